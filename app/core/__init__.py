@@ -1,0 +1,1 @@
+"""Qt-free core: pipelines, importers, audio, settings, jobs."""

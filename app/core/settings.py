@@ -1,0 +1,162 @@
+"""User settings: typed, validated on load, saved atomically; a corrupt file is backed up, never lost.
+
+Secrets (the cloud API key) are not settings: they live in the OS keyring (``engines.secrets``).
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import asdict, dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any, Literal, get_args
+
+from engines.errors import SettingsError
+from engines.fsutil import atomic_write_text
+from engines.paths import config_dir, data_dir
+
+Device = Literal["auto", "cpu", "gpu"]
+Policy = Literal["local_only", "local_first", "cloud_first"]
+HandsFree = Literal["push_to_talk", "hands_free"]
+EchoGuard = Literal["half_duplex", "off"]
+
+
+@dataclass(frozen=True)
+class VoiceSettings:
+    """Which TTS voices speak, and how fast."""
+
+    briefing_voice: str = "piper:en_US-joe-medium"
+    host_a_voice: str = "piper:en_US-joe-medium"
+    host_b_voice: str = "kokoro:jf_alpha"
+    host_a_name: str = "Alex"
+    host_b_name: str = "Sam"
+    speed: float = 1.0
+    host_a_speed: float = 1.0
+    host_b_speed: float = 1.0
+
+
+@dataclass(frozen=True)
+class CloudSettings:
+    """An optional OpenAI-compatible endpoint. Off unless ``enabled``; never used in privacy mode."""
+
+    enabled: bool = False
+    base_url: str = ""
+    model: str = ""
+    context_window: int = 32768
+    timeout_s: float = 30.0
+
+
+@dataclass(frozen=True)
+class Settings:
+    sources: tuple[str, ...] = ()
+    output_dir: str = ""
+    device: Device = "auto"
+    llm_model: str = "qwen2.5-1.5b-moe2x-q4km"
+    asr_model: str = "whisper-base-ct2"
+    policy: Policy = "local_only"
+    privacy_mode: bool = True
+    voices: VoiceSettings = field(default_factory=VoiceSettings)
+    cloud: CloudSettings = field(default_factory=CloudSettings)
+    input_device: str = ""
+    output_device: str = ""
+    talk_mode: HandsFree = "push_to_talk"
+    echo_guard: EchoGuard = "half_duplex"
+    briefing_minutes: float = 3.0
+    schedule: str = ""
+    theme: Literal["system", "light", "dark"] = "system"
+    disclosure: Literal["full", "short"] = "full"
+    kiosk_pin: str = ""
+
+    def resolved_output_dir(self) -> Path:
+        return Path(self.output_dir).expanduser() if self.output_dir else data_dir() / "output"
+
+
+def settings_path() -> Path:
+    return config_dir() / "settings.json"
+
+
+def _check_literal(name: str, value: Any, annotation: Any) -> None:
+    choices = get_args(annotation)
+    if choices and value not in choices:
+        raise SettingsError(f"Setting {name!r} is {value!r}; expected one of {', '.join(map(str, choices))}")
+
+
+_LITERALS = {"device": Device, "policy": Policy, "talk_mode": HandsFree, "echo_guard": EchoGuard}
+
+
+def _build(cls: type, raw: dict[str, Any], prefix: str = "") -> Any:
+    if not isinstance(raw, dict):
+        raise SettingsError(f"Setting {prefix or 'root'} must be an object")
+    kwargs: dict[str, Any] = {}
+    known = {f.name: f for f in fields(cls)}
+    for key, value in raw.items():
+        if key not in known:
+            continue  # settings from a newer version: ignore rather than fail
+        default = getattr(cls(), key)
+        if isinstance(default, VoiceSettings | CloudSettings):
+            kwargs[key] = _build(type(default), value, f"{prefix}{key}.")
+        elif isinstance(default, tuple):
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                raise SettingsError(f"Setting {prefix}{key} must be a list of strings")
+            kwargs[key] = tuple(value)
+        elif isinstance(default, bool) or isinstance(value, bool):
+            if not isinstance(value, bool) or not isinstance(default, bool):
+                raise SettingsError(f"Setting {prefix}{key} must be {type(default).__name__}")
+            kwargs[key] = value
+        elif isinstance(default, int | float):
+            if not isinstance(value, int | float):
+                raise SettingsError(f"Setting {prefix}{key} must be a number")
+            kwargs[key] = type(default)(value)
+        elif isinstance(default, str):
+            if not isinstance(value, str):
+                raise SettingsError(f"Setting {prefix}{key} must be text")
+            kwargs[key] = value
+    for name, annotation in _LITERALS.items():
+        if name in kwargs:
+            _check_literal(prefix + name, kwargs[name], annotation)
+    return cls(**kwargs)
+
+
+def from_dict(raw: dict[str, Any]) -> Settings:
+    return _build(Settings, raw)
+
+
+def to_dict(settings: Settings) -> dict[str, Any]:
+    data = asdict(settings)
+    data["sources"] = list(settings.sources)
+    return data
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    settings: Settings
+    message: str = ""
+    backup: Path | None = None
+
+
+def load(path: Path | None = None) -> LoadResult:
+    """Read settings; on a corrupt or invalid file, keep a backup, use defaults and say so."""
+    target = path or settings_path()
+    if not target.exists():
+        return LoadResult(Settings())
+    try:
+        return LoadResult(from_dict(json.loads(target.read_text(encoding="utf-8"))))
+    except (ValueError, SettingsError, UnicodeDecodeError) as exc:
+        backup = target.with_name(f"{target.name}.corrupt-{time.strftime('%Y%m%d-%H%M%S')}")
+        target.replace(backup)
+        reason = exc.message if isinstance(exc, SettingsError) else f"not valid JSON ({exc})"
+        return LoadResult(
+            Settings(), message=f"Settings file was unreadable: {reason}. Defaults are in use; "
+            f"the old file is kept as {backup}", backup=backup,
+        )
+
+
+def save(settings: Settings, path: Path | None = None) -> Path:
+    target = path or settings_path()
+    atomic_write_text(target, json.dumps(to_dict(settings), indent=2, sort_keys=True) + "\n")
+    return target
+
+
+def update(settings: Settings, **changes: Any) -> Settings:
+    """A copy with ``changes`` applied and validated like a loaded file."""
+    return from_dict({**to_dict(settings), **changes}) if changes else replace(settings)

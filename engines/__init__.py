@@ -1,0 +1,1 @@
+"""Qt-free model backends behind small protocols (ASR, VAD, LLM, TTS) and their support code."""

