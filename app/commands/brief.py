@@ -1,0 +1,99 @@
+"""``daycast brief``: a spoken briefing from your sources, written to an audio file."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from rich.console import Console
+from rich.table import Table
+
+from app.commands._render import run_with_progress
+from app.core import settings as settings_mod
+from engines.cancel import CancelToken
+from engines.errors import UsageError
+
+if TYPE_CHECKING:
+    from app.core.audio.player import Player
+    from app.core.briefing import BriefingResult
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser("brief", help="speak a daily briefing from your feeds, calendar and notes")
+    parser.add_argument("--sources", nargs="+", metavar="DIR_OR_FILE", help="folders or files (default: settings)")
+    parser.add_argument("--out", type=Path, help="audio file: .mp3 .m4a .opus .wav .flac (default: output folder)")
+    parser.add_argument("--date", type=_parse_date, help="briefing date YYYY-MM-DD (default: today)")
+    parser.add_argument("--minutes", type=float, default=None, help="target length (default 3)")
+    parser.add_argument("--play", action="store_true", help="play sentence by sentence while it is made")
+    parser.add_argument("--device", choices=["auto", "cpu", "gpu"], help="compute device (default: settings)")
+    parser.add_argument("--model", help="LLM model id (default: settings)")
+    parser.add_argument("--voice", help="voice, e.g. piper:en_US-joe-medium or kokoro:jm_kumo")
+    parser.add_argument("--tz", help="IANA time zone for the calendar (default: this machine's)")
+    parser.add_argument("--quiet", action="store_true", help="do not print the text as it is written")
+    parser.set_defaults(handler=run)
+
+
+def _parse_date(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a date like 2026-11-24") from exc
+
+
+def run(args: argparse.Namespace) -> int:
+    from app.core.briefing import BriefingRequest, load_briefing_engines, run_briefing
+
+    console = Console()
+    loaded = settings_mod.load()
+    if loaded.message:
+        console.print(f"[yellow]![/] {loaded.message}")
+    settings = loaded.settings
+    changes = {k: v for k, v in {"llm_model": args.model, "device": args.device}.items() if v}
+    if args.voice:
+        changes["voices"] = {**settings_mod.to_dict(settings)["voices"], "briefing_voice": args.voice}
+    settings = settings_mod.update(settings, **changes)
+    sources = tuple(Path(s).expanduser() for s in (args.sources or settings.sources))
+    if not sources:
+        raise UsageError("No sources given", hint="pass --sources DIR_OR_FILE... or add sources in the settings")
+    day = args.date or date.today()
+    out = args.out or settings.resolved_output_dir() / f"briefing-{day.isoformat()}.mp3"
+    request = BriefingRequest(
+        sources=sources, out=out.expanduser(), day=args.date, tz=args.tz,
+        minutes=args.minutes or settings.briefing_minutes, voice=settings.voices.briefing_voice,
+        disclosure=settings.disclosure, speed=settings.voices.speed,
+    )
+    cancel = CancelToken()
+    player = _open_player(settings) if args.play else None
+    with console.status("Loading models…"):
+        engines = load_briefing_engines(settings)
+    try:
+        result = run_with_progress(run_briefing(request, engines, cancel), cancel, console,
+                                   show_text=not args.quiet, on_audio=player.play if player else None)
+        if player:
+            player.wait()
+    finally:
+        if player:
+            player.close()
+    _print_result(console, result)
+    return 0
+
+
+def _open_player(settings: settings_mod.Settings) -> Player:
+    from app.core.audio.player import open_player
+
+    return open_player(settings.output_device or None)
+
+
+def _print_result(console: Console, result: BriefingResult) -> None:
+    table = Table(show_header=False, box=None)
+    table.add_row("Audio", str(result.audio_path))
+    table.add_row("Length", f"{result.duration:.1f} s")
+    table.add_row("First audio after", f"{result.first_audio_seconds:.2f} s")
+    table.add_row("Transcript", f"{result.transcript_path.name}, {result.vtt_path.name}")
+    table.add_row("Provenance", str(result.sidecar_path.name))
+    table.add_row("Made by", "\n".join(m.label() for m in result.models))
+    if result.problems:
+        table.add_row("Skipped", "\n".join(result.problems))
+    console.print(table)

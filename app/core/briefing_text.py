@@ -1,0 +1,90 @@
+"""What the briefing says that needs no model: the opening from the calendar, the close, the prompts."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from app.core.compose import FENCE_RULE, fence
+from app.core.documents import Document
+from engines.types import ChatMessage, ChatRequest
+
+WORDS_PER_MINUTE = 150
+WORDS_PER_ITEM = 48
+
+SYSTEM_PROMPT = (
+    "You are Daycast, writing one item of a short spoken morning briefing. Write plain spoken English "
+    "sentences: no lists, no markdown, no emojis, no greetings. " + FENCE_RULE
+)
+
+
+def spoken_time(moment: datetime) -> str:
+    hour = moment.hour % 12 or 12
+    suffix = "AM" if moment.hour < 12 else "PM"
+    return f"{hour} {suffix}" if moment.minute == 0 else f"{hour}:{moment.minute:02d} {suffix}"
+
+
+def spoken_date(day: date) -> str:
+    return f"{day.strftime('%A')}, {day.strftime('%B')} {day.day}"
+
+
+def greeting(now: datetime) -> str:
+    if now.hour < 12:
+        return "Good morning."
+    return "Good afternoon." if now.hour < 18 else "Good evening."
+
+
+def _event_phrase(event: Document) -> str:
+    where = f" in {event.location}" if event.location else ""
+    return f"{event.title} at {spoken_time(event.time)}{where}" if event.time else event.title
+
+
+def opening_lines(events: list[Document], day: date, now: datetime) -> list[str]:
+    """The calendar part, built straight from the events so audio can start before any model runs."""
+    lines = [f"{greeting(now)} Here is your Daycast briefing for {spoken_date(day)}."]
+    all_day = [e for e in events if e.all_day]
+    timed = [e for e in events if not e.all_day and e.time is not None]
+    if not events:
+        lines.append("Your calendar is clear today.")
+        return lines
+    if timed:
+        noun = "meeting" if len(timed) == 1 else "meetings"
+        lines.append(f"You have {len(timed)} {noun} today.")
+        lines.append(f"Your first meeting is {_event_phrase(timed[0])}.")
+        rest = [_event_phrase(e) for e in timed[1:]]
+        if rest:
+            joined = rest[0] if len(rest) == 1 else ", ".join(rest[:-1]) + f", and {rest[-1]}"
+            lines.append(f"After that: {joined}.")
+    for event in all_day:
+        lines.append(f"All day: {event.title}.")
+    return lines
+
+
+def closing_lines(day: date, item_count: int) -> list[str]:
+    if item_count == 0:
+        return [f"That's all for now. Have a good {day.strftime('%A')}."]
+    return [f"That's your briefing. Have a good {day.strftime('%A')}."]
+
+
+def item_heading(doc: Document) -> str:
+    source = doc.extra.get("source_name") or doc.source
+    title = doc.title.rstrip(".!? ")
+    return f"From {source}: {title}." if title else f"From {source}."
+
+
+def item_budget(minutes: float, opening_words: int) -> int:
+    words = minutes * WORDS_PER_MINUTE - opening_words - 15
+    return max(1, int(words // WORDS_PER_ITEM))
+
+
+def item_request(doc: Document, text: str) -> ChatRequest:
+    user = (
+        "In at most two short sentences (under 40 words), tell the listener the key point of this item. "
+        "Keep names, places, numbers and times exactly as written. Do not invent anything and do not "
+        "repeat the title.\n\n" + fence(text, title=doc.title, source=doc.source)
+    )
+    return ChatRequest(
+        messages=(ChatMessage("system", SYSTEM_PROMPT), ChatMessage("user", user)),
+        max_tokens=96,
+        temperature=0.2,
+        task="briefing",
+    )
