@@ -1,0 +1,58 @@
+"""Shared fixtures: the real small models, loaded once per test session.
+
+Model stores are read from the user's store (``make models`` fills it); every test that writes
+settings, keys or ledgers points DAYCAST_HOME/DAYCAST_CONFIG at a temporary folder first.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("OMP_NUM_THREADS", "2")
+
+
+from engines.paths import models_dir
+
+_USER_MODELS = models_dir()  # the real store, captured before tests redirect DAYCAST_HOME
+
+
+@pytest.fixture(autouse=True)
+def _isolated_user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Settings, keys, ledgers and caches of tests never touch the real user's folders."""
+    home = tmp_path_factory.mktemp("daycast-home")
+    monkeypatch.setenv("DAYCAST_HOME", str(home / "data"))
+    monkeypatch.setenv("DAYCAST_CONFIG", str(home / "config"))
+    monkeypatch.setenv("DAYCAST_CACHE", str(home / "cache"))
+    monkeypatch.setenv("DAYCAST_MODELS", str(_USER_MODELS))
+
+
+@pytest.fixture(scope="session")
+def smollm2() -> Iterator[object]:
+    from engines import bundled
+    from engines.llm_llamacpp import LlamaConfig, LlamaCppModel
+
+    model = bundled.require("smollm2-135m-instruct-q4_1")
+    llm = LlamaCppModel(LlamaConfig(model.path(), model.id, n_ctx=2048, sha256=model.files[0].sha256,
+                                    license=model.license))
+    yield llm
+    llm.close()
+
+
+@pytest.fixture(scope="session")
+def default_llm() -> Iterator[object]:
+    """The default LLM of a fresh install (the upcycled MoE when built, else the dense Qwen)."""
+    from app.core.settings import Settings
+    from engines import bundled
+    from engines.llm_llamacpp import LlamaConfig, LlamaCppModel
+
+    wanted = Settings().llm_model
+    installed = {m.id for m in bundled.load_manifest() if m.is_installed()}
+    model = bundled.require(wanted if wanted in installed else "qwen2.5-1.5b-instruct-q4km")
+    llm = LlamaCppModel(LlamaConfig(model.path(), model.id, n_ctx=4096, sha256=model.files[0].sha256,
+                                    license=model.license))
+    yield llm
+    llm.close()
