@@ -1,0 +1,158 @@
+"""Markdown and plain-text notes: decoded carefully, Markdown syntax removed so it reads aloud well."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from markdown_it import MarkdownIt
+
+from app.core.documents import Document
+from app.core.importers._text import (
+    clean_line,
+    clean_text,
+    decode_text,
+    file_time,
+    guard_errors,
+    html_to_text,
+    looks_binary,
+    read_bytes,
+    title_from_name,
+)
+from engines.errors import SourceError
+
+MARKDOWN_SUFFIXES = frozenset({".md", ".markdown", ".mdown", ".mkd"})
+TEXT_SUFFIXES = frozenset({".txt", ".text"})
+
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
+_FRONT_TITLE = re.compile(r"^title:[ \t]*(.+?)[ \t]*$", re.MULTILINE | re.IGNORECASE)
+_TASK = re.compile(r"^\[([ xX])\]\s+")
+
+
+def load_note(path: str | Path) -> Document:
+    """A note from a .md/.markdown/.txt file; SourceError for empty or binary files."""
+    return _load_note(Path(path))
+
+
+@guard_errors
+def _load_note(path: Path) -> Document:
+    data = read_bytes(path)
+    problem = looks_binary(data)
+    if problem:
+        raise SourceError(str(path), problem, code="source.binary")
+    raw, encoding = decode_text(data)
+    if path.suffix.lower() in MARKDOWN_SUFFIXES:
+        title, text = markdown_to_text(raw)
+    else:
+        title, text = "", clean_text(raw)
+    if not text:
+        raise SourceError(str(path), "empty file (no text)", code="source.empty")
+    return Document(
+        title=title or title_from_name(path),
+        text=text,
+        source=path.name,
+        kind="note",
+        time=file_time(path),
+        extra={"encoding": encoding},
+    )
+
+
+def markdown_to_text(source: str) -> tuple[str, str]:
+    """``(title, text)``: the first heading (or front-matter title) and readable plain text."""
+    source = source.replace("\r\n", "\n").replace("\r", "\n")
+    title = ""
+    front = _FRONT_MATTER.match(source)
+    if front:
+        found = _FRONT_TITLE.search(front.group(1))
+        title = clean_line(found.group(1).strip("\"'")) if found else ""
+        source = source[front.end() :]
+    parser = MarkdownIt("commonmark").enable(["table", "strikethrough"])
+    renderer = _Renderer()
+    renderer.render(parser.parse(source))
+    return title or renderer.first_heading, clean_text("".join(renderer.out))
+
+
+class _Renderer:
+    """Walks markdown-it block tokens and writes plain text."""
+
+    def __init__(self) -> None:
+        self.out: list[str] = []
+        self.first_heading = ""
+        self._cells: list[str] | None = None
+        self._item_prefix: str | None = None
+
+    def render(self, tokens: list[Any]) -> None:
+        for token in tokens:
+            handler = getattr(self, f"_on_{token.type}", None)
+            if handler is not None:
+                handler(token)
+
+    def _on_inline(self, token: Any) -> None:
+        text = _inline_text(token.children or [])
+        if self._cells is not None:
+            self._cells.append(text.strip())
+            return
+        if self._item_prefix is not None:  # the first line of a list item
+            text = self._item_prefix + _TASK.sub(_task_word, text)
+            self._item_prefix = None
+        self.out.append(text)
+
+    def _on_heading_close(self, token: Any) -> None:
+        if not self.first_heading and self.out:
+            self.first_heading = clean_line(self.out[-1])
+        self.out.append("\n\n")
+
+    def _on_paragraph_close(self, token: Any) -> None:
+        self.out.append("\n" if token.hidden else "\n\n")  # tight list items have hidden paragraphs
+
+    def _on_list_item_open(self, token: Any) -> None:
+        number = token.info  # the item number in ordered lists, "" in bullet lists
+        self._item_prefix = f"{number}. " if number else ""
+
+    def _on_bullet_list_open(self, token: Any) -> None:
+        self.out.append("\n")
+
+    _on_ordered_list_open = _on_bullet_list_close = _on_ordered_list_close = _on_bullet_list_open
+
+    def _on_tr_open(self, token: Any) -> None:
+        self._cells = []
+
+    def _on_tr_close(self, token: Any) -> None:
+        cells = [cell for cell in self._cells or [] if cell]
+        self._cells = None
+        self.out.append(", ".join(cells) + "\n")
+
+    def _on_table_close(self, token: Any) -> None:
+        self.out.append("\n")
+
+    def _on_fence(self, token: Any) -> None:
+        self.out.append(token.content + "\n")
+
+    _on_code_block = _on_fence
+
+    def _on_html_block(self, token: Any) -> None:
+        self.out.append(html_to_text(token.content) + "\n\n")
+
+    def _on_hr(self, token: Any) -> None:
+        self.out.append("\n")
+
+
+def _task_word(match: re.Match[str]) -> str:
+    return "" if match.group(1) == " " else "(done) "
+
+
+def _inline_text(children: list[Any]) -> str:
+    parts = []
+    for child in children:
+        if child.type in ("text", "code_inline"):
+            parts.append(child.content)
+        elif child.type == "softbreak":
+            parts.append(" ")
+        elif child.type == "hardbreak":
+            parts.append("\n")
+        elif child.type == "image":
+            parts.append(child.content)  # the alt text
+        elif child.type == "html_inline":
+            continue  # inline tags carry no words; their text arrives as text tokens
+    return "".join(parts)
