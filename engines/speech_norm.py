@@ -1,0 +1,213 @@
+"""Read-aloud normalisation: what a TTS voice should say for text written for the eye.
+
+Deterministic, pure string rewriting; line breaks survive (the sentence splitter cuts at them).
+Right-to-left and other scripts pass through untouched: no Unicode re-normalisation is applied,
+since it could reorder Hebrew points or Arabic marks.
+"""
+
+from __future__ import annotations
+
+import re
+
+from engines.numwords import ordinal_to_words, year_to_words
+
+_MONTHS = (
+    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+    "November", "December",
+)
+_CURRENCY = {"$": ("dollar", "dollars", "cent", "cents"), "€": ("euro", "euros", "cent", "cents"),
+             "£": ("pound", "pounds", "penny", "pence"), "¥": ("yen", "yen", "", ""),
+             "₹": ("rupee", "rupees", "paisa", "paise")}
+_CODES = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "INR": "₹"}
+_SCALES = {"k": "thousand", "thousand": "thousand", "m": "million", "mn": "million", "million": "million",
+           "b": "billion", "bn": "billion", "billion": "billion", "t": "trillion", "tn": "trillion",
+           "trillion": "trillion"}
+_ABBREVIATIONS = (
+    (r"\be\.g\.(?=\W|$)", "for example"), (r"\bi\.e\.(?=\W|$)", "that is"), (r"\bvs\.?(?=\s)", "versus"),
+    (r"\betc\.(?=\s+[A-Z]|\s*$)", "et cetera."), (r"\betc\.", "et cetera"), (r"\bapprox\.", "approximately"),
+    (r"\bMr\.(?=\s)", "Mister"), (r"\bMrs\.(?=\s)", "Missus"), (r"\bMs\.(?=\s)", "Miz"),
+    (r"\bDr\.(?=\s+[A-Z])", "Doctor"), (r"\bProf\.(?=\s)", "Professor"), (r"\bJr\.", "Junior"),
+    (r"\bSr\.", "Senior"), (r"\b[Nn]o\.\s?(?=\d)", "number "), (r"\bw/(?=\s)", "with"),
+    (r"(?<=\d)\s?°C\b", " degrees Celsius"), (r"(?<=\d)\s?°F\b", " degrees Fahrenheit"), (r"°", " degrees"),
+    (r"(?<=\d)\s?km/h\b", " kilometers per hour"), (r"(?<=\d)\s?mph\b", " miles per hour"),
+    (r"(?<=\d)\s?km\b", " kilometers"), (r"(?<=\d)\s?kg\b", " kilograms"),
+)
+_SAINT_OR_STREET = re.compile(r"(\b\w+\s+)?\bSt\.")
+_COMPILED_ABBREVIATIONS = tuple((re.compile(p), r) for p, r in _ABBREVIATIONS)
+
+_URL = re.compile(r"\b(?:https?://|www\.)[^\s<>()\"']+", re.IGNORECASE)
+_EMAIL = re.compile(r"\b([\w.+-]+)@([\w-]+(?:\.[\w-]+)+)\b")
+_EMOJI_CORE = (
+    "\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF\u2300-\u23FF\U0001F1E6-\U0001F1FF\u203C\u2049\u2122\u2139"
+    "\u2194-\u21AA\u24C2\u25AA-\u25FE\u3030\u303D\u3297\u3299"
+)
+_EMOJI = re.compile(f"[{_EMOJI_CORE}](?:[\uFE0E\uFE0F\u20E3\U0001F3FB-\U0001F3FF]|\u200D[{_EMOJI_CORE}])*")
+_ISO_DATE = re.compile(
+    r"\b(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{1,2}):(\d{2})(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?\b"
+)
+_MONEY = re.compile(
+    r"(?<![\w.])([$€£¥₹])\s?(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?"
+    r"(?:\s?(thousand|million|billion|trillion|mn|bn|tn|k|m|b|t)\b)?",
+    re.IGNORECASE,
+)
+_CODE_MONEY = re.compile(r"\b(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s?(USD|EUR|GBP|JPY|INR)\b")
+_PERCENT = re.compile(r"(\d(?:[\d,]*\d)?(?:\.\d+)?)\s?%")
+_ORDINAL = re.compile(r"\b(\d{1,6})(st|nd|rd|th)\b", re.IGNORECASE)
+_TIME = re.compile(r"\b([01]?\d|2[0-3]):([0-5]\d)(?::[0-5]\d)?(?:\s?([AaPp])\.?\s?[Mm]\b\.?)?")
+_HOUR_AMPM = re.compile(r"\b(1[0-2]|0?[1-9])\s?([AaPp])\.?\s?[Mm]\b\.?")
+_YEAR = re.compile(
+    r"(?<![\d$€£¥₹.,:/-])\b(1[2-9]\d\d)\b(?![\d%]|[,.:/-]\d|s\b|\s?(?:percent|USD|EUR|GBP|JPY|INR)\b)"
+)
+_THOUSANDS = re.compile(r"\b(\d{1,3}(?:,\d{3})+)\b(?!\.\d)")
+_ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufeff\u00ad\ud800-\udfff]")
+
+_MD_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
+_MD_LINK = re.compile(r"\[([^\]]+)\]\((?:[^)(]|\([^)]*\))*\)")
+_HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>")
+_MD_LINE_PREFIX = re.compile(r"^[ \t]*(?:#{1,6}[ \t]+|>[ \t>]*|[-*+•][ \t]+|\d{1,3}[.)][ \t]+)")
+_MD_RULE = re.compile(r"^[ \t]*(?:[-*_=][ \t]*){3,}$")
+_MD_EMPHASIS = re.compile(r"(?<!\w)(\*{1,3}|_{1,3})(?=\S)(.+?)(?<=\S)\1(?!\w)")
+_DASH_RUN = re.compile(r"(?<!\S)[-=_*~+]{2,}(?!\S)")
+_MD_SYMBOLS = re.compile(r"[*`#<>~^|\\]|(?<!\w)_+|_+(?!\w)")
+
+
+def normalize_for_speech(text: str) -> str:
+    """Rewrite ``text`` so a TTS voice reads it as a person would. Never raises; keeps line breaks."""
+    text = _clean_controls(text)
+    text = _strip_markup(text)
+    text = _URL.sub(_say_url, text)
+    text = _EMAIL.sub(lambda m: f"{_dotted(m.group(1))} at {_dotted(m.group(2))}", text)
+    text = _EMOJI.sub("", text)
+    text = _ISO_DATE.sub(_say_date, text)
+    text = _YEAR.sub(lambda m: year_to_words(int(m.group(1))), text)
+    text = _MONEY.sub(_say_money, text)
+    text = _CODE_MONEY.sub(lambda m: _say_money_parts(_CODES[m.group(2)], m.group(1), None), text)
+    text = _PERCENT.sub(lambda m: f"{m.group(1)} percent", text)
+    text = _TIME.sub(_say_time, text)
+    text = _HOUR_AMPM.sub(lambda m: f"{int(m.group(1))} {m.group(2).upper()}M", text)
+    text = _ORDINAL.sub(_say_ordinal, text)
+    text = _THOUSANDS.sub(lambda m: m.group(1).replace(",", ""), text)
+    text = _SAINT_OR_STREET.sub(_say_st, text)
+    for pattern, replacement in _COMPILED_ABBREVIATIONS:
+        text = pattern.sub(lambda m, r=replacement: _expand(m, r), text)
+    text = text.replace("&", " and ")
+    text = _DASH_RUN.sub(" ", text)
+    text = _MD_SYMBOLS.sub(" ", text)
+    return _tidy_spaces(text)
+
+
+def _clean_controls(text: str) -> str:
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
+    text = _ANSI.sub("", text)
+    text = text.replace("\t", " ").replace("\x0b", "\n").replace("\x0c", "\n")
+    return _CONTROL.sub("", text)
+
+
+def _strip_markup(text: str) -> str:
+    """Markdown and HTML to plain text: link text kept, markers dropped, line structure kept."""
+    text = _MD_IMAGE.sub(lambda m: m.group(1), text)
+    text = _MD_LINK.sub(lambda m: m.group(1), text)
+    text = _HTML_TAG.sub(" ", text)
+    text = re.sub(r"`{3}[^\n]*", "", text)  # code fences (and their language tag)
+    lines = []
+    for line in text.split("\n"):
+        if _MD_RULE.match(line):
+            line = ""
+        line = _MD_LINE_PREFIX.sub("", line)
+        if line.count("|") >= 2:  # a table row: cells read as a list
+            cells = [c.strip() for c in line.strip().strip("|").split("|")]
+            line = ", ".join(c for c in cells if c and not set(c) <= set("-: "))
+        lines.append(line)
+    text = "\n".join(lines)
+    for _ in range(2):  # nested emphasis: ***bold italic***, **bold _italic_**
+        text = _MD_EMPHASIS.sub(lambda m: m.group(2), text)
+    return text
+
+
+def _expand(match: re.Match[str], replacement: str) -> str:
+    """An abbreviation's period also ended the text: keep one so the voice still falls."""
+    ends_text = match.group(0).endswith(".") and not match.string[match.end():].strip()
+    return replacement + "." if ends_text and not replacement.endswith(".") else replacement
+
+
+def _say_st(match: re.Match[str]) -> str:
+    """"St." after a capitalised word is a street ("Main St."), otherwise a saint ("St. Louis")."""
+    before = match.group(1) or ""
+    street = bool(before.strip()) and before.strip()[0].isupper()
+    said = "Street" if street else "Saint"
+    if not match.string[match.end():].strip():
+        said += "."
+    return before + said
+
+
+def _dotted(name: str) -> str:
+    return " dot ".join(part for part in name.split(".") if part)
+
+
+def _say_url(match: re.Match[str]) -> str:
+    url = match.group(0).rstrip(".,;:!?")
+    trailing = match.group(0)[len(url):]
+    host = re.sub(r"^(?:https?://)?(?:www\.)?", "", url, flags=re.IGNORECASE)
+    host = re.split(r"[/?#:]", host, maxsplit=1)[0]
+    return f"link to {_dotted(host.lower())}{trailing}"
+
+
+def _say_date(match: re.Match[str]) -> str:
+    year, month, day = int(match.group(1)), int(match.group(2)), int(match.group(3))
+    if not (1 <= month <= 12 and 1 <= day <= 31):
+        return match.group(0)
+    said = f"{_MONTHS[month - 1]} {day}, {year}"
+    if match.group(4) is not None:
+        said += f" at {_say_clock(int(match.group(4)), int(match.group(5)))}"
+    return said
+
+
+def _say_money(match: re.Match[str]) -> str:
+    return _say_money_parts(match.group(1), match.group(2), match.group(3), match.group(4))
+
+
+def _say_money_parts(symbol: str, whole: str, fraction: str | None, scale: str | None = None) -> str:
+    one, many, sub_one, sub_many = _CURRENCY[symbol]
+    if "." in whole:  # "12.50 USD": the code form arrives in one piece
+        whole, fraction = whole.split(".", 1)
+    whole = whole.replace(",", "")
+    if scale:
+        number = f"{whole}.{fraction}" if fraction else whole
+        return f"{number} {_SCALES[scale.lower()]} {many}"
+    units = int(whole)
+    cents = int((fraction or "0")[:2].ljust(2, "0")) if fraction else 0
+    if fraction and (len(fraction) > 2 or not sub_one):
+        return f"{whole}.{fraction} {many}"
+    if units == 0 and cents:
+        return f"{cents} {sub_one if cents == 1 else sub_many}"
+    said = f"{units} {one if units == 1 else many}"
+    return f"{said} {cents}" if cents else said
+
+
+def _say_clock(hour: int, minute: int, meridiem: str = "") -> str:
+    suffix = f" {meridiem.upper()}M" if meridiem else ""
+    if minute == 0:
+        return f"{hour} o'clock{suffix}" if not meridiem else f"{hour}{suffix}"
+    if minute < 10:
+        return f"{hour} oh {minute}{suffix}"
+    return f"{hour}:{minute:02d}{suffix}"
+
+
+def _say_time(match: re.Match[str]) -> str:
+    return _say_clock(int(match.group(1)), int(match.group(2)), match.group(3) or "")
+
+
+def _say_ordinal(match: re.Match[str]) -> str:
+    number, suffix = int(match.group(1)), match.group(2).lower()
+    expected = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    return ordinal_to_words(number) if suffix == expected else match.group(0)
+
+
+def _tidy_spaces(text: str) -> str:
+    lines = [" ".join(line.split()) for line in text.split("\n")]
+    text = "\n".join(lines)
+    text = re.sub(r"\n{3,}", "\n\n", text)
+    text = re.sub(r" +([,.;:!?])", r"\1", text)
+    return text.strip()
+
