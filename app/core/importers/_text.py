@@ -31,7 +31,7 @@ _UNWANTED = re.compile(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufeff\ud800-\udfff\ufffe\uffff]"
 )
 _LINE_BREAKS = re.compile("\r\n?|[\u2028\u2029\x85]")
-_SPACES = re.compile(r"[^\S\n]+")
+_SPACES = re.compile(r"[^\S\n\t]+")
 _BLANK_LINES = re.compile(r"\n{3,}")
 
 P = ParamSpec("P")
@@ -44,7 +44,7 @@ def strip_controls(text: str) -> str:
 
 
 def clean_text(text: str) -> str:
-    """Strip controls, collapse runs of spaces, keep at most one blank line between paragraphs."""
+    """Strip controls, collapse runs of spaces (tabs stay), keep at most one blank line between paragraphs."""
     text = strip_controls(text)
     lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
     return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()

@@ -73,8 +73,8 @@ def read_calendar(path: Path, day: date, tz: tzinfo) -> CalendarRead:
     data = read_bytes(path)
     if not data.strip():
         raise SourceError(str(path), "empty file", code="source.empty")
-    calendars = _parse(path, data)
     result = CalendarRead()
+    calendars = _parse(path, data, result.skipped)
     for calendar in calendars:
         name = clean_line(str(calendar.get("X-WR-CALNAME", "")))
         source = f"{name} ({path.name})" if name else path.name
@@ -87,15 +87,28 @@ def read_calendar(path: Path, day: date, tz: tzinfo) -> CalendarRead:
     return result
 
 
-def _parse(path: Path, data: bytes) -> list[icalendar.Calendar]:
-    try:
-        components = icalendar.Calendar.from_ical(data.removeprefix(b"\xef\xbb\xbf"), multiple=True)
-    except Exception as exc:  # icalendar raises ValueError and friends for unparseable content
-        raise SourceError(str(path), f"not a valid iCalendar file ({reason(exc)})") from exc
-    calendars = [c for c in components if getattr(c, "name", "") == "VCALENDAR"]
+def _parse(path: Path, data: bytes, skipped: list[str]) -> list[icalendar.Calendar]:
+    data = data.removeprefix(b"\xef\xbb\xbf")
+    calendars = _calendars_in(path, data)
+    if not calendars and b"BEGIN:VCALENDAR" in data.upper():
+        # Cut off (a partial download or copy): keep the events that are complete.
+        end = data.upper().rfind(b"END:VEVENT")
+        if end >= 0:
+            calendars = _calendars_in(path, data[: end + len(b"END:VEVENT")] + b"\r\nEND:VCALENDAR\r\n")
+        if not calendars:
+            raise SourceError(str(path), "not a valid iCalendar file (truncated: no complete VCALENDAR)")
+        skipped.append("the file is truncated: events after the break are missing")
     if not calendars:
         raise SourceError(str(path), "not an iCalendar file (no BEGIN:VCALENDAR)")
     return calendars
+
+
+def _calendars_in(path: Path, data: bytes) -> list[icalendar.Calendar]:
+    try:
+        components = icalendar.Calendar.from_ical(data, multiple=True)
+    except Exception as exc:  # icalendar raises ValueError and friends for unparseable content
+        raise SourceError(str(path), f"not a valid iCalendar file ({reason(exc)})") from exc
+    return [c for c in components if getattr(c, "name", "") == "VCALENDAR"]
 
 
 def _occurrences(calendar: icalendar.Calendar, day: date, skipped: list[str]) -> Iterator[Any]:

@@ -34,23 +34,22 @@ def parse_feed(data: bytes, path: Path) -> list[Document]:
     """Parse feed bytes; ``path`` names the file in the source and in errors."""
     # A stream, never bytes or str: feedparser treats a string as a URL or file name to open.
     parsed = feedparser.parse(io.BytesIO(data))
-    entries = parsed.get("entries") or []
-    if not entries:
-        if parsed.get("bozo"):
-            problem = reason(parsed.get("bozo_exception") or ValueError("unknown"))
-            raise SourceError(str(path), f"not a readable RSS or Atom feed ({problem})")
-        if not parsed.get("version"):
-            raise SourceError(str(path), "not an RSS or Atom feed (no channel or feed element)")
-        return []  # a valid feed that simply has no items today
     feed = parsed.get("feed") or {}
     feed_title = _text_of(feed, "title", single_line=True)
     source = f"{feed_title} ({path.name})" if feed_title else path.name
     documents = []
-    for entry in entries:
+    for entry in parsed.get("entries") or []:
         doc = _entry_document(entry, source, feed_title)
         if doc is not None:
             documents.append(doc)
-    return documents
+    if documents:
+        return documents  # even when the XML broke further on (bozo): keep what was read
+    if parsed.get("bozo"):
+        problem = reason(parsed.get("bozo_exception") or ValueError("unknown"))
+        raise SourceError(str(path), f"not a readable RSS or Atom feed ({problem})")
+    if not parsed.get("version"):
+        raise SourceError(str(path), "not an RSS or Atom feed (no channel or feed element)")
+    return []  # a valid feed that simply has no items today
 
 
 def _entry_document(entry: Any, source: str, feed_title: str) -> Document | None:
