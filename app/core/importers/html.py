@@ -51,7 +51,7 @@ def _load_html(path: Path) -> Document:
     text = clean_text(extracted.text or "") if extracted is not None else ""
     if not text:
         text = html_to_text(html)  # tiny pages fall under trafilatura's minimum size
-    if not text:
+    if not any(char.isalnum() for char in text):  # punctuation left over from tag soup is not text
         raise SourceError(str(path), "no readable text in the page", code="source.no_text")
     title = clean_line(extracted.title or "") if extracted is not None else ""
     extra = {}
