@@ -1,0 +1,61 @@
+"""About Daycast: version, what it is, and the licence of every model it can use."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
+
+from app import __version__
+from engines.paths import assets_dir
+
+
+def model_licences(folder: Path | None = None) -> list[tuple[str, str, str]]:
+    """(model, licence, where it comes from) for bundled and catalog models."""
+    base = folder or assets_dir()
+    rows: list[tuple[str, str, str]] = []
+    for name, origin in (("bundled_models.json", "bundled"), ("models.json", "catalog")):
+        path = base / name
+        if not path.is_file():
+            continue
+        try:
+            raw = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        entries = raw.get("models", []) if isinstance(raw, dict) else raw
+        for entry in entries:
+            if isinstance(entry, dict):
+                rows.append((str(entry.get("title") or entry.get("id")), str(entry.get("license", "unknown")), origin))
+    return rows
+
+
+class AboutDialog(QDialog):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("About Daycast")
+        self.setAccessibleName("About Daycast")
+        self.resize(760, 520)
+        intro = QLabel(
+            f"<h2>Daycast {__version__}</h2><p>Spoken daily briefings, two-host podcasts and voice chat, made on "
+            "this computer by small local models. Every voice you hear is synthetic and says so.</p>"
+            "<p>Daycast is free software under the GNU GPL v3 or later. The models below keep their own licences.</p>"
+        )
+        intro.setWordWrap(True)
+        rows = model_licences()
+        self.table = QTableWidget(len(rows), 3)
+        self.table.setAccessibleName("Model licences")
+        self.table.setHorizontalHeaderLabels(["Model", "Licence", "Source"])
+        self.table.verticalHeader().setVisible(False)
+        for r, values in enumerate(rows):
+            for c, value in enumerate(values):
+                self.table.setItem(r, c, QTableWidgetItem(value))
+        self.table.resizeColumnsToContents()
+        self.table.horizontalHeader().setStretchLastSection(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        buttons.button(QDialogButtonBox.StandardButton.Close).setAccessibleName("Close")
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(buttons)

@@ -1,0 +1,205 @@
+"""Assistant: push-to-talk (button, Space on it, Ctrl+Space anywhere in the window), hands-free,
+live partial transcript, streamed replies labelled with model and route, and Stop.
+
+Without a microphone the page says so plainly and typed questions still work.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+
+from app.ui.conversation_widget import ConversationWidget
+from app.ui.page_header import PageHeader, muted
+from app.ui.playback import audio_inputs
+from app.ui.services import Services
+from app.ui.settings_store import SettingsStore
+from app.ui.workers import PipelineWorker, WorkerSet
+
+NO_MIC = "No microphone found. Connect one (Settings → Audio devices), or type your question below."
+
+
+def voice_pipeline_available() -> bool:
+    try:
+        import app.core.assistant  # noqa: F401 - only asking whether the voice pipeline is installed
+    except ImportError:
+        return False
+    return True
+
+
+class AssistantView(QWidget):
+    busy_changed = Signal(bool)
+
+    def __init__(self, store: SettingsStore, services: Services, workers: WorkerSet,
+                 parent: QWidget | None = None, microphones: list[str] | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.services = services
+        self.workers = workers
+        self.worker: PipelineWorker | None = None
+        self.history: list[tuple[str, str]] = []
+        self._asked = ""
+        self._reply = ""
+        self.microphones = audio_inputs() if microphones is None else microphones
+        self.header = PageHeader("Assistant", "Ask about your day. Hold the button, or press Ctrl+Space to "
+                                 "start and stop talking.")
+        self.mic_status = QLabel("")
+        self.mic_status.setWordWrap(True)
+        self.mic_status.setAccessibleName("Microphone status")
+        self.talk_button = QPushButton("Hold to talk")
+        self.talk_button.setProperty("role", "primary")
+        self.talk_button.setAccessibleName("Push to talk")
+        self.talk_button.setMinimumHeight(56)
+        self.talk_button.setToolTip("Hold with the mouse or the Space bar; Ctrl+Space toggles")
+        self.hands_free = QCheckBox("Hands-free: listen all the time and answer when I stop speaking")
+        self.hands_free.setAccessibleName("Hands-free listening")
+        self.partial = muted("")
+        self.partial.setAccessibleName("What you are saying")
+        self.conversation = ConversationWidget()
+        self.question = QLineEdit()
+        self.question.setPlaceholderText("Or type a question and press Enter")
+        self.question.setAccessibleName("Type a question")
+        self.ask_button = QPushButton("Ask")
+        self.ask_button.setAccessibleName("Ask the typed question")
+        self.stop_button = QPushButton("Stop")
+        self.stop_button.setAccessibleName("Stop the answer")
+        self.stop_button.setEnabled(False)
+        self.stop_button.setShortcut(QKeySequence(Qt.Key.Key_Escape))
+        self.shortcut = QShortcut(QKeySequence("Ctrl+Space"), self)
+        self.shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+        self.listening = False
+        self._layout()
+        self._connect()
+        self._refresh(store.settings)
+
+    def _layout(self) -> None:
+        talk_row = QHBoxLayout()
+        talk_row.addWidget(self.talk_button, 1)
+        talk_row.addWidget(self.stop_button)
+        ask_row = QHBoxLayout()
+        ask_row.addWidget(self.question, 1)
+        ask_row.addWidget(self.ask_button)
+        column = QVBoxLayout(self)
+        column.setContentsMargins(28, 24, 28, 20)
+        column.setSpacing(12)
+        column.addWidget(self.header)
+        column.addWidget(self.mic_status)
+        column.addLayout(talk_row)
+        column.addWidget(self.hands_free)
+        column.addWidget(self.partial)
+        column.addWidget(self.conversation, 1)
+        column.addLayout(ask_row)
+
+    def _connect(self) -> None:
+        self.talk_button.pressed.connect(self.start_listening)
+        self.talk_button.released.connect(self.stop_listening)
+        self.shortcut.activated.connect(self.toggle_listening)
+        self.hands_free.toggled.connect(
+            lambda on: self.store.update(talk_mode="hands_free" if on else "push_to_talk"))
+        self.ask_button.clicked.connect(self.ask_typed)
+        self.question.returnPressed.connect(self.ask_typed)
+        self.stop_button.clicked.connect(self.stop)
+        self.store.changed.connect(self._refresh)
+
+    def _refresh(self, settings: Any) -> None:
+        has_mic = bool(self.microphones)
+        voice_ready = voice_pipeline_available()
+        if not has_mic:
+            self.mic_status.setText(NO_MIC)
+            self.mic_status.setProperty("role", "warning")
+        elif not voice_ready:
+            self.mic_status.setText("Voice input arrives with the assistant pipeline; typed questions work now.")
+            self.mic_status.setProperty("role", "muted")
+        else:
+            name = settings.input_device or "the default microphone"
+            self.mic_status.setText(f"Listening through {name}.")
+            self.mic_status.setProperty("role", "muted")
+        self.mic_status.style().unpolish(self.mic_status)
+        self.mic_status.style().polish(self.mic_status)
+        self.talk_button.setEnabled(has_mic and voice_ready)
+        self.hands_free.setEnabled(has_mic and voice_ready)
+        self.hands_free.blockSignals(True)
+        self.hands_free.setChecked(settings.talk_mode == "hands_free")
+        self.hands_free.blockSignals(False)
+
+    # --- voice (push-to-talk) --------------------------------------------------------------------
+
+    def start_listening(self) -> None:
+        if not self.talk_button.isEnabled():
+            self.partial.setText(self.mic_status.text())
+            return
+        self.listening = True
+        self.talk_button.setText("Listening… release to send")
+        self.partial.setText("Listening…")
+
+    def stop_listening(self) -> None:
+        if not self.listening:
+            return
+        self.listening = False
+        self.talk_button.setText("Hold to talk")
+        self.partial.setText("")
+
+    def toggle_listening(self) -> None:
+        if self.listening:
+            self.stop_listening()
+        else:
+            self.start_listening()
+
+    # --- typed questions -------------------------------------------------------------------------
+
+    def ask_typed(self) -> bool:
+        question = self.question.text().strip()
+        if not question or self.worker is not None:
+            return False
+        self.question.clear()
+        self._asked = question
+        self._reply = ""
+        self.conversation.set_partial(question, final=True)
+        job = self.services.assistant_text_job(self.store.settings, tuple(self.history), question)
+        self.worker = self.workers.start(job, "assistant", self._wire)
+        self._set_busy(True)
+        return True
+
+    def _wire(self, worker: PipelineWorker) -> None:
+        worker.text.connect(self._on_text)
+        worker.finished.connect(self._on_finished)
+        worker.failed.connect(self._on_failed)
+        worker.cancelled.connect(self._on_cancelled)
+        worker.done.connect(self._on_done)
+        worker.stage_started.connect(lambda _s, m: self.partial.setText(m))
+
+    def _on_text(self, event: Any) -> None:
+        if event.kind == "partial":
+            self.conversation.set_partial(event.text, final=event.final)
+            return
+        self._reply += event.text
+        self.conversation.add_reply_text(event.text)
+
+    def _on_finished(self, result: Any) -> None:
+        model = getattr(result, "model", None)
+        label = f"{model.id} · {model.route} · {model.device}" if model is not None else ""
+        self.conversation.finish_reply(label)
+        self.history.append((self._asked, self._reply))
+
+    def _on_failed(self, _code: str, message: str) -> None:
+        self.conversation.add_note(message)
+
+    def _on_cancelled(self, _message: str) -> None:
+        self.conversation.finish_reply("stopped", interrupted=True)
+
+    def _on_done(self) -> None:
+        self.worker = None
+        self.partial.setText("")
+        self._set_busy(False)
+
+    def stop(self) -> None:
+        if self.worker is not None:
+            self.worker.cancel("stopped by you")
+
+    def _set_busy(self, busy: bool) -> None:
+        self.stop_button.setEnabled(busy)
+        self.ask_button.setEnabled(not busy)
+        self.busy_changed.emit(busy)

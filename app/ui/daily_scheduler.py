@@ -1,0 +1,51 @@
+"""Prepare the briefing in the background when the schedule says so, while the app runs."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from app.core import schedule as sched
+from engines.errors import DaycastError
+
+Clock = Callable[[], datetime]
+
+
+class DailyScheduler(QObject):
+    """Checks every ``interval_ms``; ``due`` fires once per scheduled moment that passed while running."""
+
+    due = Signal()
+
+    def __init__(self, text: str = "", parent: QObject | None = None, clock: Clock | None = None,
+                 interval_ms: int = 30_000) -> None:
+        super().__init__(parent)
+        self._clock = clock or (lambda: datetime.now().astimezone())
+        self._last_check = self._clock()
+        self.schedule: sched.Schedule | None = None
+        self.problem = ""
+        self.timer = QTimer(self)
+        self.timer.setInterval(interval_ms)
+        self.timer.timeout.connect(self.check)
+        self.set_text(text)
+        self.timer.start()
+
+    def set_text(self, text: str) -> None:
+        try:
+            self.schedule = sched.parse(text)
+            self.problem = ""
+        except DaycastError as exc:
+            self.schedule = None
+            self.problem = str(exc)
+
+    def next_run(self) -> datetime | None:
+        return sched.next_run(self.schedule, self._clock()) if self.schedule else None
+
+    def check(self) -> bool:
+        now = self._clock()
+        fired = bool(self.schedule and sched.due_between(self.schedule, self._last_check, now))
+        self._last_check = now
+        if fired:
+            self.due.emit()
+        return fired

@@ -1,0 +1,153 @@
+"""Find past briefings and episodes in the output folder (Qt-free): audio + provenance sidecar + VTT."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+AUDIO_SUFFIXES = (".mp3", ".m4a", ".opus", ".ogg", ".flac", ".wav")
+_CUE_TIME = re.compile(r"(?:(\d+):)?(\d+):(\d+)[.,](\d+)\s*-->\s*(?:(\d+):)?(\d+):(\d+)[.,](\d+)")
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    audio: Path
+    kind: str
+    title: str
+    created: datetime
+    duration: float
+    models: tuple[str, ...]
+    sidecar: Path | None
+    vtt: Path | None
+
+
+@dataclass(frozen=True)
+class Cue:
+    text: str
+    start: float
+    end: float
+    source: str = ""
+    url: str = ""
+    kind: str = ""
+
+
+def sidecar_for(audio: Path) -> Path | None:
+    for candidate in (audio.with_name(audio.name + ".json"), audio.with_suffix(".provenance.json"),
+                      audio.with_suffix(".json")):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def _read_json(path: Path | None) -> dict[str, Any]:
+    if path is None:
+        return {}
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _models(record: dict[str, Any]) -> tuple[str, ...]:
+    labels = []
+    for model in record.get("models", []) or []:
+        if isinstance(model, dict):
+            labels.append(f"{model.get('id', '?')} ({model.get('backend', '')}, {model.get('device', '')})")
+        else:
+            labels.append(str(model))
+    return tuple(labels)
+
+
+def _created(record: dict[str, Any], audio: Path) -> datetime:
+    for key in ("created", "time", "created_at"):
+        value = record.get(key)
+        if isinstance(value, str):
+            try:
+                return datetime.fromisoformat(value.replace("Z", "+00:00"))
+            except ValueError:
+                pass
+    return datetime.fromtimestamp(audio.stat().st_mtime).astimezone()
+
+
+def _duration(record: dict[str, Any]) -> float:
+    timings = record.get("timings") or {}
+    for value in (record.get("duration"), timings.get("audio_seconds") if isinstance(timings, dict) else None):
+        if isinstance(value, int | float):
+            return float(value)
+    return 0.0
+
+
+def _kind(record: dict[str, Any], audio: Path) -> str:
+    kind = record.get("kind")
+    if isinstance(kind, str) and kind:
+        return kind
+    return "briefing" if audio.name.startswith("briefing") else "episode"
+
+
+def entry_for(audio: Path) -> HistoryEntry:
+    sidecar = sidecar_for(audio)
+    record = _read_json(sidecar)
+    extra = record.get("extra") if isinstance(record.get("extra"), dict) else {}
+    title = record.get("title") or extra.get("title") or audio.stem.replace("-", " ").capitalize()
+    vtt = audio.with_suffix(".vtt")
+    return HistoryEntry(
+        audio=audio, kind=_kind(record, audio), title=str(title), created=_created(record, audio),
+        duration=_duration(record), models=_models(record), sidecar=sidecar, vtt=vtt if vtt.is_file() else None,
+    )
+
+
+def scan(folder: Path, depth: int = 2) -> list[HistoryEntry]:
+    """Audio files with a Daycast sidecar or transcript under ``folder``, newest first."""
+    if not folder.is_dir():
+        return []
+    found: list[HistoryEntry] = []
+    for path in _walk(folder, depth):
+        if path.suffix.lower() in AUDIO_SUFFIXES and not path.name.startswith("."):
+            if sidecar_for(path) is None and not path.with_suffix(".vtt").is_file():
+                continue  # not something Daycast made
+            found.append(entry_for(path))
+    return sorted(found, key=lambda e: e.created.timestamp(), reverse=True)
+
+
+def _walk(folder: Path, depth: int) -> list[Path]:
+    paths = []
+    try:
+        children = list(folder.iterdir())
+    except OSError:
+        return []
+    for child in children:
+        if child.is_dir() and depth > 0 and not child.name.startswith("."):
+            paths.extend(_walk(child, depth - 1))
+        elif child.is_file():
+            paths.append(child)
+    return paths
+
+
+def _seconds(h: str | None, m: str, s: str, frac: str) -> float:
+    return int(h or 0) * 3600 + int(m) * 60 + int(s) + int(frac) / (10 ** len(frac))
+
+
+def read_vtt(path: Path) -> list[Cue]:
+    """Cues of a WebVTT file (speaker voice tags like ``<v Alex>`` become the text prefix)."""
+    try:
+        blocks = path.read_text(encoding="utf-8").replace("\r\n", "\n").split("\n\n")
+    except (OSError, UnicodeDecodeError):
+        return []
+    cues = []
+    for block in blocks:
+        lines = [line for line in block.strip().split("\n") if line]
+        for i, line in enumerate(lines):
+            match = _CUE_TIME.search(line)
+            if match:
+                g = match.groups()
+                text = " ".join(lines[i + 1:])
+                text = re.sub(r"<v\s+([^>]+)>", r"\1: ", text)
+                text = re.sub(r"<[^>]+>", "", text).strip()
+                cues.append(Cue(text, _seconds(*g[:4]), _seconds(*g[4:])))
+                break
+    return cues

@@ -1,0 +1,107 @@
+"""History: past briefings and episodes found in the output folder, to replay with their transcript."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QHBoxLayout, QListWidget, QListWidgetItem, QPushButton, QSplitter, QVBoxLayout, QWidget
+
+from app.core.events import Finished
+from app.ui.history_scan import HistoryEntry, read_vtt, scan
+from app.ui.page_header import PageHeader, muted
+from app.ui.playback import Player
+from app.ui.player_widget import PlayerWidget, clock
+from app.ui.settings_store import SettingsStore
+from app.ui.transcript_widget import TranscriptWidget
+from app.ui.workers import PipelineWorker, WorkerSet
+from engines.cancel import CancelToken
+
+
+class HistoryView(QWidget):
+    def __init__(self, store: SettingsStore, workers: WorkerSet, parent: QWidget | None = None,
+                 force_silent: bool = False, opener: Any = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.workers = workers
+        self.entries: list[HistoryEntry] = []
+        self.header = PageHeader("History", "")
+        self.list = QListWidget()
+        self.list.setAccessibleName("Past briefings and episodes")
+        self.list.setMinimumWidth(320)
+        self.refresh_button = QPushButton("Refresh")
+        self.refresh_button.setAccessibleName("Look for new briefings and episodes")
+        self.empty = muted("")
+        self.player = Player(store.settings.output_device, force_silent=force_silent, parent=self)
+        self.player_widget = PlayerWidget(self.player)
+        self.details = muted("Choose a briefing or episode on the left to play it.")
+        self.details.setAccessibleName("Details of the chosen item")
+        self.transcript = TranscriptWidget(opener=opener)
+        self.transcript.set_placeholder("The transcript of the chosen item appears here.")
+        left = QWidget()
+        left_col = QVBoxLayout(left)
+        left_col.setContentsMargins(0, 0, 0, 0)
+        left_col.addWidget(self.list, 1)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.refresh_button)
+        buttons.addStretch(1)
+        left_col.addLayout(buttons)
+        right = QWidget()
+        right_col = QVBoxLayout(right)
+        right_col.setContentsMargins(12, 0, 0, 0)
+        right_col.addWidget(self.details)
+        right_col.addWidget(self.player_widget)
+        right_col.addWidget(self.transcript, 1)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(left)
+        splitter.addWidget(right)
+        splitter.setSizes([360, 700])
+        column = QVBoxLayout(self)
+        column.setContentsMargins(28, 24, 28, 20)
+        column.addWidget(self.header)
+        column.addWidget(self.empty)
+        column.addWidget(splitter, 1)
+        self.refresh_button.clicked.connect(self.refresh)
+        self.list.currentRowChanged.connect(self.open_entry)
+        self.player_widget.position_changed.connect(self.transcript.set_position)
+        self.transcript.seek_requested.connect(self.player.seek)
+        self.store.changed.connect(lambda _s: self.refresh())
+
+    def refresh(self) -> PipelineWorker:
+        folder = self.store.settings.resolved_output_dir()
+        self.header.set_subtitle(f"From {folder}")
+
+        def job(_cancel: CancelToken) -> Iterator[Any]:
+            yield Finished(scan(folder))
+
+        return self.workers.start(job, "history", lambda w: w.finished.connect(self._show))
+
+    def _show(self, entries: list[HistoryEntry]) -> None:
+        row = self.list.currentRow()
+        current = self.entries[row].audio if 0 <= row < len(self.entries) else None
+        self.entries = entries
+        self.list.blockSignals(True)
+        self.list.clear()
+        for entry in entries:
+            length = f" · {clock(entry.duration)}" if entry.duration else ""
+            item = QListWidgetItem(f"{entry.title}\n{entry.kind.capitalize()} · {entry.created:%a %d %b %Y, %H:%M}"
+                                   f"{length}")
+            item.setToolTip(str(entry.audio))
+            self.list.addItem(item)
+        self.list.blockSignals(False)
+        self.empty.setText("" if entries else "Nothing yet: briefings and episodes you make are listed here.")
+        self.empty.setVisible(not entries)
+        if current is not None:
+            for row, entry in enumerate(entries):
+                if entry.audio == current:
+                    self.list.setCurrentRow(row)
+
+    def open_entry(self, row: int) -> None:
+        if not 0 <= row < len(self.entries):
+            return
+        entry = self.entries[row]
+        self.player_widget.load(entry.audio, entry.duration or None)
+        self.transcript.set_lines(read_vtt(entry.vtt) if entry.vtt else [])
+        made_by = ("Made by: " + "; ".join(entry.models)) if entry.models else ""
+        self.details.setText(f"{entry.audio.name}\n{made_by}".strip())

@@ -1,0 +1,48 @@
+"""One podcast host: the name spoken, the voice, and a button to hear the voice."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidget
+
+from app.ui.voices import known_voices, voice_label
+
+
+class HostEditor(QWidget):
+    """``changed(name, voice)`` after an edit; ``preview_requested(voice)`` from the Preview button."""
+
+    changed = Signal(str, str)
+    preview_requested = Signal(str)
+
+    def __init__(self, label: str, name: str, voice: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.name = QLineEdit(name)
+        self.name.setAccessibleName(f"{label} name")
+        self.name.setMaximumWidth(120)
+        self.voice = QComboBox()
+        self.voice.setAccessibleName(f"{label} voice")
+        for spec, label in known_voices():
+            self.voice.addItem(label, spec)
+        if self.voice.findData(voice) < 0:
+            self.voice.addItem(voice_label(voice), voice)
+        self.voice.setCurrentIndex(self.voice.findData(voice))
+        self.preview = QPushButton("Preview")
+        self.preview.setAccessibleName(f"Hear the {label} voice")
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(QLabel(label))
+        row.addWidget(self.name)
+        row.addWidget(self.voice, 1)
+        row.addWidget(self.preview)
+        self.name.editingFinished.connect(self._emit)
+        self.voice.currentIndexChanged.connect(self._emit)
+        self.preview.clicked.connect(lambda: self.preview_requested.emit(self.voice.currentData()))
+
+    def _emit(self) -> None:
+        self.changed.emit(self.name.text().strip() or "Host", self.voice.currentData())
+
+    def host_name(self) -> str:
+        return self.name.text().strip() or "Host"
+
+    def voice_spec(self) -> str:
+        return str(self.voice.currentData())

@@ -1,0 +1,222 @@
+"""Models & backend: the device each engine uses and why, the CPU/GPU switch, models to install."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QButtonGroup,
+    QHBoxLayout,
+    QHeaderView,
+    QProgressBar,
+    QPushButton,
+    QRadioButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.core.events import Finished
+from app.ui.model_rows import DeviceRow, ModelRow, bundled_rows, catalog_rows, device_rows, human_size
+from app.ui.page_header import PageHeader, muted, section
+from app.ui.settings_store import SettingsStore
+from app.ui.workers import PipelineWorker, WorkerSet
+from engines.cancel import CancelToken
+
+DEVICE_CHOICES = (("Automatic", "auto", "Use the GPU only where every check passes"),
+                  ("CPU only", "cpu", "Always run on the processor"),
+                  ("GPU", "gpu", "Use CUDA; falls back to the CPU with the reason shown"))
+MODEL_COLUMNS = ("Model", "Role", "Size", "Licence", "Kind", "Parameters", "Fits this machine", "Status")
+
+
+def _table(columns: tuple[str, ...], name: str) -> QTableWidget:
+    table = QTableWidget(0, len(columns))
+    table.setHorizontalHeaderLabels(list(columns))
+    table.setAccessibleName(name)
+    table.verticalHeader().setVisible(False)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setAlternatingRowColors(True)
+    table.horizontalHeader().setStretchLastSection(True)
+    table.setWordWrap(False)
+    return table
+
+
+class ModelsView(QWidget):
+    def __init__(self, store: SettingsStore, workers: WorkerSet, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.workers = workers
+        self.header = PageHeader("Models & backend", "Everything runs on this computer unless you allow a cloud "
+                                 "model in Settings.")
+        self.device_buttons = QButtonGroup(self)
+        self.device_row = QHBoxLayout()
+        for index, (label, value, tip) in enumerate(DEVICE_CHOICES):
+            button = QRadioButton(label)
+            button.setToolTip(tip)
+            button.setAccessibleName(f"Compute device: {label}")
+            button.setProperty("value", value)
+            self.device_buttons.addButton(button, index)
+            self.device_row.addWidget(button)
+        self.device_row.addStretch(1)
+        self.device_table = _table(("Engine", "Runs on", "Why"), "Devices per engine")
+        self.device_table.setMaximumHeight(150)
+        self.device_note = muted("Checking devices…")
+        self.models_table = _table(MODEL_COLUMNS, "Models")
+        self.download_button = QPushButton("Download")
+        self.download_button.setAccessibleName("Download the selected model")
+        self.download_button.setEnabled(False)
+        self.cancel_button = QPushButton("Cancel download")
+        self.cancel_button.setAccessibleName("Cancel the download")
+        self.cancel_button.setEnabled(False)
+        self.download_bar = QProgressBar()
+        self.download_bar.setAccessibleName("Download progress")
+        self.download_bar.hide()
+        self.download_status = muted("")
+        self.download_status.setAccessibleName("Download status")
+        self.rows: list[ModelRow] = []
+        self.devices: list[DeviceRow] = []
+        self._layout()
+        self._connect()
+        self._select_device(store.settings.device)
+        self.loaded = False
+
+    def _layout(self) -> None:
+        actions = QHBoxLayout()
+        actions.addWidget(self.download_button)
+        actions.addWidget(self.cancel_button)
+        actions.addWidget(self.download_bar, 1)
+        column = QVBoxLayout(self)
+        column.setContentsMargins(28, 24, 28, 20)
+        column.setSpacing(10)
+        column.addWidget(self.header)
+        column.addWidget(section("Compute device"))
+        column.addLayout(self.device_row)
+        column.addWidget(self.device_table)
+        column.addWidget(self.device_note)
+        column.addWidget(section("Models"))
+        column.addWidget(self.models_table, 1)
+        column.addLayout(actions)
+        column.addWidget(self.download_status)
+
+    def _connect(self) -> None:
+        self.device_buttons.idClicked.connect(self._device_clicked)
+        self.models_table.itemSelectionChanged.connect(self._selection_changed)
+        self.download_button.clicked.connect(self.download_selected)
+        self.cancel_button.clicked.connect(self.cancel_download)
+        self.store.changed.connect(lambda s: self._select_device(s.device))
+
+    # --- device switch ---------------------------------------------------------------------------
+
+    def _select_device(self, value: str) -> None:
+        for button in self.device_buttons.buttons():
+            if button.property("value") == value:
+                button.setChecked(True)
+
+    def _device_clicked(self, index: int) -> None:
+        value = DEVICE_CHOICES[index][1]
+        if self.store.update(device=value):
+            self.refresh()
+
+    # --- loading (in a worker) -------------------------------------------------------------------
+
+    def refresh(self) -> PipelineWorker:
+        requested = self.store.settings.device
+        self.device_note.setText("Checking devices…")
+
+        def job(cancel: CancelToken) -> Iterator[Any]:
+            devices = device_rows(requested)
+            cancel.check()
+            models = bundled_rows()
+            installed = {m.id for m in models if m.installed}
+            yield Finished((devices, models + catalog_rows(installed)))
+
+        return self.workers.start(job, "models", self._wire_refresh)
+
+    def _wire_refresh(self, worker: PipelineWorker) -> None:
+        worker.finished.connect(self._show)
+        worker.failed.connect(lambda _c, m: self.device_note.setText(f"Could not read the model list: {m}"))
+
+    def _show(self, payload: tuple[list[DeviceRow], list[ModelRow]]) -> None:
+        self.devices, self.rows = payload
+        self.loaded = True
+        self.device_table.setRowCount(len(self.devices))
+        for r, row in enumerate(self.devices):
+            where = "GPU (CUDA)" if row.device == "cuda" else "CPU"
+            for c, value in enumerate((row.engine, where, row.reason)):
+                self.device_table.setItem(r, c, QTableWidgetItem(value))
+        self.device_table.resizeColumnsToContents()
+        self.device_table.horizontalHeader().setStretchLastSection(True)
+        choice = self.store.settings.device
+        self.device_note.setText(f"Setting: {choice}. Engines fall back to the CPU when a GPU check fails; the "
+                                 "reason is shown above.")
+        self.models_table.setRowCount(len(self.rows))
+        for r, m in enumerate(self.rows):
+            status = "Installed" if m.installed else ("Included, not assembled" if m.origin == "bundled"
+                                                      else "Available to download")
+            values = (m.title or m.id, m.role, human_size(m.size_bytes), m.license,
+                      "MoE" if m.architecture == "moe" else "Dense", m.params, m.fits, status)
+            for c, value in enumerate(values):
+                item = QTableWidgetItem(value)
+                item.setToolTip(f"{m.id}: {m.title}")
+                self.models_table.setItem(r, c, item)
+        self.models_table.resizeColumnsToContents()
+        self.models_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+
+    # --- downloads -------------------------------------------------------------------------------
+
+    def selected(self) -> ModelRow | None:
+        rows = self.models_table.selectionModel().selectedRows() if self.models_table.selectionModel() else []
+        return self.rows[rows[0].row()] if rows and rows[0].row() < len(self.rows) else None
+
+    def _selection_changed(self) -> None:
+        row = self.selected()
+        self.download_button.setEnabled(bool(row and row.origin == "catalog" and not row.installed))
+
+    def download_selected(self) -> PipelineWorker | None:
+        row = self.selected()
+        if row is None:
+            return None
+        self.download_bar.show()
+        self.download_bar.setRange(0, 0)
+        self.download_status.setText(f"Downloading {row.id}…")
+        self.download_button.setEnabled(False)
+        self.cancel_button.setEnabled(True)
+
+        def job(cancel: CancelToken) -> Iterator[Any]:
+            from app.ui.model_download import download_events
+
+            yield from download_events(row.id, cancel)
+
+        self._download = self.workers.start(job, "download", self._wire_download)
+        return self._download
+
+    def _wire_download(self, worker: PipelineWorker) -> None:
+        worker.progress.connect(self._download_progress)
+        worker.finished.connect(lambda _r: self.download_status.setText("Installed and verified."))
+        worker.failed.connect(lambda _c, m: self.download_status.setText(f"Download failed: {m}"))
+        worker.cancelled.connect(lambda _m: self.download_status.setText("Download cancelled; nothing installed."))
+        worker.done.connect(self._download_done)
+
+    def _download_progress(self, _stage: str, done: float, total: float, message: str) -> None:
+        if total > 0:
+            self.download_bar.setRange(0, 1000)
+            self.download_bar.setValue(int(1000 * done / total))
+            self.download_status.setText(f"{human_size(int(done))} of {human_size(int(total))} {message}".strip())
+
+    def _download_done(self) -> None:
+        self.cancel_button.setEnabled(False)
+        self.download_bar.hide()
+        self.refresh()
+
+    def cancel_download(self) -> None:
+        worker = getattr(self, "_download", None)
+        if worker is not None and worker.running:
+            worker.cancel()
+
+
+__all__ = ["ModelsView"]

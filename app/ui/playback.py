@@ -1,0 +1,216 @@
+"""Audio playback: QtMultimedia when it loads and an output device exists, else a silent clock.
+
+The silent clock keeps the rest of the window working where there is no sound (a server, a virtual
+screen, a machine without libpulse): position advances in real time, the transcript follows it,
+and the player says plainly that there is no audio output device.
+"""
+
+from __future__ import annotations
+
+import logging
+from functools import cache
+from pathlib import Path
+
+from PySide6.QtCore import QElapsedTimer, QObject, QTimer, QUrl, Signal
+
+log = logging.getLogger(__name__)
+
+NO_DEVICE = "No audio output device: playing silently, the transcript still follows along"
+
+
+@cache
+def _multimedia() -> tuple[object | None, str]:
+    """The QtMultimedia module, or None and why it cannot be used (imported once, lazily)."""
+    try:
+        from PySide6 import QtMultimedia
+    except ImportError as exc:
+        return None, f"Audio playback is unavailable: QtMultimedia did not load ({exc})"
+    return QtMultimedia, ""
+
+
+def audio_outputs() -> list[str]:
+    """Names of the audio output devices Qt can see (empty without QtMultimedia or devices)."""
+    module, _ = _multimedia()
+    if module is None:
+        return []
+    return [d.description() for d in module.QMediaDevices.audioOutputs()]
+
+
+def audio_inputs() -> list[str]:
+    module, _ = _multimedia()
+    if module is None:
+        return []
+    return [d.description() for d in module.QMediaDevices.audioInputs()]
+
+
+def media_duration(path: Path) -> float:
+    """Seconds of audio in ``path`` read from its header (0.0 when unknown)."""
+    try:
+        import mutagen
+
+        info = mutagen.File(str(path))
+        return float(info.info.length) if info is not None and info.info else 0.0
+    except Exception:  # an unreadable header only costs the duration display
+        log.warning("could not read the duration of %s", path, exc_info=True)
+        return 0.0
+
+
+class Player(QObject):
+    """play/pause/seek/speed over a file; positions and durations in seconds."""
+
+    position_changed = Signal(float)
+    duration_changed = Signal(float)
+    playing_changed = Signal(bool)
+    availability_changed = Signal(str)
+
+    def __init__(self, output_device: str = "", *, force_silent: bool = False, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._speed = 1.0
+        self._duration = 0.0
+        self._playing = False
+        self.source: Path | None = None
+        self._qt_player = None
+        self._qt_output = None
+        self._clock = QElapsedTimer()
+        self._clock_base = 0.0
+        self._ticker = QTimer(self)
+        self._ticker.setInterval(50)
+        self._ticker.timeout.connect(self._tick)
+        self.message = ""
+        self._setup(output_device, force_silent)
+
+    # --- backend ---------------------------------------------------------------------------------
+
+    def _setup(self, output_device: str, force_silent: bool) -> None:
+        module, problem = _multimedia()
+        if force_silent or module is None:
+            self.message = problem or NO_DEVICE
+            return
+        devices = module.QMediaDevices.audioOutputs()
+        if not devices:
+            self.message = NO_DEVICE
+            return
+        chosen = next((d for d in devices if d.description() == output_device), None)
+        if output_device and chosen is None:
+            self.message = f"Audio output {output_device!r} is not connected; using the default device"
+        self._qt_output = module.QAudioOutput(chosen or module.QMediaDevices.defaultAudioOutput(), self)
+        self._qt_player = module.QMediaPlayer(self)
+        self._qt_player.setAudioOutput(self._qt_output)
+        self._qt_player.positionChanged.connect(lambda ms: self.position_changed.emit(ms / 1000.0))
+        self._qt_player.durationChanged.connect(self._on_qt_duration)
+        self._qt_player.playbackStateChanged.connect(self._on_qt_state)
+        self._qt_player.errorOccurred.connect(lambda _e, text: self._set_message(f"Playback failed: {text}"))
+
+    @property
+    def silent(self) -> bool:
+        return self._qt_player is None
+
+    def _set_message(self, text: str) -> None:
+        self.message = text
+        self.availability_changed.emit(text)
+
+    def _on_qt_duration(self, ms: int) -> None:
+        if ms > 0:
+            self._duration = ms / 1000.0
+            self.duration_changed.emit(self._duration)
+
+    def _on_qt_state(self, state: object) -> None:
+        module, _ = _multimedia()
+        playing = module is not None and state == module.QMediaPlayer.PlaybackState.PlayingState
+        self._set_playing(playing)
+
+    def _set_playing(self, playing: bool) -> None:
+        if playing != self._playing:
+            self._playing = playing
+            self.playing_changed.emit(playing)
+
+    # --- public API ------------------------------------------------------------------------------
+
+    def load(self, path: Path, duration: float | None = None) -> None:
+        self.stop()
+        self.source = Path(path)
+        self._duration = duration if duration else media_duration(self.source)
+        self._clock_base = 0.0
+        if self._qt_player is not None:
+            self._qt_player.setSource(QUrl.fromLocalFile(str(self.source)))
+        self.duration_changed.emit(self._duration)
+        self.position_changed.emit(0.0)
+
+    @property
+    def duration(self) -> float:
+        return self._duration
+
+    @property
+    def playing(self) -> bool:
+        return self._playing
+
+    @property
+    def speed(self) -> float:
+        return self._speed
+
+    def position(self) -> float:
+        if self._qt_player is not None:
+            return self._qt_player.position() / 1000.0
+        if self._playing:
+            return min(self._duration, self._clock_base + self._clock.elapsed() / 1000.0 * self._speed)
+        return self._clock_base
+
+    def play(self) -> None:
+        if self.source is None:
+            return
+        if self._qt_player is not None:
+            self._qt_player.play()
+            return
+        if self._clock_base >= self._duration:
+            self._clock_base = 0.0
+        self._clock.restart()
+        self._ticker.start()
+        self._set_playing(True)
+
+    def pause(self) -> None:
+        if self._qt_player is not None:
+            self._qt_player.pause()
+            return
+        self._clock_base = self.position()
+        self._ticker.stop()
+        self._set_playing(False)
+
+    def toggle(self) -> None:
+        if self._playing:
+            self.pause()
+        else:
+            self.play()
+
+    def stop(self) -> None:
+        if self._qt_player is not None:
+            self._qt_player.stop()
+        self._ticker.stop()
+        self._clock_base = 0.0
+        self._set_playing(False)
+
+    def seek(self, seconds: float) -> None:
+        target = max(0.0, min(seconds, self._duration or seconds))
+        if self._qt_player is not None:
+            self._qt_player.setPosition(int(target * 1000))
+            return
+        self._clock_base = target
+        self._clock.restart()
+        self.position_changed.emit(target)
+
+    def set_speed(self, speed: float) -> None:
+        if speed <= 0:
+            return
+        if self._qt_player is not None:
+            self._qt_player.setPlaybackRate(speed)
+        else:
+            self._clock_base = self.position()
+            self._clock.restart()
+        self._speed = speed
+
+    def _tick(self) -> None:
+        position = self.position()
+        self.position_changed.emit(position)
+        if position >= self._duration:
+            self._clock_base = self._duration
+            self._ticker.stop()
+            self._set_playing(False)

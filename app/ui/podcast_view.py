@@ -1,0 +1,383 @@
+"""Podcast studio: documents → hosts and length → an editable script → render with progress → export."""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDoubleSpinBox,
+    QFileDialog,
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.ui.document_drop_list import DocumentDropList
+from app.ui.host_editor import HostEditor
+from app.ui.notice_list_widget import NoticeListWidget
+from app.ui.page_header import PageHeader, muted, section
+from app.ui.playback import Player
+from app.ui.player_widget import PlayerWidget, clock
+from app.ui.services import ExportChoice, Services
+from app.ui.settings_store import SettingsStore
+from app.ui.source_list_editor import SOURCE_FILTER
+from app.ui.stage_progress_widget import StageProgressWidget
+from app.ui.voices import PREVIEW_TEXT
+from app.ui.workers import PipelineWorker, WorkerSet
+from engines.errors import DaycastError
+
+FORMATS = ("mp3", "m4a", "opus")
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:48] or "episode"
+
+
+def _card(*rows: QWidget | QHBoxLayout | QVBoxLayout) -> QFrame:
+    frame = QFrame()
+    frame.setProperty("role", "card")
+    column = QVBoxLayout(frame)
+    column.setContentsMargins(14, 10, 14, 12)
+    column.setSpacing(8)
+    for row in rows:
+        if isinstance(row, QWidget):
+            column.addWidget(row)
+        else:
+            column.addLayout(row)
+    return frame
+
+
+class PodcastView(QWidget):
+    episode_ready = Signal(object)
+    busy_changed = Signal(bool)
+
+    def __init__(self, store: SettingsStore, services: Services, workers: WorkerSet,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.services = services
+        self.workers = workers
+        self.worker: PipelineWorker | None = None
+        self.preview_worker: PipelineWorker | None = None
+        self.result: Any = None
+        self.out_path: Path | None = None
+        v = store.settings.voices
+        self.header = PageHeader("Podcast studio", "Two hosts talk through your documents. Read and edit the "
+                                 "script before it is voiced.")
+        self.documents = DocumentDropList()
+        self.documents.setMinimumHeight(90)
+        self.add_button = QPushButton("Add documents…")
+        self.add_button.setAccessibleName("Add documents")
+        self.remove_button = QPushButton("Remove")
+        self.remove_button.setAccessibleName("Remove the selected document")
+        self.title = QLineEdit()
+        self.title.setPlaceholderText("Title (written from the documents if empty)")
+        self.title.setAccessibleName("Episode title")
+        self.minutes = QDoubleSpinBox()
+        self.minutes.setRange(0.5, 60)
+        self.minutes.setValue(5.0)
+        self.minutes.setSingleStep(0.5)
+        self.minutes.setSuffix(" min")
+        self.minutes.setAccessibleName("Episode length in minutes")
+        self.host_a = HostEditor("Host 1", v.host_a_name, v.host_a_voice)
+        self.host_b = HostEditor("Host 2", v.host_b_name, v.host_b_voice)
+        self.write_button = QPushButton("Write script")
+        self.write_button.setProperty("role", "primary")
+        self.write_button.setAccessibleName("Write the script")
+        from app.ui.script_editor import ScriptEditor
+
+        self.script_editor = ScriptEditor()
+        self.save_script = QPushButton("Save script…")
+        self.save_script.setAccessibleName("Save the script as JSON")
+        self.load_script = QPushButton("Open script…")
+        self.load_script.setAccessibleName("Open a script JSON file")
+        self.format_boxes = {fmt: QCheckBox(fmt.upper()) for fmt in FORMATS}
+        for fmt, box in self.format_boxes.items():
+            box.setAccessibleName(f"Export {fmt.upper()}")
+            box.setChecked(fmt == "mp3")
+        self.chapters = QCheckBox("Chapters")
+        self.chapters.setChecked(True)
+        self.chapters.setAccessibleName("Write chapters")
+        self.feed_dir = QLineEdit()
+        self.feed_dir.setPlaceholderText("Feed folder (optional): an RSS feed is written there")
+        self.feed_dir.setAccessibleName("Feed folder")
+        self.render_button = QPushButton("Render episode")
+        self.render_button.setProperty("role", "primary")
+        self.render_button.setAccessibleName("Render the episode")
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.setAccessibleName("Cancel writing or rendering")
+        self.cancel_button.setEnabled(False)
+        self.status = muted("")
+        self.status.setAccessibleName("Podcast status")
+        self.error = QLabel("")
+        self.error.setProperty("role", "error")
+        self.error.setWordWrap(True)
+        self.error.setAccessibleName("Error")
+        self.error.hide()
+        self.stages = StageProgressWidget()
+        self.notices = NoticeListWidget("Notes about this episode")
+        self.player = Player(store.settings.output_device, force_silent=services.force_silent_audio, parent=self)
+        self.player_widget = PlayerWidget(self.player)
+        self.made_by = muted("")
+        self.made_by.setAccessibleName("Models that made this episode")
+        self._layout()
+        self._connect()
+        self._sync_buttons()
+
+    def _layout(self) -> None:
+        doc_buttons = QHBoxLayout()
+        doc_buttons.addWidget(self.add_button)
+        doc_buttons.addWidget(self.remove_button)
+        doc_buttons.addStretch(1)
+        show = QFormLayout()
+        show.addRow("Title", self.title)
+        show.addRow("Length", self.minutes)
+        show_box = QWidget()
+        show_box.setLayout(show)
+        left = QVBoxLayout()
+        left.setSpacing(10)
+        left.addWidget(section("Documents"))
+        left.addWidget(_card(self.documents, doc_buttons))
+        left.addWidget(section("Show"))
+        left.addWidget(_card(show_box, self.host_a, self.host_b))
+        left.addWidget(self.write_button)
+        left.addWidget(self.notices)
+        left.addStretch(1)
+        script_buttons = QHBoxLayout()
+        script_buttons.addWidget(section("Script"))
+        script_buttons.addStretch(1)
+        script_buttons.addWidget(self.load_script)
+        script_buttons.addWidget(self.save_script)
+        export = QHBoxLayout()
+        export.addWidget(QLabel("Export"))
+        for box in self.format_boxes.values():
+            export.addWidget(box)
+        export.addWidget(self.chapters)
+        export.addWidget(self.feed_dir, 1)
+        actions = QHBoxLayout()
+        actions.addWidget(self.render_button)
+        actions.addWidget(self.cancel_button)
+        actions.addWidget(self.status, 1)
+        right = QVBoxLayout()
+        right.setSpacing(10)
+        right.addLayout(script_buttons)
+        right.addWidget(self.script_editor, 1)
+        right.addLayout(export)
+        right.addLayout(actions)
+        right.addWidget(self.error)
+        right.addWidget(self.stages)
+        right.addWidget(self.player_widget)
+        right.addWidget(self.made_by)
+        columns = QHBoxLayout()
+        columns.setSpacing(20)
+        left_box = QWidget()
+        left_box.setLayout(left)
+        left_box.setMaximumWidth(430)
+        columns.addWidget(left_box)
+        columns.addLayout(right, 1)
+        page = QVBoxLayout(self)
+        page.setContentsMargins(28, 24, 28, 20)
+        page.addWidget(self.header)
+        page.addLayout(columns, 1)
+
+    def _connect(self) -> None:
+        self.add_button.clicked.connect(self._pick_documents)
+        self.remove_button.clicked.connect(self.documents.remove_selected)
+        self.documents.changed.connect(lambda _d: self._sync_buttons())
+        self.write_button.clicked.connect(self.write_script)
+        self.render_button.clicked.connect(self.render)
+        self.cancel_button.clicked.connect(self.cancel)
+        self.save_script.clicked.connect(self._save_script)
+        self.load_script.clicked.connect(self._open_script)
+        self.host_a.changed.connect(lambda n, v: self.store.update_section("voices", host_a_name=n, host_a_voice=v))
+        self.host_b.changed.connect(lambda n, v: self.store.update_section("voices", host_b_name=n, host_b_voice=v))
+        self.host_a.preview_requested.connect(self.preview_voice)
+        self.host_b.preview_requested.connect(self.preview_voice)
+        self.script_editor.edited.connect(self._sync_buttons)
+
+    # --- documents and script files --------------------------------------------------------------
+
+    def _pick_documents(self) -> None:
+        files, _ = QFileDialog.getOpenFileNames(self, "Add documents", str(Path.home()), SOURCE_FILTER)
+        self.documents.add(*files)
+
+    def _save_script(self) -> None:
+        script = self.script_editor.script()
+        if script is None:
+            return
+        target, _ = QFileDialog.getSaveFileName(self, "Save script", f"{slug(script.title)}.json", "Script (*.json)")
+        if target:
+            self.write_script_file(Path(target))
+
+    def write_script_file(self, path: Path) -> Path:
+        from app.core.podcast.script import to_json
+        from engines.fsutil import atomic_write_text
+
+        atomic_write_text(path, to_json(self.script_editor.script()))
+        self.status.setText(f"Script saved to {path}")
+        return path
+
+    def _open_script(self) -> None:
+        target, _ = QFileDialog.getOpenFileName(self, "Open script", str(Path.home()), "Script (*.json)")
+        if target:
+            self.open_script_file(Path(target))
+
+    def open_script_file(self, path: Path) -> bool:
+        from app.core.podcast.script import load
+
+        try:
+            self.script_editor.set_script(load(path))
+        except DaycastError as exc:
+            self._show_error(str(exc))
+            return False
+        self._sync_buttons()
+        return True
+
+    # --- jobs ------------------------------------------------------------------------------------
+
+    def _options(self) -> dict[str, Any]:
+        return {"minutes": self.minutes.value(), "title": self.title.text().strip(),
+                "hosts": ((self.host_a.host_name(), self.host_a.voice_spec()),
+                          (self.host_b.host_name(), self.host_b.voice_spec()))}
+
+    def write_script(self) -> bool:
+        if self.worker is not None or not self.documents.documents():
+            return False
+        job = self.services.podcast_script_job(self.store.settings, self.documents.documents(), self._options())
+        self._begin("Writing the script…")
+        self.script_editor.summary.setText("Writing…")
+        self.worker = self.workers.start(job, "script", self._wire_script)
+        return True
+
+    def _wire_script(self, worker: PipelineWorker) -> None:
+        self._wire_common(worker)
+        worker.finished.connect(self._script_ready)
+
+    def _script_ready(self, script: Any) -> None:
+        self.script_editor.set_script(script)
+        self.status.setText(f"Script ready: about {script.estimated_minutes():.1f} minutes. Edit any line, "
+                            "then Render.")
+
+    def export_choice(self) -> ExportChoice:
+        formats = tuple(fmt for fmt, box in self.format_boxes.items() if box.isChecked()) or ("mp3",)
+        feed = self.feed_dir.text().strip()
+        return ExportChoice(formats=formats, chapters=self.chapters.isChecked(),
+                            feed_dir=Path(feed).expanduser() if feed else None)
+
+    def episode_path(self, script: Any) -> Path:
+        stamp = datetime.now().strftime("%Y-%m-%d-%H%M")
+        return self.store.settings.resolved_output_dir() / "episodes" / f"{stamp}-{slug(script.title)}.mp3"
+
+    def render(self, out: Path | None = None) -> bool:
+        script = self.script_editor.script()
+        if self.worker is not None or script is None:
+            return False
+        self.out_path = out or self.episode_path(script)
+        try:
+            job = self.services.podcast_render_job(self.store.settings, script, self.out_path, self.export_choice())
+        except DaycastError as exc:
+            self._show_error(str(exc))
+            return False
+        self.player.stop()
+        self._begin("Rendering the episode…")
+        self.worker = self.workers.start(job, "render", self._wire_render)
+        return True
+
+    def _wire_render(self, worker: PipelineWorker) -> None:
+        self._wire_common(worker)
+        worker.finished.connect(self._episode_done)
+
+    def _episode_done(self, result: Any) -> None:
+        self.result = result
+        audio = Path(getattr(result, "audio_path", self.out_path))
+        duration = float(getattr(result, "duration", 0.0) or 0.0)
+        self.player_widget.load(audio, duration or None)
+        models = getattr(result, "models", ())
+        self.made_by.setText("Made by: " + "; ".join(m.label() for m in models) if models else "")
+        self.status.setText(f"Episode ready: {clock(self.player.duration)}, saved as {audio.name}.")
+        self.episode_ready.emit(result)
+
+    def _wire_common(self, worker: PipelineWorker) -> None:
+        worker.stage_started.connect(self.stages.start)
+        worker.progress.connect(self.stages.progress)
+        worker.stage_finished.connect(self.stages.finish)
+        worker.notice.connect(self.notices.add)
+        worker.failed.connect(self._on_failed)
+        worker.cancelled.connect(self._on_cancelled)
+        worker.done.connect(self._on_done)
+
+    def _begin(self, text: str) -> None:
+        self.error.hide()
+        self.stages.reset()
+        self.notices.clear()
+        self.status.setText(text)
+        self._set_busy(True)
+
+    def cancel(self) -> None:
+        if self.worker is not None:
+            self.status.setText("Cancelling…")
+            self.worker.cancel()
+
+    def _on_failed(self, _code: str, message: str) -> None:
+        self.stages.stop_all("stopped")
+        self._show_error(message)
+        self.status.setText("")
+
+    def _on_cancelled(self, _message: str) -> None:
+        self.stages.stop_all("cancelled")
+        self.status.setText("Cancelled. Nothing half-written was left at the output path.")
+
+    def _on_done(self) -> None:
+        self.worker = None
+        self._set_busy(False)
+
+    def _show_error(self, message: str) -> None:
+        self.error.setText(message)
+        self.error.show()
+
+    def _set_busy(self, busy: bool) -> None:
+        self.cancel_button.setEnabled(busy)
+        self._sync_buttons()
+        self.busy_changed.emit(busy)
+
+    def _sync_buttons(self) -> None:
+        idle = self.worker is None
+        self.write_button.setEnabled(idle and bool(self.documents.documents()))
+        has_script = self.script_editor.script() is not None
+        self.render_button.setEnabled(idle and has_script)
+        self.save_script.setEnabled(has_script)
+
+    # --- voice previews --------------------------------------------------------------------------
+
+    def preview_voice(self, voice: str) -> bool:
+        if self.preview_worker is not None:
+            return False
+        out = Path(tempfile.gettempdir()) / f"daycast-preview-{slug(voice)}.wav"
+        job = self.services.voice_preview_job(voice, PREVIEW_TEXT, out, self.store.settings.device)
+        self.status.setText(f"Preparing a preview of {voice}…")
+        self.preview_worker = self.workers.start(job, "preview", self._wire_preview)
+        return True
+
+    def _wire_preview(self, worker: PipelineWorker) -> None:
+        worker.finished.connect(self._play_preview)
+        worker.failed.connect(lambda _c, m: self.status.setText(f"No preview: {m}"))
+        worker.done.connect(self._preview_done)
+
+    def _play_preview(self, path: Path) -> None:
+        self.player_widget.load(path)
+        self.player.play()
+        self.status.setText("Playing the voice preview.")
+
+    def _preview_done(self) -> None:
+        self.preview_worker = None

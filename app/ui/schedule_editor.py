@@ -1,0 +1,104 @@
+"""The daily schedule: which days, what time, and the optional systemd user timer."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QTime, Signal
+from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QPushButton, QTimeEdit, QVBoxLayout, QWidget
+
+from app.core import schedule as sched
+from engines.errors import DaycastError
+
+DAY_CHOICES = (("Weekdays", "weekdays"), ("Every day", "daily"), ("Weekends", "weekends"))
+
+
+class ScheduleEditor(QWidget):
+    """``changed(text)`` with the settings form (``""`` when off)."""
+
+    changed = Signal(str)
+
+    def __init__(self, text: str = "", parent: QWidget | None = None,
+                 installer: Callable[[sched.Schedule], sched.TimerInstall] | None = None) -> None:
+        super().__init__(parent)
+        self._installer = installer or sched.install_user_timer
+        self.enabled = QCheckBox("Prepare my briefing automatically")
+        self.enabled.setAccessibleName("Prepare the briefing on a schedule")
+        self.days = QComboBox()
+        self.days.setAccessibleName("Schedule days")
+        for label, value in DAY_CHOICES:
+            self.days.addItem(label, value)
+        self.at = QTimeEdit()
+        self.at.setDisplayFormat("HH:mm")
+        self.at.setAccessibleName("Schedule time")
+        self.install = QPushButton("Install user timer")
+        self.install.setAccessibleName("Install a user timer that prepares the briefing while Daycast is closed")
+        self.install.setToolTip("Writes a systemd user timer that runs 'daycast brief' on this schedule")
+        self.result = QLabel("")
+        self.result.setProperty("role", "muted")
+        self.result.setWordWrap(True)
+        self.result.setAccessibleName("Timer installation result")
+        row = QHBoxLayout()
+        row.addWidget(self.enabled)
+        row.addWidget(self.days)
+        row.addWidget(QLabel("at"))
+        row.addWidget(self.at)
+        row.addStretch(1)
+        row.addWidget(self.install)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(row)
+        layout.addWidget(self.result)
+        self.set_text(text)
+        self.enabled.toggled.connect(self._emit)
+        self.days.currentIndexChanged.connect(self._emit)
+        self.at.editingFinished.connect(self._emit)
+        self.install.clicked.connect(self.install_timer)
+
+    def set_text(self, text: str) -> None:
+        try:
+            parsed = sched.parse(text)
+        except DaycastError:
+            parsed = None
+        for widget in (self.enabled, self.days, self.at):
+            widget.blockSignals(True)
+        self.enabled.setChecked(parsed is not None)
+        parsed = parsed or sched.parse("weekdays 07:00")
+        label = parsed.text().split(" ")[0]
+        index = self.days.findData(label)
+        if index < 0:  # a custom day list typed in the file: keep it selectable
+            self.days.addItem(label, label)
+            index = self.days.count() - 1
+        self.days.setCurrentIndex(index)
+        self.at.setTime(QTime(parsed.at.hour, parsed.at.minute))
+        for widget in (self.enabled, self.days, self.at):
+            widget.blockSignals(False)
+        self._sync()
+
+    def text(self) -> str:
+        if not self.enabled.isChecked():
+            return ""
+        return f"{self.days.currentData()} {self.at.time().toString('HH:mm')}"
+
+    def _sync(self) -> None:
+        on = self.enabled.isChecked()
+        self.days.setEnabled(on)
+        self.at.setEnabled(on)
+        self.install.setEnabled(on)
+
+    def _emit(self) -> None:
+        self._sync()
+        self.changed.emit(self.text())
+
+    def install_timer(self) -> sched.TimerInstall | None:
+        try:
+            parsed = sched.parse(self.text())
+            if parsed is None:
+                self.result.setText("Turn the schedule on first.")
+                return None
+            report = self._installer(parsed)
+        except DaycastError as exc:
+            self.result.setText(str(exc))
+            return None
+        self.result.setText(report.message)
+        return report

@@ -1,0 +1,237 @@
+"""Settings: sources, voices, output, audio devices, privacy and cloud, schedule, appearance.
+
+Each control saves its change at once (validated, atomic); nothing waits for an OK button.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDoubleSpinBox,
+    QFileDialog,
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.core.settings import Settings
+from app.ui.cloud_editor import CloudEditor
+from app.ui.page_header import PageHeader, muted, section
+from app.ui.playback import audio_inputs, audio_outputs
+from app.ui.schedule_editor import ScheduleEditor
+from app.ui.settings_store import SettingsStore
+from app.ui.source_list_editor import SourceListEditor
+from app.ui.voices import known_voices, voice_label
+
+POLICIES = (("Only on this computer", "local_only"), ("This computer first, cloud as fallback", "local_first"),
+            ("Cloud first, this computer as fallback", "cloud_first"))
+THEMES = (("Follow the system", "system"), ("Light", "light"), ("Dark", "dark"))
+DEFAULT_DEVICE = "System default"
+
+
+def _card(title: str, *widgets: QWidget, note: str = "") -> QFrame:
+    frame = QFrame()
+    frame.setProperty("role", "card")
+    layout = QVBoxLayout(frame)
+    layout.setContentsMargins(16, 12, 16, 14)
+    layout.setSpacing(8)
+    layout.addWidget(section(title))
+    if note:
+        layout.addWidget(muted(note))
+    for widget in widgets:
+        layout.addWidget(widget)
+    return frame
+
+
+def fill_devices(combo: QComboBox, names: list[str], stored: str) -> None:
+    combo.blockSignals(True)
+    combo.clear()
+    combo.addItem(DEFAULT_DEVICE, "")
+    for name in names:
+        combo.addItem(name, name)
+    if stored and stored not in names:
+        combo.addItem(f"{stored} (not connected)", stored)
+    combo.setCurrentIndex(max(0, combo.findData(stored)))
+    combo.blockSignals(False)
+
+
+class SettingsView(QWidget):
+    theme_changed = Signal(str)
+
+    def __init__(self, store: SettingsStore, parent: QWidget | None = None, **injected: Any) -> None:
+        super().__init__(parent)
+        self.store = store
+        s = store.settings
+        self.header = PageHeader("Settings", "Changes are saved as you make them.")
+        self.message = QLabel(store.load_message)
+        self.message.setProperty("role", "warning")
+        self.message.setWordWrap(True)
+        self.message.setAccessibleName("Settings file message")
+        self.message.setVisible(bool(store.load_message))
+        self.sources = SourceListEditor(s.sources, pick_files=injected.get("pick_files"),
+                                        pick_folder=injected.get("pick_folder"))
+        self.voice = QComboBox()
+        self.voice.setAccessibleName("Briefing voice")
+        for spec, label in known_voices():
+            self.voice.addItem(label, spec)
+        self.speed = QDoubleSpinBox()
+        self.speed.setRange(0.5, 2.0)
+        self.speed.setSingleStep(0.05)
+        self.speed.setSuffix("×")
+        self.speed.setAccessibleName("Speaking speed")
+        self.minutes = QDoubleSpinBox()
+        self.minutes.setRange(0.5, 30)
+        self.minutes.setSingleStep(0.5)
+        self.minutes.setSuffix(" min")
+        self.minutes.setAccessibleName("Briefing length in minutes")
+        self.output_dir = QLineEdit()
+        self.output_dir.setAccessibleName("Output folder")
+        self.output_dir.setPlaceholderText(str(s.resolved_output_dir()))
+        self.browse = QPushButton("Browse…")
+        self.browse.setAccessibleName("Choose the output folder")
+        self.input_device = QComboBox()
+        self.input_device.setAccessibleName("Microphone")
+        self.output_device = QComboBox()
+        self.output_device.setAccessibleName("Speakers or headphones")
+        self.privacy = QCheckBox("Privacy mode: nothing ever leaves this computer")
+        self.privacy.setAccessibleName("Privacy mode")
+        self.policy = QComboBox()
+        self.policy.setAccessibleName("Model routing policy")
+        for label, value in POLICIES:
+            self.policy.addItem(label, value)
+        self.cloud = CloudEditor(s.cloud, key_saver=injected.get("key_saver"))
+        self.schedule = ScheduleEditor(s.schedule, installer=injected.get("installer"))
+        self.theme = QComboBox()
+        self.theme.setAccessibleName("Theme")
+        for label, value in THEMES:
+            self.theme.addItem(label, value)
+        self._layout()
+        self.refresh(s)
+        self._connect()
+
+    def _layout(self) -> None:
+        voices = QFormLayout()
+        voices.addRow("Briefing voice", self.voice)
+        voices.addRow("Speed", self.speed)
+        voices.addRow("Briefing length", self.minutes)
+        voices_box = QWidget()
+        voices_box.setLayout(voices)
+        out_row = QHBoxLayout()
+        out_row.addWidget(self.output_dir, 1)
+        out_row.addWidget(self.browse)
+        out_box = QWidget()
+        out_box.setLayout(out_row)
+        devices = QFormLayout()
+        devices.addRow("Microphone", self.input_device)
+        devices.addRow("Speakers", self.output_device)
+        devices_box = QWidget()
+        devices_box.setLayout(devices)
+        privacy = QFormLayout()
+        privacy.addRow(self.privacy)
+        privacy.addRow("Which models answer", self.policy)
+        privacy_box = QWidget()
+        privacy_box.setLayout(privacy)
+        theme = QFormLayout()
+        theme.addRow("Theme", self.theme)
+        theme_box = QWidget()
+        theme_box.setLayout(theme)
+
+        content = QWidget()
+        column = QVBoxLayout(content)
+        column.setContentsMargins(28, 24, 28, 24)
+        column.setSpacing(14)
+        column.addWidget(self.header)
+        column.addWidget(self.message)
+        column.addWidget(_card("Sources", self.sources, note="Feeds, calendar files (.ics), notes, PDFs and saved "
+                               "pages; folders are read whole."))
+        column.addWidget(_card("Voice", voices_box))
+        column.addWidget(_card("Output folder", out_box, note="Briefings and episodes are saved here; "
+                               "History lists them."))
+        column.addWidget(_card("Audio devices", devices_box, note="Stored by name, so a device is found again "
+                               "after it is unplugged and plugged back."))
+        column.addWidget(_card("Privacy and cloud", privacy_box, self.cloud))
+        column.addWidget(_card("Daily schedule", self.schedule, note="While Daycast runs it prepares the briefing "
+                               "itself; the user timer also does it while Daycast is closed."))
+        column.addWidget(_card("Appearance", theme_box))
+        column.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(content)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
+        self.scroll = scroll
+
+    def _connect(self) -> None:
+        st = self.store
+        self.sources.changed.connect(lambda items: st.update(sources=items))
+        self.voice.currentIndexChanged.connect(
+            lambda _i: st.update_section("voices", briefing_voice=self.voice.currentData()))
+        self.speed.editingFinished.connect(lambda: st.update_section("voices", speed=round(self.speed.value(), 2)))
+        self.minutes.editingFinished.connect(lambda: st.update(briefing_minutes=self.minutes.value()))
+        self.output_dir.editingFinished.connect(lambda: st.update(output_dir=self.output_dir.text().strip()))
+        self.browse.clicked.connect(self._browse)
+        self.input_device.currentIndexChanged.connect(
+            lambda _i: st.update(input_device=self.input_device.currentData() or ""))
+        self.output_device.currentIndexChanged.connect(
+            lambda _i: st.update(output_device=self.output_device.currentData() or ""))
+        self.privacy.toggled.connect(lambda on: st.update(privacy_mode=on))
+        self.policy.currentIndexChanged.connect(lambda _i: st.update(policy=self.policy.currentData()))
+        self.cloud.changed.connect(lambda fields: st.update_section("cloud", **fields))
+        self.schedule.changed.connect(lambda text: st.update(schedule=text))
+        self.theme.currentIndexChanged.connect(self._theme)
+        st.changed.connect(self.refresh)
+
+    def refresh(self, s: Settings) -> None:
+        """Show ``s`` without re-saving it (signals blocked while filling)."""
+        widgets = (self.voice, self.speed, self.minutes, self.output_dir, self.privacy, self.policy, self.theme)
+        for widget in widgets:
+            widget.blockSignals(True)
+        self.sources.set_sources(s.sources)
+        if self.voice.findData(s.voices.briefing_voice) < 0:
+            self.voice.addItem(voice_label(s.voices.briefing_voice), s.voices.briefing_voice)
+        self.voice.setCurrentIndex(self.voice.findData(s.voices.briefing_voice))
+        self.speed.setValue(s.voices.speed)
+        self.minutes.setValue(s.briefing_minutes)
+        if not self.output_dir.hasFocus():
+            self.output_dir.setText(s.output_dir)
+        self.privacy.setChecked(s.privacy_mode)
+        self.policy.setCurrentIndex(max(0, self.policy.findData(s.policy)))
+        self.policy.setEnabled(not s.privacy_mode)
+        self.cloud.setEnabled(not s.privacy_mode)
+        self.theme.setCurrentIndex(max(0, self.theme.findData(s.theme)))
+        for widget in widgets:
+            widget.blockSignals(False)
+        fill_devices(self.input_device, audio_inputs(), s.input_device)
+        fill_devices(self.output_device, audio_outputs(), s.output_device)
+        self.cloud.set_cloud(s.cloud)
+        if self.schedule.text() != s.schedule:
+            self.schedule.set_text(s.schedule)
+
+    def _browse(self) -> None:
+        start = self.output_dir.text() or str(self.store.settings.resolved_output_dir())
+        chosen = QFileDialog.getExistingDirectory(self, "Output folder", start)
+        if chosen:
+            self.output_dir.setText(chosen)
+            self.store.update(output_dir=str(Path(chosen)))
+
+    def _theme(self, _index: int) -> None:
+        value = self.theme.currentData()
+        if self.store.update(theme=value):
+            self.theme_changed.emit(value)
+
+    def show_sources(self) -> None:
+        self.scroll.ensureWidgetVisible(self.sources)
+        self.sources.list.setFocus(Qt.FocusReason.OtherFocusReason)

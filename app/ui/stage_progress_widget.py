@@ -1,0 +1,90 @@
+"""One row per pipeline stage: its name, a progress bar and what it is doing now."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QGridLayout, QLabel, QProgressBar, QWidget
+
+STAGE_LABELS = {
+    "load": "Loading models",
+    "import": "Reading sources",
+    "speak": "Writing and speaking",
+    "summarise": "Summarising items",
+    "script": "Writing the script",
+    "synthesize": "Voicing lines",
+    "tts": "Voicing lines",
+    "mix": "Mixing",
+    "master": "Loudness",
+    "export": "Saving files",
+}
+
+
+def stage_label(stage: str) -> str:
+    return STAGE_LABELS.get(stage, stage.replace("_", " ").capitalize())
+
+
+class StageProgressWidget(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAccessibleName("Progress by stage")
+        self._grid = QGridLayout(self)
+        self._grid.setContentsMargins(0, 0, 0, 0)
+        self._grid.setHorizontalSpacing(12)
+        self._grid.setVerticalSpacing(6)
+        self._grid.setColumnStretch(1, 1)
+        self.rows: dict[str, tuple[QLabel, QProgressBar, QLabel]] = {}
+
+    def reset(self) -> None:
+        for widgets in self.rows.values():
+            for widget in widgets:
+                self._grid.removeWidget(widget)
+                widget.deleteLater()
+        self.rows.clear()
+
+    def _row(self, stage: str) -> tuple[QLabel, QProgressBar, QLabel]:
+        if stage not in self.rows:
+            name = QLabel(stage_label(stage))
+            bar = QProgressBar()
+            bar.setAccessibleName(f"{stage_label(stage)} progress")
+            bar.setRange(0, 0)
+            bar.setTextVisible(False)
+            bar.setMaximumHeight(10)
+            detail = QLabel("")
+            detail.setProperty("role", "muted")
+            detail.setMinimumWidth(260)
+            row = len(self.rows)
+            self._grid.addWidget(name, row, 0)
+            self._grid.addWidget(bar, row, 1)
+            self._grid.addWidget(detail, row, 2)
+            self.rows[stage] = (name, bar, detail)
+        return self.rows[stage]
+
+    def start(self, stage: str, message: str) -> None:
+        _, bar, detail = self._row(stage)
+        bar.setRange(0, 0)
+        detail.setText(_elide(message))
+
+    def progress(self, stage: str, done: float, total: float, message: str) -> None:
+        _, bar, detail = self._row(stage)
+        if total > 0:
+            bar.setRange(0, 1000)
+            bar.setValue(int(1000 * min(1.0, done / total)))
+        if message:
+            detail.setText(_elide(message))
+
+    def finish(self, stage: str, seconds: float) -> None:
+        _, bar, detail = self._row(stage)
+        bar.setRange(0, 1)
+        bar.setValue(1)
+        detail.setText(f"done in {seconds:.1f} s")
+
+    def stop_all(self, text: str) -> None:
+        """Freeze unfinished rows with ``text`` (cancelled or failed)."""
+        for _, bar, detail in self.rows.values():
+            if bar.maximum() == 0 or bar.value() < bar.maximum():
+                bar.setRange(0, 1)
+                bar.setValue(0)
+                detail.setText(text)
+
+
+def _elide(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -1,0 +1,220 @@
+"""Today: the daily briefing — sources in use, Generate/Cancel, progress, player, linked transcript."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from app.ui.notice_list_widget import NoticeListWidget
+from app.ui.page_header import PageHeader, muted
+from app.ui.playback import Player
+from app.ui.player_widget import PlayerWidget, clock
+from app.ui.services import Services
+from app.ui.settings_store import SettingsStore
+from app.ui.stage_progress_widget import StageProgressWidget
+from app.ui.transcript_widget import TranscriptWidget
+from app.ui.workers import PipelineWorker, WorkerSet
+from engines.errors import DaycastError
+from engines.paths import assets_dir
+
+
+def briefing_path(output_dir: Path, day: date) -> Path:
+    return output_dir / f"briefing-{day.isoformat()}.mp3"
+
+
+def describe_sources(sources: tuple[str, ...], limit: int = 4) -> str:
+    if not sources:
+        return "No sources yet."
+    names = [Path(s).name or s for s in sources[:limit]]
+    more = f" and {len(sources) - limit} more" if len(sources) > limit else ""
+    return f"{len(sources)} source{'s' if len(sources) != 1 else ''}: {', '.join(names)}{more}"
+
+
+class TodayView(QWidget):
+    """``briefing_ready(result)`` when a briefing finished; ``edit_sources`` asks for the Settings page."""
+
+    briefing_ready = Signal(object)
+    edit_sources = Signal()
+    busy_changed = Signal(bool)
+
+    def __init__(self, store: SettingsStore, services: Services, workers: WorkerSet,
+                 parent: QWidget | None = None, opener: Any = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.services = services
+        self.workers = workers
+        self.worker: PipelineWorker | None = None
+        self.result: Any = None
+        self.header = PageHeader("Today", "")
+        self.sources_label = QLabel()
+        self.sources_label.setWordWrap(True)
+        self.sources_label.setAccessibleName("Sources in use")
+        self.edit_button = QPushButton("Edit sources…")
+        self.edit_button.setAccessibleName("Edit sources in Settings")
+        self.demo_button = QPushButton("Use the demo sources")
+        self.demo_button.setAccessibleName("Use the demo sources")
+        self.generate_button = QPushButton("Generate briefing")
+        self.generate_button.setProperty("role", "primary")
+        self.generate_button.setAccessibleName("Generate today's briefing")
+        self.generate_button.setShortcut("Ctrl+G")
+        self.generate_button.setToolTip("Generate today's briefing (Ctrl+G)")
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.setAccessibleName("Cancel the briefing")
+        self.cancel_button.setEnabled(False)
+        self.status = muted("")
+        self.status.setAccessibleName("Briefing status")
+        self.error = QLabel("")
+        self.error.setProperty("role", "error")
+        self.error.setWordWrap(True)
+        self.error.setAccessibleName("Error")
+        self.error.hide()
+        self.stages = StageProgressWidget()
+        self.player = Player(store.settings.output_device, force_silent=services.force_silent_audio, parent=self)
+        self.player_widget = PlayerWidget(self.player)
+        self.made_by = muted("")
+        self.made_by.setAccessibleName("Models that made this briefing")
+        self.transcript = TranscriptWidget(opener=opener)
+        self.transcript.set_placeholder("Press Generate to hear what your day holds. The transcript appears "
+                                        "here, each item linked to where it came from.")
+        self.notices = NoticeListWidget("Notes about this briefing")
+        self._layout()
+        self._connect()
+        self._refresh_sources(store.settings)
+
+    def _layout(self) -> None:
+        sources_card = QFrame()
+        sources_card.setProperty("role", "card")
+        card = QHBoxLayout(sources_card)
+        card.setContentsMargins(14, 10, 14, 10)
+        card.addWidget(self.sources_label, 1)
+        card.addWidget(self.demo_button)
+        card.addWidget(self.edit_button)
+        actions = QHBoxLayout()
+        actions.addWidget(self.generate_button)
+        actions.addWidget(self.cancel_button)
+        actions.addSpacing(12)
+        actions.addWidget(self.status, 1)
+        column = QVBoxLayout(self)
+        column.setContentsMargins(28, 24, 28, 20)
+        column.setSpacing(12)
+        column.addWidget(self.header)
+        column.addWidget(sources_card)
+        column.addLayout(actions)
+        column.addWidget(self.error)
+        column.addWidget(self.stages)
+        column.addWidget(self.player_widget)
+        column.addWidget(self.made_by)
+        column.addWidget(self.transcript, 1)
+        column.addWidget(self.notices)
+
+    def _connect(self) -> None:
+        self.generate_button.clicked.connect(self.generate)
+        self.cancel_button.clicked.connect(self.cancel)
+        self.edit_button.clicked.connect(self.edit_sources.emit)
+        self.demo_button.clicked.connect(self.use_demo_sources)
+        self.store.changed.connect(self._refresh_sources)
+        self.player_widget.position_changed.connect(self.transcript.set_position)
+        self.transcript.seek_requested.connect(self.player.seek)
+
+    # --- sources ---------------------------------------------------------------------------------
+
+    @staticmethod
+    def demo_sources() -> Path:
+        return assets_dir() / "demo" / "sources"
+
+    def use_demo_sources(self) -> None:
+        self.store.update(sources=[str(self.demo_sources())])
+
+    def _refresh_sources(self, settings: Any) -> None:
+        now = datetime.now()
+        length = f"a {settings.briefing_minutes:g}-minute spoken briefing"
+        self.header.set_subtitle(f"{now:%A} {now.day} {now:%B} · {length}")
+        self.sources_label.setText(describe_sources(settings.sources))
+        self.sources_label.setToolTip("\n".join(settings.sources))
+        self.demo_button.setVisible(not settings.sources and self.demo_sources().is_dir())
+
+    # --- generation ------------------------------------------------------------------------------
+
+    @property
+    def busy(self) -> bool:
+        return self.worker is not None
+
+    def generate(self) -> bool:
+        """Start a briefing in a worker; False (with a message) when it cannot start."""
+        if self.busy:
+            return False
+        settings = self.store.settings
+        out = briefing_path(settings.resolved_output_dir(), date.today())
+        try:
+            job = self.services.briefing_job(settings, out)
+        except DaycastError as exc:
+            self._show_error(str(exc))
+            return False
+        self.player.stop()
+        self.result = None
+        self.error.hide()
+        self.notices.clear()
+        self.stages.reset()
+        self.transcript.clear_lines()
+        self.made_by.setText("")
+        self.status.setText("Preparing your briefing…")
+        self.worker = self.workers.start(job, "briefing", self._wire)
+        self._set_busy(True)
+        return True
+
+    def _wire(self, worker: PipelineWorker) -> None:
+        worker.stage_started.connect(self.stages.start)
+        worker.progress.connect(self.stages.progress)
+        worker.stage_finished.connect(self.stages.finish)
+        worker.text.connect(self._on_text)
+        worker.notice.connect(self.notices.add)
+        worker.finished.connect(self._on_finished)
+        worker.failed.connect(self._on_failed)
+        worker.cancelled.connect(self._on_cancelled)
+        worker.done.connect(self._on_done)
+
+    def cancel(self) -> None:
+        if self.worker is not None:
+            self.status.setText("Cancelling…")
+            self.worker.cancel()
+
+    def _on_text(self, event: Any) -> None:
+        self.transcript.append_live(event.text)
+
+    def _on_finished(self, result: Any) -> None:
+        self.result = result
+        self.show_result(result)
+        self.briefing_ready.emit(result)
+
+    def show_result(self, result: Any) -> None:
+        self.transcript.set_lines(result.lines)
+        self.player_widget.load(Path(result.audio_path), result.duration)
+        self.made_by.setText("Made by: " + "; ".join(m.label() for m in result.models))
+        self.status.setText(f"Ready: {clock(result.duration)} of audio, saved as {Path(result.audio_path).name}. "
+                            "Press Play (Ctrl+P).")
+
+    def _on_failed(self, code: str, message: str) -> None:
+        self.stages.stop_all("stopped")
+        self._show_error(message)
+        self.status.setText("The briefing could not be made.")
+
+    def _on_cancelled(self, message: str) -> None:
+        self.stages.stop_all("cancelled")
+        self.status.setText("Cancelled. Nothing half-written was left behind.")
+
+    def _on_done(self) -> None:
+        self.worker = None
+        self._set_busy(False)
+
+    def _show_error(self, message: str) -> None:
+        self.error.setText(message)
+        self.error.show()
+
+    def _set_busy(self, busy: bool) -> None:
+        self.generate_button.setEnabled(not busy)
+        self.cancel_button.setEnabled(busy)
+        self.busy_changed.emit(busy)

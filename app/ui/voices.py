@@ -1,0 +1,32 @@
+"""The voices offered in the window (engine:voice specs, as settings and the CLI spell them)."""
+
+from __future__ import annotations
+
+FALLBACK_VOICES = (
+    ("piper:en_US-joe-medium", "Joe (en_US, Piper, medium)"),
+    ("kokoro:jm_kumo", "Kumo (male, Kokoro)"),
+    ("kokoro:jf_alpha", "Alpha (female, Kokoro)"),
+    ("kokoro:jf_nezumi", "Nezumi (female, Kokoro)"),
+)
+PREVIEW_TEXT = "Good morning. Here is what your day looks like."
+
+
+def known_voices() -> list[tuple[str, str]]:
+    """(spec, label) of the installed TTS voices; the fallback list when the engines cannot say."""
+    try:
+        from engines.tts import available_voices  # lists files only; loads no model
+    except ImportError:
+        return list(FALLBACK_VOICES)
+    try:
+        voices = [(v.spec, v.label) for v in available_voices()]
+    except Exception:  # a broken voice package must not take the settings page down
+        return list(FALLBACK_VOICES)
+    return voices or list(FALLBACK_VOICES)
+
+
+def voice_label(spec: str) -> str:
+    for known, label in known_voices():
+        if known == spec:
+            return label
+    engine, _, name = spec.partition(":")
+    return f"{name} ({engine})" if name else spec
