@@ -1,0 +1,314 @@
+"""An OpenAI-compatible chat endpoint (OpenAI, Azure OpenAI v1, vLLM, llama.cpp server, Ollama) over httpx.
+
+Streaming SSE chat completions. The API key comes from ``engines.secrets`` (env var or OS keyring) at
+the first request, never from settings; it is kept out of reprs, logs and error text (server messages
+are scrubbed of it). Nothing is sent over the network before :meth:`stream_chat` is called: building
+the object, ``info`` and ``count_tokens`` are all offline.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+import httpx
+
+from engines import secrets
+from engines.cancel import NEVER, CancelToken
+from engines.errors import ContextOverflowError, EndpointError, LLMError
+from engines.types import ChatRequest, ChatResult, ModelInfo, TextDelta
+
+log = logging.getLogger(__name__)
+
+_CONTEXT_MESSAGE = re.compile(
+    r"context[ _-]?length|context window|maximum context|too many tokens|prompt is too long|exceeds? the", re.I
+)
+_RETRYABLE_STATUS = {408, 409, 429}
+
+
+@dataclass(frozen=True)
+class EndpointConfig:
+    """Where the endpoint is and how to talk to it. Holds no secret: the key is looked up by name."""
+
+    base_url: str
+    """E.g. ``https://api.openai.com/v1``, ``http://127.0.0.1:8080`` (``/v1`` is added when missing)."""
+    model: str
+    api_key_env: str = secrets.ENV_VAR
+    keyring_service: str = secrets.SERVICE
+    context_window: int = 32768
+    timeout_s: float = 30.0
+    """Connect timeout, and the longest silence allowed between two streamed chunks."""
+    name: str = "cloud"
+    """Route name; also the keyring account the key is stored under."""
+    azure_api_version: str | None = None
+    """Set for Azure OpenAI: sends ``api-key`` and ``?api-version=``; base_url ends in ``/openai/v1``
+    or ``/openai/deployments/<name>``."""
+
+
+def estimate_tokens(text: str) -> int:
+    """About four characters a token for English; used where no tokenizer can be asked offline."""
+    return max(1, (len(text) + 3) // 4) if text else 0
+
+
+def endpoint_host(base_url: str) -> str:
+    """``scheme://host:port`` without credentials or path: safe to show in errors and labels."""
+    parts = urlsplit(base_url)
+    host = parts.hostname or "?"
+    port = f":{parts.port}" if parts.port else ""
+    return f"{parts.scheme or 'http'}://{host}{port}"
+
+
+def chat_url(config: EndpointConfig) -> str:
+    base = config.base_url.rstrip("/")
+    if config.azure_api_version is not None or base.endswith("/v1"):
+        return f"{base}/chat/completions"
+    return f"{base}/v1/chat/completions"
+
+
+class OpenAICompatibleModel:
+    """A remote chat model behind ``/v1/chat/completions``; implements ``LanguageModel``."""
+
+    def __init__(self, config: EndpointConfig, *, client: httpx.Client | None = None) -> None:
+        self.config = config
+        self.n_ctx = config.context_window
+        self.host = endpoint_host(config.base_url)
+        self.info = ModelInfo(
+            id=config.model, backend="openai-compatible", device="remote", route="cloud",
+            detail=f"{config.name} at {self.host}",
+        )
+        self._client = client
+        self._key: str | None = None
+        self._key_loaded = False
+        self._remote_count: str | None = None  # which tokenize endpoint works: path, "" = none, None = unprobed
+
+    def __repr__(self) -> str:
+        return f"OpenAICompatibleModel(model={self.config.model!r}, host={self.host!r}, name={self.config.name!r})"
+
+    # -- offline helpers -------------------------------------------------------------------------------
+    def count_tokens(self, text: str) -> int:
+        """An estimate (chars/4): callers count often, and counting must never send text anywhere."""
+        return estimate_tokens(text)
+
+    def _api_key(self) -> str | None:
+        if not self._key_loaded:
+            self._key = secrets.get_api_key(self.config.keyring_service, self.config.name, self.config.api_key_env)
+            self._key_loaded = True
+        return self._key
+
+    def _scrub(self, text: str) -> str:
+        key = self._key
+        return text.replace(key, "***") if key else text
+
+    def _http(self) -> httpx.Client:
+        if self._client is None:
+            self._client = httpx.Client(trust_env=False)
+        return self._client
+
+    def _headers(self) -> dict[str, str]:
+        headers = {"Accept": "text/event-stream"}
+        key = self._api_key()
+        if key:
+            headers["api-key" if self.config.azure_api_version is not None else "Authorization"] = (
+                key if self.config.azure_api_version is not None else f"Bearer {key}"
+            )
+        return headers
+
+    def _params(self) -> dict[str, str]:
+        version = self.config.azure_api_version
+        return {"api-version": version} if version else {}
+
+    def _timeout(self) -> httpx.Timeout:
+        limit = self.config.timeout_s
+        return httpx.Timeout(limit, connect=min(limit, 10.0))
+
+    # -- network ---------------------------------------------------------------------------------------
+    def remote_token_count(self, text: str) -> int | None:
+        """Exact count from the server's tokenizer (llama.cpp servers), None where it has none.
+
+        Sends ``text`` to the endpoint: only called for a request that is about to go there anyway.
+        """
+        if self._remote_count == "" or self.config.azure_api_version is not None:
+            return None
+        root = self.config.base_url.rstrip("/").removesuffix("/v1")
+        probes = [self._remote_count] if self._remote_count else ["/extras/tokenize/count", "/tokenize"]
+        for path in probes:
+            body = {"input": text} if path == "/extras/tokenize/count" else {"content": text}
+            try:
+                reply = self._http().post(root + path, json=body, headers=self._headers(), timeout=self._timeout())
+            except httpx.HTTPError:
+                return None
+            if reply.status_code == 200:
+                data = reply.json()
+                self._remote_count = path
+                return int(data["count"]) if "count" in data else len(data.get("tokens", ()))
+        self._remote_count = ""
+        return None
+
+    def prompt_tokens(self, request: ChatRequest) -> int:
+        return sum(self.count_tokens(m.content) + 4 for m in request.messages) + 3
+
+    def _check_fits(self, request: ChatRequest) -> int:
+        """Refuse before sending when the prompt cannot fit; asks the server only when it is close."""
+        needed = self.prompt_tokens(request)
+        if needed > self.n_ctx // 2:
+            exact = self.remote_token_count("\n".join(m.content for m in request.messages))
+            if exact is not None:
+                needed = exact + 4 * len(request.messages) + 3
+        if needed + min(request.max_tokens, 64) > self.n_ctx:
+            raise ContextOverflowError(
+                f"Prompt of about {needed} tokens does not fit the {self.n_ctx}-token context of "
+                f"{self.config.model} at {self.host}"
+            )
+        return needed
+
+    def _payload(self, request: ChatRequest) -> dict[str, Any]:
+        payload: dict[str, Any] = {
+            "model": self.config.model,
+            "messages": [{"role": m.role, "content": m.content} for m in request.messages],
+            "max_tokens": request.max_tokens,
+            "temperature": request.temperature,
+            "seed": request.seed,
+            "stream": True,
+            "stream_options": {"include_usage": True},
+        }
+        if request.stop:
+            payload["stop"] = list(request.stop)
+        if request.json_mode:
+            payload["response_format"] = {"type": "json_object"}
+        return payload
+
+    def stream_chat(
+        self, request: ChatRequest, cancel: CancelToken | None = None
+    ) -> Iterator[TextDelta | ChatResult]:
+        cancel = cancel or NEVER
+        cancel.check()
+        estimated = self._check_fits(request)
+        try:
+            yield from self._stream(request, cancel, estimated)
+        except httpx.TimeoutException as exc:
+            raise EndpointError(
+                f"{self.host} did not answer within {self.config.timeout_s:g} s ({type(exc).__name__})",
+                hint="the endpoint is slow or unreachable; Daycast falls back to the local model when allowed",
+                code="llm.timeout",
+            ) from exc
+        except httpx.ConnectError as exc:
+            raise EndpointError(
+                f"Cannot connect to {self.host}: {self._scrub(str(exc)) or 'connection refused'}",
+                hint="check the endpoint URL and your network", code="llm.endpoint_down",
+            ) from exc
+        except httpx.HTTPError as exc:  # connection dropped mid-stream, malformed HTTP
+            raise EndpointError(
+                f"The connection to {self.host} broke: {type(exc).__name__}: {self._scrub(str(exc))}",
+                code="llm.stream_broken",
+            ) from exc
+
+    def _stream(self, request: ChatRequest, cancel: CancelToken, estimated: int) -> Iterator[TextDelta | ChatResult]:
+        start = time.perf_counter()
+        first = 0.0
+        pieces: list[str] = []
+        finish = "stop"
+        usage: dict[str, Any] = {}
+        done = False
+        with self._http().stream(
+            "POST", chat_url(self.config), json=self._payload(request), headers=self._headers(),
+            params=self._params(), timeout=self._timeout(),
+        ) as response:
+            if response.status_code >= 400:
+                raise self._status_error(response.status_code, response.read())
+            for data in sse_data(response.iter_lines()):
+                if data.strip() == "[DONE]":
+                    done = True
+                    break
+                chunk = self._decode(data)
+                usage = chunk.get("usage") or usage
+                for choice in chunk.get("choices") or ():
+                    text = (choice.get("delta") or {}).get("content") or ""
+                    finish = choice.get("finish_reason") or finish
+                    if text:
+                        first = first or time.perf_counter() - start
+                        pieces.append(text)
+                        yield TextDelta(text)
+                if cancel.cancelled:
+                    break  # leaving the ``with`` closes the connection: the server stops generating
+        cancel.check()
+        if not done:
+            raise EndpointError(
+                f"{self.host} ended the stream before the reply finished ({len(pieces)} pieces received)",
+                hint="llama-cpp-python's server does this for a prompt longer than its context",
+                code="llm.stream_broken",
+            )
+        yield ChatResult(
+            text="".join(pieces), model=self.info,
+            prompt_tokens=int(usage.get("prompt_tokens") or estimated),
+            completion_tokens=int(usage.get("completion_tokens") or len(pieces)),
+            seconds=time.perf_counter() - start, first_token_seconds=first, finish_reason=finish,
+        )
+
+    def _decode(self, data: str) -> dict[str, Any]:
+        try:
+            chunk = json.loads(data)
+        except ValueError:
+            raise EndpointError(
+                f"{self.host} sent a malformed stream event: {self._scrub(data[:120])!r}", code="llm.bad_response"
+            ) from None
+        if isinstance(chunk, dict) and chunk.get("error"):
+            raise self._status_error(500, json.dumps(chunk).encode())
+        return chunk if isinstance(chunk, dict) else {}
+
+    def _status_error(self, status: int, body: bytes) -> LLMError:
+        message, code = _error_text(body)
+        message = self._scrub(message)[:300]
+        where = f"{self.host} ({self.config.model})"
+        if code == "context_length_exceeded" or (status in (400, 413) and _CONTEXT_MESSAGE.search(message)):
+            return ContextOverflowError(f"{where}: {message}")
+        if status in (401, 403):
+            return EndpointError(
+                f"{where} refused the API key (HTTP {status})",
+                hint=f"store a key with `python -m engines.secrets set` or set {self.config.api_key_env}",
+                code="llm.auth_failed",
+            )
+        if status >= 500 or status in _RETRYABLE_STATUS:
+            code = "llm.rate_limited" if status == 429 else "llm.server_error"
+            return EndpointError(f"{where} answered HTTP {status}: {message}", code=code)
+        return LLMError(f"{where} rejected the request (HTTP {status}): {message}", code="llm.bad_request")
+
+    def close(self) -> None:
+        if self._client is not None:
+            self._client.close()
+
+
+def _error_text(body: bytes) -> tuple[str, str]:
+    """The server's error message and code from an OpenAI-style error body (or its raw text)."""
+    text = body.decode("utf-8", "replace")
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return text.strip() or "no message", ""
+    error = data.get("error", data) if isinstance(data, dict) else data
+    if isinstance(error, dict):
+        return str(error.get("message") or error.get("detail") or error), str(error.get("code") or "")
+    return str(error), ""
+
+
+def sse_data(lines: Iterable[str]) -> Iterator[str]:
+    """The ``data`` payloads of a server-sent-event stream (multi-line data joined; comments skipped)."""
+    buffer: list[str] = []
+    for line in lines:
+        if not line:
+            if buffer:
+                yield "\n".join(buffer)
+                buffer = []
+            continue
+        if line.startswith(":"):
+            continue
+        field, _, value = line.partition(":")
+        if field == "data":
+            buffer.append(value[1:] if value.startswith(" ") else value)
+    if buffer:
+        yield "\n".join(buffer)

@@ -1,0 +1,113 @@
+"""The cloud API key: kept in the OS keyring (or an environment variable), never in settings files.
+
+Nothing here logs, prints or formats the key itself. ``python -m engines.secrets set`` stores it
+(read with ``getpass``, so it is not echoed or left in shell history).
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import logging
+import os
+import sys
+
+from engines.errors import SettingsError
+
+log = logging.getLogger(__name__)
+
+SERVICE = "daycast"
+ACCOUNT = "cloud"
+ENV_VAR = "DAYCAST_API_KEY"
+
+_NO_BACKEND_HINT = (
+    "no OS keyring is available here (install and unlock GNOME Keyring/KWallet, or use macOS Keychain / "
+    "Windows Credential Locker); or set the key in the {env} environment variable instead"
+)
+
+
+def _keyring():  # imported lazily: keyring probes backends (D-Bus) on import
+    import keyring
+    import keyring.errors
+
+    return keyring, keyring.errors
+
+
+def keyring_backend() -> str:
+    """Name of the keyring backend in use, or "none" when only the fail backend exists."""
+    keyring, _ = _keyring()
+    backend = keyring.get_keyring()
+    name = f"{type(backend).__module__}.{type(backend).__name__}"
+    return "none" if name.startswith("keyring.backends.fail") else name
+
+
+def get_api_key(service: str = SERVICE, account: str = ACCOUNT, env_var: str = ENV_VAR) -> str | None:
+    """The key from ``env_var`` when set, else from the keyring; None when neither has one."""
+    value = os.environ.get(env_var, "").strip()
+    if value:
+        return value
+    keyring, errors = _keyring()
+    try:
+        stored = keyring.get_password(service, account)
+    except errors.NoKeyringError:
+        log.debug("No OS keyring backend; the API key can only come from %s", env_var)
+        return None
+    except errors.KeyringError as exc:
+        log.warning("Could not read the API key from the keyring (%s)", type(exc).__name__)
+        return None
+    return stored or None
+
+
+def set_api_key(key: str, service: str = SERVICE, account: str = ACCOUNT, env_var: str = ENV_VAR) -> None:
+    """Store ``key`` in the OS keyring; a clear error (naming the env-var alternative) when none exists."""
+    if not key.strip():
+        raise SettingsError("The API key is empty; nothing was stored", code="secrets.empty")
+    keyring, errors = _keyring()
+    try:
+        keyring.set_password(service, account, key.strip())
+    except errors.NoKeyringError:
+        raise SettingsError(
+            "Cannot store the API key: no OS keyring backend is available",
+            hint=_NO_BACKEND_HINT.format(env=env_var), code="secrets.no_keyring",
+        ) from None
+    except errors.KeyringError as exc:
+        raise SettingsError(
+            f"The keyring refused to store the API key ({type(exc).__name__})",
+            hint=f"unlock the keyring and try again, or set {env_var} instead", code="secrets.keyring_failed",
+        ) from None
+
+
+def delete_api_key(service: str = SERVICE, account: str = ACCOUNT) -> bool:
+    """Remove the stored key; False when there was none (or no keyring to hold one)."""
+    keyring, errors = _keyring()
+    try:
+        keyring.delete_password(service, account)
+    except errors.PasswordDeleteError:
+        return False
+    except errors.NoKeyringError:
+        return False
+    return True
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m engines.secrets", description=__doc__)
+    parser.add_argument("action", choices=["set", "delete", "status"])
+    parser.add_argument("--account", default=ACCOUNT, help="endpoint name (default: cloud)")
+    args = parser.parse_args(argv)
+    try:
+        if args.action == "set":
+            set_api_key(getpass.getpass("API key (not echoed): "), account=args.account)
+            print("Stored in the OS keyring.")
+        elif args.action == "delete":
+            print("Deleted." if delete_api_key(account=args.account) else "No key was stored.")
+        else:
+            has_key = get_api_key(account=args.account) is not None
+            print(f"keyring backend: {keyring_backend()}; key available: {'yes' if has_key else 'no'}")
+    except SettingsError as exc:
+        print(f"Error: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

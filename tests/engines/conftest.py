@@ -1,0 +1,82 @@
+"""Speech-engine fixtures: the real bundled models, loaded once per session (reuse them elsewhere).
+
+``piper_tts``, ``kokoro_tts``, ``whisper_asr`` and ``silero_vad`` are the engines; ``spoken``
+is a short paragraph with names and numbers spoken by Piper, at 16 kHz, with its timings.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+import numpy as np
+import pytest
+
+from engines import bundled
+from engines.asr_whisper import WhisperASR
+from engines.speech_util import resample
+from engines.tts_kokoro import KokoroTTS
+from engines.tts_piper import PiperTTS
+from engines.vad_silero import SileroVAD
+
+PARAGRAPH = (
+    "Good morning, Alice. Your meeting with Dr. Patel begins at 9:30 in room 12. "
+    "The city council approved a budget of $40 million on Tuesday. Please call Bob before noon."
+)
+
+
+@dataclass(frozen=True)
+class Spoken:
+    """A paragraph as Piper said it: per-sentence chunks, 16 kHz audio, and how long it took."""
+
+    text: str
+    audio16k: np.ndarray
+    sentences: tuple[str, ...]
+    seconds: float
+    synth_seconds: float
+    first_chunk_seconds: float
+
+    @property
+    def duration(self) -> float:
+        return len(self.audio16k) / 16000
+
+
+@pytest.fixture(scope="session")
+def piper_tts() -> PiperTTS:
+    model = bundled.require("piper-en_US-joe-medium")
+    return PiperTTS(model.path("en_US-joe-medium.onnx"), device="auto", model_id=model.id, license=model.license)
+
+
+@pytest.fixture(scope="session")
+def kokoro_tts() -> KokoroTTS:
+    model = bundled.require("kokoro-82m-int8")
+    return KokoroTTS(model.path("kokoro.onnx"), model.path("voices.npz"), device="auto", model_id=model.id,
+                     license=model.license)
+
+
+@pytest.fixture(scope="session")
+def whisper_asr() -> WhisperASR:
+    model = bundled.require("whisper-base-ct2")
+    return WhisperASR(model.directory, device="auto", model_id=model.id, license=model.license)
+
+
+@pytest.fixture(scope="session")
+def silero_vad() -> SileroVAD:
+    return SileroVAD()
+
+
+@pytest.fixture(scope="session")
+def spoken(piper_tts: PiperTTS) -> Spoken:
+    start = time.perf_counter()
+    first = 0.0
+    chunks = []
+    for chunk in piper_tts.synthesize(PARAGRAPH):
+        first = first or time.perf_counter() - start
+        chunks.append(chunk)
+    synth = time.perf_counter() - start
+    audio = np.concatenate([c.samples for c in chunks])
+    return Spoken(
+        text=PARAGRAPH, audio16k=resample(audio, piper_tts.sample_rate, 16000),
+        sentences=tuple(c.text for c in chunks), seconds=len(audio) / piper_tts.sample_rate,
+        synth_seconds=synth, first_chunk_seconds=first,
+    )
