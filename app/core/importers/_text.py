@@ -25,6 +25,9 @@ MAX_FILE_BYTES = 200 * 1024 * 1024
 MAX_TEXT_CHARS = 2 * 1024 * 1024
 """A document's text is cut to this many characters (2 MB of ASCII); a note in ``extra`` says so."""
 
+MAX_PARSE_BYTES = 8 * 1024 * 1024
+"""Text formats (notes, pages, feeds) are parsed from at most this many bytes; the text is cut anyway."""
+
 # C0 controls except \t and \n, DEL, C1 controls, bidirectional overrides and isolates (used to
 # disguise text), stray byte-order marks, surrogates (cannot be encoded) and non-characters.
 _UNWANTED = re.compile(
@@ -74,6 +77,16 @@ def read_bytes(path: Path) -> bytes:
         raise SourceError(str(path), "permission denied", code="source.unreadable") from exc
     except OSError as exc:
         raise SourceError(str(path), f"cannot read: {exc.strerror or exc}", code="source.unreadable") from exc
+
+
+def head(data: bytes, limit: int = MAX_PARSE_BYTES) -> tuple[bytes, bool]:
+    """At most ``limit`` bytes, cut after a line break (kept UTF-16/32 aligned); True when cut."""
+    if len(data) <= limit:
+        return data, False
+    cut = data.rfind(b"\n", 0, limit) + 1 or limit
+    if data.startswith((b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")):
+        cut -= cut % 4  # whole UTF-16/32 code units
+    return data[:cut], True
 
 
 def file_time(path: Path) -> datetime | None:
@@ -201,10 +214,8 @@ def decode_text(data: bytes) -> tuple[str, str]:
             ("utf-16", b"\xff\xfe"), ("utf-16", b"\xfe\xff"))
     for encoding, bom in boms:
         if data.startswith(bom):
-            try:
-                return data.decode(encoding), encoding
-            except UnicodeDecodeError:
-                break
+            # The BOM settles the encoding; a damaged or cut sequence becomes U+FFFD, not mojibake.
+            return data.decode(encoding, errors="replace"), encoding
     for encoding in ("utf-8", "cp1252"):
         try:
             return data.decode(encoding), encoding

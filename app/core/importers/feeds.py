@@ -11,7 +11,7 @@ from typing import Any
 import feedparser
 
 from app.core.documents import Document
-from app.core.importers._text import clean_line, clean_text, guard_errors, html_to_text, read_bytes, reason
+from app.core.importers._text import clean_line, clean_text, guard_errors, head, html_to_text, read_bytes, reason
 from engines.errors import SourceError
 
 _TITLE_FROM_TEXT = 80
@@ -27,7 +27,8 @@ def _load_feed(path: Path) -> list[Document]:
     data = read_bytes(path)
     if not data.strip():
         raise SourceError(str(path), "empty file", code="source.empty")
-    return parse_feed(data, path)
+    # A cut feed still gives the entries before the cut (feedparser reads past the break).
+    return parse_feed(head(data)[0], path)
 
 
 def parse_feed(data: bytes, path: Path) -> list[Document]:

@@ -16,6 +16,7 @@ from app.core.importers._text import (
     decode_text,
     file_time,
     guard_errors,
+    head,
     html_to_text,
     looks_binary,
     read_bytes,
@@ -28,6 +29,8 @@ HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml", ".shtml"})
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re.IGNORECASE)
 _TITLE_TAG = re.compile(r"<title[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL)
 # Browsers mark pages saved with "Save as" so; it is the page's real address.
+# Pages saved as one file (SingleFile, "Save page complete") inline images as huge data: URIs.
+_DATA_URI = re.compile(rb"data:[a-zA-Z0-9.+/-]{0,64}[;,][^\"')\s>]{512,}")
 _SAVED_FROM = re.compile(r"<!--\s*saved from url=\(\d+\)(\S+?)\s*-->", re.IGNORECASE)
 
 
@@ -44,6 +47,7 @@ def _load_html(path: Path) -> Document:
     problem = looks_binary(data)
     if problem:
         raise SourceError(str(path), problem, code="source.binary")
+    data, _ = head(_DATA_URI.sub(b"data:,", data))
     html = _decode(data)
     extracted = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False)
     if extracted is None or not (extracted.text or "").strip():

@@ -15,6 +15,7 @@ from app.core.importers._text import (
     decode_text,
     file_time,
     guard_errors,
+    head,
     html_to_text,
     looks_binary,
     read_bytes,
@@ -29,6 +30,25 @@ _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)(?:---|\.\.\.)[ \t]*(?:\n|\Z)",
 _FRONT_TITLE = re.compile(r"^title:[ \t]*(.+?)[ \t]*$", re.MULTILINE | re.IGNORECASE)
 _TASK = re.compile(r"^\[([ xX])\]\s+")
 
+# markdown-it parses ~100-200 KB/s here: notes larger than this take a quick regex path instead.
+FULL_PARSE_LIMIT = 256 * 1024
+_QUICK_RULES = [
+    (re.compile(r"^```.*$|^~~~.*$", re.MULTILINE), ""),  # code fences (the code itself stays)
+    (re.compile(r"^ {0,3}#{1,6}[ \t]+(.*?)[ \t#]*$", re.MULTILINE), r"\1"),  # ATX headings
+    (re.compile(r"^ {0,3}(?:[=-]{3,}|[*_]{3,})[ \t]*$", re.MULTILINE), ""),  # setext underlines, rules
+    (re.compile(r"^[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+\[[ ]\][ \t]*", re.MULTILINE), ""),  # open tasks
+    (re.compile(r"^[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+\[[xX]\][ \t]*", re.MULTILINE), "(done) "),
+    (re.compile(r"^[ \t]*[-*+][ \t]+", re.MULTILINE), ""),  # bullets
+    (re.compile(r"^[ \t]*>[ \t]?", re.MULTILINE), ""),  # block quotes
+    (re.compile(r"!\[([^\]\n]*)\]\([^)\n]*\)"), r"\1"),  # images -> alt text
+    (re.compile(r"\[([^\]\n]+)\]\([^)\n]*\)"), r"\1"),  # links -> their text
+    (re.compile(r"<[^>\n]{1,200}>"), ""),  # inline HTML tags
+    (re.compile(r"(\*\*|__|~~|`+)(?=\S)(.+?)(?<=\S)\1"), r"\2"),  # strong, strike, code
+    (re.compile(r"(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?!\*)"), r"\1"),  # *emphasis*
+    (re.compile(r"^[ \t]*\|?[ \t:|-]*-[ \t:|-]*\|?[ \t]*$", re.MULTILINE), ""),  # table rules
+    (re.compile(r"[ \t]*\|[ \t]*"), ", "),  # table cells
+]
+
 
 def load_note(path: str | Path) -> Document:
     """A note from a .md/.markdown/.txt file; SourceError for empty or binary files."""
@@ -37,7 +57,7 @@ def load_note(path: str | Path) -> Document:
 
 @guard_errors
 def _load_note(path: Path) -> Document:
-    data = read_bytes(path)
+    data, cut = head(read_bytes(path))
     problem = looks_binary(data)
     if problem:
         raise SourceError(str(path), problem, code="source.binary")
@@ -54,7 +74,7 @@ def _load_note(path: Path) -> Document:
         source=path.name,
         kind="note",
         time=file_time(path),
-        extra={"encoding": encoding},
+        extra={"encoding": encoding, **({"truncated": f"only the first {len(data):,} bytes were read"} if cut else {})},
     )
 
 
@@ -67,10 +87,25 @@ def markdown_to_text(source: str) -> tuple[str, str]:
         found = _FRONT_TITLE.search(front.group(1))
         title = clean_line(found.group(1).strip("\"'")) if found else ""
         source = source[front.end() :]
+    if len(source) > FULL_PARSE_LIMIT:
+        return title or _quick_title(source), _quick_text(source)
     parser = MarkdownIt("commonmark").enable(["table", "strikethrough"])
     renderer = _Renderer()
     renderer.render(parser.parse(source))
     return title or renderer.first_heading, clean_text("".join(renderer.out))
+
+
+def _quick_title(source: str) -> str:
+    found = re.search(r"^ {0,3}#{1,6}[ \t]+(.+?)[ \t#]*$", source, re.MULTILINE)
+    return clean_line(found.group(1)) if found else ""
+
+
+def _quick_text(source: str) -> str:
+    """Good-enough Markdown removal for very large notes, linear in their size."""
+    for pattern, replacement in _QUICK_RULES:
+        source = pattern.sub(replacement, source)
+    lines = (line.strip(" ,") for line in source.split("\n"))
+    return clean_text("\n".join(lines))
 
 
 class _Renderer:

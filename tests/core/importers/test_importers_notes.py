@@ -123,3 +123,23 @@ def test_binary_and_empty_notes_raise_source_error(tmp_path: Path, name: str, da
         load_note(path)
     assert str(path) in str(raised.value)
     assert expected in raised.value.problem
+
+
+def test_very_large_note_is_read_from_its_head_without_breaking_the_encoding(tmp_path: Path) -> None:
+    line = "Überprüfung der Hafenkräne — Kran 7 läuft wieder.\n"
+    path = write(tmp_path, "huge.txt", (line * (9 * 1024 * 1024 // len(line.encode()) + 10)).encode())
+    doc = load_note(path)
+    assert doc.extra["encoding"] == "utf-8"
+    assert "only the first" in doc.extra["truncated"]
+    assert doc.text.endswith("Kran 7 läuft wieder.")
+
+
+def test_large_markdown_takes_the_quick_path_and_still_reads_cleanly(tmp_path: Path) -> None:
+    block = "## Shift log\n\n- [x] Checked **crane 7** ([report](http://e.org/r))\n- [ ] Oil the `winch`\n\n"
+    path = write(tmp_path, "log.md", ("# Harbour log\n\n" + block * 5000).encode())
+    assert path.stat().st_size > 256 * 1024
+    doc = load_note(path)
+    assert doc.title == "Harbour log"
+    assert doc.text.startswith("Harbour log\n\nShift log\n\n(done) Checked crane 7 (report)\nOil the winch")
+    for syntax in ("**", "](", "`", "# ", "[ ]", "[x]", "- "):
+        assert syntax not in doc.text, syntax
