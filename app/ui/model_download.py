@@ -1,27 +1,47 @@
-"""Download a catalog model as pipeline events (progress, then Finished), for the Models page."""
+"""Install a catalog model as pipeline events: live byte progress, then Finished(path).
+
+``engines.catalog.install`` blocks and reports progress by callback; it runs in a helper thread and
+its callbacks come back through a queue, so the job can yield Progress events as bytes arrive.
+"""
 
 from __future__ import annotations
 
+import queue
+import threading
 from collections.abc import Iterator
 from typing import Any
 
-from app.core.events import Finished, Progress, StageStarted
+from app.core.events import Finished, Progress, StageFinished, StageStarted
 from engines.cancel import CancelToken
-from engines.errors import DownloadError
 
 
 def download_events(model_id: str, cancel: CancelToken) -> Iterator[Any]:
-    try:
-        from engines import download
-    except ImportError as exc:
-        raise DownloadError(f"Downloading is not available in this build ({exc})") from exc
-    yield StageStarted("download", model_id)
-    progress: list[tuple[float, float]] = []
+    from engines import catalog
 
-    def on_progress(done: float, total: float | None = None, *_: Any) -> None:
-        progress.append((float(done), float(total or 0)))
+    entry = catalog.get(model_id)
+    updates: queue.Queue[tuple[str, Any]] = queue.Queue()
 
-    result = download.download_model(model_id, cancel=cancel, progress=on_progress)
-    for done, total in progress[-1:]:
-        yield Progress("download", done, total or None)
-    yield Finished(result)
+    def report(name: str, done: int, total: int | None) -> None:
+        updates.put(("progress", (name, done, total)))
+
+    def run() -> None:
+        try:
+            path = catalog.install(entry, catalog.InstallOptions(progress=report, cancel=cancel))
+            updates.put(("done", path))
+        except BaseException as exc:  # handed to the job, which re-raises it in the worker
+            updates.put(("error", exc))
+
+    yield StageStarted("download", f"Downloading {entry.title}")
+    helper = threading.Thread(target=run, name=f"download-{model_id}", daemon=True)
+    helper.start()
+    while True:
+        kind, value = updates.get()
+        if kind == "progress":
+            name, done, total = value
+            yield Progress("download", done, total, name)
+        elif kind == "error":
+            raise value
+        else:
+            yield StageFinished("download", 0.0)
+            yield Finished(value)
+            return

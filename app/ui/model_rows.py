@@ -6,11 +6,7 @@ in a worker thread (the CUDA probes can take a second or two).
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
-from typing import Any
-
-from engines.paths import assets_dir
 
 
 @dataclass(frozen=True)
@@ -25,6 +21,7 @@ class ModelRow:
     installed: bool
     fits: str
     origin: str  # "bundled" or "catalog"
+    state: str = ""  # catalog: installed | partial | missing
 
 
 @dataclass(frozen=True)
@@ -67,75 +64,28 @@ def bundled_rows() -> list[ModelRow]:
 
 
 def catalog_rows(installed_ids: set[str]) -> list[ModelRow]:
-    """Catalog entries through ``engines.catalog`` when present, else read from assets/models.json."""
-    entries = _catalog_entries()
+    """Downloadable models from the catalog, with their install state and a fits-this-machine verdict."""
+    from engines import catalog
+
     rows = []
-    for entry in entries:
-        get = entry.get if isinstance(entry, dict) else lambda k, d=None, e=entry: getattr(e, k, d)
-        size = get("size_bytes", None) or sum(int(_field(f, "size", 0)) for f in (get("files", ()) or ()))
-        architecture = str(get("architecture", "dense") or "dense")
+    for entry in catalog.load_catalog():
+        state = catalog.state(entry)
+        try:
+            fits = catalog.fits_machine(entry).summary()
+        except Exception as exc:  # the verdict is advice; a failure must not hide the model
+            fits = f"unknown ({exc})"
         rows.append(ModelRow(
-            id=str(get("id", "?")), role=str(get("role", "")), title=str(get("title", "") or get("name", "")),
-            size_bytes=int(size or 0), license=str(get("license", "") or ""), architecture=architecture,
-            params=_params(float(get("params_total_b", 0) or 0), float(get("params_active_b", 0) or 0), architecture),
-            installed=str(get("id", "")) in installed_ids, fits=_fits(entry), origin="catalog",
+            id=entry.id, role=entry.role, title=entry.title, size_bytes=entry.size, license=entry.license,
+            architecture=entry.architecture,
+            params=_params(entry.params_total_b, entry.params_active_b, entry.architecture),
+            installed=state == "installed" or entry.id in installed_ids, fits=fits, origin="catalog",
+            state=state,
         ))
     return rows
-
-
-def _field(obj: Any, name: str, default: Any) -> Any:
-    return obj.get(name, default) if isinstance(obj, dict) else getattr(obj, name, default)
-
-
-def _catalog_entries() -> list[Any]:
-    try:
-        from engines import catalog
-    except ImportError:
-        catalog = None
-    loader = getattr(catalog, "load_catalog", None) or getattr(catalog, "load", None)
-    if loader is not None:
-        try:
-            loaded = loader()
-            return list(getattr(loaded, "models", loaded))
-        except Exception:  # fall back to the JSON file rather than hide every model
-            pass
-    path = assets_dir() / "models.json"
-    if not path.exists():
-        return []
-    raw = json.loads(path.read_text(encoding="utf-8"))
-    return list(raw.get("models", raw) if isinstance(raw, dict) else raw)
-
-
-def _fits(entry: Any) -> str:
-    try:
-        from engines import catalog
-    except ImportError:
-        return "unknown"
-    verdict = getattr(catalog, "fits_this_machine", None) or getattr(catalog, "fits", None)
-    if verdict is None:
-        return "unknown"
-    try:
-        result = verdict(entry)
-    except Exception:  # the verdict is advice; a failure must not hide the model
-        return "unknown"
-    return str(getattr(result, "summary", None) or getattr(result, "message", None) or result)
 
 
 def device_rows(requested: str) -> list[DeviceRow]:
     from engines import device
 
-    report = getattr(device, "report", None)
-    if report is not None:
-        try:
-            return [DeviceRow(str(_field(r, "engine", "")), str(_field(r, "device", "")), str(_field(r, "reason", "")))
-                    for r in report(requested)]
-        except TypeError:
-            pass
-    rows = []
-    for engine in ("ctranslate2", "onnxruntime", "llama.cpp"):
-        try:
-            choice = device.choose(engine, requested)
-            rows.append(DeviceRow(engine, choice.device, choice.reason))
-        except Exception as exc:  # one engine failing its probe is itself the information to show
-            rows.append(DeviceRow(engine, "cpu", f"probe failed: {exc}"))
-    return rows
+    return [DeviceRow(r.engine, r.device, f"{r.backend}: {r.reason}" if r.backend else r.reason)
+            for r in device.report(requested).rows]  # type: ignore[arg-type]
