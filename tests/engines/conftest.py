@@ -7,6 +7,7 @@ is a short paragraph with names and numbers spoken by Piper, at 16 kHz, with its
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -80,3 +81,31 @@ def spoken(piper_tts: PiperTTS) -> Spoken:
         sentences=tuple(c.text for c in chunks), seconds=len(audio) / piper_tts.sample_rate,
         synth_seconds=synth, first_chunk_seconds=first,
     )
+
+
+# --- LLM client/router fixtures (tests/engines/test_llm_openai.py, test_router_integration.py) -------------
+# Reconstructed: an earlier version of this file, written by the LLM-client work, was overwritten by mistake.
+
+
+@pytest.fixture(scope="session")
+def llama_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
+    """A real ``llama_cpp.server`` subprocess serving SmolLM2 on loopback, with an API key (the "cloud")."""
+    from llm_servers import LlamaServer
+
+    server = LlamaServer(bundled.require("smollm2-135m-instruct-q4_1").path(),
+                         tmp_path_factory.mktemp("llama-server") / "server.log")
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def smol_512() -> Iterator[object]:
+    """SmolLM2 in-process with a small 512-token window (context-overflow and fallback tests)."""
+    from engines.llm_llamacpp import LlamaConfig, LlamaCppModel
+
+    model = bundled.require("smollm2-135m-instruct-q4_1")
+    llm = LlamaCppModel(LlamaConfig(model.path(), model.id, n_ctx=512, sha256=model.files[0].sha256,
+                                    license=model.license))
+    yield llm
+    llm.close()

@@ -1,0 +1,105 @@
+"""Kokoro-82M TTS (kokoro-onnx): one audio chunk per sentence, 24 kHz.
+
+The bundled int8 model's voices (``jf_alpha``, ``jm_kumo``, ...) are Japanese speakers, yet speak
+English well through espeak-ng's ``en-us`` phonemes (espeakng-loader ships the library and data,
+so it works offline).
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from engines.cancel import NEVER, CancelToken
+from engines.errors import ModelError, ModelMissingError, UsageError
+from engines.speech_util import check_speed, onnx_device, session_device, with_pause
+from engines.text import speech_sentences
+from engines.types import AudioChunk, ModelInfo
+
+if TYPE_CHECKING:
+    from kokoro_onnx import Kokoro
+
+SAMPLE_RATE = 24000
+
+
+class KokoroTTS:
+    """Kokoro in this process. ``synthesize`` is safe to call from several threads."""
+
+    def __init__(
+        self,
+        model_path: Path,
+        voices_path: Path,
+        *,
+        device: str = "auto",
+        default_voice: str = "jf_alpha",
+        lang: str = "en-us",
+        model_id: str = "kokoro-82m-int8",
+        license: str = "",
+        sha256: str = "",
+        sentence_pause: float = 0.2,
+    ) -> None:
+        model_path, voices_path = Path(model_path), Path(voices_path)
+        for path in (model_path, voices_path):
+            if not path.is_file():
+                raise ModelMissingError(f"Kokoro file not found: {path}", hint="run `make models`")
+        choice = onnx_device(device)
+        self.kokoro = _load(model_path, voices_path, use_cuda=choice.device == "cuda")
+        self.sample_rate = SAMPLE_RATE
+        self.lang = lang
+        self.sentence_pause = sentence_pause
+        self._voices = list(self.kokoro.get_voices())
+        if default_voice not in self._voices:
+            raise UsageError(f"Kokoro has no voice {default_voice!r}; available: {', '.join(self._voices)}")
+        self.default_voice = default_voice
+        used, reason = session_device(self.kokoro.sess.get_providers(), choice)
+        import onnxruntime
+
+        self.info = ModelInfo(
+            id=model_id,
+            backend=f"kokoro-onnx {importlib.metadata.version('kokoro-onnx')} / onnxruntime {onnxruntime.__version__}",
+            device=used, path=str(model_path), sha256=sha256, license=license, detail=reason,
+        )
+
+    def voices(self) -> list[str]:
+        return list(self._voices)
+
+    def synthesize(
+        self, text: str, *, voice: str | None = None, speed: float = 1.0, cancel: CancelToken | None = None
+    ) -> Iterator[AudioChunk]:
+        """Yield one float32 mono chunk per sentence of ``text`` (normalised for reading aloud)."""
+        cancel = cancel or NEVER
+        speed = check_speed(speed, 0.5, 2.0)
+        name = voice or self.default_voice
+        if name not in self._voices:
+            raise UsageError(f"Kokoro has no voice {name!r}; available: {', '.join(self._voices)}")
+        for sentence in speech_sentences(text):
+            cancel.check()
+            samples = self._speak(sentence, name, speed)
+            if samples.size:
+                yield AudioChunk(with_pause(samples, SAMPLE_RATE, self.sentence_pause / speed), SAMPLE_RATE, sentence)
+        cancel.check()
+
+    def _speak(self, sentence: str, voice: str, speed: float) -> np.ndarray:
+        try:
+            audio, _ = self.kokoro.create(sentence, voice=voice, speed=speed, lang=self.lang)
+        except ValueError as exc:
+            if "phonemes" in str(exc) or "Nothing to synthesize" in str(exc):
+                return np.zeros(0, dtype=np.float32)  # only symbols espeak cannot say
+            raise
+        return np.clip(np.asarray(audio, dtype=np.float32).reshape(-1), -1.0, 1.0)
+
+
+def _load(model_path: Path, voices_path: Path, *, use_cuda: bool) -> Kokoro:
+    import onnxruntime
+    from kokoro_onnx import Kokoro
+
+    providers = ["CUDAExecutionProvider", "CPUExecutionProvider"] if use_cuda else ["CPUExecutionProvider"]
+    try:
+        session = onnxruntime.InferenceSession(str(model_path), providers=providers)
+        return Kokoro.from_session(session, str(voices_path))
+    except Exception as exc:  # onnxruntime and numpy raise their own types for corrupt files
+        raise ModelError(f"{model_path} / {voices_path}: cannot load Kokoro ({type(exc).__name__}: {exc})") from exc

@@ -1,0 +1,102 @@
+"""Piper TTS (piper-tts, onnxruntime): one audio chunk per sentence, as soon as it is made."""
+
+from __future__ import annotations
+
+import importlib.metadata
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from engines.cancel import NEVER, CancelToken
+from engines.errors import ModelError, ModelMissingError, UsageError
+from engines.speech_util import check_speed, onnx_device, session_device, with_pause
+from engines.text import speech_sentences
+from engines.types import AudioChunk, ModelInfo
+
+if TYPE_CHECKING:
+    from piper import PiperVoice
+
+
+class PiperTTS:
+    """A Piper voice in this process. ``synthesize`` is safe to call from several threads."""
+
+    def __init__(
+        self,
+        model_path: Path,
+        *,
+        config_path: Path | None = None,
+        device: str = "auto",
+        model_id: str = "piper-en_US-joe-medium",
+        license: str = "",
+        sha256: str = "",
+        sentence_pause: float = 0.2,
+    ) -> None:
+        model_path = Path(model_path)
+        config_path = Path(config_path) if config_path else model_path.with_name(model_path.name + ".json")
+        for path in (model_path, config_path):
+            if not path.is_file():
+                raise ModelMissingError(f"Piper voice file not found: {path}", hint="run `make models`")
+        choice = onnx_device(device)
+        self.voice = _load_voice(model_path, config_path, use_cuda=choice.device == "cuda")
+        self.sample_rate: int = int(self.voice.config.sample_rate)
+        self.sentence_pause = sentence_pause
+        self._name = model_path.name.removesuffix(".onnx")
+        self._speakers: dict[str, int] = dict(self.voice.config.speaker_id_map or {})
+        used, reason = session_device(self.voice.session.get_providers(), choice)
+        import onnxruntime
+
+        self.info = ModelInfo(
+            id=model_id,
+            backend=f"piper-tts {importlib.metadata.version('piper-tts')} / onnxruntime {onnxruntime.__version__}",
+            device=used, path=str(model_path), sha256=sha256, license=license, detail=reason,
+        )
+
+    def voices(self) -> list[str]:
+        """Speaker names of a multi-speaker voice, else the voice's own name."""
+        return sorted(self._speakers) if self._speakers else [self._name]
+
+    def synthesize(
+        self, text: str, *, voice: str | None = None, speed: float = 1.0, cancel: CancelToken | None = None
+    ) -> Iterator[AudioChunk]:
+        """Yield one float32 mono chunk per sentence of ``text`` (normalised for reading aloud)."""
+        from piper import SynthesisConfig
+
+        cancel = cancel or NEVER
+        speed = check_speed(speed, 0.25, 4.0)
+        config = SynthesisConfig(
+            speaker_id=self._speaker_id(voice), length_scale=self.voice.config.length_scale / speed, volume=0.9
+        )
+        for sentence in speech_sentences(text):
+            cancel.check()
+            parts = [c.audio_float_array for c in self.voice.synthesize(sentence, config)]
+            if not parts:
+                continue
+            samples = with_pause(np.concatenate(parts), self.sample_rate, self.sentence_pause / speed)
+            yield AudioChunk(samples, self.sample_rate, sentence)
+        cancel.check()
+
+    def _speaker_id(self, voice: str | None) -> int | None:
+        if voice is None or (not self._speakers and voice == self._name):
+            return None
+        if voice in self._speakers:
+            return self._speakers[voice]
+        raise UsageError(f"Piper voice {self._name} has no speaker {voice!r}; available: {', '.join(self.voices())}")
+
+
+def _load_voice(model_path: Path, config_path: Path, *, use_cuda: bool) -> PiperVoice:
+    from piper import PiperVoice
+
+    try:
+        json.loads(config_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ModelError(f"{config_path}: not a readable Piper voice config ({exc})") from exc
+    try:
+        return PiperVoice.load(
+            model_path, config_path=config_path, use_cuda=use_cuda,
+            download_dir=model_path.parent,
+        )
+    except Exception as exc:  # onnxruntime raises its own exception types for corrupt models
+        raise ModelError(f"{model_path}: cannot load the Piper voice ({type(exc).__name__}: {exc})") from exc
