@@ -9,6 +9,7 @@ days is on each of them, floating times (no zone) are read as the user's local t
 from __future__ import annotations
 
 import os
+import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, tzinfo
@@ -105,10 +106,19 @@ def _parse(path: Path, data: bytes, skipped: list[str]) -> list[icalendar.Calend
 
 def _calendars_in(path: Path, data: bytes) -> list[icalendar.Calendar]:
     try:
-        components = icalendar.Calendar.from_ical(data, multiple=True)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # e.g. guessed vendor TZIDs: handled, not the user's concern
+            components = icalendar.Calendar.from_ical(data, multiple=True)
     except Exception as exc:  # icalendar raises ValueError and friends for unparseable content
         raise SourceError(str(path), f"not a valid iCalendar file ({reason(exc)})") from exc
-    return [c for c in components if getattr(c, "name", "") == "VCALENDAR"]
+    calendars = [c for c in components if getattr(c, "name", "") == "VCALENDAR"]
+    bare = [c for c in components if getattr(c, "name", "") in ("VEVENT", "VTIMEZONE")]
+    if not calendars and any(c.name == "VEVENT" for c in bare):
+        # Some tools export loose VEVENTs without the VCALENDAR around them.
+        wrapper = icalendar.Calendar()
+        wrapper.subcomponents.extend(bare)
+        calendars.append(wrapper)
+    return calendars
 
 
 def _occurrences(calendar: icalendar.Calendar, day: date, skipped: list[str]) -> Iterator[Any]:
@@ -161,18 +171,15 @@ def _drop_broken_events(calendar: icalendar.Calendar, window_start: date, skippe
 
 def _event_problem(event: Any) -> str:
     try:
-        start = event.get("DTSTART")
-        if start is None:
-            return "no start time (DTSTART)"
-        if not isinstance(start.dt, date):
-            return "start time is not a date or date-time"
-        for key in ("DTEND", "RECURRENCE-ID"):
+        for key in ("DTSTART", "DTEND", "RECURRENCE-ID", "DURATION"):
             value = event.get(key)
-            if value is not None and not isinstance(value.dt, date):
-                return f"{key} is not a date or date-time"
-        duration = event.get("DURATION")
-        if duration is not None and not isinstance(duration.dt, timedelta):
-            return "DURATION is not a duration"
+            if value is None:
+                if key == "DTSTART":
+                    return "no start time (DTSTART)"
+            elif isinstance(value, list):
+                return f"{key} appears more than once"
+            elif not isinstance(value.dt, timedelta if key == "DURATION" else date):
+                return f"{key} is not a {'duration' if key == 'DURATION' else 'date or date-time'}"
     except Exception as exc:
         return reason(exc)
     return ""

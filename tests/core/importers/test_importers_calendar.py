@@ -210,3 +210,43 @@ def test_truncated_calendar_keeps_the_complete_events(tmp_path: Path) -> None:
     result = load_sources([path], day=date(2026, 3, 10), tz=BERLIN)
     assert [e.title for e in result.events] == ["Before the break"]
     assert "truncated" in result.problems[0].problem
+
+
+def test_loose_vevents_without_a_vcalendar_are_read(tmp_path: Path) -> None:
+    path = write(tmp_path, "BEGIN:VEVENT\nUID:l\nDTSTART:20260310T100000Z\nSUMMARY:Loose event\nEND:VEVENT\n")
+    assert titles(path, date(2026, 3, 10), UTC) == ["Loose event"]
+
+
+def test_event_with_two_start_times_is_reported_as_such(tmp_path: Path) -> None:
+    twice = "UID:t\nDTSTART:20260310T080000\nDTSTART:20260310T100000\nSUMMARY:Twice"
+    result = load_sources([write(tmp_path, ics(twice))], day=date(2026, 3, 10), tz=UTC)
+    assert result.events == []
+    assert "event 'Twice': DTSTART appears more than once" in result.problems[0].problem
+
+
+def third_party_calendars() -> list[Path]:
+    """The .ics files of icalendar's and recurring-ical-events' own test suites (shipped in their wheels)."""
+    import icalendar
+    import recurring_ical_events
+
+    roots = [Path(icalendar.__file__).parent / "tests", Path(recurring_ical_events.__file__).parent / "test"]
+    return sorted(path for root in roots for path in root.rglob("*.ics"))
+
+
+def test_third_party_test_calendars_give_events_or_a_clear_error() -> None:
+    files = third_party_calendars()
+    if len(files) < 50:
+        pytest.skip("the calendar libraries were installed without their test calendars")
+    loaded = failed = 0
+    started = time.perf_counter()
+    for path in files:
+        try:
+            events = events_on(path, date(2019, 3, 19), BERLIN)
+        except SourceError as exc:
+            assert str(path) in str(exc) and exc.problem
+            failed += 1
+        else:
+            assert all(e.time is not None and e.time.tzinfo is not None for e in events)
+            loaded += 1
+    assert loaded > 3 * failed  # most are valid calendars; the rest are fragments or deliberately broken
+    assert time.perf_counter() - started < 60
