@@ -141,7 +141,7 @@ def _quiet_pypdf() -> Iterator[None]:
     """pypdf logs a warning for every repairable flaw; the user gets one clear message instead."""
     logger = logging.getLogger("pypdf")
     level = logger.level
-    logger.setLevel(logging.ERROR)
+    logger.setLevel(logging.CRITICAL + 1)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
