@@ -151,8 +151,10 @@ def _vorbis_chapters(comment: Any, length: float) -> list[Chapter]:
         start = parse_clock(found[number].get("start", ""))
         if start is not None:
             starts.append((start, found[number].get("name", ""), found[number].get("url", "")))
+    if not starts:
+        return []
     starts.sort(key=lambda item: item[0])
-    ends = [s for s, _, _ in starts[1:]] + [max(length, starts[-1][0]) if starts else length]
+    ends = [s for s, _, _ in starts[1:]] + [max(length, starts[-1][0])]
     return [Chapter(name, start, end, url) for (start, name, url), end in zip(starts, ends, strict=True)]
 
 

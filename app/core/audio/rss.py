@@ -69,8 +69,9 @@ class Episode:
 
 
 def xml_text(text: str) -> str:
-    """``text`` without the characters XML 1.0 cannot represent (what the feed stores)."""
-    return _NOT_XML.sub("", text)
+    """``text`` as the feed stores it: without characters XML 1.0 cannot hold, line ends as LF
+    (XML parsers turn a raw CR into LF anyway)."""
+    return _NOT_XML.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 def hhmmss(seconds: float) -> str:

@@ -33,12 +33,19 @@ class Cue:
 
 
 def _drop_controls(text: str) -> str:
-    """Remove control, surrogate and non-character code points; keep newlines (CR/CRLF become LF)."""
+    """Remove control, surrogate and non-character code points; keep newlines (CR/CRLF become LF).
+
+    Whitespace controls (tab, vertical tab, form feed, ...) become a space so words stay apart.
+    """
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return "".join(
-        ch for ch in text
-        if ch == "\n" or (unicodedata.category(ch) not in ("Cc", "Cs") and not _is_noncharacter(ch))
-    )
+    kept = []
+    for ch in text:
+        category = unicodedata.category(ch)
+        if ch == "\n" or (category not in ("Cc", "Cs") and not _is_noncharacter(ch)):
+            kept.append(ch)
+        elif category == "Cc" and ch.isspace():
+            kept.append(" ")
+    return "".join(kept)
 
 
 def _is_noncharacter(ch: str) -> bool:
@@ -77,7 +84,8 @@ def parse_time(text: str) -> float:
     while len(parts) < 3:
         parts.insert(0, 0)
     hours, minutes, secs = parts
-    return hours * 3600 + minutes * 60 + secs + (int(fraction.ljust(3, "0")[:3]) / 1000 if fraction else 0.0)
+    millis = int(fraction.ljust(3, "0")[:3]) if fraction else 0
+    return ((hours * 3600 + minutes * 60 + secs) * 1000 + millis) / 1000
 
 
 def validate(cues: Sequence[Cue]) -> None:

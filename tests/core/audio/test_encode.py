@@ -214,3 +214,28 @@ def test_resample_to_48k_keeps_the_tone(tmp_path: Path) -> None:
     assert len(up) == 48000
     reference = 0.5 * np.sin(2 * np.pi * 440 * np.arange(48000) / 48000)
     assert np.max(np.abs(up[200:-200] - reference[200:-200])) < 2e-3
+
+
+def test_untagged_files_read_as_empty(tmp_path: Path, signals) -> None:
+    for suffix in SUPPORTED_FORMATS:
+        path = write_audio(tmp_path / f"plain{suffix}", signals.sweep(1.0, 16000), 16000)
+        assert read_chapters(path) == []
+        tags = read_tags(path)
+        assert (tags.title, tags.artist, tags.comment) == ("", "", ""), suffix
+
+
+def test_wav_carries_an_info_chunk(tmp_path: Path, signals) -> None:
+    path = write_audio(tmp_path / "t.wav", signals.sweep(1.0, 16000), 16000, tags=TAGS)
+    tags = read_tags(path)
+    assert (tags.title, tags.artist, tags.comment) == (TAGS.title, TAGS.artist, TAGS.comment)
+
+
+def test_reading_tags_of_a_non_audio_file_names_it(tmp_path: Path) -> None:
+    path = tmp_path / "fake.m4a"
+    path.write_text("not an mp4 at all")
+    with pytest.raises(AudioFormatError, match=r"fake\.m4a"):
+        read_chapters(path)
+    with pytest.raises(AudioFormatError, match=r"fake\.m4a"):
+        read_tags(path)
+    with pytest.raises(AudioFormatError, match=r"missing\.mp3"):
+        read_tags(tmp_path / "missing.mp3")
