@@ -192,7 +192,7 @@ def build_llm(
     ``device`` overrides ``settings.device`` (auto | cpu | gpu). Pass the ``pool`` you keep (and close)
     to reuse loaded models between calls; without one, each call gets a fresh pool.
     """
-    pool = pool or ModelPool()
+    pool = pool if pool is not None else ModelPool()
     spec = LocalModelSpec(settings.llm_model, device=device or settings.device, n_ctx=n_ctx)
     routes = [Route("local", LazyLocalModel(spec, pool), "local", n_ctx)]
     if cloud_allowed(settings):

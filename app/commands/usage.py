@@ -1,0 +1,70 @@
+"""``daycast usage``: what every model request cost, per model and day and per route (from the ledger)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from datetime import date
+
+from rich.console import Console
+from rich.table import Table
+
+from engines.errors import UsageError
+from engines.ledger import Ledger, UsageTotals
+
+_VIEWS = {"by_model_day": ("model", "day"), "by_route": ("route", "kind")}
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser("usage", help="requests, tokens, failures, latency and cost per model and route")
+    parser.add_argument("--since", metavar="YYYY-MM-DD", help="only requests on or after this day")
+    parser.add_argument("--json", action="store_true", help="print machine-readable totals")
+    parser.set_defaults(handler=run)
+
+
+def parse_day(text: str | None) -> date | None:
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise UsageError(f"--since {text!r} is not a date; use YYYY-MM-DD, e.g. 2025-06-01") from None
+
+
+def _cost(row: UsageTotals) -> str:
+    text = f"${row.cost_usd:.4f}"
+    return text + f" +{row.unpriced} unpriced" if row.unpriced else text
+
+
+def _table(title: str, rows: list[UsageTotals], keys: tuple[str, ...]) -> Table:
+    table = Table(title=title, title_justify="left")
+    for key in keys:
+        table.add_column(key, overflow="fold")
+    for name in ("requests", "tokens in", "tokens out", "failures", "mean latency", "mean TTFT", "cost",
+                 "local compute"):
+        table.add_column(name, justify="right")
+    for row in rows:
+        table.add_row(
+            *(row.group[k] for k in keys), str(row.requests), str(row.tokens_in), str(row.tokens_out),
+            str(row.failures), f"{row.mean_latency_s:.2f} s", f"{row.mean_ttft_s:.2f} s", _cost(row),
+            f"{row.compute_s:.1f} s",
+        )
+    return table
+
+
+def run(args: argparse.Namespace, ledger: Ledger | None = None) -> int:
+    ledger = ledger if ledger is not None else Ledger()
+    since = parse_day(args.since)
+    views = {name: ledger.summary(by=keys, since=since) for name, keys in _VIEWS.items()}
+    if args.json:
+        payload = {name: [r.to_dict() for r in rows] for name, rows in views.items()}
+        print(json.dumps({"ledger": str(ledger.path), **payload}, indent=2))
+        return 0
+    console = Console(width=max(150, Console().width))
+    if not views["by_model_day"]:
+        console.print(f"No model requests recorded yet (ledger: {ledger.path}).")
+        return 0
+    console.print(_table("Per model and day", views["by_model_day"], _VIEWS["by_model_day"]))
+    console.print(_table("Per route", views["by_route"], _VIEWS["by_route"]))
+    console.print(f"[dim]Ledger: {ledger.path}[/]")
+    return 0
