@@ -1,4 +1,5 @@
-"""Today page on the real window: a real briefing (SmolLM2 + Piper) appears as audio and transcript."""
+"""Today page on the real window: a real briefing (SmolLM2 + Piper) appears as audio and transcript,
+while the event loop stays responsive; malformed sources are reported and the window keeps working."""
 
 from __future__ import annotations
 
@@ -10,31 +11,52 @@ from typing import Any
 
 from PySide6.QtCore import QTimer
 
-BRIEFING_TIMEOUT_MS = 240_000
+from tests.ui.conftest import MALFORMED_CALENDAR
+
+BRIEFING_TIMEOUT_MS = 300_000
+MAX_GAP_S = 0.25
+"""Worst event-loop stall allowed while a briefing is made (10 ms timer). Measured here: see the report."""
+P99_GAP_S = 0.06
 
 
-def _wait_done(qtbot: Any, view: Any) -> None:
-    qtbot.waitUntil(lambda: view.worker is None, timeout=BRIEFING_TIMEOUT_MS)
+class GapMeter:
+    """A 10 ms QTimer: how late each tick came is how long the UI thread was blocked."""
 
+    def __init__(self) -> None:
+        self.gaps: list[float] = []
+        self._last = time.perf_counter()
+        self.timer = QTimer()
+        self.timer.setInterval(10)
+        self.timer.timeout.connect(self._tick)
 
-def test_generate_demo_briefing_shows_audio_transcript_and_models(qtbot: Any, window: Any) -> None:
-    today = window.today
-    gaps: list[float] = []
-    last = [time.perf_counter()]
-
-    def tick() -> None:
+    def _tick(self) -> None:
         now = time.perf_counter()
-        gaps.append(now - last[0])
-        last[0] = now
+        self.gaps.append(now - self._last)
+        self._last = now
 
-    timer = QTimer()
-    timer.setInterval(10)
-    timer.timeout.connect(tick)
-    timer.start()
+    def start(self) -> None:
+        self._last = time.perf_counter()
+        self.timer.start()
+
+    def stop(self) -> str:
+        self.timer.stop()
+        p99 = statistics.quantiles(self.gaps, n=100)[98]
+        return (f"n={len(self.gaps)} median={statistics.median(self.gaps) * 1000:.1f} ms "
+                f"p99={p99 * 1000:.1f} ms max={max(self.gaps) * 1000:.1f} ms")
+
+
+def test_demo_briefing_appears_while_the_window_stays_responsive(qtbot: Any, window: Any, tmp_path: Path) -> None:
+    broken = tmp_path / "broken.ics"
+    broken.write_text(MALFORMED_CALENDAR, encoding="utf-8")
+    window.store.update(sources=[*window.store.settings.sources, str(broken)])
+    today = window.today
+    meter = GapMeter()
+    meter.start()
     assert today.generate()
     assert not today.generate_button.isEnabled() and today.cancel_button.isEnabled()
-    _wait_done(qtbot, today)
-    timer.stop()
+    qtbot.waitUntil(lambda: today.worker is None, timeout=BRIEFING_TIMEOUT_MS)
+    figures = meter.stop()
+    print(f"\nUI event-loop gaps during a briefing: {figures}")
     assert not today.error.isVisibleTo(today), today.error.text()
     result = today.result
     assert result is not None
@@ -43,12 +65,16 @@ def test_generate_demo_briefing_shows_audio_transcript_and_models(qtbot: Any, wi
     assert audio.is_file() and audio.stat().st_size > 20_000
     assert audio.parent == Path(window.store.settings.output_dir)
     assert result.duration > 10
+    # the malformed file is listed readably, by name, and did not stop the briefing
+    assert any("broken.ics" in text for text in today.notices.texts()), today.notices.texts()
+    assert today.notices.isVisibleTo(today)
     # the transcript shows the timed lines, and the player knows the length
     lines = today.transcript.lines
     assert len(lines) == len(result.lines) >= 4
     assert all(a.start <= b.start for a, b in itertools.pairwise(lines))
     assert abs(today.player.duration - result.duration) < 0.01
-    assert "smollm2" in today.made_by.text().lower() and "piper" in today.made_by.text().lower()
+    made_by = today.made_by.text().lower()
+    assert "smollm2" in made_by and "piper" in made_by
     assert today.generate_button.isEnabled() and not today.cancel_button.isEnabled()
     # following playback: a position inside line k highlights line k
     k = len(lines) // 2
@@ -57,9 +83,36 @@ def test_generate_demo_briefing_shows_audio_transcript_and_models(qtbot: Any, wi
     # each item links to its source: opening it asks the desktop for that file or URL
     item = next(i for i, line in enumerate(lines) if line.kind == "item" and (line.source or line.url))
     assert today.transcript.open_source(item)
-    expected = lines[item].url or Path(lines[item].source).name
-    assert expected in window.opened[-1]
-    # responsiveness during the whole generation (measured above)
-    p99 = statistics.quantiles(gaps, n=100)[98]
-    print(f"\nUI timer gaps during generation: n={len(gaps)} median={statistics.median(gaps) * 1000:.1f} ms "
-          f"p99={p99 * 1000:.1f} ms max={max(gaps) * 1000:.1f} ms")
+    assert (lines[item].url or Path(lines[item].source).name) in window.opened[-1]
+    # History finds it, with its transcript
+    window.show_page(5)
+    qtbot.waitUntil(lambda: bool(window.history.entries), timeout=10_000)
+    assert window.history.entries[0].audio == audio
+    window.history.list.setCurrentRow(0)
+    assert len(window.history.transcript.lines) == len(lines)
+    # the bound comes last so a slow machine still shows everything above
+    assert max(meter.gaps) < MAX_GAP_S, figures
+    assert statistics.quantiles(meter.gaps, n=100)[98] < P99_GAP_S, figures
+
+
+def test_only_malformed_sources_show_an_error_and_the_window_keeps_working(qtbot: Any, window: Any,
+                                                                           tmp_path: Path) -> None:
+    broken = tmp_path / "broken.ics"
+    broken.write_text(MALFORMED_CALENDAR, encoding="utf-8")
+    (tmp_path / "empty.md").write_text("", encoding="utf-8")
+    window.store.update(sources=[str(broken), str(tmp_path / "empty.md"), str(tmp_path / "missing.xml")])
+    today = window.today
+    assert today.generate()
+    qtbot.waitUntil(lambda: today.worker is None, timeout=60_000)
+    assert today.error.isVisibleTo(today)
+    assert "No usable source" in today.error.text()
+    assert any("missing.xml" in text for text in today.notices.texts())
+    assert today.result is None and today.generate_button.isEnabled()
+    # still working: pages switch, settings save, and a new run starts and can be cancelled cleanly
+    window.show_page(4)
+    assert window.stack.currentWidget() is window.settings_view
+    window.show_page(0)
+    assert today.generate()
+    today.cancel()
+    qtbot.waitUntil(lambda: today.worker is None, timeout=60_000)
+    assert today.generate_button.isEnabled()

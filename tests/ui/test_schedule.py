@@ -1,0 +1,101 @@
+"""The daily schedule: parsing, next run, the in-app timer, and the systemd user timer files."""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from app.core import schedule as sched
+from app.ui.daily_scheduler import DailyScheduler
+from engines.errors import SettingsError
+
+TZ = ZoneInfo("Europe/Berlin")
+
+
+def test_parse_forms_and_round_trip() -> None:
+    weekdays = sched.parse("Weekdays 07:00")
+    assert weekdays == sched.Schedule((0, 1, 2, 3, 4), time(7, 0))
+    assert weekdays.text() == "weekdays 07:00"
+    assert sched.parse("mon, wed,friday 6:30") == sched.Schedule((0, 2, 4), time(6, 30))
+    assert sched.parse("mon,wed,fri 06:30").text() == "mon,wed,fri 06:30"
+    assert sched.parse("   ") is None
+    assert weekdays.on_calendar() == "Mon,Tue,Wed,Thu,Fri *-*-* 07:00:00"
+
+
+@pytest.mark.parametrize(("text", "problem"), [
+    ("weekdays", "needs days and a time"),
+    ("someday 07:00", "unknown day 'someday'"),
+    ("weekdays 25:00", "must be HH:MM"),
+    ("weekdays 7h", "must be HH:MM"),
+])
+def test_parse_errors_name_the_problem(text: str, problem: str) -> None:
+    with pytest.raises(SettingsError, match=problem):
+        sched.parse(text)
+
+
+def test_next_run_skips_weekends_and_past_times() -> None:
+    weekdays = sched.parse("weekdays 07:00")
+    friday_evening = datetime(2026, 11, 27, 18, 0, tzinfo=TZ)
+    assert sched.next_run(weekdays, friday_evening) == datetime(2026, 11, 30, 7, 0, tzinfo=TZ)  # Monday
+    monday_early = datetime(2026, 11, 30, 6, 59, tzinfo=TZ)
+    assert sched.next_run(weekdays, monday_early) == datetime(2026, 11, 30, 7, 0, tzinfo=TZ)
+    assert sched.due_between(weekdays, monday_early, monday_early + timedelta(minutes=2))
+    assert not sched.due_between(weekdays, friday_evening, friday_evening + timedelta(hours=12))
+
+
+def test_user_timer_files_are_written_and_missing_systemctl_is_reported(tmp_path: Path,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path / "no-bin"))  # no systemctl on this PATH
+    report = sched.install_user_timer(sched.parse("weekdays 07:15"), ["/usr/bin/daycast", "brief"],
+                                      unit_dir=tmp_path / "units")
+    assert not report.ok
+    assert "systemctl is not available" in report.message and "systemctl --user enable --now" in report.message
+    timer = (tmp_path / "units" / "daycast-briefing.timer").read_text()
+    service = (tmp_path / "units" / "daycast-briefing.service").read_text()
+    assert "OnCalendar=Mon,Tue,Wed,Thu,Fri *-*-* 07:15:00" in timer and "Persistent=true" in timer
+    assert "ExecStart=/usr/bin/daycast brief" in service and "Type=oneshot" in service
+    assert sorted(p.name for p in (tmp_path / "units").iterdir()) == ["daycast-briefing.service",
+                                                                      "daycast-briefing.timer"]
+
+
+def test_in_app_scheduler_fires_once_when_the_time_passes(qtbot: Any) -> None:
+    now = [datetime(2026, 11, 30, 6, 59, 30, tzinfo=TZ)]
+    scheduler = DailyScheduler("weekdays 07:00", clock=lambda: now[0], interval_ms=60_000)
+    assert scheduler.next_run() == datetime(2026, 11, 30, 7, 0, tzinfo=TZ)
+    assert not scheduler.check()
+    now[0] += timedelta(minutes=1)
+    with qtbot.waitSignal(scheduler.due, timeout=1000):
+        assert scheduler.check()
+    now[0] += timedelta(minutes=1)
+    assert not scheduler.check()  # not again the same morning
+    scheduler.set_text("not a schedule")
+    assert scheduler.schedule is None and "unknown day" in scheduler.problem
+
+
+def test_schedule_editor_saves_and_installs(qtbot: Any, window: Any, settings_file: Path, tmp_path: Path,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    import json
+
+    monkeypatch.setenv("PATH", str(tmp_path / "no-bin"))  # never enable a real timer from a test
+
+    installed: list[sched.Schedule] = []
+
+    def installer(schedule: sched.Schedule) -> sched.TimerInstall:
+        installed.append(schedule)
+        return sched.install_user_timer(schedule, ["daycast", "brief"], unit_dir=tmp_path / "units")
+
+    editor = window.settings_view.schedule
+    editor._installer = installer
+    editor.enabled.setChecked(True)
+    assert json.loads(settings_file.read_text())["schedule"] == "weekdays 07:00"
+    assert window.scheduler.schedule == sched.parse("weekdays 07:00")
+    editor.days.setCurrentIndex(editor.days.findData("daily"))
+    assert json.loads(settings_file.read_text())["schedule"] == "daily 07:00"
+    editor.install.click()
+    assert installed == [sched.parse("daily 07:00")]
+    assert (tmp_path / "units" / "daycast-briefing.timer").is_file()
+    assert "daycast-briefing.timer" in editor.result.text()
