@@ -9,10 +9,10 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from app.core import briefing_text as text
 from app.core.briefing_output import BriefingResult, ExportInput, Line, SpokenLine, export_briefing
@@ -30,7 +30,7 @@ from app.core.events import (
 )
 from app.core.speech import SpeechQueue, Spoken
 from engines.cancel import NEVER, CancelToken
-from engines.errors import Cancelled, LLMError, NoSourcesError
+from engines.errors import Cancelled, LLMError, NoSourcesError, UsageError
 from engines.fsutil import check_writable
 from engines.protocols import LanguageModel, TextToSpeech
 from engines.text import SentenceBuffer
@@ -85,22 +85,16 @@ class _Run:
     sources_used: list[Document] = field(default_factory=list)
 
 
-def resolve_tz(name: str | None) -> ZoneInfo | None:
-    if name:
-        return ZoneInfo(name)
-    import os
+def resolve_tz(name: str | None) -> tzinfo:
+    """The briefing's time zone: the one asked for, else this machine's."""
+    from app.core.importers.calendar import local_zone
 
-    env = os.environ.get("TZ")
-    if env:
-        try:
-            return ZoneInfo(env)
-        except (KeyError, ValueError):
-            return None
+    if not name:
+        return local_zone()
     try:
-        target = Path("/etc/localtime").resolve()
-        return ZoneInfo(str(target).split("zoneinfo/", 1)[1]) if "zoneinfo/" in str(target) else None
-    except (OSError, KeyError, ValueError):
-        return None
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise UsageError(f"Unknown time zone {name!r}", hint="use an IANA name such as Europe/Berlin") from exc
 
 
 def run_briefing(
@@ -112,7 +106,7 @@ def run_briefing(
     out = check_writable(request.out)  # before any model work
     run = _Run(request, engines, CancelToken())
     tz = resolve_tz(request.tz)
-    now = datetime.now(tz) if tz else datetime.now().astimezone()
+    now = datetime.now(tz)
     day = request.day or now.date()
 
     yield StageStarted("import", f"Reading {len(request.sources)} source(s)")
