@@ -7,10 +7,10 @@ and chapters into that same temp file; only a finished file is renamed over the 
 from __future__ import annotations
 
 import fractions
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 import av
 import numpy as np
@@ -178,7 +178,7 @@ def _mux(handle: BinaryIO, job: _Job, chapters: list[Chapter], tags: Tags | None
         container.close()
 
 
-def _frames(audio: np.ndarray, rate: int, layout: str, cancel: CancelToken | None):
+def _frames(audio: np.ndarray, rate: int, layout: str, cancel: CancelToken | None) -> Iterator[av.AudioFrame]:
     block = max(1, int(rate * _BLOCK_SECONDS))
     time_base = fractions.Fraction(1, rate)
     for start in range(0, audio.shape[0], block):
@@ -193,7 +193,7 @@ def _frames(audio: np.ndarray, rate: int, layout: str, cancel: CancelToken | Non
         yield frame
 
 
-def _ffmpeg_chapters(chapters: list[Chapter]) -> list[dict]:
+def _ffmpeg_chapters(chapters: list[Chapter]) -> list[dict[str, Any]]:
     millis = fractions.Fraction(1, 1000)
     return [
         {"id": index + 1, "start": round(c.start * 1000), "end": round(c.end * 1000), "time_base": millis,

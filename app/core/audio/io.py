@@ -112,7 +112,9 @@ def _decode(container: av.container.InputContainer, source: Path) -> tuple[np.nd
     return _trim_container_padding(container, stream, data, rate), rate
 
 
-def _trim_container_padding(container, stream, data: np.ndarray, rate: int) -> np.ndarray:
+def _trim_container_padding(
+    container: av.container.InputContainer, stream: av.audio.stream.AudioStream, data: np.ndarray, rate: int
+) -> np.ndarray:
     """Drop AAC end padding: MP4 records the true length, but FFmpeg returns whole 1024-sample frames."""
     if _MP4_FAMILY not in container.format.name.split(",") or not stream.duration or not stream.time_base:
         return data

@@ -77,7 +77,7 @@ def _peak_envelope(audio: np.ndarray) -> np.ndarray:
     out = np.zeros(n, dtype=np.float32)
     for start in range(0, n, _CHUNK):
         lo, hi = max(0, start - _PAD), min(n, start + _CHUNK + _PAD)
-        dense = resample_poly(frames[lo:hi].astype(np.float64), _OVERSAMPLE, 1, axis=0)
+        dense = resample_poly(frames[lo:hi].astype(np.float32), _OVERSAMPLE, 1, axis=0)
         per_sample = np.abs(dense).reshape(hi - lo, _OVERSAMPLE, -1).max(axis=(1, 2))
         stop = min(n, start + _CHUNK)
         out[start:stop] = per_sample[start - lo : stop - lo]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 import mutagen
 from mutagen.flac import FLAC
@@ -87,7 +87,7 @@ class _ChapterOrderedID3(ID3):
         super().__init__()
         self.ordered_chapters: list[CHAP] = []
 
-    def _write(self, config):  # type: ignore[no-untyped-def]
+    def _write(self, config: Any) -> bytes:
         tail = b"".join(save_frame(frame, config=config) for frame in self.ordered_chapters)
         return super()._write(config) + tail
 
@@ -141,7 +141,7 @@ def vorbis_fields(tags: Tags, chapters: Sequence[Chapter]) -> list[tuple[str, st
     return pairs
 
 
-def _fill_vorbis(comment, tags: Tags, chapters: Sequence[Chapter]) -> None:
+def _fill_vorbis(comment: Any, tags: Tags, chapters: Sequence[Chapter]) -> None:
     comment.clear()  # drop FFmpeg's ENCODER so tags read back exactly as written
     for key, value in vorbis_fields(tags, chapters):
         comment.append((key, value))
