@@ -9,6 +9,7 @@ import av
 import numpy as np
 import pytest
 from mutagen.id3 import ID3, CTOCFlags
+from mutagen.mp4 import MP4
 
 from app.core.audio import encode
 from app.core.audio.chapters import read_chapters, read_tags
@@ -112,9 +113,12 @@ def test_mp3_id3v24_frames_and_ordered_top_level_toc(tmp_path: Path, signals) ->
 
 def test_m4a_is_fast_start_and_still_decodes(tmp_path: Path, speech) -> None:
     samples, rate = speech
-    path = write_audio(tmp_path / "fast.m4a", samples, rate, tags=TAGS, chapters=[Chapter("All", 0.0, 7.0)])
+    chapters = [Chapter("Opening", 0.0, 2.0), Chapter("Rest", 2.0, 7.0)]
+    path = write_audio(tmp_path / "fast.m4a", samples, rate, tags=TAGS, chapters=chapters)
     data = path.read_bytes()
     assert 0 < data.find(b"moov") < data.find(b"mdat")
+    # the Nero chpl atom (what mutagen and many players read) sits beside the QuickTime chapter track
+    assert [(c.start, c.title) for c in MP4(path).chapters] == [(0.0, "Opening"), (2.0, "Rest")]
     decoded, _ = read_audio(path)
     assert _similarity(samples, decoded)[0] > 0.99
 
