@@ -123,7 +123,8 @@ def export_briefing(data: ExportInput) -> BriefingResult:
     from app.core.watermark_stamp import stamp
 
     samples, rate, lines = _timeline(data.spoken)
-    samples = stamp(loudness.normalize(samples, rate, target_lufs=loudness.MONO_TARGET_LUFS), rate)
+    # A little peak headroom: the watermark, added after normalising, must not push past -1 dBTP.
+    samples = stamp(loudness.normalize(samples, rate, target_lufs=loudness.MONO_TARGET_LUFS, true_peak_db=-1.3), rate)
     disclosure = disclosure_text(str(data.settings.get("disclosure", "full")))
     tags = encode.Tags(
         title=f"Daycast briefing — {data.day.isoformat()}", artist="Daycast", album="Daycast briefings",
