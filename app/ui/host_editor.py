@@ -18,6 +18,7 @@ class HostEditor(QWidget):
         super().__init__(parent)
         self.name = QLineEdit(name)
         self.name.setAccessibleName(f"{label} name")
+        self.name.setMinimumWidth(80)
         self.name.setMaximumWidth(120)
         self.voice = QComboBox()
         self.voice.setAccessibleName(f"{label} voice")

@@ -95,6 +95,8 @@ class SettingsView(QWidget):
         self.minutes.setSingleStep(0.5)
         self.minutes.setSuffix(" min")
         self.minutes.setAccessibleName("Briefing length in minutes")
+        for spin in (self.speed, self.minutes):
+            spin.setMaximumWidth(160)
         self.output_dir = QLineEdit()
         self.output_dir.setAccessibleName("Output folder")
         self.output_dir.setPlaceholderText(str(s.resolved_output_dir()))

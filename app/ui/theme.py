@@ -74,10 +74,11 @@ def style_sheet(c: Colours) -> str:
     QLabel[role="error"] {{ color: {c.error}; }}
     QListWidget#navigation {{
         background: {c.surface}; border: none; border-right: 1px solid {c.border};
-        padding: 12px 8px; font-size: 11pt;
+        padding: 12px 8px; font-size: 11pt; outline: none;
     }}
     QListWidget#navigation::item {{ padding: 10px 12px; border-radius: 6px; margin: 2px 0; }}
-    QListWidget#navigation::item:selected {{ background: {c.accent}; color: {c.accent_text}; }}
+    QListWidget#navigation::item:selected {{ background: {c.accent}; color: {c.accent_text}; border: none; }}
+    QListWidget#navigation::item:hover:!selected {{ background: {c.window}; }}
     QFrame[role="card"] {{ background: {c.surface}; border: 1px solid {c.border}; border-radius: 8px; }}
     QFrame[role="banner"] {{ background: {c.highlight_line}; border-radius: 6px; }}
     QPushButton {{

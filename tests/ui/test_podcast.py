@@ -1,0 +1,72 @@
+"""Podcast studio on the real window: a script written by SmolLM2, edited, saved; voice previews."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtGui import QDropEvent
+
+ARTICLE = """# Harbour ferry returns
+
+The Brindlemoor harbour ferry returns on Monday after a two-year repair. It will run every
+twenty minutes between the old pier and the island, and tickets cost two euros.
+"""
+
+
+def _drop(widget: Any, paths: list[Path]) -> None:
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
+    event = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.NoButton,
+                       Qt.KeyboardModifier.NoModifier)
+    widget.dropEvent(event)
+
+
+def test_write_edit_and_save_a_script(qtbot: Any, window: Any, tmp_path: Path) -> None:
+    article = tmp_path / "ferry.md"
+    article.write_text(ARTICLE, encoding="utf-8")
+    view = window.podcast
+    window.show_page(1)
+    assert not view.write_button.isEnabled()
+    _drop(view.documents, [article])
+    assert view.documents.documents() == [str(article)]
+    assert view.write_button.isEnabled() and not view.render_button.isEnabled()
+    view.minutes.setValue(1.0)
+    assert view.write_script()
+    qtbot.waitUntil(lambda: view.worker is None, timeout=240_000)
+    assert not view.error.isVisibleTo(view), view.error.text()
+    table = view.script_editor.table
+    assert table.rowCount() >= 4
+    speakers = {table.item(r, 1).text() for r in range(table.rowCount())}
+    assert speakers <= {"Alex", "Sam"} and len(speakers) == 2
+    assert view.render_button.isEnabled()
+    # edit a line in the table: the script the renderer gets has the edit
+    table.item(1, 2).setText("The ferry is back on Monday, and it costs two euros.")
+    script = view.script_editor.script()
+    texts = [turn.text for _, _, turn in script.turns()]
+    assert "The ferry is back on Monday, and it costs two euros." in texts
+    # save it as JSON and open it again
+    saved = view.write_script_file(tmp_path / "ferry-script.json")
+    assert json.loads(saved.read_text(encoding="utf-8"))["schema"] == "daycast.podcast.script"
+    view.script_editor.table.setRowCount(0)
+    assert view.open_script_file(saved)
+    assert [t.text for _, _, t in view.script_editor.script().turns()] == texts
+
+
+def test_a_broken_script_file_shows_which_field_is_wrong(window: Any, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"schema": "daycast.podcast.script", "version": 1, "title": 3}', encoding="utf-8")
+    assert not window.podcast.open_script_file(bad)
+    assert "bad.json" in window.podcast.error.text()
+
+
+def test_voice_preview_speaks_a_short_phrase(qtbot: Any, window: Any) -> None:
+    view = window.podcast
+    with qtbot.waitSignal(view.player.duration_changed, timeout=60_000):
+        view.host_a.preview.click()
+    qtbot.waitUntil(lambda: view.preview_worker is None, timeout=60_000)
+    assert view.player.source is not None and view.player.source.suffix == ".wav"
+    assert 1.0 < view.player.duration < 10.0
+    assert view.player.playing
