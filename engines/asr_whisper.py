@@ -34,13 +34,15 @@ class DecodeOptions:
     initial_prompt: str | None = None
     without_timestamps: bool = False
     condition_on_previous_text: bool = True
+    temperatures: tuple[float, ...] = (0.0, 0.2, 0.4, 0.6, 0.8, 1.0)
+    """Fallback temperatures when a decode looks like a hallucination; (0.0,) never retries."""
 
     def kwargs(self) -> dict[str, Any]:
         return {
             "language": self.language, "beam_size": self.beam_size, "word_timestamps": self.word_timestamps,
             "vad_filter": self.vad_filter, "initial_prompt": self.initial_prompt,
             "without_timestamps": self.without_timestamps,
-            "condition_on_previous_text": self.condition_on_previous_text,
+            "condition_on_previous_text": self.condition_on_previous_text, "temperature": list(self.temperatures),
         }
 
 
@@ -133,9 +135,9 @@ class WhisperASR:
         return self.transcribe(audio, word_timestamps=word_timestamps, language=language, cancel=cancel)
 
     def quick_text(self, audio: np.ndarray, *, language: str | None = "en", initial_prompt: str | None = None) -> str:
-        """Cheap decoding for partial transcripts: greedy, no timestamps, no conditioning."""
+        """Cheap decoding for partial transcripts: greedy, no timestamps, no conditioning, no retries."""
         options = DecodeOptions(language=language, beam_size=1, initial_prompt=initial_prompt,
-                                without_timestamps=True, condition_on_previous_text=False)
+                                without_timestamps=True, condition_on_previous_text=False, temperatures=(0.0,))
         return " ".join(s.text for s in self.transcribe_with(audio, options) if s.text)
 
 

@@ -65,12 +65,11 @@ def resample(samples: np.ndarray, source_rate: int, target_rate: int = 16000) ->
 def as_mono(audio: np.ndarray) -> np.ndarray:
     """1-D float32 audio from mono or (samples, channels) input."""
     array = np.asarray(audio)
+    if array.dtype.kind == "i":  # PCM integers: scale before any mixing
+        array = array.astype(np.float32) / float(np.iinfo(array.dtype).max)
     if array.ndim == 2:
         channels_last = array.shape[1] <= 8 and array.shape[1] < array.shape[0]
         array = array.mean(axis=1 if channels_last else 0)
     if array.ndim != 1:
         raise AudioFormatError(f"Expected mono audio, got an array of shape {np.asarray(audio).shape}")
-    if array.dtype.kind == "i":
-        scale = float(np.iinfo(array.dtype).max)
-        return (array.astype(np.float32) / scale).astype(np.float32)
     return array.astype(np.float32, copy=False)

@@ -108,16 +108,21 @@ class EndOfSpeechDetector:
     "end" comes ``silence_after_speech`` seconds after the last speech frame of an utterance that
     held at least ``min_speech`` seconds of speech (a click or cough does not open a turn). Frames of
     any length are accepted; they are cut into the VAD's 512-sample frames internally.
+
+    Silero keeps reporting speech for ~0.15 s after a voice stops (its context window), which would
+    add to every turn's latency. So a frame only counts as speech when the VAD says so *and* it is
+    no more than ``quiet_db`` below the utterance's loudness; "end" also waits for the VAD to agree.
     """
 
     def __init__(self, vad: VoiceActivity, *, silence_after_speech: float = 0.3, threshold: float = 0.5,
-                 min_speech: float = 0.1) -> None:
+                 min_speech: float = 0.1, quiet_db: float = 30.0) -> None:
         if vad.sample_rate != SAMPLE_RATE:
             raise AudioFormatError(f"EndOfSpeechDetector expects a 16 kHz VAD, got {vad.sample_rate} Hz")
         self.vad = vad
         self.silence_after_speech = silence_after_speech
         self.threshold = threshold
         self.min_speech = min_speech
+        self.quiet_ratio = 10 ** (-quiet_db / 20)
         self.reset()
 
     def reset(self) -> None:
@@ -126,6 +131,7 @@ class EndOfSpeechDetector:
         self._frames = 0
         self._speech_frames = 0
         self._last_speech_frame = -1
+        self._level = 0.0
         self.in_utterance = False
         self.last_probability = 0.0
 
@@ -159,16 +165,20 @@ class EndOfSpeechDetector:
         index = self._frames
         self._frames += 1
         frame_s = self.vad.frame_samples / SAMPLE_RATE
-        if p >= (self.threshold - HYSTERESIS if self.in_utterance else self.threshold):
+        voiced = p >= (self.threshold - HYSTERESIS if self.in_utterance else self.threshold)
+        rms = float(np.sqrt(np.mean(np.square(frame, dtype=np.float64))))
+        if voiced and rms >= self._level * self.quiet_ratio:
+            self._level = max(rms, self._level * 0.98)  # the utterance's loudness, slowly forgetting peaks
             self.in_utterance = True
             self._speech_frames += 1
             self._last_speech_frame = index
             return "speech"
         if not self.in_utterance:
             return "silence"
-        if (index - self._last_speech_frame) * frame_s < self.silence_after_speech:
+        if voiced or (index - self._last_speech_frame) * frame_s < self.silence_after_speech:
             return "silence"
         enough = self._speech_frames * frame_s >= self.min_speech
         self.in_utterance = False
         self._speech_frames = 0
+        self._level = 0.0
         return "end" if enough else "silence"

@@ -33,6 +33,8 @@ class Spoken:
     text: str
     audio16k: np.ndarray
     sentences: tuple[str, ...]
+    ends: tuple[float, ...]
+    """Where each sentence's chunk ends, in seconds (chunks end with a short pause)."""
     seconds: float
     synth_seconds: float
     first_chunk_seconds: float
@@ -40,6 +42,10 @@ class Spoken:
     @property
     def duration(self) -> float:
         return len(self.audio16k) / 16000
+
+    def first(self, n: int) -> np.ndarray:
+        """The audio of the first ``n`` sentences."""
+        return self.audio16k[: round(self.ends[n - 1] * 16000)]
 
 
 @pytest.fixture(scope="session")
@@ -78,7 +84,8 @@ def spoken(piper_tts: PiperTTS) -> Spoken:
     audio = np.concatenate([c.samples for c in chunks])
     return Spoken(
         text=PARAGRAPH, audio16k=resample(audio, piper_tts.sample_rate, 16000),
-        sentences=tuple(c.text for c in chunks), seconds=len(audio) / piper_tts.sample_rate,
+        sentences=tuple(c.text for c in chunks), ends=tuple(np.cumsum([c.duration for c in chunks]).tolist()),
+        seconds=len(audio) / piper_tts.sample_rate,
         synth_seconds=synth, first_chunk_seconds=first,
     )
 
