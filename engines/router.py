@@ -172,12 +172,13 @@ class Router:
 
     def count_tokens(self, text: str) -> int:
         """Counted by the local primary's tokenizer (never sent anywhere); chars/4 if it cannot load."""
-        local = [r for r in self.routes if r.kind == "local"] or list(self.routes)
-        try:
-            return local[0].model.count_tokens(text)
-        except (ModelError, LLMError, MemoryError) as exc:
-            log.warning("Counting tokens with %s failed (%s); using an estimate", local[0].name, _code(exc))
-            return max(1, len(text) // 4) if text else 0
+        counter = ([r for r in self.routes if r.kind == "local"] or list(self.routes))[0]
+        if not self.cooling_down(counter.name):  # a model that just failed to load is not retried per count
+            try:
+                return counter.model.count_tokens(text)
+            except (ModelError, LLMError, MemoryError) as exc:
+                log.warning("Counting tokens with %s failed (%s); using an estimate", counter.name, _code(exc))
+        return max(1, len(text) // 4) if text else 0
 
     def stream_chat(
         self, request: ChatRequest, cancel: CancelToken | None = None

@@ -6,6 +6,9 @@ the response headers, so a count read after a reply is exact.
 
 ``MemoryKeyring``: a fake keyring backend.
 
+``small_smollm2``: SmolLM2 in-process with a 256-token context, so "too long for the local model"
+is real and cheap (use it as a module fixture).
+
 ``FakeOpenAIServer``: a tiny in-process HTTP server that answers with scripted OpenAI-protocol replies
 (a 400 context_length_exceeded body, 5xx, 401, a stream cut off mid-answer, a usage chunk): failure
 shapes a real server cannot be made to produce on demand. No model runs in it.
@@ -22,7 +25,7 @@ import subprocess
 import sys
 import threading
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -30,6 +33,20 @@ from pathlib import Path
 import httpx
 from keyring.backend import KeyringBackend
 from keyring.errors import PasswordDeleteError
+
+SMALL_CTX = 256
+
+
+def small_smollm2() -> Iterator[object]:
+    from engines import bundled
+    from engines.llm_llamacpp import LlamaConfig, LlamaCppModel
+
+    model = bundled.require("smollm2-135m-instruct-q4_1")
+    llm = LlamaCppModel(LlamaConfig(model.path(), model.id, n_ctx=SMALL_CTX, n_threads=1,
+                                    sha256=model.files[0].sha256, license=model.license))
+    yield llm
+    llm.close()
+
 
 _ACCESS = re.compile(r'"(GET|POST|PUT|DELETE|PATCH) (\S+) HTTP/[\d.]+" (\d+)')
 
@@ -63,6 +80,7 @@ class LlamaServer:
         cmd = [
             sys.executable, "-m", "llama_cpp.server", "--model", str(self.model_path), "--model_alias", self.alias,
             "--host", "127.0.0.1", "--port", str(self.port), "--n_ctx", str(self.n_ctx), "--n_threads", "1",
+            "--n_threads_batch", "1", "--logits_all", "False",  # one thread: far faster on a shared, busy CPU
             "--api_key", self.api_key, "--interrupt_requests", "False",
         ]
         env = {**os.environ, "PYTHONUNBUFFERED": "1"}

@@ -7,7 +7,7 @@ import time
 from pathlib import Path
 
 import pytest
-from llm_servers import FakeOpenAIServer, closed_port_url, delta, error_body, sse
+from llm_servers import FakeOpenAIServer, closed_port_url, delta, error_body, small_smollm2, sse
 
 from app.core.llm_setup import LazyLocalModel, LocalModelSpec, ModelPool
 from engines.cancel import CancelToken
@@ -28,9 +28,14 @@ def cloud_route(url: str, name: str = "cloud") -> Route:
     return Route(name, OpenAICompatibleModel(EndpointConfig(url, "gpt-4o-mini", timeout_s=5, name=name)), "cloud")
 
 
+@pytest.fixture(scope="module")
+def smol_small():
+    yield from small_smollm2()
+
+
 @pytest.fixture
-def local(smol_512):
-    return Route("local", smol_512, "local")
+def local(smol_small):
+    return Route("local", smol_small, "local")
 
 
 @pytest.fixture
@@ -73,7 +78,7 @@ def test_policy_order_primary_info_and_windows(local):
                   "cloud")
     router = Router([local, cloud], RouterPolicy("cloud_first", privacy_mode=False))
     assert router.info.id == "gpt-4o" and router.info.route == "cloud"
-    assert router.n_ctx == 512 and router.max_context() == 128000
+    assert router.n_ctx == 256 and router.max_context() == 128000
     assert router.count_tokens("hello world") == local.model.count_tokens("hello world")
     assert Router([local, cloud], OPEN).info.route == "local"
 
@@ -147,5 +152,5 @@ def test_when_every_route_cools_down_the_router_still_tries_fake_server():
 
 def test_count_tokens_falls_back_to_an_estimate_when_the_local_model_cannot_load(tmp_path: Path):
     missing = LazyLocalModel(LocalModelSpec("gone", path=tmp_path / "missing.gguf"), ModelPool())
-    router = Router([Route("local", missing, "local", 512)])
+    router = Router([Route("local", missing, "local", 256)])
     assert router.count_tokens("x" * 400) == 100

@@ -1,4 +1,4 @@
-"""The router over a real local SmolLM2 (n_ctx 512) and a real llama_cpp.server "cloud" (n_ctx 8192).
+"""The router over a real local SmolLM2 (n_ctx 256) and a real llama_cpp.server "cloud" (n_ctx 8192).
 
 Every failure here is real: a damaged GGUF that will not load, a memory cap the model does not fit,
 a closed port, a prompt longer than the local context. The server counts what reached it.
@@ -12,7 +12,7 @@ import sqlite3
 import traceback
 
 import pytest
-from llm_servers import closed_port_url
+from llm_servers import closed_port_url, small_smollm2
 
 from app.cli import main
 from app.core.llm_setup import LazyLocalModel, LocalModelSpec, ModelPool
@@ -25,6 +25,7 @@ from engines.types import ChatMessage, ChatRequest, ChatResult, TextDelta
 
 SECRET = "sk-live-NEVER-LOGGED-77c1"
 SHORT = "Name one fruit."
+LONG = 150  # words: about 330 SmolLM2 tokens, too long for the 256-token local context
 
 
 def ask(text: str, task: str = "prompt", max_tokens: int = 8) -> ChatRequest:
@@ -57,9 +58,14 @@ def cloud(llama_server, monkeypatch):
                                                                context_window=8192)), "cloud")
 
 
+@pytest.fixture(scope="module")
+def smol_small():
+    yield from small_smollm2()
+
+
 @pytest.fixture
-def local(smol_512):
-    return Route("local", smol_512, "local")
+def local(smol_small):
+    return Route("local", smol_small, "local")
 
 
 @pytest.fixture
@@ -68,7 +74,7 @@ def ledger(tmp_path):
 
 
 def broken_local(path) -> Route:
-    return Route("local", LazyLocalModel(LocalModelSpec("smollm2-damaged", path=path), ModelPool()), "local", 512)
+    return Route("local", LazyLocalModel(LocalModelSpec("smollm2-damaged", path=path), ModelPool()), "local", 256)
 
 
 def test_local_first_falls_back_to_the_server_when_the_local_model_fails(broken_gguf, cloud, llama_server, ledger):
@@ -87,7 +93,7 @@ def test_local_first_falls_back_to_the_server_when_the_local_model_fails(broken_
 
 def test_local_out_of_memory_falls_back(cloud, llama_server):
     pool = ModelPool(memory_limit_bytes=10 * 2**20)  # a 10 MiB machine: the 98 MB model cannot load
-    local = Route("local", LazyLocalModel(LocalModelSpec("smollm2-135m-instruct-q4_1"), pool), "local", 512)
+    local = Route("local", LazyLocalModel(LocalModelSpec("smollm2-135m-instruct-q4_1"), pool), "local", 256)
     result = answer(Router([local, cloud], RouterPolicy("local_first", privacy_mode=False)), ask(SHORT))
     assert result.attempts == ("local:model.too_large", "cloud:ok") and len(pool) == 0
 
@@ -101,8 +107,8 @@ def test_privacy_mode_and_local_only_send_nothing_to_the_server(policy, local, c
     result = answer(router, ask(SHORT))
     assert result.model.route == "local" and result.attempts == ("local:ok",)
     with pytest.raises(ContextOverflowError):  # too long for local: still nothing goes out
-        answer(router, ask(long_prompt(280)))
-    router.count_tokens(long_prompt(280))
+        answer(router, ask(long_prompt(LONG)))
+    router.count_tokens(long_prompt(LONG))
     assert llama_server.hits() == before
 
 
@@ -137,18 +143,18 @@ def test_every_route_failing_names_each_failure_without_the_key(broken_gguf, mon
 def test_too_long_for_local_goes_to_the_larger_window(local, cloud, llama_server):
     before = llama_server.chats()
     router = Router([local, cloud], RouterPolicy("local_first", privacy_mode=False))
-    assert router.n_ctx == 512 and router.max_context() == 8192
-    prompt = long_prompt(280)
-    assert 512 < local.model.count_tokens(prompt) < 2000
+    assert router.n_ctx == 256 and router.max_context() == 8192
+    prompt = long_prompt(LONG)
+    assert 256 < local.model.count_tokens(prompt) < 1000
     result = answer(router, ask(prompt))
     assert result.attempts == ("local:skipped:too_long", "cloud:ok") and result.model.route == "cloud"
-    assert result.prompt_tokens > 300  # the server sends no usage: chars/4 estimate (the local count is >512)
+    assert result.prompt_tokens > 150  # the server sends no usage: a chars/4 estimate (the real count is >256)
     assert llama_server.chats() == before + 1
 
 
-def test_a_context_overflow_raised_by_the_local_model_moves_on(smol_512, cloud):
-    lying = Route("local", smol_512, "local", context_window=4096)  # declared larger than its real 512
-    result = answer(Router([lying, cloud], RouterPolicy("local_first", privacy_mode=False)), ask(long_prompt(280)))
+def test_a_context_overflow_raised_by_the_local_model_moves_on(smol_small, cloud):
+    lying = Route("local", smol_small, "local", context_window=4096)  # declared larger than its real 256
+    result = answer(Router([lying, cloud], RouterPolicy("local_first", privacy_mode=False)), ask(long_prompt(LONG)))
     assert result.attempts == ("local:llm.context_overflow", "cloud:ok")
 
 
@@ -160,9 +166,9 @@ def test_smallest_window_that_fits_is_chosen_and_none_fitting_raises(local, llam
         return Route(name, OpenAICompatibleModel(config), "cloud")
 
     monkeypatch.setenv("DAYCAST_API_KEY", llama_server.api_key)
-    router = Router([local, endpoint("cloud-big", 8192), endpoint("cloud-small", 2048)],
+    router = Router([local, endpoint("cloud-big", 8192), endpoint("cloud-small", 1024)],
                     RouterPolicy("local_first", privacy_mode=False))
-    result = answer(router, ask(long_prompt(280)))
+    result = answer(router, ask(long_prompt(LONG)))
     assert result.attempts == ("local:skipped:too_long", "cloud-small:ok")
     before = llama_server.hits()
     with pytest.raises(ContextOverflowError) as info:
@@ -195,11 +201,27 @@ def test_cooldown_skips_a_failed_route_until_the_clock_passes(broken_gguf, cloud
     assert answer(router, ask(SHORT)).attempts == ("local:model.load_failed", "cloud:ok")
 
 
+def test_compare_a_local_model_with_the_cloud_endpoint(llama_server, monkeypatch, capsys):
+    from app.core import settings as settings_mod
+
+    monkeypatch.setenv("DAYCAST_API_KEY", llama_server.api_key)
+    cloud = settings_mod.CloudSettings(enabled=True, base_url=llama_server.base_url, model="unused")
+    settings_mod.save(settings_mod.Settings(privacy_mode=False, policy="local_first", cloud=cloud))
+    before = llama_server.chats()
+    models = f"smollm2-135m-instruct-q4_1@threads=1,cloud:{llama_server.alias}"
+    assert main(["compare", "--models", models, "--prompt", SHORT, "--max-tokens", "6", "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    cloud_run = report["results"][1]["runs"][0]
+    assert cloud_run["model"] == llama_server.alias and cloud_run["text"] and cloud_run["ttft_s"] > 0
+    assert llama_server.chats() == before + 1
+    assert {r["kind"] for r in Ledger().rows()} == {"local", "cloud"}
+
+
 def test_usage_command_counts_each_route(local, cloud, llama_server, capsys):
     ledger = Ledger()  # the default path, under this test's DAYCAST_HOME
     both = Router([local, cloud], RouterPolicy("local_first", privacy_mode=False), ledger=ledger)
     answer(both, ask(SHORT))                      # local ok
-    answer(both, ask(long_prompt(280)))           # too long locally: cloud ok
+    answer(both, ask(long_prompt(LONG)))           # too long locally: cloud ok
     down = Route("offline", OpenAICompatibleModel(EndpointConfig(closed_port_url(), "gpt-4o-mini")), "cloud")
     answer(Router([down, local], RouterPolicy("cloud_first", privacy_mode=False, backoff_s=0.01), ledger=ledger),
            ask(SHORT))                            # offline x2 (retry), then local ok
@@ -211,7 +233,7 @@ def test_usage_command_counts_each_route(local, cloud, llama_server, capsys):
     by_route = {r["route"]: r for r in totals["by_route"]}
     assert {k: (v["requests"], v["failures"]) for k, v in by_route.items()} == {
         "local": (3, 0), "cloud": (1, 0), "offline": (2, 2)}
-    assert by_route["cloud"]["tokens_in"] > 300 and by_route["local"]["compute_s"] > 0
+    assert by_route["cloud"]["tokens_in"] > 150 and by_route["local"]["compute_s"] > 0
     assert by_route["offline"]["cost_usd"] == 0.0
     assert sum(r["requests"] for r in totals["by_model_day"]) == 6
 
