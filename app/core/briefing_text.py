@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from pathlib import PurePath
 
 from app.core.compose import FENCE_RULE, fence
 from app.core.documents import Document
@@ -65,8 +66,21 @@ def closing_lines(day: date, item_count: int) -> list[str]:
     return [f"That's your briefing. Have a good {day.strftime('%A')}."]
 
 
+def spoken_source(doc: Document) -> str:
+    """How a listener hears where an item came from: the feed's name, not its file name."""
+    if doc.kind == "feed_item" and doc.extra.get("feed"):
+        return doc.extra["feed"]
+    if doc.kind == "note":
+        return "your notes"
+    if doc.kind == "web_page":
+        author = doc.extra.get("author")
+        return f"an article by {author}" if author else "a saved page"
+    stem = PurePath(doc.source).stem.replace("_", " ").replace("-", " ")
+    return f"the document {stem}" if doc.kind == "pdf" else stem
+
+
 def item_heading(doc: Document) -> str:
-    source = doc.extra.get("source_name") or doc.source
+    source = spoken_source(doc)
     title = doc.title.rstrip(".!? ")
     return f"From {source}: {title}." if title else f"From {source}."
 

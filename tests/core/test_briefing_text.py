@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta, timezone
 
 from app.core.briefing import select_items
-from app.core.briefing_text import item_budget, opening_lines, spoken_time
+from app.core.briefing_text import item_budget, item_heading, opening_lines, spoken_time
 from app.core.documents import Document
 
 TZ = timezone(timedelta(hours=1))
@@ -57,3 +57,15 @@ def test_select_items_round_robins_sources_newest_first() -> None:
 def test_item_budget_grows_with_minutes() -> None:
     assert item_budget(1, 40) < item_budget(3, 40) < item_budget(6, 40)
     assert item_budget(0.1, 200) == 1
+
+
+def test_item_heading_names_the_source_as_a_listener_knows_it() -> None:
+    feed = Document(title="Ferry returns.", text="x", source="Port Gazette (news.xml)", kind="feed_item",
+                    extra={"feed": "Port Gazette"})
+    note = Document(title="To-do", text="x", source="notes.md", kind="note")
+    page = Document(title="Tides", text="x", source="a.html", kind="web_page", extra={"author": "Ana Ruiz"})
+    pdf = Document(title="Q3", text="x", source="/tmp/q3_report.pdf", kind="pdf")
+    assert item_heading(feed) == "From Port Gazette: Ferry returns."
+    assert item_heading(note) == "From your notes: To-do."
+    assert item_heading(page) == "From an article by Ana Ruiz: Tides."
+    assert item_heading(pdf) == "From the document q3 report: Q3."
