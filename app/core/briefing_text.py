@@ -92,9 +92,10 @@ def item_budget(minutes: float, opening_words: int) -> int:
 
 def item_request(doc: Document, text: str) -> ChatRequest:
     user = (
-        "In at most two short sentences (under 40 words), tell the listener the key point of this item. "
-        "Keep names, places, numbers and times exactly as written. Do not invent anything and do not "
-        "repeat the title.\n\n" + fence(text, title=doc.title, source=doc.source)
+        "Write the next two sentences a newsreader would say about this item (under 40 words in all). "
+        "Start straight with the facts, not with phrases like 'The key point is'. Keep names, places, "
+        "numbers and times exactly as written. Do not invent anything and do not repeat the title.\n\n"
+        + fence(text, title=doc.title, source=doc.source)
     )
     return ChatRequest(
         messages=(ChatMessage("system", SYSTEM_PROMPT), ChatMessage("user", user)),
