@@ -1,18 +1,50 @@
-"""Local LLM through llama-cpp-python (GGUF): streaming chat, real context size, GPU offload."""
+"""Local LLM through llama-cpp-python (GGUF): streaming chat, real context size, GPU offload, MoE experts.
+
+Loading, in order: read the GGUF header (no weights); pick the device (``engines.device``); estimate
+RAM/VRAM and refuse a model that cannot fit *before* llama.cpp touches it (ModelTooLargeError); load
+with ``n_gpu_layers`` and, when that fails on the GPU (out of memory), retry with half the layers until
+it loads, saying so in ``load_notes``.
+
+MoE expert offload: llama-cpp-python 0.3.36 does not expose llama.cpp's tensor buffer-type overrides
+as an argument, but its ``llama_model_params`` struct carries the ``tensor_buft_overrides`` pointer.
+We fill it with the pattern ``ffn_(gate|up|down)_exps`` mapped to the CPU buffer type (exactly what
+``llama-server --cpu-moe`` / ``--n-cpu-moe N`` do), so the routed experts stay in RAM while attention,
+norms, shared experts and the KV cache go to the GPU. The struct is injected by wrapping
+``llama_model_default_params`` for the duration of the constructor, under a lock.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import logging
 import os
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from engines.cancel import NEVER, CancelToken
 from engines.errors import ContextOverflowError, LLMError, ModelMissingError
+from engines.memory import (
+    MachineMemory,
+    MemoryEstimate,
+    ModelShape,
+    MoEInfo,
+    Placement,
+    check_fits,
+    estimate,
+    machine_memory,
+    moe_info,
+    read_shape,
+)
 from engines.types import ChatRequest, ChatResult, ModelInfo, TextDelta
+
+log = logging.getLogger(__name__)
+
+EXPERT_PATTERN = r"\.ffn_(up|down|gate|gate_up)_exps"
 
 
 @dataclass(frozen=True)
@@ -24,13 +56,21 @@ class LlamaConfig:
     n_ctx: int = 4096
     n_threads: int = 0
     """CPU threads; 0 means every core."""
-    n_gpu_layers: int = 0
-    """Layers offloaded to the GPU; -1 means all, 0 keeps the model on the CPU."""
+    n_gpu_layers: int = -1
+    """Layers offloaded when the device is CUDA; -1 means all, 0 keeps the model on the CPU."""
     n_cpu_moe: int = 0
     """Keep the expert tensors of the first N layers on the CPU (MoE expert offload)."""
     sha256: str = ""
     license: str = ""
     seed: int = 7
+    device: str = "auto"
+    """auto | cpu | gpu: resolved with engines.device.choose for llama.cpp."""
+    gpu_fallback: bool = False
+    """With ``device="gpu"``: use the CPU (and say why) instead of failing when the GPU cannot be used."""
+    expert_offload: bool = False
+    """Keep every routed-expert tensor on the CPU (llama.cpp ``--cpu-moe``)."""
+    check_memory: bool = True
+    """Refuse a model whose estimated RAM/VRAM exceeds what is available; False overrides the check."""
 
 
 def _context_error(exc: Exception) -> bool:
@@ -38,35 +78,175 @@ def _context_error(exc: Exception) -> bool:
     return "exceed context window" in text or "context window" in text or "n_ctx" in text
 
 
+class _Override(ctypes.Structure):
+    """llama.cpp's ``struct llama_model_tensor_buft_override { const char * pattern; buft; }``."""
+
+    _fields_ = [("pattern", ctypes.c_char_p), ("buft", ctypes.c_void_p)]
+
+
+_PARAMS_LOCK = threading.Lock()
+
+
+def expert_override_pattern(n_cpu_moe: int, n_layer: int) -> str:
+    """The regex of expert tensors to keep on the CPU: all of them, or those of the first ``n_cpu_moe`` layers."""
+    if n_cpu_moe <= 0 or n_cpu_moe >= n_layer:
+        return EXPERT_PATTERN
+    layers = "|".join(str(i) for i in range(n_cpu_moe))
+    return rf"^blk\.({layers}){EXPERT_PATTERN}"
+
+
+def _cpu_overrides(pattern: str) -> ctypes.Array[_Override]:
+    from llama_cpp._ggml import libggml
+
+    cpu_buft = libggml.ggml_backend_cpu_buffer_type
+    cpu_buft.restype, cpu_buft.argtypes = ctypes.c_void_p, []
+    table = (_Override * 2)()  # NULL-terminated
+    table[0].pattern = pattern.encode()
+    table[0].buft = cpu_buft()
+    return table
+
+
+@contextlib.contextmanager
+def _model_params_with(overrides: ctypes.Array[_Override] | None) -> Iterator[None]:
+    """While active, llama_cpp.Llama builds its model params with ``overrides`` set."""
+    if overrides is None:
+        yield
+        return
+    from llama_cpp import llama_cpp as lib
+
+    with _PARAMS_LOCK:
+        original = lib.llama_model_default_params
+
+        def with_overrides() -> Any:
+            params = original()
+            params.tensor_buft_overrides = ctypes.cast(overrides, ctypes.c_void_p).value
+            return params
+
+        lib.llama_model_default_params = with_overrides
+        try:
+            yield
+        finally:
+            lib.llama_model_default_params = original
+
+
+def load_with_retry(load: Callable[[int], Any], gpu_layers: int, notes: list[str]) -> tuple[Any, int]:
+    """Call ``load(layers)``; on a GPU load failure halve the layers until it loads (0 = CPU only).
+
+    Returns the loaded object and the layer count that worked. llama.cpp reports an out-of-memory on
+    load only as a failed load (ValueError), so every GPU failure is retried with fewer layers.
+    """
+    layers = gpu_layers
+    while True:
+        try:
+            return load(layers), layers
+        except (ValueError, MemoryError) as exc:
+            if layers <= 0:
+                raise
+            fewer = layers // 2
+            note = f"loading with {layers} GPU layers failed ({exc}; probably out of GPU memory): " \
+                   f"retrying with {fewer}"
+            notes.append(note)
+            log.warning(note)
+            layers = fewer
+
+
 class LlamaCppModel:
     """A GGUF model in this process. Thread-safe: one generation at a time."""
 
-    def __init__(self, config: LlamaConfig) -> None:
+    def __init__(self, config: LlamaConfig, *, machine: MachineMemory | None = None) -> None:
         if not config.path.exists():
             raise ModelMissingError(f"Model file not found: {config.path}", hint="run `make models`")
         import llama_cpp
 
         self.config = config
+        self.load_notes: list[str] = []
         self._lock = threading.Lock()
-        self._llama = llama_cpp.Llama(
-            model_path=str(config.path),
-            n_ctx=config.n_ctx,
-            n_threads=config.n_threads or (os.cpu_count() or 2),
-            n_gpu_layers=config.n_gpu_layers,
-            seed=config.seed,
-            verbose=False,
-            **_moe_overrides(config),
+        self.shape: ModelShape = read_shape(config.path)
+        device, reason = self._device()
+        placement = self._placement(device)
+        gpu_layers = 0
+        if device == "cuda":
+            gpu_layers = self.shape.n_layer + 1 if config.n_gpu_layers < 0 else config.n_gpu_layers
+        if config.check_memory:
+            machine = machine or machine_memory()
+            gpu_layers = self._layers_that_fit(placement, gpu_layers, machine)
+        self.memory: MemoryEstimate = estimate(self.shape, config.n_ctx, placement, gpu_layers)
+        if config.check_memory:
+            check_fits(config.path, self.memory, machine)
+        overrides = self._expert_overrides(device)
+        self._llama, self.n_gpu_layers = load_with_retry(
+            lambda layers: self._load(llama_cpp, layers, overrides), gpu_layers, self.load_notes
         )
         self.n_ctx = self._llama.n_ctx()
-        device = "cuda" if config.n_gpu_layers and llama_cpp.llama_supports_gpu_offload() else "cpu"
+        on_gpu = device == "cuda" and self.n_gpu_layers > 0
+        detail = f"{reason}; n_gpu_layers={self.n_gpu_layers}" + ("; experts on CPU" if overrides else "")
         self.info = ModelInfo(
-            id=config.model_id, backend=f"llama.cpp {llama_cpp.__version__}", device=device,
-            path=str(config.path), sha256=config.sha256, license=config.license,
+            id=config.model_id, backend=f"llama.cpp {llama_cpp.__version__}", device="cuda" if on_gpu else "cpu",
+            path=str(config.path), sha256=config.sha256, license=config.license, detail=detail,
         )
+
+    def _device(self) -> tuple[str, str]:
+        from engines.device import choose
+
+        if self.config.device == "cpu" or self.config.n_gpu_layers == 0:
+            return "cpu", "CPU requested"
+        choice = choose("llama.cpp", self.config.device, fallback=self.config.gpu_fallback)  # type: ignore[arg-type]
+        if self.config.device == "gpu" and choice.device == "cpu":
+            self.load_notes.append(choice.reason)
+        return choice.device, choice.reason
+
+    def _placement(self, device: str) -> Placement:
+        if device != "cuda":
+            return "cpu"
+        wants_offload = self.config.expert_offload or self.config.n_cpu_moe > 0
+        return "gpu_expert_offload" if wants_offload and self.shape.is_moe else "gpu"
+
+    def _layers_that_fit(self, placement: Placement, gpu_layers: int, machine: MachineMemory) -> int:
+        """Fewer GPU layers (halving) while the estimate exceeds free VRAM; the RAM check comes after."""
+        layers = gpu_layers
+        while layers > 0 and machine.vram_total:  # VRAM unknown (no nvidia-smi): leave it to the OOM retry
+            est = estimate(self.shape, self.config.n_ctx, placement, layers)
+            if not est.vram or est.vram <= machine.vram_free:
+                break
+            layers //= 2
+        if layers != gpu_layers:
+            free = machine.vram_free / 2**30
+            note = f"{gpu_layers} GPU layers would not fit {free:.1f} GB of free VRAM: using {layers}"
+            self.load_notes.append(note)
+            log.warning(note)
+        return layers
+
+    def _expert_overrides(self, device: str) -> ctypes.Array[_Override] | None:
+        """Overrides when asked for on an MoE model: on the GPU for real, on the CPU when explicitly asked."""
+        config = self.config
+        if not self.shape.is_moe or not (config.expert_offload or (config.n_cpu_moe and device == "cuda")):
+            return None
+        pattern = expert_override_pattern(config.n_cpu_moe, self.shape.n_layer)
+        where = "" if device == "cuda" else " (the model is on the CPU anyway)"
+        self.load_notes.append(f"expert tensors matching /{pattern}/ kept on the CPU{where}")
+        return _cpu_overrides(pattern)
+
+    def _load(self, llama_cpp: Any, gpu_layers: int, overrides: ctypes.Array[_Override] | None) -> Any:
+        threads = self.config.n_threads or (os.cpu_count() or 2)
+        with _model_params_with(overrides):
+            return llama_cpp.Llama(
+                model_path=str(self.config.path), n_ctx=self.config.n_ctx, n_threads=threads,
+                n_threads_batch=threads, n_gpu_layers=gpu_layers, seed=self.config.seed, verbose=False,
+            )
 
     @property
     def metadata(self) -> dict[str, Any]:
         return dict(self._llama.metadata)
+
+    @property
+    def moe_info(self) -> MoEInfo:
+        """Expert count and experts used per token (0 and 0 for a dense model), total vs active parameters."""
+        return moe_info(self.shape)
+
+    @property
+    def llama(self) -> Any:
+        """The underlying ``llama_cpp.Llama`` (benchmarks and equivalence tests)."""
+        return self._llama
 
     def count_tokens(self, text: str) -> int:
         return len(self._llama.tokenize(text.encode("utf-8"), add_bos=False, special=False))
@@ -129,9 +309,3 @@ class LlamaCppModel:
     def close(self) -> None:
         self._llama.close()
 
-
-def _moe_overrides(config: LlamaConfig) -> dict[str, Any]:
-    """Keep MoE expert tensors on the CPU when offloading the rest (llama.cpp tensor overrides)."""
-    if not config.n_cpu_moe or not config.n_gpu_layers:
-        return {}
-    return {"kv_overrides": None}
