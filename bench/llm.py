@@ -1,0 +1,147 @@
+"""LLM speed: prompt and generation tok/s for the dense Qwen2.5-1.5B and its upcycled MoE form.
+
+Each model is measured through Daycast (``LlamaCppModel.stream_chat``) and through a bare
+llama-cpp-python loop (eval the prompt, then sample and eval one token at a time) on the *same*
+loaded model and threads, alternating the two so machine noise hits both alike; the ratio
+Daycast/bare is the pipeline's own cost. The KV cache is cleared before every run so prompt
+processing is always measured cold. ``python -m bench.llm`` prints a table; ``run()`` returns a dict.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import time
+from collections.abc import Callable
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+from engines import bundled
+from engines.llm_llamacpp import LlamaConfig, LlamaCppModel
+from engines.types import ChatMessage, ChatRequest, ChatResult
+
+MODELS = {"dense": "qwen2.5-1.5b-instruct-q4km", "moe": "qwen2.5-1.5b-moe2x-q4km"}
+PROMPT = (
+    "You are preparing a spoken morning briefing. Here are today's notes: the team stand-up moved to 10:30; "
+    "the quarterly report is due on Friday and still needs the revenue table; it will rain in the afternoon, "
+    "so the cycling meetup is postponed; the library returns two books tomorrow; a new version of the "
+    "calendar app asks everyone to re-link their accounts. Write a friendly, detailed briefing of about "
+    "two hundred words that covers every item in order."
+)
+
+
+def _bare(llm: Any, prompt_tokens: list[int], n_gen: int) -> tuple[float, float, int]:
+    """(prompt tok/s, generation tok/s, tokens generated) with plain llama-cpp-python calls."""
+    llm.reset()
+    start = time.perf_counter()
+    llm.eval(prompt_tokens)
+    prompt_s = time.perf_counter() - start
+    start = time.perf_counter()
+    made = 0
+    for _ in range(n_gen):
+        token = llm.sample(temp=0.0, top_k=1)
+        if llm.token_eos() == token:
+            break
+        llm.eval([token])
+        made += 1
+    gen_s = time.perf_counter() - start
+    return len(prompt_tokens) / prompt_s, made / gen_s if made else 0.0, made
+
+
+def _daycast(model: LlamaCppModel, n_gen: int) -> tuple[float, float, int]:
+    """(prompt tok/s, generation tok/s, tokens generated) through stream_chat."""
+    model.llama.reset()  # cold prompt, like the bare loop
+    request = ChatRequest((ChatMessage("user", PROMPT),), max_tokens=n_gen, temperature=0.0)
+    result = next(r for r in model.stream_chat(request) if isinstance(r, ChatResult))
+    prompt_rate = result.prompt_tokens / result.first_token_seconds if result.first_token_seconds else 0.0
+    gen_s = result.seconds - result.first_token_seconds
+    made = max(0, result.completion_tokens - 1)
+    return prompt_rate, made / gen_s if gen_s > 0 else 0.0, result.completion_tokens
+
+
+def _measure(model: LlamaCppModel, n_gen: int, reps: int) -> dict[str, Any]:
+    llm = model.llama
+    text = llm.tokenizer().decode(llm.tokenize(PROMPT.encode(), add_bos=False))
+    chat = f"<|im_start|>user\n{text}<|im_end|>\n<|im_start|>assistant\n"
+    prompt_tokens = llm.tokenize(chat.encode(), add_bos=False, special=True)
+    bare: list[tuple[float, float, int]] = []
+    ours: list[tuple[float, float, int]] = []
+    _daycast(model, 4)  # warm-up: page the weights in
+    for _ in range(reps):
+        bare.append(_bare(llm, prompt_tokens, n_gen))
+        ours.append(_daycast(model, n_gen))
+
+    def med(rows: list[tuple[float, float, int]], index: int) -> float:
+        return statistics.median(r[index] for r in rows)
+
+    figures: dict[str, Any] = {"id": model.info.id, "device": model.info.device, "prompt_tokens": len(prompt_tokens),
+                               "generated": int(med(ours, 2))}
+    for index, name in ((0, "prompt_tok_s"), (1, "gen_tok_s")):
+        daycast, plain = med(ours, index), med(bare, index)
+        figures[name] = {"daycast": round(daycast, 1), "bare": round(plain, 1),
+                         "ratio": round(daycast / plain, 3) if plain else 0.0}
+    return figures
+
+
+def _load(model_id: str, threads: int, device: str) -> LlamaCppModel:
+    model = bundled.require(model_id)
+    return LlamaCppModel(LlamaConfig(model.path(), model.id, n_ctx=1024, n_threads=threads, device=device,
+                                     sha256=model.files[0].sha256, license=model.license))
+
+
+def run(
+    n_gen: int = 48, reps: int = 2, device: str = "auto", log: Callable[[str], None] | None = None
+) -> dict[str, Any]:
+    """Dense vs MoE, each through Daycast and bare; returns the figures (and ratios)."""
+    threads = os.cpu_count() or 2
+    results: dict[str, Any] = {"threads": threads, "n_gen": n_gen, "reps": reps, "models": {}}
+    for kind, model_id in MODELS.items():
+        if log:
+            log(f"measuring {kind}: {model_id}")
+        model = _load(model_id, threads, device)
+        try:
+            results["models"][kind] = _measure(model, n_gen, reps)
+            if kind == "moe":
+                results["models"][kind]["experts"] = f"{model.moe_info.expert_used_count}/{model.moe_info.expert_count}"
+        finally:
+            model.close()
+    dense, moe = results["models"]["dense"], results["models"]["moe"]
+    results["moe_vs_dense"] = {
+        "gen_bare": round(moe["gen_tok_s"]["bare"] / dense["gen_tok_s"]["bare"], 3),
+        "gen_daycast": round(moe["gen_tok_s"]["daycast"] / dense["gen_tok_s"]["daycast"], 3),
+        "prompt_bare": round(moe["prompt_tok_s"]["bare"] / dense["prompt_tok_s"]["bare"], 3),
+    }
+    return results
+
+
+def render(results: dict[str, Any], console: Console) -> None:
+    table = Table(title=f"LLM tok/s ({results['threads']} threads, {results['n_gen']} generated tokens, "
+                        f"median of {results['reps']})", title_justify="left")
+    for name in ("model", "device", "prompt Daycast", "prompt bare", "ratio", "gen Daycast", "gen bare", "ratio"):
+        table.add_column(name, justify="right" if name != "model" else "left")
+    for kind, row in results["models"].items():
+        p, g = row["prompt_tok_s"], row["gen_tok_s"]
+        table.add_row(f"{kind}: {row['id']}", row["device"], f"{p['daycast']:.1f}", f"{p['bare']:.1f}",
+                      f"{p['ratio']:.2f}", f"{g['daycast']:.1f}", f"{g['bare']:.1f}", f"{g['ratio']:.2f}")
+    console.print(table)
+    r = results["moe_vs_dense"]
+    console.print(f"MoE / dense generation: {r['gen_bare']:.2f} (bare), {r['gen_daycast']:.2f} (Daycast); "
+                  f"prompt {r['prompt_bare']:.2f} (bare)")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.llm", description=__doc__)
+    parser.add_argument("--tokens", type=int, default=48, help="tokens to generate per run")
+    parser.add_argument("--reps", type=int, default=2)
+    parser.add_argument("--device", choices=["auto", "cpu", "gpu"], default="auto")
+    args = parser.parse_args(argv)
+    console = Console()
+    render(run(args.tokens, args.reps, args.device, log=console.print), console)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
