@@ -16,8 +16,8 @@ Modelled on LiteLLM's router, trimmed to a desktop app:
   failures (auth, bad request, model load, out of memory) go straight to the next route.
 * **Cooldown.** A route that failed (after its retries) is skipped for ``cooldown_s`` by every later
   request, unless every remaining route is cooling down (then they are tried anyway: an app with a
-  single local model must not go dead for a minute). Context overflow never cools a route down: it is
-  the request's fault, not the route's.
+  single local model must not go dead for a minute). Context overflow and a rejected request (HTTP
+  400/422) never cool a route down: they are the request's fault, not the route's.
 * **Streaming.** Once a route has yielded text, a failure is raised as ``llm.stream_interrupted``; the
   router never splices another model's answer onto a half-spoken one. The caller decides (retry the
   turn, or keep the partial text).
@@ -60,6 +60,8 @@ PolicyName = Literal["local_only", "local_first", "cloud_first"]
 RETRYABLE_CODES = frozenset(
     {"llm.endpoint_down", "llm.timeout", "llm.server_error", "llm.rate_limited", "llm.stream_broken"}
 )
+NO_COOLDOWN_CODES = frozenset({"llm.bad_request"})
+"""Failures that say something about the request, not the route's health (like context overflow)."""
 
 
 @dataclass(frozen=True)
@@ -274,7 +276,8 @@ class Router:
                     run.overflowed = True  # the request's fault, not the route's: no cooldown
                     return None
                 if not self._retryable(exc) or retry == self.policy.max_retries:
-                    self._cool(route)
+                    if attempt.error not in NO_COOLDOWN_CODES:
+                        self._cool(route)
                     return None
                 if run.cancel.wait(self.policy.backoff_s * 2**retry):
                     run.cancel.check()

@@ -79,9 +79,13 @@ def test_bad_model_lists_are_usage_errors(models, capsys):
 
 
 def test_briefing_task_uses_the_briefing_prompt_builder_on_demo_sources():
-    from app.core.briefing_text import SYSTEM_PROMPT
+    from datetime import date
+
+    from app.core.briefing_text import item_request
+    from app.core.importers import load_sources
+    from engines.paths import assets_dir
 
     messages = briefing_messages()
-    assert messages[0].role == "system" and messages[0].content == SYSTEM_PROMPT
-    assert "two short sentences" in messages[1].content and len(messages[1].content) > 200
+    docs = load_sources([assets_dir() / "demo" / "sources"], day=date(2025, 1, 6)).documents
+    assert any(item_request(d, d.text[:1500]).messages == messages for d in docs)
     assert briefing_messages() == messages  # the same input every time

@@ -93,11 +93,14 @@ def test_transient_failure_is_retried_on_the_same_route_fake_server(local, ledge
     assert [(r["outcome"], r["error"]) for r in ledger.rows()] == [("fallback", "llm.server_error"), ("ok", "")]
 
 
-def test_auth_failure_is_not_retried_it_falls_back_fake_server(local):
-    with FakeOpenAIServer(lambda h, b: error_body(h, 401, {"error": {"message": "bad key"}})) as fake:
+@pytest.mark.parametrize(("status", "code", "cools"), [(401, "llm.auth_failed", True),
+                                                      (422, "llm.bad_request", False)])
+def test_auth_and_bad_request_are_not_retried_they_fall_back_fake_server(local, status, code, cools):
+    with FakeOpenAIServer(lambda h, b: error_body(h, status, {"error": {"message": "no"}})) as fake:
         router = Router([cloud_route(fake.base_url), local], RouterPolicy("cloud_first", privacy_mode=False))
         result = list(router.stream_chat(ask()))[-1]
-    assert result.attempts == ("cloud:llm.auth_failed", "local:ok") and len(fake.seen) == 1
+    assert result.attempts == (f"cloud:{code}", "local:ok") and len(fake.seen) == 1
+    assert router.cooling_down("cloud") is cools  # a rejected request says nothing about the route's health
 
 
 def test_a_reply_cut_mid_answer_is_not_spliced_with_another_model_fake_server(local, ledger):
