@@ -169,8 +169,7 @@ def _record(ledger: Ledger, contender: Contender, run: dict[str, Any]) -> None:
 
 
 def timing_line(c: Contender) -> str:
-    runs = f" (mean of {len(c.runs)} runs)" if len(c.runs) > 1 else ""
-    return f"TTFT {c.mean('ttft_s'):.2f} s · {c.mean('tok_s'):.1f} tok/s · {c.mean('tokens'):.0f} tokens{runs}"
+    return f"TTFT {c.mean('ttft_s'):.2f} s · {c.mean('tok_s'):.1f} tok/s"
 
 
 def timing_table(contenders: list[Contender], *, names: bool) -> Table:
