@@ -6,22 +6,13 @@ from math import gcd
 
 import numpy as np
 
-from engines.device import DeviceChoice, Requested, choose
+from engines.device import DeviceChoice, choose
 from engines.errors import AudioFormatError, UsageError
 
 
 def onnx_device(requested: str) -> DeviceChoice:
-    """The device an onnxruntime engine should ask for (``cuda`` is accepted as ``gpu``)."""
-    return choose("onnxruntime", _requested(requested))
-
-
-def _requested(requested: str) -> Requested:
-    value = requested.lower()
-    if value == "cuda":
-        return "gpu"
-    if value not in ("auto", "cpu", "gpu"):
-        raise UsageError(f"Unknown device {requested!r}; expected auto, cpu or gpu")
-    return value  # type: ignore[return-value]
+    """The device an onnxruntime engine should ask for: "auto", "cpu", or "gpu"/"cuda"."""
+    return choose("onnxruntime", requested.lower())  # type: ignore[arg-type]
 
 
 def session_device(providers: list[str], choice: DeviceChoice) -> tuple[str, str]:

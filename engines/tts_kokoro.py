@@ -67,6 +67,11 @@ class KokoroTTS:
     def voices(self) -> list[str]:
         return list(self._voices)
 
+    def warm_up(self) -> None:
+        """Pay the one-off costs (phonemizer start, first inference) now rather than on the first reply."""
+        for _ in self.synthesize("Hello."):
+            pass
+
     def synthesize(
         self, text: str, *, voice: str | None = None, speed: float = 1.0, cancel: CancelToken | None = None
     ) -> Iterator[AudioChunk]:

@@ -58,6 +58,11 @@ class PiperTTS:
         """Speaker names of a multi-speaker voice, else the voice's own name."""
         return sorted(self._speakers) if self._speakers else [self._name]
 
+    def warm_up(self) -> None:
+        """Pay the one-off costs (phonemizer start, first inference) now rather than on the first reply."""
+        for _ in self.synthesize("Hello."):
+            pass
+
     def synthesize(
         self, text: str, *, voice: str | None = None, speed: float = 1.0, cancel: CancelToken | None = None
     ) -> Iterator[AudioChunk]:
