@@ -69,7 +69,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def check(path: Path) -> Verdict:
     samples, rate = read_audio(path)
-    detection = watermark.detect(samples, rate, key=keys.watermark_key())
+    detection = watermark.detect_daycast(samples, rate)
     sidecar = provenance.verify_sidecar(path)
     problems: list[str] = []
     if not detection.found:
@@ -99,8 +99,9 @@ def render(verdict: Verdict, console: Console) -> None:
         else:
             key_id = keys.format_key_id(payload.key_id)
             who = f"{payload.product}, key id {key_id}" + (" (this install)" if key_id == mine else "")
+        where = f"; {detection.detail}" if detection.detail else ""
         console.print(f"  watermark: [green]FOUND[/] — {who}; confidence {detection.confidence:.2f} "
-                      f"(pilot z {detection.score:.1f})", highlight=False)
+                      f"(pilot z {detection.score:.1f}){where}", highlight=False)
     else:
         extra = f"; {detection.detail}" if detection.detail else ""
         console.print(f"  watermark: [red]NOT FOUND[/] (confidence {detection.confidence:.2f}, "

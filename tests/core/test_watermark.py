@@ -190,3 +190,21 @@ def test_error_correction_fixes_flipped_code_bits() -> None:
     corrupted = bits.copy()
     corrupted[10] ^= 1
     assert wm._payload_from_bits(corrupted) is None  # the CRC catches what the code could not
+
+
+def test_a_marked_passage_spliced_into_a_long_programme_is_found(speech: tuple[np.ndarray, int],
+                                                                  marked: np.ndarray) -> None:
+    samples, rate = speech
+    rng = np.random.default_rng(3)
+    other = [samples[::-1], 0.05 * rng.standard_normal(len(samples)).astype(np.float32), samples[::-1] * 0.7]
+    programme = np.concatenate([*other, *other, _crop(marked, rate, seed=9, seconds=15.0), *other, *other])
+    result = wm.detect(programme, rate, key=KEY)
+    assert result.found and result.payload == PAYLOAD
+    assert result.detail.startswith("found in")  # by the window scan: the whole file dilutes the mark
+    assert not wm.detect(np.concatenate(other * 2), rate, key=KEY).found
+
+
+def test_install_helpers_carry_this_install_key_id(speech: tuple[np.ndarray, int]) -> None:
+    samples, rate = speech
+    result = wm.detect_daycast(wm.embed_daycast(samples, rate), rate)
+    assert result.payload == wm.WatermarkPayload("daycast", keys.load_or_create().key_id)
