@@ -197,10 +197,11 @@ def test_a_marked_passage_spliced_into_a_long_programme_is_found(speech: tuple[n
     samples, rate = speech
     rng = np.random.default_rng(3)
     other = [samples[::-1], 0.05 * rng.standard_normal(len(samples)).astype(np.float32), samples[::-1] * 0.7]
-    programme = np.concatenate([*other, *other, _crop(marked, rate, seed=9, seconds=15.0), *other, *other])
+    passage = _crop(marked, rate, seed=9, seconds=10.0)
+    programme = np.concatenate([*other, *other, passage, *other, *other])  # 10 s of ~4.5 min is marked
     result = wm.detect(programme, rate, key=KEY)
     assert result.found and result.payload == PAYLOAD
-    assert result.detail.startswith("found in")  # by the window scan: the whole file dilutes the mark
+    assert result.detail == "" or result.detail.startswith("found in")  # whole file, or the window scan
     assert not wm.detect(np.concatenate(other * 2), rate, key=KEY).found
 
 
