@@ -76,6 +76,9 @@ class MainWindow(QMainWindow):
         self.tray = TrayIcon(app_icon(), self) if use_tray and TrayIcon.available() else None
         self._connect()
         self.navigation.setCurrentRow(0)
+        from app.ui.warmup import warm_imports
+
+        self.warmup = self.workers.start(warm_imports, "warm-up")
         if store.load_message:
             self.banner.show_message(store.load_message, "error")
 

@@ -66,7 +66,7 @@ class TranscriptWidget(QTextBrowser):
         self.setOpenLinks(False)
         self.setOpenExternalLinks(False)
         self.anchorClicked.connect(self._on_anchor)
-        self._opener = opener or QDesktopServices.openUrl
+        self._opener = opener if opener is not None else QDesktopServices.openUrl
         self.lines: list[TranscriptLine] = []
         self._starts: list[float] = []
         self.current_index = -1
