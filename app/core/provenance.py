@@ -189,6 +189,8 @@ def build_record(
 
     Raises DaycastError (code ``provenance.secret_refused``) when anything in it looks like a secret.
     """
+    if not str(disclosure).strip():
+        raise ValueError("a provenance record needs the AI-voice disclosure that the audio carries")
     install = keys.load_or_create()
     model_dicts = _jsonable(list(models), "models")
     record = {

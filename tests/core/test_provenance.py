@@ -113,6 +113,11 @@ def test_a_sidecar_resigned_with_another_key_id_or_no_signature_is_invalid(audio
     assert not check.signature_valid and check.problems == ["sidecar is not signed (no signature block)"]
 
 
+def test_a_record_without_the_disclosure_is_refused(audio: Path) -> None:
+    with pytest.raises(ValueError, match="disclosure"):
+        _record(audio, disclosure="  ")
+
+
 def test_missing_sidecar_is_reported_as_absent(audio: Path) -> None:
     check = provenance.verify_sidecar(audio)
     assert not check.present and "no provenance sidecar" in check.problems[0]
