@@ -1,0 +1,267 @@
+"""Documents (or an edited script) to a finished episode: script → voices → mix → export.
+
+``run_podcast`` is a generator of pipeline events ending in ``Finished(EpisodeResult)``. The
+render keeps a journal and a segment cache in the output's job folder, so a stopped run resumes
+where it was and an edited script re-voices only the turns that changed.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, replace
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from app.core.events import Finished, Notice, PipelineEvent, StageFinished, StageStarted
+from app.core.podcast import dialogue
+from app.core.podcast import script as script_mod
+from app.core.podcast.export import EpisodeResult, ExportRequest, export_episode
+from app.core.podcast.mix import MixOptions, mix_episode
+from app.core.podcast.render import Journal, RenderJob, Voice, job_dir, load_segments, render_segments, script_sha
+from app.core.podcast.script import Host, Script, Turn
+from app.core.podcast.writer import DEFAULT_HOSTS, ScriptOptions, generate_script
+from engines.cancel import NEVER, CancelToken
+from engines.errors import NoSourcesError, UsageError
+from engines.fsutil import atomic_write_text, check_writable
+from engines.protocols import LanguageModel
+
+if TYPE_CHECKING:
+    from app.core.settings import Settings
+
+__all__ = ["EpisodeResult", "PodcastEngines", "PodcastRequest", "ensure_disclosure", "render_from_script",
+           "run_podcast", "run_podcast_script", "tts_loader"]
+
+VoiceLoader = Callable[[str], Voice]
+
+
+@dataclass(frozen=True)
+class PodcastRequest:
+    """One episode to make. Either ``inputs`` (documents) or ``from_script`` (an edited script)."""
+
+    out: Path
+    inputs: tuple[Path, ...] = ()
+    minutes: float = 5.0
+    title: str = ""
+    hosts: tuple[Host, Host] | None = None
+    """Names, voices and speeds; None keeps the script's (or the defaults for a new script)."""
+    script_out: Path | None = None
+    from_script: Path | None = None
+    formats: tuple[str, ...] = ()
+    """Extra audio formats beside ``out``'s own: ".m4a", ".opus"…"""
+    feed_dir: Path | None = None
+    disclosure: str = "full"
+    channels: int = 2
+    chapters: bool = True
+    settings: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class PodcastEngines:
+    """The LLM (only needed to write a script) and a loader from voice spec to a loaded voice."""
+
+    load_voice: VoiceLoader
+    llm: LanguageModel | None = None
+
+
+def tts_loader(device: str = "auto") -> VoiceLoader:
+    """Load voices with ``engines.tts.load_tts`` (engines shared between hosts that use one model)."""
+    from engines.tts import load_tts
+
+    def load(spec: str) -> Voice:
+        tts, name = load_tts(spec, device=device)
+        return Voice(tts, name, spec)
+
+    return load
+
+
+def normalise_formats(out: Path, formats: tuple[str, ...]) -> tuple[str, ...]:
+    """".mp3"-style extensions, checked before any work; ``out``'s own format first."""
+    from app.core.audio.encode import format_for
+
+    format_for(out)
+    wanted = [out.suffix.lower()]
+    for item in formats:
+        ext = "." + item.strip().lower().lstrip(".")
+        if ext != "." and ext not in wanted:
+            format_for(Path(f"episode{ext}"))
+            wanted.append(ext)
+    return tuple(wanted[1:])
+
+
+def ensure_disclosure(script: Script, disclosure: str) -> tuple[Script, bool]:
+    """The episode must open with the spoken AI disclosure; put it back if an edit removed it."""
+    from app.core.disclosure import MODES, disclosure_text
+
+    texts = [disclosure_text(mode) for mode in MODES]
+    first = script.chapters[0].turns[0].text if script.chapters and script.chapters[0].turns else ""
+    if any(first.startswith(text) for text in texts):
+        return script, False
+    chapter = script.chapters[0]
+    speaker = script.hosts[0].name
+    turns = (Turn(speaker, disclosure_text(disclosure)), *chapter.turns)
+    return replace(script, chapters=(replace(chapter, turns=turns), *script.chapters[1:])), True
+
+
+def run_podcast(
+    request: PodcastRequest, engines: PodcastEngines, cancel: CancelToken | None = None
+) -> Iterator[PipelineEvent]:
+    cancel = cancel or NEVER
+    out = check_writable(request.out)
+    formats = normalise_formats(out, request.formats)
+    if request.channels not in (1, 2):
+        raise UsageError(f"channels must be 1 (mono) or 2 (stereo), not {request.channels}")
+    timings: dict[str, float] = {}
+    started = time.perf_counter()
+    script = yield from _script(request, engines, cancel, timings)
+    if request.hosts is not None:
+        script = script.with_hosts(request.hosts)
+    script, restored = ensure_disclosure(script, request.disclosure)
+    if restored:
+        yield Notice("podcast.disclosure_restored", "The script did not open with the AI-voice disclosure; "
+                     "it was put back as the first line (it can be shortened in settings, not removed).")
+    if script.hosts[0].voice == script.hosts[1].voice:
+        yield Notice("podcast.same_voice", f"Both hosts speak with {script.hosts[0].voice}; listeners will not "
+                     "tell them apart. Give them different voices (--voices A,B).")
+    script_path = _save_script(request, script, out)
+    folder = job_dir(out)
+    voices = yield from _load_voices(script, engines.load_voice)
+    job = RenderJob(script, voices, folder, out)
+    t0 = time.perf_counter()
+    yield from render_segments(job, cancel)
+    timings["tts"] = time.perf_counter() - t0
+
+    yield StageStarted("mix", "Mixing, loudness and watermark")
+    t0 = time.perf_counter()
+    mixdown = mix_episode(script, load_segments(job), MixOptions(channels=request.channels), cancel)
+    timings["mix"] = time.perf_counter() - t0
+    yield StageFinished("mix", timings["mix"], {"lufs": round(mixdown.lufs, 2),
+                                                "true_peak_dbtp": round(mixdown.true_peak, 2)})
+    journal = Journal(folder)
+    journal.load()
+    journal.set_state("exporting")
+    yield StageStarted("export", f"Writing {out.name}")
+    t0 = time.perf_counter()
+    export = ExportRequest(
+        out=out, disclosure=_disclosure(request.disclosure), models=_models(script, voices, engines),
+        formats=formats, feed_dir=request.feed_dir, chapters=request.chapters, script_path=script_path,
+        settings={**request.settings, "minutes": request.minutes, "channels": request.channels,
+                  "disclosure": request.disclosure, "formats": [out.suffix, *formats]},
+        timings=timings, prompts={"dialogue_system": dialogue.system_prompt("Daycast", _names(script)),
+                                  "source_rule": dialogue.SOURCE_RULE},
+        script_sha256=script_sha(script),
+    )
+    result = export_episode(script, mixdown, export, cancel)
+    timings["export"] = time.perf_counter() - t0
+    timings["total"] = time.perf_counter() - started
+    journal.set_state("done", duration=round(result.duration, 3))
+    yield StageFinished("export", timings["export"], {"duration": round(result.duration, 2)})
+    yield Finished(replace(result, timings=dict(timings)))
+
+
+def _names(script: Script) -> tuple[str, str]:
+    return script.hosts[0].name, script.hosts[1].name
+
+
+def _disclosure(mode: str) -> str:
+    from app.core.disclosure import disclosure_text
+
+    return disclosure_text(mode)  # type: ignore[arg-type]
+
+
+def _script(request: PodcastRequest, engines: PodcastEngines, cancel: CancelToken,
+            timings: dict[str, float]) -> Iterator[PipelineEvent]:
+    if request.from_script is not None:
+        script = script_mod.load(request.from_script)
+        yield Notice("podcast.from_script", f"Using the script {request.from_script} "
+                     f"({script.word_count} words, about {script.estimated_minutes():.1f} minutes)", level="info")
+        return script
+    if not request.inputs:
+        raise UsageError("Nothing to talk about", hint="pass documents or folders, or --from-script script.json")
+    if engines.llm is None:
+        raise UsageError("Writing a script needs a language model")
+    from app.core.importers import load_sources
+
+    yield StageStarted("import", f"Reading {len(request.inputs)} input(s)")
+    t0 = time.perf_counter()
+    imported = load_sources(list(request.inputs), day=date.today(), cancel=cancel)
+    for problem in imported.problems:
+        yield Notice(problem.code, str(problem))
+    documents = [*imported.documents, *imported.events]
+    if not documents:
+        raise NoSourcesError("No usable input: every file was missing, empty or unreadable",
+                             hint="pass PDFs, Markdown, text, saved HTML pages, feeds or folders of them")
+    timings["import"] = time.perf_counter() - t0
+    yield StageFinished("import", timings["import"], {"documents": len(documents)})
+    options = ScriptOptions(minutes=request.minutes, title=request.title, hosts=request.hosts or DEFAULT_HOSTS,
+                            disclosure=request.disclosure)
+    t0 = time.perf_counter()
+    script: Script | None = None
+    for event in generate_script(documents, engines.llm, options, cancel):
+        if isinstance(event, Finished):
+            script = event.result
+        else:
+            yield event
+    timings["script"] = time.perf_counter() - t0
+    if script is None:  # generate_script always finishes with a script; this guards a broken stub
+        raise UsageError("The script writer stopped without a script")
+    return script
+
+
+def _save_script(request: PodcastRequest, script: Script, out: Path) -> Path | None:
+    """The editable script beside the episode (or where asked); an input script is never overwritten."""
+    target = request.script_out
+    if target is None:
+        if request.from_script is not None:
+            return request.from_script
+        target = out.with_suffix(".script.json")
+    atomic_write_text(target, script_mod.to_json(script))
+    return target
+
+
+def _load_voices(script: Script, load_voice: VoiceLoader) -> Iterator[PipelineEvent]:
+    yield StageStarted("voices", ", ".join(f"{h.name}: {h.voice}" for h in script.hosts))
+    t0 = time.perf_counter()
+    voices = {host.name: load_voice(host.voice) for host in script.hosts}
+    yield StageFinished("voices", time.perf_counter() - t0)
+    return voices
+
+
+def _models(script: Script, voices: dict[str, Voice], engines: PodcastEngines) -> tuple[Any, ...]:
+    models = [voices[h.name].tts.info for h in script.hosts]
+    if engines.llm is not None and script.models:
+        models.insert(0, engines.llm.info)
+    return tuple(dict.fromkeys(models))
+
+
+def hosts_from_settings(settings: Settings) -> tuple[Host, Host]:
+    v = settings.voices
+    return Host(v.host_a_name, v.host_a_voice, v.host_a_speed), Host(v.host_b_name, v.host_b_voice, v.host_b_speed)
+
+
+def render_from_script(settings: Settings, script: Script, out: Path, export: Any,
+                       cancel: CancelToken | None = None) -> Iterator[PipelineEvent]:
+    """The desktop app's render: an (edited) script in memory to an episode, exported as ``export`` asks.
+
+    ``export`` has ``formats`` (extensions without dots), ``chapters`` and ``feed_dir``.
+    """
+    out = Path(out)
+    formats = tuple(getattr(export, "formats", ()) or ())
+    request = PodcastRequest(
+        out=out, formats=formats, feed_dir=getattr(export, "feed_dir", None),
+        chapters=bool(getattr(export, "chapters", True)), disclosure=settings.disclosure,
+        script_out=out.with_suffix(".script.json"),
+    )
+    engines = PodcastEngines(load_voice=tts_loader(settings.device))
+    yield from run_podcast_script(request, script, engines, cancel)
+
+
+def run_podcast_script(request: PodcastRequest, script: Script, engines: PodcastEngines,
+                       cancel: CancelToken | None = None) -> Iterator[PipelineEvent]:
+    """:func:`run_podcast` for a script already in memory (saved to ``request.script_out`` first)."""
+    target = request.script_out or Path(request.out).with_suffix(".script.json")
+    check_writable(request.out)
+    atomic_write_text(target, script_mod.to_json(script))
+    yield from run_podcast(replace(request, from_script=target, script_out=None), engines, cancel)
+

@@ -1,0 +1,303 @@
+"""Documents to a two-host script: condense each source, one chapter per topic, dialogue per chapter.
+
+``generate_script`` is a generator of pipeline events ending in ``Finished(Script)``. Length is
+steered toward the asked minutes at 150 words a minute; when the sources cannot carry that much
+talk, a Notice says how long an episode they support.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+
+from app.core.compose import Budget, clean_untrusted, complete, condense
+from app.core.documents import Document
+from app.core.events import Finished, Notice, PipelineEvent, Progress, StageFinished, StageStarted, TextReady
+from app.core.podcast import dialogue
+from app.core.podcast.script import WORDS_PER_MINUTE, Host, Script, ScriptChapter, Turn, count_words
+from engines.cancel import NEVER, CancelToken
+from engines.errors import Cancelled, LLMError, NoSourcesError, UsageError
+from engines.protocols import LanguageModel
+
+SHOW_NAME = "Daycast"
+DEFAULT_HOSTS = (Host("Alex", "piper:en_US-joe-medium"), Host("Sam", "kokoro:jf_alpha"))
+MAX_ROUNDS = 4
+ROUND_WORDS = 300
+_OVERHEAD_TOKENS = 520  # system prompt, instructions and the tail of the talk so far
+_INJECTION = re.compile(
+    r"[^.!?\n]*\b(?:ignore|disregard|forget)\b[^.!?\n]{0,40}\b(?:instructions?|prompts?|rules)\b[^.!?\n]*[.!?]?"
+    r"|[^.!?\n]*\b(?:system prompt|you are now|new instructions)\b[^.!?\n]*[.!?]?",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class ScriptOptions:
+    """How the script should come out."""
+
+    minutes: float = 5.0
+    title: str = ""
+    hosts: tuple[Host, Host] = DEFAULT_HOSTS
+    disclosure: str = "full"
+    """``full`` or ``short``: the spoken AI-voice disclosure that opens the episode."""
+    max_chapters: int = 10
+    seed: int = 7
+
+
+@dataclass
+class Topic:
+    title: str
+    documents: list[Document]
+    notes: str = ""
+    target_words: int = 0
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(d.source for d in self.documents))
+
+
+@dataclass
+class _State:
+    llm: LanguageModel
+    options: ScriptOptions
+    cancel: CancelToken
+    names: tuple[str, str]
+    seen: set[str] = field(default_factory=set)
+    llm_seconds: float = 0.0
+    tokens: int = 0
+
+
+def generate_script(
+    documents: Sequence[Document], llm: LanguageModel, options: ScriptOptions, cancel: CancelToken | None = None
+) -> Iterator[PipelineEvent]:
+    """Write a script from ``documents``; yields progress, each line as written, and ``Finished(Script)``."""
+    cancel = cancel or NEVER
+    if options.minutes <= 0 or options.minutes > 180:
+        raise UsageError(f"--minutes {options.minutes:g} is out of range; use 0.5 to 180")
+    topics = plan_topics(documents, options.max_chapters)
+    if not topics:
+        raise NoSourcesError("No document has any text to talk about",
+                             hint="pass PDFs, Markdown, text, saved pages or feeds with content")
+    state = _State(llm, options, cancel, (options.hosts[0].name, options.hosts[1].name))
+    started = time.perf_counter()
+    yield StageStarted("script", f"Writing a {options.minutes:g}-minute script on {len(topics)} topic(s)")
+    yield from _condense_topics(state, topics)
+    intro = intro_chapter(options, [t.title for t in topics])
+    outro = outro_chapter(options, [t.title for t in topics])
+    body_words = max(60, int(options.minutes * WORDS_PER_MINUTE) - _words(intro) - _words(outro))
+    supported = plan_lengths(topics, body_words)
+    if supported < 0.85 * body_words:
+        minutes = (supported + _words(intro) + _words(outro)) / WORDS_PER_MINUTE
+        yield Notice("podcast.short_sources", f"The sources support about {minutes:.1f} minutes of talk, "
+                     f"not the {options.minutes:g} asked; the episode will be shorter.", level="info")
+    chapters = [intro]
+    for index, topic in enumerate(topics):
+        cancel.check()
+        yield Progress("script", index, len(topics), topic.title)
+        chapter = yield from _write_chapter(state, topic, index, len(topics))
+        chapters.append(chapter)
+    chapters.append(outro)
+    yield Progress("script", len(topics), len(topics))
+    script = _assemble(options, topics, chapters, llm)
+    if script.estimated_minutes() < 0.8 * options.minutes and supported >= 0.85 * body_words:
+        yield Notice("podcast.short_script", f"The script came out at about {script.estimated_minutes():.1f} "
+                     f"minutes, shorter than the {options.minutes:g} asked.", level="info")
+    yield StageFinished("script", time.perf_counter() - started, {
+        "words": script.word_count, "minutes": round(script.estimated_minutes(), 2),
+        "chapters": len(script.chapters), "llm_seconds": round(state.llm_seconds, 2), "tokens": state.tokens,
+    })
+    yield Finished(script)
+
+
+def _words(chapter: ScriptChapter) -> int:
+    return sum(t.words for t in chapter.turns)
+
+
+def plan_topics(documents: Sequence[Document], max_chapters: int) -> list[Topic]:
+    """One chapter per document with text; past ``max_chapters``, the shortest share a last chapter."""
+    usable = [d for d in documents if count_words(d.text) >= 5]
+    topics = [Topic(_chapter_title(d), [d]) for d in usable]
+    if len(topics) <= max_chapters:
+        return topics
+    by_size = sorted(topics, key=lambda t: count_words(t.documents[0].text), reverse=True)
+    kept = by_size[: max_chapters - 1]
+    rest = [d for t in by_size[max_chapters - 1 :] for d in t.documents]
+    ordered = [t for t in topics if t in kept]
+    return [*ordered, Topic("More in brief", rest)]
+
+
+def _chapter_title(doc: Document) -> str:
+    title = clean_untrusted(doc.title).strip() or clean_untrusted(doc.text).split("\n", 1)[0]
+    title = re.sub(r"\s+", " ", title)
+    return title if len(title) <= 80 else title[:77].rsplit(" ", 1)[0] + "…"
+
+
+def drop_injections(text: str) -> tuple[str, int]:
+    """Remove sentences that address the AI ("ignore previous instructions"); returns the count."""
+    cleaned, count = _INJECTION.subn(" ", text)
+    return cleaned, count
+
+
+def _condense_topics(state: _State, topics: list[Topic]) -> Iterator[PipelineEvent]:
+    ctx = state.llm.n_ctx
+    reserve = int(ROUND_WORDS * 1.8) + 80
+    for index, topic in enumerate(topics):
+        state.cancel.check()
+        yield Progress("condense", index, len(topics), topic.title)
+        share = max(200, (ctx - reserve - _OVERHEAD_TOKENS) // len(topic.documents))
+        budget = Budget(share + reserve + _OVERHEAD_TOKENS, reserve_output=reserve, overhead=_OVERHEAD_TOKENS)
+        parts = []
+        for doc in topic.documents:
+            text, dropped = drop_injections(doc.text)
+            if dropped:
+                yield Notice("source.instructions_ignored", f"{doc.source}: {dropped} sentence(s) that gave "
+                             "instructions to the AI were left out of the script.")
+            started = time.perf_counter()
+            try:
+                done = condense(state.llm, replace(doc, text=text), budget, cancel=state.cancel)
+            except Cancelled:
+                raise
+            except LLMError as exc:
+                yield Notice(exc.code, f"Could not condense {doc.title!r}: {exc.message}; using its opening.")
+                words = text.split()[: budget.prompt_tokens // 2]
+                parts.append(" ".join(words))
+                continue
+            state.llm_seconds += time.perf_counter() - started
+            if done.passes:
+                yield Notice("source.condensed", f"{doc.title}: condensed in {done.passes} pass(es) from "
+                             f"{done.chunks} chunks to fit the model's context", level="info")
+            parts.append(done.text if len(topic.documents) == 1 else f"{doc.title}: {done.text}")
+        topic.notes = "\n\n".join(parts)
+    yield Progress("condense", len(topics), len(topics))
+
+
+def plan_lengths(topics: list[Topic], body_words: int) -> int:
+    """Share ``body_words`` among topics by how much they have to say; returns the words supported.
+
+    A chapter can carry about 1.6× the words of its notes (questions, reactions, explanation)
+    plus a little framing; asking for more makes small models repeat themselves.
+    """
+    capacity = [int(1.6 * count_words(t.notes)) + 60 for t in topics]
+    weights = [max(1.0, count_words(t.notes)) ** 0.5 for t in topics]
+    targets = [0] * len(topics)
+    remaining, open_ = body_words, set(range(len(topics)))
+    while remaining > 10 and open_:
+        total = sum(weights[i] for i in open_)
+        spent = 0
+        for i in list(open_):
+            share = int(remaining * weights[i] / total)
+            give = min(share, capacity[i] - targets[i])
+            targets[i] += give
+            spent += give
+            if targets[i] >= capacity[i]:
+                open_.discard(i)
+        remaining -= spent
+        if spent == 0:
+            break
+    for topic, target in zip(topics, targets, strict=True):
+        topic.target_words = max(40, target)
+    return sum(targets)
+
+
+def _write_chapter(state: _State, topic: Topic, index: int, count: int) -> Iterator[PipelineEvent]:
+    turns: list[Turn] = []
+    names = state.names
+    misses = 0
+    for round_ in range(MAX_ROUNDS):
+        have = sum(t.words for t in turns)
+        if have >= 0.75 * topic.target_words:
+            break
+        ask = max(60, min(ROUND_WORDS, topic.target_words - have))
+        prompt = dialogue.ChapterPrompt(
+            show=SHOW_NAME, names=names, title=topic.title, index=index + 1, count=count,
+            words=ask, notes=topic.notes, source=", ".join(topic.sources), previous=tuple(turns),
+        )
+        request = dialogue.chapter_request(prompt, max_tokens=int(ask * 1.6) + 40,
+                                           seed=state.options.seed + index * 10 + round_)
+        result = complete(state.llm, request, state.cancel)
+        state.llm_seconds += result.seconds
+        state.tokens += result.completion_tokens
+        first = 0 if not turns else 1 - names.index(turns[-1].speaker)
+        parsed = dialogue.drop_unfinished(dialogue.parse_dialogue(result.text, names, first=first))
+        new = dialogue.shape_turns(parsed, names, seen=state.seen, salt=index + round_)
+        added = sum(t.words for t in new)
+        turns = dialogue.shape_turns([*turns, *new], names, seen=set(), salt=index)
+        for turn in new:
+            yield TextReady("script", turn.text, speaker=turn.speaker, model=result.model)
+        if added < 15:
+            misses += 1
+            if misses >= 2:
+                break
+    if len(turns) < 2 or sum(t.words for t in turns) < 20:
+        turns = fallback_turns(topic, names)
+        yield Notice("podcast.fallback_chapter", f"The model wrote no usable dialogue for {topic.title!r}; "
+                     "a short read-out of its notes is used instead.")
+    return ScriptChapter(topic.title, tuple(_trim(turns, topic.target_words)), topic.sources, "topic")
+
+
+def _trim(turns: list[Turn], target: int) -> list[Turn]:
+    """Cut a chapter that ran far past its target after a whole turn."""
+    kept, words = [], 0
+    for turn in turns:
+        if words >= 1.4 * target and len(kept) >= 4:
+            break
+        kept.append(turn)
+        words += turn.words
+    return kept
+
+
+def fallback_turns(topic: Topic, names: tuple[str, str]) -> list[Turn]:
+    sentences = re.split(r"(?<=[.!?])\s+", clean_untrusted(topic.notes))
+    body = " ".join(sentences[:4]).strip() or topic.title
+    return [Turn(names[0], f"Next up: {topic.title}. What do we know?"), Turn(names[1], body)]
+
+
+def _join(items: list[str]) -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def intro_chapter(options: ScriptOptions, topics: list[str]) -> ScriptChapter:
+    from app.core.disclosure import disclosure_text
+
+    a, b = options.hosts[0].name, options.hosts[1].name
+    episode = f" This episode: {options.title.rstrip('.')}." if options.title else ""
+    listed = _join(topics[:4]) + (" and more" if len(topics) > 4 else "")
+    turns = (
+        Turn(a, f"{disclosure_text(options.disclosure)} Welcome to {SHOW_NAME}.{episode} I'm {a}."),
+        Turn(b, f"And I'm {b}. Today we talk about {listed}."),
+        Turn(a, "Let's get into it."),
+    )
+    return ScriptChapter("Introduction", turns, (), "intro")
+
+
+def outro_chapter(options: ScriptOptions, topics: list[str]) -> ScriptChapter:
+    a, b = options.hosts[0].name, options.hosts[1].name
+    turns = (
+        Turn(a, f"That's our episode. We covered {_join(topics[:4])}."),
+        Turn(b, "Thanks for listening. Every source is listed in the show notes."),
+        Turn(a, "See you next time."),
+    )
+    return ScriptChapter("Wrap-up", turns, (), "outro")
+
+
+def default_title(topics: list[str]) -> str:
+    if not topics:
+        return "Daycast episode"
+    title = topics[0] if len(topics) == 1 else f"{topics[0]}, {topics[1]}" + (" and more" if len(topics) > 2 else "")
+    return title if len(title) <= 90 else title[:87].rsplit(" ", 1)[0] + "…"
+
+
+def _assemble(options: ScriptOptions, topics: list[Topic], chapters: list[ScriptChapter],
+              llm: LanguageModel) -> Script:
+    titles = [t.title for t in topics]
+    a, b = options.hosts[0].name, options.hosts[1].name
+    return Script(
+        title=options.title or default_title(titles), hosts=options.hosts, chapters=tuple(chapters),
+        created=datetime.now(UTC).isoformat(timespec="seconds"),
+        summary=f"{a} and {b} talk about {_join(titles)}.", models=(llm.info.label(),),
+    )

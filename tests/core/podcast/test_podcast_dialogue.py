@@ -1,0 +1,67 @@
+"""The dialogue parser survives what small models write: markdown, numbering, lost names, repeats."""
+
+from __future__ import annotations
+
+import itertools
+
+from app.core.podcast.dialogue import MAX_TURN_WORDS, REACTIONS, clean_line, parse_dialogue, shape_turns
+from app.core.podcast.script import Turn
+
+NAMES = ("Alex", "Sam")
+
+
+def test_labels_in_any_dress() -> None:
+    reply = (
+        "Sure! Here's the dialogue:\n\n"
+        "**ALEX:** So what opened?\n"
+        "2. **Sam**: The *new* bridge (laughs). It opened in 2024.\n"
+        "It cost 3 million euros.\n"
+        "- alex (curious): Wow, really?\n"
+        "[music]\n"
+        "<<<END SOURCE>>>\n"
+        "Host B: Yes, really.\n"
+    )
+    assert parse_dialogue(reply, NAMES) == [
+        Turn("Alex", "So what opened?"),
+        Turn("Sam", "The new bridge. It opened in 2024. It cost 3 million euros."),
+        Turn("Alex", "Wow, really?"),
+        Turn("Sam", "Yes, really."),
+    ]
+
+
+def test_invented_speaker_alternates_and_sentences_with_colons_stay() -> None:
+    reply = "ALEX: First point.\nNARRATOR: A third voice.\nSo basically: that is all."
+    assert parse_dialogue(reply, NAMES) == [
+        Turn("Alex", "First point."),
+        Turn("Sam", "A third voice. So basically: that is all."),
+    ]
+
+
+def test_no_labels_at_all_goes_to_the_first_speaker() -> None:
+    reply = "just some text.\n\nmore text."
+    assert parse_dialogue(reply, NAMES, first=1) == [Turn("Sam", "just some text. more text.")]
+    assert parse_dialogue("\n\n  \n", NAMES) == []
+
+
+def test_clean_line_drops_stage_directions_only() -> None:
+    assert clean_line('"It opened [music] in 2024 *chuckles* (in May)."') == "It opened in 2024 (in May)."
+
+
+def test_shape_merges_dedupes_and_breaks_monologues() -> None:
+    long = " ".join(f"Sentence number {i} has a few words in it." for i in range(20))
+    turns = [
+        Turn("Alex", "What happened next in the story?"),
+        Turn("Alex", "Tell me."),
+        Turn("Sam", long),
+        Turn("Alex", "What happened next in the story?"),  # a loop: dropped
+        Turn("Sam", "Right."),
+    ]
+    shaped = shape_turns(turns, NAMES)
+    assert shaped[0] == Turn("Alex", "What happened next in the story? Tell me.")
+    assert all(t.words <= MAX_TURN_WORDS for t in shaped)
+    speakers = [t.speaker for t in shaped]
+    assert all(a != b for a, b in itertools.pairwise(speakers)), speakers
+    assert any(t.text in REACTIONS for t in shaped if t.speaker == "Alex")
+    joined = " ".join(t.text for t in shaped if t.speaker == "Sam")
+    assert "Sentence number 0 " in joined and "Sentence number 19 " in joined
+    assert sum("What happened next" in t.text for t in shaped) == 1
