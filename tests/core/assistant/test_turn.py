@@ -1,0 +1,124 @@
+"""One voice turn on the real models (SmolLM2 for speed): events, timings, speech, commands, cancel."""
+
+from __future__ import annotations
+
+import time
+from datetime import date
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import numpy as np
+import pytest
+
+from app.core.assistant import AssistantOptions, AssistantSession, answer_text, answer_turn
+from app.core.assistant_actions import NO_PODCAST, Actions
+from app.core.assistant_context import ContextRequest, build_context
+from app.core.audio.player import NullPlayer
+from app.core.events import AudioReady, Finished, StageFinished, TextReady
+from engines.cancel import CancelToken
+from engines.errors import Cancelled
+from engines.metrics import contains_all, word_error_rate
+from engines.speech_util import resample
+
+DAY = date(2026, 3, 3)
+UTC = ZoneInfo("UTC")
+
+
+def session_for(engines, sources: Path | None = None, *, out: Path | None = None, budget: int = 400,
+                player: NullPlayer | None = None, max_tokens: int = 40) -> AssistantSession:
+    request = ContextRequest(sources=(sources,) if sources else (), day=DAY, tz=UTC, output_dir=out,
+                             budget_tokens=budget)
+    context = build_context(request, count_tokens=engines.llm.count_tokens)
+    return AssistantSession(engines, context, player=player, context_request=request,
+                            options=AssistantOptions(max_tokens=max_tokens, tell_time=False),
+                            actions=Actions(output_dir=out, briefing_minutes=0.5))
+
+
+def joined(chunks: list) -> np.ndarray:
+    return np.concatenate([resample(c.samples, c.sample_rate, 16000) for c in chunks])
+
+
+def test_spoken_question_becomes_a_spoken_reply_with_stage_timings(smol_engines, sources, say, whisper_asr) -> None:
+    session = session_for(smol_engines, sources)
+    warm = session.warm_up()
+    question = "What time is my first meeting today?"
+    events = list(answer_turn(say(question), session, CancelToken()))
+    print(warm, events[-1].result.timings)
+    heard = next(e for e in events if isinstance(e, TextReady) and e.kind == "question")
+    assert word_error_rate(question, heard.text) <= 0.15
+    replies = [e.text for e in events if isinstance(e, TextReady) and e.kind == "reply"]
+    chunks = [e.chunk for e in events if isinstance(e, AudioReady)]
+    result = events[-1].result
+    assert isinstance(events[-1], Finished) and replies and chunks
+    assert [e.index for e in events if isinstance(e, AudioReady)] == list(range(len(chunks)))
+    assert " ".join(replies).split() == result.reply.split()
+    t = result.timings
+    assert 0 < t.asr < t.end_to_end
+    assert 0 < t.llm_first_token <= t.first_clause
+    assert 0 < t.tts_first_audio < t.end_to_end
+    assert t.end_to_end == pytest.approx(t.asr + t.first_clause + t.tts_first_audio, abs=0.25)
+    assert t.audio_seconds == pytest.approx(sum(c.duration for c in chunks))
+    # The system prompt and context were read once (warm-up); the turn only read the question.
+    assert t.llm_first_token < 0.6 * warm
+    first_sentence = replies[0] if len(replies) == 1 else " ".join(replies[:2])
+    assert not contains_all(whisper_asr.transcribe_text(joined(chunks)), [first_sentence])  # the audio says it
+    assert [e.question for e in session.conversation.exchanges] == [heard.text]
+    assert any(isinstance(e, StageFinished) and e.stage == "turn" for e in events)
+
+
+def test_volume_speed_and_stop_commands_act_without_the_model(smol_engines, piper_tts) -> None:
+    player = NullPlayer()
+    session = session_for(smol_engines, player=player)
+    louder = list(answer_text("Louder, please!", session))
+    assert player.volume == session.volume == pytest.approx(1.4)
+    assert louder[-1].result.reply == "Okay, louder."
+    assert louder[-1].result.timings.llm_first_token == 0.0  # no model call for a command
+    slow = list(answer_text("Slow down a little.", session))
+    assert session.speed == pytest.approx(0.85)
+    reply = slow[-1].result.reply
+    spoken = sum(e.chunk.duration for e in slow if isinstance(e, AudioReady))
+    normal = sum(c.duration for c in piper_tts.synthesize(reply))
+    assert spoken > normal * 1.08  # the confirmation is already spoken more slowly
+    player.play(slow[1].chunk if isinstance(slow[1], AudioReady) else next(
+        e.chunk for e in slow if isinstance(e, AudioReady)))
+    stopped = list(answer_text("Stop.", session))
+    assert len(player.stops) == 1
+    assert not any(isinstance(e, AudioReady) for e in stopped)
+    assert session.conversation.exchanges == []  # commands are not conversation
+
+
+def test_cancel_during_the_reply_stops_it_and_remembers_the_cut(smol_engines, sources) -> None:
+    session = session_for(smol_engines, sources, max_tokens=200)
+    cancel = CancelToken()
+    stream = answer_text("Tell me a long story about llamas and houseboats.", session, cancel)
+    cancelled_at = 0.0
+    with pytest.raises(Cancelled):
+        for event in stream:
+            if isinstance(event, AudioReady) and not cancelled_at:
+                cancel.cancel("barge-in")
+                cancelled_at = time.perf_counter()
+    assert time.perf_counter() - cancelled_at < 1.0
+    exchange = session.conversation.exchanges[-1]
+    assert exchange.interrupted and exchange.question.startswith("Tell me a long story")
+
+
+def test_podcast_command_says_plainly_when_it_is_not_available(smol_engines) -> None:
+    session = session_for(smol_engines)
+    events = list(answer_text("Make a podcast about the harbour ferries.", session))
+    result = events[-1].result
+    assert result.intent.kind == "podcast" and result.intent.argument == "the harbour ferries"
+    assert result.reply == NO_PODCAST
+    assert any(isinstance(e, AudioReady) for e in events)
+
+
+def test_brief_me_runs_the_briefing_and_the_assistant_then_knows_it(smol_engines, sources, tmp_path) -> None:
+    out = tmp_path / "out"
+    session = session_for(smol_engines, sources, out=out)
+    events = list(answer_text("Brief me.", session))
+    assert (out / "briefing-2026-03-03.mp3").is_file()
+    assert (out / "briefing-2026-03-03.txt").is_file()
+    spoken = " ".join(e.text for e in events if isinstance(e, TextReady) and e.kind == "reply")
+    assert "Quarterly llama grooming review" in spoken
+    assert sum(isinstance(e, AudioReady) for e in events) >= 3
+    assert session.context.briefing_path == out / "briefing-2026-03-03.txt"
+    assert "Today's briefing said:" in session.conversation.system
