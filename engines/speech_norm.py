@@ -59,6 +59,8 @@ _YEAR = re.compile(
     r"(?<![\d$€£¥₹.,:/-])\b(1[2-9]\d\d)\b(?![\d%]|[,.:/-]\d|s\b|\s?(?:percent|USD|EUR|GBP|JPY|INR)\b)"
 )
 _THOUSANDS = re.compile(r"\b(\d{1,3}(?:,\d{3})+)\b(?!\.\d)")
+# Words the voices say wrongly, spelled as they should sound (the product's own name first).
+_PRONUNCIATIONS = ((re.compile(r"\bDaycast\b"), "Day-cast"),)
 _ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufeff\u00ad\ud800-\udfff]")
 
@@ -92,6 +94,8 @@ def normalize_for_speech(text: str) -> str:
     for pattern, replacement in _COMPILED_ABBREVIATIONS:
         text = pattern.sub(lambda m, r=replacement: _expand(m, r), text)
     text = text.replace("&", " and ")
+    for pattern, spoken in _PRONUNCIATIONS:
+        text = pattern.sub(spoken, text)
     text = _DASH_RUN.sub(" ", text)
     text = _MD_SYMBOLS.sub(" ", text)
     return _tidy_spaces(text)

@@ -11,6 +11,12 @@ from collections.abc import Iterator
 
 import pytest
 
+from engines import bundled
+from engines.asr_whisper import WhisperASR
+from engines.tts_kokoro import KokoroTTS
+from engines.tts_piper import PiperTTS
+from engines.vad_silero import SileroVAD
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("OMP_NUM_THREADS", "2")
 
@@ -56,3 +62,30 @@ def default_llm() -> Iterator[object]:
                                     license=model.license))
     yield llm
     llm.close()
+
+
+# --- speech engines: the real bundled models, shared by every test package ---------------------------
+
+
+@pytest.fixture(scope="session")
+def piper_tts() -> PiperTTS:
+    model = bundled.require("piper-en_US-joe-medium")
+    return PiperTTS(model.path("en_US-joe-medium.onnx"), device="auto", model_id=model.id, license=model.license)
+
+
+@pytest.fixture(scope="session")
+def kokoro_tts() -> KokoroTTS:
+    model = bundled.require("kokoro-82m-int8")
+    return KokoroTTS(model.path("kokoro.onnx"), model.path("voices.npz"), device="auto", model_id=model.id,
+                     license=model.license)
+
+
+@pytest.fixture(scope="session")
+def whisper_asr() -> WhisperASR:
+    model = bundled.require("whisper-base-ct2")
+    return WhisperASR(model.directory, device="auto", model_id=model.id, license=model.license)
+
+
+@pytest.fixture(scope="session")
+def silero_vad() -> SileroVAD:
+    return SileroVAD()

@@ -6,6 +6,8 @@
 
 from __future__ import annotations
 
+import queue
+import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -32,6 +34,7 @@ from app.core.speech import SpeechQueue, Spoken
 from engines.cancel import NEVER, CancelToken
 from engines.errors import Cancelled, LLMError, NoSourcesError, UsageError
 from engines.fsutil import check_writable
+from engines.metrics import word_error_rate
 from engines.protocols import LanguageModel, TextToSpeech
 from engines.text import SentenceBuffer
 from engines.types import ChatResult, TextDelta
@@ -45,6 +48,7 @@ __all__ = [
     "resolve_tz", "run_briefing", "select_items",
 ]
 
+_DONE = object()
 _KIND_ORDER = {"note": 0, "feed_item": 1, "web_page": 2, "pdf": 3, "text": 4}
 
 
@@ -138,6 +142,54 @@ def _speak_all(
     run: _Run, speech: SpeechQueue, documents: list[Document], events: list[Document],
     day: date, now: datetime, cancel: CancelToken,
 ) -> Iterator[PipelineEvent]:
+    """Write in one thread, speak in another, and hand out audio the moment it exists.
+
+    The LLM reading a long prompt must not hold back the opening's audio, so the writing runs in
+    a producer thread and this generator multiplexes its events with finished sentences.
+    """
+    stop = CancelToken()
+    inbox: queue.Queue[object] = queue.Queue()
+
+    def produce() -> None:
+        try:
+            for event in _write(run, speech, documents, events, day, now, stop):
+                inbox.put(event)
+            inbox.put(_DONE)
+        except BaseException as exc:  # re-raised in the consuming thread
+            inbox.put(exc)
+
+    worker = threading.Thread(target=produce, name="daycast-briefing-writer", daemon=True)
+    worker.start()
+    try:
+        while True:
+            if cancel.cancelled:
+                stop.cancel(cancel.reason)
+                cancel.check()
+            for spoken in speech.ready():
+                yield from _emit(run, spoken)
+            try:
+                item = inbox.get(timeout=0.03)
+            except queue.Empty:
+                continue
+            if item is _DONE:
+                break
+            if isinstance(item, BaseException):
+                raise item
+            yield item  # type: ignore[misc]
+    finally:
+        stop.cancel("briefing closed")
+        worker.join(timeout=30)
+    for spoken in speech.finish():
+        yield from _emit(run, spoken)
+    run.timings["tts"] = sum(s.synth_seconds for s in run.spoken)
+    yield StageFinished("speak", time.perf_counter() - run.started, {"sentences": len(run.spoken)})
+
+
+def _write(
+    run: _Run, speech: SpeechQueue, documents: list[Document], events: list[Document],
+    day: date, now: datetime, cancel: CancelToken,
+) -> Iterator[PipelineEvent]:
+    """Everything the briefing says, in order, queued for speech (runs in the producer thread)."""
     from app.core.disclosure import disclosure_text
 
     yield StageStarted("speak", "Opening from your calendar")
@@ -147,8 +199,6 @@ def _speak_all(
         speech.say(sentence, Line("opening", source=_calendar_source(events)))
         yield TextReady("briefing", sentence)
     run.sources_used.extend(events)
-    yield from _collect(run, speech, cancel)
-
     opening_words = sum(len(s.split()) for s in opening)
     items = select_items(documents, text.item_budget(run.request.minutes, opening_words))
     t0 = time.perf_counter()
@@ -161,10 +211,6 @@ def _speak_all(
     for sentence in text.closing_lines(day, len(items)):
         speech.say(sentence, Line("closing"))
         yield TextReady("briefing", sentence)
-    for spoken in speech.finish():
-        yield from _emit(run, spoken)
-    run.timings["tts"] = sum(s.synth_seconds for s in run.spoken)
-    yield StageFinished("speak", time.perf_counter() - run.started, {"sentences": len(run.spoken)})
 
 
 def _speak_item(run: _Run, speech: SpeechQueue, doc: Document, cancel: CancelToken) -> Iterator[PipelineEvent]:
@@ -183,14 +229,15 @@ def _speak_item(run: _Run, speech: SpeechQueue, doc: Document, cancel: CancelTok
         for piece in llm.stream_chat(text.item_request(doc, condensed.text), cancel):
             if isinstance(piece, TextDelta):
                 for sentence in buffer.feed(piece.text):
-                    speech.say(sentence, line)
-                    yield TextReady("briefing", sentence)
-                yield from _collect(run, speech, cancel)
+                    if not _repeats(sentence, doc.title):
+                        speech.say(sentence, line)
+                        yield TextReady("briefing", sentence)
             else:
                 run.llm_results.append(piece)
         for sentence in buffer.flush():
-            speech.say(sentence, line)
-            yield TextReady("briefing", sentence)
+            if not _repeats(sentence, doc.title):
+                speech.say(sentence, line)
+                yield TextReady("briefing", sentence)
     except Cancelled:
         raise
     except LLMError as exc:
@@ -198,10 +245,9 @@ def _speak_item(run: _Run, speech: SpeechQueue, doc: Document, cancel: CancelTok
         yield Notice(exc.code, f"Could not summarise {doc.title!r}: {exc.message}. Only its title is read.")
 
 
-def _collect(run: _Run, speech: SpeechQueue, cancel: CancelToken) -> Iterator[PipelineEvent]:
-    cancel.check()
-    for spoken in speech.ready():
-        yield from _emit(run, spoken)
+def _repeats(sentence: str, title: str) -> bool:
+    """Small models often restate the headline just read out; hearing it twice is noise."""
+    return bool(title.strip()) and word_error_rate(title, sentence) < 0.25
 
 
 def _emit(run: _Run, spoken: Spoken) -> Iterator[PipelineEvent]:

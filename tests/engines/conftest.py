@@ -1,6 +1,6 @@
-"""Speech-engine fixtures: the real bundled models, loaded once per session (reuse them elsewhere).
+"""Engine-test fixtures (the speech engines themselves are in tests/conftest.py, shared by all tests).
 
-``piper_tts``, ``kokoro_tts``, ``whisper_asr`` and ``silero_vad`` are the engines; ``spoken``
+``spoken``
 is a short paragraph with names and numbers spoken by Piper, at 16 kHz, with its timings.
 """
 
@@ -14,11 +14,8 @@ import numpy as np
 import pytest
 
 from engines import bundled
-from engines.asr_whisper import WhisperASR
 from engines.speech_util import resample
-from engines.tts_kokoro import KokoroTTS
 from engines.tts_piper import PiperTTS
-from engines.vad_silero import SileroVAD
 
 PARAGRAPH = (
     "Good morning, Alice. Your meeting with Dr. Patel begins at 9:30 in room 12. "
@@ -46,30 +43,6 @@ class Spoken:
     def first(self, n: int) -> np.ndarray:
         """The audio of the first ``n`` sentences."""
         return self.audio16k[: round(self.ends[n - 1] * 16000)]
-
-
-@pytest.fixture(scope="session")
-def piper_tts() -> PiperTTS:
-    model = bundled.require("piper-en_US-joe-medium")
-    return PiperTTS(model.path("en_US-joe-medium.onnx"), device="auto", model_id=model.id, license=model.license)
-
-
-@pytest.fixture(scope="session")
-def kokoro_tts() -> KokoroTTS:
-    model = bundled.require("kokoro-82m-int8")
-    return KokoroTTS(model.path("kokoro.onnx"), model.path("voices.npz"), device="auto", model_id=model.id,
-                     license=model.license)
-
-
-@pytest.fixture(scope="session")
-def whisper_asr() -> WhisperASR:
-    model = bundled.require("whisper-base-ct2")
-    return WhisperASR(model.directory, device="auto", model_id=model.id, license=model.license)
-
-
-@pytest.fixture(scope="session")
-def silero_vad() -> SileroVAD:
-    return SileroVAD()
 
 
 @pytest.fixture(scope="session")

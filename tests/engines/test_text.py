@@ -222,3 +222,10 @@ def test_speech_sentences_split_before_normalising() -> None:
 
 def test_speech_sentences_drop_wordless_pieces() -> None:
     assert speech_sentences("🎉🎉\n---\nHi there.") == ["Hi there."]
+
+
+def test_product_name_is_spelled_for_the_voice() -> None:
+    from engines.text import normalize_for_speech
+
+    assert normalize_for_speech("Made by Daycast.") == "Made by Day-cast."
+    assert "Day-cast" not in normalize_for_speech("Daycasting is not the product name.")
