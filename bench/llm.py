@@ -93,10 +93,14 @@ def _load(model_id: str, threads: int, device: str) -> LlamaCppModel:
 
 
 def run(
-    n_gen: int = 48, reps: int = 2, device: str = "auto", log: Callable[[str], None] | None = None
+    n_gen: int = 32, reps: int = 2, device: str = "auto", log: Callable[[str], None] | None = None,
+    threads: int = 0,
 ) -> dict[str, Any]:
-    """Dense vs MoE, each through Daycast and bare; returns the figures (and ratios)."""
-    threads = os.cpu_count() or 2
+    """Dense vs MoE, each through Daycast and bare; returns the figures (and ratios).
+
+    ``threads`` 0 means every core; on a shared, busy machine 1 thread measures more steadily.
+    """
+    threads = threads or os.cpu_count() or 2
     results: dict[str, Any] = {"threads": threads, "n_gen": n_gen, "reps": reps, "models": {}}
     for kind, model_id in MODELS.items():
         if log:
@@ -134,12 +138,13 @@ def render(results: dict[str, Any], console: Console) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.llm", description=__doc__)
-    parser.add_argument("--tokens", type=int, default=48, help="tokens to generate per run")
+    parser.add_argument("--tokens", type=int, default=32, help="tokens to generate per run")
     parser.add_argument("--reps", type=int, default=2)
     parser.add_argument("--device", choices=["auto", "cpu", "gpu"], default="auto")
+    parser.add_argument("--threads", type=int, default=0, help="CPU threads (default: every core)")
     args = parser.parse_args(argv)
     console = Console()
-    render(run(args.tokens, args.reps, args.device, log=console.print), console)
+    render(run(args.tokens, args.reps, args.device, log=console.print, threads=args.threads), console)
     return 0
 
 

@@ -10,7 +10,9 @@ as an argument, but its ``llama_model_params`` struct carries the ``tensor_buft_
 We fill it with the pattern ``ffn_(gate|up|down)_exps`` mapped to the CPU buffer type (exactly what
 ``llama-server --cpu-moe`` / ``--n-cpu-moe N`` do), so the routed experts stay in RAM while attention,
 norms, shared experts and the KV cache go to the GPU. The struct is injected by wrapping
-``llama_model_default_params`` for the duration of the constructor, under a lock.
+``llama_model_default_params`` for the duration of the constructor, under a lock (the same struct
+carries ``use_extra_bufts``, switched off by ``LlamaConfig.repack_weights=False``). Chosen over a
+managed ``llama-server`` subprocess: same process, same streaming API, no port or second model copy.
 """
 
 from __future__ import annotations
@@ -71,6 +73,9 @@ class LlamaConfig:
     """Keep every routed-expert tensor on the CPU (llama.cpp ``--cpu-moe``)."""
     check_memory: bool = True
     """Refuse a model whose estimated RAM/VRAM exceeds what is available; False overrides the check."""
+    repack_weights: bool = True
+    """Let llama.cpp repack CPU weights into its faster interleaved layouts. False gives every matmul the
+    plain kernels (slower), which makes an upcycled MoE bit-identical to its dense source."""
 
 
 def _context_error(exc: Exception) -> bool:
@@ -107,9 +112,9 @@ def _cpu_overrides(pattern: str) -> ctypes.Array[_Override]:
 
 
 @contextlib.contextmanager
-def _model_params_with(overrides: ctypes.Array[_Override] | None) -> Iterator[None]:
-    """While active, llama_cpp.Llama builds its model params with ``overrides`` set."""
-    if overrides is None:
+def _model_params_with(overrides: ctypes.Array[_Override] | None, repack: bool = True) -> Iterator[None]:
+    """While active, llama_cpp.Llama builds its model params with ``overrides`` (and ``repack``) set."""
+    if overrides is None and repack:
         yield
         return
     from llama_cpp import llama_cpp as lib
@@ -119,7 +124,9 @@ def _model_params_with(overrides: ctypes.Array[_Override] | None) -> Iterator[No
 
         def with_overrides() -> Any:
             params = original()
-            params.tensor_buft_overrides = ctypes.cast(overrides, ctypes.c_void_p).value
+            if overrides is not None:
+                params.tensor_buft_overrides = ctypes.cast(overrides, ctypes.c_void_p).value
+            params.use_extra_bufts = repack
             return params
 
         lib.llama_model_default_params = with_overrides
@@ -228,7 +235,7 @@ class LlamaCppModel:
 
     def _load(self, llama_cpp: Any, gpu_layers: int, overrides: ctypes.Array[_Override] | None) -> Any:
         threads = self.config.n_threads or (os.cpu_count() or 2)
-        with _model_params_with(overrides):
+        with _model_params_with(overrides, self.config.repack_weights):
             return llama_cpp.Llama(
                 model_path=str(self.config.path), n_ctx=self.config.n_ctx, n_threads=threads,
                 n_threads_batch=threads, n_gpu_layers=gpu_layers, seed=self.config.seed, verbose=False,

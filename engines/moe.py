@@ -327,11 +327,6 @@ def _write_card(model: BundledModel, source: BundledModel, spec: UpcycleSpec) ->
     atomic_write_text(model.directory / "MODEL_CARD.md", model_card(model.id, source.id, source.title, spec))
 
 
-def iter_expert_tensors(names: Iterator[str]) -> Iterator[str]:
-    """The names among ``names`` that hold routed-expert weights (what expert offload keeps on the CPU)."""
-    return (n for n in names if re.search(r"\.ffn_(gate|up|down|gate_up)_exps\b", n))
-
-
 @dataclass(frozen=True)
 class RandomMoESpec:
     """A tiny random-weight MoE GGUF for structural tests (loading, expert metadata, memory estimates)."""

@@ -76,6 +76,18 @@ def test_upcycled_smollm2_gives_the_dense_models_greedy_answers(
         assert _answer(moe, prompt) == expected, prompt
 
 
+def test_upcycled_smollm2_logits_equal_the_dense_ones_without_repacking(tmp_path: Path) -> None:
+    dense_model = bundled.require("smollm2-135m-instruct-q4_1")
+    dense = _load(dense_model.path(), dense_model.id, repack_weights=False)
+    moe = _load(_bundled_or_built("smollm2-135m-moe2x", tmp_path), "moe", repack_weights=False)
+    try:
+        tokens = dense.llama.tokenize(b"The morning briefing: rain after lunch, the stand-up moved to ten thirty")
+        assert np.array_equal(_teacher_forced_logits(moe, tokens, 3), _teacher_forced_logits(dense, tokens, 3))
+    finally:
+        dense.close()
+        moe.close()
+
+
 def test_upcycling_is_deterministic_and_matches_the_recorded_checksum(tmp_path: Path) -> None:
     model = bundled.get("smollm2-135m-moe2x")
     source = bundled.require("smollm2-135m-instruct-q4_1")
@@ -190,41 +202,83 @@ def test_default_moe_gives_the_dense_answer_to_a_short_question(
     assert _answer(moe, question, max_tokens=12) == expected
 
 
-def _teacher_forced_argmax(model: LlamaCppModel, tokens: list[int], start: int) -> np.ndarray:
+def _teacher_forced_logits(model: LlamaCppModel, tokens: list[int], start: int) -> np.ndarray:
+    """The model's logits at every position after ``start`` while it is fed ``tokens`` one by one
+    (the generation kernels, not the batch ones)."""
+    import llama_cpp
+
     llm = model.llama
     llm.reset()
-    logits = []
+    rows = []
     llm.eval(tokens[:start])
-    for token in tokens[start:]:  # one token at a time: the generation kernels, not the batch ones
-        logits.append(np.array(llm.scores[llm.n_tokens - 1]))
+    for token in tokens[start:]:
+        rows.append(np.ctypeslib.as_array(llama_cpp.llama_get_logits(llm.ctx), shape=(llm.n_vocab(),)).copy())
         llm.eval([token])
-    return np.array(logits).argmax(-1)
+    return np.array(rows)
+
+
+def _greedy(model: LlamaCppModel, question: str, limit: int) -> tuple[list[int], int]:
+    """Prompt tokens + the dense model's greedy answer (at most ``limit`` tokens), and where the answer starts."""
+    llm = model.llama
+    prompt = llm.tokenize(f"<|im_start|>user\n{question}<|im_end|>\n<|im_start|>assistant\n".encode(), special=True)
+    answer: list[int] = []
+    llm.reset()
+    for token in llm.generate(prompt, temp=0.0, top_k=1):
+        if token == llm.token_eos() or len(answer) >= limit:
+            break
+        answer.append(token)
+    return prompt + answer, len(prompt)
 
 
 @pytest.mark.slow
-def test_default_moe_agrees_with_dense_over_a_long_generation(
+def test_default_moe_agrees_with_dense_over_long_generations(
     qwen_pair: tuple[LlamaCppModel, LlamaCppModel],
 ) -> None:
     dense, moe = qwen_pair
-    prompt = "<|im_start|>user\nExplain in a short paragraph how rainbows form.<|im_end|>\n<|im_start|>assistant\n"
-    start = dense.llama.tokenize(prompt.encode(), special=True)
-    generated: list[int] = []
-    dense.llama.reset()
-    for token in dense.llama.generate(start, temp=0.0, top_k=1):
-        if token == dense.llama.token_eos() or len(generated) >= 150:
-            break
-        generated.append(token)
-    assert len(generated) >= 100
-    sequence = start + generated
-    ours = _teacher_forced_argmax(moe, sequence, len(start))
-    theirs = _teacher_forced_argmax(dense, sequence, len(start))
-    agreement = float((ours == theirs).mean())
-    assert agreement >= 0.97, f"top-1 agreement {agreement:.3f}"
+    agree = total = 0
+    for question in ("Explain in two short paragraphs how rainbows form and why the sky is blue.",
+                     "Explain in a short paragraph how rainbows form."):
+        sequence, start = _greedy(dense, question, 150)
+        theirs = _teacher_forced_logits(dense, sequence, start)
+        ours = _teacher_forced_logits(moe, sequence, start)
+        assert np.array_equal(theirs.argmax(-1), sequence[start:])  # dense reproduces its own greedy run
+        top2 = np.sort(theirs, axis=-1)[:, -2:]
+        for i in np.flatnonzero(ours.argmax(-1) != theirs.argmax(-1)):
+            assert top2[i, 1] - top2[i, 0] < 0.5, "a disagreement that is not a near-tie"
+        agree += int((ours.argmax(-1) == theirs.argmax(-1)).sum())
+        total += len(sequence) - start
+    assert total >= 250
+    assert agree / total >= 0.97, f"top-1 agreement {agree}/{total}"
+
+
+@pytest.mark.slow
+def test_default_moe_is_bit_identical_without_cpu_weight_repacking() -> None:
+    # The only difference left is the dense matmuls' repacked kernels: without them the logits are equal.
+    dense_model = bundled.require("qwen2.5-1.5b-instruct-q4km")
+    dense = _load(dense_model.path(), dense_model.id, repack_weights=False)
+    moe = _load(bundled.require("qwen2.5-1.5b-moe2x-q4km").path(), "moe", repack_weights=False)
+    try:
+        sequence, start = _greedy(dense, "Explain in a short paragraph how rainbows form.", 60)
+        assert np.array_equal(_teacher_forced_logits(moe, sequence, start),
+                              _teacher_forced_logits(dense, sequence, start))
+    finally:
+        dense.close()
+        moe.close()
 
 
 @pytest.mark.slow
 def test_default_moe_generates_within_ten_percent_of_dense_speed() -> None:
     from bench.llm import run
 
-    figures = run(n_gen=48, reps=3)
+    figures = run(n_gen=32, reps=3, threads=1)
     assert figures["moe_vs_dense"]["gen_bare"] >= 0.9, figures
+
+
+def test_installed_moe_models_carry_a_model_card_saying_what_they_are() -> None:
+    for model_id, source in (("smollm2-135m-moe2x", "smollm2-135m-instruct-q4_1"),
+                             ("qwen2.5-1.5b-moe2x-q4km", "qwen2.5-1.5b-instruct-q4km")):
+        model = bundled.get(model_id)
+        if not model.is_installed():
+            continue
+        card = (model.directory / "MODEL_CARD.md").read_text()
+        assert "*identical* experts" in card and source in card and "not a trained mixture of experts" in card
