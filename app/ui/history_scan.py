@@ -105,12 +105,17 @@ def scan(folder: Path, depth: int = 2) -> list[HistoryEntry]:
     """Audio files with a Daycast sidecar or transcript under ``folder``, newest first."""
     if not folder.is_dir():
         return []
-    found: list[HistoryEntry] = []
+    chosen: dict[Path, Path] = {}  # one entry per episode: the first format in AUDIO_SUFFIXES order
     for path in _walk(folder, depth):
-        if path.suffix.lower() in AUDIO_SUFFIXES and not path.name.startswith("."):
-            if sidecar_for(path) is None and not path.with_suffix(".vtt").is_file():
-                continue  # not something Daycast made
-            found.append(entry_for(path))
+        suffix = path.suffix.lower()
+        if suffix not in AUDIO_SUFFIXES or path.name.startswith("."):
+            continue
+        if sidecar_for(path) is None and not path.with_suffix(".vtt").is_file():
+            continue  # not something Daycast made
+        key = path.with_suffix("")
+        if key not in chosen or AUDIO_SUFFIXES.index(suffix) < AUDIO_SUFFIXES.index(chosen[key].suffix.lower()):
+            chosen[key] = path
+    found = [entry_for(path) for path in chosen.values()]
     return sorted(found, key=lambda e: e.created.timestamp(), reverse=True)
 
 

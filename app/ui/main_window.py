@@ -169,15 +169,20 @@ class MainWindow(QMainWindow):
 
     def prepare_scheduled_briefing(self) -> bool:
         started = self.today.generate()
+        self._scheduled_run = started
         if not started and not self.today.busy:
             self.notify("Daycast could not prepare the briefing", self.today.error.text())
         return started
 
     def _briefing_ready(self, result: Any) -> None:
-        self.notify("Your briefing is ready", f"{clock(result.duration)} of audio. Open Daycast to listen.")
+        """Tell the user when they did not just watch it happen (a scheduled run, or another window in front)."""
+        if getattr(self, "_scheduled_run", False) or not self.isActiveWindow():
+            self.notify("Your briefing is ready", f"{clock(result.duration)} of audio. Open Daycast to listen.")
+        self._scheduled_run = False
 
     def _episode_ready(self, result: Any) -> None:
-        self.notify("Your episode is ready", str(getattr(result, "audio_path", "")))
+        if not self.isActiveWindow():
+            self.notify("Your episode is ready", str(getattr(result, "audio_path", "")))
 
     def notify(self, title: str, message: str) -> None:
         """A tray notification where there is a tray; the message line in the window always."""

@@ -214,3 +214,70 @@ class Player(QObject):
             self._clock_base = self._duration
             self._ticker.stop()
             self._set_playing(False)
+
+
+class LiveAudio(QObject):
+    """Plays sentences as the pipeline makes them (QAudioSink in push mode), before the file exists.
+
+    ``available`` is False (with ``message``) without QtMultimedia or an output device; pushes are
+    then ignored, so callers need no special case.
+    """
+
+    def __init__(self, output_device: str = "", *, force_silent: bool = False, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._module, problem = _multimedia()
+        self._device_name = output_device
+        self._sink = None
+        self._io = None
+        self._rate = 0
+        self._pending = bytearray()
+        self._feeder = QTimer(self)
+        self._feeder.setInterval(20)
+        self._feeder.timeout.connect(self._feed)
+        outputs = [] if force_silent or self._module is None else self._module.QMediaDevices.audioOutputs()
+        self.available = bool(outputs)
+        self.message = "" if self.available else (problem or "No audio output device")
+
+    def push(self, samples: object, rate: int) -> None:
+        if not self.available:
+            return
+        import numpy as np
+
+        if self._sink is None or rate != self._rate:
+            self._open(rate)
+        self._pending += np.asarray(samples, dtype="<f4").tobytes()
+        self._feed()
+
+    def _open(self, rate: int) -> None:
+        self.stop()
+        module = self._module
+        fmt = module.QAudioFormat()
+        fmt.setSampleRate(rate)
+        fmt.setChannelCount(1)
+        fmt.setSampleFormat(module.QAudioFormat.SampleFormat.Float)
+        devices = module.QMediaDevices.audioOutputs()
+        device = next((d for d in devices if d.description() == self._device_name), None)
+        self._sink = module.QAudioSink(device or module.QMediaDevices.defaultAudioOutput(), fmt, self)
+        self._io = self._sink.start()
+        self._rate = rate
+        self._feeder.start()
+
+    def _feed(self) -> None:
+        if self._sink is None or self._io is None or not self._pending:
+            return
+        room = self._sink.bytesFree()
+        if room <= 0:
+            return
+        take = min(room - room % 4, len(self._pending))
+        if take:
+            written = self._io.write(bytes(self._pending[:take]))
+            if written > 0:
+                del self._pending[:written]
+
+    def stop(self) -> None:
+        self._feeder.stop()
+        self._pending.clear()
+        if self._sink is not None:
+            self._sink.stop()
+            self._sink = None
+            self._io = None

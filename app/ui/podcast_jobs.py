@@ -1,14 +1,17 @@
-"""The podcast render job: voices loaded in the worker, then the core podcast pipeline."""
+"""The podcast render job: an edited script in memory → voices → mix → export, in the worker thread.
+
+Voices come through the services' TTS loader, so a voice heard in a preview is not loaded twice.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from app.core.settings import Settings
 from engines.cancel import CancelToken
-from engines.errors import DaycastError
 
 if TYPE_CHECKING:
     from app.ui.services import ExportChoice, Services
@@ -16,8 +19,16 @@ if TYPE_CHECKING:
 
 def render_events(services: Services, settings: Settings, script: Any, out: Path, export: ExportChoice,
                   cancel: CancelToken) -> Iterator[Any]:
-    try:
-        from app.core.podcast import pipeline
-    except ImportError as exc:
-        raise DaycastError(f"Rendering is not available in this build: {exc}", code="podcast.unavailable") from exc
-    yield from pipeline.render_from_script(settings, script, out, export, cancel)
+    from app.core.podcast.pipeline import PodcastEngines, PodcastRequest, run_podcast_script
+    from app.core.podcast.render import Voice
+
+    def load_voice(spec: str) -> Voice:
+        tts, name = services.tts_loader(spec, settings.device)
+        return Voice(tts, name, spec)
+
+    request = PodcastRequest(
+        out=out, formats=tuple(export.formats), feed_dir=export.feed_dir, chapters=export.chapters,
+        disclosure=settings.disclosure, script_out=out.with_suffix(".script.json"),
+        settings={"voices": asdict(settings.voices), "device": settings.device},
+    )
+    yield from run_podcast_script(request, script, PodcastEngines(load_voice=load_voice), cancel)

@@ -258,6 +258,7 @@ class PodcastView(QWidget):
         self._begin("Writing the script…")
         self.script_editor.summary.setText("Writing…")
         self.worker = self.workers.start(job, "script", self._wire_script)
+        self._set_busy(True)
         return True
 
     def _wire_script(self, worker: PipelineWorker) -> None:
@@ -265,6 +266,7 @@ class PodcastView(QWidget):
         worker.finished.connect(self._script_ready)
 
     def _script_ready(self, script: Any) -> None:
+        self.stages.complete_all()
         self.script_editor.set_script(script)
         self.status.setText(f"Script ready: about {script.estimated_minutes():.1f} minutes. Edit any line, "
                             "then Render.")
@@ -277,7 +279,8 @@ class PodcastView(QWidget):
 
     def episode_path(self, script: Any) -> Path:
         stamp = datetime.now().strftime("%Y-%m-%d-%H%M")
-        return self.store.settings.resolved_output_dir() / "episodes" / f"{stamp}-{slug(script.title)}.mp3"
+        suffix = self.export_choice().formats[0]
+        return self.store.settings.resolved_output_dir() / "episodes" / f"{stamp}-{slug(script.title)}.{suffix}"
 
     def render(self, out: Path | None = None) -> bool:
         script = self.script_editor.script()
@@ -292,6 +295,7 @@ class PodcastView(QWidget):
         self.player.stop()
         self._begin("Rendering the episode…")
         self.worker = self.workers.start(job, "render", self._wire_render)
+        self._set_busy(True)
         return True
 
     def _wire_render(self, worker: PipelineWorker) -> None:
@@ -299,6 +303,7 @@ class PodcastView(QWidget):
         worker.finished.connect(self._episode_done)
 
     def _episode_done(self, result: Any) -> None:
+        self.stages.complete_all()
         self.result = result
         audio = Path(getattr(result, "audio_path", self.out_path))
         duration = float(getattr(result, "duration", 0.0) or 0.0)
@@ -322,7 +327,6 @@ class PodcastView(QWidget):
         self.stages.reset()
         self.notices.clear()
         self.status.setText(text)
-        self._set_busy(True)
 
     def cancel(self) -> None:
         if self.worker is not None:

@@ -100,6 +100,7 @@ class ScriptEditor(QWidget):
         self.table.resizeRowsToContents()
         self._update_summary()
         self._sync_buttons()
+        self.edited.emit()
 
     def _insert_row(self, row: int, chapter_index: int, title: str, speaker: str, text: str) -> None:
         self.table.insertRow(row)

@@ -77,6 +77,14 @@ class StageProgressWidget(QWidget):
         bar.setValue(1)
         detail.setText(f"done in {seconds:.1f} s")
 
+    def complete_all(self) -> None:
+        """The run finished: stages that never reported their end are done too."""
+        for _, bar, detail in self.rows.values():
+            if bar.maximum() == 0 or bar.value() < bar.maximum():
+                bar.setRange(0, 1)
+                bar.setValue(1)
+                detail.setText("done")
+
     def stop_all(self, text: str) -> None:
         """Freeze unfinished rows with ``text`` (cancelled or failed)."""
         for _, bar, detail in self.rows.values():

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+import itertools
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from app.ui.notice_list_widget import NoticeListWidget
 from app.ui.page_header import PageHeader, muted
-from app.ui.playback import Player
+from app.ui.playback import LiveAudio, Player
 from app.ui.player_widget import PlayerWidget, clock
 from app.ui.services import Services
 from app.ui.settings_store import SettingsStore
@@ -29,9 +30,23 @@ def briefing_path(output_dir: Path, day: date) -> Path:
 def describe_sources(sources: tuple[str, ...], limit: int = 4) -> str:
     if not sources:
         return "No sources yet."
-    names = [Path(s).name or s for s in sources[:limit]]
+    names = [_source_name(s) for s in sources[:limit]]
     more = f" and {len(sources) - limit} more" if len(sources) > limit else ""
     return f"{len(sources)} source{'s' if len(sources) != 1 else ''}: {', '.join(names)}{more}"
+
+
+def _source_name(source: str) -> str:
+    if "://" in source:
+        return source.split("://", 1)[1].split("/", 1)[0]
+    path = Path(source).expanduser()
+    if path.is_dir():
+        try:  # bounded: a huge folder must not stall the window
+            count = sum(1 for _ in itertools.islice((p for p in path.rglob("*") if p.is_file()), 500))
+        except OSError:
+            count = 0
+        shown = "500+" if count == 500 else str(count)
+        return f"{path.name}/ ({shown} file{'s' if count != 1 else ''})"
+    return path.name or source
 
 
 class TodayView(QWidget):
@@ -75,6 +90,12 @@ class TodayView(QWidget):
         self.stages = StageProgressWidget()
         self.player = Player(store.settings.output_device, force_silent=services.force_silent_audio, parent=self)
         self.player_widget = PlayerWidget(self.player)
+        self.live = LiveAudio(store.settings.output_device, force_silent=services.force_silent_audio, parent=self)
+        self.play_live = QCheckBox("Play while it is made")
+        self.play_live.setAccessibleName("Play each sentence while the briefing is made")
+        self.play_live.setChecked(self.live.available)
+        self.play_live.setEnabled(self.live.available)
+        self.play_live.setToolTip(self.live.message or "Hear the first sentences within seconds")
         self.made_by = muted("")
         self.made_by.setAccessibleName("Models that made this briefing")
         self.transcript = TranscriptWidget(opener=opener)
@@ -98,6 +119,7 @@ class TodayView(QWidget):
         actions.addWidget(self.cancel_button)
         actions.addSpacing(12)
         actions.addWidget(self.status, 1)
+        actions.addWidget(self.play_live)
         column = QVBoxLayout(self)
         column.setContentsMargins(28, 24, 28, 20)
         column.setSpacing(12)
@@ -171,6 +193,7 @@ class TodayView(QWidget):
         worker.progress.connect(self.stages.progress)
         worker.stage_finished.connect(self.stages.finish)
         worker.text.connect(self._on_text)
+        worker.audio.connect(self._on_audio)
         worker.notice.connect(self.notices.add)
         worker.finished.connect(self._on_finished)
         worker.failed.connect(self._on_failed)
@@ -178,6 +201,7 @@ class TodayView(QWidget):
         worker.done.connect(self._on_done)
 
     def cancel(self) -> None:
+        self.live.stop()
         if self.worker is not None:
             self.status.setText("Cancelling…")
             self.worker.cancel()
@@ -185,7 +209,12 @@ class TodayView(QWidget):
     def _on_text(self, event: Any) -> None:
         self.transcript.append_live(event.text)
 
+    def _on_audio(self, event: Any) -> None:
+        if self.play_live.isChecked():
+            self.live.push(event.chunk.samples, event.chunk.sample_rate)
+
     def _on_finished(self, result: Any) -> None:
+        self.stages.complete_all()
         self.result = result
         self.show_result(result)
         self.briefing_ready.emit(result)

@@ -70,3 +70,55 @@ def test_voice_preview_speaks_a_short_phrase(qtbot: Any, window: Any) -> None:
     assert view.player.source is not None and view.player.source.suffix == ".wav"
     assert 1.0 < view.player.duration < 10.0
     assert view.player.playing
+
+
+def _script_for_render() -> Any:
+    from app.core.podcast.script import Host, Script, ScriptChapter, Turn
+
+    hosts = (Host("Alex", "piper:en_US-joe-medium"), Host("Sam", "piper:en_US-joe-medium"))
+    lines = [Turn("Alex" if i % 2 == 0 else "Sam",
+                  f"This is line {i + 1} about the harbour ferry, which runs every twenty minutes.")
+             for i in range(14)]
+    return Script("Ferry test", hosts, (ScriptChapter("Intro", tuple(lines[:2]), kind="intro"),
+                                        ScriptChapter("The ferry", tuple(lines[2:]))))
+
+
+def test_start_and_cancel_a_render_leaves_no_file(qtbot: Any, window: Any, tmp_path: Path) -> None:
+    view = window.podcast
+    view.script_editor.set_script(_script_for_render())
+    assert view.render_button.isEnabled()
+    out = tmp_path / "episodes" / "ferry.mp3"
+    stages: list[str] = []
+    assert view.render(out)
+    view.worker.progress.connect(lambda stage, done, total, _m: stages.append(f"{stage}:{done:g}/{total:g}"))
+    assert view.cancel_button.isEnabled() and not view.render_button.isEnabled()
+    qtbot.waitUntil(lambda: any(s.startswith("tts:") and not s.startswith("tts:0/") for s in stages)
+                    or view.worker is None, timeout=120_000)
+    view.cancel_button.click()
+    qtbot.waitUntil(lambda: view.worker is None, timeout=60_000)
+    assert "Cancelled" in view.status.text(), (view.status.text(), view.error.text())
+    assert not out.exists()
+    assert not [p.name for p in out.parent.glob("ferry.mp3*")]
+    assert view.render_button.isEnabled() and not view.cancel_button.isEnabled()
+
+
+def test_render_a_short_script_to_an_episode_listed_in_history(qtbot: Any, window: Any, tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    view = window.podcast
+    script = _script_for_render()
+    short = replace(script, chapters=(replace(script.chapters[0]), replace(script.chapters[1],
+                                                                           turns=script.chapters[1].turns[:2])))
+    view.script_editor.set_script(short)
+    view.format_boxes["m4a"].setChecked(True)
+    out = Path(window.store.settings.output_dir) / "episodes" / "short.mp3"
+    assert view.render(out)
+    qtbot.waitUntil(lambda: view.worker is None, timeout=240_000)
+    assert not view.error.isVisibleTo(view), view.error.text()
+    result = view.result
+    assert out.is_file() and out.with_suffix(".m4a").is_file()
+    assert Path(result.audio_path) == out and result.duration > 5
+    assert abs(view.player.duration - result.duration) < 0.5
+    assert "piper" in view.made_by.text().lower()
+    window.show_page(5)
+    qtbot.waitUntil(lambda: any(e.audio == out for e in window.history.entries), timeout=10_000)
