@@ -120,11 +120,12 @@ def _sources_record(sources: tuple[Document, ...]) -> list[dict[str, Any]]:
 def export_briefing(data: ExportInput) -> BriefingResult:
     from app.core import provenance
     from app.core.disclosure import disclosure_text
-    from app.core.watermark_stamp import stamp
+    from app.core.watermark import embed_daycast
 
     samples, rate, lines = _timeline(data.spoken)
     # A little peak headroom: the watermark, added after normalising, must not push past -1 dBTP.
-    samples = stamp(loudness.normalize(samples, rate, target_lufs=loudness.MONO_TARGET_LUFS, true_peak_db=-1.3), rate)
+    samples = loudness.normalize(samples, rate, target_lufs=loudness.MONO_TARGET_LUFS, true_peak_db=-1.3)
+    samples = embed_daycast(samples, rate)
     disclosure = disclosure_text(str(data.settings.get("disclosure", "full")))
     tags = encode.Tags(
         title=f"Daycast briefing — {data.day.isoformat()}", artist="Daycast", album="Daycast briefings",
