@@ -298,8 +298,10 @@ def load_briefing_engines(
 ) -> BriefingEngines:
     """Load the LLM (through the router, as settings allow) and the briefing voice."""
     from app.core.llm_setup import build_llm
+    from app.core.voices import resolve
     from engines.tts import load_tts
 
+    resolve(settings.voices.briefing_voice)  # only bundled, catalog or consented voices speak
     chosen = device or settings.device
     llm = build_llm(settings, task="briefing", pool=pool, device=chosen)
     tts, voice = load_tts(settings.voices.briefing_voice, device=chosen)
