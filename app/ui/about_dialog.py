@@ -5,7 +5,16 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QHeaderView,
+    QLabel,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app import __version__
 from engines.paths import assets_dir
@@ -35,7 +44,7 @@ class AboutDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("About Daycast")
         self.setAccessibleName("About Daycast")
-        self.resize(760, 520)
+        self.resize(940, 560)
         intro = QLabel(
             f"<h2>Daycast {__version__}</h2><p>Spoken daily briefings, two-host podcasts and voice chat, made on "
             "this computer by small local models. Every voice you hear is synthetic and says so.</p>"
@@ -50,8 +59,10 @@ class AboutDialog(QDialog):
         for r, values in enumerate(rows):
             for c, value in enumerate(values):
                 self.table.setItem(r, c, QTableWidgetItem(value))
-        self.table.resizeColumnsToContents()
-        self.table.horizontalHeader().setStretchLastSection(True)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         buttons.button(QDialogButtonBox.StandardButton.Close).setAccessibleName("Close")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
-from PySide6.QtWidgets import QListWidget, QWidget
+from PySide6.QtWidgets import QListWidget, QListWidgetItem, QWidget
 
 
 class DocumentDropList(QListWidget):
@@ -22,12 +22,17 @@ class DocumentDropList(QListWidget):
         self.setToolTip("Drop PDFs, Markdown, text, saved web pages or feeds here")
 
     def documents(self) -> list[str]:
-        return [self.item(i).text() for i in range(self.count())]
+        return [str(self.item(i).data(Qt.ItemDataRole.UserRole)) for i in range(self.count())]
 
     def add(self, *entries: str) -> int:
         current = self.documents()
         added = [e for e in entries if e and e not in current]
-        self.addItems(added)
+        for entry in added:
+            name = entry if "://" in entry else (Path(entry).name or entry)
+            item = QListWidgetItem(name)
+            item.setData(Qt.ItemDataRole.UserRole, entry)
+            item.setToolTip(entry)
+            self.addItem(item)
         if added:
             self.changed.emit(self.documents())
         return len(added)

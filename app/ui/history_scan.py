@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from dataclasses import dataclass
@@ -74,12 +75,18 @@ def _created(record: dict[str, Any], audio: Path) -> datetime:
     return datetime.fromtimestamp(audio.stat().st_mtime).astimezone()
 
 
-def _duration(record: dict[str, Any]) -> float:
+def _duration(record: dict[str, Any], audio: Path) -> float:
     timings = record.get("timings") or {}
     for value in (record.get("duration"), timings.get("audio_seconds") if isinstance(timings, dict) else None):
         if isinstance(value, int | float):
             return float(value)
-    return 0.0
+    try:  # from the file's header (cheap: no decoding)
+        import mutagen
+
+        info = mutagen.File(str(audio))
+        return float(info.info.length) if info is not None and info.info else 0.0
+    except Exception:  # an unreadable header only costs the length shown in the list
+        return 0.0
 
 
 def _kind(record: dict[str, Any], audio: Path) -> str:
@@ -93,11 +100,13 @@ def entry_for(audio: Path) -> HistoryEntry:
     sidecar = sidecar_for(audio)
     record = _read_json(sidecar)
     extra = record.get("extra") if isinstance(record.get("extra"), dict) else {}
-    title = record.get("title") or extra.get("title") or audio.stem.replace("-", " ").capitalize()
+    kind = _kind(record, audio)
+    title = record.get("title") or extra.get("title") or (
+        "Daily briefing" if kind == "briefing" else audio.stem.replace("-", " ").capitalize())
     vtt = audio.with_suffix(".vtt")
     return HistoryEntry(
-        audio=audio, kind=_kind(record, audio), title=str(title), created=_created(record, audio),
-        duration=_duration(record), models=_models(record), sidecar=sidecar, vtt=vtt if vtt.is_file() else None,
+        audio=audio, kind=kind, title=str(title), created=_created(record, audio),
+        duration=_duration(record, audio), models=_models(record), sidecar=sidecar, vtt=vtt if vtt.is_file() else None,
     )
 
 
@@ -152,7 +161,7 @@ def read_vtt(path: Path) -> list[Cue]:
                 g = match.groups()
                 text = " ".join(lines[i + 1:])
                 text = re.sub(r"<v\s+([^>]+)>", r"\1: ", text)
-                text = re.sub(r"<[^>]+>", "", text).strip()
+                text = html.unescape(re.sub(r"<[^>]+>", "", text)).strip()
                 cues.append(Cue(text, _seconds(*g[:4]), _seconds(*g[4:])))
                 break
     return cues

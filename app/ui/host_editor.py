@@ -18,12 +18,11 @@ class HostEditor(QWidget):
         super().__init__(parent)
         self.name = QLineEdit(name)
         self.name.setAccessibleName(f"{label} name")
-        self.name.setMinimumWidth(80)
-        self.name.setMaximumWidth(120)
+        self.name.setFixedWidth(90)
         self.voice = QComboBox()
         self.voice.setAccessibleName(f"{label} voice")
-        for spec, label in known_voices():
-            self.voice.addItem(label, spec)
+        for spec, voice_name in known_voices():
+            self.voice.addItem(voice_name, spec)
         if self.voice.findData(voice) < 0:
             self.voice.addItem(voice_label(voice), voice)
         self.voice.setCurrentIndex(self.voice.findData(voice))
@@ -31,7 +30,9 @@ class HostEditor(QWidget):
         self.preview.setAccessibleName(f"Hear the {label} voice")
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(QLabel(label))
+        title = QLabel(label)
+        title.setMinimumWidth(48)
+        row.addWidget(title)
         row.addWidget(self.name)
         row.addWidget(self.voice, 1)
         row.addWidget(self.preview)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -43,6 +44,7 @@ def _table(columns: tuple[str, ...], name: str) -> QTableWidget:
     table.setAlternatingRowColors(True)
     table.horizontalHeader().setStretchLastSection(True)
     table.setWordWrap(False)
+    table.setTextElideMode(Qt.TextElideMode.ElideRight)
     return table
 
 
@@ -76,6 +78,7 @@ class ModelsView(QWidget):
         self.download_bar = QProgressBar()
         self.download_bar.setAccessibleName("Download progress")
         self.download_bar.hide()
+        self.download_bar.setMaximumWidth(420)
         self.download_status = muted("")
         self.download_status.setAccessibleName("Download status")
         self.rows: list[ModelRow] = []
@@ -90,6 +93,7 @@ class ModelsView(QWidget):
         actions.addWidget(self.download_button)
         actions.addWidget(self.cancel_button)
         actions.addWidget(self.download_bar, 1)
+        actions.addStretch(1)
         column = QVBoxLayout(self)
         column.setContentsMargins(28, 24, 28, 20)
         column.setSpacing(10)
@@ -149,8 +153,13 @@ class ModelsView(QWidget):
             where = "GPU (CUDA)" if row.device == "cuda" else "CPU"
             for c, value in enumerate((row.engine, where, row.reason)):
                 self.device_table.setItem(r, c, QTableWidgetItem(value))
-        self.device_table.resizeColumnsToContents()
-        self.device_table.horizontalHeader().setStretchLastSection(True)
+        header = self.device_table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.device_table.resizeRowsToContents()
+        rows_height = sum(self.device_table.rowHeight(r) for r in range(self.device_table.rowCount()))
+        self.device_table.setFixedHeight(rows_height + header.height() + 4)
         choice = self.store.settings.device
         self.device_note.setText(f"Setting: {choice}. Engines fall back to the CPU when a GPU check fails; the "
                                  "reason is shown above.")
@@ -162,10 +171,15 @@ class ModelsView(QWidget):
                       "MoE" if m.architecture == "moe" else "Dense", m.params, m.fits, status)
             for c, value in enumerate(values):
                 item = QTableWidgetItem(value)
-                item.setToolTip(f"{m.id}: {m.title}")
+                item.setToolTip(value if c else f"{m.id}: {m.title}")
                 self.models_table.setItem(r, c, item)
-        self.models_table.resizeColumnsToContents()
-        self.models_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header = self.models_table.horizontalHeader()
+        for column in range(len(MODEL_COLUMNS)):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Interactive)
+        self.models_table.setColumnWidth(3, 120)
+        header.setStretchLastSection(False)
 
     # --- downloads -------------------------------------------------------------------------------
 

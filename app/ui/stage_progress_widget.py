@@ -9,6 +9,10 @@ STAGE_LABELS = {
     "import": "Reading sources",
     "speak": "Writing and speaking",
     "summarise": "Summarising items",
+    "condense": "Condensing documents",
+    "voices": "Loading voices",
+    "wait": "Waiting",
+    "download": "Downloading",
     "script": "Writing the script",
     "synthesize": "Voicing lines",
     "tts": "Voicing lines",
@@ -83,6 +87,7 @@ class StageProgressWidget(QWidget):
             if bar.maximum() == 0 or bar.value() < bar.maximum():
                 bar.setRange(0, 1)
                 bar.setValue(1)
+            if not detail.text().startswith("done"):
                 detail.setText("done")
 
     def stop_all(self, text: str) -> None:

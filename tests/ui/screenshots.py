@@ -65,7 +65,7 @@ def shoot(out_dir: Path, fast: bool = False) -> list[Path]:
 
     demo = assets_dir() / "demo" / "sources"
     model = _pick_model(fast)
-    settings = core_settings.Settings(sources=(str(demo),), output_dir=str(home / "output"), briefing_minutes=1.5,
+    settings = core_settings.Settings(sources=(str(demo),), output_dir=str(home / "output"), briefing_minutes=1.0,
                                       llm_model=model, device="cpu")
     core_settings.save(settings)
     app = create_application(sys.argv[:1])
@@ -99,7 +99,7 @@ def shoot(out_dir: Path, fast: bool = False) -> list[Path]:
     for name in ("article.html", "notes.md"):
         if (demo / name).exists():
             podcast.documents.add(str(demo / name))
-    podcast.minutes.setValue(2.0)
+    podcast.minutes.setValue(1.0)
     podcast.title.setText("The week in Brindlemoor")
     podcast.write_script()
     _wait(app, lambda: podcast.worker is None, 900, "the podcast script")
