@@ -272,7 +272,8 @@ def _reply(turn: _Turn, question: str, intent: Intent) -> Iterator[PipelineEvent
                 turn.cancel.wait(0.01)
         turn.cancel.check()
     except Cancelled:
-        session.conversation.add(question, "".join(pieces), interrupted=True)
+        if turn.first_audio:  # the user heard part of it: remember what was said, cut off
+            session.conversation.add(question, "".join(pieces), interrupted=True)
         raise
     finally:
         speech.close()

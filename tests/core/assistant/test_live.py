@@ -1,0 +1,195 @@
+"""The live loop on the real models, heard through ``FakeMicrophoneStream`` (the simulated microphone:
+there is none on this machine) and played into a clocked ``NullPlayer`` that records every stop.
+
+Stream time (audio delivered by the fake microphone) is what a listener experiences; the player runs
+on the same clock, and the microphone can hear the player (echo) as a microphone beside a speaker would.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+import numpy as np
+import pytest
+
+from app.core.assistant import AssistantOptions, AssistantSession
+from app.core.assistant_context import ContextRequest, build_context
+from app.core.audio.microphone import RecoveringInput
+from app.core.audio.player import NullPlayer
+from app.core.events import AudioReady, Notice, PipelineEvent, TextReady
+from app.core.live import LiveAssistant, LiveOptions
+from engines.cancel import CancelToken
+
+DAY = date(2026, 3, 3)
+QUESTION = "What time is my first meeting today?"
+LONG_QUESTION = "Tell me everything about my day today, in detail please."
+INTERRUPTION = "Hold on, what about tomorrow?"
+SILENCE = np.zeros(8000, np.float32)
+
+
+@dataclass
+class Recorder:
+    """Every event with the stream time it arrived at."""
+
+    clock: object
+    events: list[tuple[float, PipelineEvent]] = field(default_factory=list)
+
+    def __call__(self, event: PipelineEvent) -> None:
+        self.events.append((self.clock(), event))  # type: ignore[operator]
+
+    def questions(self, final: bool = True) -> list[str]:
+        return [e.text for _, e in self.events if isinstance(e, TextReady) and e.kind == "question"
+                and e.final == final]
+
+
+def live_assistant(engines, sources, mic, player, options: LiveOptions, recorder: Recorder,
+                   max_tokens: int = 40) -> LiveAssistant:
+    request = ContextRequest(sources=(sources,), day=DAY, budget_tokens=300)
+    context = build_context(request, count_tokens=engines.llm.count_tokens)
+    session = AssistantSession(engines, context, options=AssistantOptions(max_tokens=max_tokens, tell_time=False))
+    session.warm_up()
+    return LiveAssistant(engines, mic, player, options, session=session, on_event=recorder)
+
+
+def run_script(live: LiveAssistant) -> None:
+    live.start()
+    live._threads[0].join(300)  # the microphone thread ends with the script
+    live.stop()
+
+
+def test_fake_microphone_barge_in_stops_playback_and_cancels_generation(
+        smol_engines, sources, say, fake_microphone, step) -> None:
+    player: NullPlayer
+    live: LiveAssistant
+    mic = fake_microphone([
+        step(audio=SILENCE), step(audio=say(LONG_QUESTION), label="question"),
+        step(until=lambda: player.played_seconds >= 0.3, label="reply", timeout=120),
+        step(audio=say(INTERRUPTION), label="interruption"),
+        step(until=lambda: len(live.stats.turns) >= 1, timeout=120), step(audio=SILENCE),
+    ])
+    player = NullPlayer(clock=mic.now)
+    recorder = Recorder(mic.now)
+    live = live_assistant(smol_engines, sources, mic, player, LiveOptions(mode="hands_free", echo_guard="off"),
+                          recorder, max_tokens=160)
+    run_script(live)
+
+    assert len(live.stats.barge_ins) == 1
+    barge = live.stats.barge_ins[0]
+    onset = mic.step("interruption").started_at
+    assert onset - 0.07 <= barge.onset  # set off by the interruption, not before it
+    assert barge.stopped - onset <= 0.3  # playback stopped within 300 ms of stream time
+    assert barge.stopped in player.stops
+    assert barge.generating and "barge-in (speech)" in live.stats.interrupted
+    assert barge.cancel_seconds < 0.5  # the generation noticed the cancel at once (wall time)
+    first = live.session.conversation.exchanges[0]  # (a pause mid-question may have "continued" it)
+    assert first.interrupted and first.question.startswith("Tell me everything")
+    # Nothing of the interrupted reply was queued after the stop; the next audio answers the new question.
+    questions = [t for t, e in recorder.events if isinstance(e, TextReady) and e.kind == "question" and e.final]
+    late = [t for t, e in recorder.events if isinstance(e, AudioReady) and barge.stopped <= t < questions[1]]
+    assert late == []
+    assert not [p for p in player.played if barge.stopped < p.start < questions[1]]
+    # The interrupting speech, from its onset, became the next question.
+    assert "tomorrow" in recorder.questions()[1].lower()
+    assert recorder.questions(final=False)  # partial transcripts while the user spoke
+
+
+@pytest.mark.parametrize(("echo_guard", "interrupts_itself"), [("half_duplex", False), ("off", True)])
+def test_fake_microphone_hears_the_assistant_at_minus_10_db(
+        smol_engines, sources, say, fake_microphone, step, echo_guard: str, interrupts_itself: bool) -> None:
+    player: NullPlayer
+    live: LiveAssistant
+    mic = fake_microphone([
+        step(audio=SILENCE), step(audio=say(QUESTION)),
+        step(until=lambda: bool(live.stats.turns or live.stats.barge_ins) and not player.is_playing, timeout=120),
+        step(audio=SILENCE),
+    ], echo_db=-10.0)
+    player = NullPlayer(clock=mic.now)
+    mic.echo_from = player
+    recorder = Recorder(mic.now)
+    live = live_assistant(smol_engines, sources, mic, player, LiveOptions(mode="hands_free", echo_guard=echo_guard),
+                          recorder)
+    run_script(live)
+    assert player.played and max(p.end for p in player.played) > 0  # the assistant spoke into the room
+    if interrupts_itself:  # without the guard, speakers make the assistant interrupt itself
+        assert live.stats.barge_ins
+        return
+    assert live.stats.barge_ins == []
+    assert not any(p.stopped for p in player.played)  # the reply played to its end
+    assert all(t >= max(p.end for p in player.played) for t in player.stops)  # (stop() on shutdown only)
+    assert len(live.stats.turns) == 1 and live.stats.interrupted == []
+
+
+def test_fake_microphone_loud_interruption_gets_through_the_echo_guard(
+        smol_engines, sources, say, fake_microphone, step) -> None:
+    player: NullPlayer
+    live: LiveAssistant
+    mic = fake_microphone([
+        step(audio=SILENCE), step(audio=say(LONG_QUESTION)),
+        step(until=lambda: player.played_seconds >= 0.6, timeout=120),
+        step(audio=say("Stop!"), gain_db=4.0, label="interruption"), step(audio=SILENCE),
+    ], echo_db=-10.0)
+    player = NullPlayer(clock=mic.now)
+    mic.echo_from = player
+    live = live_assistant(smol_engines, sources, mic, player, LiveOptions(mode="hands_free"), Recorder(mic.now),
+                          max_tokens=160)
+    run_script(live)
+    assert len(live.stats.barge_ins) == 1
+    barge = live.stats.barge_ins[0]
+    assert barge.stopped - mic.step("interruption").started_at <= 0.35
+
+
+def test_fake_microphone_push_to_talk_and_press_to_interrupt(smol_engines, sources, say, fake_microphone,
+                                                             step) -> None:
+    player: NullPlayer
+    live: LiveAssistant
+
+    def press() -> bool:
+        live.press()
+        return True
+
+    def release() -> bool:
+        live.release()
+        return True
+
+    pressed_at: list[float] = []
+
+    def press_while_playing() -> bool:
+        if player.played_seconds >= 0.2:
+            pressed_at.append(mic.now())
+            live.press()
+            return True
+        return False
+
+    mic = fake_microphone([
+        step(audio=say(QUESTION)),  # not pressed: ignored
+        step(until=press), step(audio=say(QUESTION)), step(until=release), step(audio=SILENCE[:1024]),
+        step(until=press_while_playing, timeout=120, label="press"), step(audio=SILENCE),
+    ])
+    player = NullPlayer(clock=mic.now)
+    recorder = Recorder(mic.now)
+    live = live_assistant(smol_engines, sources, mic, player, LiveOptions(mode="push_to_talk"), recorder,
+                          max_tokens=120)
+    run_script(live)
+    assert len(recorder.questions()) == 1  # only the pressed question was answered
+    assert [b.reason for b in live.stats.barge_ins] == ["press"]
+    barge = live.stats.barge_ins[0]
+    assert player.stops[0] == barge.stopped
+    assert barge.stopped - pressed_at[0] <= 0.064  # silent within two frames of the press
+
+
+def test_fake_microphone_unplugged_mid_session_is_recovered(smol_engines, sources, say, fake_microphone,
+                                                            step) -> None:
+    problems: list[str] = []
+    first = fake_microphone([step(audio=SILENCE), step(audio=SILENCE)], fail_at=0.5)
+    second = fake_microphone([step(audio=SILENCE), step(audio=say(QUESTION)),
+                              step(until=lambda: bool(live.stats.turns), timeout=120)], start_at=0.5)
+    mic = RecoveringInput(first, lambda: second, cancel=CancelToken(), on_problem=problems.append,
+                          backoff=(0.05,))
+    player = NullPlayer(clock=lambda: live.stream_time)
+    recorder = Recorder(lambda: live.stream_time)
+    live = live_assistant(smol_engines, sources, mic, player, LiveOptions(mode="hands_free"), recorder)
+    run_script(live)
+    assert mic.reopens == 1 and "stopped delivering audio" in problems[0]
+    assert len(live.stats.turns) == 1 and "first meeting" in live.stats.turns[0].question.lower()
+    assert not [e for _, e in recorder.events if isinstance(e, Notice) and e.level == "error"]
