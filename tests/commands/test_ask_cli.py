@@ -1,0 +1,98 @@
+"""``daycast ask --audio q.wav --out r.wav`` as a user runs it: a question spoken about the tester's own
+calendar, answered by the default LLM, and the reply audio transcribed back for the fact it must hold."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from app.cli import main
+from app.core.audio.encode import write_audio
+from app.core.audio.io import read_audio
+from engines import bundled
+from engines.metrics import contains_all
+
+# Floating local times: the calendar means "10:45 on the wall clock", whatever this machine's zone.
+CALENDAR = """BEGIN:VCALENDAR
+VERSION:2.0
+PRODID:-//tester//EN
+BEGIN:VEVENT
+UID:yesterday@tester
+DTSTAMP:20260301T000000Z
+DTSTART:20260302T080000
+DTEND:20260302T090000
+SUMMARY:Breakfast with the auditors
+END:VEVENT
+BEGIN:VEVENT
+UID:sync@tester
+DTSTAMP:20260301T000000Z
+DTSTART:20260303T140000
+DTEND:20260303T143000
+SUMMARY:Budget sync
+END:VEVENT
+BEGIN:VEVENT
+UID:grooming@tester
+DTSTAMP:20260301T000000Z
+DTSTART:20260303T104500
+DTEND:20260303T113000
+SUMMARY:Quarterly llama grooming review
+LOCATION:Barn Seven
+END:VEVENT
+END:VCALENDAR
+"""
+
+
+@pytest.fixture(scope="module")
+def speech_models() -> tuple[object, object]:
+    from engines.asr_whisper import WhisperASR
+    from engines.tts_piper import PiperTTS
+
+    piper = bundled.require("piper-en_US-joe-medium")
+    whisper = bundled.require("whisper-base-ct2")
+    return PiperTTS(piper.path("en_US-joe-medium.onnx"), device="cpu"), WhisperASR(whisper.directory, device="cpu")
+
+
+def spoken_question(tts: object, text: str, path: Path) -> Path:
+    chunks = list(tts.synthesize(text))  # type: ignore[attr-defined]
+    write_audio(path, np.concatenate([c.samples for c in chunks]), chunks[0].sample_rate)
+    return path
+
+
+def test_ask_answers_a_spoken_question_about_the_testers_calendar(tmp_path: Path, speech_models, capsys) -> None:
+    tts, asr = speech_models
+    sources = tmp_path / "sources"
+    sources.mkdir()
+    (sources / "calendar.ics").write_text(CALENDAR, encoding="utf-8")
+    question = spoken_question(tts, "What time is my first meeting today?", tmp_path / "q.wav")
+    reply = tmp_path / "r.wav"
+
+    status = main(["ask", "--audio", str(question), "--sources", str(sources), "--date", "2026-03-03",
+                   "--out", str(reply)])
+
+    out = capsys.readouterr().out
+    assert status == 0
+    assert "You: What time is my first meeting today?" in out
+    assert "Daycast:" in out and "10:45" in out
+    samples, rate = read_audio(reply, sample_rate=16000)
+    assert len(samples) / rate > 1.0
+    heard = asr.transcribe_text(samples)  # type: ignore[attr-defined]
+    assert contains_all(heard, ["10:45"]) == [], heard
+
+
+def test_ask_names_the_file_it_cannot_decode(tmp_path: Path, capsys) -> None:
+    broken = tmp_path / "question.wav"
+    broken.write_bytes(b"RIFF\x00\x00\x00\x00WAVEfmt garbage that is not audio")
+    status = main(["ask", "--audio", str(broken), "--out", str(tmp_path / "r.wav")])
+    err = capsys.readouterr().err
+    assert status != 0
+    assert "audio.unsupported" in err and "question.wav" in err
+    assert not (tmp_path / "r.wav").exists()
+
+
+def test_ask_without_the_audio_option_is_a_usage_error(capsys) -> None:
+    with pytest.raises(SystemExit) as info:
+        main(["ask"])
+    assert info.value.code == 2
+    assert "--audio" in capsys.readouterr().err
