@@ -86,26 +86,29 @@ def _measure(model: LlamaCppModel, n_gen: int, reps: int) -> dict[str, Any]:
     return figures
 
 
-def _load(model_id: str, threads: int, device: str) -> LlamaCppModel:
+def _load(model_id: str, threads: int, device: str, repack: bool) -> LlamaCppModel:
     model = bundled.require(model_id)
     return LlamaCppModel(LlamaConfig(model.path(), model.id, n_ctx=1024, n_threads=threads, device=device,
-                                     sha256=model.files[0].sha256, license=model.license))
+                                     sha256=model.files[0].sha256, license=model.license, repack_weights=repack))
 
 
 def run(
     n_gen: int = 32, reps: int = 2, device: str = "auto", log: Callable[[str], None] | None = None,
-    threads: int = 0,
+    threads: int = 0, repack: bool = True,
 ) -> dict[str, Any]:
     """Dense vs MoE, each through Daycast and bare; returns the figures (and ratios).
 
     ``threads`` 0 means every core; on a shared, busy machine 1 thread measures more steadily.
+    ``repack`` False runs both models on llama.cpp's plain CPU kernels: the dense model's feed-forward
+    matmuls then use the same kernels as the experts (llama.cpp repacks 2-D Q4_K weights into faster
+    interleaved layouts, but not 3-D expert tensors), so the ratio shows the MoE path's own cost.
     """
     threads = threads or os.cpu_count() or 2
-    results: dict[str, Any] = {"threads": threads, "n_gen": n_gen, "reps": reps, "models": {}}
+    results: dict[str, Any] = {"threads": threads, "n_gen": n_gen, "reps": reps, "repack": repack, "models": {}}
     for kind, model_id in MODELS.items():
         if log:
             log(f"measuring {kind}: {model_id}")
-        model = _load(model_id, threads, device)
+        model = _load(model_id, threads, device, repack)
         try:
             results["models"][kind] = _measure(model, n_gen, reps)
             if kind == "moe":
@@ -122,8 +125,9 @@ def run(
 
 
 def render(results: dict[str, Any], console: Console) -> None:
+    kernels = "" if results["repack"] else ", plain CPU kernels"
     table = Table(title=f"LLM tok/s ({results['threads']} threads, {results['n_gen']} generated tokens, "
-                        f"median of {results['reps']})", title_justify="left")
+                        f"median of {results['reps']}{kernels})", title_justify="left")
     for name in ("model", "device", "prompt Daycast", "prompt bare", "ratio", "gen Daycast", "gen bare", "ratio"):
         table.add_column(name, justify="right" if name != "model" else "left")
     for kind, row in results["models"].items():
@@ -142,9 +146,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--reps", type=int, default=2)
     parser.add_argument("--device", choices=["auto", "cpu", "gpu"], default="auto")
     parser.add_argument("--threads", type=int, default=0, help="CPU threads (default: every core)")
+    parser.add_argument("--no-repack", action="store_true", help="plain CPU kernels for both models")
     args = parser.parse_args(argv)
     console = Console()
-    render(run(args.tokens, args.reps, args.device, log=console.print, threads=args.threads), console)
+    figures = run(args.tokens, args.reps, args.device, log=console.print, threads=args.threads,
+                  repack=not args.no_repack)
+    render(figures, console)
     return 0
 
 

@@ -189,7 +189,7 @@ def download(
         while not transfer.complete():
             try:
                 transfer.run(http)
-                break
+                break  # the server finished its answer; _install checks size and hash
             except (httpx.RemoteProtocolError, httpx.ReadError, httpx.ReadTimeout) as exc:
                 attempt += 1
                 if attempt > retries:
