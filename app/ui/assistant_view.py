@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QLineEdit, QPushBu
 
 from app.ui.conversation_widget import ConversationWidget
 from app.ui.page_header import PageHeader, muted
-from app.ui.playback import audio_inputs
+from app.ui.playback import LiveAudio, audio_inputs
 from app.ui.services import Services
 from app.ui.settings_store import SettingsStore
 from app.ui.workers import PipelineWorker, WorkerSet
@@ -71,6 +71,7 @@ class AssistantView(QWidget):
         self.shortcut = QShortcut(QKeySequence("Ctrl+Space"), self)
         self.shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
         self.listening = False
+        self.live = LiveAudio(store.settings.output_device, force_silent=services.force_silent_audio, parent=self)
         self._layout()
         self._connect()
         self._refresh(store.settings)
@@ -165,6 +166,7 @@ class AssistantView(QWidget):
 
     def _wire(self, worker: PipelineWorker) -> None:
         worker.text.connect(self._on_text)
+        worker.audio.connect(self._on_audio)
         worker.finished.connect(self._on_finished)
         worker.failed.connect(self._on_failed)
         worker.cancelled.connect(self._on_cancelled)
@@ -172,16 +174,23 @@ class AssistantView(QWidget):
         worker.stage_started.connect(lambda _s, m: self.partial.setText(m))
 
     def _on_text(self, event: Any) -> None:
-        if event.kind == "partial":
-            self.conversation.set_partial(event.text, final=event.final)
+        if event.kind in ("partial", "question"):
+            self.conversation.set_partial(event.text, final=event.kind == "question" or event.final)
             return
-        self._reply += event.text
-        self.conversation.add_reply_text(event.text)
+        # the assistant pipeline sends whole sentences; the plain LLM path sends pieces of text
+        piece = event.text if not event.final or not self._reply else " " + event.text
+        self._reply += piece
+        self.conversation.add_reply_text(piece)
+
+    def _on_audio(self, event: Any) -> None:
+        self.live.push(event.chunk.samples, event.chunk.sample_rate)
 
     def _on_finished(self, result: Any) -> None:
         model = getattr(result, "model", None)
         label = f"{model.id} · {model.route} · {model.device}" if model is not None else ""
-        self.conversation.finish_reply(label)
+        if not model and getattr(result, "intent", None) is not None:
+            label = f"command: {result.intent.kind}"
+        self.conversation.finish_reply(label, interrupted=bool(getattr(result, "interrupted", False)))
         self.history.append((self._asked, self._reply))
 
     def _on_failed(self, _code: str, message: str) -> None:
@@ -196,6 +205,7 @@ class AssistantView(QWidget):
         self._set_busy(False)
 
     def stop(self) -> None:
+        self.live.stop()
         if self.worker is not None:
             self.worker.cancel("stopped by you")
 

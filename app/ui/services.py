@@ -47,6 +47,7 @@ class Services:
     briefing_engines: EngineFactory | None = None
     podcast_engines: EngineFactory | None = None
     assistant_llm: EngineFactory | None = None
+    assistant_engines: EngineFactory | None = None
     tts_loader: Callable[[str, str], tuple[Any, str | None]] = _default_tts
     force_silent_audio: bool = False
     _cache: dict[tuple[str, Any], Any] = field(default_factory=dict)
@@ -197,11 +198,39 @@ class Services:
 
         return job
 
-    # --- assistant (typed questions; the voice pipeline plugs in with app.core.assistant) ---------------
+    # --- assistant ---------------------------------------------------------------------------------
+
+    def _assistant_session(self, settings: Settings) -> Any:
+        """A conversation over the user's sources (``app.core.assistant``): memory, context, voice."""
+        from app.core.assistant import AssistantSession, ContextRequest, load_assistant_engines
+
+        if self.assistant_engines is not None:
+            engines = self.assistant_engines(settings)
+        else:
+            engines = load_assistant_engines(settings, self.pool())
+        request = ContextRequest(sources=tuple(Path(s).expanduser() for s in settings.sources),
+                                 output_dir=settings.resolved_output_dir())
+        session = AssistantSession(engines, context_request=request)
+        session.refresh_context()
+        return session
 
     def assistant_text_job(self, settings: Settings, history: tuple[tuple[str, str], ...], question: str) -> Callable:
-        """One typed turn: reply deltas as ``TextReady("reply", final=False)``, then ``Finished(ChatResult)``."""
+        """One typed turn through the assistant pipeline (intents, day context, spoken reply) when it is
+        installed; else a plain streamed answer from the LLM. Ends with ``Finished`` (TurnResult/ChatResult)."""
+        try:
+            import app.core.assistant  # noqa: F401 - only asking whether the pipeline is there
+        except ImportError:
+            return self._plain_answer_job(settings, history, question)
 
+        def body(cancel: CancelToken) -> Iterator[PipelineEvent]:
+            from app.core.assistant import answer_text
+
+            session = yield from self._engines("assistant-session", self._assistant_session, settings)
+            yield from answer_text(question, session, cancel)
+
+        return self._guarded(body)
+
+    def _plain_answer_job(self, settings: Settings, history: tuple[tuple[str, str], ...], question: str) -> Callable:
         def body(cancel: CancelToken) -> Iterator[PipelineEvent]:
             from app.core.events import TextReady
             from engines.types import ChatMessage, ChatRequest, ChatResult, TextDelta

@@ -45,8 +45,13 @@ def small_services(smollm2: Any, piper_voice: tuple[Any, str]) -> Any:
 
         return (tts, voice) if spec == "piper:en_US-joe-medium" else load_tts(spec, device="cpu")
 
-    return Services(briefing_engines=briefing, podcast_engines=lambda _s: smollm2,
-                    assistant_llm=lambda _s: smollm2, tts_loader=tts_loader, force_silent_audio=True)
+    def assistant(_settings: Any) -> Any:
+        from app.core.assistant import AssistantEngines
+
+        return AssistantEngines(asr=None, vad=None, llm=smollm2, tts=tts, voice=voice)  # typed turns need no ASR
+
+    return Services(briefing_engines=briefing, podcast_engines=lambda _s: smollm2, assistant_llm=lambda _s: smollm2,
+                    assistant_engines=assistant, tts_loader=tts_loader, force_silent_audio=True)
 
 
 def demo_sources(tmp_path: Path) -> Path:

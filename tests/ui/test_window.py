@@ -115,7 +115,7 @@ def test_assistant_without_microphone_says_so_and_answers_typed_questions(qtbot:
     view.question.setText("Say hello in one short sentence.")
     qtbot.keyClick(view.question, Qt.Key.Key_Return)
     assert view.worker is not None
-    qtbot.waitUntil(lambda: view.worker is None, timeout=120_000)
+    qtbot.waitUntil(lambda: view.worker is None, timeout=300_000)
     exchange = view.conversation.exchanges[-1]
     assert exchange.question == "Say hello in one short sentence."
     assert exchange.reply.strip()
