@@ -14,8 +14,11 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+import numpy as np
+
 from app.core.audio import chapters as chapters_mod
 from app.core.audio import encode, rss, subtitles
+from app.core.audio.io import resample
 from app.core.audio.meta import Chapter, Tags
 from app.core.podcast.mix import Mixdown
 from app.core.podcast.script import Script
@@ -23,6 +26,9 @@ from engines.cancel import NEVER, CancelToken
 from engines.fsutil import atomic_write_text
 from engines.types import ModelInfo
 
+PODCAST_RATE = 44100
+"""What podcast apps expect of MP3 and AAC files (and what most encoders are tuned for)."""
+_PODCAST_RATE_FORMATS = (".mp3", ".m4a")
 SHOW_TITLE = "Daycast"
 SHOW_DESCRIPTION = "Two-host conversations about your own documents, made on this computer with Daycast."
 
@@ -132,9 +138,15 @@ def export_episode(
     tags = tags_for(script, request)
     chapters = mix.chapters if request.chapters else ()
     audio_files = [out, *(out.with_suffix(ext) for ext in request.formats if ext != out.suffix.lower())]
+    upsampled: np.ndarray | None = None
     for path in audio_files:
         cancel.check()
-        encode.write_audio(path, mix.samples, mix.rate, tags=tags, chapters=chapters, cancel=cancel)
+        samples, rate = mix.samples, mix.rate
+        if path.suffix.lower() in _PODCAST_RATE_FORMATS and rate != PODCAST_RATE:
+            if upsampled is None:
+                upsampled = np.clip(resample(mix.samples, mix.rate, PODCAST_RATE), -1.0, 1.0)
+            samples, rate = upsampled, PODCAST_RATE
+        encode.write_audio(path, samples, rate, tags=tags, chapters=chapters, cancel=cancel)
     shownotes = out.with_suffix(".md")
     files = {"Audio": out.name, **{f"Also as {p.suffix[1:]}": p.name for p in audio_files[1:]},
              "Transcript (WebVTT)": vtt.name, "Transcript (SRT)": srt.name, "Chapters": chapters_path.name}

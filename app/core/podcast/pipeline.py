@@ -147,7 +147,8 @@ def run_podcast(
         out=out, disclosure=_disclosure(request.disclosure), models=_models(script, voices, engines),
         formats=formats, feed_dir=request.feed_dir, chapters=request.chapters, script_path=script_path,
         settings={**request.settings, "minutes": request.minutes, "channels": request.channels,
-                  "disclosure": request.disclosure, "formats": [out.suffix, *formats]},
+                  "disclosure": request.disclosure, "formats": [out.suffix, *formats],
+                  "hosts": _host_provenance(script)},
         timings=timings, prompts={"dialogue_system": dialogue.system_prompt("Daycast", _names(script)),
                                   "source_rule": dialogue.SOURCE_RULE},
         script_sha256=script_sha(script),
@@ -158,6 +159,12 @@ def run_podcast(
     journal.set_state("done", duration=round(result.duration, 3))
     yield StageFinished("export", timings["export"], {"duration": round(result.duration, 2)})
     yield Finished(replace(result, timings=dict(timings)))
+
+
+def _host_provenance(script: Script) -> list[dict[str, Any]]:
+    from app.core.voices import voice_provenance
+
+    return [{"name": h.name, "speed": h.speed, "voice": voice_provenance(h.voice)} for h in script.hosts]
 
 
 def _names(script: Script) -> tuple[str, str]:
@@ -221,7 +228,11 @@ def _save_script(request: PodcastRequest, script: Script, out: Path) -> Path | N
 
 
 def _load_voices(script: Script, load_voice: VoiceLoader) -> Iterator[PipelineEvent]:
+    from app.core.voices import resolve
+
     yield StageStarted("voices", ", ".join(f"{h.name}: {h.voice}" for h in script.hosts))
+    for host in script.hosts:
+        resolve(host.voice)  # only bundled, catalog or consented voices speak; checked before loading
     t0 = time.perf_counter()
     voices = {host.name: load_voice(host.voice) for host in script.hosts}
     yield StageFinished("voices", time.perf_counter() - t0)

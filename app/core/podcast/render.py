@@ -28,7 +28,7 @@ from engines.fsutil import atomic_write_bytes, atomic_write_text
 from engines.protocols import TextToSpeech
 from engines.types import AudioChunk
 
-CACHE_VERSION = 1
+CACHE_VERSION = 2
 SENTENCE_GAP = 0.12
 _JOURNAL = "journal.json"
 _SILENCE = 10 ** (-45 / 20)  # -45 dBFS: below this a sentence's lead-in/tail counts as silence
@@ -260,7 +260,34 @@ def synthesise(voice: Voice, segment: Segment, cancel: CancelToken) -> SegmentAu
         parts.append(samples)
         position += len(samples)
     samples = np.concatenate(parts) if parts else np.zeros(0, np.float32)
-    return SegmentAudio(samples, rate, tuple(spans))
+    return SegmentAudio(samples, rate, caption_spans(segment.text, spans))
+
+
+def caption_spans(text: str, spoken: list[tuple[float, float, str]]) -> tuple[tuple[float, float, str], ...]:
+    """Spans of the turn's own sentences (as written) from the spans of what the TTS said.
+
+    TTS speaks a normalised text ("Day-cast", "forty two"); captions must show the script's words.
+    Each written sentence is normalised the way the engines do it, and the chunks that came from it
+    are merged into one span. Chunks that match nothing keep their spoken text.
+    """
+    from engines.text import speech_sentences, split_sentences
+
+    expected = [(sentence, said) for sentence in split_sentences(text) for said in speech_sentences(sentence)]
+    out: list[tuple[float, float, str]] = []
+    position = 0
+    for start, end, said in spoken:
+        match = next((i for i in range(position, len(expected)) if expected[i][1].strip() == said), None)
+        if match is None:
+            out.append((start, end, said))
+            continue
+        written = expected[match][0]
+        previous = expected[position - 1][0] if position else None
+        if out and previous == written and match == position:
+            out[-1] = (out[-1][0], end, written)  # another chunk of the same written sentence
+        else:
+            out.append((start, end, written))
+        position = match + 1
+    return tuple(out)
 
 
 def trim_edges(samples: np.ndarray, rate: int) -> np.ndarray:
