@@ -62,28 +62,40 @@ def _daycast(model: LlamaCppModel, n_gen: int) -> tuple[float, float, int]:
     return prompt_rate, made / gen_s if gen_s > 0 else 0.0, result.completion_tokens
 
 
-def _measure(model: LlamaCppModel, n_gen: int, reps: int) -> dict[str, Any]:
+def _prompt_tokens(model: LlamaCppModel) -> list[int]:
     llm = model.llama
-    text = llm.tokenizer().decode(llm.tokenize(PROMPT.encode(), add_bos=False))
-    chat = f"<|im_start|>user\n{text}<|im_end|>\n<|im_start|>assistant\n"
-    prompt_tokens = llm.tokenize(chat.encode(), add_bos=False, special=True)
-    bare: list[tuple[float, float, int]] = []
-    ours: list[tuple[float, float, int]] = []
-    _daycast(model, 4)  # warm-up: page the weights in
-    for _ in range(reps):
-        bare.append(_bare(llm, prompt_tokens, n_gen))
-        ours.append(_daycast(model, n_gen))
+    chat = f"<|im_start|>user\n{PROMPT}<|im_end|>\n<|im_start|>assistant\n"
+    return llm.tokenize(chat.encode(), add_bos=False, special=True)
 
-    def med(rows: list[tuple[float, float, int]], index: int) -> float:
+
+Row = tuple[float, float, int]
+
+
+def _summary(model: LlamaCppModel, bare: list[Row], ours: list[Row], prompt_tokens: int) -> dict[str, Any]:
+    def med(rows: list[Row], index: int) -> float:
         return statistics.median(r[index] for r in rows)
 
-    figures: dict[str, Any] = {"id": model.info.id, "device": model.info.device, "prompt_tokens": len(prompt_tokens),
+    figures: dict[str, Any] = {"id": model.info.id, "device": model.info.device, "prompt_tokens": prompt_tokens,
                                "generated": int(med(ours, 2))}
     for index, name in ((0, "prompt_tok_s"), (1, "gen_tok_s")):
         daycast, plain = med(ours, index), med(bare, index)
         figures[name] = {"daycast": round(daycast, 1), "bare": round(plain, 1),
                          "ratio": round(daycast / plain, 3) if plain else 0.0}
     return figures
+
+
+def _measure(models: dict[str, LlamaCppModel], n_gen: int, reps: int) -> dict[str, Any]:
+    """Every model through both paths, interleaved rep by rep so load changes hit them all alike."""
+    prompts = {kind: _prompt_tokens(model) for kind, model in models.items()}
+    bare: dict[str, list[Row]] = {kind: [] for kind in models}
+    ours: dict[str, list[Row]] = {kind: [] for kind in models}
+    for model in models.values():
+        _daycast(model, 4)  # warm-up: page the weights in
+    for _ in range(reps):
+        for kind, model in models.items():
+            bare[kind].append(_bare(model.llama, prompts[kind], n_gen))
+            ours[kind].append(_daycast(model, n_gen))
+    return {kind: _summary(model, bare[kind], ours[kind], len(prompts[kind])) for kind, model in models.items()}
 
 
 def _load(model_id: str, threads: int, device: str, repack: bool) -> LlamaCppModel:
@@ -105,15 +117,15 @@ def run(
     """
     threads = threads or os.cpu_count() or 2
     results: dict[str, Any] = {"threads": threads, "n_gen": n_gen, "reps": reps, "repack": repack, "models": {}}
-    for kind, model_id in MODELS.items():
-        if log:
-            log(f"measuring {kind}: {model_id}")
-        model = _load(model_id, threads, device, repack)
-        try:
-            results["models"][kind] = _measure(model, n_gen, reps)
-            if kind == "moe":
-                results["models"][kind]["experts"] = f"{model.moe_info.expert_used_count}/{model.moe_info.expert_count}"
-        finally:
+    if log:
+        log(f"loading {', '.join(MODELS.values())}")
+    models = {kind: _load(model_id, threads, device, repack) for kind, model_id in MODELS.items()}
+    try:
+        results["models"] = _measure(models, n_gen, reps)
+        info = models["moe"].moe_info
+        results["models"]["moe"]["experts"] = f"{info.expert_used_count} of {info.expert_count}"
+    finally:
+        for model in models.values():
             model.close()
     dense, moe = results["models"]["dense"], results["models"]["moe"]
     results["moe_vs_dense"] = {
