@@ -17,6 +17,7 @@ from app.ui.page_header import PageHeader, muted
 from app.ui.playback import LiveAudio, audio_inputs
 from app.ui.services import Services
 from app.ui.settings_store import SettingsStore
+from app.ui.voice_session import VoiceControl
 from app.ui.workers import PipelineWorker, WorkerSet
 
 NO_MIC = "No microphone found. Connect one (Settings → Audio devices), or type your question below."
@@ -34,8 +35,13 @@ class AssistantView(QWidget):
     busy_changed = Signal(bool)
 
     def __init__(self, store: SettingsStore, services: Services, workers: WorkerSet,
-                 parent: QWidget | None = None, microphones: list[str] | None = None) -> None:
+                 parent: QWidget | None = None, microphones: list[str] | None = None,
+                 mic_factory: Any = None, player_factory: Any = None) -> None:
         super().__init__(parent)
+        self.voice_worker: PipelineWorker | None = None
+        self.voice = VoiceControl()
+        self._mic_factory = mic_factory
+        self._player_factory = player_factory
         self.store = store
         self.services = services
         self.workers = workers
@@ -98,8 +104,7 @@ class AssistantView(QWidget):
         self.talk_button.pressed.connect(self.start_listening)
         self.talk_button.released.connect(self.stop_listening)
         self.shortcut.activated.connect(self.toggle_listening)
-        self.hands_free.toggled.connect(
-            lambda on: self.store.update(talk_mode="hands_free" if on else "push_to_talk"))
+        self.hands_free.toggled.connect(self._hands_free_toggled)
         self.ask_button.clicked.connect(self.ask_typed)
         self.question.returnPressed.connect(self.ask_typed)
         self.stop_button.clicked.connect(self.stop)
@@ -126,7 +131,69 @@ class AssistantView(QWidget):
         self.hands_free.setChecked(settings.talk_mode == "hands_free")
         self.hands_free.blockSignals(False)
 
-    # --- voice (push-to-talk) --------------------------------------------------------------------
+    # --- voice: push-to-talk and hands-free ------------------------------------------------------
+
+    def start_voice(self) -> PipelineWorker | None:
+        """Open the microphone and the live assistant (kept running until Stop or hands-free off)."""
+        if self.voice_worker is not None:
+            return self.voice_worker
+        job = self.services.voice_session_job(self.store.settings, self.voice, self._mic_factory,
+                                              self._player_factory)
+        self.voice_worker = self.workers.start(job, "voice", self._wire_voice)
+        self.stop_button.setEnabled(True)
+        return self.voice_worker
+
+    def stop_voice(self) -> None:
+        if self.voice_worker is not None:
+            self.voice_worker.cancel("stopped listening")
+
+    def _wire_voice(self, worker: PipelineWorker) -> None:
+        worker.text.connect(self._on_voice_text)
+        worker.finished.connect(self._on_voice_turn)
+        worker.notice.connect(lambda _c, message, _l: self.conversation.add_note(message))
+        worker.failed.connect(lambda _c, message: self._voice_failed(message))
+        worker.stage_started.connect(lambda _s, message: self.partial.setText(message))
+        worker.stage_finished.connect(lambda _s, _t: self.partial.setText(self._listening_hint()))
+        worker.done.connect(self._voice_done)
+
+    def _listening_hint(self) -> str:
+        return "Listening: just speak." if self.hands_free.isChecked() else "Ready: hold the button to talk."
+
+    def _on_voice_text(self, event: Any) -> None:
+        if event.kind == "reply":
+            self._reply = (self._reply + " " + event.text).strip()
+            self.conversation.add_reply_text((" " if self.conversation.exchanges[-1].reply else "") + event.text)
+        else:
+            if event.kind == "question":
+                self._asked, self._reply = event.text, ""
+            self.conversation.set_partial(event.text, final=event.kind == "question")
+            self.partial.setText(event.text if event.kind == "partial" else "")
+
+    def _on_voice_turn(self, result: Any) -> None:
+        self._on_finished(result)
+
+    def _voice_failed(self, message: str) -> None:
+        self.conversation.add_note(message)
+        self.mic_status.setText(message)
+
+    def _voice_done(self) -> None:
+        self.voice_worker = None
+        self.listening = False
+        self.talk_button.setText("Hold to talk")
+        self.partial.setText("")
+        self.stop_button.setEnabled(self.worker is not None)
+
+    def _hands_free_toggled(self, on: bool) -> None:
+        self.store.update(talk_mode="hands_free" if on else "push_to_talk")
+        self.stop_voice()  # the live assistant restarts in the new mode
+        if on:
+            self._restart_when_stopped()
+
+    def _restart_when_stopped(self) -> None:
+        if self.voice_worker is None:
+            self.start_voice()
+        else:
+            self.voice_worker.done.connect(self.start_voice)
 
     def start_listening(self) -> None:
         if not self.talk_button.isEnabled():
@@ -135,6 +202,8 @@ class AssistantView(QWidget):
         self.listening = True
         self.talk_button.setText("Listening… release to send")
         self.partial.setText("Listening…")
+        self.voice.press()
+        self.start_voice()
 
     def stop_listening(self) -> None:
         if not self.listening:
@@ -142,6 +211,7 @@ class AssistantView(QWidget):
         self.listening = False
         self.talk_button.setText("Hold to talk")
         self.partial.setText("")
+        self.voice.release()
 
     def toggle_listening(self) -> None:
         if self.listening:
@@ -205,11 +275,13 @@ class AssistantView(QWidget):
         self._set_busy(False)
 
     def stop(self) -> None:
+        """Stop the answer being written, and stop listening."""
         self.live.stop()
         if self.worker is not None:
             self.worker.cancel("stopped by you")
+        self.stop_voice()
 
     def _set_busy(self, busy: bool) -> None:
-        self.stop_button.setEnabled(busy)
+        self.stop_button.setEnabled(busy or self.voice_worker is not None)
         self.ask_button.setEnabled(not busy)
         self.busy_changed.emit(busy)

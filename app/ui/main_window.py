@@ -41,7 +41,7 @@ PAGES = ("Today", "Podcast studio", "Assistant", "Models & backend", "Settings",
 class MainWindow(QMainWindow):
     def __init__(self, store: SettingsStore, services: Services | None = None, *, opener: Any = None,
                  microphones: list[str] | None = None, clock_fn: Callable | None = None,
-                 use_tray: bool = True) -> None:
+                 use_tray: bool = True, mic_factory: Any = None, player_factory: Any = None) -> None:
         super().__init__()
         self.store = store
         self.services = services or Services()
@@ -54,7 +54,8 @@ class MainWindow(QMainWindow):
         silent = self.services.force_silent_audio
         self.today = TodayView(store, self.services, self.workers, opener=opener)
         self.podcast = PodcastView(store, self.services, self.workers)
-        self.assistant = AssistantView(store, self.services, self.workers, microphones=microphones)
+        self.assistant = AssistantView(store, self.services, self.workers, microphones=microphones,
+                                       mic_factory=mic_factory, player_factory=player_factory)
         self.models = ModelsView(store, self.workers)
         self.settings_view = SettingsView(store)
         self.history = HistoryView(store, self.workers, force_silent=silent, opener=opener)
@@ -143,6 +144,8 @@ class MainWindow(QMainWindow):
             self.models.refresh()
         if page is self.history:
             self.history.refresh()
+        if page is self.podcast:
+            self.podcast.refresh_episodes()
 
     def show_sources(self) -> None:
         self.show_page(PAGES.index("Settings"))

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QListWidget,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -131,6 +132,10 @@ class PodcastView(QWidget):
         self.player_widget = PlayerWidget(self.player)
         self.made_by = muted("")
         self.made_by.setAccessibleName("Models that made this episode")
+        self.episodes = QListWidget()
+        self.episodes.setAccessibleName("Earlier episodes")
+        self.episodes.setMaximumHeight(110)
+        self.episode_entries: list[Any] = []
         self._layout()
         self._connect()
         self._sync_buttons()
@@ -153,6 +158,8 @@ class PodcastView(QWidget):
         left.addWidget(_card(show_box, self.host_a, self.host_b))
         left.addWidget(self.write_button)
         left.addWidget(self.notices)
+        left.addWidget(section("Episodes"))
+        left.addWidget(self.episodes)
         left.addStretch(1)
         script_buttons = QHBoxLayout()
         script_buttons.addWidget(section("Script"))
@@ -205,6 +212,7 @@ class PodcastView(QWidget):
         self.host_a.preview_requested.connect(self.preview_voice)
         self.host_b.preview_requested.connect(self.preview_voice)
         self.script_editor.edited.connect(self._sync_buttons)
+        self.episodes.currentRowChanged.connect(self._play_episode)
 
     # --- documents and script files --------------------------------------------------------------
 
@@ -312,6 +320,7 @@ class PodcastView(QWidget):
         self.made_by.setText("Made by: " + "; ".join(m.label() for m in models) if models else "")
         self.status.setText(f"Episode ready: {clock(self.player.duration)}, saved as {audio.name}.")
         self.episode_ready.emit(result)
+        self.refresh_episodes()
 
     def _wire_common(self, worker: PipelineWorker) -> None:
         worker.stage_started.connect(self.stages.start)
@@ -361,6 +370,36 @@ class PodcastView(QWidget):
         has_script = self.script_editor.script() is not None
         self.render_button.setEnabled(idle and has_script)
         self.save_script.setEnabled(has_script)
+
+    # --- earlier episodes ------------------------------------------------------------------------
+
+    def refresh_episodes(self) -> PipelineWorker:
+        folder = self.store.settings.resolved_output_dir()
+
+        def job(_cancel: Any) -> Any:
+            from app.core.events import Finished
+            from app.ui.history_scan import scan
+
+            yield Finished([e for e in scan(folder) if e.kind != "briefing"])
+
+        return self.workers.start(job, "episodes", lambda w: w.finished.connect(self._show_episodes))
+
+    def _show_episodes(self, entries: list[Any]) -> None:
+        self.episode_entries = entries
+        self.episodes.blockSignals(True)
+        self.episodes.clear()
+        for entry in entries:
+            length = f" · {clock(entry.duration)}" if entry.duration else ""
+            self.episodes.addItem(f"{entry.title} · {entry.created:%d %b %H:%M}{length}")
+        if not entries:
+            self.episodes.addItem("None yet")
+        self.episodes.blockSignals(False)
+
+    def _play_episode(self, row: int) -> None:
+        if 0 <= row < len(self.episode_entries):
+            entry = self.episode_entries[row]
+            self.player_widget.load(entry.audio, entry.duration or None)
+            self.made_by.setText(("Made by: " + "; ".join(entry.models)) if entry.models else "")
 
     # --- voice previews --------------------------------------------------------------------------
 

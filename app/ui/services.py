@@ -214,6 +214,30 @@ class Services:
         session.refresh_context()
         return session
 
+    def assistant_voice_engines(self, settings: Settings) -> Iterator[PipelineEvent]:
+        """ASR + VAD + LLM + voice for live turns (cached like the other engines)."""
+
+        def load(s: Settings) -> Any:
+            if self.assistant_engines is not None:
+                return self.assistant_engines(s)
+            from app.core.assistant import load_assistant_engines
+
+            return load_assistant_engines(s, self.pool())
+
+        engines = yield from self._engines("assistant-voice", load, settings)
+        return engines
+
+    def voice_session_job(self, settings: Settings, control: Any, mic_factory: Any = None,
+                          player_factory: Any = None) -> Callable:
+        """The live conversation until cancelled (see :mod:`app.ui.voice_session`)."""
+        from app.ui.voice_session import default_microphone, default_player, voice_events
+
+        def body(cancel: CancelToken) -> Iterator[PipelineEvent]:
+            yield from voice_events(self, settings, control, mic_factory or default_microphone,
+                                    player_factory or default_player, cancel)
+
+        return self._guarded(body)
+
     def assistant_text_job(self, settings: Settings, history: tuple[tuple[str, str], ...], question: str) -> Callable:
         """One typed turn through the assistant pipeline (intents, day context, spoken reply) when it is
         installed; else a plain streamed answer from the LLM. Ends with ``Finished`` (TurnResult/ChatResult)."""

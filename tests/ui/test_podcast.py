@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 
@@ -24,6 +25,7 @@ def _drop(widget: Any, paths: list[Path]) -> None:
     widget.dropEvent(event)
 
 
+@pytest.mark.slow
 def test_write_edit_and_save_a_script(qtbot: Any, window: Any, tmp_path: Path) -> None:
     article = tmp_path / "ferry.md"
     article.write_text(ARTICLE, encoding="utf-8")
@@ -102,6 +104,7 @@ def test_start_and_cancel_a_render_leaves_no_file(qtbot: Any, window: Any, tmp_p
     assert view.render_button.isEnabled() and not view.cancel_button.isEnabled()
 
 
+@pytest.mark.slow
 def test_render_a_short_script_to_an_episode_listed_in_history(qtbot: Any, window: Any, tmp_path: Path) -> None:
     from dataclasses import replace
 
@@ -122,3 +125,8 @@ def test_render_a_short_script_to_an_episode_listed_in_history(qtbot: Any, windo
     assert "piper" in view.made_by.text().lower()
     window.show_page(5)
     qtbot.waitUntil(lambda: any(e.audio == out for e in window.history.entries), timeout=10_000)
+    entry = next(e for e in window.history.entries if e.audio == out)
+    assert entry.kind == "podcast" and entry.title == "Ferry test"  # one entry, though two formats exist
+    assert sum(e.audio.with_suffix("") == out.with_suffix("") for e in window.history.entries) == 1
+    # the studio lists it among its episodes
+    qtbot.waitUntil(lambda: any(e.audio == out for e in view.episode_entries), timeout=10_000)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
@@ -107,6 +108,7 @@ def test_silent_player_plays_pauses_and_seeks(qtbot: Any, window: Any, tmp_path:
     assert player.speed == 2.0
 
 
+@pytest.mark.slow
 def test_assistant_without_microphone_says_so_and_answers_typed_questions(qtbot: Any, window: Any) -> None:
     view = window.assistant
     window.show_page(2)

@@ -1,0 +1,76 @@
+"""The Assistant page's live voice path, hands-free, with a recorded question standing in for the
+microphone (there is no microphone on this machine): the only fake here is the input device."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pytest
+
+QUESTION = "What is my first meeting today?"
+
+
+@pytest.fixture(scope="module")
+def question_16k(piper_voice: tuple[Any, str]) -> np.ndarray:
+    from engines.speech_util import resample
+
+    tts, voice = piper_voice
+    chunks = list(tts.synthesize(QUESTION, voice=voice))
+    samples = np.concatenate([c.samples for c in chunks])
+    return resample(samples, chunks[0].sample_rate, 16000)
+
+
+@pytest.fixture
+def voice_window(qtbot: Any, settings_file: Any, smollm2: Any, piper_voice: tuple[Any, str],
+                 question_16k: np.ndarray) -> Any:
+    from app.core.assistant import AssistantEngines
+    from app.core.assistant_vad import OnnxSileroVAD
+    from app.core.audio.microphone import RecordedInput
+    from app.core.audio.player import NullPlayer
+    from app.ui.main_window import MainWindow
+    from app.ui.services import Services
+    from app.ui.settings_store import SettingsStore
+    from engines import bundled
+    from engines.asr_whisper import WhisperASR
+
+    tts, voice = piper_voice
+    whisper = bundled.require("whisper-tiny.en-ct2")
+
+    def engines(_settings: Any) -> AssistantEngines:
+        asr = WhisperASR(whisper.directory, device="cpu", model_id=whisper.id, license=whisper.license)
+        return AssistantEngines(asr=asr, vad=OnnxSileroVAD(), llm=smollm2, tts=tts, voice=voice)
+
+    def fake_microphone(_settings: Any, _cancel: Any) -> RecordedInput:
+        return RecordedInput(question_16k, realtime=True, tail_silence=2.0)
+
+    services = Services(assistant_engines=engines, force_silent_audio=True)
+    win = MainWindow(SettingsStore(settings_file), services, microphones=["Recorded question (fake microphone)"],
+                     use_tray=False, mic_factory=fake_microphone, player_factory=lambda _s: NullPlayer())
+    qtbot.addWidget(win)
+    yield win
+    win.workers.shutdown()
+
+
+@pytest.mark.slow
+def test_hands_free_turn_with_a_fake_microphone_shows_question_reply_and_label(qtbot: Any,
+                                                                               voice_window: Any) -> None:
+    from app.ui.assistant_view import voice_pipeline_available
+
+    if not voice_pipeline_available():
+        pytest.skip("the assistant pipeline is not installed")
+    view = voice_window.assistant
+    voice_window.show_page(2)
+    assert view.talk_button.isEnabled() and view.hands_free.isEnabled()
+    view.hands_free.setChecked(True)
+    assert voice_window.store.settings.talk_mode == "hands_free"
+    assert view.voice_worker is not None and view.stop_button.isEnabled()
+    qtbot.waitUntil(lambda: any(e.label for e in view.conversation.exchanges), timeout=300_000)
+    exchange = next(e for e in view.conversation.exchanges if e.label)
+    assert "meeting" in exchange.question.lower(), exchange.question
+    assert exchange.question_final
+    assert exchange.reply.strip() or exchange.label.startswith("command")
+    assert "smollm2" in exchange.label or exchange.label.startswith("command")
+    view.stop_button.click()
+    qtbot.waitUntil(lambda: view.voice_worker is None, timeout=30_000)
+    assert not view.stop_button.isEnabled()
