@@ -6,6 +6,7 @@ and chapters into that same temp file; only a finished file is renamed over the 
 
 from __future__ import annotations
 
+import errno
 import fractions
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -19,7 +20,7 @@ from app.core.audio import mp4, tagging
 from app.core.audio.io import as_samples, resample
 from app.core.audio.meta import Chapter, Tags
 from engines.cancel import CancelToken
-from engines.errors import AudioFormatError, OutputError
+from engines.errors import AudioFormatError, DiskFullError, OutputError
 from engines.fsutil import atomic_writer
 
 SUPPORTED_FORMATS: tuple[str, ...] = (".wav", ".mp3", ".m4a", ".opus", ".ogg", ".flac")
@@ -148,14 +149,65 @@ class _Job:
     cancel: CancelToken | None
 
 
+class _Sink:
+    """The file FFmpeg writes through. After a write or seek fails (a full disk), later calls do nothing:
+    the first error is already on its way up and the temp file is discarded, while PyAV would print every
+    further failure (the muxer's trailer, at close) as an "exception being dropped" traceback."""
+
+    def __init__(self, handle: BinaryIO) -> None:
+        self._handle = handle
+        self.error: OSError | None = None
+
+    def read(self, size: int = -1) -> bytes:
+        return self._handle.read(size)
+
+    def write(self, data: bytes) -> int:
+        if self.error is None:
+            try:
+                return self._handle.write(data)
+            except OSError as exc:
+                self.error = exc
+                raise
+        return len(data)
+
+    def seek(self, offset: int, whence: int = 0) -> int:
+        if self.error is None:
+            try:
+                return self._handle.seek(offset, whence)
+            except OSError as exc:
+                self.error = exc
+                raise
+        return offset
+
+    def tell(self) -> int:
+        return self._handle.tell()
+
+
 def _encode(handle: BinaryIO, job: _Job, chapters: list[Chapter], tags: Tags | None) -> None:
+    sink = _Sink(handle)
     try:
-        _mux(handle, job, chapters, tags)
+        _mux(sink, job, chapters, tags)
     except av.FFmpegError as exc:
+        if _disk_full(exc):  # a write FFmpeg made through PyAV's file callbacks hit a full disk
+            raise DiskFullError(f"Disk full while writing {job.target}", hint="free some space and run again") from exc
         raise OutputError(f"Cannot encode {job.target} with {job.spec.codec}: {exc}") from exc
+    if sink.error is not None:  # FFmpeg went on after a failed write: the file is incomplete
+        raise sink.error
 
 
-def _mux(handle: BinaryIO, job: _Job, chapters: list[Chapter], tags: Tags | None) -> None:
+def _disk_full(exc: BaseException) -> bool:
+    """Whether ``exc`` or an exception it was raised from or during is ENOSPC/EDQUOT."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, OSError) and current.errno in (errno.ENOSPC, errno.EDQUOT):
+            return True
+        current = current.__cause__ or current.__context__
+    return False
+
+
+def _mux(handle: _Sink, job: _Job, chapters: list[Chapter], tags: Tags | None) -> None:
     channels = 1 if job.audio.ndim == 1 else 2
     layout = "mono" if channels == 1 else "stereo"
     container = av.open(handle, "w", format=job.spec.muxer, options=dict(job.spec.options))
