@@ -85,8 +85,11 @@ def format_for(path: str | Path) -> FormatSpec:
     return spec
 
 
-def check_chapters(chapters: Sequence[Chapter], duration: float) -> list[Chapter]:
-    """Validate order and times (ValueError: a programming error); clamp ends to ``duration``."""
+def check_chapters(chapters: Sequence[Chapter], duration: float, *, first_at_zero: bool = False) -> list[Chapter]:
+    """Validate order and times (ValueError: a programming error); clamp ends to ``duration``.
+
+    ``first_at_zero``: the format (M4A's QuickTime chapter track) cannot start its first chapter later.
+    """
     checked: list[Chapter] = []
     previous_start = -1.0
     for index, chapter in enumerate(chapters):
@@ -96,6 +99,9 @@ def check_chapters(chapters: Sequence[Chapter], duration: float) -> list[Chapter
             raise ValueError(f"chapter {index} ({chapter.title!r}) starts before or with the one before it")
         if chapter.start >= duration:
             raise ValueError(f"chapter {index} ({chapter.title!r}) starts after the audio ends ({duration:.3f} s)")
+        if first_at_zero and index == 0 and round(chapter.start * 1000) != 0:
+            raise ValueError(f"chapter 0 ({chapter.title!r}) starts at {chapter.start} s; in this format the first "
+                             "chapter must start at 0")
         previous_start = chapter.start
         checked.append(Chapter(chapter.title, chapter.start, min(chapter.end, duration), chapter.url))
     return checked
@@ -126,7 +132,7 @@ def write_audio(
     if audio.ndim == 2 and audio.shape[1] != 2:
         raise ValueError(f"audio must be mono or stereo, got {audio.shape[1]} channels")
     duration = audio.shape[0] / sample_rate
-    checked = check_chapters(chapters, duration)
+    checked = check_chapters(chapters, duration, first_at_zero=spec.muxer == "ipod")
     rate = spec.rate_for(int(sample_rate))
     if rate != sample_rate:
         audio = resample(audio, int(sample_rate), rate)
