@@ -9,7 +9,7 @@ from __future__ import annotations
 import errno
 import fractions
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -28,7 +28,8 @@ SUPPORTED_FORMATS: tuple[str, ...] = (".wav", ".mp3", ".m4a", ".opus", ".ogg", "
 _BLOCK_SECONDS = 1.0
 
 __all__ = [
-    "FORMATS", "SUPPORTED_FORMATS", "Chapter", "FormatSpec", "Tags", "check_chapters", "format_for", "write_audio",
+    "FORMATS", "SUPPORTED_FORMATS", "Chapter", "FormatSpec", "Tags", "check_chapters", "format_for", "tag_text",
+    "write_audio",
 ]
 
 
@@ -85,6 +86,12 @@ def format_for(path: str | Path) -> FormatSpec:
     return spec
 
 
+def tag_text(text: str) -> str:
+    """``text`` as tag and chapter fields can hold it: NUL (ID3/MP4 value separator, which would cut the
+    text short) dropped, and lone surrogates (not encodable as UTF-8) replaced by U+FFFD."""
+    return "".join("\ufffd" if "\ud800" <= ch <= "\udfff" else ch for ch in text.replace("\x00", ""))
+
+
 def check_chapters(chapters: Sequence[Chapter], duration: float, *, first_at_zero: bool = False) -> list[Chapter]:
     """Validate order and times (ValueError: a programming error); clamp ends to ``duration``.
 
@@ -103,8 +110,16 @@ def check_chapters(chapters: Sequence[Chapter], duration: float, *, first_at_zer
             raise ValueError(f"chapter 0 ({chapter.title!r}) starts at {chapter.start} s; in this format the first "
                              "chapter must start at 0")
         previous_start = chapter.start
-        checked.append(Chapter(chapter.title, chapter.start, min(chapter.end, duration), chapter.url))
+        checked.append(Chapter(tag_text(chapter.title), chapter.start, min(chapter.end, duration),
+                               tag_text(chapter.url)))
     return checked
+
+
+def _clean_tags(tags: Tags | None) -> Tags | None:
+    if tags is None:
+        return None
+    fields = {name: tag_text(getattr(tags, name)) for name in ("title", "artist", "album", "comment", "date", "genre")}
+    return replace(tags, **fields, extra={tag_text(k): tag_text(v) for k, v in tags.extra.items()})
 
 
 def write_audio(
@@ -133,6 +148,7 @@ def write_audio(
         raise ValueError(f"audio must be mono or stereo, got {audio.shape[1]} channels")
     duration = audio.shape[0] / sample_rate
     checked = check_chapters(chapters, duration, first_at_zero=spec.muxer == "ipod")
+    tags = _clean_tags(tags)
     rate = spec.rate_for(int(sample_rate))
     if rate != sample_rate:
         audio = resample(audio, int(sample_rate), rate)
