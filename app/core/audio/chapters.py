@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections.abc import Sequence
 from pathlib import Path
@@ -175,10 +176,14 @@ def _ffmpeg_chapters(path: Path) -> list[Chapter]:
 def chapters_json(chapters: Sequence[Chapter], *, title: str) -> dict[str, Any]:
     """Podcasting 2.0 chapters (https://github.com/Podcastindex-org/podcast-namespace, version 1.2.0)."""
     items: list[dict[str, Any]] = []
-    for chapter in chapters:
-        item: dict[str, Any] = {"startTime": round(chapter.start, 3), "title": chapter.title}
-        if chapter.end > chapter.start:
-            item["endTime"] = round(chapter.end, 3)
+    for index, chapter in enumerate(chapters):
+        if not (math.isfinite(chapter.start) and math.isfinite(chapter.end)) or chapter.start < 0:
+            # NaN/Infinity would make the file invalid JSON; a negative start is no place in the audio
+            raise ValueError(f"chapter {index} ({chapter.title!r}) has bad times {chapter.start}..{chapter.end}")
+        start, end = round(chapter.start, 3), round(chapter.end, 3)
+        item: dict[str, Any] = {"startTime": start, "title": chapter.title}
+        if end > start:  # compared as written: no "endTime" equal to its "startTime"
+            item["endTime"] = end
         if chapter.url:
             item["url"] = chapter.url
         items.append(item)
@@ -188,6 +193,6 @@ def chapters_json(chapters: Sequence[Chapter], *, title: str) -> dict[str, Any]:
 def write_chapters_json(path: str | Path, chapters: Sequence[Chapter], *, title: str) -> Path:
     """Write :func:`chapters_json` atomically as UTF-8 JSON; returns the path."""
     target = Path(path)
-    text = json.dumps(chapters_json(chapters, title=title), ensure_ascii=False, indent=2)
+    text = json.dumps(chapters_json(chapters, title=title), ensure_ascii=False, indent=2, allow_nan=False)
     atomic_write_text(target, text + "\n")
     return target
