@@ -15,8 +15,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from app.core.settings import Settings
-from engines import bundled
 from engines.cancel import CancelToken
+from engines.catalog import resolve_llm
 from engines.device import choose
 from engines.errors import ModelError, ModelTooLargeError, SettingsError
 from engines.llm_llamacpp import LlamaConfig, LlamaCppModel
@@ -74,11 +74,12 @@ class ModelPool:
     @staticmethod
     def resolve(spec: LocalModelSpec) -> tuple[Path, str, str, str]:
         """(path, device, sha256, license) without loading anything."""
-        device = choose("llama.cpp", spec.device).device  # type: ignore[arg-type]
+        # An explicit "gpu" that cannot be honoured is an error with the reason, not a silent CPU run.
+        device = choose("llama.cpp", spec.device, fallback=spec.device != "gpu").device  # type: ignore[arg-type]
         if spec.path is not None:
             return spec.path, device, "", ""
-        model = bundled.require(spec.model_id)
-        return model.path(), device, model.files[0].sha256, model.license
+        model = resolve_llm(spec.model_id)  # bundled, or downloaded from the catalog
+        return model.path, device, model.sha256, model.license
 
     def get(self, spec: LocalModelSpec) -> LlamaCppModel:
         path, device, sha256, license_ = self.resolve(spec)
