@@ -6,6 +6,7 @@ Secrets (the cloud API key) are not settings: they live in the OS keyring (``eng
 from __future__ import annotations
 
 import json
+import math
 import time
 from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
@@ -19,6 +20,8 @@ Device = Literal["auto", "cpu", "gpu"]
 Policy = Literal["local_only", "local_first", "cloud_first"]
 HandsFree = Literal["push_to_talk", "hands_free"]
 EchoGuard = Literal["half_duplex", "off"]
+Theme = Literal["system", "light", "dark"]
+Disclosure = Literal["full", "short"]
 
 
 @dataclass(frozen=True)
@@ -63,8 +66,8 @@ class Settings:
     echo_guard: EchoGuard = "half_duplex"
     briefing_minutes: float = 3.0
     schedule: str = ""
-    theme: Literal["system", "light", "dark"] = "system"
-    disclosure: Literal["full", "short"] = "full"
+    theme: Theme = "system"
+    disclosure: Disclosure = "full"
     kiosk_pin: str = ""
 
     def resolved_output_dir(self) -> Path:
@@ -81,7 +84,8 @@ def _check_literal(name: str, value: Any, annotation: Any) -> None:
         raise SettingsError(f"Setting {name!r} is {value!r}; expected one of {', '.join(map(str, choices))}")
 
 
-_LITERALS = {"device": Device, "policy": Policy, "talk_mode": HandsFree, "echo_guard": EchoGuard}
+_LITERALS = {"device": Device, "policy": Policy, "talk_mode": HandsFree, "echo_guard": EchoGuard, "theme": Theme,
+             "disclosure": Disclosure}
 
 
 def _build(cls: type, raw: dict[str, Any], prefix: str = "") -> Any:
@@ -104,8 +108,8 @@ def _build(cls: type, raw: dict[str, Any], prefix: str = "") -> Any:
                 raise SettingsError(f"Setting {prefix}{key} must be {type(default).__name__}")
             kwargs[key] = value
         elif isinstance(default, int | float):
-            if not isinstance(value, int | float):
-                raise SettingsError(f"Setting {prefix}{key} must be a number")
+            if not isinstance(value, int | float) or not math.isfinite(value):
+                raise SettingsError(f"Setting {prefix}{key} must be a finite number")
             kwargs[key] = type(default)(value)
         elif isinstance(default, str):
             if not isinstance(value, str):
@@ -141,14 +145,24 @@ def load(path: Path | None = None) -> LoadResult:
         return LoadResult(Settings())
     try:
         return LoadResult(from_dict(json.loads(target.read_text(encoding="utf-8"))))
-    except (ValueError, SettingsError, UnicodeDecodeError) as exc:
+    except (ValueError, SettingsError, UnicodeDecodeError, RecursionError, OverflowError) as exc:
         backup = target.with_name(f"{target.name}.corrupt-{time.strftime('%Y%m%d-%H%M%S')}")
         target.replace(backup)
-        reason = exc.message if isinstance(exc, SettingsError) else f"not valid JSON ({exc})"
+        reason = _reason(exc)
         return LoadResult(
             Settings(), message=f"Settings file was unreadable: {reason}. Defaults are in use; "
             f"the old file is kept as {backup}", backup=backup,
         )
+
+
+def _reason(exc: Exception) -> str:
+    if isinstance(exc, SettingsError):
+        return exc.message
+    if isinstance(exc, RecursionError):
+        return "it is nested too deeply"
+    if isinstance(exc, OverflowError):
+        return f"a number in it is too large ({exc})"
+    return f"not valid JSON ({exc})"
 
 
 def save(settings: Settings, path: Path | None = None) -> Path:
