@@ -17,7 +17,7 @@ import queue
 import threading
 import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -36,6 +36,9 @@ from engines.vad_silero import EndOfSpeechDetector
 
 Mode = Literal["push_to_talk", "hands_free"]
 EventSink = Callable[[PipelineEvent], None]
+Responder = Callable[[str, CancelToken, TurnTimings, float], Iterator[PipelineEvent]]
+"""(transcript, cancel, timings, started) -> the turn's events; the assistant's by default, the podcast
+hosts' in join-in mode (:meth:`app.core.join_in.JoinIn.respond`)."""
 
 
 @dataclass(frozen=True)
@@ -101,7 +104,7 @@ class LiveAssistant:
     def __init__(
         self, engines: AssistantEngines, mic: AudioInput, player: Player, options: LiveOptions | None = None, *,
         session: AssistantSession | None = None, context: AssistantContext | None = None,
-        on_event: EventSink | None = None,
+        on_event: EventSink | None = None, responder: Responder | None = None,
     ) -> None:
         if engines.vad is None:
             raise DaycastError("The live assistant needs a voice activity detector (Silero VAD)")
@@ -110,6 +113,7 @@ class LiveAssistant:
         self.session = session or AssistantSession(engines, context, player=player)
         self.session.player = player
         self.stats = LiveStats()
+        self._respond = responder or self._answer
         self._samples = 0
         self._on_event = on_event
         self._event_lock = threading.Lock()
@@ -347,7 +351,7 @@ class LiveAssistant:
             job.timings.asr = time.perf_counter() - job.started
             self.emit(StageFinished("asr", job.timings.asr, {"speculative": job.speculative,
                                                              "recognition_seconds": job.transcript.seconds}))
-            for event in answer_text(text, self.session, job.cancel, started=job.started, timings=job.timings):
+            for event in self._respond(text, job.cancel, job.timings, job.started):
                 if isinstance(event, AudioReady):
                     with self._play_lock:
                         if job.cancel.cancelled:
@@ -363,6 +367,9 @@ class LiveAssistant:
             self.stats.problems.append(exc.message)
             self.stats.interrupted.append(f"failed: {exc.message}")
             self.emit(Notice(exc.code, exc.message, level="error"))
+
+    def _answer(self, text: str, cancel: CancelToken, timings: TurnTimings, started: float) -> Iterator[PipelineEvent]:
+        return answer_text(text, self.session, cancel, started=started, timings=timings)
 
     def _record_cancel(self, job: _TurnJob) -> None:
         self.stats.interrupted.append(job.cancel.reason)

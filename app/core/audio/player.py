@@ -48,6 +48,11 @@ class Player(Protocol):
         """Seconds of audio that have come out since the player opened (stopped audio excluded)."""
         ...
 
+    @property
+    def last_stopped(self) -> tuple[AudioChunk, float] | None:
+        """The chunk the last ``stop()`` cut, and how many seconds of it (at speed 1) had played."""
+        ...
+
     def play(self, chunk: AudioChunk) -> None: ...
 
     def stop(self) -> None: ...
@@ -178,9 +183,11 @@ class SoundDevicePlayer:
         self.sample_rate = sample_rate
         self.volume = 1.0
         self.speed = 1.0
-        self._queue: deque[np.ndarray] = deque()
+        self._queue: deque[tuple[np.ndarray, AudioChunk, float]] = deque()
         self._current = np.zeros(0, np.float32)
+        self._current_chunk: tuple[AudioChunk, float] | None = None
         self._offset = 0
+        self.last_stopped: tuple[AudioChunk, float] | None = None
         self._played = 0
         self._levels: deque[tuple[float, float]] = deque(maxlen=64)
         self._lock = threading.Condition()
@@ -202,7 +209,8 @@ class SoundDevicePlayer:
                 if self._offset >= len(self._current):
                     if not self._queue:
                         break
-                    self._current, self._offset = self._queue.popleft(), 0
+                    self._current, chunk, speed = self._queue.popleft()
+                    self._current_chunk, self._offset = (chunk, speed), 0
                 take = min(frames - filled, len(self._current) - self._offset)
                 out[filled:filled + take] = self._current[self._offset:self._offset + take] * self.volume
                 self._offset += take
@@ -229,12 +237,15 @@ class SoundDevicePlayer:
     def play(self, chunk: AudioChunk) -> None:
         samples = retime(chunk.samples, chunk.sample_rate, self.speed, self.sample_rate)
         with self._lock:
-            self._queue.append(samples)
+            self._queue.append((samples, chunk, self.speed))
 
     def stop(self) -> None:
         with self._lock:
+            if self._current_chunk is not None and self._offset < len(self._current):
+                chunk, speed = self._current_chunk
+                self.last_stopped = (chunk, self._offset / self.sample_rate * speed)
             self._queue.clear()
-            self._current, self._offset = np.zeros(0, np.float32), 0
+            self._current, self._offset, self._current_chunk = np.zeros(0, np.float32), 0, None
             self._lock.notify_all()
 
     def wait(self, timeout: float | None = None) -> bool:
@@ -271,6 +282,9 @@ class PlayedChunk:
     end: float
     volume: float
     stopped: bool = False
+    source: AudioChunk | None = None
+    """The chunk as queued (``chunk`` is retimed for the playback speed)."""
+    speed: float = 1.0
 
     @property
     def full_end(self) -> float:
@@ -292,6 +306,7 @@ class NullPlayer:
         self.speed = 1.0
         self.played: list[PlayedChunk] = []
         self.stops: list[float] = []
+        self.last_stopped: tuple[AudioChunk, float] | None = None
         self.closed = False
         self._lock = threading.Lock()
         self._cache: dict[tuple[int, int], np.ndarray] = {}
@@ -300,12 +315,13 @@ class NullPlayer:
         return self.clock() if self.clock else 0.0
 
     def play(self, chunk: AudioChunk) -> None:
-        samples = retime(chunk.samples, chunk.sample_rate, self.speed, chunk.sample_rate)
-        chunk = AudioChunk(samples, chunk.sample_rate, chunk.text)
+        retimed = AudioChunk(retime(chunk.samples, chunk.sample_rate, self.speed, chunk.sample_rate),
+                             chunk.sample_rate, chunk.text)
         with self._lock:
             now = self._now()
             start = max([now, *(p.end for p in self.played[-1:])])
-            self.played.append(PlayedChunk(chunk, start, start + chunk.duration, self.volume))
+            self.played.append(PlayedChunk(retimed, start, start + retimed.duration, self.volume, source=chunk,
+                                           speed=self.speed))
 
     @property
     def is_playing(self) -> bool:
@@ -325,8 +341,10 @@ class NullPlayer:
             now = self._now()
             self.stops.append(now)
             for played in self.played:
-                if played.end > now:
-                    played.end = max(played.start, now)
+                if played.start <= now < played.end and self.clock is not None:
+                    self.last_stopped = (played.source or played.chunk, (now - played.start) * played.speed)
+                if played.end > now:  # cut where it was, or dropped (never heard) when still queued
+                    played.start, played.end = min(played.start, now), now
                     played.stopped = True
 
     def wait(self, timeout: float | None = None) -> bool:

@@ -104,3 +104,20 @@ def test_no_output_device_is_a_clear_audio_device_error() -> None:
     assert "daycast ask --audio" in error.hint  # file mode still works, and the hint says how
     with pytest.raises(AudioDeviceError):
         open_player("Speakers that do not exist")
+
+
+def test_null_player_says_where_playback_was_stopped() -> None:
+    clock = Clock()
+    player = NullPlayer(clock=clock)
+    first, second = tone(1.0), tone(2.0)
+    player.play(first)
+    player.play(second)
+    clock.t = 1.5
+    player.stop()
+    chunk, seconds = player.last_stopped
+    assert chunk is second and seconds == pytest.approx(0.5)
+    player.speed = 2.0
+    player.play(second)  # 1 s at double speed
+    clock.t = 2.0
+    player.stop()
+    assert player.last_stopped[0] is second and player.last_stopped[1] == pytest.approx(1.0)
