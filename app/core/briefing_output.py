@@ -100,13 +100,19 @@ def _transcript_text(
         if block and key != last_kind_source:
             body.append(" ".join(block))
             block = []
-        block.append(line.text)
+        block.append(_one_line(line.text))
         last_kind_source = key
     if block:
         body.append(" ".join(block))
-    listed = sorted({f"- {d.source}" + (f" ({d.url})" if d.url else "") for d in sources})
+    listed = sorted({f"- {_one_line(d.source)}" + (f" ({_one_line(d.url)})" if d.url else "") for d in sources})
     made_by = [f"- {m.label()}" for m in models]
     return "\n\n".join(body) + "\n\nSources:\n" + "\n".join(listed) + "\n\nMade by:\n" + "\n".join(made_by) + "\n"
+
+
+def _one_line(text: str) -> str:
+    """Whitespace collapsed: a line break in a sentence or a source name cannot fake the "Sources:" trailer
+    that readers of the transcript cut at, nor split a source over two list lines."""
+    return " ".join(text.split())
 
 
 def _sources_record(sources: tuple[Document, ...]) -> list[dict[str, Any]]:
