@@ -1,0 +1,127 @@
+"""The kiosk's admin PIN: stored only as a salted scrypt hash (PBKDF2 where OpenSSL lacks scrypt).
+
+A stored value looks like ``scrypt$16384$8$1$<salt b64>$<hash b64>`` or
+``pbkdf2_sha256$<iterations>$<salt b64>$<hash b64>``. :class:`PinGate` adds a lockout after
+repeated wrong tries so a visitor cannot walk through all four-digit PINs.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import os
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Literal
+
+from engines.errors import UsageError
+
+MIN_DIGITS, MAX_DIGITS = 4, 12
+SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
+PBKDF2_ITERATIONS = 600_000
+KEY_BYTES = 32
+
+Outcome = Literal["ok", "wrong", "locked"]
+
+
+def check_pin(pin: str) -> str:
+    """The PIN if it is 4 to 12 digits; a UsageError saying what is wrong otherwise."""
+    value = pin.strip()
+    if not value.isdigit() or not value.isascii():
+        raise UsageError("The kiosk PIN must contain digits only", hint="e.g. a 6-digit number")
+    if not MIN_DIGITS <= len(value) <= MAX_DIGITS:
+        raise UsageError(f"The kiosk PIN must have {MIN_DIGITS} to {MAX_DIGITS} digits, not {len(value)}")
+    return value
+
+
+def _b64(data: bytes) -> str:
+    return base64.b64encode(data).decode("ascii")
+
+
+def _unb64(text: str) -> bytes:
+    return base64.b64decode(text.encode("ascii"), validate=True)
+
+
+def _scrypt_available() -> bool:
+    try:
+        hashlib.scrypt(b"x", salt=b"y", n=2, r=1, p=1, dklen=8)
+    except (AttributeError, ValueError):
+        return False
+    return True
+
+
+def hash_pin(pin: str) -> str:
+    """A new salted hash of ``pin`` (checked with :func:`check_pin` first)."""
+    secret = check_pin(pin).encode("ascii")
+    salt = os.urandom(16)
+    if _scrypt_available():
+        digest = hashlib.scrypt(secret, salt=salt, n=SCRYPT_N, r=SCRYPT_R, p=SCRYPT_P, dklen=KEY_BYTES)
+        return f"scrypt${SCRYPT_N}${SCRYPT_R}${SCRYPT_P}${_b64(salt)}${_b64(digest)}"
+    digest = hashlib.pbkdf2_hmac("sha256", secret, salt, PBKDF2_ITERATIONS, KEY_BYTES)
+    return f"pbkdf2_sha256${PBKDF2_ITERATIONS}${_b64(salt)}${_b64(digest)}"
+
+
+def is_hashed(stored: str) -> bool:
+    """True when ``stored`` is a hash this module can verify (never a PIN in plain text)."""
+    parts = stored.split("$")
+    try:
+        if parts[0] == "scrypt" and len(parts) == 6:
+            _ = [int(p) for p in parts[1:4]], _unb64(parts[4]), _unb64(parts[5])
+            return True
+        if parts[0] == "pbkdf2_sha256" and len(parts) == 4:
+            _ = int(parts[1]), _unb64(parts[2]), _unb64(parts[3])
+            return True
+    except ValueError:
+        return False
+    return False
+
+
+def verify_pin(pin: str, stored: str) -> bool:
+    """Whether ``pin`` matches the stored hash (constant-time compare; False for anything malformed)."""
+    if not is_hashed(stored):
+        return False
+    secret = pin.strip().encode("utf-8")
+    parts = stored.split("$")
+    if parts[0] == "scrypt":
+        n, r, p = (int(x) for x in parts[1:4])
+        salt, expected = _unb64(parts[4]), _unb64(parts[5])
+        try:
+            digest = hashlib.scrypt(secret, salt=salt, n=n, r=r, p=p, dklen=len(expected))
+        except ValueError:  # parameters this OpenSSL refuses (memory limit): treat as no match
+            return False
+    else:
+        iterations = int(parts[1])
+        salt, expected = _unb64(parts[2]), _unb64(parts[3])
+        digest = hashlib.pbkdf2_hmac("sha256", secret, salt, iterations, len(expected))
+    return hmac.compare_digest(digest, expected)
+
+
+@dataclass
+class PinGate:
+    """Checks PIN attempts; after ``max_attempts`` wrong ones in a row, refuses all tries for ``lockout_s``."""
+
+    stored_hash: str
+    max_attempts: int = 5
+    lockout_s: float = 30.0
+    clock: Callable[[], float] = time.monotonic
+    failures: int = 0
+    locked_until: float = 0.0
+
+    def locked_for(self) -> float:
+        """Seconds left of a lockout (0 when attempts are allowed)."""
+        return max(0.0, self.locked_until - self.clock())
+
+    def attempt(self, pin: str) -> Outcome:
+        if self.locked_for() > 0:
+            return "locked"
+        if verify_pin(pin, self.stored_hash):
+            self.failures = 0
+            return "ok"
+        self.failures += 1
+        if self.failures >= self.max_attempts:
+            self.failures = 0
+            self.locked_until = self.clock() + self.lockout_s
+            return "locked"
+        return "wrong"
