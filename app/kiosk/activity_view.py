@@ -1,0 +1,74 @@
+"""The kiosk's "something is happening" screen: progress while a demo is made, captions while it plays."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget
+
+
+class ActivityView(QWidget):
+    back = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("activity")
+        self.title = QLabel("")
+        self.title.setProperty("role", "kioskHeading")
+        self.stage = QLabel("")
+        self.stage.setProperty("role", "kioskStatus")
+        self.stage.setAccessibleName("What is happening")
+        self.stage.setWordWrap(True)
+        self.progress = QProgressBar()
+        self.progress.setAccessibleName("Progress")
+        self.progress.setTextVisible(False)
+        self.speaker = QLabel("")
+        self.speaker.setProperty("role", "kioskHint")
+        self.caption = QLabel("")
+        self.caption.setProperty("role", "kioskCaption")
+        self.caption.setAccessibleName("Caption")
+        self.caption.setWordWrap(True)
+        self.caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.back_button = QPushButton("◀  Back")
+        self.back_button.setProperty("role", "kioskAction")
+        self.back_button.clicked.connect(self.back)
+        bottom = QHBoxLayout()
+        bottom.addStretch(1)
+        bottom.addWidget(self.back_button)
+        column = QVBoxLayout(self)
+        column.setContentsMargins(64, 40, 64, 36)
+        column.setSpacing(20)
+        column.addWidget(self.title)
+        column.addWidget(self.stage)
+        column.addWidget(self.progress)
+        column.addStretch(1)
+        column.addWidget(self.speaker, 0, Qt.AlignmentFlag.AlignHCenter)
+        column.addWidget(self.caption)
+        column.addStretch(2)
+        column.addLayout(bottom)
+
+    def begin(self, title: str, stage: str) -> None:
+        self.title.setText(title)
+        self.stage.setText(stage)
+        self.progress.setRange(0, 0)
+        self.progress.setVisible(True)
+        self.speaker.setText("")
+        self.caption.setText("")
+
+    def set_progress(self, done: float, total: float, message: str) -> None:
+        if total > 0:
+            self.progress.setRange(0, 1000)
+            self.progress.setValue(round(1000 * min(1.0, done / total)))
+        if message:
+            self.stage.setText(message)
+
+    def playing(self, stage: str) -> None:
+        self.stage.setText(stage)
+        self.progress.setVisible(False)
+
+    def show_caption(self, text: str, speaker: str = "") -> None:
+        self.speaker.setText(speaker)
+        self.caption.setText(text)
+
+    def fail(self, message: str) -> None:
+        self.progress.setVisible(False)
+        self.stage.setText(message)

@@ -1,0 +1,120 @@
+"""The kiosk's jobs (cancel -> pipeline events) over the core demo content and the window's Services.
+
+Each visitor-facing job ends with ``Finished(Playable)``: the made file, its captions and (when asked)
+the decoded audio, so the window only has to hand the chunk to the player.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from app.core import kiosk_demo
+from app.core.events import Finished, PipelineEvent, StageStarted
+from app.core.kiosk_config import sample_script
+from app.core.settings import Settings
+from app.ui.services import Services
+from engines.cancel import CancelToken
+from engines.errors import DaycastError
+from engines.types import AudioChunk, ChatRequest, ChatResult, ModelInfo, TextDelta
+
+Job = Callable[[CancelToken], Iterator[PipelineEvent]]
+
+
+@dataclass(frozen=True)
+class Playable:
+    made: kiosk_demo.MadeAudio
+    chunk: AudioChunk | None
+
+
+def _finish(path: Any, decode: bool) -> Iterator[PipelineEvent]:
+    made = kiosk_demo.read_made(path)
+    if made is None:
+        raise DaycastError(f"{path} was made but cannot be read back", code="kiosk.demo_unreadable")
+    yield Finished(Playable(made, kiosk_demo.read_clip(made.audio_path) if decode else None))
+
+
+def briefing_job(services: Services, settings: Settings, day: date, *, decode: bool = True) -> Job:
+    """Today's briefing from the demo sources: the cached file, or one generation (with progress)."""
+    out = kiosk_demo.briefing_path(day)
+
+    def job(cancel: CancelToken) -> Iterator[PipelineEvent]:
+        if kiosk_demo.read_made(out) is None:
+            for event in services.briefing_job(settings, out, day)(cancel):
+                if not isinstance(event, Finished):
+                    yield event
+            kiosk_demo.prune({out, kiosk_demo.episode_path()})
+        yield from _finish(out, decode)
+
+    return job
+
+
+def podcast_job(services: Services, settings: Settings, *, decode: bool = True) -> Job:
+    """The sample episode from the pre-written script: cached, or voiced now (about a minute of audio)."""
+    script = sample_script()
+    out = kiosk_demo.episode_path(script)
+    device = "cpu" if settings.device == "auto" else settings.device
+
+    def job(cancel: CancelToken) -> Iterator[PipelineEvent]:
+        if kiosk_demo.read_made(out) is None:
+            inner = kiosk_demo.sample_episode_job(script, out, services.tts_loader, device)
+            for event in inner(cancel):
+                if not isinstance(event, Finished):
+                    yield event
+        yield from _finish(out, decode)
+
+    return job
+
+
+def attract_job(services: Services, settings: Settings) -> Job:
+    out = kiosk_demo.attract_clip_path()
+
+    def job(cancel: CancelToken) -> Iterator[PipelineEvent]:
+        if not out.is_file():
+            inner = kiosk_demo.attract_clip_job(settings.voices.briefing_voice, out, services.tts_loader)
+            yield from inner(cancel)
+            return
+        yield StageStarted("attract", "The attract clip is ready")
+        yield Finished(out)
+
+    return job
+
+
+class LockedModel:
+    """A language model that holds ``lock`` while it generates: the kiosk's voice turns and its
+    briefing share one llama.cpp model, which must never run two requests at once."""
+
+    def __init__(self, model: Any, lock: threading.Lock) -> None:
+        self._model = model
+        self._lock = lock
+
+    @property
+    def info(self) -> ModelInfo:
+        return self._model.info
+
+    @property
+    def n_ctx(self) -> int:
+        return self._model.n_ctx
+
+    def count_tokens(self, text: str) -> int:
+        return self._model.count_tokens(text)
+
+    def stream_chat(self, request: ChatRequest, cancel: CancelToken | None = None) -> Iterator[TextDelta | ChatResult]:
+        token = cancel or CancelToken()
+        while not self._lock.acquire(timeout=0.2):
+            token.check()
+        try:
+            yield from self._model.stream_chat(request, token)
+        finally:
+            self._lock.release()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._model, name)
+
+
+def services_lock(services: Services) -> threading.Lock:
+    """The lock Services holds around every model job (so the kiosk's turns queue behind a briefing)."""
+    return services._lock

@@ -1,0 +1,82 @@
+"""Start the kiosk: rotating logs, kiosk mode, locked-down settings, the guarded player, the window
+fullscreen, and the systemd watchdog petted from the event loop."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from dataclasses import dataclass
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class KioskLaunch:
+    """How ``daycast kiosk`` was asked to start."""
+
+    windowed: bool = False
+    idle_seconds: float | None = None
+    prepare: bool | None = None
+
+
+def enter_kiosk_mode() -> None:
+    """Mark this process as a kiosk: voice import and other operator-only actions refuse from now on."""
+    from app.core.kiosk_config import ENV_FLAG
+
+    os.environ[ENV_FLAG] = "1"
+
+
+def run(launch: KioskLaunch) -> int:
+    from dataclasses import replace
+
+    from app.core import settings as settings_mod
+    from app.core.kiosk_audio import GuardedPlayer, open_kiosk_player
+    from app.core.kiosk_config import kiosk_settings, load_config, require_pin
+    from app.kiosk.logs import setup_logging
+    from app.kiosk.watchdog import Watchdog
+    from app.kiosk.window import KioskParts, KioskWindow
+    from app.ui.main import create_application
+    from app.ui.services import Services
+    from app.ui.theme import apply_theme
+
+    handler = setup_logging()
+    enter_kiosk_mode()
+    pin_hash = require_pin()
+    config, message = load_config()
+    if message:
+        log.warning("%s", message)
+    if launch.idle_seconds is not None:
+        config = replace(config, idle_seconds=launch.idle_seconds)
+    if launch.prepare is not None:
+        config = replace(config, prepare_on_start=launch.prepare)
+    loaded = settings_mod.load()
+    settings = kiosk_settings(loaded.settings, config)
+    log.info("kiosk starting (pid %d): privacy mode on, sources %s", os.getpid(), ", ".join(settings.sources))
+    app = create_application(sys.argv[:1])
+    apply_theme(app, "light")
+    window_ref: list[KioskWindow] = []
+    player = GuardedPlayer(lambda: open_kiosk_player(config.output_device)[0], stall_seconds=config.stall_seconds,
+                           on_problem=lambda m: window_ref[0].audio_problem.emit(m) if window_ref else None)
+    services = Services()
+    window = KioskWindow(KioskParts(settings=settings, config=config, pin_hash=pin_hash, services=services,
+                                    player=player))
+    window_ref.append(window)
+    watchdog = Watchdog(checks=(player.check,))
+    window.quit_requested.connect(app.quit)
+    if launch.windowed:
+        window.resize(1280, 800)
+        window.show()
+    else:
+        window.showFullScreen()
+    window.start()
+    watchdog.start("Kiosk ready" + (" (silent: no speaker)" if player.silent else ""))
+    try:
+        status = app.exec()
+    finally:
+        watchdog.stop()
+        player.close()
+        services.close()
+        log.info("kiosk stopped")
+        handler.flush()
+    return status

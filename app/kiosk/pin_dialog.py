@@ -1,0 +1,92 @@
+"""The admin PIN dialog: a touch keypad, a masked field, and a lockout after repeated wrong PINs."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QDialog, QGridLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+
+from app.core.kiosk_pin import MAX_DIGITS, PinGate
+
+PURPOSES = {"exit": "Enter the admin PIN to leave the kiosk", "settings": "Enter the admin PIN to open settings"}
+
+
+class PinDialog(QDialog):
+    """``accepted`` only after the right PIN; ``rejected`` on Cancel (or when the kiosk resets it)."""
+
+    def __init__(self, gate: PinGate, purpose: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent, Qt.WindowType.Dialog | Qt.WindowType.FramelessWindowHint)
+        self.gate = gate
+        self.purpose = purpose
+        self.setObjectName("pinDialog")
+        self.setAccessibleName("Admin PIN")
+        self.setModal(True)
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
+        self.title = QLabel(PURPOSES.get(purpose, "Enter the admin PIN"))
+        self.title.setProperty("role", "title")
+        self.title.setWordWrap(True)
+        self.pin_edit = QLineEdit()
+        self.pin_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.pin_edit.setMaxLength(MAX_DIGITS)
+        self.pin_edit.setAccessibleName("PIN")
+        self.pin_edit.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
+        self.pin_edit.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.pin_edit.returnPressed.connect(self.submit)
+        self.message = QLabel("")
+        self.message.setProperty("role", "error")
+        self.message.setAccessibleName("PIN message")
+        self.ok_button = QPushButton("OK")
+        self.ok_button.setProperty("role", "primary")
+        self.cancel_button = QPushButton("Cancel")
+        self._unlock = QTimer(self)
+        self._unlock.setSingleShot(True)
+        self._unlock.timeout.connect(self._unlocked)
+        self._layout()
+        self.ok_button.clicked.connect(self.submit)
+        self.cancel_button.clicked.connect(self.reject)
+
+    def _layout(self) -> None:
+        keys = QGridLayout()
+        keys.setSpacing(10)
+        for index, label in enumerate(["1", "2", "3", "4", "5", "6", "7", "8", "9", "⌫", "0", "OK"]):
+            button = self.ok_button if label == "OK" else QPushButton(label)
+            button.setMinimumSize(84, 64)
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            if label.isdigit():
+                button.setAccessibleName(f"Digit {label}")
+                button.clicked.connect(lambda _c=False, d=label: self.pin_edit.insert(d))
+            elif label == "⌫":
+                button.setAccessibleName("Delete a digit")
+                button.clicked.connect(self.pin_edit.backspace)
+            keys.addWidget(button, index // 3, index % 3)
+        column = QVBoxLayout(self)
+        column.setContentsMargins(32, 28, 32, 24)
+        column.setSpacing(14)
+        column.addWidget(self.title)
+        column.addWidget(self.pin_edit)
+        column.addWidget(self.message)
+        column.addLayout(keys)
+        column.addWidget(self.cancel_button)
+
+    def submit(self) -> str:
+        """Check what was typed; returns the outcome ("ok", "wrong", "locked")."""
+        outcome = self.gate.attempt(self.pin_edit.text())
+        self.pin_edit.clear()
+        if outcome == "ok":
+            self.accept()
+        elif outcome == "wrong":
+            self.message.setText("Wrong PIN")
+        else:
+            self._lock_out()
+        return outcome
+
+    def _lock_out(self) -> None:
+        seconds = self.gate.locked_for()
+        self.message.setText(f"Too many wrong PINs. Try again in {seconds:.0f} s.")
+        self.pin_edit.setEnabled(False)
+        self.ok_button.setEnabled(False)
+        self._unlock.start(max(1, round(seconds * 1000)))
+
+    def _unlocked(self) -> None:
+        self.pin_edit.setEnabled(True)
+        self.ok_button.setEnabled(True)
+        self.message.setText("")

@@ -1,0 +1,197 @@
+"""The kiosk's assistant: push-to-talk through the live voice loop, and tapped questions.
+
+Engines load in a worker (the LLM wrapped so it never runs beside the briefing), the day's context
+comes from the demo sources, and ``reset`` clears the conversation for the next visitor. Without a
+microphone (or before the voice loop is installed) the talk button is off and says so; tapped
+questions still work.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+
+from app.core.events import Finished, Notice, PipelineEvent, StageStarted
+from app.core.kiosk_config import kiosk_data_dir
+from app.core.settings import Settings
+from app.kiosk.jobs import LockedModel, services_lock
+from app.ui.services import Services
+from app.ui.workers import PipelineWorker, WorkerSet
+from engines.cancel import CancelToken
+
+log = logging.getLogger(__name__)
+
+EnginesFactory = Callable[[Settings], Any]
+MicOpener = Callable[[], Any]
+
+
+class KioskAssistant(QObject):
+    """``event(object)``: pipeline events of every turn, in the UI thread. ``state(str, str)``: one of
+    loading / ready / no_mic / listening / thinking / error, and a message."""
+
+    event = Signal(object)
+    state = Signal(str, str)
+
+    def __init__(self, settings: Settings, services: Services, player: Any, workers: WorkerSet, *,
+                 microphones: list[str], engines_factory: EnginesFactory | None = None,
+                 mic_opener: MicOpener | None = None) -> None:
+        super().__init__()
+        self.settings = settings
+        self.services = services
+        self.player = player
+        self.workers = workers
+        self.microphones = microphones
+        self._engines_factory = engines_factory
+        self._mic_opener = mic_opener
+        self.session: Any = None
+        self.live: Any = None
+        self.turn: PipelineWorker | None = None
+        self.loader: PipelineWorker | None = None
+        self.current = "loading"
+        self._pending: list[str] = []
+
+    # -- set-up -------------------------------------------------------------------------------------
+
+    def prepare(self) -> PipelineWorker:
+        """Load the engines and the day's context in a worker; the voice loop starts when they are ready."""
+        self._set("loading", "Getting ready…")
+        self.loader = self.workers.start(self._load_job, "kiosk-assistant", self._wire_loader)
+        return self.loader
+
+    def _load_job(self, cancel: CancelToken) -> Iterator[PipelineEvent]:
+        from app.core.assistant import AssistantSession, ContextRequest
+        from app.core.assistant_actions import Actions
+        from app.core.assistant_context import build_context
+
+        yield StageStarted("load", "Loading speech and language models")
+        engines = self._load_engines()
+        engines.llm = LockedModel(engines.llm, services_lock(self.services))
+        request = ContextRequest(sources=tuple(map(_path, self.settings.sources)), output_dir=kiosk_data_dir())
+        context = build_context(request, count_tokens=engines.llm.count_tokens, cancel=cancel)
+        actions = Actions(output_dir=kiosk_data_dir(), briefing_minutes=self.settings.briefing_minutes)
+        session = AssistantSession(engines, context, player=self.player, actions=actions, context_request=request)
+        yield StageStarted("warm", "Reading today's calendar and notes")
+        session.warm_up(cancel)
+        yield Finished(session)
+
+    def _load_engines(self) -> Any:
+        if self._engines_factory is not None:
+            return self._engines_factory(self.settings)
+        from app.core.assistant import load_assistant_engines
+
+        return load_assistant_engines(self.settings, self.services.pool())
+
+    def _wire_loader(self, worker: PipelineWorker) -> None:
+        worker.finished.connect(self._ready)
+        worker.failed.connect(lambda _code, message: self._set("error", f"The assistant could not start: {message}"))
+
+    def _ready(self, session: Any) -> None:
+        self.session = session
+        message = self._start_voice()
+        self._set("ready" if self.live is not None else "no_mic", message)
+        pending, self._pending = self._pending, []
+        for question in pending:
+            self.ask(question)
+
+    def _start_voice(self) -> str:
+        if not self.microphones and self._mic_opener is None:
+            return ""
+        try:
+            from app.core.live import LiveAssistant, LiveOptions
+        except ImportError as exc:
+            log.warning("voice loop unavailable: %s", exc)
+            return "Voice input is not installed in this build; tap a question instead."
+        try:
+            mic = self._mic_opener() if self._mic_opener else _open_microphone(self.settings.input_device)
+        except Exception as exc:  # AudioDeviceError, or PortAudio failing in its own way
+            log.warning("no microphone: %s", exc)
+            return f"The microphone did not open ({exc}); tap a question instead."
+        self.live = LiveAssistant(self.session.engines, mic, self.player, LiveOptions(mode="push_to_talk"),
+                                  session=self.session, on_event=self.event.emit)
+        self.live.start()
+        return ""
+
+    # -- visitor actions -------------------------------------------------------------------------------
+
+    @property
+    def voice_ready(self) -> bool:
+        return self.live is not None
+
+    @property
+    def busy(self) -> bool:
+        return (self.turn is not None and self.turn.running) or (self.live is not None and self.live.busy)
+
+    def press(self) -> bool:
+        if self.live is None:
+            return False
+        self.live.press()
+        self._set("listening", "Listening…")
+        return True
+
+    def release(self) -> None:
+        if self.live is not None and self.current == "listening":
+            self.live.release()
+            self._set("thinking", "Thinking…")
+
+    def ask(self, question: str) -> bool:
+        """A tapped (or typed) question; queued until the engines are ready."""
+        if self.session is None:
+            self._pending = [question]
+            return False
+        if self.turn is not None and self.turn.running:
+            self.turn.cancel("a new question")
+        self.player.stop()
+        self._set("thinking", "Thinking…")
+        self.turn = self.workers.start(self._text_job(question), "kiosk-turn", self._wire_turn)
+        return True
+
+    def _text_job(self, question: str) -> Callable[[CancelToken], Iterator[PipelineEvent]]:
+        def job(cancel: CancelToken) -> Iterator[PipelineEvent]:
+            from app.core.assistant import answer_text
+            from app.core.events import AudioReady
+
+            for event in answer_text(question, self.session, cancel):
+                if isinstance(event, AudioReady):
+                    self.player.play(event.chunk)  # the guarded player only queues: never blocks
+                yield event
+
+        return job
+
+    def _wire_turn(self, worker: PipelineWorker) -> None:
+        worker.text.connect(self.event.emit)
+        worker.finished.connect(lambda result: self.event.emit(Finished(result)))
+        worker.failed.connect(lambda code, message: self.event.emit(Notice(code, message, level="error")))
+        worker.done.connect(lambda: self._set("ready" if self.live else "no_mic", ""))
+
+    def reset(self) -> None:
+        """Forget the conversation (the next visitor starts fresh) and silence any reply."""
+        if self.turn is not None and self.turn.running:
+            self.turn.cancel("the session was reset")
+        self._pending = []
+        self.player.stop()
+        if self.session is not None:
+            self.session.conversation.clear()
+
+    def close(self) -> None:
+        if self.live is not None:
+            self.live.stop(timeout=2.0)
+            self.live = None
+
+    def _set(self, state: str, message: str) -> None:
+        self.current = state
+        self.state.emit(state, message)
+
+
+def _path(value: str) -> Any:
+    from pathlib import Path
+
+    return Path(value).expanduser()
+
+
+def _open_microphone(device: str) -> Any:
+    from app.core.audio.microphone import open_microphone
+
+    return open_microphone(device or None)
