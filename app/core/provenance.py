@@ -152,7 +152,9 @@ def _jsonable(value: Any, where: str = "record") -> Any:
         return _jsonable(value.item(), where)
     if isinstance(value, float) and not math.isfinite(value):
         return None
-    if value is None or isinstance(value, bool | int | float | str):
+    if isinstance(value, str):  # a lone surrogate (a JSON "\ud835" escape) cannot be written as UTF-8
+        return "".join("\ufffd" if "\ud800" <= ch <= "\udfff" else ch for ch in value)
+    if value is None or isinstance(value, bool | int | float):
         return value
     raise TypeError(f"{where}: {type(value).__name__} cannot go into a provenance record")
 
