@@ -34,7 +34,7 @@ DTSTAMP:20260301T000000Z
 DTSTART:20260312T104500Z
 DTEND:20260312T113000Z
 SUMMARY:Quarterly review with Petra
-LOCATION:the Harbour Room
+LOCATION:the Harbor Room
 END:VEVENT
 BEGIN:VEVENT
 UID:lunch-1@tester
@@ -94,7 +94,7 @@ def test_briefing_speaks_the_testers_facts_and_names_its_models(
     assert out.exists() and result.duration > 15
     audio, _ = read_audio(out, sample_rate=16000)
     heard = whisper_asr.transcribe_text(audio)
-    missing = contains_all(heard, ["quarterly review", "10:45", "harbour room", "bike lanes", "47", "plumber", "340"])
+    missing = contains_all(heard, ["quarterly review", "10:45", "harbor room", "bike lanes", "47", "plumber", "340"])
     assert not missing, f"missing {missing} in: {heard}"
     assert "dentist" not in heard.lower()  # tomorrow's event must not be read
     sidecar = json.loads(Path(f"{out}.json").read_text())
