@@ -175,7 +175,16 @@ class WorkerSet(QObject):
         return [w for w in self._workers if w.running]
 
     def shutdown(self, ms: int = 10000) -> None:
+        """Cancel every run and wait for it; a thread still busy after ``ms`` is kept referenced until it ends
+        (destroying a running QThread aborts the process)."""
         for worker in list(self._workers):
             worker.cancel("the window is closing")
         for worker in list(self._workers):
-            worker.wait(ms)
+            if not worker.wait(ms):
+                log.warning("%s is still running after %d ms; leaving it to finish", worker.name, ms)
+                worker.setParent(None)
+                _ORPHANS.append(worker)
+
+
+_ORPHANS: list[PipelineWorker] = []
+"""Workers that outlived their window: referenced here so their QThread is never destroyed while running."""
