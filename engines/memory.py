@@ -296,7 +296,7 @@ def check_fits(path: Path, est: MemoryEstimate, machine: MachineMemory | None = 
     verdict = fits(est, machine or machine_memory())
     if not verdict.ok:
         raise ModelTooLargeError(
-            f"{path.name} is too large for this machine: {verdict.reason} ({est.describe()})",
+            f"{path} is too large for this machine: {verdict.reason} ({est.describe()})",
             hint="use a smaller model or context, offload experts to the CPU, or pass the override "
             "(LlamaConfig.check_memory=False) to try anyway",
         )
