@@ -26,6 +26,8 @@ class HostEditor(QWidget):
         if self.voice.findData(voice) < 0:
             self.voice.addItem(voice_label(voice), voice)
         self.voice.setCurrentIndex(self.voice.findData(voice))
+        self.voice.setToolTip(self.voice.currentText())
+        self.voice.currentIndexChanged.connect(lambda _i: self.voice.setToolTip(self.voice.currentText()))
         self.preview = QPushButton("Preview")
         self.preview.setAccessibleName(f"Hear the {label} voice")
         row = QHBoxLayout(self)

@@ -58,7 +58,7 @@ def bundled_rows() -> list[ModelRow]:
             id=model.id, role=model.role, title=model.title, size_bytes=sum(f.size for f in model.files),
             license=model.license, architecture=model.architecture,
             params=_params(model.params_total_b, model.params_active_b, model.architecture),
-            installed=model.is_installed(), fits="yes (ships with Daycast)", origin="bundled",
+            installed=model.is_installed(), fits="yes (bundled)", origin="bundled",
         ))
     return rows
 

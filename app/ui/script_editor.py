@@ -94,8 +94,12 @@ class ScriptEditor(QWidget):
         self.delegate.names = [h.name for h in script.hosts]
         self.table.blockSignals(True)
         self.table.setRowCount(0)
+        previous = -1
         for chapter_index, chapter, turn in script.turns():
-            self._insert_row(self.table.rowCount(), chapter_index, chapter.title, turn.speaker, turn.text)
+            # the chapter's title on its first line only: repeated on every line it drowns the dialogue
+            title = chapter.title if chapter_index != previous else ""
+            self._insert_row(self.table.rowCount(), chapter_index, title, turn.speaker, turn.text)
+            previous = chapter_index
         self.table.blockSignals(False)
         self.table.resizeRowsToContents()
         self._update_summary()
@@ -106,6 +110,8 @@ class ScriptEditor(QWidget):
         self.table.insertRow(row)
         chapter_item = QTableWidgetItem(title)
         chapter_item.setData(Qt.ItemDataRole.UserRole, chapter_index)
+        if self._script is not None and 0 <= chapter_index < len(self._script.chapters):
+            chapter_item.setToolTip(self._script.chapters[chapter_index].title)
         chapter_item.setFlags(chapter_item.flags() & ~Qt.ItemFlag.ItemIsEditable)
         self.table.setItem(row, CHAPTER, chapter_item)
         self.table.setItem(row, SPEAKER, QTableWidgetItem(speaker))
@@ -132,7 +138,7 @@ class ScriptEditor(QWidget):
         row = self.table.currentRow() if self.table.currentRow() >= 0 else self.table.rowCount() - 1
         chapter = self.table.item(row, CHAPTER) if row >= 0 else None
         index = int(chapter.data(Qt.ItemDataRole.UserRole)) if chapter else 0
-        title = chapter.text() if chapter else self._script.chapters[0].title
+        title = ""
         other = self.delegate.names[0] if row < 0 else next(
             (n for n in self.delegate.names if n != self.table.item(row, SPEAKER).text()), self.delegate.names[0])
         self.table.blockSignals(True)

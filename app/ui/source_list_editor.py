@@ -33,7 +33,8 @@ class SourceListEditor(QWidget):
         self._pick_folder = pick_folder or self._dialog_folder
         self.list = QListWidget()
         self.list.setAccessibleName("Sources")
-        self.list.setMinimumHeight(110)
+        self.list.setMinimumHeight(80)
+        self.list.setMaximumHeight(150)
         self.add_files = QPushButton("Add files…")
         self.add_files.setAccessibleName("Add source files")
         self.add_folder = QPushButton("Add folder…")

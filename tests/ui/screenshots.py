@@ -118,6 +118,9 @@ def shoot(out_dir: Path, fast: bool = False) -> list[Path]:
 
     window.show_page(4)
     save("05-settings")
+    bar = window.settings_view.scroll.verticalScrollBar()
+    bar.setValue(bar.maximum())
+    save("05b-settings-lower")
 
     window.show_page(5)
     _wait(app, lambda: bool(window.history.entries), 30, "the history")

@@ -99,3 +99,14 @@ def test_schedule_editor_saves_and_installs(qtbot: Any, window: Any, settings_fi
     assert installed == [sched.parse("daily 07:00")]
     assert (tmp_path / "units" / "daycast-briefing.timer").is_file()
     assert "daycast-briefing.timer" in editor.result.text()
+
+
+def test_a_due_schedule_starts_the_briefing_in_the_background(qtbot: Any, window: Any) -> None:
+    today = window.today
+    window.show_page(3)  # the user is elsewhere in the window
+    window.scheduler.due.emit()
+    assert today.worker is not None and window.stack.currentWidget() is window.models
+    assert window._scheduled_run
+    today.cancel()
+    qtbot.waitUntil(lambda: today.worker is None, timeout=60_000)
+    assert "Cancelled" in today.status.text()
