@@ -55,7 +55,7 @@ class HomeView(QWidget):
             button.setProperty("role", "kioskChip")
             button.setAccessibleName(f"Ask: {button.text()}")
         self.briefing_button = QPushButton("▶  Play today's briefing")
-        self.podcast_button = QPushButton("🎙  Make a podcast from this sample")
+        self.podcast_button = QPushButton("Make a podcast from this sample")
         for button in (self.briefing_button, self.podcast_button):
             button.setProperty("role", "kioskAction")
         self._layout()

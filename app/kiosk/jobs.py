@@ -30,6 +30,18 @@ class Playable:
     chunk: AudioChunk | None
 
 
+_MAKING = threading.Lock()
+"""Held while a demo file is checked and made: two requests for one file make it once."""
+
+
+def _making(cancel: CancelToken) -> Iterator[PipelineEvent]:
+    if _MAKING.acquire(blocking=False):
+        return
+    yield StageStarted("wait", "Almost ready: another demo is being made first")
+    while not _MAKING.acquire(timeout=0.2):
+        cancel.check()
+
+
 def _finish(path: Any, decode: bool) -> Iterator[PipelineEvent]:
     made = kiosk_demo.read_made(path)
     if made is None:
@@ -42,11 +54,15 @@ def briefing_job(services: Services, settings: Settings, day: date, *, decode: b
     out = kiosk_demo.briefing_path(day)
 
     def job(cancel: CancelToken) -> Iterator[PipelineEvent]:
-        if kiosk_demo.read_made(out) is None:
-            for event in services.briefing_job(settings, out, day)(cancel):
-                if not isinstance(event, Finished):
-                    yield event
-            kiosk_demo.prune({out, kiosk_demo.episode_path()})
+        yield from _making(cancel)
+        try:
+            if kiosk_demo.read_made(out) is None:
+                for event in services.briefing_job(settings, out, day)(cancel):
+                    if not isinstance(event, Finished):
+                        yield event
+                kiosk_demo.prune({out, kiosk_demo.episode_path()})
+        finally:
+            _MAKING.release()
         yield from _finish(out, decode)
 
     return job
@@ -59,11 +75,15 @@ def podcast_job(services: Services, settings: Settings, *, decode: bool = True) 
     device = "cpu" if settings.device == "auto" else settings.device
 
     def job(cancel: CancelToken) -> Iterator[PipelineEvent]:
-        if kiosk_demo.read_made(out) is None:
-            inner = kiosk_demo.sample_episode_job(script, out, services.tts_loader, device)
-            for event in inner(cancel):
-                if not isinstance(event, Finished):
-                    yield event
+        yield from _making(cancel)
+        try:
+            if kiosk_demo.read_made(out) is None:
+                inner = kiosk_demo.sample_episode_job(script, out, services.tts_loader, device)
+                for event in inner(cancel):
+                    if not isinstance(event, Finished):
+                        yield event
+        finally:
+            _MAKING.release()
         yield from _finish(out, decode)
 
     return job

@@ -8,10 +8,10 @@ from typing import Literal
 View = Literal["home", "activity", "attract"]
 TRY_SAYING = (
     "What's my first meeting today?",
-    "Brief me",
     "What's in the news?",
+    "Where is lunch today?",
     "What's on my to-do list?",
-    "Louder",
+    "Will it rain this week?",
 )
 CARDS = (
     ("Try saying…", "“What's my first meeting today?”"),

@@ -77,6 +77,7 @@ class KioskWindow(QWidget):
         self.session = KioskSession()
         self.workers = WorkerSet(self)
         self.visitor_job: PipelineWorker | None = None
+        self.preparing: dict[str, PipelineWorker] = {}
         self.pin_dialog: PinDialog | None = None
         self.admin_panel: AdminPanel | None = None
         self.quitting = False
@@ -137,19 +138,22 @@ class KioskWindow(QWidget):
     def prepare_content(self) -> None:
         """Make the attract clip, today's briefing and the sample episode, one after another."""
         services, settings = self.parts.services, self.settings
-        chain = [jobs.attract_job(services, settings),
-                 jobs.briefing_job(services, settings, self.parts.today(), decode=False),
-                 jobs.podcast_job(services, settings, decode=False)]
-        self._run_chain(chain)
+        self._run_chain([("attract", jobs.attract_job(services, settings)),
+                         ("briefing", jobs.briefing_job(services, settings, self.parts.today(), decode=False)),
+                         ("podcast", jobs.podcast_job(services, settings, decode=False))])
 
-    def _run_chain(self, chain: list[jobs.Job]) -> None:
-        if chain:
-            def wire(worker: PipelineWorker) -> None:
-                worker.failed.connect(lambda code, message: log.warning("background job failed (%s): %s",
-                                                                        code, message))
-                worker.done.connect(lambda: self._run_chain(chain[1:]))
+    def _run_chain(self, chain: list[tuple[str, jobs.Job]]) -> None:
+        if not chain:
+            return
+        kind, job = chain[0]
 
-            self.workers.start(chain[0], "kiosk-prepare", wire)
+        def wire(worker: PipelineWorker) -> None:
+            worker.failed.connect(lambda code, message: log.warning("preparing the %s failed (%s): %s",
+                                                                    kind, code, message))
+            worker.done.connect(lambda: self.preparing.pop(kind, None))
+            worker.done.connect(lambda: self._run_chain(chain[1:]))
+
+        self.preparing[kind] = self.workers.start(job, f"kiosk-prepare-{kind}", wire)
 
     # -- views and idle ---------------------------------------------------------------------------------
 
@@ -187,6 +191,11 @@ class KioskWindow(QWidget):
     def note_input(self) -> None:
         self.idle_timer.start()
 
+    def _visitor_running(self) -> bool:
+        """A demo the visitor started is being made (background preparation is never cancelled)."""
+        job = self.visitor_job
+        return job is not None and job.running and job not in self.preparing.values()
+
     def visitor_busy(self) -> bool:
         job_running = self.visitor_job is not None and self.visitor_job.running
         return job_running or self.assistant.busy or (self._clip is not None and self.player.is_playing)
@@ -204,7 +213,7 @@ class KioskWindow(QWidget):
         for dialog in (self.pin_dialog, self.admin_panel):
             if dialog is not None:
                 dialog.reject()
-        if self.visitor_job is not None and self.visitor_job.running:
+        if self._visitor_running():
             self.visitor_job.cancel("the visitor left")
         self.visitor_job = None
         self._stop_clip()
@@ -288,17 +297,30 @@ class KioskWindow(QWidget):
 
     # -- the demo flows ---------------------------------------------------------------------------------
 
-    def play_briefing(self) -> PipelineWorker:
+    def play_briefing(self) -> PipelineWorker | None:
         self.activity.begin("Today's briefing", "Making today's briefing from the demo calendar, news and notes…")
         job = jobs.briefing_job(self.parts.services, self.settings, self.parts.today())
         return self._start_visitor_job(job, "briefing")
 
-    def make_podcast(self) -> PipelineWorker:
+    def make_podcast(self) -> PipelineWorker | None:
         self.activity.begin("A podcast from this sample", "Two AI hosts are recording the sample episode…")
         return self._start_visitor_job(jobs.podcast_job(self.parts.services, self.settings), "podcast")
 
-    def _start_visitor_job(self, job: jobs.Job, name: str) -> PipelineWorker:
-        if self.visitor_job is not None and self.visitor_job.running:
+    def _follow_preparation(self, worker: PipelineWorker, job: jobs.Job, name: str) -> None:
+        """The same content is being made in the background: show its progress, then play the result."""
+        self._stop_clip()
+        self.show_view("activity")
+        self.visitor_job = worker
+        worker.progress.connect(lambda _s, done, total, message: self._progress(worker, done, total, message))
+        worker.stage_started.connect(lambda _s, message: self._progress(worker, 0, -1, message))
+        worker.done.connect(lambda: self._start_visitor_job(job, name) if self.visitor_job is worker else None)
+
+    def _start_visitor_job(self, job: jobs.Job, name: str) -> PipelineWorker | None:
+        preparing = self.preparing.get(name)
+        if preparing is not None and preparing.running:
+            self._follow_preparation(preparing, job, name)
+            return None
+        if self._visitor_running():
             self.visitor_job.cancel("another demo was chosen")
         self._stop_clip()
         self.assistant.reset()
@@ -358,7 +380,7 @@ class KioskWindow(QWidget):
         self.caption_timer.stop()
 
     def back_home(self) -> None:
-        if self.visitor_job is not None and self.visitor_job.running:
+        if self._visitor_running():
             self.visitor_job.cancel("back to home")
         self.visitor_job = None
         self._stop_clip()

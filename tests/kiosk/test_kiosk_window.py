@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from PySide6.QtCore import Qt
 
 from tests.kiosk.conftest import PIN
@@ -124,3 +125,32 @@ def test_idle_resets_the_session(qtbot: Any, make_kiosk: Any, engines_factory: A
     assert "What's my first meeting" not in kiosk.home.conversation.text()
     qtbot.mouseClick(kiosk.attract, Qt.MouseButton.LeftButton)
     assert kiosk.stack.currentWidget() is kiosk.home
+
+
+@pytest.mark.slow  # real-time recorded speech, Whisper and a reply: about a minute idle, 3 on the busy machine
+def test_push_to_talk_with_a_recorded_microphone(qtbot: Any, make_kiosk: Any, engines_factory: Any,
+                                                 piper_voice: Any) -> None:
+    """A microphone cannot exist here: a recorded question (Piper speaking, 16 kHz) stands in for it,
+    delivered in real time by the core's RecordedInput, through the real live loop, Whisper and SmolLM2."""
+    import numpy as np
+
+    from app.core.audio.microphone import RecordedInput
+    from engines.speech_util import resample
+
+    tts, voice = piper_voice
+    chunks = list(tts.synthesize("What is my first meeting today?", voice=voice, speed=1.0))
+    question = resample(np.concatenate([c.samples for c in chunks]).astype(np.float32), chunks[0].sample_rate, 16000)
+    mic = RecordedInput(np.concatenate([np.zeros(8000, np.float32), question]), tail_silence=6.0)
+    kiosk = make_kiosk(engines_factory=engines_factory, microphones=["recorded question"], mic_opener=lambda: mic)
+    kiosk.start()
+    qtbot.waitUntil(lambda: kiosk.assistant.voice_ready, timeout=120_000)
+    assert kiosk.home.talk_button.isEnabled() and kiosk.home.talk_button.text() == "Hold to talk"
+    qtbot.mousePress(kiosk.home.talk_button, Qt.MouseButton.LeftButton)
+    assert kiosk.assistant.current == "listening" and "Listening" in kiosk.home.talk_button.text()
+    qtbot.waitUntil(lambda: mic.now() >= 0.5 + len(question) / 16000 + 0.3, timeout=20_000)  # the question is said
+    qtbot.mouseRelease(kiosk.home.talk_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(kiosk.session.exchanges) and bool(kiosk.session.exchanges[-1].reply)
+                    and not kiosk.assistant.busy, timeout=180_000)
+    asked = kiosk.session.exchanges[-1].question.lower()
+    assert "first meeting" in asked, asked
+    assert kiosk.assistant.session.conversation.exchanges[-1].question.lower().startswith("what is my first")
