@@ -8,6 +8,7 @@ since it could reorder Hebrew points or Arabic marks.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from engines.numwords import ordinal_to_words, year_to_words
 
@@ -99,6 +100,33 @@ def normalize_for_speech(text: str) -> str:
     text = _DASH_RUN.sub(" ", text)
     text = _MD_SYMBOLS.sub(" ", text)
     return _tidy_spaces(text)
+
+
+def drop_unvoiced_scripts(text: str, language: str) -> str:
+    """Remove letters and digits an espeak voice for ``language`` can only spell out by name.
+
+    An English voice reads an Arabic or Hebrew word as "Arabic letter alef, Arabic letter lam, ..." (ten
+    seconds for a two-word greeting): silence is the sensible reading. English keeps Latin and Greek
+    ("alpha"); other languages are left as they are.
+    """
+    if not language.lower().startswith("en"):
+        return text
+    kept: list[str] = []
+    dropped = False
+    for ch in text:
+        if unicodedata.combining(ch):
+            kept.append("" if dropped else ch)  # a mark goes with its letter
+            continue
+        dropped = (ch.isalpha() or ch.isdigit()) and not _voiced_in_english(ch)
+        kept.append(" " if dropped else ch)
+    return _tidy_spaces("".join(kept))
+
+
+def _voiced_in_english(ch: str) -> bool:
+    if ord(ch) < 0x0370:  # ASCII, Latin-1, Latin Extended A/B, IPA
+        return True
+    name = unicodedata.name(ch, "")
+    return "LATIN" in name or "GREEK" in name
 
 
 def _clean_controls(text: str) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from engines.speech_norm import normalize_for_speech
+from engines.speech_norm import drop_unvoiced_scripts, normalize_for_speech
 
 __all__ = ["MAX_CHARS", "SentenceBuffer", "normalize_for_speech", "speech_sentences", "split_sentences"]
 
@@ -55,12 +55,15 @@ def split_sentences(text: str, *, max_chars: int = MAX_CHARS) -> list[str]:
     return [_SPACE.sub(" ", text[s:e]) for s, e in _sentence_spans(text, max_chars)]
 
 
-def speech_sentences(text: str, *, max_chars: int = MAX_CHARS) -> list[str]:
+def speech_sentences(text: str, *, max_chars: int = MAX_CHARS, language: str = "") -> list[str]:
     """What TTS should say, one sentence at a time: split first, so "Dr." and "etc." still guide the
-    splitter, then normalise each sentence and split again (expansion can lengthen it)."""
+    splitter, then normalise each sentence and split again (expansion can lengthen it). With the voice's
+    ``language`` (espeak's, e.g. "en-us"), words in scripts that voice can only spell out are left out."""
     out: list[str] = []
     for sentence in split_sentences(text, max_chars=max_chars):
         spoken = normalize_for_speech(sentence)
+        if language:
+            spoken = drop_unvoiced_scripts(spoken, language)
         if any(ch.isalnum() for ch in spoken):
             out.extend(split_sentences(spoken, max_chars=max_chars))
     return out

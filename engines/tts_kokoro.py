@@ -81,7 +81,7 @@ class KokoroTTS:
         name = voice or self.default_voice
         if name not in self._voices:
             raise UsageError(f"Kokoro has no voice {name!r}; available: {', '.join(self._voices)}")
-        for sentence in speech_sentences(text):
+        for sentence in speech_sentences(text, language=self.lang):
             cancel.check()
             samples = self._speak(sentence, name, speed)
             if samples.size:

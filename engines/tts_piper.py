@@ -74,7 +74,7 @@ class PiperTTS:
         config = SynthesisConfig(
             speaker_id=self._speaker_id(voice), length_scale=self.voice.config.length_scale / speed, volume=0.9
         )
-        for sentence in speech_sentences(text):
+        for sentence in speech_sentences(text, language=self.voice.config.espeak_voice):
             cancel.check()
             parts = [c.audio_float_array for c in self.voice.synthesize(sentence, config)]
             if not parts:
