@@ -1,0 +1,137 @@
+"""Text read aloud sensibly: Unicode, right-to-left scripts, emoji, numbers, abbreviations and URLs.
+
+First a table through ``normalize_for_speech`` (what the voice is given), then a few cases spoken by the
+real Piper voice and transcribed by Whisper (what a listener hears). Each audio case states what the
+voice said before normalisation, so it is clear the test can fail.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from engines.metrics import normalize_words
+from engines.speech_norm import drop_unvoiced_scripts
+from engines.speech_util import resample
+from engines.text import normalize_for_speech, speech_sentences
+
+CASES = [
+    # URLs and e-mail: the host, said as words; no scheme, slashes or path
+    ("See https://example.com/a for more.", "See link to example dot com for more."),
+    ("Visit www.bbc.co.uk/news today", "Visit link to bbc dot co dot uk today"),
+    ("Details: https://Example.org/x?y=1&z=2.", "Details: link to example dot org."),
+    ("Mail bob@example.org now", "Mail bob at example dot org now"),
+    # money, percentages, units
+    ("It costs €12.50 now.", "It costs 12 euros 50 now."),
+    ("A $3.99 fee", "A 3 dollars 99 fee"),
+    ("£1 coin", "1 pound coin"),
+    ("$1.5bn deal", "1.5 billion dollars deal"),
+    ("Only 0.75 EUR?", "Only 75 cents?"),
+    ("50% off", "50 percent off"),
+    ("Temp 21°C", "Temp 21 degrees Celsius"),
+    ("100 km/h", "100 kilometers per hour"),
+    # numbers, dates and times
+    ("1,234,567 people", "1234567 people"),
+    ("3rd place and 21st century", "third place and twenty-first century"),
+    ("In 1999 we met", "In nineteen ninety-nine we met"),
+    ("On 2026-03-12 we go", "On March 12, 2026 we go"),
+    ("At 9am or 9:05 pm", "At 9 AM or 9 oh 5 PM"),
+    ("No. 5 on the list", "number 5 on the list"),
+    # abbreviations
+    ("Dr. Smith is in.", "Doctor Smith is in."),
+    ("Mr. Jones, Mrs. Jones and Prof. Xavier", "Mister Jones, Missus Jones and Professor Xavier"),
+    ("St. Louis on Main St.", "Saint Louis on Main Street."),
+    ("e.g. apples, i.e. fruit", "for example apples, that is fruit"),
+    ("Them vs. us", "Them versus us"),
+    ("AT&T and R&D", "AT and T and R and D"),
+    # emoji: dropped, the words around them kept
+    ("😀🎉👍", ""),
+    ("Hello 👋 world", "Hello world"),
+    ("Sunny ☀️ and 21°C 🌡", "Sunny and 21 degrees Celsius"),
+    ("Family 👨‍👩‍👧 day 🇫🇷", "Family day"),
+    # Unicode that is fine as it is: accents, Greek letters
+    ("Ünïcödé café naïve", "Ünïcödé café naïve"),
+    ("α and β particles", "α and β particles"),
+    # markup and control characters
+    ("**Bold** and `code` and [a link](https://x.org)", "Bold and code and a link"),
+    ("tab\there\x00and\x1b[31mred", "tab hereandred"),
+]
+
+
+@pytest.mark.parametrize(("written", "spoken"), CASES)
+def test_normalised_for_reading_aloud(written: str, spoken: str) -> None:
+    assert normalize_for_speech(written) == spoken
+
+
+RTL = ["مرحبا بالعالم", "שָׁלוֹם עולם", "עברית ‏(RTL)‏ text", "\u202eevil override\u202c", "١٢٣ ٤٥٦"]
+
+
+@pytest.mark.parametrize("text", RTL)
+def test_rtl_text_never_breaks_normalising_or_splitting(text: str) -> None:
+    assert normalize_for_speech(text) == text  # passed through untouched (no reordering of marks)
+    for sentence in speech_sentences(text, language="en-us"):  # what an English voice is given
+        assert any(ch.isalnum() for ch in sentence)
+        assert not any("\u0590" <= ch <= "\u06ff" for ch in sentence), sentence
+
+
+def test_an_english_voice_is_not_given_words_it_can_only_spell_letter_by_letter() -> None:
+    assert drop_unvoiced_scripts("مرحبا بالعالم", "en-us") == ""
+    assert drop_unvoiced_scripts("The word שָׁלוֹם means peace.", "en-us") == "The word means peace."
+    assert drop_unvoiced_scripts("東京 Tokyo, Москва Moscow, ٣ apples", "en-us") == "Tokyo, Moscow, apples"
+    assert drop_unvoiced_scripts("café, α, naïve", "en-us") == "café, α, naïve"
+    assert drop_unvoiced_scripts("Москва", "ru") == "Москва"  # a Russian voice keeps its own script
+    assert speech_sentences("مرحبا بالعالم. Good morning.", language="en-us") == ["Good morning."]
+    assert speech_sentences("مرحبا بالعالم. Good morning.") == ["مرحبا بالعالم.", "Good morning."]
+
+
+# ---- heard: Piper speaks it, Whisper writes down what it heard -----------------------------------------
+
+
+def _heard(piper_tts, whisper_asr, text: str, prompt: str | None = None) -> tuple[list[str], float]:
+    chunks = list(piper_tts.synthesize(text))
+    assert chunks, f"no audio for {text!r}"
+    audio = np.concatenate([c.samples for c in chunks])
+    rate = chunks[0].sample_rate
+    heard = " ".join(s.text for s in whisper_asr.transcribe(resample(audio, rate, 16000), initial_prompt=prompt))
+    return normalize_words(heard), len(audio) / rate
+
+
+def test_a_url_is_heard_as_its_host(piper_tts, whisper_asr) -> None:
+    # Unnormalised, the voice said "h t t p s colon slash slash example dot com slash a".
+    words, _ = _heard(piper_tts, whisper_asr, "See https://example.com/a for more.")
+    text = " ".join(words)
+    assert "example" in text and "com" in text, words
+    assert not {"http", "https", "slash", "colon"} & set(words), words
+    assert words[0] == "see" and words[-2:] == ["for", "more"], words
+
+
+def test_euros_and_cents_are_heard_in_spoken_order(piper_tts, whisper_asr) -> None:
+    # Unnormalised: "euro twelve point five zero" (heard as "yours $12.50"). Normalised: "12 euros 50".
+    # Whisper base often writes Piper's "euros" as "years", so that spelling is accepted for the word.
+    words, _ = _heard(piper_tts, whisper_asr, "The ticket costs €12.50.", prompt="Prices in euros and cents.")
+    assert "12" in words, words
+    after = words[words.index("12") + 1:]
+    assert after[:1] in (["euros"], ["euro"], ["years"]) and after[1:2] == ["50"], words
+    assert not {"point", "dollars", "yours"} & set(words), words
+
+
+def test_doctor_smith(piper_tts, whisper_asr) -> None:
+    words, _ = _heard(piper_tts, whisper_asr, "Dr. Smith is in.")
+    assert words[:2] == ["doctor", "smith"], words
+
+
+def test_emoji_make_no_sound_and_no_crash(piper_tts, whisper_asr) -> None:
+    # Unnormalised, the voice said "grinning face party popper" and "hello waving hand world".
+    assert list(piper_tts.synthesize("😀🎉")) == []
+    assert list(piper_tts.synthesize("👍\n🎉🎉\n")) == []
+    words, _ = _heard(piper_tts, whisper_asr, "Hello 👋 world.")
+    assert words == ["hello", "world"], words
+
+
+def test_arabic_and_hebrew_do_not_crash_the_english_voice(piper_tts, whisper_asr) -> None:
+    # Unnormalised, an English voice read "مرحبا بالعالم" as ten seconds of "Arabic letter ..." names.
+    assert list(piper_tts.synthesize("مرحبا بالعالم")) == []
+    assert list(piper_tts.synthesize("שָׁלוֹם עולם")) == []
+    words, seconds = _heard(piper_tts, whisper_asr, "The word مرحبا means hello.")
+    assert words == ["the", "word", "means", "hello"], words
+    assert seconds < 3.0
