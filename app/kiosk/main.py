@@ -7,6 +7,11 @@ import logging
 import os
 import sys
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from app.kiosk.window import KioskWindow
+    from app.ui.services import Services
 
 log = logging.getLogger(__name__)
 
@@ -27,6 +32,28 @@ def enter_kiosk_mode() -> None:
     os.environ[ENV_FLAG] = "1"
 
 
+def stop_on_signals(window: KioskWindow) -> None:
+    """SIGTERM/SIGINT (``systemctl stop``, Ctrl-C) end the kiosk cleanly, without the PIN.
+
+    Python runs signal handlers only between bytecodes, so a short timer keeps waking the interpreter
+    while Qt's event loop (C++) runs.
+    """
+    import signal
+
+    from PySide6.QtCore import QTimer
+
+    def handler(signum: int, _frame: object) -> None:
+        log.info("kiosk stopping on signal %d", signum)
+        QTimer.singleShot(0, lambda: window.quit_kiosk(f"on signal {signum}"))
+
+    signal.signal(signal.SIGTERM, handler)
+    signal.signal(signal.SIGINT, handler)
+    waker = QTimer(window)
+    waker.setInterval(300)
+    waker.timeout.connect(lambda: None)
+    waker.start()
+
+
 def run(launch: KioskLaunch) -> int:
     from dataclasses import replace
 
@@ -40,7 +67,7 @@ def run(launch: KioskLaunch) -> int:
     from app.ui.services import Services
     from app.ui.theme import apply_theme
 
-    handler = setup_logging()
+    setup_logging()
     enter_kiosk_mode()
     pin_hash = require_pin()
     config, message = load_config()
@@ -70,13 +97,24 @@ def run(launch: KioskLaunch) -> int:
     else:
         window.showFullScreen()
     window.start()
+    stop_on_signals(window)
     watchdog.start("Kiosk ready" + (" (silent: no speaker)" if player.silent else ""))
     try:
         status = app.exec()
     finally:
         watchdog.stop()
         player.close()
-        services.close()
-        log.info("kiosk stopped")
-        handler.flush()
+    return _exit(window, services, status)
+
+
+def _exit(window: KioskWindow, services: Services, status: int) -> int:
+    """Wait (bounded) for work that could not stop at once; a QThread destroyed while running would abort."""
+    running = [w for w in window.leftover if not w.wait(10_000)]
+    if running:
+        log.warning("leaving %d job(s) unfinished at exit: %s", len(running), ", ".join(w.name for w in running))
+        logging.shutdown()
+        os._exit(status)
+    services.close()
+    log.info("kiosk stopped")
+    logging.shutdown()
     return status

@@ -81,6 +81,7 @@ class KioskWindow(QWidget):
         self.pin_dialog: PinDialog | None = None
         self.admin_panel: AdminPanel | None = None
         self.quitting = False
+        self.leftover: list[PipelineWorker] = []
         self._clip: jobs.Playable | None = None
         self._clip_base = 0.0
         self._clip_starts: list[float] = []
@@ -248,7 +249,7 @@ class KioskWindow(QWidget):
 
     def _pin_accepted(self, purpose: str) -> None:
         if purpose == "exit":
-            QTimer.singleShot(0, self.quit_kiosk)
+            QTimer.singleShot(0, lambda: self.quit_kiosk())
         else:
             QTimer.singleShot(0, self.open_admin)
 
@@ -260,7 +261,7 @@ class KioskWindow(QWidget):
         panel = AdminPanel(self.config, outputs, inputs, status, self)
         panel.config_changed.connect(self._config_changed)
         panel.pin_changed.connect(self._pin_changed)
-        panel.exit_requested.connect(self.quit_kiosk)
+        panel.exit_requested.connect(lambda: self.quit_kiosk())
         panel.refresh_requested.connect(self.prepare_content)
         panel.finished.connect(lambda _r: setattr(self, "admin_panel", None))
         self.admin_panel = panel
@@ -279,8 +280,8 @@ class KioskWindow(QWidget):
         saver = self.parts.pin_saver or set_pin
         self.gate.stored_hash = saver(pin)
 
-    def quit_kiosk(self) -> None:
-        log.info("kiosk exit by the admin")
+    def quit_kiosk(self, reason: str = "by the admin") -> None:
+        log.info("kiosk exit %s", reason)
         self.quitting = True
         for dialog in (self.pin_dialog, self.admin_panel):
             if dialog is not None:
@@ -291,6 +292,7 @@ class KioskWindow(QWidget):
         self.caption_timer.stop()
         self.player.stop()
         self.assistant.close()
+        self.leftover = self.workers.active  # a model still loading cannot be interrupted: main waits for it
         self.workers.shutdown(3000)
         self.close()
         self.quit_requested.emit()
