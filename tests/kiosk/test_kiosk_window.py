@@ -154,3 +154,25 @@ def test_push_to_talk_with_a_recorded_microphone(qtbot: Any, make_kiosk: Any, en
     asked = kiosk.session.exchanges[-1].question.lower()
     assert "first meeting" in asked, asked
     assert kiosk.assistant.session.conversation.exchanges[-1].question.lower().startswith("what is my first")
+
+
+def test_attract_loop_plays_its_clip_and_a_touch_silences_it(qtbot: Any, make_kiosk: Any) -> None:
+    import numpy as np
+
+    from app.core.audio.io import write_wav_bytes
+    from app.core.kiosk_demo import attract_clip_path
+
+    rate = 22050
+    tone = (0.2 * np.sin(2 * np.pi * 330 * np.arange(3 * rate) / rate)).astype(np.float32)
+    attract_clip_path().parent.mkdir(parents=True, exist_ok=True)
+    attract_clip_path().write_bytes(write_wav_bytes(tone, rate))
+    kiosk = make_kiosk(idle_ms=200)
+    qtbot.waitUntil(lambda: kiosk.session.view == "attract", timeout=3000)
+    qtbot.waitUntil(lambda: kiosk.player.played_seconds > 0.1, timeout=3000)  # the clip is heard
+    assert kiosk.player.is_playing
+    qtbot.mouseClick(kiosk.attract, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not kiosk.player.is_playing, timeout=2000)
+    assert kiosk.player.played_seconds < 2.5  # cut off, not played to the end
+    qtbot.waitUntil(lambda: kiosk.session.view == "attract", timeout=3000)
+    qtbot.wait(300)
+    assert not kiosk.player.is_playing  # at most once per attract_clip_every (300 s): no repeat at once
