@@ -12,7 +12,6 @@ os.environ["QT_QPA_PLATFORM"] = "offscreen"  # before any Qt import
 
 import time
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -117,8 +116,3 @@ def make_kiosk(qtbot: Any, kiosk_services: Any, silent_player: Any, pin_hash: st
 def kiosk(make_kiosk: Any) -> Any:
     return make_kiosk()
 
-
-def demo_dir() -> Path:
-    from app.core.kiosk_config import demo_sources
-
-    return demo_sources()
