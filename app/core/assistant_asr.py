@@ -10,6 +10,7 @@ during the end-of-speech wait instead of after it.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 from collections.abc import Callable
@@ -59,12 +60,26 @@ class _Job:
 
 
 class Recognizer:
-    """The ASR worker thread; ``close()`` ends it."""
+    """The ASR worker thread; ``close()`` ends it.
 
-    def __init__(self, asr: SpeechToText, *, language: str | None = "en") -> None:
+    A final transcript can only start once a running partial ends, and Whisper pays for a whole 30 s
+    window whatever the length, so a partial costs about what a final does. Partials are therefore
+    made only while a decode takes at most ``max_partial_seconds`` (measured: a warm-up decode at start,
+    then a running average), and get at most ``partial_share`` of the worker's time. On a slow or busy
+    machine partials stop instead of delaying the answer.
+    """
+
+    def __init__(self, asr: SpeechToText, *, language: str | None = "en", partial_share: float = 0.5,
+                 max_partial_seconds: float = 0.3) -> None:
         self.asr = asr
         self.language = language
         self.partials = 0
+        self.partial_share = partial_share
+        self.max_partial_seconds = max_partial_seconds
+        self.decode_seconds = float("inf")
+        """Running average of decode time (inf until the warm-up decode has run)."""
+        self._busy = True  # until the warm-up decode is done
+        self._next_partial = 0.0
         self._final: _Job | None = None
         self._partial: _Job | None = None
         self._cond = threading.Condition()
@@ -73,9 +88,11 @@ class Recognizer:
         self._thread.start()
 
     def partial(self, audio: np.ndarray, on_text: Callable[[str], None]) -> None:
-        """Ask for a partial transcript of ``audio``; dropped when a final one is wanted."""
+        """Ask for a partial transcript of ``audio``; dropped when a final one is wanted, while the worker
+        is busy or resting, or when decoding is too slow for partials to help (see the class)."""
         with self._cond:
-            if self._final is None:
+            fast = self.decode_seconds <= self.max_partial_seconds
+            if fast and self._final is None and not self._busy and time.perf_counter() >= self._next_partial:
                 self._partial = _Job(audio, on_partial=on_text)
                 self._cond.notify()
 
@@ -104,24 +121,48 @@ class Recognizer:
                 self._final = None
             else:
                 self._partial = None
+            self._busy = True
             return job
 
     def _run(self) -> None:
+        start = time.perf_counter()
+        # Warm-up: the first decode loads kernels, and its time says whether partials can keep up.
+        with contextlib.suppress(Exception):  # a broken model shows on the first real transcript instead
+            self._quick(np.zeros(SAMPLE_RATE // 2, np.float32))
+        self._measured(time.perf_counter() - start)
+        with self._cond:
+            self._busy = False
         while (job := self._next()) is not None:
-            start = time.perf_counter()
-            if job.final is not None:
-                try:
-                    job.final._finish(self._text(job.audio), time.perf_counter() - start)
-                except Exception as exc:  # handed to whoever waits for the transcript
-                    job.final._finish("", time.perf_counter() - start, exc)
-                continue
             try:
-                text = self._quick(job.audio[-int(PARTIAL_MAX_SECONDS * SAMPLE_RATE):])
-            except Exception:  # a failed partial is only a missed preview
-                continue
-            self.partials += 1
-            if text and job.on_partial is not None:
-                job.on_partial(text)
+                self._do(job)
+            finally:
+                with self._cond:
+                    self._busy = False
+
+    def _do(self, job: _Job) -> None:
+        start = time.perf_counter()
+        if job.final is not None:
+            try:
+                text = self._text(job.audio)
+                self._measured(time.perf_counter() - start)
+                job.final._finish(text, time.perf_counter() - start)
+            except Exception as exc:  # handed to whoever waits for the transcript
+                job.final._finish("", time.perf_counter() - start, exc)
+            return
+        try:
+            text = self._quick(job.audio[-int(PARTIAL_MAX_SECONDS * SAMPLE_RATE):])
+        except Exception:  # a failed partial is only a missed preview
+            return
+        took = time.perf_counter() - start
+        self._measured(took)
+        self._next_partial = time.perf_counter() + took * (1 - self.partial_share) / self.partial_share
+        self.partials += 1
+        if text and job.on_partial is not None:
+            job.on_partial(text)
+
+    def _measured(self, seconds: float) -> None:
+        known = self.decode_seconds if self.decode_seconds != float("inf") else seconds
+        self.decode_seconds = 0.7 * known + 0.3 * seconds
 
     def _text(self, audio: np.ndarray) -> str:
         segments = self.asr.transcribe(audio)

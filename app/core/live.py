@@ -50,10 +50,16 @@ class LiveOptions:
     """Silence after speech that ends an utterance (hands-free)."""
     partial_interval: float = 0.7
     """Seconds of new speech between partial transcripts; 0 turns them off."""
+    max_partial_decode: float = 0.3
+    """Partials only while a decode takes at most this long (they would delay the final transcript)."""
     speculative_asr: bool = True
     """Start the final transcript early in the end-of-speech wait instead of after it."""
-    speculate_after: float = 0.064
-    """Silence after speech before the speculative transcript starts (two frames)."""
+    speculate_after: float = 0.1
+    """Silence after speech before the speculative transcript starts."""
+    max_speculation_cost: float = 0.5
+    """Speculate only while a decode takes at most this long: a pause mid-sentence starts a transcript
+    that is thrown away, and the real one waits for it to finish (cheap on a fast machine, seconds on
+    a slow or busy one)."""
     pre_roll: float = 0.3
     max_utterance: float = 30.0
     echo_tail: float = 0.3
@@ -122,10 +128,12 @@ class LiveAssistant:
         self._cancel = CancelToken()
         self._detector = EndOfSpeechDetector(engines.vad, silence_after_speech=self.options.end_silence)
         self._gate = BargeInGate(GateOptions(echo_guard=self.options.echo_guard))
-        self._recognizer = Recognizer(engines.asr)
+        self._recognizer = Recognizer(engines.asr, max_partial_seconds=self.options.max_partial_decode)
         self._turns: queue.Queue[_TurnJob | None] = queue.Queue()
         self._active: _TurnJob | None = None
-        self._recent: deque[np.ndarray] = deque(maxlen=max(1, round(self.options.pre_roll / 0.032)))
+        # The last second of audio: the pre-roll of an utterance, and the onset of an interruption, which
+        # is found several frames after it began.
+        self._recent: deque[np.ndarray] = deque(maxlen=max(1, round(max(1.0, self.options.pre_roll) / 0.032)))
         self._utterance: list[np.ndarray] | None = None
         self._speech_end = 0.0
         self._spec: Transcript | None = None
@@ -276,12 +284,13 @@ class LiveAssistant:
 
     def _begin_utterance(self, since: float | None = None) -> None:
         keep = list(self._recent)
-        if since is not None:  # from the interruption's onset (plus the pre-roll before it)
-            frames = max(1, round((self.stream_time - since) / 0.032) + len(keep) // 2)
-            keep = keep[-frames:]
-        if self._continues is not None:  # the user went on talking before any reply was heard
+        frame_seconds = len(keep[-1]) / self.mic.sample_rate if keep else 0.032
+        if self._continues is not None:  # the user went on talking before any reply was heard: all of it
             keep = [self._continues, *keep]
             self._continues = None
+        else:  # the pre-roll before the start of speech (or before the interruption's onset)
+            start = (self.stream_time if since is None else since) - self.options.pre_roll
+            keep = keep[-max(1, round((self.stream_time - start) / frame_seconds)):]
         self._utterance = keep
         self._utterance_id += 1
         self._recent.clear()
@@ -299,7 +308,8 @@ class LiveAssistant:
             self._heard_speech = True
             self._spec = None  # speech resumed: a speculative transcript would miss it
         elif (self.options.speculative_asr and self._spec is None and self._heard_speech
-              and silence >= self.options.speculate_after):
+              and silence >= self.options.speculate_after
+              and self._recognizer.decode_seconds <= self.options.max_speculation_cost):
             self._spec = self._recognizer.final(np.concatenate(utterance))
         if self.options.partial_interval and seconds >= self._partial_due and state == "speech":
             self._partial_due = seconds + self.options.partial_interval
