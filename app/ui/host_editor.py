@@ -21,6 +21,8 @@ class HostEditor(QWidget):
         self.name.setFixedWidth(90)
         self.voice = QComboBox()
         self.voice.setAccessibleName(f"{label} voice")
+        self.voice.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.voice.setMinimumContentsLength(12)
         for spec, voice_name in known_voices():
             self.voice.addItem(voice_name, spec)
         if self.voice.findData(voice) < 0:

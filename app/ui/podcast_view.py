@@ -8,7 +8,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QDoubleSpinBox,
@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -77,7 +78,7 @@ class PodcastView(QWidget):
         self.header = PageHeader("Podcast studio", "Two hosts talk through your documents. Read and edit the "
                                  "script before it is voiced.")
         self.documents = DocumentDropList()
-        self.documents.setMinimumHeight(90)
+        self.documents.setMinimumHeight(80)
         self.add_button = QPushButton("Add documents…")
         self.add_button.setAccessibleName("Add documents")
         self.remove_button = QPushButton("Remove")
@@ -135,6 +136,7 @@ class PodcastView(QWidget):
         self.made_by.setAccessibleName("Models that made this episode")
         self.episodes = QListWidget()
         self.episodes.setAccessibleName("Earlier episodes")
+        self.episodes.setMinimumHeight(70)
         self.episodes.setMaximumHeight(110)
         self.episode_entries: list[Any] = []
         self._layout()
@@ -191,8 +193,15 @@ class PodcastView(QWidget):
         columns.setSpacing(20)
         left_box = QWidget()
         left_box.setLayout(left)
-        left_box.setMaximumWidth(430)
-        columns.addWidget(left_box)
+        left.setContentsMargins(0, 0, 8, 0)
+        left_scroll = QScrollArea()  # scrolls rather than squeezing the fields when notes and episodes pile up
+        left_scroll.setWidgetResizable(True)
+        left_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        left_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        left_scroll.setWidget(left_box)
+        left_scroll.setMaximumWidth(440)
+        left_scroll.setMinimumWidth(400)
+        columns.addWidget(left_scroll)
         columns.addLayout(right, 1)
         page = QVBoxLayout(self)
         page.setContentsMargins(28, 24, 28, 20)

@@ -95,7 +95,7 @@ class Services:
 
     def _engines(self, kind: str, factory: EngineFactory, settings: Settings) -> Iterator[PipelineEvent]:
         key = (kind, (settings.llm_model, settings.device, settings.voices, settings.policy, settings.privacy_mode,
-                      settings.cloud))
+                      settings.cloud, settings.sources, settings.asr_model, settings.talk_mode))
         if key not in self._cache:
             yield StageStarted("load", "Loading models (first run takes a few seconds)")
             t0 = time.perf_counter()

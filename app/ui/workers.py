@@ -8,6 +8,7 @@ re-emits them as typed signals there, so any slot (lambdas included) runs in the
 
 from __future__ import annotations
 
+import atexit
 import logging
 import time
 from collections.abc import Callable, Iterable
@@ -65,6 +66,9 @@ class _Runner(QObject):
         finally:
             log.info("%s ended after %.1f s", self._name, time.perf_counter() - t0)
             self.ended.emit()
+            # end the thread's own event loop now: waiting for the UI thread to do it would deadlock a
+            # UI thread that is itself blocked in wait() (shutdown)
+            QThread.currentThread().quit()
 
 
 class PipelineWorker(QObject):
@@ -183,8 +187,19 @@ class WorkerSet(QObject):
             if not worker.wait(ms):
                 log.warning("%s is still running after %d ms; leaving it to finish", worker.name, ms)
                 worker.setParent(None)
-                _ORPHANS.append(worker)
+                _keep_until_done(worker)
 
 
 _ORPHANS: list[PipelineWorker] = []
 """Workers that outlived their window: referenced here so their QThread is never destroyed while running."""
+
+
+def _keep_until_done(worker: PipelineWorker) -> None:
+    if not _ORPHANS:
+        atexit.register(_wait_for_orphans)  # at exit, let them end before Python tears the objects down
+    _ORPHANS.append(worker)
+
+
+def _wait_for_orphans(ms: int = 120_000) -> None:
+    for worker in _ORPHANS:
+        worker.wait(ms)
