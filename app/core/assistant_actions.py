@@ -8,8 +8,9 @@ else says plainly that it is not available.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -35,11 +36,13 @@ NO_SOURCES = "You have no sources set up for a briefing yet. Add your calendar, 
 
 @dataclass
 class Actions:
-    """The pipelines spoken commands start. ``output_dir`` is where a spoken briefing is saved."""
+    """The pipelines spoken commands start. ``output_dir`` is where spoken briefings and podcasts are saved;
+    ``podcast`` None turns "make a podcast" off (the assistant says so)."""
 
     output_dir: Path | None = None
-    podcast: PodcastRunner | None = None
+    podcast: PodcastRunner | None = field(default_factory=lambda: make_podcast)
     briefing_minutes: float = 3.0
+    podcast_minutes: float = 3.0
 
 
 def run_command(intent: Intent, turn: _Turn) -> Iterator[PipelineEvent]:
@@ -65,7 +68,12 @@ def run_command(intent: Intent, turn: _Turn) -> Iterator[PipelineEvent]:
             reply = NO_PODCAST
         else:
             for event in runner(intent.argument, session, turn.cancel):
-                yield _forward(turn, event)
+                if isinstance(event, Finished):
+                    detail = event.result
+                elif isinstance(event, TextReady) and event.kind == "reply":
+                    yield from turn.speak_now(event.text)
+                else:
+                    yield _forward(turn, event)
     if reply:
         yield from turn.speak_now(reply)
     yield StageFinished("turn", turn.since_start(), turn.timings.as_dict())
@@ -121,6 +129,77 @@ def _brief(turn: _Turn) -> Iterator[PipelineEvent]:
         yield _forward(turn, event)
     session.refresh_context(turn.cancel)  # today's briefing is now part of what the assistant knows
     return result
+
+
+def _output_dir(session: AssistantSession) -> Path:
+    if session.actions.output_dir is not None:
+        return Path(session.actions.output_dir)
+    if session.context_request is not None and session.context_request.output_dir is not None:
+        return Path(session.context_request.output_dir)
+    from app.core.settings import Settings
+
+    return Settings().resolved_output_dir()
+
+
+_WORD = re.compile(r"[a-z0-9]+")
+_IN_PARENS = re.compile(r"\(([^()]+)\)\s*$")
+_STOP_WORDS = frozenset({"the", "a", "an", "my", "our", "your", "of", "about", "on", "for", "and", "to", "in",
+                         "with", "from", "file", "document", "notes", "note"})
+
+
+def _words(text: str) -> set[str]:
+    return {w for w in _WORD.findall(text.casefold()) if w not in _STOP_WORDS and len(w) > 2}
+
+
+def podcast_inputs(argument: str, session: AssistantSession) -> tuple[Path, ...]:
+    """The files a spoken "podcast about <argument>" means: a file named so (a path, or one of the
+    source files by name), else the source files whose documents talk about the topic."""
+    named = Path(argument).expanduser()
+    if named.is_file():
+        return (named,)
+    wanted = _words(argument)
+    if not wanted:
+        return ()
+    by_name = {f.name: f for f in session.context.files}  # documents name their file, not its folder
+    for file in session.context.files:
+        if wanted <= _words(file.stem):
+            return (file,)
+    found: dict[Path, None] = {}
+    for doc in session.context.documents:
+        named = _IN_PARENS.search(doc.source)  # feeds: "Courier (courier.xml)"
+        file = by_name.get(named.group(1) if named else Path(doc.source).name)
+        if file is None:
+            continue
+        if wanted <= _words(doc.title):
+            return (file,)
+        if len(wanted & _words(f"{doc.title} {doc.text[:4000]}")) >= max(1, (len(wanted) + 1) // 2):
+            found.setdefault(file, None)
+    return tuple(found)
+
+
+def make_podcast(argument: str, session: AssistantSession, cancel: CancelToken) -> Iterator[PipelineEvent]:
+    """The podcast pipeline on the files the spoken request points to; speech only at the start and end."""
+    from app.core.podcast.pipeline import PodcastEngines, PodcastRequest, run_podcast, tts_loader
+
+    inputs = podcast_inputs(argument, session)
+    if not inputs:
+        yield TextReady("reply", f"I found nothing about {argument} in your sources.")
+        return
+    slug = "-".join(sorted(_words(argument)))[:40] or "topic"
+    out = _output_dir(session) / f"podcast-{slug}-{session.context.day.isoformat()}.mp3"
+    yield TextReady("reply", f"Okay, I'm making a podcast about {argument}. It takes a few minutes.")
+    request = PodcastRequest(out=out, inputs=inputs, minutes=session.actions.podcast_minutes,
+                             title=f"About {argument}"[:80])
+    engines = PodcastEngines(load_voice=tts_loader(), llm=session.engines.llm)
+    for event in run_podcast(request, engines, cancel):
+        if isinstance(event, Finished):
+            minutes = max(1, round(event.result.duration / 60))
+            unit = "minute" if minutes == 1 else "minutes"
+            yield TextReady("reply", f"Your podcast about {argument} is ready: {minutes} {unit}, saved as "
+                                     f"{out.stem.replace('-', ' ')}.")
+            yield Finished(event.result)
+        elif not isinstance(event, AudioReady):  # the turns as rendered are not the finished episode
+            yield event
 
 
 def _forward(turn: _Turn, event: PipelineEvent) -> PipelineEvent:

@@ -57,6 +57,8 @@ class AssistantContext:
     tokens: int = 0
     sources: tuple[Path, ...] = field(default_factory=tuple)
     tz: tzinfo | None = None
+    files: tuple[Path, ...] = ()
+    """Every file read from ``sources``."""
 
     @classmethod
     def empty(cls, day: date | None = None) -> AssistantContext:
@@ -85,6 +87,7 @@ def build_context(
         day=day, text=text, events=events, tomorrow=tomorrow, documents=documents,
         briefing_path=briefing_path if briefing else None, problems=problems,
         tokens=(count_tokens or estimate_tokens)(text), sources=tuple(request.sources), tz=tz,
+        files=tuple(imported.files) if imported else (),
     )
 
 

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from app.core.assistant import AssistantOptions, AssistantSession, answer_text, answer_turn
-from app.core.assistant_actions import NO_PODCAST, Actions
+from app.core.assistant_actions import NO_PODCAST, Actions, podcast_inputs
 from app.core.assistant_context import ContextRequest, build_context
 from app.core.audio.player import NullPlayer
 from app.core.events import AudioReady, Finished, StageFinished, TextReady
@@ -102,13 +102,40 @@ def test_cancel_during_the_reply_stops_it_and_remembers_the_cut(smol_engines, so
     assert exchange.interrupted and exchange.question.startswith("Tell me a long story")
 
 
-def test_podcast_command_says_plainly_when_it_is_not_available(smol_engines) -> None:
+def test_podcast_command_says_plainly_when_it_is_turned_off(smol_engines) -> None:
     session = session_for(smol_engines)
+    session.actions = Actions(podcast=None)
     events = list(answer_text("Make a podcast about the harbour ferries.", session))
     result = events[-1].result
     assert result.intent.kind == "podcast" and result.intent.argument == "the harbour ferries"
     assert result.reply == NO_PODCAST
     assert any(isinstance(e, AudioReady) for e in events)
+
+
+def test_podcast_request_finds_the_files_it_means(smol_engines, sources, tmp_path) -> None:
+    session = session_for(smol_engines, sources)
+    errands = sources / "errands.md"
+    assert podcast_inputs("my errands", session) == (errands,)  # by file name
+    assert podcast_inputs("the invoice for Marco", session) == (errands,)  # by what the file says
+    assert podcast_inputs(str(errands), session) == (errands,)  # a path
+    assert podcast_inputs("submarine races", session) == ()
+    events = list(answer_text("Make a podcast about submarine races.", session))
+    assert "I found nothing about submarine races" in " ".join(
+        e.text for e in events if isinstance(e, TextReady) and e.kind == "reply")
+    assert not list(tmp_path.glob("**/podcast-*.mp3"))
+
+
+@pytest.mark.slow
+def test_make_a_podcast_by_voice_runs_the_podcast_pipeline(smol_engines, sources, tmp_path) -> None:
+    out = tmp_path / "out"
+    session = session_for(smol_engines, sources, out=out)
+    session.actions.podcast_minutes = 0.5
+    events = list(answer_text("Make a podcast about my errands.", session))
+    episode = events[-1].result.detail
+    assert episode.audio_path.is_file() and episode.audio_path.parent == out
+    assert episode.duration > 10
+    spoken = " ".join(e.text for e in events if isinstance(e, TextReady) and e.kind == "reply")
+    assert "Your podcast about my errands is ready" in spoken
 
 
 def test_brief_me_runs_the_briefing_and_the_assistant_then_knows_it(smol_engines, sources, tmp_path) -> None:
