@@ -54,9 +54,12 @@ def briefing_job(services: Services, settings: Settings, day: date, *, decode: b
     out = kiosk_demo.briefing_path(day)
 
     def job(cancel: CancelToken) -> Iterator[PipelineEvent]:
+        if kiosk_demo.read_made(out) is not None:  # made already: never wait behind another demo
+            yield from _finish(out, decode)
+            return
         yield from _making(cancel)
         try:
-            if kiosk_demo.read_made(out) is None:
+            if kiosk_demo.read_made(out) is None:  # again: it may have been made while we waited
                 for event in services.briefing_job(settings, out, day)(cancel):
                     if not isinstance(event, Finished):
                         yield event
@@ -75,6 +78,9 @@ def podcast_job(services: Services, settings: Settings, *, decode: bool = True) 
     device = "cpu" if settings.device == "auto" else settings.device
 
     def job(cancel: CancelToken) -> Iterator[PipelineEvent]:
+        if kiosk_demo.read_made(out) is not None:
+            yield from _finish(out, decode)
+            return
         yield from _making(cancel)
         try:
             if kiosk_demo.read_made(out) is None:
