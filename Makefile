@@ -11,7 +11,7 @@ MODELS := $(VENV)/.daycast-models
 export CMAKE_BUILD_PARALLEL_LEVEL ?= $(shell nproc 2>/dev/null || echo 2)
 export PIP_DISABLE_PIP_VERSION_CHECK = 1
 
-.PHONY: demo test test-all models lint bench app package screenshots clean-venv
+.PHONY: demo test test-all models lint bench app package package-test screenshots clean-venv
 
 demo: $(MODELS)
 	$(PY) -m app.cli brief --sources assets/demo/sources --out out/demo-briefing.mp3
@@ -52,6 +52,9 @@ screenshots: $(MODELS)
 package: $(MODELS)
 	$(PY) -m pip install -q -e '.[package]'
 	$(PY) -m PyInstaller --noconfirm --distpath dist --workpath build packaging/daycast.spec
+
+package-test: package
+	$(PY) -m pytest -q -m slow tests/packaging tests/kiosk/test_kiosk_process.py
 
 clean-venv:
 	rm -rf $(VENV)
