@@ -10,7 +10,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -18,7 +18,7 @@ from typing import Any
 from app.core.events import Finished, Notice, PipelineEvent, StageFinished, StageStarted
 from app.core.settings import Settings
 from engines.cancel import CancelToken
-from engines.errors import Cancelled, DaycastError, UsageError
+from engines.errors import UsageError
 
 EngineFactory = Callable[[Settings], Any]
 ASSISTANT_SYSTEM = ("You are Daycast, a calm spoken assistant on the user's own computer. Answer in one to three "
@@ -277,9 +277,4 @@ class Services:
         self._cache.clear()
 
 
-def with_overrides(settings: Settings, **changes: Any) -> Settings:
-    """A settings copy for one run (tests pick the small model this way)."""
-    return replace(settings, **changes)
-
-
-__all__ = ["Cancelled", "DaycastError", "Services", "with_overrides"]
+__all__ = ["ExportChoice", "Services"]

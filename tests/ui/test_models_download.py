@@ -32,6 +32,11 @@ class _SlowHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+class _QuietServer(http.server.ThreadingHTTPServer):
+    def handle_error(self, *_: Any) -> None:
+        pass  # a client that cancels mid-transfer resets the connection: expected here
+
+
 @pytest.fixture
 def local_catalog(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, Any]]:
     payload = os.urandom(SIZE)
@@ -39,7 +44,7 @@ def local_catalog(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[d
     served.mkdir()
     (served / "tiny.gguf").write_bytes(payload)
     handler = lambda *a, **k: _SlowHandler(*a, directory=str(served), **k)  # noqa: E731
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = _QuietServer(("127.0.0.1", 0), handler)
     server.sent = threading.Event()
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
