@@ -19,7 +19,6 @@ from app.core import settings as core_settings
 from engines.paths import assets_dir
 
 DEMO_SOURCES = assets_dir() / "demo" / "sources"
-MALFORMED_CALENDAR = "BEGIN:VCALENDAR\nVERSION:2.0\nBEGIN:VEVENT\nDTSTART:not-a-date\nSUMMARY:broken"
 
 
 @pytest.fixture(scope="session")

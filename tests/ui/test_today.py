@@ -11,8 +11,7 @@ from typing import Any
 
 from PySide6.QtCore import QTimer
 
-from tests.ui.conftest import MALFORMED_CALENDAR
-
+MALFORMED_CALENDAR = "BEGIN:VCALENDAR\nVERSION:2.0\nBEGIN:VEVENT\nDTSTART:not-a-date\nSUMMARY:broken"
 BRIEFING_TIMEOUT_MS = 600_000
 MAX_GAP_S = 0.5
 P99_GAP_S = 0.08
