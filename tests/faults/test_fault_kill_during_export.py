@@ -1,13 +1,14 @@
 """kill -9 in the middle of an export: the destination is absent (or the earlier file, unchanged), never
-half-written; a podcast render killed midway leaves a journal and segment cache that the next run resumes.
+half-written.
 
 Each victim is a real child process of Daycast; the test waits (polling, with a deadline) until the work
-is visibly under way, then sends SIGKILL, so no cleanup code of the child can run.
+is visibly under way, then sends SIGKILL, so no cleanup code of the child can run. A podcast render
+killed midway and resumed from its journal is tested by the podcast's own suite:
+tests/core/podcast/test_podcast_resume.py::test_killed_then_cancelled_render_resumes_without_resynthesising.
 """
 
 from __future__ import annotations
 
-import json
 import signal
 from pathlib import Path
 
@@ -17,9 +18,6 @@ from faults_util import start_python, wait_until
 
 from app.core.audio.encode import write_audio
 from app.core.audio.io import read_audio
-from app.core.events import Notice, StageFinished
-from app.core.podcast.render import RenderJob, Voice, job_dir, load_segments, render_segments
-from app.core.podcast.script import Host, Script, ScriptChapter, Turn, to_json
 
 # A ten-minute export, paced so it is certainly still writing when the kill comes (one block of a second
 # of audio per 20 ms): the child's cancel token waits a little on each block before encoding it.
@@ -80,80 +78,3 @@ def test_kill_during_export_keeps_the_earlier_file_intact(tmp_path: Path) -> Non
     assert target.read_bytes() == before
     samples, _ = read_audio(target, sample_rate=16000)
     assert abs(len(samples) - 32000) < 1200  # still the two-second file, and it decodes
-
-
-# ---- podcast render: killed midway, resumed from the journal -------------------------------------
-
-PIPER = "piper:en_US-joe-medium"
-HOSTS = (Host("Alex", PIPER, 1.0), Host("Sam", PIPER, 1.1))
-LINES = [
-    "Welcome back to the show.", "Today we talk about the harbour bridge.", "It opened on Monday morning.",
-    "About three thousand people crossed it.", "The ferry stops running in June.", "That is all for today.",
-    "Thanks for listening.", "See you tomorrow.",
-]
-
-RENDER = r"""
-import sys
-from pathlib import Path
-from app.core.podcast.render import RenderJob, Voice, render_segments
-from app.core.podcast.script import load
-from engines import bundled
-from engines.tts_piper import PiperTTS
-
-script = load(Path(sys.argv[1]))
-model = bundled.require("piper-en_US-joe-medium")
-tts = PiperTTS(model.path("en_US-joe-medium.onnx"), device="cpu", model_id=model.id, license=model.license)
-voices = {h.name: Voice(tts, None, h.voice) for h in script.hosts}
-out = Path(sys.argv[2])
-for _ in render_segments(RenderJob(script, voices, Path(sys.argv[3]), out)):
-    pass
-print("rendered")
-"""
-
-
-def _script() -> Script:
-    turns = tuple(Turn(HOSTS[i % 2].name, text) for i, text in enumerate(LINES))
-    return Script(title="Bridge day", hosts=HOSTS, chapters=(ScriptChapter("Bridge", turns),))
-
-
-def test_podcast_render_killed_midway_resumes_from_its_journal(tmp_path: Path, piper_tts) -> None:
-    script = _script()
-    script_path = tmp_path / "script.json"
-    script_path.write_text(to_json(script), encoding="utf-8")
-    out = tmp_path / "episode.mp3"
-    folder = job_dir(out)
-    journal = folder / "journal.json"
-
-    def done_in_journal() -> list[str]:
-        try:
-            return json.loads(journal.read_text(encoding="utf-8"))["done"]
-        except (OSError, ValueError, KeyError):
-            return []
-
-    child = start_python(RENDER, str(script_path), str(out), str(folder))
-    try:
-        wait_until(lambda: len(done_in_journal()) >= 2 or child.poll() is not None, 300, "two rendered turns")
-        assert child.poll() is None, "the render ended before it could be killed: " + child.stderr.read().decode()
-        child.send_signal(signal.SIGKILL)
-        assert child.wait(timeout=30) == -signal.SIGKILL
-    finally:
-        if child.poll() is None:
-            child.kill()
-        child.communicate(timeout=30)
-
-    killed = json.loads(journal.read_text(encoding="utf-8"))  # the journal itself is whole JSON
-    assert killed["state"] == "rendering" and 2 <= len(killed["done"]) < len(LINES)
-    assert not out.exists()
-
-    voices = {h.name: Voice(piper_tts, None, h.voice) for h in script.hosts}
-    job = RenderJob(script, voices, folder, out)
-    events = list(render_segments(job))
-    resumed = [e for e in events if isinstance(e, Notice) and e.code == "podcast.resumed"]
-    assert resumed and f"{len(killed['done'])} of {len(LINES)} turns" in resumed[0].message
-    stats = next(e for e in events if isinstance(e, StageFinished) and e.stage == "tts").detail
-    assert stats["reused"] >= len(killed["done"])  # nothing finished before the kill was spoken again
-    assert stats["synthesised"] == len(LINES) - stats["reused"]
-    segments = load_segments(job)  # every segment is there and readable, in script order
-    assert [s.text for s, _ in segments] == LINES
-    assert all(audio.duration > 0.5 for _, audio in segments)
-    assert json.loads(journal.read_text(encoding="utf-8"))["state"] == "rendered"
