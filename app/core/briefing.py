@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import queue
+import re
 import threading
 import time
 from collections.abc import Iterator
@@ -228,14 +229,14 @@ def _speak_item(run: _Run, speech: SpeechQueue, doc: Document, cancel: CancelTok
         buffer = SentenceBuffer()
         for piece in llm.stream_chat(text.item_request(doc, condensed.text), cancel):
             if isinstance(piece, TextDelta):
-                for sentence in buffer.feed(piece.text):
-                    if not _repeats(sentence, doc.title):
+                for sentence in map(_unfence, buffer.feed(piece.text)):
+                    if sentence and not _repeats(sentence, doc.title):
                         speech.say(sentence, line)
                         yield TextReady("briefing", sentence)
             else:
                 run.llm_results.append(piece)
-        for sentence in buffer.flush():
-            if not _repeats(sentence, doc.title):
+        for sentence in map(_unfence, buffer.flush()):
+            if sentence and not _repeats(sentence, doc.title):
                 speech.say(sentence, line)
                 yield TextReady("briefing", sentence)
     except Cancelled:
@@ -243,6 +244,14 @@ def _speak_item(run: _Run, speech: SpeechQueue, doc: Document, cancel: CancelTok
     except LLMError as exc:
         run.problems.append(f"{doc.title}: {exc}")
         yield Notice(exc.code, f"Could not summarise {doc.title!r}: {exc.message}. Only its title is read.")
+
+
+_FENCE_ECHO = re.compile(r"<<<[^>]*(>>>|$)|<+|>+")
+
+
+def _unfence(sentence: str) -> str:
+    """Small models sometimes echo the source fences; a listener must never hear them."""
+    return _FENCE_ECHO.sub(" ", sentence).strip(" :")
 
 
 def _repeats(sentence: str, title: str) -> bool:

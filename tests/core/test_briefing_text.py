@@ -69,3 +69,11 @@ def test_item_heading_names_the_source_as_a_listener_knows_it() -> None:
     assert item_heading(note) == "From your notes: To-do."
     assert item_heading(page) == "From an article by Ana Ruiz: Tides."
     assert item_heading(pdf) == "From the document q3 report: Q3."
+
+
+def test_echoed_source_fences_are_never_spoken() -> None:
+    from app.core.briefing import _unfence
+
+    assert _unfence('<<<SOURCE title="x" from="note.md">>> The plumber comes Friday.') == "The plumber comes Friday."
+    assert _unfence("<<<Sender: to: note.md") == ""
+    assert _unfence("Rain of 40 mm expected.") == "Rain of 40 mm expected."
