@@ -23,6 +23,20 @@ _USER_MODELS = models_dir()  # the real model store, captured before any test re
 
 
 @pytest.fixture(scope="session")
+def smollm2() -> Iterator[Any]:
+    """SmolLM2 on one thread: on a machine shared by many test runs, llama.cpp's threads spin-wait for
+    each other, and two threads ran ~10x slower than one here (1.4 vs 15 tokens/s)."""
+    from engines import bundled
+    from engines.llm_llamacpp import LlamaConfig, LlamaCppModel
+
+    model = bundled.require("smollm2-135m-instruct-q4_1")
+    llm = LlamaCppModel(LlamaConfig(model.path(), model.id, n_ctx=2048, n_threads=1,
+                                    sha256=model.files[0].sha256, license=model.license))
+    yield llm
+    llm.close()
+
+
+@pytest.fixture(scope="session")
 def voice_map(piper_tts: Any, kokoro_tts: Any) -> dict[str, Voice]:
     """Voice spec -> loaded voice, from the shared session engines."""
     return {

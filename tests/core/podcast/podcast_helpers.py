@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,11 +40,15 @@ MARKET_HTML = """<!doctype html><html><head><title>The harbour night market</tit
 
 
 def _pdfgen() -> Any:
-    path = Path(__file__).resolve().parents[1] / "importers" / "pdfgen.py"
-    spec = importlib.util.spec_from_file_location("podcast_pdfgen", path)
-    module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
-    spec.loader.exec_module(module)  # type: ignore[union-attr]
-    return module
+    """The importer tests' hand-written PDF generator, loaded from its folder."""
+    name = "podcast_pdfgen"
+    if name not in sys.modules:
+        path = Path(__file__).resolve().parents[1] / "importers" / "pdfgen.py"
+        spec = importlib.util.spec_from_file_location(name, path)
+        module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
+        sys.modules[name] = module
+        spec.loader.exec_module(module)  # type: ignore[union-attr]
+    return sys.modules[name]
 
 
 def write_documents(folder: Path) -> list[Path]:

@@ -1,0 +1,159 @@
+"""Podcast speed: minutes of episode made per minute of wall time, per stage (script, tts, mix, export).
+
+A small input (the bundled demo article and notes) becomes a short episode with the default models.
+Baseline in the same run: the same turns spoken by the bare TTS engines, so the render's own
+overhead shows as a ratio. ``--voices`` also measures every candidate host voice: Whisper WER on a
+fixed text, median pitch and spectral centroid (how the default pair was chosen).
+"""
+
+from __future__ import annotations
+
+import argparse
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from rich.console import Console
+from rich.table import Table
+
+from engines.paths import assets_dir
+
+VOICE_TEXT = (
+    "So how many people crossed the new bridge on the first day? About three thousand, and the old ferry "
+    "service will stop in June. Beekeepers counted four hundred and twelve hives on the rooftops this year. "
+    "Lime trees along the canals are the main source of nectar in July."
+)
+CANDIDATES = ("piper:en_US-joe-medium", "kokoro:jm_kumo", "kokoro:jf_alpha", "kokoro:jf_gongitsune",
+              "kokoro:jf_nezumi", "kokoro:jf_tebukuro")
+
+
+def _bare_tts_seconds(script: Any, voices: dict[str, Any]) -> float:
+    start = time.perf_counter()
+    for _, _, turn in script.turns():
+        voice = voices[turn.speaker]
+        for _ in voice.tts.synthesize(turn.text, voice=voice.voice, speed=script.host(turn.speaker).speed):
+            pass
+    return time.perf_counter() - start
+
+
+def run(minutes: float = 1.0, model: str | None = None) -> dict[str, Any]:
+    from app.core.events import Finished
+    from app.core.llm_setup import build_llm
+    from app.core.podcast import script as script_mod
+    from app.core.podcast.pipeline import PodcastEngines, PodcastRequest, run_podcast, tts_loader
+    from app.core.settings import Settings, update
+
+    settings = Settings() if model is None else update(Settings(), llm_model=model)
+    sources = assets_dir() / "demo" / "sources"
+    loader = tts_loader(settings.device)
+    engines = PodcastEngines(load_voice=loader, llm=build_llm(settings, task="podcast"))
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "bench.mp3"
+        request = PodcastRequest(out=out, inputs=(sources / "article.html", sources / "notes.md"), minutes=minutes)
+        start = time.perf_counter()
+        result = next(e.result for e in run_podcast(request, engines) if isinstance(e, Finished))
+        wall = time.perf_counter() - start
+        script = script_mod.load(result.script_path)
+        voices = {h.name: loader(h.voice) for h in script.hosts}
+        bare = _bare_tts_seconds(script, voices)
+        heard = _host_wer(result, script)
+    t = result.timings
+    episode_min = result.duration / 60
+    figures: dict[str, Any] = {
+        "episode_min": round(episode_min, 3),
+        "words": script.word_count,
+        "wall_s": round(wall, 2),
+        "episode_min_per_wall_min": round(result.duration / wall, 3),
+    }
+    for stage in ("import", "script", "tts", "mix", "export"):
+        seconds = t.get(stage, 0.0)
+        figures[f"{stage}_s"] = round(seconds, 2)
+        if stage != "import":
+            figures[f"{stage}_episode_min_per_min"] = round(result.duration / max(seconds, 1e-6), 2)
+    figures["tts_ratio_vs_bare"] = round(bare / max(t.get("tts", 1e-6), 1e-6), 3)
+    figures["lufs"] = round(result.lufs, 2)
+    figures["true_peak_dbtp"] = round(result.true_peak, 2)
+    figures.update(heard)
+    figures["llm"] = result.models[0].id if result.models else ""
+    return figures
+
+
+def _host_wer(result: Any, script: Any) -> dict[str, Any]:
+    """Each host's sentences cut from the episode by the captions, transcribed by Whisper base."""
+    from app.core.audio import subtitles
+    from app.core.audio.io import read_audio
+    from app.core.podcast import voicecheck
+    from engines import bundled
+    from engines.asr_whisper import WhisperASR
+    from engines.metrics import word_error_rate
+
+    model = bundled.require("whisper-base-ct2")
+    asr = WhisperASR(model.directory, model_id=model.id)
+    audio, _ = read_audio(result.audio_path, sample_rate=16000, mono=True)
+    cues = subtitles.parse_vtt(result.vtt.read_text(encoding="utf-8"))
+    figures: dict[str, Any] = {}
+    for index, host in enumerate(script.hosts):
+        mine = [c for c in cues if c.speaker == host.name]
+        if not mine:
+            continue
+        clip = np.concatenate([audio[int(c.start * 16000): int(c.end * 16000)] for c in mine])
+        figures[f"host{index + 1}_wer"] = round(word_error_rate(" ".join(c.text for c in mine),
+                                                                asr.transcribe_text(clip)), 3)
+        figures[f"host{index + 1}_pitch_hz"] = round(voicecheck.profile(clip, 16000).pitch_hz, 1)
+    return figures
+
+
+def voices(candidates: tuple[str, ...] = CANDIDATES, text: str = VOICE_TEXT) -> list[dict[str, Any]]:
+    """WER through Whisper base, median pitch and centroid, and speed, for each candidate voice."""
+    from app.core.podcast import voicecheck
+    from engines import bundled
+    from engines.asr_whisper import WhisperASR
+    from engines.tts import load_tts, measure_intelligibility
+
+    model = bundled.require("whisper-base-ct2")
+    asr = WhisperASR(model.directory, model_id=model.id)
+    rows = []
+    for spec in candidates:
+        tts, name = load_tts(spec)
+        check = measure_intelligibility(tts, asr, text, voice=name)
+        audio = np.concatenate([c.samples for c in tts.synthesize(text, voice=name)])
+        profile = voicecheck.profile(audio, tts.sample_rate)
+        rtf = check.synth_seconds / max(check.audio_seconds, 1e-6)
+        rows.append({"voice": spec, "wer": round(check.wer, 3), "pitch_hz": round(profile.pitch_hz, 1),
+                     "centroid_hz": round(profile.centroid_hz), "rtf": round(rtf, 3), "heard": check.transcript})
+    return rows
+
+
+def print_table(figures: dict[str, Any], console: Console | None = None) -> None:
+    table = Table(title="Podcast (demo article + notes)")
+    table.add_column("figure")
+    table.add_column("value", justify="right")
+    for key, value in figures.items():
+        table.add_row(key, f"{value:.3f}" if isinstance(value, float) else str(value))
+    (console or Console()).print(table)
+
+
+def print_voices(rows: list[dict[str, Any]], console: Console | None = None) -> None:
+    table = Table(title="Host voices: intelligibility and pitch")
+    for column in ("voice", "wer", "pitch_hz", "centroid_hz", "rtf"):
+        table.add_column(column, justify="left" if column == "voice" else "right")
+    for row in rows:
+        table.add_row(*(str(row[c]) for c in ("voice", "wer", "pitch_hz", "centroid_hz", "rtf")))
+    (console or Console()).print(table)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--minutes", type=float, default=1.0)
+    parser.add_argument("--model", default=None, help="LLM id (default: settings)")
+    parser.add_argument("--voices", action="store_true", help="also measure every candidate host voice")
+    args = parser.parse_args()
+    print_table(run(args.minutes, args.model))
+    if args.voices:
+        print_voices(voices())
+
+
+if __name__ == "__main__":
+    main()
