@@ -247,7 +247,7 @@ class LiveAssistant:
     def _watch_for_barge_in(self, frame: np.ndarray, probability: float, audible: bool, at: float) -> None:
         if not self.options.barge_in or self.options.mode != "hands_free":
             return
-        output = self.player.output_level() if audible else None
+        output = self._output_level() if audible else None
         if not self._gate.push(probability, rms_db(frame), output, at=at):
             return
         active = self._active
@@ -261,6 +261,12 @@ class LiveAssistant:
         self._continues = active.audio
         self.stats.continued += 1
         self._interrupt_turn("continued")
+
+    def _output_level(self) -> float:
+        """The player's recent output level (the echo reference); a typical speech level when a player
+        cannot say (a player wrapper without ``output_level``)."""
+        level = getattr(self.player, "output_level", None)
+        return float(level()) if callable(level) else -20.0
 
     def _press_now(self, at: float) -> None:
         if self._active is not None or self.player.is_playing:
