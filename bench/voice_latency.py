@@ -257,10 +257,10 @@ def _load_speech() -> dict[str, Any]:
     from faster_whisper import WhisperModel
     from piper import PiperVoice
 
-    from app.core.assistant_vad import OnnxSileroVAD
     from engines import bundled
     from engines.asr_whisper import WhisperASR
     from engines.tts_piper import PiperTTS
+    from engines.vad_silero import SileroVAD as OnnxSileroVAD
 
     whisper = bundled.require("whisper-base-ct2")
     piper = bundled.require("piper-en_US-joe-medium")

