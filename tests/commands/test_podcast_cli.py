@@ -71,7 +71,7 @@ def test_three_documents_to_an_episode(tmp_path: Path, capsys: pytest.CaptureFix
         assert f"✓ {stage}" in printed
     script = script_mod.load(out.with_suffix(".script.json"))
     assert script.title == "Three documents" and [h.name for h in script.hosts] == ["Ana", "Ben"]
-    assert [c.sources for c in script.chapters[1:-1]] == [(str(d),) for d in documents]
+    assert [c.sources for c in script.chapters[1:-1]] == [(d.name,) for d in documents]
     # chapters read back with mutagen: titles of the script, start times of the chapters JSON
     frames = sorted(ID3(out).getall("CHAP"), key=lambda f: f.start_time)
     assert [str(f.sub_frames.get("TIT2")) for f in frames] == [c.title for c in script.chapters]

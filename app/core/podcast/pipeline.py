@@ -7,9 +7,11 @@ where it was and an edited script re-voices only the turns that changed.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import astuple, dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -23,7 +25,7 @@ from app.core.podcast.render import Journal, RenderJob, Voice, job_dir, load_seg
 from app.core.podcast.script import Host, Script, Turn
 from app.core.podcast.writer import DEFAULT_HOSTS, ScriptOptions, generate_script
 from engines.cancel import NEVER, CancelToken
-from engines.errors import NoSourcesError, UsageError
+from engines.errors import DaycastError, NoSourcesError, UsageError
 from engines.fsutil import atomic_write_text, check_writable
 from engines.protocols import LanguageModel
 
@@ -34,6 +36,7 @@ __all__ = ["EpisodeResult", "PodcastEngines", "PodcastRequest", "ensure_disclosu
            "run_podcast", "run_podcast_script", "tts_loader"]
 
 VoiceLoader = Callable[[str], Voice]
+_JOB_SCRIPT = "written-script.json"
 
 
 @dataclass(frozen=True)
@@ -114,7 +117,7 @@ def run_podcast(
         raise UsageError(f"channels must be 1 (mono) or 2 (stereo), not {request.channels}")
     timings: dict[str, float] = {}
     started = time.perf_counter()
-    script = yield from _script(request, engines, cancel, timings)
+    script = yield from _script(request, engines, cancel, timings, out)
     if request.hosts is not None:
         script = script.with_hosts(request.hosts)
     script, restored = ensure_disclosure(script, request.disclosure)
@@ -178,7 +181,7 @@ def _disclosure(mode: str) -> str:
 
 
 def _script(request: PodcastRequest, engines: PodcastEngines, cancel: CancelToken,
-            timings: dict[str, float]) -> Iterator[PipelineEvent]:
+            timings: dict[str, float], out: Path) -> Iterator[PipelineEvent]:
     if request.from_script is not None:
         script = script_mod.load(request.from_script)
         yield Notice("podcast.from_script", f"Using the script {request.from_script} "
@@ -203,6 +206,12 @@ def _script(request: PodcastRequest, engines: PodcastEngines, cancel: CancelToke
     yield StageFinished("import", timings["import"], {"documents": len(documents)})
     options = ScriptOptions(minutes=request.minutes, title=request.title, hosts=request.hosts or DEFAULT_HOSTS,
                             disclosure=request.disclosure)
+    key = _script_key(documents, options, engines.llm)
+    saved = _saved_script(job_dir(out), key)
+    if saved is not None:
+        yield Notice("podcast.script_reused", "Reusing the script written for these documents by the earlier, "
+                     "interrupted run (delete the job folder to write a new one)", level="info")
+        return saved
     t0 = time.perf_counter()
     script: Script | None = None
     for event in generate_script(documents, engines.llm, options, cancel):
@@ -213,7 +222,27 @@ def _script(request: PodcastRequest, engines: PodcastEngines, cancel: CancelToke
     timings["script"] = time.perf_counter() - t0
     if script is None:  # generate_script always finishes with a script; this guards a broken stub
         raise UsageError("The script writer stopped without a script")
+    atomic_write_text(job_dir(out) / _JOB_SCRIPT, json.dumps({"key": key, "script": script_mod.to_dict(script)}))
     return script
+
+
+def _script_key(documents: list[Any], options: ScriptOptions, llm: LanguageModel) -> str:
+    """What a written script depends on: the documents' text, the options and the model."""
+    payload = json.dumps({
+        "documents": [[d.title, d.text, d.source] for d in documents],
+        "options": [options.minutes, options.title, [list(astuple(h)) for h in options.hosts], options.disclosure],
+        "model": llm.info.id,
+    }, sort_keys=True, default=str)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def _saved_script(folder: Path, key: str) -> Script | None:
+    """The script an interrupted run wrote for the same documents, so a resumed render matches it."""
+    try:
+        saved = json.loads((folder / _JOB_SCRIPT).read_text(encoding="utf-8"))
+        return script_mod.from_dict(saved["script"]) if saved.get("key") == key else None
+    except (OSError, ValueError, KeyError, TypeError, DaycastError):
+        return None
 
 
 def _save_script(request: PodcastRequest, script: Script, out: Path) -> Path | None:

@@ -152,3 +152,40 @@ def test_script_without_the_disclosure_gets_it_back(tmp_path: Path, piper_tts) -
     cues = subtitles.parse_vtt(done.result.vtt.read_text(encoding="utf-8"))
     assert cues[0].text == disclosure_text("short")
     assert json.loads(script_path.read_text(encoding="utf-8")) == raw  # the user's file is left as written
+
+
+class CountingLLM:
+    """The real model, counting requests (to prove a resumed run does not write the script again)."""
+
+    def __init__(self, inner) -> None:
+        self.inner, self.info, self.n_ctx, self.requests = inner, inner.info, inner.n_ctx, 0
+
+    def count_tokens(self, text: str) -> int:
+        return self.inner.count_tokens(text)
+
+    def stream_chat(self, request, cancel=None):
+        self.requests += 1
+        return self.inner.stream_chat(request, cancel)
+
+
+def test_resumed_run_from_documents_reuses_the_written_script(tmp_path: Path, smollm2, piper_tts) -> None:
+    from podcast_helpers import write_documents
+
+    documents = (write_documents(tmp_path / "docs")[1],)  # the Markdown note: a short script
+    out = tmp_path / "out" / "docs.mp3"
+    request = PodcastRequest(out=out, inputs=documents, minutes=0.5, hosts=HOSTS)
+    cancel = CancelToken()
+    first_llm = CountingLLM(smollm2)
+    with pytest.raises(Cancelled):
+        for event in run_podcast(request, PodcastEngines(_engines(CountingTTS(piper_tts)).load_voice, first_llm),
+                                 cancel):
+            if isinstance(event, AudioReady):
+                cancel.cancel("Ctrl-C")
+    assert first_llm.requests > 0 and not out.exists()
+
+    second_llm, counting = CountingLLM(smollm2), CountingTTS(piper_tts)
+    done = render(request, PodcastEngines(_engines(counting).load_voice, second_llm))
+    assert second_llm.requests == 0
+    assert any(isinstance(e, Notice) and e.code == "podcast.script_reused" for e in done.events)
+    written = script_mod.load(out.with_suffix(".script.json"))
+    assert len(counting.calls) == sum(1 for _ in written.turns()) - 1
