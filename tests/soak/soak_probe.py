@@ -1,0 +1,131 @@
+"""What a soak measures about this process: resident memory, live threads, open file descriptors.
+
+``LeakCheck`` takes a baseline after warm-up and, at the end, lets short-lived threads finish (polling,
+with a deadline) before comparing: no thread alive that was not alive at the baseline, no descriptor
+open that was not open then (compared by what they point at), and RSS growth within a bound. Threads or
+descriptors that *ended* meanwhile (a library's idle monitor thread) are not leaks.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import gc
+import os
+import threading
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+
+_PAGE = os.sysconf("SC_PAGE_SIZE")
+MB = 1024 * 1024
+
+
+def rss_bytes() -> int:
+    """Resident set size of this process, from /proc/self/statm (pages resident × page size)."""
+    with open("/proc/self/statm", encoding="ascii") as handle:
+        return int(handle.read().split()[1]) * _PAGE
+
+
+def fd_targets() -> Counter[str]:
+    """What each open descriptor points at (files, pipes, sockets), counted."""
+    found: Counter[str] = Counter()
+    for name in os.listdir("/proc/self/fd"):
+        try:
+            found[os.readlink(f"/proc/self/fd/{name}")] += 1
+        except OSError:  # closed between listing and reading (the listing's own descriptor)
+            continue
+    return found
+
+
+@dataclass
+class Sample:
+    rss: int
+    threads: dict[int, str]
+    fds: Counter[str]
+
+
+def release_free_memory() -> None:
+    """Give memory that is already free back to the system first, so RSS counts what is in use.
+
+    glibc keeps freed memory in per-thread arenas: every new speech thread can land in a fresh arena and
+    step RSS up by tens of MB that are free, not leaked (seen here: +50..100 MB in 3 briefings, then flat).
+    """
+    gc.collect()
+    with contextlib.suppress(OSError, AttributeError):  # not glibc: measure as is
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+
+
+def sample() -> Sample:
+    release_free_memory()
+    return Sample(rss_bytes(), {t.ident or 0: t.name for t in threading.enumerate()}, fd_targets())
+
+
+@dataclass
+class LeakCheck:
+    """Baseline now; ``finish`` compares.
+
+    ``rss_bound``: growth allowed from the baseline to the end. ``late_bound``: growth allowed over the
+    second half of the iterations: a leak grows steadily, while the allocator's early steps do not recur.
+    """
+
+    rss_bound: int
+    late_bound: int | None = None
+    settle_seconds: float = 10.0
+    baseline: Sample = field(default_factory=sample)
+    trace: list[int] = field(default_factory=list)
+
+    def note(self) -> None:
+        """Record the RSS after one iteration (for the report and for spotting steady growth)."""
+        release_free_memory()
+        self.trace.append(rss_bytes())
+
+    def new_threads(self, now: Sample) -> list[str]:
+        return sorted(name for ident, name in now.threads.items() if ident not in self.baseline.threads)
+
+    def new_fds(self, now: Sample) -> list[str]:
+        return sorted((now.fds - self.baseline.fds).elements())
+
+    def finish(self) -> Sample:
+        """Wait for threads to wind down (up to ``settle_seconds``), then raise AssertionError on a leak."""
+        deadline = time.monotonic() + self.settle_seconds
+        pause = threading.Event()
+        end = sample()
+        while (self.new_threads(end) or self.new_fds(end)) and time.monotonic() < deadline:
+            pause.wait(0.05)
+            end = sample()
+        problems = []
+        if self.new_threads(end):
+            problems.append(f"threads still alive that were not at the baseline: {self.new_threads(end)}")
+        if self.new_fds(end):
+            problems.append(f"file descriptors still open that were not at the baseline: {self.new_fds(end)}")
+        growth = end.rss - self.baseline.rss
+        if growth > self.rss_bound:
+            steps = ", ".join(f"{value / MB:.0f}" for value in self.trace)
+            problems.append(f"RSS grew {growth / MB:.1f} MB ({self.baseline.rss / MB:.1f} -> {end.rss / MB:.1f} MB), "
+                            f"bound {self.rss_bound / MB:.0f} MB; MB after each iteration: [{steps}]")
+        late = self.late_growth(end)
+        if self.late_bound is not None and late is not None and late > self.late_bound:
+            steps = ", ".join(f"{value / MB:.0f}" for value in self.trace)
+            problems.append(f"RSS grew {late / MB:.1f} MB over the second half of the run, bound "
+                            f"{self.late_bound / MB:.0f} MB; MB after each iteration: [{steps}]")
+        if problems:
+            raise AssertionError("leak: " + "; ".join(problems))
+        return end
+
+    def late_growth(self, end: Sample) -> int | None:
+        """RSS growth from the middle of the run to its end (None with fewer than two iterations)."""
+        return end.rss - self.trace[len(self.trace) // 2 - 1] if len(self.trace) >= 2 else None
+
+    def report(self, end: Sample, label: str) -> str:
+        base = self.baseline
+        line = (f"{label}: RSS {base.rss / MB:.1f} -> {end.rss / MB:.1f} MB (+{(end.rss - base.rss) / MB:.1f}, "
+                f"bound {self.rss_bound / MB:.0f}), threads {len(base.threads)} -> {len(end.threads)}, "
+                f"fds {sum(base.fds.values())} -> {sum(end.fds.values())}")
+        late = self.late_growth(end)
+        if late is not None:
+            line += f", second half +{late / MB:.1f} MB"
+            line += f" (bound {self.late_bound / MB:.0f})" if self.late_bound is not None else ""
+        if self.trace:
+            line += f", RSS max {max(self.trace) / MB:.1f} MB over {len(self.trace)} iterations"
+        return line

@@ -1,0 +1,64 @@
+"""The soak's leak check can fail: a thread started and not joined, a file left open, memory kept."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import numpy as np
+import pytest
+from soak_probe import MB, LeakCheck, rss_bytes
+
+
+def test_a_thread_left_running_is_a_leak() -> None:
+    check = LeakCheck(rss_bound=64 * MB, settle_seconds=0.3)
+    stop = threading.Event()
+    leaked = threading.Thread(target=stop.wait, name="forgotten-worker", daemon=True)
+    leaked.start()
+    try:
+        with pytest.raises(AssertionError, match=r"threads still alive .*forgotten-worker"):
+            check.finish()
+    finally:
+        stop.set()
+        leaked.join()
+    check.finish()  # joined: clean again
+
+
+def test_a_thread_that_ends_on_its_own_is_waited_for() -> None:
+    check = LeakCheck(rss_bound=64 * MB, settle_seconds=5.0)
+    go = threading.Event()
+    worker = threading.Thread(target=go.wait, args=(0.2,), name="short-lived")
+    worker.start()
+    check.finish()  # polls until it has ended: no leak
+    worker.join()
+
+
+def test_a_file_left_open_is_a_leak(tmp_path: Path) -> None:
+    check = LeakCheck(rss_bound=64 * MB, settle_seconds=0.2)
+    handle = open(tmp_path / "forgotten.txt", "w")  # noqa: SIM115 - the leak under test
+    try:
+        with pytest.raises(AssertionError, match=r"file descriptors still open .*forgotten\.txt"):
+            check.finish()
+    finally:
+        handle.close()
+    check.finish()
+
+
+def test_memory_kept_beyond_the_bound_is_a_leak() -> None:
+    check = LeakCheck(rss_bound=16 * MB, settle_seconds=0.1)
+    kept = np.ones(48 * MB // 8)  # touched pages: resident
+    assert rss_bytes() - check.baseline.rss > 32 * MB
+    with pytest.raises(AssertionError, match=r"RSS grew .* bound 16 MB"):
+        check.finish()
+    del kept
+
+
+def test_steady_growth_in_the_second_half_is_a_leak() -> None:
+    check = LeakCheck(rss_bound=512 * MB, late_bound=8 * MB, settle_seconds=0.1)
+    kept = []
+    for _ in range(4):  # 12 MB more per iteration: a steady leak, inside the generous total bound
+        kept.append(np.ones(12 * MB // 8))
+        check.note()
+    with pytest.raises(AssertionError, match=r"second half of the run, bound 8 MB"):
+        check.finish()
+    kept.clear()
