@@ -70,8 +70,8 @@ def system_prompt(show: str, names: tuple[str, str]) -> str:
         f"like '{a.upper()}: ...' or '{b.upper()}: ...'.\n"
         "- Alternate speakers. Mix short reactions and questions with explanations of two or three sentences.\n"
         "- Use only facts from the source; keep names, numbers and dates exactly as written. Invent nothing.\n"
-        "- No sound effects, stage directions, headings, lists or markdown. No greetings or goodbyes: "
-        "the show's intro and outro are written separately.\n"
+        "- No sound effects, stage directions, headings, lists or markdown. No greetings, thanks or goodbyes: "
+        "the show's intro and outro are written separately. Never mention chapters, topics or scripts.\n"
         f"{SOURCE_RULE}"
     )
 
@@ -84,7 +84,7 @@ def chapter_request(prompt: ChapterPrompt, *, max_tokens: int, seed: int = 7) ->
                f"{prompt.words} more words, covering facts from the source that were not discussed yet. "
                f"Do not repeat earlier lines. The conversation so far ends with:\n{tail}\n")
     else:
-        ask = (f"Chapter {prompt.index} of {prompt.count}: \"{clean_untrusted(prompt.title)}\". Write about "
+        ask = (f"Topic {prompt.index} of {prompt.count}: \"{clean_untrusted(prompt.title)}\". Write about "
                f"{prompt.words} words of dialogue in which {a} and {b} talk about the source below. "
                f"{a.upper()} speaks first and names the topic.\n")
     user = ask + "\n" + fence(prompt.notes, title=prompt.title, source=prompt.source)
@@ -109,6 +109,8 @@ def clean_line(text: str) -> str:
     text = _LOOSE_PUNCT.sub(r"\1", _SPACE.sub(" ", text)).strip()
     if len(text) > 1 and text[0] == text[-1] and text[0] in "\"'":
         text = text[1:-1].strip()
+    if text.count('"') % 2:  # a lone quote mark the model opened or closed without its pair
+        text = text.strip('"').strip()
     return text
 
 
@@ -142,6 +144,21 @@ def parse_dialogue(reply: str, names: tuple[str, str], *, first: int = 0) -> lis
         if text and count_words(text):
             turns.append([speaker, text])
     return [Turn(names[s], t) for s, t in turns if count_words(t)]
+
+
+_SIGN_OFF = re.compile(
+    r"^(?:(?:good ?bye|bye|see you|take care|thanks?|thank you|you're welcome|my pleasure|no problem)"
+    r"\b[^.!?]*[.!?]*\s*)+$",
+    re.IGNORECASE,
+)
+
+
+def drop_sign_offs(turns: list[Turn]) -> list[Turn]:
+    """Cut the thank-yous and goodbyes small models end every chapter with (the outro says goodbye)."""
+    end = len(turns)
+    while end > 1 and _SIGN_OFF.match(turns[end - 1].text.strip()):
+        end -= 1
+    return turns[:end]
 
 
 def drop_unfinished(turns: list[Turn]) -> list[Turn]:

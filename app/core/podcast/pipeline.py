@@ -146,9 +146,22 @@ def run_podcast(
     journal.set_state("exporting")
     yield StageStarted("export", f"Writing {out.name}")
     t0 = time.perf_counter()
-    export = ExportRequest(
-        out=out, disclosure=_disclosure(request.disclosure), models=_models(script, voices, engines),
-        formats=formats, feed_dir=request.feed_dir, chapters=request.chapters, script_path=script_path,
+    export = replace(_export_request(request, script, out, formats, timings),
+                     models=_models(script, voices, engines), script_path=script_path)
+    result = export_episode(script, mixdown, export, cancel)
+    timings["export"] = time.perf_counter() - t0
+    timings["total"] = time.perf_counter() - started
+    journal.set_state("done", duration=round(result.duration, 3))
+    yield StageFinished("export", timings["export"], {"duration": round(result.duration, 2)})
+    yield Finished(replace(result, timings=dict(timings)))
+
+
+def _export_request(request: PodcastRequest, script: Script, out: Path, formats: tuple[str, ...],
+                    timings: dict[str, float]) -> ExportRequest:
+    """What the exporter records: settings, prompts and the script's hash go into the provenance."""
+    return ExportRequest(
+        out=out, disclosure=_disclosure(request.disclosure), models=(), formats=formats, feed_dir=request.feed_dir,
+        chapters=request.chapters,
         settings={**request.settings, "minutes": request.minutes, "channels": request.channels,
                   "disclosure": request.disclosure, "formats": [out.suffix, *formats],
                   "hosts": _host_provenance(script)},
@@ -156,12 +169,6 @@ def run_podcast(
                                   "source_rule": dialogue.SOURCE_RULE},
         script_sha256=script_sha(script),
     )
-    result = export_episode(script, mixdown, export, cancel)
-    timings["export"] = time.perf_counter() - t0
-    timings["total"] = time.perf_counter() - started
-    journal.set_state("done", duration=round(result.duration, 3))
-    yield StageFinished("export", timings["export"], {"duration": round(result.duration, 2)})
-    yield Finished(replace(result, timings=dict(timings)))
 
 
 def _host_provenance(script: Script) -> list[dict[str, Any]]:

@@ -238,6 +238,7 @@ def _write_chapter(state: _State, topic: Topic, index: int, count: int) -> Itera
             misses += 1
             if misses >= 2:
                 break
+    turns = dialogue.drop_sign_offs(turns)
     if len(turns) < 2 or sum(t.words for t in turns) < 20:
         turns = fallback_turns(topic, names)
         yield Notice("podcast.fallback_chapter", f"The model wrote no usable dialogue for {topic.title!r}; "

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import itertools
 
-from app.core.podcast.dialogue import MAX_TURN_WORDS, REACTIONS, clean_line, parse_dialogue, shape_turns
+from app.core.podcast.dialogue import (
+    MAX_TURN_WORDS,
+    REACTIONS,
+    clean_line,
+    drop_sign_offs,
+    drop_unfinished,
+    parse_dialogue,
+    shape_turns,
+)
 from app.core.podcast.script import Turn
 
 NAMES = ("Alex", "Sam")
@@ -65,3 +73,15 @@ def test_shape_merges_dedupes_and_breaks_monologues() -> None:
     joined = " ".join(t.text for t in shaped if t.speaker == "Sam")
     assert "Sentence number 0 " in joined and "Sentence number 19 " in joined
     assert sum("What happened next" in t.text for t in shaped) == 1
+
+
+def test_sign_offs_and_unfinished_lines_are_cut() -> None:
+    talk = [Turn("Alex", "How long is the bridge?"), Turn("Sam", "One hundred and forty metres."),
+            Turn("Alex", "Thanks for sharing this information."), Turn("Sam", "You're welcome!"),
+            Turn("Alex", "Goodbye, Sam.")]
+    assert drop_sign_offs(talk) == talk[:2]
+    assert drop_sign_offs(talk[:1]) == talk[:1]  # never empties a chapter
+    cut = drop_unfinished([Turn("Sam", "It opened in May. Then the council said that the")])
+    assert cut == [Turn("Sam", "It opened in May.")]
+    assert drop_unfinished([Turn("Sam", "and then the")]) == []
+    assert clean_line('"You\'re welcome.') == "You're welcome."
