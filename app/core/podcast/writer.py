@@ -250,7 +250,7 @@ def _trim(turns: list[Turn], target: int) -> list[Turn]:
     """Cut a chapter that ran far past its target after a whole turn."""
     kept, words = [], 0
     for turn in turns:
-        if words >= 1.4 * target and len(kept) >= 4:
+        if words >= 1.4 * target and len(kept) >= 2:
             break
         kept.append(turn)
         words += turn.words
