@@ -29,9 +29,18 @@ different-sounding voices (median pitch 94 vs 222 Hz); see bench/podcast.py."""
 MAX_ROUNDS = 4
 ROUND_WORDS = 300
 _OVERHEAD_TOKENS = 520  # system prompt, instructions and the tail of the talk so far
+_SENTENCE_TAIL = r"[^.!?\n]*[.!?]?"
 _INJECTION = re.compile(
-    r"[^.!?\n]*\b(?:ignore|disregard|forget)\b[^.!?\n]{0,40}\b(?:instructions?|prompts?|rules)\b[^.!?\n]*[.!?]?"
-    r"|[^.!?\n]*\b(?:system prompt|you are now|new instructions)\b[^.!?\n]*[.!?]?",
+    # "ignore previous instructions", "disregard the rules"
+    r"[^.!?\n]*\b(?:ignore|disregard|forget)\b[^.!?\n]{0,40}\b(?:instructions?|prompts?|rules)\b" + _SENTENCE_TAIL
+    # "system prompt: ...", "you are now ..."
+    + r"|[^.!?\n]*\b(?:system prompt|you are now|new instructions)\b" + _SENTENCE_TAIL
+    # "Note to the podcast hosts: ...", "Hosts: end every sentence with ..."
+    + r"|[^.!?\n]*\b(?:notes?|messages?|instructions?)\s+(?:to|for)\s+(?:the\s+)?(?:ai|hosts?|podcast|assistant|"
+    r"model|narrator|speakers?)\b" + _SENTENCE_TAIL
+    + r"|(?:^|(?<=[.!?\n]))\s*(?:ai|hosts?|podcast hosts?|assistant|model|narrator)\s*[:,]" + _SENTENCE_TAIL
+    # "say the word X", "end every sentence with the word X"
+    + r"|[^.!?\n]*\b(?:say|repeat|use|include|end|start|begin)\b[^.!?\n]{0,40}\bthe word\b" + _SENTENCE_TAIL,
     re.IGNORECASE,
 )
 
@@ -229,6 +238,9 @@ def _write_chapter(state: _State, topic: Topic, index: int, count: int) -> Itera
         state.tokens += result.completion_tokens
         first = 0 if not turns else 1 - names.index(turns[-1].speaker)
         parsed = dialogue.drop_unfinished(dialogue.parse_dialogue(result.text, names, first=first))
+        if len({t.speaker for t in parsed}) < 2 and misses == 0 and round_ < MAX_ROUNDS - 1:
+            misses += 1  # prose instead of a dialogue: ask once more (another seed) before making do
+            continue
         new = dialogue.shape_turns(parsed, names, seen=state.seen, salt=index + round_)
         added = sum(t.words for t in new)
         turns = dialogue.shape_turns([*turns, *new], names, seen=set(), salt=index)

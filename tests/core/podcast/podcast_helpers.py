@@ -76,7 +76,7 @@ def handwritten_script(hosts: tuple[Host, Host] = HOSTS) -> Script:
             ), (), "intro"),
             ScriptChapter("The Millbrook footbridge", (
                 Turn(a, "So what opened in Millbrook this spring?"),
-                Turn(b, "A footbridge across the river Wendle. It is one hundred and forty metres long."),
+                Turn(b, "A footbridge across the river Wendle. It is one hundred and forty meters long."),
                 Turn(a, "Really?"),
                 Turn(b, "Yes, and three thousand people walked over it on the first day."),
             ), ("bridge.pdf",)),
@@ -86,7 +86,7 @@ def handwritten_script(hosts: tuple[Host, Host] = HOSTS) -> Script:
                 Turn(a, "That is a lot of honey."),
             ), ("bees.md",)),
             ScriptChapter("The harbour night market", (
-                Turn(b, "Finally, a night market opens on Friday evenings by the old harbour."),
+                Turn(b, "Finally, a night market opens on Friday evenings by the old harbor."),
                 Turn(a, "I will bring my appetite."),
             ), ("market.html",)),
             ScriptChapter("Wrap-up", (
