@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import astuple, dataclass, field, replace
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from app.core.events import Finished, Notice, PipelineEvent, StageFinished, StageStarted
 from app.core.podcast import dialogue
@@ -29,11 +29,8 @@ from engines.errors import DaycastError, NoSourcesError, UsageError
 from engines.fsutil import atomic_write_text, check_writable
 from engines.protocols import LanguageModel
 
-if TYPE_CHECKING:
-    from app.core.settings import Settings
-
-__all__ = ["EpisodeResult", "PodcastEngines", "PodcastRequest", "ensure_disclosure", "render_from_script",
-           "run_podcast", "run_podcast_script", "tts_loader"]
+__all__ = ["EpisodeResult", "PodcastEngines", "PodcastRequest", "ensure_disclosure", "run_podcast",
+           "run_podcast_script", "tts_loader"]
 
 VoiceLoader = Callable[[str], Voice]
 _JOB_SCRIPT = "written-script.json"
@@ -280,28 +277,6 @@ def _models(script: Script, voices: dict[str, Voice], engines: PodcastEngines) -
     if engines.llm is not None and script.models:
         models.insert(0, engines.llm.info)
     return tuple(dict.fromkeys(models))
-
-
-def hosts_from_settings(settings: Settings) -> tuple[Host, Host]:
-    v = settings.voices
-    return Host(v.host_a_name, v.host_a_voice, v.host_a_speed), Host(v.host_b_name, v.host_b_voice, v.host_b_speed)
-
-
-def render_from_script(settings: Settings, script: Script, out: Path, export: Any,
-                       cancel: CancelToken | None = None) -> Iterator[PipelineEvent]:
-    """The desktop app's render: an (edited) script in memory to an episode, exported as ``export`` asks.
-
-    ``export`` has ``formats`` (extensions without dots), ``chapters`` and ``feed_dir``.
-    """
-    out = Path(out)
-    formats = tuple(getattr(export, "formats", ()) or ())
-    request = PodcastRequest(
-        out=out, formats=formats, feed_dir=getattr(export, "feed_dir", None),
-        chapters=bool(getattr(export, "chapters", True)), disclosure=settings.disclosure,
-        script_out=out.with_suffix(".script.json"),
-    )
-    engines = PodcastEngines(load_voice=tts_loader(settings.device))
-    yield from run_podcast_script(request, script, engines, cancel)
 
 
 def run_podcast_script(request: PodcastRequest, script: Script, engines: PodcastEngines,

@@ -189,3 +189,16 @@ def test_resumed_run_from_documents_reuses_the_written_script(tmp_path: Path, sm
     assert any(isinstance(e, Notice) and e.code == "podcast.script_reused" for e in done.events)
     written = script_mod.load(out.with_suffix(".script.json"))
     assert len(counting.calls) == sum(1 for _ in written.turns()) - 1
+
+
+def test_script_in_memory_is_saved_then_rendered(tmp_path: Path, piper_tts) -> None:
+    from app.core.events import Finished
+    from app.core.podcast.pipeline import run_podcast_script
+
+    out = tmp_path / "studio" / "edited.m4a"
+    events = list(run_podcast_script(PodcastRequest(out=out, formats=("mp3",)), small_script(),
+                                     _engines(CountingTTS(piper_tts))))
+    result = next(e.result for e in events if isinstance(e, Finished))
+    assert script_mod.load(out.with_suffix(".script.json")) == small_script()
+    assert result.audio_path == out and result.extra_exports == (out.with_suffix(".mp3"),)
+    assert [c.title for c in result.chapters] == ["Introduction", "Trains", "Wrap-up"]
