@@ -14,6 +14,7 @@ from app.commands._render import run_with_progress
 from app.core import settings as settings_mod
 from engines.cancel import CancelToken
 from engines.errors import UsageError
+from engines.fsutil import check_writable
 
 if TYPE_CHECKING:
     from app.core.audio.player import Player
@@ -58,7 +59,8 @@ def run(args: argparse.Namespace) -> int:
     if not sources:
         raise UsageError("No sources given", hint="pass --sources DIR_OR_FILE... or add sources in the settings")
     day = args.date or date.today()
-    out = args.out or settings.resolved_output_dir() / f"briefing-{day.isoformat()}.mp3"
+    # Refuse an unwritable output before loading models, which is the slow part of a cold start.
+    out = check_writable(args.out or settings.resolved_output_dir() / f"briefing-{day.isoformat()}.mp3")
     request = BriefingRequest(
         sources=sources, out=out.expanduser(), day=args.date, tz=args.tz,
         minutes=args.minutes or settings.briefing_minutes, voice=settings.voices.briefing_voice,
