@@ -11,6 +11,7 @@ while the model waits; later sentences are synthesised in a background thread wh
 from __future__ import annotations
 
 import os
+import re
 import time
 from collections.abc import Generator, Iterator
 from dataclasses import asdict, dataclass, field, replace
@@ -277,7 +278,7 @@ def _reply(turn: _Turn, question: str, intent: Intent) -> Iterator[PipelineEvent
         raise
     finally:
         speech.close()
-    reply = "".join(pieces).strip()
+    reply = " ".join(turn.spoken)  # what the user heard, repeats left out
     session.conversation.add(question, reply)
     if result is not None:
         turn.timings.prompt_tokens, turn.timings.completion_tokens = result.prompt_tokens, result.completion_tokens
@@ -286,6 +287,8 @@ def _reply(turn: _Turn, question: str, intent: Intent) -> Iterator[PipelineEvent
 
 
 def _speak(turn: _Turn, speech: SpeechQueue, sentence: str) -> Iterator[PipelineEvent]:
+    if _said_already(turn.spoken, sentence):  # small models loop ("I'm not sure. I'm not sure."): say it once
+        return
     if not turn.spoken:
         turn.timings.first_clause = time.perf_counter() - turn.llm_started
         yield from turn.speak_now(sentence)
@@ -294,6 +297,15 @@ def _speak(turn: _Turn, speech: SpeechQueue, sentence: str) -> Iterator[Pipeline
     speech.say(sentence)
     turn.queued += 1
     yield TextReady(REPLY, sentence)
+
+
+def _said_already(spoken: list[str], sentence: str) -> bool:
+    key = _sentence_key(sentence)
+    return bool(key) and any(_sentence_key(s) == key for s in spoken)
+
+
+def _sentence_key(sentence: str) -> str:
+    return " ".join(re.findall(r"[\w']+", sentence.lower()))
 
 
 def _collect(turn: _Turn, speech: SpeechQueue) -> Generator[PipelineEvent, None, int]:

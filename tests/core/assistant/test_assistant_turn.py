@@ -150,3 +150,35 @@ def test_brief_me_runs_the_briefing_and_the_assistant_then_knows_it(smol_engines
     assert sum(isinstance(e, AudioReady) for e in events) >= 3
     assert session.context.briefing_path == out / "briefing-2026-03-03.txt"
     assert "Today's briefing said:" in session.conversation.system
+
+
+class ReplayLLM:
+    """Stands in for a small model caught in a loop (the real one does it only sometimes): it replays
+    a fixed reply token by token, with the real model's token counter."""
+
+    def __init__(self, inner, reply: str) -> None:
+        self.inner, self.info, self.n_ctx, self.reply = inner, inner.info, inner.n_ctx, reply
+
+    def count_tokens(self, text: str) -> int:
+        return self.inner.count_tokens(text)
+
+    def stream_chat(self, request, cancel=None):
+        from engines.types import ChatResult, TextDelta
+
+        for word in self.reply.split(" "):
+            yield TextDelta(word + " ")
+        yield ChatResult(self.reply, self.info)
+
+
+def test_a_sentence_the_model_repeats_is_spoken_once(smol_engines, whisper_asr) -> None:
+    from dataclasses import replace
+
+    looping = ReplayLLM(smol_engines.llm, "I'm not sure. I'm not sure. Please check your calendar. I'm NOT sure!")
+    session = session_for(replace(smol_engines, llm=looping))
+    events = list(answer_text("When is my dentist appointment?", session))
+    replies = [e.text for e in events if isinstance(e, TextReady) and e.kind == "reply"]
+    assert replies == ["I'm not sure.", "Please check your calendar."]
+    assert events[-1].result.reply == "I'm not sure. Please check your calendar."
+    assert session.conversation.exchanges[-1].answer == "I'm not sure. Please check your calendar."
+    heard = whisper_asr.transcribe_text(joined([e.chunk for e in events if isinstance(e, AudioReady)]))
+    assert heard.lower().count("sure") == 1
