@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import functools
 import hashlib
 import os
+import stat
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -30,6 +32,30 @@ def _raise_write_error(path: Path, exc: OSError) -> None:
     raise OutputError(f"Cannot write {path}: {exc.strerror or exc}") from exc
 
 
+@functools.cache
+def _umask() -> int:
+    """The process umask, read without changing it (``os.umask`` would, for every thread, for a moment)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0o022
+
+
+def _final_mode(target: Path) -> int:
+    """What a plain ``open()`` would have given: the old file's mode, else 0666 less the umask.
+
+    ``mkstemp`` makes 0600 files, which a web server or a second user could not read (exported
+    episodes and feeds are meant to be shared).
+    """
+    try:
+        return stat.S_IMODE(target.stat().st_mode)
+    except OSError:
+        return 0o666 & ~_umask()
+
+
 @contextlib.contextmanager
 def atomic_writer(path: str | Path, mode: str = "wb") -> Iterator[BinaryIO]:
     """Write to a temp file beside ``path`` and rename it over ``path`` only on success.
@@ -45,6 +71,7 @@ def atomic_writer(path: str | Path, mode: str = "wb") -> Iterator[BinaryIO]:
     tmp = Path(tmp_name)
     try:
         with os.fdopen(fd, mode) as handle:
+            os.fchmod(handle.fileno(), _final_mode(target))
             yield handle  # type: ignore[misc]
             handle.flush()
             os.fsync(handle.fileno())
