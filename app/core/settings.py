@@ -30,7 +30,7 @@ class VoiceSettings:
 
     briefing_voice: str = "piper:en_US-joe-medium"
     host_a_voice: str = "piper:en_US-joe-medium"
-    host_b_voice: str = "kokoro:jf_alpha"
+    host_b_voice: str = "kokoro:jf_gongitsune"  # the pair measured most intelligible (podcast.writer.DEFAULT_HOSTS)
     host_a_name: str = "Alex"
     host_b_name: str = "Sam"
     speed: float = 1.0

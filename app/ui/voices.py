@@ -6,6 +6,7 @@ FALLBACK_VOICES = (
     ("piper:en_US-joe-medium", "Joe (en_US, Piper, medium)"),
     ("kokoro:jm_kumo", "Kumo (male, Kokoro)"),
     ("kokoro:jf_alpha", "Alpha (female, Kokoro)"),
+    ("kokoro:jf_gongitsune", "Gongitsune (female, Kokoro)"),
     ("kokoro:jf_nezumi", "Nezumi (female, Kokoro)"),
 )
 PREVIEW_TEXT = "Good morning. Here is what your day looks like."

@@ -115,3 +115,12 @@ def test_errors_and_cancel(smollm2) -> None:
         list(generate_script([Document("A", "Some words here for a test.", "a.txt")], smollm2,
                              ScriptOptions(hosts=HOSTS), cancel))
 
+
+
+def test_new_users_get_the_measured_host_voices_and_names() -> None:
+    from app.core.podcast.writer import DEFAULT_HOSTS
+    from app.core.settings import VoiceSettings
+
+    v = VoiceSettings()
+    assert [(v.host_a_name, v.host_a_voice), (v.host_b_name, v.host_b_voice)] == [
+        (h.name, h.voice) for h in DEFAULT_HOSTS]
