@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import fcntl
 import functools
+import glob
 import hashlib
 import os
 import stat
@@ -56,6 +58,20 @@ def _final_mode(target: Path) -> int:
         return 0o666 & ~_umask()
 
 
+def _remove_orphans(target: Path) -> None:
+    """Delete temp files of earlier writes of ``target`` whose process died (kill -9, power cut).
+
+    A live writer holds a lock on its temp file, so only files nobody holds are removed.
+    """
+    for part in target.parent.glob(f".{glob.escape(target.name)}.*.part"):
+        try:
+            with open(part, "rb") as handle:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                part.unlink()
+        except OSError:  # held by a live writer, or already gone
+            continue
+
+
 @contextlib.contextmanager
 def atomic_writer(path: str | Path, mode: str = "wb") -> Iterator[BinaryIO]:
     """Write to a temp file beside ``path`` and rename it over ``path`` only on success.
@@ -65,12 +81,14 @@ def atomic_writer(path: str | Path, mode: str = "wb") -> Iterator[BinaryIO]:
     target = Path(path)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
+        _remove_orphans(target)
         fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
     except OSError as exc:
         _raise_write_error(target, exc)
     tmp = Path(tmp_name)
     try:
         with os.fdopen(fd, mode) as handle:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX)  # held until we exit: tells a live writer from a killed one
             os.fchmod(handle.fileno(), _final_mode(target))
             yield handle  # type: ignore[misc]
             handle.flush()

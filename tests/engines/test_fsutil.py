@@ -37,3 +37,23 @@ def test_a_failed_write_leaves_the_old_file_and_no_temp_file(tmp_path: Path) -> 
         raise RuntimeError("encoder crashed")
     assert target.read_bytes() == b"old episode"
     assert [p.name for p in tmp_path.iterdir()] == ["episode.mp3"]
+
+
+def test_a_live_writers_temp_file_is_not_swept_away(tmp_path: Path) -> None:
+    target = tmp_path / "feed.xml"
+    with atomic_writer(target) as outer:
+        outer.write(b"<rss>outer</rss>")
+        atomic_write_text(target, "<rss>inner</rss>")  # a second writer sweeps orphans: the outer one is alive
+        assert target.read_text(encoding="utf-8") == "<rss>inner</rss>"
+    assert target.read_text(encoding="utf-8") == "<rss>outer</rss>"  # the last to finish wins, whole
+    assert [p.name for p in tmp_path.iterdir()] == ["feed.xml"]
+
+
+def test_an_orphaned_temp_file_is_removed_by_the_next_write(tmp_path: Path) -> None:
+    target = tmp_path / "episode [1].mp3"  # glob characters in the name must not widen the sweep
+    orphan = tmp_path / ".episode [1].mp3.abc123.part"
+    other = tmp_path / ".other.mp3.abc123.part"
+    orphan.write_bytes(b"half")
+    other.write_bytes(b"someone else's")
+    atomic_write_text(target, "ok")
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([target.name, other.name])

@@ -64,9 +64,10 @@ def test_kill_during_export_leaves_no_file_at_the_destination(tmp_path: Path, su
     assert not target.exists()
     # what is left is only the hidden temp file, never something a player or a feed would pick up
     assert [p.name for p in tmp_path.iterdir()] == [p.name for p in _parts(tmp_path, target)]
-    # a new export to the same place is not disturbed by it
+    # a new export to the same place is not disturbed by it, and clears the dead writer's temp file away
     write_audio(target, np.zeros(8000, np.float32), 16000)
     assert len(read_audio(target, sample_rate=16000)[0]) == 8000
+    assert [p.name for p in tmp_path.iterdir()] == [target.name]
 
 
 def test_kill_during_export_keeps_the_earlier_file_intact(tmp_path: Path) -> None:
