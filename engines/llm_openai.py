@@ -190,7 +190,7 @@ class OpenAICompatibleModel:
         cancel.check()
         estimated = self._check_fits(request)
         try:
-            yield from self._stream(request, cancel, estimated)
+            yield from self._stream_once_more_if_dropped(request, cancel, estimated)
         except httpx.TimeoutException as exc:
             raise EndpointError(
                 f"{self.host} did not answer within {self.config.timeout_s:g} s ({type(exc).__name__})",
@@ -207,6 +207,22 @@ class OpenAICompatibleModel:
                 f"The connection to {self.host} broke: {type(exc).__name__}: {self._scrub(str(exc))}",
                 code="llm.stream_broken",
             ) from exc
+
+    def _stream_once_more_if_dropped(
+        self, request: ChatRequest, cancel: CancelToken, estimated: int
+    ) -> Iterator[TextDelta | ChatResult]:
+        """Servers close idle kept-alive connections; a request sent on one just as it closes gets no
+        answer at all. Nothing was read, so it is sent once more, on a new connection."""
+        answered = False
+        try:
+            for item in self._stream(request, cancel, estimated):
+                answered = True
+                yield item
+        except httpx.RemoteProtocolError:
+            if answered:
+                raise
+            log.info("%s dropped a kept-alive connection before answering; sending again", self.host)
+            yield from self._stream(request, cancel, estimated)
 
     def _stream(self, request: ChatRequest, cancel: CancelToken, estimated: int) -> Iterator[TextDelta | ChatResult]:
         start = time.perf_counter()

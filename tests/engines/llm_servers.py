@@ -156,7 +156,7 @@ def error_body(handler: BaseHTTPRequestHandler, status: int, body: dict | str) -
 class FakeOpenAIServer:
     """Scripted OpenAI-protocol replies on loopback; ``reply`` decides each answer; ``seen`` records requests."""
 
-    def __init__(self, reply: Reply) -> None:
+    def __init__(self, reply: Reply, *, keep_alive: bool = False) -> None:
         self.reply = reply
         self.seen: list[dict] = []
         owner = self
@@ -172,7 +172,7 @@ class FakeOpenAIServer:
                     owner.reply(self, body)
                 else:
                     error_body(self, 404, {"detail": "Not Found"})
-                self.close_connection = True
+                self.close_connection = self.close_connection or not keep_alive
 
             def log_message(self, *args: object) -> None:
                 return

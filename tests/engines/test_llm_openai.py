@@ -182,3 +182,46 @@ def test_urls_and_sse_parsing():
     assert endpoint_host("https://user:pw@example.com:8443/v1") == "https://example.com:8443"
     lines = [": ping", "data: {\"a\":", "data: 1}", "", "event: x", "data: [DONE]", ""]
     assert list(sse_data(lines)) == ['{"a":\n1}', "[DONE]"]
+
+
+def test_a_kept_alive_connection_dropped_before_the_answer_is_retried_on_a_new_one() -> None:
+    """The race seen in CI: the server closed an idle kept-alive connection as the next request went
+    out on it. Here the server drops the reused connection on purpose, every time."""
+    requests_on = {}
+
+    def reply(handler, body):
+        conn = handler.client_address  # the client port: one per connection
+        requests_on[conn] = requests_on.get(conn, 0) + 1
+        if requests_on[conn] > 1:
+            handler.close_connection = True  # no answer at all on a reused connection
+        elif len(requests_on) == 1:
+            error_body(handler, 503, {"error": {"message": "overloaded"}})  # keeps the connection open
+        else:
+            sse(handler, [delta("Fine", "stop")])
+
+    with FakeOpenAIServer(reply, keep_alive=True) as fake:
+        model = OpenAICompatibleModel(EndpointConfig(fake.base_url, "m"))
+        with pytest.raises(EndpointError, match="overloaded"):
+            list(model.stream_chat(ask("hi")))
+        result = list(model.stream_chat(ask("hi")))[-1]
+    assert isinstance(result, ChatResult) and result.text == "Fine"
+    assert sorted(requests_on.values()) == [1, 2]  # the first connection was reused once, then a new one
+
+
+def test_a_stream_cut_after_text_was_given_is_not_sent_again() -> None:
+    calls = []
+
+    def reply(handler, body):
+        calls.append(1)
+        handler.send_response(200)
+        handler.send_header("Content-Type", "text/event-stream")
+        handler.send_header("Content-Length", "100000")  # promised, never delivered
+        handler.end_headers()
+        handler.wfile.write(b'data: {"choices": [{"index": 0, "delta": {"content": "Half"}}]}\n\n')
+        handler.wfile.flush()
+
+    with FakeOpenAIServer(reply) as fake:
+        model = OpenAICompatibleModel(EndpointConfig(fake.base_url, "m"))
+        with pytest.raises(EndpointError, match="broke"):
+            list(model.stream_chat(ask("hi")))
+    assert len(calls) == 1
