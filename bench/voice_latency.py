@@ -257,12 +257,13 @@ def _load_speech() -> dict[str, Any]:
     from faster_whisper import WhisperModel
     from piper import PiperVoice
 
+    from app.core.settings import Settings
     from engines import bundled
     from engines.asr_whisper import WhisperASR
     from engines.tts_piper import PiperTTS
     from engines.vad_silero import SileroVAD as OnnxSileroVAD
 
-    whisper = bundled.require("whisper-base-ct2")
+    whisper = bundled.require(Settings().asr_model)  # what the assistant uses
     piper = bundled.require("piper-en_US-joe-medium")
     return {
         "asr": WhisperASR(whisper.directory, device="cpu", model_id=whisper.id),
@@ -319,7 +320,7 @@ def run(models: tuple[str, ...] | None = None, options: BenchOptions | None = No
         (sources / "calendar.ics").write_text(_calendar(date.today()), encoding="utf-8")
         (sources / "errands.md").write_text(_NOTES, encoding="utf-8")
         for index, model_id in enumerate(chosen):
-            label = "default" if index == 0 and models is None else model_id
+            label = "default" if index == 0 and models is None else model_id.replace(".", "_")  # keys split on "."
             figures.update(summarise(_run_model(model_id, speech, questions, sources, options or BenchOptions()),
                                      label))
     return figures

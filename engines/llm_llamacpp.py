@@ -255,6 +255,12 @@ class LlamaCppModel:
         """The underlying ``llama_cpp.Llama`` (benchmarks and equivalence tests)."""
         return self._llama
 
+    def set_threads(self, threads: int) -> None:
+        """CPU threads for the next decodes, prompt and generation alike; safe between tokens."""
+        import llama_cpp
+
+        llama_cpp.llama_set_n_threads(self._llama.ctx, threads, threads)
+
     def count_tokens(self, text: str) -> int:
         return len(self._llama.tokenize(text.encode("utf-8"), add_bos=False, special=False))
 

@@ -49,6 +49,13 @@ class LanguageModel(Protocol):
 
 
 @runtime_checkable
+class ThreadTunable(Protocol):
+    """A local model whose CPU threads can change between tokens (llama.cpp reads them per decode)."""
+
+    def set_threads(self, threads: int) -> None: ...
+
+
+@runtime_checkable
 class TextToSpeech(Protocol):
     info: ModelInfo
     sample_rate: int

@@ -50,7 +50,7 @@ from engines.errors import (
     RouteUnavailableError,
 )
 from engines.ledger import LedgerEntry
-from engines.protocols import LanguageModel
+from engines.protocols import LanguageModel, ThreadTunable
 from engines.types import ChatRequest, ChatResult, ModelInfo, TextDelta
 
 log = logging.getLogger(__name__)
@@ -181,6 +181,12 @@ class Router:
             except (ModelError, LLMError, MemoryError) as exc:
                 log.warning("Counting tokens with %s failed (%s); using an estimate", counter.name, _code(exc))
         return max(1, len(text) // 4) if text else 0
+
+    def set_threads(self, threads: int) -> None:
+        """Passed on to the local routes that can take it (a cloud route has no threads here)."""
+        for route in self.routes:
+            if isinstance(route.model, ThreadTunable):
+                route.model.set_threads(threads)
 
     def stream_chat(
         self, request: ChatRequest, cancel: CancelToken | None = None

@@ -159,6 +159,13 @@ class LazyLocalModel:
     def count_tokens(self, text: str) -> int:
         return self.load().count_tokens(text)
 
+    def set_threads(self, threads: int) -> None:
+        """On the loaded model now, or at load (a thread count is no reason to load a model)."""
+        if self._loaded is not None:
+            self._loaded.set_threads(threads)
+        else:
+            self.spec = replace(self.spec, n_threads=threads)
+
     def stream_chat(
         self, request: ChatRequest, cancel: CancelToken | None = None
     ) -> Iterator[TextDelta | ChatResult]:

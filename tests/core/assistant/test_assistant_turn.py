@@ -182,3 +182,51 @@ def test_a_sentence_the_model_repeats_is_spoken_once(smol_engines, whisper_asr) 
     assert session.conversation.exchanges[-1].answer == "I'm not sure. Please check your calendar."
     heard = whisper_asr.transcribe_text(joined([e.chunk for e in events if isinstance(e, AudioReady)]))
     assert heard.lower().count("sure") == 1
+
+
+def test_burst_threads_use_every_core_only_on_an_idle_machine() -> None:
+    from app.core.assistant import burst_threads
+
+    assert burst_threads(cores=2, load=0.4) == 2
+    assert burst_threads(cores=2, load=1.8) == 1  # a busy machine: spinning threads would stall each other
+    assert burst_threads(cores=8, load=3.0) == 8
+    assert burst_threads(cores=1, load=0.0) == 1
+
+
+class ThreadLog:
+    """The real model, recording the thread counts the turn asks for (and passing them on)."""
+
+    def __init__(self, inner) -> None:
+        self.inner, self.info, self.n_ctx, self.calls, self.pieces = inner, inner.info, inner.n_ctx, [], 0
+
+    def count_tokens(self, text: str) -> int:
+        return self.inner.count_tokens(text)
+
+    def set_threads(self, threads: int) -> None:
+        self.calls.append((threads, self.pieces))  # and how much of the reply had been written by then
+        self.inner.set_threads(threads)
+
+    def stream_chat(self, request, cancel=None):
+        for item in self.inner.stream_chat(request, cancel):
+            self.pieces += 1
+            yield item
+
+
+def test_the_model_gets_every_core_until_speech_runs_beside_it(smol_engines, monkeypatch) -> None:
+    from dataclasses import replace
+
+    import llama_cpp
+
+    import app.core.assistant as assistant
+
+    monkeypatch.setattr(assistant, "burst_threads", lambda: 2)
+    monkeypatch.setattr(assistant, "llm_threads", lambda: 1)
+    log = ThreadLog(smol_engines.llm)
+    session = session_for(replace(smol_engines, llm=log), max_tokens=60)
+    events = list(answer_text("Tell me three things about llamas, in three sentences.", session))
+    replies = [e.text for e in events if isinstance(e, TextReady) and e.kind == "reply"]
+    assert len(replies) >= 2, replies
+    assert [threads for threads, _ in log.calls] == [2, 1]  # burst, then one core left to speech
+    assert log.calls[0][1] == 0 and log.calls[1][1] >= 2  # burst from the start; the switch after the first clause
+    ctx = smol_engines.llm.llama.ctx
+    assert (llama_cpp.llama_n_threads(ctx), llama_cpp.llama_n_threads_batch(ctx)) == (1, 1)
