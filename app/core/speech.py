@@ -86,10 +86,7 @@ class SpeechQueue:
 
 
 def _join(chunks: list[AudioChunk], rate: int, text: str) -> AudioChunk:
+    """One chunk for one ``say``; each sentence's chunk already ends in the engine's sentence pause."""
     if not chunks:
         return AudioChunk(np.zeros(0, np.float32), rate, text)
-    gap = np.zeros(int(0.12 * rate), np.float32)
-    parts: list[np.ndarray] = []
-    for chunk in chunks:
-        parts.extend((chunk.samples.astype(np.float32), gap))
-    return AudioChunk(np.concatenate(parts[:-1]), rate, text)
+    return AudioChunk(np.concatenate([c.samples.astype(np.float32) for c in chunks]), rate, text)
