@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from math import gcd
+from typing import Any
 
 import numpy as np
 
+from engines.cancel import CancelToken
 from engines.device import DeviceChoice, choose
 from engines.errors import AudioFormatError, UsageError
+from engines.types import AudioChunk
 
 
 def onnx_device(requested: str) -> DeviceChoice:
@@ -22,6 +26,33 @@ def session_device(providers: list[str], choice: DeviceChoice) -> tuple[str, str
     if choice.device == "cuda":
         return "cpu", f"CUDA was chosen but the session runs on {', '.join(providers)} (onnxruntime fell back)"
     return "cpu", choice.reason
+
+
+class SentenceSpeech:
+    """What the TTS engines share: one chunk per sentence, each followed by its pause, and a warm-up."""
+
+    sentence_pause: float
+    sample_rate: int
+
+    def synthesize(self, text: str, **options: Any) -> Iterator[AudioChunk]:
+        raise NotImplementedError
+
+    def warm_up(self) -> None:
+        """Pay the one-off costs (phonemizer start, first inference) now rather than on the first reply."""
+        for _ in self.synthesize("Hello."):
+            pass
+
+    def sentence_chunks(
+        self, sentences: list[str], speak: Callable[[str], np.ndarray], speed: float, cancel: CancelToken
+    ) -> Iterator[AudioChunk]:
+        """``speak`` each sentence; a sentence with nothing to say (only symbols) is skipped."""
+        for sentence in sentences:
+            cancel.check()
+            samples = speak(sentence)
+            if samples.size:
+                yield AudioChunk(with_pause(samples, self.sample_rate, self.sentence_pause / speed), self.sample_rate,
+                                 sentence)
+        cancel.check()
 
 
 def check_speed(speed: float, low: float = 0.5, high: float = 2.0) -> float:

@@ -16,7 +16,7 @@ import numpy as np
 
 from engines.cancel import NEVER, CancelToken
 from engines.errors import ModelError, ModelMissingError, UsageError
-from engines.speech_util import check_speed, onnx_device, session_device, with_pause
+from engines.speech_util import SentenceSpeech, check_speed, onnx_device, session_device
 from engines.text import speech_sentences
 from engines.types import AudioChunk, ModelInfo
 
@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 SAMPLE_RATE = 24000
 
 
-class KokoroTTS:
+class KokoroTTS(SentenceSpeech):
     """Kokoro in this process. ``synthesize`` is safe to call from several threads."""
 
     def __init__(
@@ -67,11 +67,6 @@ class KokoroTTS:
     def voices(self) -> list[str]:
         return list(self._voices)
 
-    def warm_up(self) -> None:
-        """Pay the one-off costs (phonemizer start, first inference) now rather than on the first reply."""
-        for _ in self.synthesize("Hello."):
-            pass
-
     def synthesize(
         self, text: str, *, voice: str | None = None, speed: float = 1.0, cancel: CancelToken | None = None
     ) -> Iterator[AudioChunk]:
@@ -81,12 +76,8 @@ class KokoroTTS:
         name = voice or self.default_voice
         if name not in self._voices:
             raise UsageError(f"Kokoro has no voice {name!r}; available: {', '.join(self._voices)}")
-        for sentence in speech_sentences(text, language=self.lang):
-            cancel.check()
-            samples = self._speak(sentence, name, speed)
-            if samples.size:
-                yield AudioChunk(with_pause(samples, SAMPLE_RATE, self.sentence_pause / speed), SAMPLE_RATE, sentence)
-        cancel.check()
+        sentences = speech_sentences(text, language=self.lang)
+        yield from self.sentence_chunks(sentences, lambda sentence: self._speak(sentence, name, speed), speed, cancel)
 
     def _speak(self, sentence: str, voice: str, speed: float) -> np.ndarray:
         try:

@@ -12,15 +12,15 @@ import numpy as np
 
 from engines.cancel import NEVER, CancelToken
 from engines.errors import ModelError, ModelMissingError, UsageError
-from engines.speech_util import check_speed, onnx_device, session_device, with_pause
+from engines.speech_util import SentenceSpeech, check_speed, onnx_device, session_device
 from engines.text import speech_sentences
 from engines.types import AudioChunk, ModelInfo
 
 if TYPE_CHECKING:
-    from piper import PiperVoice
+    from piper import PiperVoice, SynthesisConfig
 
 
-class PiperTTS:
+class PiperTTS(SentenceSpeech):
     """A Piper voice in this process. ``synthesize`` is safe to call from several threads."""
 
     def __init__(
@@ -58,11 +58,6 @@ class PiperTTS:
         """Speaker names of a multi-speaker voice, else the voice's own name."""
         return sorted(self._speakers) if self._speakers else [self._name]
 
-    def warm_up(self) -> None:
-        """Pay the one-off costs (phonemizer start, first inference) now rather than on the first reply."""
-        for _ in self.synthesize("Hello."):
-            pass
-
     def synthesize(
         self, text: str, *, voice: str | None = None, speed: float = 1.0, cancel: CancelToken | None = None
     ) -> Iterator[AudioChunk]:
@@ -74,14 +69,12 @@ class PiperTTS:
         config = SynthesisConfig(
             speaker_id=self._speaker_id(voice), length_scale=self.voice.config.length_scale / speed, volume=0.9
         )
-        for sentence in speech_sentences(text, language=self.voice.config.espeak_voice):
-            cancel.check()
-            parts = [c.audio_float_array for c in self.voice.synthesize(sentence, config)]
-            if not parts:
-                continue
-            samples = with_pause(np.concatenate(parts), self.sample_rate, self.sentence_pause / speed)
-            yield AudioChunk(samples, self.sample_rate, sentence)
-        cancel.check()
+        sentences = speech_sentences(text, language=self.voice.config.espeak_voice)
+        yield from self.sentence_chunks(sentences, lambda sentence: self._speak(sentence, config), speed, cancel)
+
+    def _speak(self, sentence: str, config: SynthesisConfig) -> np.ndarray:
+        parts = [c.audio_float_array for c in self.voice.synthesize(sentence, config)]
+        return np.concatenate(parts) if parts else np.zeros(0, np.float32)
 
     def _speaker_id(self, voice: str | None) -> int | None:
         if voice is None or (not self._speakers and voice == self._name):

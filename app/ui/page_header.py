@@ -37,3 +37,13 @@ def muted(text: str = "") -> QLabel:
     label.setProperty("role", "muted")
     label.setWordWrap(True)
     return label
+
+
+def error_label() -> QLabel:
+    """A page's error line: hidden until there is something to say."""
+    label = QLabel("")
+    label.setProperty("role", "error")
+    label.setWordWrap(True)
+    label.setAccessibleName("Error")
+    label.hide()
+    return label

@@ -27,8 +27,9 @@ from PySide6.QtWidgets import (
 
 from app.ui.document_drop_list import DocumentDropList
 from app.ui.host_editor import HostEditor
+from app.ui.job_page import JobPage
 from app.ui.notice_list_widget import NoticeListWidget
-from app.ui.page_header import PageHeader, muted, section
+from app.ui.page_header import PageHeader, error_label, muted, section
 from app.ui.playback import Player
 from app.ui.player_widget import PlayerWidget, clock
 from app.ui.services import ExportChoice, Services
@@ -60,7 +61,7 @@ def _card(*rows: QWidget | QHBoxLayout | QVBoxLayout) -> QFrame:
     return frame
 
 
-class PodcastView(QWidget):
+class PodcastView(QWidget, JobPage):
     episode_ready = Signal(object)
     busy_changed = Signal(bool)
 
@@ -123,11 +124,7 @@ class PodcastView(QWidget):
         self.cancel_button.setEnabled(False)
         self.status = muted("")
         self.status.setAccessibleName("Podcast status")
-        self.error = QLabel("")
-        self.error.setProperty("role", "error")
-        self.error.setWordWrap(True)
-        self.error.setAccessibleName("Error")
-        self.error.hide()
+        self.error = error_label()
         self.stages = StageProgressWidget()
         self.notices = NoticeListWidget("Notes about this episode")
         self.player = Player(store.settings.output_device, force_silent=services.force_silent_audio, parent=self)
@@ -351,23 +348,6 @@ class PodcastView(QWidget):
         if self.worker is not None:
             self.status.setText("Cancelling…")
             self.worker.cancel()
-
-    def _on_failed(self, _code: str, message: str) -> None:
-        self.stages.stop_all("stopped")
-        self._show_error(message)
-        self.status.setText("")
-
-    def _on_cancelled(self, _message: str) -> None:
-        self.stages.stop_all("cancelled")
-        self.status.setText("Cancelled. Nothing half-written was left at the output path.")
-
-    def _on_done(self) -> None:
-        self.worker = None
-        self._set_busy(False)
-
-    def _show_error(self, message: str) -> None:
-        self.error.setText(message)
-        self.error.show()
 
     def _set_busy(self, busy: bool) -> None:
         self.cancel_button.setEnabled(busy)

@@ -10,8 +10,9 @@ from typing import Any
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QCheckBox, QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from app.ui.job_page import JobPage
 from app.ui.notice_list_widget import NoticeListWidget
-from app.ui.page_header import PageHeader, muted
+from app.ui.page_header import PageHeader, error_label, muted
 from app.ui.playback import LiveAudio, Player
 from app.ui.player_widget import PlayerWidget, clock
 from app.ui.services import Services
@@ -49,12 +50,13 @@ def _source_name(source: str) -> str:
     return path.name or source
 
 
-class TodayView(QWidget):
+class TodayView(QWidget, JobPage):
     """``briefing_ready(result)`` when a briefing finished; ``edit_sources`` asks for the Settings page."""
 
     briefing_ready = Signal(object)
     edit_sources = Signal()
     busy_changed = Signal(bool)
+    failed_status = "The briefing could not be made."
 
     def __init__(self, store: SettingsStore, services: Services, workers: WorkerSet,
                  parent: QWidget | None = None, opener: Any = None) -> None:
@@ -82,11 +84,7 @@ class TodayView(QWidget):
         self.cancel_button.setEnabled(False)
         self.status = muted("")
         self.status.setAccessibleName("Briefing status")
-        self.error = QLabel("")
-        self.error.setProperty("role", "error")
-        self.error.setWordWrap(True)
-        self.error.setAccessibleName("Error")
-        self.error.hide()
+        self.error = error_label()
         self.stages = StageProgressWidget()
         self.player = Player(store.settings.output_device, force_silent=services.force_silent_audio, parent=self)
         self.player_widget = PlayerWidget(self.player)
@@ -225,23 +223,6 @@ class TodayView(QWidget):
         self.made_by.setText("Made by: " + "; ".join(m.label() for m in result.models))
         self.status.setText(f"Ready: {clock(result.duration)} of audio, saved as {Path(result.audio_path).name}. "
                             "Press Play (Ctrl+P).")
-
-    def _on_failed(self, code: str, message: str) -> None:
-        self.stages.stop_all("stopped")
-        self._show_error(message)
-        self.status.setText("The briefing could not be made.")
-
-    def _on_cancelled(self, message: str) -> None:
-        self.stages.stop_all("cancelled")
-        self.status.setText("Cancelled. Nothing half-written was left behind.")
-
-    def _on_done(self) -> None:
-        self.worker = None
-        self._set_busy(False)
-
-    def _show_error(self, message: str) -> None:
-        self.error.setText(message)
-        self.error.show()
 
     def _set_busy(self, busy: bool) -> None:
         self.generate_button.setEnabled(not busy)

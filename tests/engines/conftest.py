@@ -9,6 +9,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -89,3 +90,28 @@ def smol_512() -> Iterator[object]:
                                     license=model.license))
     yield llm
     llm.close()
+
+
+# -- the router tests' local model and ledger ------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def smol_small() -> Iterator[object]:
+    """SmolLM2 with a 256-token context (see ``llm_servers.small_smollm2``), once per test module."""
+    from llm_servers import small_smollm2
+
+    yield from small_smollm2()
+
+
+@pytest.fixture
+def local(smol_small: object) -> object:
+    from engines.router import Route
+
+    return Route("local", smol_small, "local")  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def ledger(tmp_path: Path) -> object:
+    from engines.ledger import Ledger
+
+    return Ledger(tmp_path / "ledger.sqlite3", prices={})

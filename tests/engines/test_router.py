@@ -7,12 +7,11 @@ import time
 from pathlib import Path
 
 import pytest
-from llm_servers import FakeOpenAIServer, closed_port_url, delta, error_body, small_smollm2, sse
+from llm_servers import FakeOpenAIServer, closed_port_url, delta, error_body, sse
 
 from app.core.llm_setup import LazyLocalModel, LocalModelSpec, ModelPool
 from engines.cancel import CancelToken
 from engines.errors import Cancelled, EndpointError, LLMError, RouteUnavailableError
-from engines.ledger import Ledger
 from engines.llm_openai import EndpointConfig, OpenAICompatibleModel
 from engines.router import Route, Router, RouterPolicy
 from engines.types import ChatMessage, ChatRequest, ChatResult, TextDelta
@@ -26,21 +25,6 @@ def ask(text: str = "Name one fruit.", max_tokens: int = 6) -> ChatRequest:
 
 def cloud_route(url: str, name: str = "cloud") -> Route:
     return Route(name, OpenAICompatibleModel(EndpointConfig(url, "gpt-4o-mini", timeout_s=5, name=name)), "cloud")
-
-
-@pytest.fixture(scope="module")
-def smol_small():
-    yield from small_smollm2()
-
-
-@pytest.fixture
-def local(smol_small):
-    return Route("local", smol_small, "local")
-
-
-@pytest.fixture
-def ledger(tmp_path):
-    return Ledger(tmp_path / "ledger.sqlite3", prices={})
 
 
 def scripted(*replies):

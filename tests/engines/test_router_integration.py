@@ -12,7 +12,7 @@ import sqlite3
 import traceback
 
 import pytest
-from llm_servers import closed_port_url, small_smollm2
+from llm_servers import closed_port_url
 
 from app.cli import main
 from app.core.llm_setup import LazyLocalModel, LocalModelSpec, ModelPool
@@ -56,21 +56,6 @@ def cloud(llama_server, monkeypatch):
     monkeypatch.setenv("DAYCAST_API_KEY", llama_server.api_key)
     return Route("cloud", OpenAICompatibleModel(EndpointConfig(llama_server.base_url, llama_server.alias,
                                                                context_window=8192)), "cloud")
-
-
-@pytest.fixture(scope="module")
-def smol_small():
-    yield from small_smollm2()
-
-
-@pytest.fixture
-def local(smol_small):
-    return Route("local", smol_small, "local")
-
-
-@pytest.fixture
-def ledger(tmp_path):
-    return Ledger(tmp_path / "ledger.sqlite3", prices={})
 
 
 def broken_local(path) -> Route:
