@@ -25,6 +25,7 @@ from app.core.events import AudioReady, Finished, PipelineEvent, StageFinished, 
 from app.core.intents import Intent, route
 from app.core.speech import SpeechQueue
 from engines.cancel import NEVER, CancelToken
+from engines.cpu_load import OtherLoad
 from engines.errors import Cancelled
 from engines.protocols import LanguageModel, SpeechToText, TextToSpeech, ThreadTunable, VoiceActivity
 from engines.text import SentenceBuffer
@@ -131,6 +132,7 @@ class AssistantSession:
         self.actions = actions or Actions()
         self.speed = self.options.speed
         self.volume = self.options.volume
+        self.cpu = OtherLoad()
         self.conversation = Conversation(system_message(self.context.text), count_tokens=self._count,
                                          budget_tokens=self.options.history_tokens)
 
@@ -263,7 +265,7 @@ def _reply(turn: _Turn, question: str, intent: Intent) -> Iterator[PipelineEvent
     pieces: list[str] = []
     result: ChatResult | None = None
     if session.options.burst_threads:
-        turn.set_threads(burst_threads())
+        turn.set_threads(burst_threads(others=session.cpu.cores_busy()))
     yield StageStarted("llm", "Thinking")
     turn.llm_started = time.perf_counter()
     try:
@@ -365,13 +367,16 @@ def llm_threads(cores: int | None = None) -> int:
     return max(1, (cores or os.cpu_count() or 1) - 1)
 
 
-def burst_threads(cores: int | None = None, load: float | None = None) -> int:
+def burst_threads(cores: int | None = None, others: float | None = None) -> int:
     """Threads for the model while it reads the question and writes the first clause: every core when
-    the machine is otherwise idle (on 2 cores: first token 0.30 s instead of 0.49, 27 tokens/s instead of
-    18), else :func:`llm_threads` (llama.cpp threads that must share a busy core stall each other)."""
+    other programs use less than half a core (on 2 cores: first token 0.30 s instead of 0.49, 27 tokens/s
+    instead of 18), else :func:`llm_threads` (llama.cpp threads that must share a busy core stall each
+    other). ``others``: cores busy with other programs (:class:`engines.cpu_load.OtherLoad`); without a
+    reading, the load average, which counts our own work too."""
     cores = cores or os.cpu_count() or 1
-    load = os.getloadavg()[0] if load is None else load
-    return cores if load < cores - 0.5 else llm_threads(cores)
+    if others is None:
+        return cores if os.getloadavg()[0] < cores - 0.5 else llm_threads(cores)
+    return cores if others < 0.5 else llm_threads(cores)
 
 
 def use_threads(llm: LanguageModel, threads: int) -> None:

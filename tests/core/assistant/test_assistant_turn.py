@@ -187,10 +187,10 @@ def test_a_sentence_the_model_repeats_is_spoken_once(smol_engines, whisper_asr) 
 def test_burst_threads_use_every_core_only_on_an_idle_machine() -> None:
     from app.core.assistant import burst_threads
 
-    assert burst_threads(cores=2, load=0.4) == 2
-    assert burst_threads(cores=2, load=1.8) == 1  # a busy machine: spinning threads would stall each other
-    assert burst_threads(cores=8, load=3.0) == 8
-    assert burst_threads(cores=1, load=0.0) == 1
+    assert burst_threads(cores=2, others=0.1) == 2
+    assert burst_threads(cores=2, others=0.9) == 1  # a busy machine: spinning threads would stall each other
+    assert burst_threads(cores=8, others=0.7) == 7
+    assert burst_threads(cores=1, others=0.0) == 1
 
 
 class ThreadLog:
@@ -219,7 +219,7 @@ def test_the_model_gets_every_core_until_speech_runs_beside_it(smol_engines, mon
 
     import app.core.assistant as assistant
 
-    monkeypatch.setattr(assistant, "burst_threads", lambda: 2)
+    monkeypatch.setattr(assistant, "burst_threads", lambda others: 2)
     monkeypatch.setattr(assistant, "llm_threads", lambda: 1)
     log = ThreadLog(smol_engines.llm)
     session = session_for(replace(smol_engines, llm=log), max_tokens=60)
