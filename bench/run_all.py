@@ -88,23 +88,83 @@ def _fmt(value: Any) -> str:
     return str(value)
 
 
-def render(figures: dict[str, Any], previous: dict[str, Any], console: Console) -> None:
-    table = Table(title="Daycast benchmarks (this machine, this run)")
-    for column, justify in (("figure", "left"), ("value", "right"), ("previous", "right"), ("change", "right")):
-        table.add_column(column, justify=justify)  # type: ignore[arg-type]
-    for key, value in figures.items():
+# The one table: (label, figure key, baseline key or "", better). The baseline is measured in the same
+# run (bare piper / faster-whisper / llama-cpp-python on the same input and threads); ratio = Daycast ÷
+# baseline. Every other figure is in the JSON (and printed with --all).
+SUMMARY: tuple[tuple[str, str, str], ...] = (
+    ("TTS Piper RTF", "speech.piper_rtf", "speech.piper_bare_rtf"),
+    ("TTS Piper first audio (ms)", "speech.piper_first_audio_ms", "speech.piper_bare_first_audio_ms"),
+    ("TTS Kokoro RTF", "speech.kokoro_rtf", ""),
+    ("TTS Kokoro first audio (ms)", "speech.kokoro_first_audio_ms", ""),
+    ("ASR Whisper base RTF", "speech.whisper_rtf", "speech.whisper_bare_rtf"),
+    ("ASR Whisper base WER", "speech.whisper_wer", "speech.whisper_bare_wer"),
+    ("VAD Silero RTF", "speech.vad_rtf", ""),
+    ("LLM dense prompt tok/s", "llm.models.dense.prompt_tok_s.daycast", "llm.models.dense.prompt_tok_s.bare"),
+    ("LLM dense generation tok/s", "llm.models.dense.gen_tok_s.daycast", "llm.models.dense.gen_tok_s.bare"),
+    ("LLM MoE prompt tok/s", "llm.models.moe.prompt_tok_s.daycast", "llm.models.moe.prompt_tok_s.bare"),
+    ("LLM MoE generation tok/s", "llm.models.moe.gen_tok_s.daycast", "llm.models.moe.gen_tok_s.bare"),
+    ("LLM MoE vs dense generation (bare)", "llm.moe_vs_dense.gen_bare", ""),
+    ("Voice turn, end of speech → audio, median (s)", "voice_latency.default.end_to_end.median_s",
+     "voice_latency.default.bare_end_to_end_s"),
+    ("Voice turn p90 (s)", "voice_latency.default.end_to_end.p90_s", ""),
+    ("Voice turn answers right", "voice_latency.default.correct", ""),
+    ("Briefing first audio (s)", "briefing.first_audio_s", ""),
+    ("Briefing total wall (s)", "briefing.wall_s", ""),
+    ("Briefing audio made (s)", "briefing.audio_s", ""),
+    ("Briefing TTS RTF (beside the LLM)", "briefing.tts_rtf", "briefing.bare_tts_rtf"),
+    ("Podcast episode min per wall min", "podcast.episode_min_per_wall_min", ""),
+    ("Podcast render vs bare TTS throughput", "podcast.tts_throughput_vs_bare", ""),
+    ("Watermark SNR median (dB)", "watermark.snr_db.median", ""),
+    *((f"Peak RSS {name} (MiB)", f"{name}.peak_rss_mib", "") for name in BENCHES),
+)
+
+
+def derived(figures: dict[str, Any]) -> None:
+    """Figures computed from others: the voice turn's bare baseline includes the same end-of-speech wait."""
+    bare, wait = figures.get("voice_latency.default.bare.sum.median_s"), figures.get(
+        "voice_latency.default.vad_end.median_s")
+    if isinstance(bare, float) and isinstance(wait, float):
+        figures["voice_latency.default.bare_end_to_end_s"] = bare + wait
+
+
+def _change(value: Any, before: Any) -> str:
+    if isinstance(value, int | float) and isinstance(before, int | float) and before:
+        return f"{(value - before) / abs(before) * 100:+.0f}%"
+    return ""
+
+
+def render(figures: dict[str, Any], previous: dict[str, Any], console: Console, *, everything: bool = False) -> None:
+    table = Table(title="Daycast benchmarks (ratio = Daycast ÷ bare engine, same run)")
+    for column in ("figure", "Daycast", "bare", "ratio", "previous", "change"):
+        table.add_column(column, justify="left" if column == "figure" else "right")
+    for label, key, base_key in SUMMARY:
+        if key not in figures:
+            continue
+        value, base = figures[key], figures.get(base_key)
+        ratio = f"{value / base:.2f}" if isinstance(value, int | float) and isinstance(base, int | float) and base \
+            else ""
         before = previous.get(key)
-        change = ""
-        if isinstance(value, int | float) and isinstance(before, int | float) and before:
-            change = f"{(value - before) / abs(before) * 100:+.0f}%"
-        table.add_row(key, _fmt(value), _fmt(before) if before is not None else "", change)
+        table.add_row(label, _fmt(value), "" if base is None else _fmt(base), ratio,
+                      "" if before is None else _fmt(before), _change(value, before))
     console.print(table)
+    if everything:
+        full = Table(title="Every figure")
+        for column in ("figure", "value", "previous", "change"):
+            full.add_column(column, justify="left" if column == "figure" else "right")
+        for key, value in figures.items():
+            before = previous.get(key)
+            full.add_row(key, _fmt(value), "" if before is None else _fmt(before), _change(value, before))
+        console.print(full)
+    errors = {k: v for k, v in figures.items() if k.endswith(".error")}
+    for key, message in errors.items():
+        console.print(f"[red]{key}[/]: {message}")
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("names", nargs="*", default=list(BENCHES), help=f"which ({', '.join(BENCHES)})")
     parser.add_argument("--out", type=Path, default=PROJECT_ROOT / "out" / "bench")
+    parser.add_argument("--all", action="store_true", help="also print every figure, not only the summary")
     args = parser.parse_args(argv)
     console = Console()
     figures: dict[str, Any] = {}
@@ -117,8 +177,9 @@ def main(argv: list[str] | None = None) -> int:
         _flatten(name, result, figures)
         figures[f"{name}.bench_wall_s"], figures[f"{name}.peak_rss_mib"] = wall, rss
         console.print(f"[green]✓[/] {name} [dim]{wall:.0f}s, peak RSS {rss:.0f} MiB[/]")
+    derived(figures)
     previous = _previous(args.out)
-    render(figures, previous, console)
+    render(figures, previous, console, everything=args.all)
     record = {"time": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "machine": machine_info(), "figures": figures}
     args.out.mkdir(parents=True, exist_ok=True)
     from engines.fsutil import atomic_write_text
