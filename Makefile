@@ -41,7 +41,7 @@ lint: $(DEPS)
 	$(PY) -m ruff check app engines tests bench
 
 bench: $(MODELS)
-	$(PY) -m bench.run_all
+	$(PY) -m bench.run_all $(ARGS)
 
 app: $(MODELS)
 	$(PY) -m app.cli app
