@@ -24,6 +24,7 @@ _SCALED = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s?(thousand|million|billion|tri
 _SCALE = {"thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12}
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}\b)")
 _NUMBER_SEPARATOR = re.compile(r"(?<=\d)[.:](?=\d)")
+_DIGITS_THEN_LETTERS = re.compile(r"(?<=\d)(?!(?:st|nd|rd|th)\b)(?=[^\W\d_])")  # ordinals stay whole
 _INNER_DOT = re.compile(r"(?<=[^\W\d_])\.(?=[^\W\d_])")
 _APOSTROPHE = re.compile(r"['’`]")
 _NON_WORD = re.compile(r"[^\w]+|_")
@@ -52,6 +53,7 @@ def normalize_words(text: str) -> list[str]:
     text = _THOUSANDS.sub("", text)
     text = _SCALED.sub(_scaled, text)  # "3.5 million" -> "3500000", as "three million five hundred thousand" parses
     text = _NUMBER_SEPARATOR.sub(" ", text)  # "9:30", "9.30", "3.5": numbers read as two
+    text = _DIGITS_THEN_LETTERS.sub(" ", text)  # "10.45am" -> "10 45 am", as "10:45 a.m." reads
     text = _INNER_DOT.sub("", text)  # "u.s." -> "us", "a.m." -> "am"
     text = _APOSTROPHE.sub("", text)
     words: list[str] = []

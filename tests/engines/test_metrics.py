@@ -38,6 +38,8 @@ from engines.numwords import number_to_words, ordinal_to_words, parse_number_wor
         ("the 21st", ["the", "21st"]),
         ("Dr. Patel", ["doctor", "patel"]),
         ("the U.S. at 9 a.m.", ["the", "us", "at", "9", "am"]),
+        ("at 10.45am", ["at", "10", "45", "am"]),  # how Whisper once wrote "ten forty-five a.m."
+        ("a 5km run on the 3rd", ["a", "5", "km", "run", "on", "the", "3rd"]),
         ("", []),
     ],
 )
