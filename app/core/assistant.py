@@ -10,6 +10,7 @@ while the model waits; later sentences are synthesised in a background thread wh
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import time
@@ -28,7 +29,7 @@ from engines.cancel import NEVER, CancelToken
 from engines.cpu_load import OtherLoad
 from engines.errors import Cancelled
 from engines.protocols import LanguageModel, SpeechToText, TextToSpeech, ThreadTunable, VoiceActivity
-from engines.text import SentenceBuffer
+from engines.text import SentenceBuffer, looping
 from engines.types import AudioChunk, ChatRequest, ChatResult, ModelInfo
 
 if TYPE_CHECKING:
@@ -42,8 +43,11 @@ __all__ = [
     "TurnResult", "TurnTimings", "answer_text", "answer_turn", "load_assistant_engines",
 ]
 
+log = logging.getLogger(__name__)
+
 QUESTION = "question"
 REPLY = "reply"
+LOST_THREAD = "Sorry, I lost my thread. Could you ask that again?"
 PARTIAL = "partial"
 
 
@@ -188,6 +192,7 @@ class _Turn:
     llm_started: float = 0.0
     first_audio: float = 0.0
     threads: int = 0
+    repeats: int = 0
     spoken: list[str] = field(default_factory=list)
     audio: list[AudioChunk] = field(default_factory=list)
 
@@ -268,8 +273,9 @@ def _reply(turn: _Turn, question: str, intent: Intent) -> Iterator[PipelineEvent
         turn.set_threads(burst_threads(others=session.cpu.cores_busy()))
     yield StageStarted("llm", "Thinking")
     turn.llm_started = time.perf_counter()
+    stream = engines.llm.stream_chat(session.request(question), turn.cancel)
     try:
-        for piece in engines.llm.stream_chat(session.request(question), turn.cancel):
+        for piece in stream:
             if isinstance(piece, ChatResult):
                 result = piece
                 continue
@@ -278,6 +284,10 @@ def _reply(turn: _Turn, question: str, intent: Intent) -> Iterator[PipelineEvent
             pieces.append(piece.text)
             for sentence in buffer.feed(piece.text):
                 yield from _speak(turn, speech, sentence)
+            if turn.repeats >= 2 or looping(buffer.pending):
+                yield from _stop_loop(turn, speech, stream)
+                buffer = SentenceBuffer()  # the looping words are not spoken
+                break
             yield from _collect(turn, speech)
         for sentence in buffer.flush():
             yield from _speak(turn, speech, sentence)
@@ -301,8 +311,19 @@ def _reply(turn: _Turn, question: str, intent: Intent) -> Iterator[PipelineEvent
     yield Finished(TurnResult(question, intent, reply, turn.timings, result.model if result else None))
 
 
+def _stop_loop(turn: _Turn, speech: SpeechQueue, stream: Iterator[Any]) -> Iterator[PipelineEvent]:
+    """A small model caught in a loop would go on to ``max_tokens``: stop it, keep what was said."""
+    log.info("The model is repeating itself; its reply was stopped after %d sentences", len(turn.spoken))
+    close = getattr(stream, "close", None)
+    if close is not None:
+        close()  # ends the generation and frees the model
+    if not turn.spoken:
+        yield from _speak(turn, speech, LOST_THREAD)
+
+
 def _speak(turn: _Turn, speech: SpeechQueue, sentence: str) -> Iterator[PipelineEvent]:
     if _said_already(turn.spoken, sentence):  # small models loop ("I'm not sure. I'm not sure."): say it once
+        turn.repeats += 1
         return
     if not turn.spoken:
         turn.timings.first_clause = time.perf_counter() - turn.llm_started

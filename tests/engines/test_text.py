@@ -229,3 +229,13 @@ def test_product_name_is_spelled_for_the_voice() -> None:
 
     assert normalize_for_speech("Made by Daycast.") == "Made by Day-cast."
     assert "Day-cast" not in normalize_for_speech("Daycasting is not the product name.")
+
+
+def test_looping_spots_a_model_stuck_on_words_not_ordinary_repeats() -> None:
+    from engines.text import looping
+
+    assert looping("It is in the llama's llama's llama's llama's llama's")
+    assert looping("the end voice's end voice's end voice's end voice's end voice's")
+    assert not looping("It is in the llama's llama's llama's llama's barn")  # four times, then it moved on
+    assert not looping("No, no, no. That is not it.")
+    assert not looping("")

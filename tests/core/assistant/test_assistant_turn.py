@@ -165,7 +165,9 @@ class ReplayLLM:
     def stream_chat(self, request, cancel=None):
         from engines.types import ChatResult, TextDelta
 
+        self.given = 0
         for word in self.reply.split(" "):
+            self.given += 1
             yield TextDelta(word + " ")
         yield ChatResult(self.reply, self.info)
 
@@ -230,3 +232,37 @@ def test_the_model_gets_every_core_until_speech_runs_beside_it(smol_engines, mon
     assert log.calls[0][1] == 0 and log.calls[1][1] >= 2  # burst from the start; the switch after the first clause
     ctx = smol_engines.llm.llama.ctx
     assert (llama_cpp.llama_n_threads(ctx), llama_cpp.llama_n_threads_batch(ctx)) == (1, 1)
+
+
+def test_a_model_stuck_on_a_word_is_stopped_and_what_was_said_stands(smol_engines) -> None:
+    from dataclasses import replace
+
+    stuck = "The review is at ten. It is in the " + "llama's " * 40 + "barn. Bring snacks."
+    looping = ReplayLLM(smol_engines.llm, stuck)
+    session = session_for(replace(smol_engines, llm=looping))
+    events = list(answer_text("Where is the review?", session))
+    assert [e.text for e in events if isinstance(e, TextReady) and e.kind == "reply"] == ["The review is at ten."]
+    assert looping.given < 20  # stopped a few words into the loop, not at the end of the reply
+    assert isinstance(events[-1], Finished) and events[-1].result.reply == "The review is at ten."
+
+
+def test_a_reply_that_is_only_a_loop_becomes_an_apology(smol_engines) -> None:
+    from dataclasses import replace
+
+    from app.core.assistant import LOST_THREAD
+
+    looping = ReplayLLM(smol_engines.llm, "The " + "llama's " * 40)
+    session = session_for(replace(smol_engines, llm=looping))
+    events = list(answer_text("Where is the review?", session))
+    assert [e.text for e in events if isinstance(e, TextReady) and e.kind == "reply"] == [LOST_THREAD]
+    assert any(isinstance(e, AudioReady) for e in events)
+
+
+def test_repeated_sentences_stop_the_model_after_the_second_repeat(smol_engines) -> None:
+    from dataclasses import replace
+
+    looping = ReplayLLM(smol_engines.llm, "I'm not sure. " * 30)
+    session = session_for(replace(smol_engines, llm=looping))
+    events = list(answer_text("When is my dentist appointment?", session))
+    assert [e.text for e in events if isinstance(e, TextReady) and e.kind == "reply"] == ["I'm not sure."]
+    assert looping.given <= 12  # three sentences of four words, then stopped
