@@ -88,7 +88,7 @@ def _fmt(value: Any) -> str:
     return str(value)
 
 
-# The one table: (label, figure key, baseline key or "", better). The baseline is measured in the same
+# The one table: (label, figure key, baseline key or ""). The baseline is measured in the same
 # run (bare piper / faster-whisper / llama-cpp-python on the same input and threads); ratio = Daycast ÷
 # baseline. Every other figure is in the JSON (and printed with --all).
 SUMMARY: tuple[tuple[str, str, str], ...] = (

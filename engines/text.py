@@ -243,10 +243,15 @@ def _merge_wordless(text: str, spans: list[Span]) -> list[Span]:
     return merged
 
 
+def spoken_words(text: str) -> list[str]:
+    """Lowercased words, apostrophes kept, punctuation dropped: what comparing two utterances needs."""
+    return re.findall(r"[\w']+", text.lower())
+
+
 def looping(text: str, *, times: int = 5, longest: int = 3) -> bool:
     """True when ``text`` ends in the same one to ``longest`` words said ``times`` times in a row, as a
     small model stuck in a loop writes them ("llama's llama's llama's llama's llama's")."""
-    words = re.findall(r"[\w']+", text.lower())
+    words = spoken_words(text)
     for n in range(1, longest + 1):
         tail = words[-n * times:]
         if len(tail) == n * times and all(word == tail[i % n] for i, word in enumerate(tail)):

@@ -12,10 +12,9 @@ from __future__ import annotations
 
 import logging
 import os
-import re
 import time
 from collections.abc import Generator, Iterator
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -29,7 +28,7 @@ from engines.cancel import NEVER, CancelToken
 from engines.cpu_load import OtherLoad
 from engines.errors import Cancelled
 from engines.protocols import LanguageModel, SpeechToText, TextToSpeech, ThreadTunable, VoiceActivity
-from engines.text import SentenceBuffer, looping
+from engines.text import SentenceBuffer, looping, spoken_words
 from engines.types import AudioChunk, ChatRequest, ChatResult, ModelInfo
 
 if TYPE_CHECKING:
@@ -342,7 +341,7 @@ def _said_already(spoken: list[str], sentence: str) -> bool:
 
 
 def _sentence_key(sentence: str) -> str:
-    return " ".join(re.findall(r"[\w']+", sentence.lower()))
+    return " ".join(spoken_words(sentence))
 
 
 def _collect(turn: _Turn, speech: SpeechQueue) -> Generator[PipelineEvent, None, int]:
@@ -375,7 +374,8 @@ def load_assistant_engines(
                      license=model.license)
     tts, voice = load_tts(settings.voices.briefing_voice, device=chosen)
     language_model = llm or build_llm(settings, task="assistant", pool=pool, device=chosen)
-    use_threads(language_model, llm_threads())
+    if isinstance(language_model, ThreadTunable):  # the router passes it on to its local routes
+        language_model.set_threads(llm_threads())
     return AssistantEngines(asr=asr, vad=SileroVAD(), llm=language_model, tts=tts, voice=voice)
 
 
@@ -398,13 +398,3 @@ def burst_threads(cores: int | None = None, others: float | None = None) -> int:
     if others is None:
         return cores if os.getloadavg()[0] < cores - 0.5 else llm_threads(cores)
     return cores if others < 0.5 else llm_threads(cores)
-
-
-def use_threads(llm: LanguageModel, threads: int) -> None:
-    """Run the not-yet-loaded local routes of a router built by ``build_llm`` on ``threads`` threads."""
-    from app.core.llm_setup import LazyLocalModel
-
-    for candidate in getattr(llm, "routes", ()):
-        model = candidate.model
-        if isinstance(model, LazyLocalModel) and model._loaded is None and not model.spec.n_threads:
-            model.spec = replace(model.spec, n_threads=threads)
