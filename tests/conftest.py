@@ -87,5 +87,12 @@ def whisper_asr() -> WhisperASR:
 
 
 @pytest.fixture(scope="session")
+def whisper_tiny() -> WhisperASR:
+    """Whisper tiny.en, the assistant's recogniser (``Settings.asr_model``)."""
+    model = bundled.require("whisper-tiny.en-ct2")
+    return WhisperASR(model.directory, device="cpu", model_id=model.id, license=model.license)
+
+
+@pytest.fixture(scope="session")
 def silero_vad() -> SileroVAD:
     return SileroVAD()

@@ -11,7 +11,6 @@ import pytest
 from app.cli import main
 from app.core.audio.encode import write_audio
 from app.core.audio.io import read_audio
-from engines import bundled
 from engines.metrics import contains_all
 
 # Floating local times: the calendar means "10:45 on the wall clock", whatever this machine's zone.
@@ -44,14 +43,9 @@ END:VCALENDAR
 """
 
 
-@pytest.fixture(scope="module")
-def speech_models() -> tuple[object, object]:
-    from engines.asr_whisper import WhisperASR
-    from engines.tts_piper import PiperTTS
-
-    piper = bundled.require("piper-en_US-joe-medium")
-    whisper = bundled.require("whisper-base-ct2")
-    return PiperTTS(piper.path("en_US-joe-medium.onnx"), device="cpu"), WhisperASR(whisper.directory, device="cpu")
+@pytest.fixture
+def speech_models(piper_tts: object, whisper_asr: object) -> tuple[object, object]:
+    return piper_tts, whisper_asr
 
 
 def spoken_question(tts: object, text: str, path: Path) -> Path:

@@ -36,15 +36,6 @@ def piper_voice() -> tuple[Any, str]:
 
 
 @pytest.fixture(scope="session")
-def whisper_tiny() -> Any:
-    from engines import bundled
-    from engines.asr_whisper import WhisperASR
-
-    model = bundled.require("whisper-tiny.en-ct2")
-    return WhisperASR(model.directory, device="cpu", model_id=model.id, license=model.license)
-
-
-@pytest.fixture(scope="session")
 def kiosk_services(smollm2: Any, piper_voice: tuple[Any, str]) -> Any:
     from app.core.briefing import BriefingEngines
     from app.ui.services import Services

@@ -59,11 +59,8 @@ def soak_llm() -> Iterator[object]:
 
 
 @pytest.fixture(scope="session")
-def soak_asr() -> object:
-    from engines.asr_whisper import WhisperASR
-
-    model = bundled.require("whisper-tiny.en-ct2")
-    return WhisperASR(model.directory, device="cpu", model_id=model.id, license=model.license)
+def soak_asr(whisper_tiny: object) -> object:
+    return whisper_tiny
 
 
 @pytest.fixture(scope="session")

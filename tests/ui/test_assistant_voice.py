@@ -23,23 +23,19 @@ def question_16k(piper_voice: tuple[Any, str]) -> np.ndarray:
 
 @pytest.fixture
 def voice_window(qtbot: Any, settings_file: Any, smollm2: Any, piper_voice: tuple[Any, str],
-                 question_16k: np.ndarray) -> Any:
+                 question_16k: np.ndarray, whisper_tiny: Any) -> Any:
     from app.core.assistant import AssistantEngines
     from app.core.audio.microphone import RecordedInput
     from app.core.audio.player import NullPlayer
     from app.ui.main_window import MainWindow
     from app.ui.services import Services
     from app.ui.settings_store import SettingsStore
-    from engines import bundled
-    from engines.asr_whisper import WhisperASR
     from engines.vad_silero import SileroVAD as OnnxSileroVAD
 
     tts, voice = piper_voice
-    whisper = bundled.require("whisper-tiny.en-ct2")
 
     def engines(_settings: Any) -> AssistantEngines:
-        asr = WhisperASR(whisper.directory, device="cpu", model_id=whisper.id, license=whisper.license)
-        return AssistantEngines(asr=asr, vad=OnnxSileroVAD(), llm=smollm2, tts=tts, voice=voice)
+        return AssistantEngines(asr=whisper_tiny, vad=OnnxSileroVAD(), llm=smollm2, tts=tts, voice=voice)
 
     def fake_microphone(_settings: Any, _cancel: Any) -> RecordedInput:
         return RecordedInput(question_16k, realtime=True, tail_silence=2.0)

@@ -61,14 +61,6 @@ def piper_tts() -> object:
 
 
 @pytest.fixture(scope="session")
-def whisper_asr() -> object:
-    from engines.asr_whisper import WhisperASR
-
-    model = bundled.require("whisper-base-ct2")
-    return WhisperASR(model.directory, device="cpu", model_id=model.id, license=model.license)
-
-
-@pytest.fixture(scope="session")
 def assistant_vad() -> object:
     """Silero VAD on onnxruntime (engines.vad_silero)."""
     from engines.vad_silero import SileroVAD as OnnxSileroVAD
