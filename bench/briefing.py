@@ -28,7 +28,7 @@ def _bare_tts_seconds(tts: Any, voice: str | None, sentences: list[str]) -> tupl
 
 
 def run(minutes: float = 2.0, model: str | None = None) -> dict[str, Any]:
-    from app.core.briefing import BriefingRequest, load_briefing_engines, run_briefing
+    from app.core.briefing.pipeline import BriefingRequest, load_briefing_engines, run_briefing
     from app.core.events import Finished
     from app.core.settings import Settings, update
 

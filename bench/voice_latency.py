@@ -2,7 +2,7 @@
 
 Six calendar and notes questions are spoken by the project's own voices (Piper and Kokoro, 0.5 s of
 silence after each) about a calendar and notes written for today, and fed frame by frame, at real-time
-pace, through the live loop (:class:`app.core.live.LiveAssistant`: VAD end of speech, speculative and
+pace, through the live loop (:class:`app.core.assistant.live.LiveAssistant`: VAD end of speech, speculative and
 partial transcripts, the turn, the player), with the default LLM and SmolLM2 for reference. The system
 prompt and context are read once (``warm_up``, reported as ``cold_prefix_s``); each turn then reads only
 what is new, as in a conversation.
@@ -97,7 +97,7 @@ def _speak_questions(piper: Any) -> list[Spoken]:
 
 
 def _load_llm(model_id: str) -> Any:
-    from app.core.assistant import llm_threads
+    from app.core.assistant.session import llm_threads
     from engines import bundled
     from engines.llm_llamacpp import LlamaConfig, LlamaCppModel
 
@@ -124,11 +124,11 @@ class BenchOptions:
 
 def _run_model(model_id: str, speech: dict[str, Any], questions: list[Spoken], sources: Path,
                options: BenchOptions) -> ModelRun:
-    from app.core.assistant import AssistantEngines, AssistantOptions, AssistantSession
-    from app.core.assistant_context import ContextRequest, build_context
+    from app.core.assistant.session import AssistantEngines, AssistantOptions, AssistantSession
+    from app.core.assistant.context import ContextRequest, build_context
     from app.core.audio.player import NullPlayer
     from app.core.events import StageFinished
-    from app.core.live import LiveAssistant, LiveOptions
+    from app.core.assistant.live import LiveAssistant, LiveOptions
     from engines.metrics import contains_all
 
     llm, bare_llm = _load_llm(model_id), _load_llm(model_id)

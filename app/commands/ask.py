@@ -25,7 +25,7 @@ from engines.errors import AudioDeviceError, DaycastError
 from engines.types import AudioChunk
 
 if TYPE_CHECKING:
-    from app.core.assistant import TurnResult
+    from app.core.assistant.session import TurnResult
     from app.core.audio.player import Player
     from app.core.events import PipelineEvent
 
@@ -56,11 +56,11 @@ def configured(args: argparse.Namespace) -> settings_mod.Settings:
 
 
 def run(args: argparse.Namespace) -> int:
-    from app.core.assistant import AssistantSession, answer_turn, load_assistant_engines
-    from app.core.assistant_actions import Actions
-    from app.core.assistant_context import ContextRequest, build_context
+    from app.core.assistant.session import AssistantSession, answer_turn, load_assistant_engines
+    from app.core.assistant.actions import Actions
+    from app.core.assistant.context import ContextRequest, build_context
     from app.core.audio.io import read_audio
-    from app.core.briefing import resolve_tz
+    from app.core.briefing.pipeline import resolve_tz
     from app.core.llm_setup import ModelPool
     from engines.fsutil import check_writable
 

@@ -18,7 +18,7 @@ from engines.fsutil import check_writable
 
 if TYPE_CHECKING:
     from app.core.audio.player import Player
-    from app.core.briefing import BriefingResult
+    from app.core.briefing.pipeline import BriefingResult
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -44,7 +44,7 @@ def _parse_date(value: str) -> date:
 
 
 def run(args: argparse.Namespace) -> int:
-    from app.core.briefing import BriefingRequest, load_briefing_engines, run_briefing
+    from app.core.briefing.pipeline import BriefingRequest, load_briefing_engines, run_briefing
 
     console = Console()
     loaded = settings_mod.load()

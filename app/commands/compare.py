@@ -80,8 +80,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def briefing_messages() -> tuple[ChatMessage, ...]:
     """The briefing pipeline's prompt for the first demo item (stable order: by source, then title)."""
     try:
-        from app.core.briefing_text import item_request
-        from app.core.importers import load_sources
+        from app.core.briefing.text import item_request
+        from app.core.sources.load import load_sources
 
         found = load_sources([assets_dir() / "demo" / "sources"], day=date(2025, 1, 6))
         docs = sorted((d for d in found.documents if d.text.strip()), key=lambda d: (d.source, d.title))

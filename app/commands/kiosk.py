@@ -29,8 +29,8 @@ def run(args: argparse.Namespace) -> int:
 
 
 def set_pin_command() -> int:
-    from app.core.kiosk_config import set_pin
-    from app.core.kiosk_pin import check_pin
+    from app.core.kiosk.config import set_pin
+    from app.core.kiosk.pin import check_pin
     from app.core.settings import settings_path
     from engines.errors import UsageError
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from rich.console import Console
 
-from app.core import keys, provenance, watermark
+from app.core.trust import keys, provenance, watermark
 from app.core.audio.io import read_audio
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from app.core import voices
+from app.core.trust import voices
 from engines.errors import UsageError
 
 _CONSENT_FLAGS = (("speaker", "--speaker"), ("recorded_by", "--recorded-by"), ("date", "--date"),

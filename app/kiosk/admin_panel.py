@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.kiosk_config import KioskConfig
+from app.core.kiosk.config import KioskConfig
 from engines.errors import DaycastError
 
 DEFAULT_DEVICE = "Default device"
@@ -102,7 +102,7 @@ class AdminPanel(QDialog):
                              input_device=str(self.input.currentData() or ""))
             pin = self.new_pin.text().strip()
             if pin:
-                from app.core.kiosk_pin import check_pin
+                from app.core.kiosk.pin import check_pin
 
                 check_pin(pin)
         except DaycastError as exc:

@@ -12,11 +12,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from app.core import kiosk_demo
+from app.core.kiosk import demo as kiosk_demo
 from app.core.events import Finished, PipelineEvent, StageStarted
-from app.core.kiosk_config import sample_script
+from app.core.kiosk.config import sample_script
 from app.core.settings import Settings
-from app.ui.services import Services
+from app.jobs.services import Services
 from engines.cancel import CancelToken
 from engines.errors import DaycastError
 from engines.types import AudioChunk, ChatRequest, ChatResult, ModelInfo, TextDelta

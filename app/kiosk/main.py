@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from app.kiosk.window import KioskWindow
-    from app.ui.services import Services
+    from app.jobs.services import Services
 
 log = logging.getLogger(__name__)
 
@@ -27,7 +27,7 @@ class KioskLaunch:
 
 def enter_kiosk_mode() -> None:
     """Mark this process as a kiosk: voice import and other operator-only actions refuse from now on."""
-    from app.core.kiosk_config import ENV_FLAG
+    from app.core.kiosk.config import ENV_FLAG
 
     os.environ[ENV_FLAG] = "1"
 
@@ -58,13 +58,13 @@ def run(launch: KioskLaunch) -> int:
     from dataclasses import replace
 
     from app.core import settings as settings_mod
-    from app.core.kiosk_audio import GuardedPlayer, open_kiosk_player
-    from app.core.kiosk_config import kiosk_settings, load_config, require_pin
+    from app.core.kiosk.audio import GuardedPlayer, open_kiosk_player
+    from app.core.kiosk.config import kiosk_settings, load_config, require_pin
     from app.kiosk.logs import setup_logging
     from app.kiosk.watchdog import Watchdog
     from app.kiosk.window import KioskParts, KioskWindow
     from app.ui.main import create_application
-    from app.ui.services import Services
+    from app.jobs.services import Services
     from app.ui.theme import apply_theme
 
     setup_logging()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QDialog, QGridLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
-from app.core.kiosk_pin import MAX_DIGITS, PinGate
+from app.core.kiosk.pin import MAX_DIGITS, PinGate
 
 PURPOSES = {"exit": "Enter the admin PIN to leave the kiosk", "settings": "Enter the admin PIN to open settings"}
 

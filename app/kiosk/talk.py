@@ -15,10 +15,10 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 
 from app.core.events import Finished, Notice, PipelineEvent, StageStarted
-from app.core.kiosk_config import kiosk_data_dir
+from app.core.kiosk.config import kiosk_data_dir
 from app.core.settings import Settings
 from app.kiosk.jobs import LockedModel, services_lock
-from app.ui.services import Services
+from app.jobs.services import Services
 from app.ui.workers import PipelineWorker, WorkerSet
 from engines.cancel import CancelToken
 
@@ -62,9 +62,9 @@ class KioskAssistant(QObject):
         return self.loader
 
     def _load_job(self, cancel: CancelToken) -> Iterator[PipelineEvent]:
-        from app.core.assistant import AssistantSession, ContextRequest
-        from app.core.assistant_actions import Actions
-        from app.core.assistant_context import build_context
+        from app.core.assistant.session import AssistantSession, ContextRequest
+        from app.core.assistant.actions import Actions
+        from app.core.assistant.context import build_context
 
         yield StageStarted("load", "Loading speech and language models")
         engines = self._load_engines()
@@ -80,7 +80,7 @@ class KioskAssistant(QObject):
     def _load_engines(self) -> Any:
         if self._engines_factory is not None:
             return self._engines_factory(self.settings)
-        from app.core.assistant import load_assistant_engines
+        from app.core.assistant.session import load_assistant_engines
 
         return load_assistant_engines(self.settings, self.services.pool())
 
@@ -100,7 +100,7 @@ class KioskAssistant(QObject):
         if not self.microphones and self._mic_opener is None:
             return ""
         try:
-            from app.core.live import LiveAssistant, LiveOptions
+            from app.core.assistant.live import LiveAssistant, LiveOptions
         except ImportError as exc:
             log.warning("voice loop unavailable: %s", exc)
             return "Voice input is not installed in this build; tap a question instead."
@@ -150,7 +150,7 @@ class KioskAssistant(QObject):
 
     def _text_job(self, question: str) -> Callable[[CancelToken], Iterator[PipelineEvent]]:
         def job(cancel: CancelToken) -> Iterator[PipelineEvent]:
-            from app.core.assistant import answer_text
+            from app.core.assistant.session import answer_text
             from app.core.events import AudioReady
 
             for event in answer_text(question, self.session, cancel):

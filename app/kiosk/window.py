@@ -21,8 +21,8 @@ from PySide6.QtGui import QCloseEvent, QKeyEvent
 from PySide6.QtWidgets import QApplication, QStackedWidget, QVBoxLayout, QWidget
 
 from app.core.events import Finished, Notice, TextReady
-from app.core.kiosk_config import KioskConfig, save_config
-from app.core.kiosk_pin import PinGate
+from app.core.kiosk.config import KioskConfig, save_config
+from app.core.kiosk.pin import PinGate
 from app.core.settings import Settings
 from app.kiosk import jobs
 from app.kiosk.activity_view import ActivityView
@@ -33,7 +33,7 @@ from app.kiosk.pin_dialog import PinDialog
 from app.kiosk.state import KioskSession
 from app.kiosk.talk import KioskAssistant
 from app.kiosk.theme import KIOSK_STYLE
-from app.ui.services import Services
+from app.jobs.services import Services
 from app.ui.workers import PipelineWorker, WorkerSet
 
 log = logging.getLogger(__name__)
@@ -275,7 +275,7 @@ class KioskWindow(QWidget):
             self.idle_timer.setInterval(round(config.idle_seconds * 1000))
 
     def _pin_changed(self, pin: str) -> None:
-        from app.core.kiosk_config import set_pin
+        from app.core.kiosk.config import set_pin
 
         saver = self.parts.pin_saver or set_pin
         self.gate.stored_hash = saver(pin)
@@ -389,7 +389,7 @@ class KioskWindow(QWidget):
         self.show_view("home")
 
     def _play_attract_clip(self) -> None:
-        from app.core.kiosk_demo import attract_clip_path, read_clip
+        from app.core.kiosk.demo import attract_clip_path, read_clip
 
         every = self.config.attract_clip_every
         now = time.monotonic()

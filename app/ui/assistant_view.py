@@ -15,9 +15,9 @@ from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QLineEdit, QPushBu
 from app.ui.conversation_widget import ConversationWidget
 from app.ui.page_header import PageHeader, muted
 from app.ui.playback import LiveAudio, audio_inputs
-from app.ui.services import Services
+from app.jobs.services import Services
 from app.ui.settings_store import SettingsStore
-from app.ui.voice_session import VoiceControl
+from app.jobs.voice import VoiceControl
 from app.ui.workers import PipelineWorker, WorkerSet
 
 NO_MIC = "No microphone found. Connect one (Settings → Audio devices), or type your question below."
@@ -25,7 +25,7 @@ NO_MIC = "No microphone found. Connect one (Settings → Audio devices), or type
 
 def voice_pipeline_available() -> bool:
     try:
-        import app.core.assistant  # noqa: F401 - only asking whether the voice pipeline is installed
+        import app.core.assistant.session  # noqa: F401 - only asking whether the voice pipeline is installed
     except ImportError:
         return False
     return True

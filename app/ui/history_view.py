@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QListWidget, QListWidgetItem, QPushButton, QSplitter, QVBoxLayout, QWidget
 
 from app.core.events import Finished
-from app.ui.history_scan import HistoryEntry, read_vtt, scan
+from app.jobs.history import HistoryEntry, read_vtt, scan
 from app.ui.page_header import PageHeader, muted
 from app.ui.playback import Player
 from app.ui.player_widget import PlayerWidget, clock

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidget
 
-from app.ui.voices import known_voices, voice_label
+from app.jobs.voices import known_voices, voice_label
 
 
 class HostEditor(QWidget):

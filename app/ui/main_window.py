@@ -27,7 +27,7 @@ from app.ui.message_banner import MessageBanner
 from app.ui.models_view import ModelsView
 from app.ui.player_widget import clock
 from app.ui.podcast_view import PodcastView
-from app.ui.services import Services
+from app.jobs.services import Services
 from app.ui.settings_store import SettingsStore
 from app.ui.settings_view import SettingsView
 from app.ui.theme import apply_theme
@@ -77,7 +77,7 @@ class MainWindow(QMainWindow):
         self.tray = TrayIcon(app_icon(), self) if use_tray and TrayIcon.available() else None
         self._connect()
         self.navigation.setCurrentRow(0)
-        from app.ui.warmup import warm_imports
+        from app.jobs.warmup import warm_imports
 
         self.warmup = self.workers.start(warm_imports, "warm-up")
         if store.load_message:

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.events import Finished
-from app.ui.model_rows import DeviceRow, ModelRow, bundled_rows, catalog_rows, device_rows, human_size
+from app.jobs.model_rows import DeviceRow, ModelRow, bundled_rows, catalog_rows, device_rows, human_size
 from app.ui.page_header import PageHeader, muted, section
 from app.ui.settings_store import SettingsStore
 from app.ui.workers import PipelineWorker, WorkerSet
@@ -202,7 +202,7 @@ class ModelsView(QWidget):
         self.cancel_button.setEnabled(True)
 
         def job(cancel: CancelToken) -> Iterator[Any]:
-            from app.ui.model_download import download_events
+            from app.jobs.model_download import download_events
 
             yield from download_events(row.id, cancel)
 

@@ -32,11 +32,11 @@ from app.ui.notice_list_widget import NoticeListWidget
 from app.ui.page_header import PageHeader, error_label, muted, section
 from app.ui.playback import Player
 from app.ui.player_widget import PlayerWidget, clock
-from app.ui.services import ExportChoice, Services
+from app.jobs.services import ExportChoice, Services
 from app.ui.settings_store import SettingsStore
 from app.ui.source_list_editor import SOURCE_FILTER
 from app.ui.stage_progress_widget import StageProgressWidget
-from app.ui.voices import PREVIEW_TEXT
+from app.jobs.voices import PREVIEW_TEXT
 from app.ui.workers import PipelineWorker, WorkerSet
 from engines.errors import DaycastError
 
@@ -368,7 +368,7 @@ class PodcastView(QWidget, JobPage):
 
         def job(_cancel: Any) -> Any:
             from app.core.events import Finished
-            from app.ui.history_scan import scan
+            from app.jobs.history import scan
 
             yield Finished([e for e in scan(folder) if e.kind != "briefing"])
 

@@ -15,7 +15,7 @@ from app.ui.notice_list_widget import NoticeListWidget
 from app.ui.page_header import PageHeader, error_label, muted
 from app.ui.playback import LiveAudio, Player
 from app.ui.player_widget import PlayerWidget, clock
-from app.ui.services import Services
+from app.jobs.services import Services
 from app.ui.settings_store import SettingsStore
 from app.ui.stage_progress_widget import StageProgressWidget
 from app.ui.transcript_widget import TranscriptWidget

@@ -12,7 +12,7 @@ from engines.paths import assets_dir
 
 def test_unwritable_output_is_refused_before_models_load(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                          capsys: pytest.CaptureFixture[str]) -> None:
-    import app.core.briefing as briefing
+    import app.core.briefing.pipeline as briefing
 
     loads: list[object] = []
     monkeypatch.setattr(briefing, "load_briefing_engines", lambda *a, **k: loads.append(a))

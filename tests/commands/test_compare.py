@@ -81,8 +81,8 @@ def test_bad_model_lists_are_usage_errors(models, capsys):
 def test_briefing_task_uses_the_briefing_prompt_builder_on_demo_sources():
     from datetime import date
 
-    from app.core.briefing_text import item_request
-    from app.core.importers import load_sources
+    from app.core.briefing.text import item_request
+    from app.core.sources.load import load_sources
     from engines.paths import assets_dir
 
     messages = briefing_messages()

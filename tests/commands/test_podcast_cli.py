@@ -38,7 +38,7 @@ def _helpers() -> Any:
 
 
 def _tiny_script(path: Path) -> Path:
-    from app.core.disclosure import disclosure_text
+    from app.core.trust.disclosure import disclosure_text
     from app.core.podcast.script import Host, Script, ScriptChapter, Turn
 
     script = Script("Tiny", (Host("Alex", PIPER), Host("Sam", PIPER, 1.2)), (

@@ -13,10 +13,10 @@ import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from app.core import provenance
-from app.core.assistant_context import read_briefing
+from app.core.trust import provenance
+from app.core.assistant.context import read_briefing
 from app.core.audio.subtitles import clean_text, parse_vtt
-from app.core.briefing_output import ExportInput, Line, export_briefing
+from app.core.briefing.output import ExportInput, Line, export_briefing
 from app.core.documents import Document
 from app.core.speech import Spoken
 from engines.errors import DaycastError

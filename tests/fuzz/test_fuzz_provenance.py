@@ -12,8 +12,8 @@ from pathlib import Path
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from app.core import provenance
-from app.core.disclosure import disclosure_text
+from app.core.trust import provenance
+from app.core.trust.disclosure import disclosure_text
 from engines.errors import DaycastError
 from engines.types import ModelInfo
 

@@ -16,8 +16,8 @@ from typing import Any
 
 import pytest
 
-from app.core.kiosk_config import KioskConfig, kiosk_settings
-from app.core.kiosk_pin import hash_pin
+from app.core.kiosk.config import KioskConfig, kiosk_settings
+from app.core.kiosk.pin import hash_pin
 from app.core.settings import Settings
 
 PIN = "246810"
@@ -37,8 +37,8 @@ def piper_voice() -> tuple[Any, str]:
 
 @pytest.fixture(scope="session")
 def kiosk_services(smollm2: Any, piper_voice: tuple[Any, str]) -> Any:
-    from app.core.briefing import BriefingEngines
-    from app.ui.services import Services
+    from app.core.briefing.pipeline import BriefingEngines
+    from app.jobs.services import Services
 
     tts, voice = piper_voice
 
@@ -53,7 +53,7 @@ def kiosk_services(smollm2: Any, piper_voice: tuple[Any, str]) -> Any:
 
 @pytest.fixture(scope="session")
 def engines_factory(smollm2: Any, piper_voice: tuple[Any, str], whisper_tiny: Any) -> Any:
-    from app.core.assistant import AssistantEngines
+    from app.core.assistant.session import AssistantEngines
     from engines.vad_silero import SileroVAD as OnnxSileroVAD
 
     tts, voice = piper_voice
@@ -63,7 +63,7 @@ def engines_factory(smollm2: Any, piper_voice: tuple[Any, str], whisper_tiny: An
 @pytest.fixture
 def silent_player() -> Iterator[Any]:
     from app.core.audio.player import NullPlayer
-    from app.core.kiosk_audio import GuardedPlayer
+    from app.core.kiosk.audio import GuardedPlayer
 
     player = GuardedPlayer(lambda: NullPlayer(clock=time.monotonic), stall_seconds=2.0)
     yield player

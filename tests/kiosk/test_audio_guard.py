@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 
 from app.core.audio.player import NullPlayer
-from app.core.kiosk_audio import GuardedPlayer
+from app.core.kiosk.audio import GuardedPlayer
 from engines.errors import AudioDeviceError
 from engines.types import AudioChunk
 

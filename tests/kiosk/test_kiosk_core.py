@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from app.core import settings as settings_mod
-from app.core.kiosk_config import (
+from app.core.kiosk.config import (
     KioskConfig,
     config_path,
     kiosk_settings,
@@ -22,7 +22,7 @@ from app.core.kiosk_config import (
     set_pin,
     stored_pin,
 )
-from app.core.kiosk_pin import PinGate, check_pin, hash_pin, is_hashed, verify_pin
+from app.core.kiosk.pin import PinGate, check_pin, hash_pin, is_hashed, verify_pin
 from app.core.settings import CloudSettings, Settings
 from engines.errors import UsageError
 
@@ -93,7 +93,7 @@ def test_kiosk_settings_have_no_cloud_route() -> None:
 
 
 def test_kiosk_mode_cannot_import_voices(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from app.core import voices
+    from app.core.trust import voices
     from app.kiosk.main import enter_kiosk_mode
 
     monkeypatch.delenv("DAYCAST_KIOSK", raising=False)

@@ -11,9 +11,9 @@ import numpy as np
 import pytest
 from PySide6.QtCore import Qt
 
-from app.core import kiosk_demo
+from app.core.kiosk import demo as kiosk_demo
 from app.core.audio.io import read_audio
-from app.core.disclosure import FULL
+from app.core.trust.disclosure import FULL
 from engines.metrics import contains_all
 
 

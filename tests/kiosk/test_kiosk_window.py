@@ -160,7 +160,7 @@ def test_attract_loop_plays_its_clip_and_a_touch_silences_it(qtbot: Any, make_ki
     import numpy as np
 
     from app.core.audio.io import write_wav_bytes
-    from app.core.kiosk_demo import attract_clip_path
+    from app.core.kiosk.demo import attract_clip_path
 
     rate = 22050
     tone = (0.2 * np.sin(2 * np.pi * 330 * np.arange(3 * rate) / rate)).astype(np.float32)

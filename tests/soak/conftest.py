@@ -48,7 +48,7 @@ def calendar_only(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def soak_llm() -> Iterator[object]:
     """SmolLM2 as the assistant runs it (one core left to speech)."""
-    from app.core.assistant import llm_threads
+    from app.core.assistant.session import llm_threads
     from engines.llm_llamacpp import LlamaConfig, LlamaCppModel
 
     model = bundled.require("smollm2-135m-instruct-q4_1")

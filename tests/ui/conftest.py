@@ -31,8 +31,8 @@ def piper_voice() -> tuple[Any, str]:
 @pytest.fixture(scope="session")
 def small_services(smollm2: Any, piper_voice: tuple[Any, str]) -> Any:
     """Services whose engines are the small real models (loaded once per session)."""
-    from app.core.briefing import BriefingEngines
-    from app.ui.services import Services
+    from app.core.briefing.pipeline import BriefingEngines
+    from app.jobs.services import Services
 
     tts, voice = piper_voice
 
@@ -45,7 +45,7 @@ def small_services(smollm2: Any, piper_voice: tuple[Any, str]) -> Any:
         return (tts, voice) if spec == "piper:en_US-joe-medium" else load_tts(spec, device="cpu")
 
     def assistant(_settings: Any) -> Any:
-        from app.core.assistant import AssistantEngines
+        from app.core.assistant.session import AssistantEngines
 
         return AssistantEngines(asr=None, vad=None, llm=smollm2, tts=tts, voice=voice)  # typed turns need no ASR
 

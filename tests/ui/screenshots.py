@@ -58,7 +58,7 @@ def shoot(out_dir: Path, fast: bool = False) -> list[Path]:
     from app.core import settings as core_settings
     from app.ui.main import create_application
     from app.ui.main_window import MainWindow
-    from app.ui.services import Services
+    from app.jobs.services import Services
     from app.ui.settings_store import SettingsStore
     from app.ui.theme import apply_theme
     from engines.paths import assets_dir

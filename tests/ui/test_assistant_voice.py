@@ -24,11 +24,11 @@ def question_16k(piper_voice: tuple[Any, str]) -> np.ndarray:
 @pytest.fixture
 def voice_window(qtbot: Any, settings_file: Any, smollm2: Any, piper_voice: tuple[Any, str],
                  question_16k: np.ndarray, whisper_tiny: Any) -> Any:
-    from app.core.assistant import AssistantEngines
+    from app.core.assistant.session import AssistantEngines
     from app.core.audio.microphone import RecordedInput
     from app.core.audio.player import NullPlayer
     from app.ui.main_window import MainWindow
-    from app.ui.services import Services
+    from app.jobs.services import Services
     from app.ui.settings_store import SettingsStore
     from engines.vad_silero import SileroVAD as OnnxSileroVAD
 

@@ -164,7 +164,7 @@ def export_episode(
 
 
 def _sidecar(path: Path, script: Script, mix: Mixdown, request: ExportRequest, vtt: Path, chapters: Path) -> Path:
-    from app.core import provenance
+    from app.core.trust import provenance
 
     sources = [{"chapter": c.title, "source": s} for c in script.chapters for s in c.sources]
     record = provenance.build_record(

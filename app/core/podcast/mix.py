@@ -139,7 +139,7 @@ def mix_episode(
 
 def finish_audio(samples: np.ndarray, rate: int, target_lufs: float) -> np.ndarray:
     """Loudness to target with peak headroom, then the install's watermark; true peak kept ≤ -1 dBTP."""
-    from app.core.watermark import embed_daycast
+    from app.core.trust.watermark import embed_daycast
 
     normalised = loudness.normalize(samples, rate, target_lufs=target_lufs, true_peak_db=PEAK_HEADROOM_DB)
     marked = embed_daycast(normalised, rate)

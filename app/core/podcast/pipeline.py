@@ -92,7 +92,7 @@ def normalise_formats(out: Path, formats: tuple[str, ...]) -> tuple[str, ...]:
 
 def ensure_disclosure(script: Script, disclosure: str) -> tuple[Script, bool]:
     """The episode must open with the spoken AI disclosure; put it back if an edit removed it."""
-    from app.core.disclosure import MODES, disclosure_text
+    from app.core.trust.disclosure import MODES, disclosure_text
 
     texts = [disclosure_text(mode) for mode in MODES]
     first = script.chapters[0].turns[0].text if script.chapters and script.chapters[0].turns else ""
@@ -169,7 +169,7 @@ def _export_request(request: PodcastRequest, script: Script, out: Path, formats:
 
 
 def _host_provenance(script: Script) -> list[dict[str, Any]]:
-    from app.core.voices import voice_provenance
+    from app.core.trust.voices import voice_provenance
 
     return [{"name": h.name, "speed": h.speed, "voice": voice_provenance(h.voice)} for h in script.hosts]
 
@@ -179,7 +179,7 @@ def _names(script: Script) -> tuple[str, str]:
 
 
 def _disclosure(mode: str) -> str:
-    from app.core.disclosure import disclosure_text
+    from app.core.trust.disclosure import disclosure_text
 
     return disclosure_text(mode)  # type: ignore[arg-type]
 
@@ -195,7 +195,7 @@ def _script(request: PodcastRequest, engines: PodcastEngines, cancel: CancelToke
         raise UsageError("Nothing to talk about", hint="pass documents or folders, or --from-script script.json")
     if engines.llm is None:
         raise UsageError("Writing a script needs a language model")
-    from app.core.importers import load_sources
+    from app.core.sources.load import load_sources
 
     yield StageStarted("import", f"Reading {len(request.inputs)} input(s)")
     t0 = time.perf_counter()
@@ -261,7 +261,7 @@ def _save_script(request: PodcastRequest, script: Script, out: Path) -> Path | N
 
 
 def _load_voices(script: Script, load_voice: VoiceLoader) -> Iterator[PipelineEvent]:
-    from app.core.voices import resolve
+    from app.core.trust.voices import resolve
 
     yield StageStarted("voices", ", ".join(f"{h.name}: {h.voice}" for h in script.hosts))
     for host in script.hosts:

@@ -282,7 +282,7 @@ def _join(items: list[str]) -> str:
 
 
 def intro_chapter(options: ScriptOptions, topics: list[str]) -> ScriptChapter:
-    from app.core.disclosure import disclosure_text
+    from app.core.trust.disclosure import disclosure_text
 
     a, b = options.hosts[0].name, options.hosts[1].name
     episode = f" This episode: {options.title.rstrip('.')}." if options.title else ""

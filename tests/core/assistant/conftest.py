@@ -95,8 +95,8 @@ def sources(tmp_path: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def smol_llm() -> Iterator[object]:
-    """SmolLM2 as the assistant runs it: one core left to speech (see ``app.core.assistant.llm_threads``)."""
-    from app.core.assistant import llm_threads
+    """SmolLM2 as the assistant runs it: one core left to speech (see ``app.core.assistant.session.llm_threads``)."""
+    from app.core.assistant.session import llm_threads
     from engines.llm_llamacpp import LlamaConfig, LlamaCppModel
 
     model = bundled.require("smollm2-135m-instruct-q4_1")
@@ -108,7 +108,7 @@ def smol_llm() -> Iterator[object]:
 
 @pytest.fixture
 def smol_engines(whisper_asr: object, assistant_vad: object, piper_tts: object, smol_llm: object) -> object:
-    from app.core.assistant import AssistantEngines
+    from app.core.assistant.session import AssistantEngines
 
     return AssistantEngines(asr=whisper_asr, vad=assistant_vad, llm=smol_llm, tts=piper_tts, voice=None)  # type: ignore[arg-type]
 

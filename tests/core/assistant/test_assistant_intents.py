@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.core.intents import clean, route
+from app.core.assistant.intents import clean, route
 
 TABLE = [
     # (what Whisper wrote, intent, argument)

@@ -10,9 +10,9 @@ from zoneinfo import ZoneInfo
 import numpy as np
 import pytest
 
-from app.core.assistant import AssistantOptions, AssistantSession, answer_text, answer_turn
-from app.core.assistant_actions import NO_PODCAST, Actions, podcast_inputs
-from app.core.assistant_context import ContextRequest, build_context
+from app.core.assistant.session import AssistantOptions, AssistantSession, answer_text, answer_turn
+from app.core.assistant.actions import NO_PODCAST, Actions, podcast_inputs
+from app.core.assistant.context import ContextRequest, build_context
 from app.core.audio.player import NullPlayer
 from app.core.events import AudioReady, Finished, StageFinished, TextReady
 from engines.cancel import CancelToken
@@ -187,7 +187,7 @@ def test_a_sentence_the_model_repeats_is_spoken_once(smol_engines, whisper_asr) 
 
 
 def test_burst_threads_use_every_core_only_on_an_idle_machine() -> None:
-    from app.core.assistant import burst_threads
+    from app.core.assistant.session import burst_threads
 
     assert burst_threads(cores=2, others=0.1) == 2
     assert burst_threads(cores=2, others=0.9) == 1  # a busy machine: spinning threads would stall each other
@@ -219,7 +219,7 @@ def test_the_model_gets_every_core_until_speech_runs_beside_it(smol_engines, mon
 
     import llama_cpp
 
-    import app.core.assistant as assistant
+    import app.core.assistant.session as assistant
 
     monkeypatch.setattr(assistant, "burst_threads", lambda others: 2)
     monkeypatch.setattr(assistant, "llm_threads", lambda: 1)
@@ -249,7 +249,7 @@ def test_a_model_stuck_on_a_word_is_stopped_and_what_was_said_stands(smol_engine
 def test_a_reply_that_is_only_a_loop_becomes_an_apology(smol_engines) -> None:
     from dataclasses import replace
 
-    from app.core.assistant import LOST_THREAD
+    from app.core.assistant.session import LOST_THREAD
 
     looping = ReplayLLM(smol_engines.llm, "The " + "llama's " * 40)
     session = session_for(replace(smol_engines, llm=looping))

@@ -6,8 +6,8 @@ from datetime import date
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from app.core.assistant_context import ContextRequest, build_context, estimate_tokens, trim_to_tokens
-from app.core.assistant_memory import SYSTEM_PROMPT, Conversation, system_message
+from app.core.assistant.context import ContextRequest, build_context, estimate_tokens, trim_to_tokens
+from app.core.assistant.memory import SYSTEM_PROMPT, Conversation, system_message
 
 UTC = ZoneInfo("UTC")
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from app.core.disclosure import disclosure_text
+from app.core.trust.disclosure import disclosure_text
 from app.core.events import Finished, PipelineEvent
 from app.core.podcast.pipeline import PodcastEngines, PodcastRequest, run_podcast
 from app.core.podcast.script import Host, Script, ScriptChapter, Turn
@@ -43,7 +43,7 @@ def _pdfgen() -> Any:
     """The importer tests' hand-written PDF generator, loaded from its folder."""
     name = "podcast_pdfgen"
     if name not in sys.modules:
-        path = Path(__file__).resolve().parents[1] / "importers" / "pdfgen.py"
+        path = Path(__file__).resolve().parents[1] / "sources" / "pdfgen.py"
         spec = importlib.util.spec_from_file_location(name, path)
         module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
         sys.modules[name] = module

@@ -14,11 +14,11 @@ import numpy as np
 import pytest
 from mutagen.id3 import ID3
 
-from app.core import provenance
+from app.core.trust import provenance
 from app.core.audio import chapters as chapters_mod
 from app.core.audio import loudness, subtitles
 from app.core.audio.io import read_audio
-from app.core.disclosure import disclosure_text
+from app.core.trust.disclosure import disclosure_text
 from app.core.podcast import voicecheck
 from engines.metrics import normalize_words, word_error_rate
 
@@ -150,7 +150,7 @@ def test_disclosure_spoken_first_and_carried_in_tags_and_files(episode) -> None:
 
 
 def test_sidecars_signed_and_watermark_found(episode) -> None:
-    from app.core.watermark import detect_daycast
+    from app.core.trust.watermark import detect_daycast
 
     for path, sidecar in zip((episode.result.audio_path, *episode.result.extra_exports), episode.result.sidecars,
                              strict=True):

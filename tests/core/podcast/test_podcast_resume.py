@@ -14,7 +14,7 @@ import pytest
 from podcast_helpers import PIPER, CountingTTS, render
 
 from app.core.audio import subtitles
-from app.core.disclosure import disclosure_text
+from app.core.trust.disclosure import disclosure_text
 from app.core.events import AudioReady, Notice
 from app.core.podcast import script as script_mod
 from app.core.podcast.pipeline import PodcastEngines, PodcastRequest, run_podcast

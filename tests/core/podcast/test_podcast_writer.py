@@ -8,10 +8,10 @@ from datetime import date
 import pytest
 from podcast_helpers import write_documents
 
-from app.core.disclosure import disclosure_text
+from app.core.trust.disclosure import disclosure_text
 from app.core.documents import Document
 from app.core.events import Finished, Notice, Progress, StageFinished, TextReady
-from app.core.importers import load_sources
+from app.core.sources.load import load_sources
 from app.core.podcast import script as script_mod
 from app.core.podcast.dialogue import MAX_TURN_WORDS
 from app.core.podcast.script import Host

@@ -1,0 +1,1 @@
+"""The voice assistant: one turn, live listening, barge-in, memory, intents."""

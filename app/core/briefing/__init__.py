@@ -1,0 +1,1 @@
+"""The spoken daily briefing: opening, items, output files."""

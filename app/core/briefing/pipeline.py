@@ -1,0 +1,317 @@
+"""The spoken daily briefing: sources → calendar opening + LLM item summaries → streamed speech → files.
+
+``run_briefing`` is a generator of pipeline events (see ``app.core.events``) ending in
+``Finished(BriefingResult)``; the CLI renders them with rich and the UI turns them into signals.
+"""
+
+from __future__ import annotations
+
+import queue
+import re
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime, tzinfo
+from pathlib import Path
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from app.core.briefing.pipeline import text
+from app.core.briefing.output import BriefingResult, ExportInput, Line, SpokenLine, export_briefing
+from app.core.compose import Budget, condense
+from app.core.documents import Document
+from app.core.events import (
+    AudioReady,
+    Finished,
+    Notice,
+    PipelineEvent,
+    Progress,
+    StageFinished,
+    StageStarted,
+    TextReady,
+)
+from app.core.speech import SpeechQueue, Spoken
+from engines.cancel import NEVER, CancelToken
+from engines.errors import Cancelled, LLMError, NoSourcesError, UsageError
+from engines.fsutil import check_writable
+from engines.metrics import word_error_rate
+from engines.protocols import LanguageModel, TextToSpeech
+from engines.text import SentenceBuffer
+from engines.types import ChatResult, TextDelta
+
+if TYPE_CHECKING:
+    from app.core.llm_setup import ModelPool
+    from app.core.settings import Settings
+
+__all__ = [
+    "BriefingEngines", "BriefingRequest", "BriefingResult", "Line", "SpokenLine",
+    "resolve_tz", "run_briefing", "select_items",
+]
+
+_DONE = object()
+_KIND_ORDER = {"note": 0, "feed_item": 1, "web_page": 2, "pdf": 3, "text": 4}
+
+
+@dataclass(frozen=True)
+class BriefingRequest:
+    sources: tuple[Path, ...]
+    out: Path
+    day: date | None = None
+    tz: str | None = None
+    minutes: float = 3.0
+    voice: str = "piper:en_US-joe-medium"
+    disclosure: str = "full"
+    speed: float = 1.0
+
+
+@dataclass
+class BriefingEngines:
+    """Loaded engines for a briefing; ``voice`` is the TTS voice name inside ``tts``."""
+
+    llm: LanguageModel
+    tts: TextToSpeech
+    voice: str | None = None
+
+
+@dataclass
+class _Run:
+    """Mutable state of one run, kept out of the generator's locals."""
+
+    request: BriefingRequest
+    engines: BriefingEngines
+    cancel: CancelToken
+    started: float = field(default_factory=time.perf_counter)
+    spoken: list[Spoken] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+    llm_results: list[ChatResult] = field(default_factory=list)
+    first_audio: float = 0.0
+    problems: list[str] = field(default_factory=list)
+    sources_used: list[Document] = field(default_factory=list)
+
+
+def resolve_tz(name: str | None) -> tzinfo:
+    """The briefing's time zone: the one asked for, else this machine's."""
+    from app.core.sources.calendar import local_zone
+
+    if not name:
+        return local_zone()
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise UsageError(f"Unknown time zone {name!r}", hint="use an IANA name such as Europe/Berlin") from exc
+
+
+def run_briefing(
+    request: BriefingRequest, engines: BriefingEngines, cancel: CancelToken | None = None
+) -> Iterator[PipelineEvent]:
+    from app.core.sources.load import load_sources
+
+    cancel = cancel or NEVER
+    out = check_writable(request.out)  # before any model work
+    run = _Run(request, engines, CancelToken())
+    tz = resolve_tz(request.tz)
+    now = datetime.now(tz)
+    day = request.day or now.date()
+
+    yield StageStarted("import", f"Reading {len(request.sources)} source(s)")
+    t0 = time.perf_counter()
+    imported = load_sources(list(request.sources), day=day, tz=tz, cancel=cancel)
+    for problem in imported.problems:
+        run.problems.append(str(problem))
+        yield Notice(problem.code, str(problem))
+    if not imported.documents and not imported.events:
+        raise NoSourcesError("No usable source: every file was missing, empty or unreadable",
+                             hint="pass a folder of feeds, .ics calendars, notes, PDFs or saved pages")
+    run.timings["import"] = time.perf_counter() - t0
+    yield StageFinished("import", run.timings["import"], {"documents": len(imported.documents),
+                                                         "events": len(imported.events)})
+    speech = SpeechQueue(engines.tts, voice=engines.voice, speed=request.speed, cancel=run.cancel)
+    try:
+        yield from _speak_all(run, speech, imported.documents, imported.events, day, now, cancel)
+        yield StageStarted("export", f"Writing {out.name}")
+        t0 = time.perf_counter()
+        result = export_briefing(_export_input(run, out, day))
+        run.timings["export"] = time.perf_counter() - t0
+        yield StageFinished("export", run.timings["export"])
+    finally:
+        speech.close()
+    yield Finished(result)
+
+
+def _speak_all(
+    run: _Run, speech: SpeechQueue, documents: list[Document], events: list[Document],
+    day: date, now: datetime, cancel: CancelToken,
+) -> Iterator[PipelineEvent]:
+    """Write in one thread, speak in another, and hand out audio the moment it exists.
+
+    The LLM reading a long prompt must not hold back the opening's audio, so the writing runs in
+    a producer thread and this generator multiplexes its events with finished sentences.
+    """
+    stop = CancelToken()
+    inbox: queue.Queue[object] = queue.Queue()
+
+    def produce() -> None:
+        try:
+            for event in _write(run, speech, documents, events, day, now, stop):
+                inbox.put(event)
+            inbox.put(_DONE)
+        except BaseException as exc:  # re-raised in the consuming thread
+            inbox.put(exc)
+
+    worker = threading.Thread(target=produce, name="daycast-briefing-writer", daemon=True)
+    worker.start()
+    try:
+        while True:
+            if cancel.cancelled:
+                stop.cancel(cancel.reason)
+                cancel.check()
+            for spoken in speech.ready():
+                yield from _emit(run, spoken)
+            try:
+                item = inbox.get(timeout=0.03)
+            except queue.Empty:
+                continue
+            if item is _DONE:
+                break
+            if isinstance(item, BaseException):
+                raise item
+            yield item  # type: ignore[misc]
+    finally:
+        stop.cancel("briefing closed")
+        worker.join(timeout=30)
+    for spoken in speech.finish():
+        yield from _emit(run, spoken)
+    run.timings["tts"] = sum(s.synth_seconds for s in run.spoken)
+    yield StageFinished("speak", time.perf_counter() - run.started, {"sentences": len(run.spoken)})
+
+
+def _write(
+    run: _Run, speech: SpeechQueue, documents: list[Document], events: list[Document],
+    day: date, now: datetime, cancel: CancelToken,
+) -> Iterator[PipelineEvent]:
+    """Everything the briefing says, in order, queued for speech (runs in the producer thread)."""
+    from app.core.trust.disclosure import disclosure_text
+
+    yield StageStarted("speak", "Opening from your calendar")
+    speech.say(disclosure_text(run.request.disclosure), Line("disclosure"))
+    opening = text.opening_lines(events, day, now)
+    for sentence in opening:
+        speech.say(sentence, Line("opening", source=_calendar_source(events)))
+        yield TextReady("briefing", sentence)
+    run.sources_used.extend(events)
+    opening_words = sum(len(s.split()) for s in opening)
+    items = select_items(documents, text.item_budget(run.request.minutes, opening_words))
+    t0 = time.perf_counter()
+    for index, doc in enumerate(items):
+        cancel.check()
+        yield Progress("summarise", index, len(items), doc.title)
+        yield from _speak_item(run, speech, doc, cancel)
+    run.timings["llm"] = time.perf_counter() - t0
+    yield Progress("summarise", len(items), len(items))
+    for sentence in text.closing_lines(day, len(items)):
+        speech.say(sentence, Line("closing"))
+        yield TextReady("briefing", sentence)
+
+
+def _speak_item(run: _Run, speech: SpeechQueue, doc: Document, cancel: CancelToken) -> Iterator[PipelineEvent]:
+    llm = run.engines.llm
+    line = Line("item", source=doc.source, url=doc.url, title=doc.title)
+    heading = text.item_heading(doc)
+    speech.say(heading, line)
+    yield TextReady("briefing", heading)
+    run.sources_used.append(doc)
+    try:
+        condensed = condense(llm, doc, Budget(llm.n_ctx, reserve_output=128), cancel=cancel)
+        if condensed.passes:
+            yield Notice("source.condensed", f"{doc.title}: long document condensed in {condensed.passes} "
+                         f"pass(es) from {condensed.chunks} chunks to fit the model's context")
+        buffer = SentenceBuffer()
+        for piece in llm.stream_chat(text.item_request(doc, condensed.text), cancel):
+            if isinstance(piece, TextDelta):
+                for sentence in map(_unfence, buffer.feed(piece.text)):
+                    if sentence and not _repeats(sentence, doc.title):
+                        speech.say(sentence, line)
+                        yield TextReady("briefing", sentence)
+            else:
+                run.llm_results.append(piece)
+        for sentence in map(_unfence, buffer.flush()):
+            if sentence and not _repeats(sentence, doc.title):
+                speech.say(sentence, line)
+                yield TextReady("briefing", sentence)
+    except Cancelled:
+        raise
+    except LLMError as exc:
+        run.problems.append(f"{doc.title}: {exc}")
+        yield Notice(exc.code, f"Could not summarise {doc.title!r}: {exc.message}. Only its title is read.")
+
+
+_FENCE_ECHO = re.compile(r"<<<[^>]*(>>>|$)|<+|>+")
+
+
+def _unfence(sentence: str) -> str:
+    """Small models sometimes echo the source fences; a listener must never hear them."""
+    return _FENCE_ECHO.sub(" ", sentence).strip(" :")
+
+
+def _repeats(sentence: str, title: str) -> bool:
+    """Small models often restate the headline just read out; hearing it twice is noise."""
+    return bool(title.strip()) and word_error_rate(title, sentence) < 0.25
+
+
+def _emit(run: _Run, spoken: Spoken) -> Iterator[PipelineEvent]:
+    if not run.first_audio:
+        run.first_audio = time.perf_counter() - run.started
+    run.spoken.append(spoken)
+    yield AudioReady(spoken.audio, spoken.index)
+
+
+def _calendar_source(events: list[Document]) -> str:
+    return events[0].source if events else ""
+
+
+def select_items(documents: list[Document], limit: int) -> list[Document]:
+    """Round-robin across source files so every source is heard; newest first within a source."""
+    groups: dict[str, list[Document]] = {}
+    for doc in documents:
+        if doc.text.strip() or doc.title.strip():
+            groups.setdefault(doc.source, []).append(doc)
+    ordered = sorted(groups.values(), key=lambda g: (_KIND_ORDER.get(g[0].kind, 9), g[0].source))
+    for group in ordered:
+        group.sort(key=lambda d: d.time.timestamp() if d.time else 0.0, reverse=True)
+    picked: list[Document] = []
+    while len(picked) < limit and any(ordered):
+        for group in ordered:
+            if group and len(picked) < limit:
+                picked.append(group.pop(0))
+    return picked
+
+
+def _export_input(run: _Run, out: Path, day: date) -> ExportInput:
+    models = [run.engines.tts.info, *dict.fromkeys(r.model for r in run.llm_results)]
+    if not run.llm_results:
+        models.insert(0, run.engines.llm.info)
+    return ExportInput(
+        out=out, day=day, spoken=tuple(run.spoken), models=tuple(models), sources=tuple(run.sources_used),
+        timings=dict(run.timings), first_audio_seconds=run.first_audio, problems=tuple(run.problems),
+        settings={"minutes": run.request.minutes, "voice": run.request.voice, "speed": run.request.speed,
+                  "disclosure": run.request.disclosure},
+        llm_tokens=sum(r.completion_tokens for r in run.llm_results),
+        llm_seconds=sum(r.seconds for r in run.llm_results),
+    )
+
+
+
+def load_briefing_engines(
+    settings: Settings, pool: ModelPool | None = None, *, device: str | None = None
+) -> BriefingEngines:
+    """Load the LLM (through the router, as settings allow) and the briefing voice."""
+    from app.core.llm_setup import build_llm
+    from app.core.trust.voices import resolve
+    from engines.tts import load_tts
+
+    resolve(settings.voices.briefing_voice)  # only bundled, catalog or consented voices speak
+    chosen = device or settings.device
+    llm = build_llm(settings, task="briefing", pool=pool, device=chosen)
+    tts, voice = load_tts(settings.voices.briefing_voice, device=chosen)
+    return BriefingEngines(llm=llm, tts=tts, voice=voice)

@@ -1,0 +1,1 @@
+"""Qt-free kiosk logic: config, PIN, demo samples, audio checks."""

@@ -1,0 +1,157 @@
+"""The kiosk's demo content: today's briefing (cached per day), the sample episode and the attract clip.
+
+Everything is made from what ships in ``assets/demo`` with local models, written atomically into
+``kiosk_data_dir()`` and reused: a visitor who presses "Play today's briefing" hears the cached file
+when it exists, and waits for one generation (with progress) when it does not. The sample episode
+is a short pre-written two-host script voiced with the podcast renderer, so it is quick to make.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from app.core.audio.subtitles import Cue
+from app.core.events import Finished, PipelineEvent, StageStarted
+from app.core.kiosk.config import kiosk_data_dir, sample_script
+from engines.cancel import NEVER, CancelToken
+from engines.types import AudioChunk
+
+log = logging.getLogger(__name__)
+
+TtsLoader = Callable[[str, str], tuple[Any, str | None]]
+ATTRACT_TEXT = ("Hi, I'm Daycast. I turn a calendar, the news and your notes into a spoken briefing, "
+                "right here on this computer, with no internet. Touch the screen and ask me about the day.")
+
+
+@dataclass(frozen=True)
+class MadeAudio:
+    """A finished demo file and its captions (start, end, text, speaker)."""
+
+    audio_path: Path
+    captions: tuple[Cue, ...]
+    duration: float
+
+
+def briefing_path(day: date) -> Path:
+    return kiosk_data_dir() / f"briefing-{day.isoformat()}.mp3"
+
+
+def captions_path(audio: Path) -> Path:
+    return audio.with_suffix(".vtt")
+
+
+def read_made(audio: Path) -> MadeAudio | None:
+    """The file and its captions when both exist and parse; None means "make it"."""
+    from app.core.audio.subtitles import parse_vtt
+
+    vtt = captions_path(audio)
+    if not (audio.is_file() and vtt.is_file()):
+        return None
+    try:
+        cues = tuple(parse_vtt(vtt.read_text(encoding="utf-8")))
+    except (OSError, ValueError, UnicodeDecodeError) as exc:
+        log.warning("captions %s are unreadable (%s); the file will be made again", vtt, exc)
+        return None
+    return MadeAudio(audio, cues, _duration(audio) or (cues[-1].end if cues else 0.0))
+
+
+def _duration(path: Path) -> float:
+    """Seconds of audio in ``path`` from its header (0.0 when it cannot be read)."""
+    import mutagen
+
+    try:
+        info = mutagen.File(str(path))
+    except (OSError, mutagen.MutagenError):
+        return 0.0
+    return float(info.info.length) if info is not None and info.info else 0.0
+
+
+def prune(keep: set[Path]) -> list[Path]:
+    """Remove older briefings and episodes (every file and job folder not belonging to ``keep``)."""
+    import shutil
+
+    folder = kiosk_data_dir()
+    stems = {path.stem for path in keep}
+    removed: list[Path] = []
+    candidates = list(folder.iterdir()) if folder.is_dir() else []
+    jobs = folder / ".daycast-jobs"
+    candidates += list(jobs.iterdir()) if jobs.is_dir() else []
+    for path in candidates:
+        if not path.name.startswith(("briefing-", "sample-")) or path.name.split(".")[0] in stems:
+            continue
+        if path.is_dir():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)
+        removed.append(path)
+    return removed
+
+
+def read_clip(path: Path) -> AudioChunk:
+    """A whole audio file as one chunk for the player."""
+    from app.core.audio.io import read_audio
+
+    samples, rate = read_audio(path, mono=True)
+    return AudioChunk(np.asarray(samples, np.float32), rate, path.name)
+
+
+# -- the sample episode ----------------------------------------------------------------------------
+
+
+def episode_path(script_file: Path | None = None) -> Path:
+    """Where the sample episode of this script version lives (its name carries the script's hash)."""
+    data = (script_file or sample_script()).read_bytes()
+    return kiosk_data_dir() / f"sample-{hashlib.sha256(data).hexdigest()[:12]}.mp3"
+
+
+def sample_episode_job(script_file: Path, out: Path, tts_loader: TtsLoader, device: str = "cpu") -> Callable:
+    """A job (cancel -> events) voicing ``script_file`` with the podcast pipeline into ``out`` (mono,
+    chapters, captions, provenance, watermark); ends with ``Finished(EpisodeResult)``."""
+
+    def job(cancel: CancelToken = NEVER) -> Iterator[PipelineEvent]:
+        from app.core.podcast import pipeline
+        from app.core.podcast.render import Voice
+
+        def load_voice(spec: str) -> Voice:
+            tts, name = tts_loader(spec, device)
+            return Voice(tts, name, spec)
+
+        request = pipeline.PodcastRequest(out=out, from_script=script_file, channels=1, disclosure="full",
+                                          settings={"kiosk": True})
+        yield from pipeline.run_podcast(request, pipeline.PodcastEngines(load_voice=load_voice), cancel)
+
+    return job
+
+
+# -- the attract clip ------------------------------------------------------------------------------
+
+
+def attract_clip_path() -> Path:
+    return kiosk_data_dir() / "attract.wav"
+
+
+def attract_clip_job(voice: str, out: Path, tts_loader: TtsLoader, device: str = "cpu") -> Callable:
+    """A job speaking :data:`ATTRACT_TEXT` into the WAV ``out``; ends with ``Finished(out)``."""
+
+    def job(cancel: CancelToken = NEVER) -> Iterator[PipelineEvent]:
+        from app.core.audio.io import write_wav_bytes
+        from engines.fsutil import atomic_write_bytes
+
+        yield StageStarted("attract", "Recording the attract clip")
+        tts, name = tts_loader(voice, device)
+        chunks = list(tts.synthesize(ATTRACT_TEXT, voice=name, speed=1.0, cancel=cancel))
+        cancel.check()
+        rate = chunks[0].sample_rate
+        samples = np.concatenate([np.asarray(c.samples, np.float32) for c in chunks])
+        atomic_write_bytes(out, write_wav_bytes(samples, rate))
+        yield Finished(out)
+
+    return job

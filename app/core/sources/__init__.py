@@ -1,0 +1,1 @@
+"""The user's sources: importers for feeds, calendars, notes, PDFs and pages."""

@@ -1,0 +1,275 @@
+"""iCalendar (.ics) files: the events that touch one day, in the user's time zone.
+
+Recurrences (RRULE, RDATE, EXDATE, moved instances) are expanded by recurring-ical-events;
+this module decides which occurrences touch the day once they are converted to the user's zone:
+an event at 23:30 in Los Angeles is on the next day in Berlin, an all-day event spanning three
+days is on each of them, floating times (no zone) are read as the user's local time.
+"""
+
+from __future__ import annotations
+
+import os
+import warnings
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta, tzinfo
+from itertools import islice
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import icalendar
+import recurring_ical_events
+import x_wr_timezone
+
+from app.core.documents import Document
+from app.core.sources._text import clean_line, clean_text, guard_errors, read_bytes, reason
+from engines.errors import SourceError
+
+# Expanding a series is bounded: a hostile RRULE (FREQ=SECONDLY since 1900) must not hang us.
+_MAX_OCCURRENCES_IN_WINDOW = 500
+_MAX_RULE_STEPS = 2_000_000
+_MAX_WINDOW_STEPS = 5000
+_WINDOW_SECONDS = 5 * 86400
+_FREQ_SECONDS = {"SECONDLY": 1, "MINUTELY": 60, "HOURLY": 3600, "DAILY": 86400, "WEEKLY": 604800}
+
+
+@dataclass
+class CalendarRead:
+    """The events on the day and the series that had to be skipped (with why)."""
+
+    events: list[Document] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+
+
+def events_on(path: str | Path, day: date, tz: tzinfo) -> list[Document]:
+    """Events of the .ics file at ``path`` that touch ``day`` in ``tz``, all-day first, then by start.
+
+    Broken events are skipped when others are readable; a file that is not a calendar at all
+    raises SourceError.
+    """
+    return read_calendar(Path(path), day, tz).events
+
+
+def local_zone() -> tzinfo:
+    """The machine's time zone, as a ZoneInfo when its name can be found."""
+    name = os.environ.get("TZ", "").lstrip(":")
+    if not name:
+        try:
+            link = os.readlink("/etc/localtime")
+            name = link.split("zoneinfo/", 1)[1] if "zoneinfo/" in link else ""
+        except OSError:
+            name = ""
+    if name:
+        try:
+            return ZoneInfo(name)
+        except (ZoneInfoNotFoundError, ValueError):
+            pass
+    return datetime.now().astimezone().tzinfo or ZoneInfo("UTC")
+
+
+@guard_errors
+def read_calendar(path: Path, day: date, tz: tzinfo) -> CalendarRead:
+    """Like :func:`events_on`, also reporting skipped broken series."""
+    data = read_bytes(path)
+    if not data.strip():
+        raise SourceError(str(path), "empty file", code="source.empty")
+    result = CalendarRead()
+    calendars = _parse(path, data, result.skipped)
+    for calendar in calendars:
+        name = clean_line(str(calendar.get("X-WR-CALNAME", "")))
+        source = f"{name} ({path.name})" if name else path.name
+        repeating = {str(c.get("UID", "")) for c in calendar.walk("VEVENT") if c.get("RRULE") or c.get("RDATE")}
+        for component in _occurrences(calendar, day, result.skipped):
+            doc = _to_document(component, source, tz, repeating)
+            if doc is not None and _touches(doc, day, tz):
+                result.events.append(doc)
+    result.events.sort(key=lambda d: (not d.all_day, d.time or datetime.min.replace(tzinfo=tz), d.title))
+    return result
+
+
+def _parse(path: Path, data: bytes, skipped: list[str]) -> list[icalendar.Calendar]:
+    data = data.removeprefix(b"\xef\xbb\xbf")
+    calendars = _calendars_in(path, data)
+    if not calendars and b"BEGIN:VCALENDAR" in data.upper():
+        # Cut off (a partial download or copy): keep the events that are complete.
+        end = data.upper().rfind(b"END:VEVENT")
+        if end >= 0:
+            calendars = _calendars_in(path, data[: end + len(b"END:VEVENT")] + b"\r\nEND:VCALENDAR\r\n")
+        if not calendars:
+            raise SourceError(str(path), "not a valid iCalendar file (truncated: no complete VCALENDAR)")
+        skipped.append("the file is truncated: events after the break are missing")
+    if not calendars:
+        raise SourceError(str(path), "not an iCalendar file (no BEGIN:VCALENDAR)")
+    return calendars
+
+
+def _calendars_in(path: Path, data: bytes) -> list[icalendar.Calendar]:
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # e.g. guessed vendor TZIDs: handled, not the user's concern
+            components = icalendar.Calendar.from_ical(data, multiple=True)
+    except Exception as exc:  # icalendar raises ValueError and friends for unparseable content
+        raise SourceError(str(path), f"not a valid iCalendar file ({reason(exc)})") from exc
+    calendars = [c for c in components if getattr(c, "name", "") == "VCALENDAR"]
+    bare = [c for c in components if getattr(c, "name", "") in ("VEVENT", "VTIMEZONE")]
+    if not calendars and any(c.name == "VEVENT" for c in bare):
+        # Some tools export loose VEVENTs without the VCALENDAR around them.
+        wrapper = icalendar.Calendar()
+        wrapper.subcomponents.extend(bare)
+        calendars.append(wrapper)
+    return calendars
+
+
+def _occurrences(calendar: icalendar.Calendar, day: date, skipped: list[str]) -> Iterator[Any]:
+    """Occurrence components in a window around ``day`` wide enough for any zone offset."""
+    start, stop = day - timedelta(days=2), day + timedelta(days=3)
+    calendar = _standardised(calendar)
+    _drop_broken_events(calendar, start, skipped)
+    try:
+        query = recurring_ical_events.CalendarQuery(calendar, components=("VEVENT",), skip_bad_series=True)
+    except Exception as exc:
+        skipped.append(f"calendar could not be expanded ({reason(exc)})")
+        return
+    for series in query.series:
+        label = f"event {clean_line(str(series.uid))!r}"
+        try:
+            span = series.between(_midnight(start), _midnight(stop))
+            occurrences = list(islice(span, _MAX_OCCURRENCES_IN_WINDOW + 1))
+            components = [occurrence.as_component(False) for occurrence in occurrences]
+        except Exception as exc:  # one broken series must not hide the others
+            skipped.append(f"{label}: {reason(exc)}")
+            continue
+        if len(components) > _MAX_OCCURRENCES_IN_WINDOW:
+            skipped.append(f"{label}: repeats more than {_MAX_OCCURRENCES_IN_WINDOW} times in a few days")
+            continue
+        yield from components
+
+
+def _standardised(calendar: icalendar.Calendar) -> icalendar.Calendar:
+    """Apply X-WR-TIMEZONE (Google exports); ignore it when it names no real zone."""
+    try:
+        return x_wr_timezone.to_standard(calendar)
+    except Exception:
+        calendar.pop("X-WR-TIMEZONE", None)
+        return calendar
+
+
+def _drop_broken_events(calendar: icalendar.Calendar, window_start: date, skipped: list[str]) -> None:
+    """Remove VEVENTs whose times cannot be read or whose rules cannot be expanded, noting each one."""
+    kept = []
+    for component in calendar.subcomponents:
+        problem = ""
+        if getattr(component, "name", "") == "VEVENT":
+            problem = _event_problem(component) or _density_problem(component, window_start)
+        if problem:
+            skipped.append(f"{_summary(component)}: {problem}")
+        else:
+            kept.append(component)
+    calendar.subcomponents[:] = kept
+
+
+def _event_problem(event: Any) -> str:
+    try:
+        for key in ("DTSTART", "DTEND", "RECURRENCE-ID", "DURATION"):
+            value = event.get(key)
+            if value is None:
+                if key == "DTSTART":
+                    return "no start time (DTSTART)"
+            elif isinstance(value, list):
+                return f"{key} appears more than once"
+            elif not isinstance(value.dt, timedelta if key == "DURATION" else date):
+                return f"{key} is not a {'duration' if key == 'DURATION' else 'date or date-time'}"
+    except Exception as exc:
+        return reason(exc)
+    return ""
+
+
+def _density_problem(event: Any, window_start: date) -> str:
+    """Why expanding the event's rules up to the window would take millions of steps ("" if not)."""
+    try:
+        rule = event.get("RRULE")
+        rules = rule if isinstance(rule, list) else [rule] if rule is not None else []
+        start = event["DTSTART"].dt
+        first = start.date() if isinstance(start, datetime) else start
+        elapsed = (window_start - first).total_seconds()
+        for item in rules:
+            freq = str((item.get("FREQ") or [""])[0]).upper()
+            unit = _FREQ_SECONDS.get(freq)
+            if unit is None or item.get("COUNT"):
+                continue  # monthly/yearly steps are few; COUNT bounds the work by itself
+            interval = max(1, int((item.get("INTERVAL") or [1])[0] or 1))
+            per_step = 1
+            for key in ("BYSECOND", "BYMINUTE", "BYHOUR"):
+                per_step *= max(1, len(item.get(key) or []))
+            steps = per_step / (unit * interval)
+            if elapsed * steps > _MAX_RULE_STEPS or _WINDOW_SECONDS * steps > _MAX_WINDOW_STEPS:
+                return f"recurrence rule {freq} repeats too often to expand"
+    except Exception as exc:
+        return f"unreadable recurrence rule ({reason(exc)})"
+    return ""
+
+
+def _summary(event: Any) -> str:
+    text = clean_line(str(event.get("SUMMARY", "")))
+    return f"event {text!r}" if text else "an event without a title"
+
+
+def _midnight(day: date) -> datetime:
+    return datetime.combine(day, time())
+
+
+def _to_document(event: Any, source: str, tz: tzinfo, repeating: set[str]) -> Document | None:
+    if str(event.get("STATUS", "")).upper() == "CANCELLED":
+        return None
+    start = event["DTSTART"].dt
+    end_prop = event.get("DTEND")
+    end = end_prop.dt if end_prop is not None else None
+    all_day = not isinstance(start, datetime)
+    if all_day:
+        end_day = end.date() if isinstance(end, datetime) else end
+        if not isinstance(end_day, date) or end_day <= start:
+            end_day = start + timedelta(days=1)  # a DATE event without an end lasts its day
+        begins, ends = _at_midnight(start, tz), _at_midnight(end_day, tz)
+    else:
+        begins = _in_zone(start, tz)
+        ends = _in_zone(end, tz) if isinstance(end, datetime) else begins
+        ends = max(ends, begins)
+    uid = str(event.get("UID", ""))
+    extra = {"uid": clean_line(uid)}
+    if uid in repeating:
+        extra["recurring"] = "yes"
+    status = clean_line(str(event.get("STATUS", "")))
+    if status:
+        extra["status"] = status.lower()
+    return Document(
+        title=clean_line(str(event.get("SUMMARY", ""))) or "Untitled event",
+        text=clean_text(str(event.get("DESCRIPTION", ""))),
+        source=source,
+        kind="event",
+        time=begins,
+        end_time=ends,
+        all_day=all_day,
+        location=clean_line(str(event.get("LOCATION", ""))),
+        url=clean_line(str(event.get("URL", ""))),
+        extra=extra,
+    )
+
+
+def _in_zone(moment: datetime, tz: tzinfo) -> datetime:
+    """Aware times are converted; floating times are the user's local time."""
+    return moment.astimezone(tz) if moment.tzinfo is not None else moment.replace(tzinfo=tz)
+
+
+def _at_midnight(day: date, tz: tzinfo) -> datetime:
+    return datetime.combine(day, time(), tzinfo=tz)
+
+
+def _touches(doc: Document, day: date, tz: tzinfo) -> bool:
+    """Whether the event overlaps ``day`` (a zero-length event: starts on it)."""
+    if doc.time is None or doc.end_time is None:
+        return False
+    day_start, day_end = _at_midnight(day, tz), _at_midnight(day + timedelta(days=1), tz)
+    if doc.end_time == doc.time:
+        return day_start <= doc.time < day_end
+    return doc.time < day_end and doc.end_time > day_start

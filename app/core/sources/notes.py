@@ -1,0 +1,193 @@
+"""Markdown and plain-text notes: decoded carefully, Markdown syntax removed so it reads aloud well."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from markdown_it import MarkdownIt
+
+from app.core.documents import Document
+from app.core.sources._text import (
+    clean_line,
+    clean_text,
+    decode_text,
+    file_time,
+    guard_errors,
+    head,
+    html_to_text,
+    looks_binary,
+    read_bytes,
+    title_from_name,
+)
+from engines.errors import SourceError
+
+MARKDOWN_SUFFIXES = frozenset({".md", ".markdown", ".mdown", ".mkd"})
+TEXT_SUFFIXES = frozenset({".txt", ".text"})
+
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
+_FRONT_TITLE = re.compile(r"^title:[ \t]*(.+?)[ \t]*$", re.MULTILINE | re.IGNORECASE)
+_TASK = re.compile(r"^\[([ xX])\]\s+")
+
+# markdown-it parses ~100-200 KB/s here: notes larger than this take a quick regex path instead.
+FULL_PARSE_LIMIT = 256 * 1024
+_QUICK_RULES = [
+    (re.compile(r"^```.*$|^~~~.*$", re.MULTILINE), ""),  # code fences (the code itself stays)
+    (re.compile(r"^ {0,3}#{1,6}[ \t]+(.*?)[ \t#]*$", re.MULTILINE), r"\1"),  # ATX headings
+    (re.compile(r"^ {0,3}(?:[=-]{3,}|[*_]{3,})[ \t]*$", re.MULTILINE), ""),  # setext underlines, rules
+    (re.compile(r"^[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+\[[ ]\][ \t]*", re.MULTILINE), ""),  # open tasks
+    (re.compile(r"^[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+\[[xX]\][ \t]*", re.MULTILINE), "(done) "),
+    (re.compile(r"^[ \t]*[-*+][ \t]+", re.MULTILINE), ""),  # bullets
+    (re.compile(r"^[ \t]*>[ \t]?", re.MULTILINE), ""),  # block quotes
+    (re.compile(r"!\[([^\]\n]*)\]\([^)\n]*\)"), r"\1"),  # images -> alt text
+    (re.compile(r"\[([^\]\n]+)\]\([^)\n]*\)"), r"\1"),  # links -> their text
+    (re.compile(r"<[^>\n]{1,200}>"), ""),  # inline HTML tags
+    (re.compile(r"(\*\*|__|~~|`+)(?=\S)(.+?)(?<=\S)\1"), r"\2"),  # strong, strike, code
+    (re.compile(r"(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?!\*)"), r"\1"),  # *emphasis*
+    (re.compile(r"^[ \t]*\|?[ \t:|-]*-[ \t:|-]*\|?[ \t]*$", re.MULTILINE), ""),  # table rules
+    (re.compile(r"[ \t]*\|[ \t]*"), ", "),  # table cells
+]
+
+
+def load_note(path: str | Path) -> Document:
+    """A note from a .md/.markdown/.txt file; SourceError for empty or binary files."""
+    return _load_note(Path(path))
+
+
+@guard_errors
+def _load_note(path: Path) -> Document:
+    data, cut = head(read_bytes(path))
+    problem = looks_binary(data)
+    if problem:
+        raise SourceError(str(path), problem, code="source.binary")
+    raw, encoding = decode_text(data)
+    if path.suffix.lower() in MARKDOWN_SUFFIXES:
+        title, text = markdown_to_text(raw)
+    else:
+        title, text = "", clean_text(raw)
+    if not text:
+        raise SourceError(str(path), "empty file (no text)", code="source.empty")
+    return Document(
+        title=title or title_from_name(path),
+        text=text,
+        source=path.name,
+        kind="note",
+        time=file_time(path),
+        extra={"encoding": encoding, **({"truncated": f"only the first {len(data):,} bytes were read"} if cut else {})},
+    )
+
+
+def markdown_to_text(source: str) -> tuple[str, str]:
+    """``(title, text)``: the first heading (or front-matter title) and readable plain text."""
+    source = source.replace("\r\n", "\n").replace("\r", "\n")
+    title = ""
+    front = _FRONT_MATTER.match(source)
+    if front:
+        found = _FRONT_TITLE.search(front.group(1))
+        title = clean_line(found.group(1).strip("\"'")) if found else ""
+        source = source[front.end() :]
+    if len(source) > FULL_PARSE_LIMIT:
+        return title or _quick_title(source), _quick_text(source)
+    parser = MarkdownIt("commonmark").enable(["table", "strikethrough"])
+    renderer = _Renderer()
+    renderer.render(parser.parse(source))
+    return title or renderer.first_heading, clean_text("".join(renderer.out))
+
+
+def _quick_title(source: str) -> str:
+    found = re.search(r"^ {0,3}#{1,6}[ \t]+(.+?)[ \t#]*$", source, re.MULTILINE)
+    return clean_line(found.group(1)) if found else ""
+
+
+def _quick_text(source: str) -> str:
+    """Good-enough Markdown removal for very large notes, linear in their size."""
+    for pattern, replacement in _QUICK_RULES:
+        source = pattern.sub(replacement, source)
+    lines = (line.strip(" ,") for line in source.split("\n"))
+    return clean_text("\n".join(lines))
+
+
+class _Renderer:
+    """Walks markdown-it block tokens and writes plain text."""
+
+    def __init__(self) -> None:
+        self.out: list[str] = []
+        self.first_heading = ""
+        self._cells: list[str] | None = None
+        self._item_prefix: str | None = None
+
+    def render(self, tokens: list[Any]) -> None:
+        for token in tokens:
+            handler = getattr(self, f"_on_{token.type}", None)
+            if handler is not None:
+                handler(token)
+
+    def _on_inline(self, token: Any) -> None:
+        text = _inline_text(token.children or [])
+        if self._cells is not None:
+            self._cells.append(text.strip())
+            return
+        if self._item_prefix is not None:  # the first line of a list item
+            text = self._item_prefix + _TASK.sub(_task_word, text)
+            self._item_prefix = None
+        self.out.append(text)
+
+    def _on_heading_close(self, token: Any) -> None:
+        if not self.first_heading and self.out:
+            self.first_heading = clean_line(self.out[-1])
+        self.out.append("\n\n")
+
+    def _on_paragraph_close(self, token: Any) -> None:
+        self.out.append("\n" if token.hidden else "\n\n")  # tight list items have hidden paragraphs
+
+    def _on_list_item_open(self, token: Any) -> None:
+        number = token.info  # the item number in ordered lists, "" in bullet lists
+        self._item_prefix = f"{number}. " if number else ""
+
+    def _on_bullet_list_open(self, token: Any) -> None:
+        self.out.append("\n")
+
+    _on_ordered_list_open = _on_bullet_list_close = _on_ordered_list_close = _on_bullet_list_open
+
+    def _on_tr_open(self, token: Any) -> None:
+        self._cells = []
+
+    def _on_tr_close(self, token: Any) -> None:
+        cells = [cell for cell in self._cells or [] if cell]
+        self._cells = None
+        self.out.append(", ".join(cells) + "\n")
+
+    def _on_table_close(self, token: Any) -> None:
+        self.out.append("\n")
+
+    def _on_fence(self, token: Any) -> None:
+        self.out.append(token.content + "\n")
+
+    _on_code_block = _on_fence
+
+    def _on_html_block(self, token: Any) -> None:
+        self.out.append(html_to_text(token.content) + "\n\n")
+
+    def _on_hr(self, token: Any) -> None:
+        self.out.append("\n")
+
+
+def _task_word(match: re.Match[str]) -> str:
+    return "" if match.group(1) == " " else "(done) "
+
+
+def _inline_text(children: list[Any]) -> str:
+    parts = []
+    for child in children:
+        if child.type in ("text", "code_inline"):
+            parts.append(child.content)
+        elif child.type == "softbreak":
+            parts.append(" ")
+        elif child.type == "hardbreak":
+            parts.append("\n")
+        elif child.type == "image":
+            parts.append(child.content)  # the alt text
+        elif child.type == "html_inline":
+            continue  # inline tags carry no words; their text arrives as text tokens
+    return "".join(parts)

@@ -1,0 +1,150 @@
+"""PDF documents: the text layer of each page, extracted with pypdf."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import logging
+import warnings
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+from pypdf import PdfReader
+from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError
+
+from app.core.documents import Document
+from app.core.sources._text import (
+    MAX_TEXT_CHARS,
+    clean_line,
+    clean_text,
+    file_time,
+    guard_errors,
+    read_bytes,
+    reason,
+    title_from_name,
+)
+from engines.errors import SourceError
+
+# Word processors put their own name in the title field; it is not the document's title.
+_TITLE_NOISE = ("Microsoft Word - ", "Microsoft PowerPoint - ", "untitled", "Untitled")
+
+
+def load_pdf(path: str | Path) -> Document:
+    """One Document with the text of every page; SourceError when there is no text to be had."""
+    return _load_pdf(Path(path))
+
+
+@guard_errors
+def _load_pdf(path: Path) -> Document:
+    data = read_bytes(path)
+    if not data.strip():
+        raise SourceError(str(path), "empty file", code="source.empty")
+    with _quiet_pypdf():
+        reader = _open(path, data)
+        pages, failed = _page_texts(reader)
+        title = _metadata_title(reader)
+        created = _creation_time(reader)
+    text = clean_text("\n\n".join(pages))
+    if not text:
+        if failed:
+            raise SourceError(str(path), f"text could not be extracted from any of its {failed} pages")
+        raise SourceError(str(path), "no text layer (scanned?)", code="source.no_text",
+                          hint="run OCR on it first, e.g. ocrmypdf")
+    extra = {"pages": str(len(reader.pages))}
+    if failed:
+        extra["unreadable_pages"] = str(failed)
+    return Document(
+        title=title or title_from_name(path),
+        text=text,
+        source=path.name,
+        kind="pdf",
+        time=created or file_time(path),
+        extra=extra,
+    )
+
+
+def _open(path: Path, data: bytes) -> PdfReader:
+    if b"%PDF" not in data[:1024]:  # the header may follow up to 1 KB of junk
+        raise SourceError(str(path), "not a PDF file (no %PDF header)")
+    try:
+        reader = PdfReader(io.BytesIO(data), strict=False)
+    except PdfReadError as exc:
+        raise SourceError(str(path), f"malformed PDF ({reason(exc)})") from exc
+    if reader.is_encrypted:
+        _decrypt(path, reader)
+    try:
+        len(reader.pages)
+    except FileNotDecryptedError as exc:
+        raise SourceError(str(path), "encrypted PDF (password protected)", code="source.encrypted") from exc
+    except PdfReadError as exc:
+        raise SourceError(str(path), f"malformed PDF ({reason(exc)})") from exc
+    return reader
+
+
+def _decrypt(path: Path, reader: PdfReader) -> None:
+    """Open PDFs that are encrypted only against editing (an empty user password)."""
+    try:
+        opened = reader.decrypt("")
+    except DependencyError as exc:
+        raise SourceError(str(path), f"encrypted PDF that needs a missing library ({reason(exc)})",
+                          code="source.encrypted") from exc
+    except Exception as exc:
+        raise SourceError(str(path), "encrypted PDF (password protected)", code="source.encrypted") from exc
+    if not opened:
+        raise SourceError(str(path), "encrypted PDF (password protected)", code="source.encrypted",
+                          hint="save an unprotected copy and add that instead")
+
+
+def _page_texts(reader: PdfReader) -> tuple[list[str], int]:
+    """Text of each page that has some, and how many pages failed; stops near the size limit."""
+    texts: list[str] = []
+    failed = 0
+    total = 0
+    for page in reader.pages:
+        try:
+            text = page.extract_text() or ""
+        except Exception:  # one broken page (bad font, bad stream) must not lose the others
+            failed += 1
+            continue
+        if text.strip():
+            texts.append(text)
+            total += len(text)
+        if total > MAX_TEXT_CHARS:
+            break  # the rest would be cut by the size guard anyway
+    return texts, failed
+
+
+def _metadata_title(reader: PdfReader) -> str:
+    try:
+        title = reader.metadata.title if reader.metadata else None
+    except Exception:
+        return ""
+    text = clean_line(str(title or ""))
+    for noise in _TITLE_NOISE:
+        text = text.removeprefix(noise)
+    return text.strip()
+
+
+def _creation_time(reader: PdfReader) -> datetime | None:
+    try:
+        created = reader.metadata.creation_date if reader.metadata else None
+    except Exception:  # dates in the wild are often malformed; the file's mtime will do
+        return None
+    if not isinstance(created, datetime):
+        return None
+    return created if created.tzinfo else created.replace(tzinfo=UTC)
+
+
+@contextlib.contextmanager
+def _quiet_pypdf() -> Iterator[None]:
+    """pypdf logs a warning for every repairable flaw; the user gets one clear message instead."""
+    logger = logging.getLogger("pypdf")
+    level = logger.level
+    logger.setLevel(logging.CRITICAL + 1)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            yield
+    finally:
+        logger.setLevel(level)

@@ -1,0 +1,1 @@
+"""What makes output trustworthy: keys, signed provenance, watermark, disclosure, voice consent."""

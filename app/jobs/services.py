@@ -1,0 +1,280 @@
+"""What the window asks of the core, in one injectable place.
+
+Every method returns a *job* (``cancel -> iterator of events``) that a :class:`PipelineWorker` runs
+in its own thread: models load inside the job, never in the UI thread and never at import. Tests
+pass small real engines through the ``*_engines`` factories.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from app.core.events import Finished, Notice, PipelineEvent, StageFinished, StageStarted
+from app.core.settings import Settings
+from engines.cancel import CancelToken
+from engines.errors import UsageError
+
+EngineFactory = Callable[[Settings], Any]
+ASSISTANT_SYSTEM = ("You are Daycast, a calm spoken assistant on the user's own computer. Answer in one to three "
+                    "short sentences that sound natural when read aloud. No lists, no markdown.")
+
+
+def _default_tts(voice: str, device: str) -> tuple[Any, str | None]:
+    from engines.tts import load_tts
+
+    return load_tts(voice, device=device)
+
+
+@dataclass(frozen=True)
+class ExportChoice:
+    """How a rendered episode is exported."""
+
+    formats: tuple[str, ...] = ("mp3",)
+    chapters: bool = True
+    feed_dir: Path | None = None
+
+
+@dataclass
+class Services:
+    """Factories for engines (called in worker threads) and a lock so one model job runs at a time."""
+
+    briefing_engines: EngineFactory | None = None
+    podcast_engines: EngineFactory | None = None
+    assistant_llm: EngineFactory | None = None
+    assistant_engines: EngineFactory | None = None
+    tts_loader: Callable[[str, str], tuple[Any, str | None]] = _default_tts
+    force_silent_audio: bool = False
+    _cache: dict[tuple[str, Any], Any] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+    _pool: Any = None
+
+    def pool(self) -> Any:
+        """The shared model pool (created in the first worker that needs it: importing it loads llama.cpp)."""
+        if self._pool is None:
+            from app.core.llm_setup import ModelPool
+
+            self._pool = ModelPool()
+        return self._pool
+
+    def close(self) -> None:
+        self._cache.clear()
+        if self._pool is not None:
+            self._pool.close()
+            self._pool = None
+
+    def _briefing_factory(self, settings: Settings) -> Any:
+        if self.briefing_engines is not None:
+            return self.briefing_engines(settings)
+        from app.core.briefing.pipeline import load_briefing_engines
+
+        return load_briefing_engines(settings, self.pool())
+
+    def _assistant_factory(self, settings: Settings) -> Any:
+        if self.assistant_llm is not None:
+            return self.assistant_llm(settings)
+        from app.core.llm_setup import build_llm
+
+        return build_llm(settings, task="assistant", pool=self.pool())
+
+    # --- shared plumbing -------------------------------------------------------------------------
+
+    def _hold_models(self, cancel: CancelToken) -> Iterator[PipelineEvent]:
+        """Wait (cancellably) until no other job uses the models."""
+        if self._lock.acquire(blocking=False):
+            return
+        yield StageStarted("wait", "Waiting for the other job to finish")
+        while not self._lock.acquire(timeout=0.2):
+            cancel.check()
+        yield StageFinished("wait", 0.0)
+
+    def _engines(self, kind: str, factory: EngineFactory, settings: Settings) -> Iterator[PipelineEvent]:
+        key = (kind, (settings.llm_model, settings.device, settings.voices, settings.policy, settings.privacy_mode,
+                      settings.cloud, settings.sources, settings.asr_model, settings.talk_mode))
+        if key not in self._cache:
+            yield StageStarted("load", "Loading models (first run takes a few seconds)")
+            t0 = time.perf_counter()
+            for old in [k for k in self._cache if k[0] == kind]:
+                del self._cache[old]  # one set per kind: a settings change replaces it
+            self._cache[key] = factory(settings)
+            yield StageFinished("load", time.perf_counter() - t0)
+        return self._cache[key]
+
+    def _guarded(self, body: Callable[[CancelToken], Iterator[PipelineEvent]]) -> Callable[[CancelToken], Iterator]:
+        def job(cancel: CancelToken) -> Iterator[PipelineEvent]:
+            yield from self._hold_models(cancel)
+            try:
+                yield from body(cancel)
+            finally:
+                self._lock.release()
+
+        return job
+
+    # --- briefing --------------------------------------------------------------------------------
+
+    def briefing_job(self, settings: Settings, out: Path, day: date | None = None) -> Callable[[CancelToken], Iterator]:
+        sources = tuple(Path(s).expanduser() for s in settings.sources)
+        if not sources:
+            raise UsageError("No sources yet", hint="add feeds, calendars, notes or folders in Settings")
+
+        def body(cancel: CancelToken) -> Iterator[PipelineEvent]:
+            from app.core.briefing.pipeline import BriefingRequest, run_briefing
+
+            engines = yield from self._engines("briefing", self._briefing_factory, settings)
+            request = BriefingRequest(
+                sources=sources, out=out, day=day, minutes=settings.briefing_minutes,
+                voice=settings.voices.briefing_voice, disclosure=settings.disclosure, speed=settings.voices.speed,
+            )
+            yield from run_briefing(request, engines, cancel)
+
+        return self._guarded(body)
+
+    # --- podcast ---------------------------------------------------------------------------------
+
+    def _podcast_llm(self, settings: Settings) -> Any:
+        if self.podcast_engines is not None:
+            return self.podcast_engines(settings)
+        from app.core.llm_setup import build_llm
+
+        return build_llm(settings, task="podcast", pool=self.pool())
+
+    def podcast_script_job(self, settings: Settings, documents: list[str], options: dict[str, Any]) -> Callable:
+        """Read ``documents`` and write a script; ends with ``Finished(Script)``."""
+
+        def body(cancel: CancelToken) -> Iterator[PipelineEvent]:
+            from app.core.sources.load import load_sources
+            from app.core.podcast.script import Host
+            from app.core.podcast.writer import ScriptOptions, generate_script
+
+            yield StageStarted("import", f"Reading {len(documents)} document(s)")
+            t0 = time.perf_counter()
+            imported = load_sources([Path(d).expanduser() for d in documents], day=date.today(), cancel=cancel)
+            for problem in imported.problems:
+                yield Notice(problem.code, str(problem))
+            yield StageFinished("import", time.perf_counter() - t0)
+            llm = yield from self._engines("podcast", self._podcast_llm, settings)
+            (name_a, voice_a), (name_b, voice_b) = options["hosts"]
+            script_options = ScriptOptions(
+                minutes=float(options["minutes"]), title=options.get("title", ""),
+                hosts=(Host(name_a, voice_a, settings.voices.host_a_speed),
+                       Host(name_b, voice_b, settings.voices.host_b_speed)),
+                disclosure=settings.disclosure,
+            )
+            yield from generate_script(imported.documents + imported.events, llm, script_options, cancel)
+
+        return self._guarded(body)
+
+    def podcast_render_job(self, settings: Settings, script: Any, out: Path, export: ExportChoice) -> Callable:
+        """Voice, mix and export ``script`` to ``out``; ends with ``Finished(EpisodeResult)``."""
+        from app.jobs.podcast import render_events
+
+        def body(cancel: CancelToken) -> Iterator[PipelineEvent]:
+            yield from render_events(self, settings, script, out, export, cancel)
+
+        return self._guarded(body)
+
+    # --- voices ----------------------------------------------------------------------------------
+
+    def voice_preview_job(self, voice: str, text: str, out: Path, device: str = "auto") -> Callable:
+        """Speak ``text`` with ``voice`` into ``out`` (a WAV) for the preview buttons."""
+
+        def job(cancel: CancelToken) -> Iterator[PipelineEvent]:
+            from app.jobs.wav import write_wav
+
+            key = ("voice", voice)
+            if key not in self._cache:
+                yield StageStarted("load", f"Loading {voice}")
+                self._cache[key] = self.tts_loader(voice, device)
+            tts, name = self._cache[key]
+            chunks = list(tts.synthesize(text, voice=name, speed=1.0, cancel=cancel))
+            cancel.check()
+            write_wav(out, chunks)
+            yield Finished(out)
+
+        return job
+
+    # --- assistant ---------------------------------------------------------------------------------
+
+    def _assistant_session(self, settings: Settings) -> Any:
+        """A conversation over the user's sources (``app.core.assistant.session``): memory, context, voice."""
+        from app.core.assistant.session import AssistantSession, ContextRequest, load_assistant_engines
+
+        if self.assistant_engines is not None:
+            engines = self.assistant_engines(settings)
+        else:
+            engines = load_assistant_engines(settings, self.pool())
+        request = ContextRequest(sources=tuple(Path(s).expanduser() for s in settings.sources),
+                                 output_dir=settings.resolved_output_dir())
+        session = AssistantSession(engines, context_request=request)
+        session.refresh_context()
+        return session
+
+    def assistant_voice_engines(self, settings: Settings) -> Iterator[PipelineEvent]:
+        """ASR + VAD + LLM + voice for live turns (cached like the other engines)."""
+
+        def load(s: Settings) -> Any:
+            if self.assistant_engines is not None:
+                return self.assistant_engines(s)
+            from app.core.assistant.session import load_assistant_engines
+
+            return load_assistant_engines(s, self.pool())
+
+        engines = yield from self._engines("assistant-voice", load, settings)
+        return engines
+
+    def voice_session_job(self, settings: Settings, control: Any, mic_factory: Any = None,
+                          player_factory: Any = None) -> Callable:
+        """The live conversation until cancelled (see :mod:`app.jobs.voice`)."""
+        from app.jobs.voice import default_microphone, default_player, voice_events
+
+        def body(cancel: CancelToken) -> Iterator[PipelineEvent]:
+            yield from voice_events(self, settings, control, mic_factory or default_microphone,
+                                    player_factory or default_player, cancel)
+
+        return self._guarded(body)
+
+    def assistant_text_job(self, settings: Settings, history: tuple[tuple[str, str], ...], question: str) -> Callable:
+        """One typed turn through the assistant pipeline (intents, day context, spoken reply) when it is
+        installed; else a plain streamed answer from the LLM. Ends with ``Finished`` (TurnResult/ChatResult)."""
+        try:
+            import app.core.assistant.session  # noqa: F401 - only asking whether the pipeline is there
+        except ImportError:
+            return self._plain_answer_job(settings, history, question)
+
+        def body(cancel: CancelToken) -> Iterator[PipelineEvent]:
+            from app.core.assistant.session import answer_text
+
+            session = yield from self._engines("assistant-session", self._assistant_session, settings)
+            yield from answer_text(question, session, cancel)
+
+        return self._guarded(body)
+
+    def _plain_answer_job(self, settings: Settings, history: tuple[tuple[str, str], ...], question: str) -> Callable:
+        def body(cancel: CancelToken) -> Iterator[PipelineEvent]:
+            from app.core.events import TextReady
+            from engines.types import ChatMessage, ChatRequest, ChatResult, TextDelta
+
+            llm = yield from self._engines("assistant", self._assistant_factory, settings)
+            messages = [ChatMessage("system", ASSISTANT_SYSTEM)]
+            for asked, answered in history[-6:]:
+                messages += [ChatMessage("user", asked), ChatMessage("assistant", answered)]
+            messages.append(ChatMessage("user", question))
+            request = ChatRequest(tuple(messages), max_tokens=160, temperature=0.3, task="assistant")
+            for piece in llm.stream_chat(request, cancel):
+                if isinstance(piece, TextDelta):
+                    yield TextReady("reply", piece.text, final=False)
+                elif isinstance(piece, ChatResult):
+                    yield Finished(piece)
+
+        return self._guarded(body)
+
+    def forget_engines(self) -> None:
+        self._cache.clear()
+
+
+__all__ = ["ExportChoice", "Services"]

@@ -1,0 +1,94 @@
+"""The live voice conversation (``app.core.assistant.live.LiveAssistant``) as a worker job the Assistant page drives.
+
+The job opens the microphone and speaker, loads the engines, starts the live assistant and then relays
+its events (partial transcripts, replies, speech) until cancelled. ``VoiceControl`` lets the UI thread
+press and release push-to-talk on the running assistant (both are plain flag writes there).
+"""
+
+from __future__ import annotations
+
+import queue
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from app.core.events import StageFinished, StageStarted
+from app.core.settings import Settings
+from engines.cancel import CancelToken
+
+MicFactory = Callable[[Settings, CancelToken], Any]
+PlayerFactory = Callable[[Settings], Any]
+
+
+def default_microphone(settings: Settings, cancel: CancelToken) -> Any:
+    from app.core.audio.microphone import open_microphone
+
+    return open_microphone(settings.input_device or None, cancel=cancel)
+
+
+def default_player(settings: Settings) -> Any:
+    from app.core.audio.player import NullPlayer, open_player
+    from engines.errors import AudioDeviceError
+
+    try:
+        return open_player(settings.output_device or None)
+    except AudioDeviceError:
+        return NullPlayer()  # no speaker: replies are still shown as text
+
+
+@dataclass
+class VoiceControl:
+    """Shared between the UI thread and the job: the running assistant, once started."""
+
+    live: Any = None
+    pressed: bool = False
+    events: queue.Queue = field(default_factory=queue.Queue)
+
+    def press(self) -> None:
+        self.pressed = True
+        if self.live is not None:
+            self.live.press()
+
+    def release(self) -> None:
+        self.pressed = False
+        if self.live is not None:
+            self.live.release()
+
+
+def voice_events(services: Any, settings: Settings, control: VoiceControl, mic_factory: MicFactory,
+                 player_factory: PlayerFactory, cancel: CancelToken) -> Iterator[Any]:
+    from app.core.assistant.session import AssistantSession, ContextRequest
+    from app.core.assistant.live import LiveAssistant, LiveOptions
+
+    yield StageStarted("listen", "Opening the microphone")
+    mic = mic_factory(settings, cancel)
+    player = player_factory(settings)
+    live = None
+    try:
+        engines = yield from services.assistant_voice_engines(settings)
+        request = ContextRequest(sources=tuple(Path(s).expanduser() for s in settings.sources),
+                                 output_dir=settings.resolved_output_dir())
+        session = AssistantSession(engines, player=player, context_request=request)
+        session.refresh_context(cancel)
+        options = LiveOptions(mode=settings.talk_mode, echo_guard=settings.echo_guard)
+        live = LiveAssistant(engines, mic, player, options, session=session, on_event=control.events.put)
+        live.start()
+        control.live = live
+        if control.pressed:
+            live.press()
+        yield StageFinished("listen", 0.0)
+        while not cancel.cancelled:
+            try:
+                event = control.events.get(timeout=0.1)
+            except queue.Empty:
+                continue
+            yield event
+    finally:
+        control.live = None
+        if live is not None:
+            live.stop()
+        mic.close()
+        close = getattr(player, "close", None)
+        if close is not None:
+            close()

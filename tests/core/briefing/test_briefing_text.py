@@ -1,0 +1,79 @@
+"""The model-free parts of the briefing: what the opening says, which items are chosen."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta, timezone
+
+from app.core.briefing.pipeline import select_items
+from app.core.briefing.text import item_budget, item_heading, opening_lines, spoken_time
+from app.core.documents import Document
+
+TZ = timezone(timedelta(hours=1))
+
+
+def _event(title: str, hour: int, minute: int = 0, *, location: str = "", all_day: bool = False) -> Document:
+    return Document(title=title, text="", source="cal.ics", kind="event",
+                    time=datetime(2026, 11, 24, hour, minute, tzinfo=TZ), location=location, all_day=all_day)
+
+
+def test_opening_names_count_first_meeting_and_the_rest() -> None:
+    events = [
+        _event("Harvest fair", 0, all_day=True),
+        _event("Budget sync with Orla Veen", 9, 30, location="Room Kestrel"),
+        _event("Vendor call", 13),
+        _event("Retro", 16, 15),
+    ]
+    lines = opening_lines(events, date(2026, 11, 24), datetime(2026, 11, 24, 7, 0, tzinfo=TZ))
+    text = " ".join(lines)
+    assert lines[0].startswith("Good morning.") and "Tuesday, November 24" in lines[0]
+    assert "You have 3 meetings today." in text
+    assert "Your first meeting is Budget sync with Orla Veen at 9:30 AM in Room Kestrel." in text
+    assert "After that: Vendor call at 1 PM, and Retro at 4:15 PM." in text
+    assert "All day: Harvest fair." in text
+
+
+def test_opening_with_empty_calendar_says_so() -> None:
+    lines = opening_lines([], date(2026, 11, 24), datetime(2026, 11, 24, 19, 0, tzinfo=TZ))
+    assert lines[0].startswith("Good evening.")
+    assert lines[-1] == "Your calendar is clear today."
+
+
+def test_spoken_time_noon_and_midnight() -> None:
+    assert spoken_time(datetime(2026, 1, 1, 0, 5)) == "12:05 AM"
+    assert spoken_time(datetime(2026, 1, 1, 12, 0)) == "12 PM"
+
+
+def test_select_items_round_robins_sources_newest_first() -> None:
+    def doc(source: str, kind: str, hour: int) -> Document:
+        return Document(title=f"{source}-{hour}", text="x", source=source, kind=kind,  # type: ignore[arg-type]
+                        time=datetime(2026, 11, 24, hour, tzinfo=TZ))
+
+    docs = [doc("feed.xml", "feed_item", 8), doc("feed.xml", "feed_item", 10), doc("feed.xml", "feed_item", 9),
+            doc("notes.md", "note", 7), doc("page.html", "web_page", 6)]
+    picked = [d.title for d in select_items(docs, 4)]
+    assert picked == ["notes.md-7", "feed.xml-10", "page.html-6", "feed.xml-9"]
+
+
+def test_item_budget_grows_with_minutes() -> None:
+    assert item_budget(1, 40) < item_budget(3, 40) < item_budget(6, 40)
+    assert item_budget(0.1, 200) == 1
+
+
+def test_item_heading_names_the_source_as_a_listener_knows_it() -> None:
+    feed = Document(title="Ferry returns.", text="x", source="Port Gazette (news.xml)", kind="feed_item",
+                    extra={"feed": "Port Gazette"})
+    note = Document(title="To-do", text="x", source="notes.md", kind="note")
+    page = Document(title="Tides", text="x", source="a.html", kind="web_page", extra={"author": "Ana Ruiz"})
+    pdf = Document(title="Q3", text="x", source="/tmp/q3_report.pdf", kind="pdf")
+    assert item_heading(feed) == "From Port Gazette: Ferry returns."
+    assert item_heading(note) == "From your notes: To-do."
+    assert item_heading(page) == "From an article by Ana Ruiz: Tides."
+    assert item_heading(pdf) == "From the document q3 report: Q3."
+
+
+def test_echoed_source_fences_are_never_spoken() -> None:
+    from app.core.briefing.pipeline import _unfence
+
+    assert _unfence('<<<SOURCE title="x" from="note.md">>> The plumber comes Friday.') == "The plumber comes Friday."
+    assert _unfence("<<<Sender: to: note.md") == ""
+    assert _unfence("Rain of 40 mm expected.") == "Rain of 40 mm expected."
