@@ -15,6 +15,9 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
+from app.core.briefing.pipeline import BriefingRequest, load_briefing_engines, run_briefing
+from app.core.events import Finished
+from app.core.settings import Settings, update
 from engines.paths import assets_dir
 
 
@@ -28,10 +31,6 @@ def _bare_tts_seconds(tts: Any, voice: str | None, sentences: list[str]) -> tupl
 
 
 def run(minutes: float = 2.0, model: str | None = None) -> dict[str, Any]:
-    from app.core.briefing.pipeline import BriefingRequest, load_briefing_engines, run_briefing
-    from app.core.events import Finished
-    from app.core.settings import Settings, update
-
     settings = Settings() if model is None else update(Settings(), llm_model=model)
     t_load = time.perf_counter()
     engines = load_briefing_engines(settings)

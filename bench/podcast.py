@@ -19,7 +19,21 @@ import numpy as np
 from rich.console import Console
 from rich.table import Table
 
+from app.core.audio import subtitles
+from app.core.audio.io import read_audio
+from app.core.events import Finished
+from app.core.llm_setup import build_llm
+from app.core.podcast import script as script_mod
+from app.core.podcast import voicecheck
+from app.core.podcast.pipeline import PodcastEngines, PodcastRequest, run_podcast, tts_loader
+from app.core.podcast.render import Journal, SegmentCache, plan_segments, synthesise
+from app.core.settings import Settings, update
+from engines import bundled
+from engines.asr_whisper import WhisperASR
+from engines.cancel import NEVER
+from engines.metrics import word_error_rate
 from engines.paths import assets_dir
+from engines.tts import load_tts, measure_intelligibility
 
 VOICE_TEXT = (
     "So how many people crossed the new bridge on the first day? About three thousand, and the old ferry "
@@ -35,9 +49,6 @@ def _render_overhead(script: Any, voices: dict[str, Any], folder: Path) -> tuple
 
     Interleaved turn by turn so both see the same machine load (it moves 2x between minutes here).
     """
-    from app.core.podcast.render import Journal, SegmentCache, plan_segments, synthesise
-    from engines.cancel import NEVER
-
     cache, journal = SegmentCache(folder / "segments"), Journal(folder)
     segments = plan_segments(script, voices)
     journal.start(folder / "x.mp3", "bench", segments)
@@ -56,12 +67,6 @@ def _render_overhead(script: Any, voices: dict[str, Any], folder: Path) -> tuple
 
 
 def run(minutes: float = 1.0, model: str | None = None) -> dict[str, Any]:
-    from app.core.events import Finished
-    from app.core.llm_setup import build_llm
-    from app.core.podcast import script as script_mod
-    from app.core.podcast.pipeline import PodcastEngines, PodcastRequest, run_podcast, tts_loader
-    from app.core.settings import Settings, update
-
     settings = Settings() if model is None else update(Settings(), llm_model=model)
     sources = assets_dir() / "demo" / "sources"
     loader = tts_loader(settings.device)
@@ -99,13 +104,6 @@ def run(minutes: float = 1.0, model: str | None = None) -> dict[str, Any]:
 
 def _host_wer(result: Any, script: Any) -> dict[str, Any]:
     """Each host's sentences cut from the episode by the captions, transcribed by Whisper base."""
-    from app.core.audio import subtitles
-    from app.core.audio.io import read_audio
-    from app.core.podcast import voicecheck
-    from engines import bundled
-    from engines.asr_whisper import WhisperASR
-    from engines.metrics import word_error_rate
-
     model = bundled.require("whisper-base-ct2")
     asr = WhisperASR(model.directory, model_id=model.id)
     audio, _ = read_audio(result.audio_path, sample_rate=16000, mono=True)
@@ -124,11 +122,6 @@ def _host_wer(result: Any, script: Any) -> dict[str, Any]:
 
 def voices(candidates: tuple[str, ...] = CANDIDATES, text: str = VOICE_TEXT) -> list[dict[str, Any]]:
     """WER through Whisper base, median pitch and centroid, and speed, for each candidate voice."""
-    from app.core.podcast import voicecheck
-    from engines import bundled
-    from engines.asr_whisper import WhisperASR
-    from engines.tts import load_tts, measure_intelligibility
-
     model = bundled.require("whisper-base-ct2")
     asr = WhisperASR(model.directory, model_id=model.id)
     rows = []

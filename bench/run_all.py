@@ -21,6 +21,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
+from engines.fsutil import atomic_write_text
 from engines.paths import PROJECT_ROOT
 
 BENCHES = ("speech", "llm", "briefing", "voice_latency", "podcast", "watermark")
@@ -182,7 +183,6 @@ def main(argv: list[str] | None = None) -> int:
     render(figures, previous, console, everything=args.all)
     record = {"time": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "machine": machine_info(), "figures": figures}
     args.out.mkdir(parents=True, exist_ok=True)
-    from engines.fsutil import atomic_write_text
 
     text = json.dumps(record, indent=1, default=str)
     atomic_write_text(args.out / f"bench-{time.strftime('%Y%m%d-%H%M%S')}.json", text)

@@ -15,6 +15,14 @@ import numpy as np
 from rich.console import Console
 from rich.table import Table
 
+from engines import bundled
+from engines.asr_whisper import WhisperASR
+from engines.metrics import word_error_rate
+from engines.speech_util import resample
+from engines.tts_kokoro import KokoroTTS
+from engines.tts_piper import PiperTTS
+from engines.vad_silero import SileroVAD
+
 SENTENCES = (
     "Good morning, your first meeting with Priya Raman starts at nine thirty in room Osprey.",
     "The Selkie Point ferry terminal reopened after a fourteen month rebuild.",
@@ -37,10 +45,6 @@ def _time_first(chunks: Any) -> tuple[float, float, list[np.ndarray]]:
 
 def _piper(figures: dict[str, Any]) -> np.ndarray:
     from piper import PiperVoice
-
-    from engines import bundled
-    from engines.speech_util import resample
-    from engines.tts_piper import PiperTTS
 
     model = bundled.require("piper-en_US-joe-medium")
     path = model.path("en_US-joe-medium.onnx")
@@ -69,9 +73,6 @@ def _piper(figures: dict[str, Any]) -> np.ndarray:
 
 
 def _kokoro(figures: dict[str, Any]) -> None:
-    from engines import bundled
-    from engines.tts_kokoro import KokoroTTS
-
     model = bundled.require("kokoro-82m-int8")
     tts = KokoroTTS(model.path("kokoro.onnx"), model.path("voices.npz"), model_id=model.id)
     tts.warm_up()
@@ -82,10 +83,6 @@ def _kokoro(figures: dict[str, Any]) -> None:
 
 def _whisper(figures: dict[str, Any], audio16k: np.ndarray) -> None:
     from faster_whisper import WhisperModel
-
-    from engines import bundled
-    from engines.asr_whisper import WhisperASR
-    from engines.metrics import word_error_rate
 
     model = bundled.require("whisper-base-ct2")
     ours = WhisperASR(model.directory, device="cpu", model_id=model.id)
@@ -107,8 +104,6 @@ def _whisper(figures: dict[str, Any], audio16k: np.ndarray) -> None:
 
 
 def _vad(figures: dict[str, Any], audio16k: np.ndarray) -> None:
-    from engines.vad_silero import SileroVAD
-
     vad = SileroVAD()
     start = time.perf_counter()
     regions = vad.speech_regions(audio16k)

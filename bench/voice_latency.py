@@ -33,6 +33,23 @@ import numpy as np
 from rich.console import Console
 from rich.table import Table
 
+from app.core.assistant.context import ContextRequest, build_context
+from app.core.assistant.live import LiveAssistant, LiveOptions
+from app.core.assistant.session import AssistantEngines, AssistantOptions, AssistantSession, llm_threads
+from app.core.audio.microphone import RecordedInput
+from app.core.audio.player import NullPlayer
+from app.core.events import StageFinished
+from app.core.settings import Settings
+from engines import bundled
+from engines.asr_whisper import WhisperASR
+from engines.llm_llamacpp import LlamaConfig, LlamaCppModel
+from engines.metrics import contains_all
+from engines.speech_util import resample
+from engines.text import SentenceBuffer
+from engines.tts import load_tts
+from engines.tts_piper import PiperTTS
+from engines.vad_silero import SileroVAD as OnnxSileroVAD
+
 SMOL = "smollm2-135m-instruct-q4_1"
 DENSE = "qwen2.5-1.5b-instruct-q4km"
 STAGES = ("vad_end", "asr", "llm_first_token", "first_clause", "tts_first_audio", "end_to_end")
@@ -84,9 +101,6 @@ class ModelRun:
 
 
 def _speak_questions(piper: Any) -> list[Spoken]:
-    from engines.speech_util import resample
-    from engines.tts import load_tts
-
     out = []
     for voice, text, facts in QUESTIONS:
         tts, name = (piper, None) if voice == "piper" else load_tts(voice, device="cpu")
@@ -97,19 +111,12 @@ def _speak_questions(piper: Any) -> list[Spoken]:
 
 
 def _load_llm(model_id: str) -> Any:
-    from app.core.assistant.session import llm_threads
-    from engines import bundled
-    from engines.llm_llamacpp import LlamaConfig, LlamaCppModel
-
     model = bundled.require(model_id)
     return LlamaCppModel(LlamaConfig(model.path(), model.id, n_ctx=4096, n_threads=llm_threads(),
                                      sha256=model.files[0].sha256, license=model.license))
 
 
 def default_model() -> str:
-    from app.core.settings import Settings
-    from engines import bundled
-
     wanted = Settings().llm_model
     installed = {m.id for m in bundled.load_manifest() if m.is_installed()}
     return wanted if wanted in installed else DENSE
@@ -124,13 +131,6 @@ class BenchOptions:
 
 def _run_model(model_id: str, speech: dict[str, Any], questions: list[Spoken], sources: Path,
                options: BenchOptions) -> ModelRun:
-    from app.core.assistant.session import AssistantEngines, AssistantOptions, AssistantSession
-    from app.core.assistant.context import ContextRequest, build_context
-    from app.core.audio.player import NullPlayer
-    from app.core.events import StageFinished
-    from app.core.assistant.live import LiveAssistant, LiveOptions
-    from engines.metrics import contains_all
-
     llm, bare_llm = _load_llm(model_id), _load_llm(model_id)
     run = ModelRun(model_id)
     try:
@@ -185,8 +185,6 @@ class _QuestionsInput:
     sample_rate = 16000
 
     def __init__(self, questions: list[np.ndarray], realtime: bool) -> None:
-        from app.core.audio.microphone import RecordedInput
-
         self._inputs = [RecordedInput(q, realtime=realtime) for q in questions]
         self._silence = np.zeros(512, np.float32)
         self._closed = False
@@ -194,8 +192,6 @@ class _QuestionsInput:
         self.turns_done: Any = lambda: 0
 
     def frames(self) -> Any:
-        from app.core.audio.microphone import RecordedInput
-
         for index, recorded in enumerate(self._inputs):
             yield from recorded.frames()
             waited = time.perf_counter()
@@ -209,8 +205,6 @@ class _QuestionsInput:
 
 
 def _first_clause(reply: str) -> str:
-    from engines.text import SentenceBuffer
-
     buffer = SentenceBuffer(first_clause=True)
     for word in reply.split(" "):
         got = buffer.feed(word + " ")
@@ -256,12 +250,6 @@ def _bare_llm(model: Any, messages: Any, first_clause: str) -> tuple[float, floa
 def _load_speech() -> dict[str, Any]:
     from faster_whisper import WhisperModel
     from piper import PiperVoice
-
-    from app.core.settings import Settings
-    from engines import bundled
-    from engines.asr_whisper import WhisperASR
-    from engines.tts_piper import PiperTTS
-    from engines.vad_silero import SileroVAD as OnnxSileroVAD
 
     whisper = bundled.require(Settings().asr_model)  # what the assistant uses
     piper = bundled.require("piper-en_US-joe-medium")

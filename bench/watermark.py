@@ -25,10 +25,13 @@ from typing import Any
 
 import av
 import numpy as np
+from rich.console import Console
+from rich.table import Table
 
-from app.core.trust import watermark as wm
 from app.core.audio.io import read_audio, resample
+from app.core.trust import watermark as wm
 from app.core.trust.keys import WATERMARK_KEY as DAYCAST_KEY
+from engines import bundled
 
 CROP_SECONDS = 10.0
 SENTENCES = (
@@ -135,8 +138,6 @@ def _crop(samples: np.ndarray, rate: int, rng: np.random.Generator) -> np.ndarra
 def piper_clips(count: int, rng: np.random.Generator) -> list[tuple[np.ndarray, int]]:
     from piper import PiperVoice
 
-    from engines import bundled
-
     model = bundled.require("piper-en_US-joe-medium")
     voice = PiperVoice.load(model.path("en_US-joe-medium.onnx"))
     clips = []
@@ -152,8 +153,6 @@ def kokoro_clips(count: int, rng: np.random.Generator) -> list[tuple[np.ndarray,
     if count <= 0:
         return []
     from kokoro_onnx import Kokoro
-
-    from engines import bundled
 
     model = bundled.require("kokoro-82m-int8")
     kokoro = Kokoro(str(model.path("kokoro.onnx")), str(model.path("voices.npz")))
@@ -355,9 +354,6 @@ def run(config: BenchConfig | None = None) -> dict[str, Any]:
 
 
 def _print(figures: dict[str, Any]) -> None:
-    from rich.console import Console
-    from rich.table import Table
-
     table = Table(title=f"Watermark robustness ({figures['clips']} Daycast clips, "
                         f"mean {figures['clip_seconds']:.0f} s; detection on 10 s excerpts)")
     for column in ("transformation", "detected", "payload exact", "min pilot z"):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import os
 import subprocess
 import sys
 import zipfile
@@ -18,8 +19,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from engines import moe
 from engines.errors import ChecksumError, ModelMissingError
-from engines.fsutil import atomic_writer, sha256_file
+from engines.fsutil import atomic_write_text, atomic_writer, sha256_file
 from engines.paths import assets_dir, cache_dir, models_dir
 
 _MARKER = ".verified.json"
@@ -237,11 +239,38 @@ def _derive(model: BundledModel, log: Callable[[str], None]) -> None:
     recipe = (model.derive or {}).get("recipe")
     if recipe != "moe-upcycle":
         raise ModelMissingError(f"{model.id}: unknown derive recipe {recipe!r}")
-    from engines.moe import build_upcycled
-
     source = get(model.derive["from"])
     install(source, log)
     build_upcycled(model, source, log)
+
+
+def build_upcycled(model: BundledModel, source: BundledModel, log: Callable[[str], None] = print) -> None:
+    """Build the bundled MoE ``model`` from the installed dense ``source`` (:func:`engines.moe.upcycle`)."""
+    derive = model.derive or {}
+    spec = moe.UpcycleSpec(experts=int(derive.get("experts", 2)), experts_used=int(derive.get("experts_used", 1)),
+                           shared_ff=int(derive.get("shared_ff", 256)))
+    expected = model.files[0]
+    target = model.path(expected.name)
+    if target.exists() and target.stat().st_size == expected.size and sha256_file(target) == expected.sha256:
+        _write_card(model, source, spec)
+        return
+    staging = target.with_name(f".{target.name}.unverified")
+    try:
+        digest = moe.upcycle(source.path(), staging, spec, log)
+        if digest != expected.sha256:
+            raise ChecksumError(
+                f"{model.id}: the upcycled file's SHA-256 {digest} differs from the recorded {expected.sha256}",
+                hint="the source model or the gguf package changed; nothing was installed",
+            )
+        os.replace(staging, target)
+    finally:
+        staging.unlink(missing_ok=True)
+    _write_card(model, source, spec)
+    log(f"built {model.id}: {target} (sha256 {digest})")
+
+
+def _write_card(model: BundledModel, source: BundledModel, spec: moe.UpcycleSpec) -> None:
+    atomic_write_text(model.directory / "MODEL_CARD.md", moe.model_card(model.id, source.id, source.title, spec))
 
 
 def install_all(ids: list[str] | None = None, log: Callable[[str], None] = print) -> list[BundledModel]:

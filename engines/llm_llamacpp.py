@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from engines.cancel import NEVER, CancelToken
+from engines.device import choose
 from engines.errors import ContextOverflowError, LLMError, ModelMissingError
 from engines.memory import (
     MachineMemory,
@@ -193,8 +194,6 @@ class LlamaCppModel:
         )
 
     def _device(self) -> tuple[str, str]:
-        from engines.device import choose
-
         if self.config.device == "cpu" or self.config.n_gpu_layers == 0:
             return "cpu", "CPU requested"
         choice = choose("llama.cpp", self.config.device, fallback=self.config.gpu_fallback)  # type: ignore[arg-type]

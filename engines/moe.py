@@ -26,17 +26,13 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+import gguf
 import numpy as np
 
-from engines.errors import ChecksumError, ModelError
-from engines.fsutil import atomic_write_text, sha256_file
-
-if TYPE_CHECKING:
-    import gguf
-
-    from engines.bundled import BundledModel
+from engines.errors import ModelError
+from engines.fsutil import sha256_file
 
 Log = Callable[[str], None]
 
@@ -114,8 +110,6 @@ def scale_tensor_bytes(data: np.ndarray, type_name: str, factor: int) -> np.ndar
         return halves.view(np.uint8)
     if type_name not in _SCALE_FIELDS:
         raise ModelError(f"Cannot scale {type_name} tensors exactly (supported: F32, F16, {', '.join(_SCALE_FIELDS)})")
-    import gguf
-
     block_bytes = gguf.GGML_QUANT_SIZES[gguf.GGMLQuantizationType[type_name]][1]
     blocks = raw.reshape(-1, block_bytes)
     for offset in _SCALE_FIELDS[type_name]:
@@ -136,8 +130,6 @@ def _zeros(nbytes: int) -> Callable[[], np.ndarray]:
 
 
 def _field_value(field: gguf.ReaderField) -> tuple[Any, Any, Any]:
-    import gguf
-
     main = field.types[0]
     sub = field.types[-1] if main == gguf.GGUFValueType.ARRAY else None
     return field.contents(), main, sub
@@ -175,8 +167,6 @@ def _add_moe_metadata(writer: gguf.GGUFWriter, plan: ArchPlan, spec: UpcycleSpec
 
 
 def _plan_tensors(reader: gguf.GGUFReader, plan: ArchPlan, spec: UpcycleSpec, n_embd: int) -> list[_Out]:
-    import gguf
-
     q8 = gguf.GGMLQuantizationType.Q8_0
     f32 = gguf.GGMLQuantizationType.F32
     q8_bytes = gguf.GGML_QUANT_SIZES[q8][1] / gguf.GGML_QUANT_SIZES[q8][0]
@@ -209,8 +199,6 @@ def _plan_tensors(reader: gguf.GGUFReader, plan: ArchPlan, spec: UpcycleSpec, n_
 
 
 def _shared_expert(block: int, n_embd: int, spec: UpcycleSpec, q8: Any, q8_bytes: float) -> list[_Out]:
-    import gguf
-
     ff = spec.shared_ff
     size = int(ff * n_embd * q8_bytes)
     gate_values = deterministic_values(n_embd, spec.seed * 1000 + block)
@@ -245,8 +233,6 @@ def _write(path: Path, writer: gguf.GGUFWriter, tensors: list[_Out], log: Log) -
 
 def upcycle(source: Path, target: Path, spec: UpcycleSpec | None = None, log: Log = print) -> str:
     """Write the MoE form of the dense GGUF ``source`` to ``target`` (atomically); return its SHA-256."""
-    import gguf
-
     spec = spec or UpcycleSpec()
     if spec.experts < 2 or not 1 <= spec.experts_used <= spec.experts or spec.experts % spec.experts_used:
         raise ModelError(f"Cannot upcycle to {spec.experts} experts with {spec.experts_used} used per token")
@@ -276,31 +262,6 @@ def upcycle(source: Path, target: Path, spec: UpcycleSpec | None = None, log: Lo
     return digest
 
 
-def build_upcycled(model: BundledModel, source: BundledModel, log: Log = print) -> None:
-    """Build the bundled MoE ``model`` from the installed dense ``source`` (called by engines.bundled)."""
-    derive = model.derive or {}
-    spec = UpcycleSpec(experts=int(derive.get("experts", 2)), experts_used=int(derive.get("experts_used", 1)),
-                       shared_ff=int(derive.get("shared_ff", 256)))
-    expected = model.files[0]
-    target = model.path(expected.name)
-    if target.exists() and target.stat().st_size == expected.size and sha256_file(target) == expected.sha256:
-        _write_card(model, source, spec)
-        return
-    staging = target.with_name(f".{target.name}.unverified")
-    try:
-        digest = upcycle(source.path(), staging, spec, log)
-        if digest != expected.sha256:
-            raise ChecksumError(
-                f"{model.id}: the upcycled file's SHA-256 {digest} differs from the recorded {expected.sha256}",
-                hint="the source model or the gguf package changed; nothing was installed",
-            )
-        os.replace(staging, target)
-    finally:
-        staging.unlink(missing_ok=True)
-    _write_card(model, source, spec)
-    log(f"built {model.id}: {target} (sha256 {digest})")
-
-
 def model_card(model_id: str, source_id: str, source_title: str, spec: UpcycleSpec) -> str:
     return f"""# {model_id}
 
@@ -321,10 +282,6 @@ upcycling of the dense model `{source_id}` ({source_title}). It is not a trained
 - Licence: that of the source model. Built deterministically by `engines/moe.py`; checked against the
   SHA-256 recorded in `assets/bundled_models.json`.
 """
-
-
-def _write_card(model: BundledModel, source: BundledModel, spec: UpcycleSpec) -> None:
-    atomic_write_text(model.directory / "MODEL_CARD.md", model_card(model.id, source.id, source.title, spec))
 
 
 @dataclass(frozen=True)
@@ -355,8 +312,6 @@ def _spm_vocab() -> tuple[list[str], list[float], list[int]]:
 
 def write_random_moe(path: str | Path, spec: RandomMoESpec | None = None) -> Path:
     """Write a random-weight MoE GGUF (a few MB) that llama.cpp loads; returns its path."""
-    import gguf
-
     spec = spec or RandomMoESpec()
     if spec.arch not in ("llama", "qwen2moe"):
         raise ModelError(f"write_random_moe: unsupported architecture {spec.arch!r}")
@@ -388,8 +343,6 @@ def write_random_moe(path: str | Path, spec: RandomMoESpec | None = None) -> Pat
 
 
 def _random_metadata(writer: gguf.GGUFWriter, spec: RandomMoESpec, n_vocab: int) -> None:
-    import gguf
-
     writer.add_name(f"random-{spec.arch}-moe-{spec.n_expert}x{spec.n_expert_used}")
     writer.add_description("Random weights: a structural test fixture, not a language model")
     writer.add_context_length(2048)
@@ -411,8 +364,6 @@ def _random_metadata(writer: gguf.GGUFWriter, spec: RandomMoESpec, n_vocab: int)
 
 
 def _random_tensors(spec: RandomMoESpec, n_vocab: int, rng: np.random.Generator) -> Iterator[tuple[str, Any, Any]]:
-    import gguf
-
     q8 = gguf.GGMLQuantizationType.Q8_0
 
     def weight(*shape: int) -> np.ndarray:

@@ -23,6 +23,8 @@ from engines.metrics import word_error_rate
 from engines.paths import models_dir
 from engines.protocols import SpeechToText, TextToSpeech
 from engines.speech_util import resample
+from engines.tts_kokoro import KokoroTTS
+from engines.tts_piper import PiperTTS
 
 ENGINES = ("piper", "kokoro")
 KOKORO_MODEL_ID = "kokoro-82m-int8"
@@ -108,8 +110,6 @@ def _piper_files(name: str) -> tuple[Path, bundled.BundledModel | None]:
 
 
 def _load_piper(model_path: Path, model: bundled.BundledModel | None, device: str) -> TextToSpeech:
-    from engines.tts_piper import PiperTTS
-
     if model is None:
         return PiperTTS(model_path, device=device, model_id=f"piper-{model_path.stem}")
     return PiperTTS(model_path, device=device, model_id=model.id, license=model.license,
@@ -117,8 +117,6 @@ def _load_piper(model_path: Path, model: bundled.BundledModel | None, device: st
 
 
 def _load_kokoro(model: bundled.BundledModel, device: str) -> TextToSpeech:
-    from engines.tts_kokoro import KokoroTTS
-
     return KokoroTTS(model.path("kokoro.onnx"), model.path("voices.npz"), device=device, model_id=model.id,
                      license=model.license, sha256=_sha(model, "kokoro.onnx"))
 

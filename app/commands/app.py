@@ -14,6 +14,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from app.ui.main import main  # Qt is imported only when the window is asked for
+    from app.ui.main import main
 
     return main(page=args.page)

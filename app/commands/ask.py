@@ -12,7 +12,6 @@ import argparse
 from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import numpy as np
 from rich.console import Console
@@ -20,14 +19,20 @@ from rich.table import Table
 
 from app.commands.brief import _parse_date
 from app.core import settings as settings_mod
+from app.core.assistant.actions import Actions
+from app.core.assistant.context import ContextRequest, build_context
+from app.core.assistant.session import AssistantSession, TurnResult, answer_turn, load_assistant_engines
+from app.core.audio.encode import write_audio
+from app.core.audio.io import read_audio
+from app.core.audio.player import Player, open_player
+from app.core.briefing.pipeline import resolve_tz
+from app.core.events import AudioReady, Finished, Notice, PipelineEvent, TextReady
+from app.core.llm_setup import ModelPool
 from engines.cancel import CancelToken
 from engines.errors import AudioDeviceError, DaycastError
+from engines.fsutil import check_writable
+from engines.speech_util import resample
 from engines.types import AudioChunk
-
-if TYPE_CHECKING:
-    from app.core.assistant.session import TurnResult
-    from app.core.audio.player import Player
-    from app.core.events import PipelineEvent
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -56,14 +61,6 @@ def configured(args: argparse.Namespace) -> settings_mod.Settings:
 
 
 def run(args: argparse.Namespace) -> int:
-    from app.core.assistant.session import AssistantSession, answer_turn, load_assistant_engines
-    from app.core.assistant.actions import Actions
-    from app.core.assistant.context import ContextRequest, build_context
-    from app.core.audio.io import read_audio
-    from app.core.briefing.pipeline import resolve_tz
-    from app.core.llm_setup import ModelPool
-    from engines.fsutil import check_writable
-
     console = Console()
     settings = configured(args)
     audio, _rate = read_audio(args.audio, sample_rate=16000)  # AudioFormatError names the file
@@ -101,7 +98,6 @@ def _player(args: argparse.Namespace, settings: settings_mod.Settings, console: 
     """The output device when asked for with --play, or when there is no --out; None otherwise."""
     if out is not None and not args.play:
         return None
-    from app.core.audio.player import open_player
 
     try:
         return open_player(args.output or settings.output_device or None)
@@ -112,8 +108,6 @@ def _player(args: argparse.Namespace, settings: settings_mod.Settings, console: 
 
 def _drive(events: Iterator[PipelineEvent], console: Console,
            player: Player | None) -> tuple[TurnResult, list[AudioChunk]]:
-    from app.core.events import AudioReady, Finished, Notice, TextReady
-
     chunks: list[AudioChunk] = []
     result = None
     reply_started = False
@@ -141,9 +135,6 @@ def _drive(events: Iterator[PipelineEvent], console: Console,
 
 def _write(result: TurnResult, chunks: list[AudioChunk], out: Path | None, player: Player | None,
            settings: settings_mod.Settings, console: Console) -> None:
-    from app.core.audio.encode import write_audio
-    from engines.speech_util import resample
-
     if not result.question:
         console.print("[yellow]![/] No speech was heard in the question file.")
     if not chunks:

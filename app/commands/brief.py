@@ -5,20 +5,17 @@ from __future__ import annotations
 import argparse
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.table import Table
 
 from app.commands._render import run_with_progress
 from app.core import settings as settings_mod
+from app.core.audio.player import Player, open_player
+from app.core.briefing.pipeline import BriefingRequest, BriefingResult, load_briefing_engines, run_briefing
 from engines.cancel import CancelToken
 from engines.errors import UsageError
 from engines.fsutil import check_writable
-
-if TYPE_CHECKING:
-    from app.core.audio.player import Player
-    from app.core.briefing.pipeline import BriefingResult
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -44,8 +41,6 @@ def _parse_date(value: str) -> date:
 
 
 def run(args: argparse.Namespace) -> int:
-    from app.core.briefing.pipeline import BriefingRequest, load_briefing_engines, run_briefing
-
     console = Console()
     loaded = settings_mod.load()
     if loaded.message:
@@ -83,8 +78,6 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _open_player(settings: settings_mod.Settings) -> Player:
-    from app.core.audio.player import open_player
-
     return open_player(settings.output_device or None)
 
 

@@ -29,7 +29,9 @@ from rich.panel import Panel
 from rich.table import Table
 
 from app.core import settings as settings_mod
+from app.core.briefing.text import item_request
 from app.core.llm_setup import LazyLocalModel, LocalModelSpec, ModelPool, cloud_allowed, endpoint_config
+from app.core.sources.load import load_sources
 from engines.errors import DaycastError, LLMError, RouteUnavailableError, UsageError
 from engines.ledger import Ledger, LedgerEntry, Vote
 from engines.llm_openai import OpenAICompatibleModel
@@ -80,9 +82,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def briefing_messages() -> tuple[ChatMessage, ...]:
     """The briefing pipeline's prompt for the first demo item (stable order: by source, then title)."""
     try:
-        from app.core.briefing.text import item_request
-        from app.core.sources.load import load_sources
-
         found = load_sources([assets_dir() / "demo" / "sources"], day=date(2025, 1, 6))
         docs = sorted((d for d in found.documents if d.text.strip()), key=lambda d: (d.source, d.title))
         if docs:

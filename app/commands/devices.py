@@ -8,6 +8,7 @@ import json
 from rich.console import Console
 from rich.table import Table
 
+from app.core import settings
 from engines.device import DeviceReport, report
 
 
@@ -23,7 +24,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def _requested(args: argparse.Namespace) -> str:
     if args.device:
         return str(args.device)
-    from app.core import settings
 
     return settings.load().settings.device
 

@@ -6,6 +6,11 @@ import argparse
 import getpass
 import sys
 
+from app.core.kiosk.config import set_pin
+from app.core.kiosk.pin import check_pin
+from app.core.settings import settings_path
+from engines.errors import UsageError
+
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("kiosk", help="run the fullscreen offline demo kiosk (exit needs the admin PIN)")
@@ -29,11 +34,6 @@ def run(args: argparse.Namespace) -> int:
 
 
 def set_pin_command() -> int:
-    from app.core.kiosk.config import set_pin
-    from app.core.kiosk.pin import check_pin
-    from app.core.settings import settings_path
-    from engines.errors import UsageError
-
     if sys.stdin.isatty():
         first = getpass.getpass("New kiosk admin PIN (4–12 digits): ")
         check_pin(first)

@@ -10,6 +10,7 @@ from rich.console import Console
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn, TransferSpeedColumn
 from rich.table import Table
 
+from app.core import settings
 from engines import bundled, catalog
 from engines.cancel import CancelToken
 from engines.errors import Cancelled, ModelMissingError, UsageError
@@ -134,8 +135,6 @@ def _remove(args: argparse.Namespace, console: Console) -> int:
 
 
 def _use(args: argparse.Namespace, console: Console) -> int:
-    from app.core import settings
-
     try:
         resolved = catalog.resolve_llm(args.id)
     except ModelMissingError as exc:

@@ -5,20 +5,21 @@ from __future__ import annotations
 import argparse
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.table import Table
 
 from app.commands._render import run_with_progress
 from app.core import settings as settings_mod
+from app.core.llm_setup import build_llm
+from app.core.podcast.export import EpisodeResult
+from app.core.podcast.pipeline import PodcastEngines, PodcastRequest, run_podcast, tts_loader
+from app.core.podcast.render import job_dir
+from app.core.podcast.script import Host
 from engines.cancel import CancelToken
 from engines.errors import UsageError
-
-if TYPE_CHECKING:
-    from app.core.podcast.export import EpisodeResult
-    from app.core.podcast.script import Host
-    from engines.protocols import LanguageModel
+from engines.protocols import LanguageModel
+from engines.tts import parse_spec
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -55,9 +56,6 @@ def _pair(value: str, what: str) -> tuple[str, str]:
 
 def hosts_for(args: argparse.Namespace, settings: settings_mod.Settings) -> tuple[Host, Host] | None:
     """Hosts from the flags, filled in from the settings; None keeps an input script's own hosts."""
-    from app.core.podcast.script import Host
-    from engines.tts import parse_spec
-
     if args.from_script and not (args.hosts or args.voices):
         return None
     v = settings.voices
@@ -71,9 +69,6 @@ def hosts_for(args: argparse.Namespace, settings: settings_mod.Settings) -> tupl
 
 
 def run(args: argparse.Namespace) -> int:
-    from app.core.podcast.pipeline import PodcastEngines, PodcastRequest, run_podcast, tts_loader
-    from app.core.podcast.render import job_dir
-
     console = Console()
     loaded = settings_mod.load()
     if loaded.message:
@@ -106,8 +101,6 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _llm(settings: settings_mod.Settings) -> LanguageModel:
-    from app.core.llm_setup import build_llm
-
     return build_llm(settings, task="podcast", device=settings.device)
 
 
@@ -116,8 +109,6 @@ def _clock(seconds: float) -> str:
 
 
 def _print_result(console: Console, result: EpisodeResult) -> None:
-    from app.core.podcast.render import job_dir
-
     table = Table(show_header=False, box=None)
     table.add_row("Episode", str(result.audio_path))
     if result.extra_exports:

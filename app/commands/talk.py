@@ -13,18 +13,20 @@ import sys
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from rich.console import Console
 
 from app.commands.ask import configured
 from app.commands.brief import _parse_date
+from app.core.assistant.actions import Actions
+from app.core.assistant.context import ContextRequest, build_context
+from app.core.assistant.live import LiveAssistant, LiveOptions
+from app.core.assistant.session import AssistantSession, load_assistant_engines
+from app.core.audio.microphone import open_microphone
+from app.core.audio.player import NullPlayer, Player, open_player
+from app.core.events import Notice, PipelineEvent, StageFinished, TextReady
+from app.core.llm_setup import ModelPool
 from engines.errors import AudioDeviceError
-
-if TYPE_CHECKING:
-    from app.core.audio.player import Player
-    from app.core.events import PipelineEvent
-    from app.core.assistant.live import LiveAssistant
 
 NO_MIC_HINT = "connect a microphone and pick it in Settings (or with --input NAME); without one, ask from a " \
               "file: daycast ask --audio question.wav --out reply.wav"
@@ -45,13 +47,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from app.core.assistant.session import AssistantSession, load_assistant_engines
-    from app.core.assistant.actions import Actions
-    from app.core.assistant.context import ContextRequest, build_context
-    from app.core.audio.microphone import open_microphone
-    from app.core.assistant.live import LiveAssistant, LiveOptions
-    from app.core.llm_setup import ModelPool
-
     console = Console()
     settings = configured(args)
     try:
@@ -91,8 +86,6 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _player(name: str | None, console: Console) -> Player:
-    from app.core.audio.player import NullPlayer, open_player
-
     try:
         return open_player(name)
     except AudioDeviceError as exc:
@@ -108,8 +101,6 @@ class Printer:
         self.replying = False
 
     def __call__(self, event: PipelineEvent) -> None:
-        from app.core.events import Notice, StageFinished, TextReady
-
         if isinstance(event, TextReady) and event.kind == "question":
             if not event.final:
                 self.console.print(f"[dim]… {event.text}[/]", highlight=False)

@@ -25,6 +25,7 @@ from pathlib import Path
 
 from engines.errors import SettingsError
 from engines.fsutil import atomic_write_text
+from engines.paths import PROJECT_ROOT
 
 DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _FULL_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -161,7 +162,6 @@ def install_user_timer(
 ) -> TimerInstall:
     """Write the service + timer atomically; enable them with ``systemctl --user`` when it exists."""
     target = unit_dir or systemd_user_dir()
-    from engines.paths import PROJECT_ROOT
 
     service = target / f"{UNIT_NAME}.service"
     timer = target / f"{UNIT_NAME}.timer"

@@ -10,6 +10,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+import mutagen
+
 AUDIO_SUFFIXES = (".mp3", ".m4a", ".opus", ".ogg", ".flac", ".wav")
 _CUE_TIME = re.compile(r"(?:(\d+):)?(\d+):(\d+)[.,](\d+)\s*-->\s*(?:(\d+):)?(\d+):(\d+)[.,](\d+)")
 
@@ -81,7 +83,6 @@ def _duration(record: dict[str, Any], audio: Path) -> float:
         if isinstance(value, int | float):
             return float(value)
     try:  # from the file's header (cheap: no decoding)
-        import mutagen
 
         info = mutagen.File(str(audio))
         return float(info.info.length) if info is not None and info.info else 0.0

@@ -12,12 +12,11 @@ from collections.abc import Iterator
 from typing import Any
 
 from app.core.events import Finished, Progress, StageFinished, StageStarted
+from engines import catalog
 from engines.cancel import CancelToken
 
 
 def download_events(model_id: str, cancel: CancelToken) -> Iterator[Any]:
-    from engines import catalog
-
     entry = catalog.get(model_id)
     updates: queue.Queue[tuple[str, Any]] = queue.Queue()
 

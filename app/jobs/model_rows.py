@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from engines import bundled, catalog, device
+
 
 @dataclass(frozen=True)
 class ModelRow:
@@ -50,8 +52,6 @@ def _params(total: float, active: float, architecture: str) -> str:
 
 
 def bundled_rows() -> list[ModelRow]:
-    from engines import bundled
-
     rows = []
     for model in bundled.load_manifest():
         rows.append(ModelRow(
@@ -65,8 +65,6 @@ def bundled_rows() -> list[ModelRow]:
 
 def catalog_rows(installed_ids: set[str]) -> list[ModelRow]:
     """Downloadable models from the catalog, with their install state and a fits-this-machine verdict."""
-    from engines import catalog
-
     rows = []
     for entry in catalog.load_catalog():
         state = catalog.state(entry)
@@ -85,7 +83,5 @@ def catalog_rows(installed_ids: set[str]) -> list[ModelRow]:
 
 
 def device_rows(requested: str) -> list[DeviceRow]:
-    from engines import device
-
     return [DeviceRow(r.engine, r.device, f"{r.backend}: {r.reason}" if r.backend else r.reason)
             for r in device.report(requested).rows]  # type: ignore[arg-type]

@@ -5,25 +5,33 @@ Voices come through the services' TTS loader, so a voice heard in a preview is n
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import asdict
+from collections.abc import Callable, Iterator
+from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from app.core.podcast.pipeline import PodcastEngines, PodcastRequest, run_podcast_script
+from app.core.podcast.render import Voice
 from app.core.settings import Settings
 from engines.cancel import CancelToken
 
-if TYPE_CHECKING:
-    from app.jobs.services import ExportChoice, Services
+TtsLoader = Callable[[str, str], tuple[Any, str | None]]
+"""(voice spec, device) -> (TTS engine, voice name inside it)."""
 
 
-def render_events(services: Services, settings: Settings, script: Any, out: Path, export: ExportChoice,
+@dataclass(frozen=True)
+class ExportChoice:
+    """How a rendered episode is exported."""
+
+    formats: tuple[str, ...] = ("mp3",)
+    chapters: bool = True
+    feed_dir: Path | None = None
+
+
+def render_events(tts_loader: TtsLoader, settings: Settings, script: Any, out: Path, export: ExportChoice,
                   cancel: CancelToken) -> Iterator[Any]:
-    from app.core.podcast.pipeline import PodcastEngines, PodcastRequest, run_podcast_script
-    from app.core.podcast.render import Voice
-
     def load_voice(spec: str) -> Voice:
-        tts, name = services.tts_loader(spec, settings.device)
+        tts, name = tts_loader(spec, settings.device)
         return Voice(tts, name, spec)
 
     request = PodcastRequest(

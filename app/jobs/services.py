@@ -15,10 +15,21 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from app.core.events import Finished, Notice, PipelineEvent, StageFinished, StageStarted
+from app.core.assistant.session import AssistantSession, ContextRequest, answer_text, load_assistant_engines
+from app.core.briefing.pipeline import BriefingRequest, load_briefing_engines, run_briefing
+from app.core.events import Finished, Notice, PipelineEvent, StageFinished, StageStarted, TextReady
+from app.core.llm_setup import ModelPool, build_llm
+from app.core.podcast.script import Host
+from app.core.podcast.writer import ScriptOptions, generate_script
 from app.core.settings import Settings
+from app.core.sources.load import load_sources
+from app.jobs.podcast import ExportChoice, TtsLoader, render_events
+from app.jobs.voice import default_microphone, default_player, voice_events
+from app.jobs.wav import write_wav
 from engines.cancel import CancelToken
 from engines.errors import UsageError
+from engines.tts import load_tts
+from engines.types import ChatMessage, ChatRequest, ChatResult, TextDelta
 
 EngineFactory = Callable[[Settings], Any]
 ASSISTANT_SYSTEM = ("You are Daycast, a calm spoken assistant on the user's own computer. Answer in one to three "
@@ -26,18 +37,7 @@ ASSISTANT_SYSTEM = ("You are Daycast, a calm spoken assistant on the user's own 
 
 
 def _default_tts(voice: str, device: str) -> tuple[Any, str | None]:
-    from engines.tts import load_tts
-
     return load_tts(voice, device=device)
-
-
-@dataclass(frozen=True)
-class ExportChoice:
-    """How a rendered episode is exported."""
-
-    formats: tuple[str, ...] = ("mp3",)
-    chapters: bool = True
-    feed_dir: Path | None = None
 
 
 @dataclass
@@ -48,7 +48,7 @@ class Services:
     podcast_engines: EngineFactory | None = None
     assistant_llm: EngineFactory | None = None
     assistant_engines: EngineFactory | None = None
-    tts_loader: Callable[[str, str], tuple[Any, str | None]] = _default_tts
+    tts_loader: TtsLoader = _default_tts
     force_silent_audio: bool = False
     _cache: dict[tuple[str, Any], Any] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -57,8 +57,6 @@ class Services:
     def pool(self) -> Any:
         """The shared model pool (created in the first worker that needs it: importing it loads llama.cpp)."""
         if self._pool is None:
-            from app.core.llm_setup import ModelPool
-
             self._pool = ModelPool()
         return self._pool
 
@@ -71,14 +69,12 @@ class Services:
     def _briefing_factory(self, settings: Settings) -> Any:
         if self.briefing_engines is not None:
             return self.briefing_engines(settings)
-        from app.core.briefing.pipeline import load_briefing_engines
 
         return load_briefing_engines(settings, self.pool())
 
     def _assistant_factory(self, settings: Settings) -> Any:
         if self.assistant_llm is not None:
             return self.assistant_llm(settings)
-        from app.core.llm_setup import build_llm
 
         return build_llm(settings, task="assistant", pool=self.pool())
 
@@ -123,8 +119,6 @@ class Services:
             raise UsageError("No sources yet", hint="add feeds, calendars, notes or folders in Settings")
 
         def body(cancel: CancelToken) -> Iterator[PipelineEvent]:
-            from app.core.briefing.pipeline import BriefingRequest, run_briefing
-
             engines = yield from self._engines("briefing", self._briefing_factory, settings)
             request = BriefingRequest(
                 sources=sources, out=out, day=day, minutes=settings.briefing_minutes,
@@ -139,7 +133,6 @@ class Services:
     def _podcast_llm(self, settings: Settings) -> Any:
         if self.podcast_engines is not None:
             return self.podcast_engines(settings)
-        from app.core.llm_setup import build_llm
 
         return build_llm(settings, task="podcast", pool=self.pool())
 
@@ -147,10 +140,6 @@ class Services:
         """Read ``documents`` and write a script; ends with ``Finished(Script)``."""
 
         def body(cancel: CancelToken) -> Iterator[PipelineEvent]:
-            from app.core.sources.load import load_sources
-            from app.core.podcast.script import Host
-            from app.core.podcast.writer import ScriptOptions, generate_script
-
             yield StageStarted("import", f"Reading {len(documents)} document(s)")
             t0 = time.perf_counter()
             imported = load_sources([Path(d).expanduser() for d in documents], day=date.today(), cancel=cancel)
@@ -171,10 +160,8 @@ class Services:
 
     def podcast_render_job(self, settings: Settings, script: Any, out: Path, export: ExportChoice) -> Callable:
         """Voice, mix and export ``script`` to ``out``; ends with ``Finished(EpisodeResult)``."""
-        from app.jobs.podcast import render_events
-
         def body(cancel: CancelToken) -> Iterator[PipelineEvent]:
-            yield from render_events(self, settings, script, out, export, cancel)
+            yield from render_events(self.tts_loader, settings, script, out, export, cancel)
 
         return self._guarded(body)
 
@@ -184,8 +171,6 @@ class Services:
         """Speak ``text`` with ``voice`` into ``out`` (a WAV) for the preview buttons."""
 
         def job(cancel: CancelToken) -> Iterator[PipelineEvent]:
-            from app.jobs.wav import write_wav
-
             key = ("voice", voice)
             if key not in self._cache:
                 yield StageStarted("load", f"Loading {voice}")
@@ -202,8 +187,6 @@ class Services:
 
     def _assistant_session(self, settings: Settings) -> Any:
         """A conversation over the user's sources (``app.core.assistant.session``): memory, context, voice."""
-        from app.core.assistant.session import AssistantSession, ContextRequest, load_assistant_engines
-
         if self.assistant_engines is not None:
             engines = self.assistant_engines(settings)
         else:
@@ -220,7 +203,6 @@ class Services:
         def load(s: Settings) -> Any:
             if self.assistant_engines is not None:
                 return self.assistant_engines(s)
-            from app.core.assistant.session import load_assistant_engines
 
             return load_assistant_engines(s, self.pool())
 
@@ -230,8 +212,6 @@ class Services:
     def voice_session_job(self, settings: Settings, control: Any, mic_factory: Any = None,
                           player_factory: Any = None) -> Callable:
         """The live conversation until cancelled (see :mod:`app.jobs.voice`)."""
-        from app.jobs.voice import default_microphone, default_player, voice_events
-
         def body(cancel: CancelToken) -> Iterator[PipelineEvent]:
             yield from voice_events(self, settings, control, mic_factory or default_microphone,
                                     player_factory or default_player, cancel)
@@ -241,14 +221,8 @@ class Services:
     def assistant_text_job(self, settings: Settings, history: tuple[tuple[str, str], ...], question: str) -> Callable:
         """One typed turn through the assistant pipeline (intents, day context, spoken reply) when it is
         installed; else a plain streamed answer from the LLM. Ends with ``Finished`` (TurnResult/ChatResult)."""
-        try:
-            import app.core.assistant.session  # noqa: F401 - only asking whether the pipeline is there
-        except ImportError:
-            return self._plain_answer_job(settings, history, question)
 
         def body(cancel: CancelToken) -> Iterator[PipelineEvent]:
-            from app.core.assistant.session import answer_text
-
             session = yield from self._engines("assistant-session", self._assistant_session, settings)
             yield from answer_text(question, session, cancel)
 
@@ -256,9 +230,6 @@ class Services:
 
     def _plain_answer_job(self, settings: Settings, history: tuple[tuple[str, str], ...], question: str) -> Callable:
         def body(cancel: CancelToken) -> Iterator[PipelineEvent]:
-            from app.core.events import TextReady
-            from engines.types import ChatMessage, ChatRequest, ChatResult, TextDelta
-
             llm = yield from self._engines("assistant", self._assistant_factory, settings)
             messages = [ChatMessage("system", ASSISTANT_SYSTEM)]
             for asked, answered in history[-6:]:

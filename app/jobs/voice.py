@@ -13,24 +13,24 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from app.core.assistant.live import LiveAssistant, LiveOptions
+from app.core.assistant.session import AssistantSession, ContextRequest
+from app.core.audio.microphone import open_microphone
+from app.core.audio.player import NullPlayer, open_player
 from app.core.events import StageFinished, StageStarted
 from app.core.settings import Settings
 from engines.cancel import CancelToken
+from engines.errors import AudioDeviceError
 
 MicFactory = Callable[[Settings, CancelToken], Any]
 PlayerFactory = Callable[[Settings], Any]
 
 
 def default_microphone(settings: Settings, cancel: CancelToken) -> Any:
-    from app.core.audio.microphone import open_microphone
-
     return open_microphone(settings.input_device or None, cancel=cancel)
 
 
 def default_player(settings: Settings) -> Any:
-    from app.core.audio.player import NullPlayer, open_player
-    from engines.errors import AudioDeviceError
-
     try:
         return open_player(settings.output_device or None)
     except AudioDeviceError:
@@ -58,9 +58,6 @@ class VoiceControl:
 
 def voice_events(services: Any, settings: Settings, control: VoiceControl, mic_factory: MicFactory,
                  player_factory: PlayerFactory, cancel: CancelToken) -> Iterator[Any]:
-    from app.core.assistant.session import AssistantSession, ContextRequest
-    from app.core.assistant.live import LiveAssistant, LiveOptions
-
     yield StageStarted("listen", "Opening the microphone")
     mic = mic_factory(settings, cancel)
     player = player_factory(settings)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from engines.tts import available_voices
+
 FALLBACK_VOICES = (
     ("piper:en_US-joe-medium", "Joe (en_US, Piper, medium)"),
     ("kokoro:jm_kumo", "Kumo (male, Kokoro)"),
@@ -14,10 +16,6 @@ PREVIEW_TEXT = "Good morning. Here is what your day looks like."
 
 def known_voices() -> list[tuple[str, str]]:
     """(spec, label) of the installed TTS voices; the fallback list when the engines cannot say."""
-    try:
-        from engines.tts import available_voices  # lists files only; loads no model
-    except ImportError:
-        return list(FALLBACK_VOICES)
     try:
         voices = [(v.spec, v.label) for v in available_voices()]
     except Exception:  # a broken voice package must not take the settings page down

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.kiosk.config import KioskConfig
+from app.core.kiosk.pin import check_pin
 from engines.errors import DaycastError
 
 DEFAULT_DEVICE = "Default device"
@@ -102,8 +103,6 @@ class AdminPanel(QDialog):
                              input_device=str(self.input.currentData() or ""))
             pin = self.new_pin.text().strip()
             if pin:
-                from app.core.kiosk.pin import check_pin
-
                 check_pin(pin)
         except DaycastError as exc:
             self.message.setText(exc.message)

@@ -5,13 +5,21 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
 import sys
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, replace
 
-if TYPE_CHECKING:
-    from app.kiosk.window import KioskWindow
-    from app.jobs.services import Services
+from PySide6.QtCore import QTimer
+
+from app.core import settings as settings_mod
+from app.core.kiosk.audio import GuardedPlayer, open_kiosk_player
+from app.core.kiosk.config import ENV_FLAG, kiosk_settings, load_config, require_pin
+from app.jobs.services import Services
+from app.kiosk.logs import setup_logging
+from app.kiosk.watchdog import Watchdog
+from app.kiosk.window import KioskParts, KioskWindow
+from app.ui.main import create_application
+from app.ui.theme import apply_theme
 
 log = logging.getLogger(__name__)
 
@@ -27,8 +35,6 @@ class KioskLaunch:
 
 def enter_kiosk_mode() -> None:
     """Mark this process as a kiosk: voice import and other operator-only actions refuse from now on."""
-    from app.core.kiosk.config import ENV_FLAG
-
     os.environ[ENV_FLAG] = "1"
 
 
@@ -38,10 +44,6 @@ def stop_on_signals(window: KioskWindow) -> None:
     Python runs signal handlers only between bytecodes, so a short timer keeps waking the interpreter
     while Qt's event loop (C++) runs.
     """
-    import signal
-
-    from PySide6.QtCore import QTimer
-
     def handler(signum: int, _frame: object) -> None:
         log.info("kiosk stopping on signal %d", signum)
         QTimer.singleShot(0, lambda: window.quit_kiosk(f"on signal {signum}"))
@@ -55,18 +57,6 @@ def stop_on_signals(window: KioskWindow) -> None:
 
 
 def run(launch: KioskLaunch) -> int:
-    from dataclasses import replace
-
-    from app.core import settings as settings_mod
-    from app.core.kiosk.audio import GuardedPlayer, open_kiosk_player
-    from app.core.kiosk.config import kiosk_settings, load_config, require_pin
-    from app.kiosk.logs import setup_logging
-    from app.kiosk.watchdog import Watchdog
-    from app.kiosk.window import KioskParts, KioskWindow
-    from app.ui.main import create_application
-    from app.jobs.services import Services
-    from app.ui.theme import apply_theme
-
     setup_logging()
     enter_kiosk_mode()
     pin_hash = require_pin()

@@ -10,15 +10,21 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
-from app.core.events import Finished, Notice, PipelineEvent, StageStarted
+from app.core.assistant.actions import Actions
+from app.core.assistant.context import build_context
+from app.core.assistant.live import LiveAssistant, LiveOptions
+from app.core.assistant.session import AssistantSession, ContextRequest, answer_text, load_assistant_engines
+from app.core.audio.microphone import open_microphone
+from app.core.events import AudioReady, Finished, Notice, PipelineEvent, StageStarted
 from app.core.kiosk.config import kiosk_data_dir
 from app.core.settings import Settings
-from app.kiosk.jobs import LockedModel, services_lock
 from app.jobs.services import Services
+from app.kiosk.jobs import LockedModel, services_lock
 from app.ui.workers import PipelineWorker, WorkerSet
 from engines.cancel import CancelToken
 
@@ -62,10 +68,6 @@ class KioskAssistant(QObject):
         return self.loader
 
     def _load_job(self, cancel: CancelToken) -> Iterator[PipelineEvent]:
-        from app.core.assistant.session import AssistantSession, ContextRequest
-        from app.core.assistant.actions import Actions
-        from app.core.assistant.context import build_context
-
         yield StageStarted("load", "Loading speech and language models")
         engines = self._load_engines()
         engines.llm = LockedModel(engines.llm, services_lock(self.services))
@@ -80,7 +82,6 @@ class KioskAssistant(QObject):
     def _load_engines(self) -> Any:
         if self._engines_factory is not None:
             return self._engines_factory(self.settings)
-        from app.core.assistant.session import load_assistant_engines
 
         return load_assistant_engines(self.settings, self.services.pool())
 
@@ -99,11 +100,6 @@ class KioskAssistant(QObject):
     def _start_voice(self) -> str:
         if not self.microphones and self._mic_opener is None:
             return ""
-        try:
-            from app.core.assistant.live import LiveAssistant, LiveOptions
-        except ImportError as exc:
-            log.warning("voice loop unavailable: %s", exc)
-            return "Voice input is not installed in this build; tap a question instead."
         try:
             mic = self._mic_opener() if self._mic_opener else _open_microphone(self.settings.input_device)
         except Exception as exc:  # AudioDeviceError, or PortAudio failing in its own way
@@ -150,9 +146,6 @@ class KioskAssistant(QObject):
 
     def _text_job(self, question: str) -> Callable[[CancelToken], Iterator[PipelineEvent]]:
         def job(cancel: CancelToken) -> Iterator[PipelineEvent]:
-            from app.core.assistant.session import answer_text
-            from app.core.events import AudioReady
-
             for event in answer_text(question, self.session, cancel):
                 if isinstance(event, AudioReady):
                     self.player.play(event.chunk)  # the guarded player only queues: never blocks
@@ -186,12 +179,8 @@ class KioskAssistant(QObject):
 
 
 def _path(value: str) -> Any:
-    from pathlib import Path
-
     return Path(value).expanduser()
 
 
 def _open_microphone(device: str) -> Any:
-    from app.core.audio.microphone import open_microphone
-
     return open_microphone(device or None)

@@ -20,10 +20,13 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeyEvent
 from PySide6.QtWidgets import QApplication, QStackedWidget, QVBoxLayout, QWidget
 
+from app.core.audio.player import list_devices
 from app.core.events import Finished, Notice, TextReady
-from app.core.kiosk.config import KioskConfig, save_config
+from app.core.kiosk.config import KioskConfig, save_config, set_pin
+from app.core.kiosk.demo import attract_clip_path, read_clip
 from app.core.kiosk.pin import PinGate
 from app.core.settings import Settings
+from app.jobs.services import Services
 from app.kiosk import jobs
 from app.kiosk.activity_view import ActivityView
 from app.kiosk.admin_panel import AdminPanel
@@ -33,7 +36,6 @@ from app.kiosk.pin_dialog import PinDialog
 from app.kiosk.state import KioskSession
 from app.kiosk.talk import KioskAssistant
 from app.kiosk.theme import KIOSK_STYLE
-from app.jobs.services import Services
 from app.ui.workers import PipelineWorker, WorkerSet
 
 log = logging.getLogger(__name__)
@@ -254,8 +256,6 @@ class KioskWindow(QWidget):
             QTimer.singleShot(0, self.open_admin)
 
     def open_admin(self) -> AdminPanel:
-        from app.core.audio.player import list_devices
-
         inputs, outputs = list_devices()
         status = "Speaker: silent (none found)." if getattr(self.player, "silent", False) else ""
         panel = AdminPanel(self.config, outputs, inputs, status, self)
@@ -275,8 +275,6 @@ class KioskWindow(QWidget):
             self.idle_timer.setInterval(round(config.idle_seconds * 1000))
 
     def _pin_changed(self, pin: str) -> None:
-        from app.core.kiosk.config import set_pin
-
         saver = self.parts.pin_saver or set_pin
         self.gate.stored_hash = saver(pin)
 
@@ -389,8 +387,6 @@ class KioskWindow(QWidget):
         self.show_view("home")
 
     def _play_attract_clip(self) -> None:
-        from app.core.kiosk.demo import attract_clip_path, read_clip
-
         every = self.config.attract_clip_every
         now = time.monotonic()
         path = attract_clip_path()
@@ -446,6 +442,4 @@ class KioskWindow(QWidget):
 
 
 def _microphones() -> list[str]:
-    from app.core.audio.player import list_devices
-
     return list_devices()[0]

@@ -12,23 +12,15 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
+from app.jobs.services import Services
+from app.jobs.voice import VoiceControl
 from app.ui.conversation_widget import ConversationWidget
 from app.ui.page_header import PageHeader, muted
 from app.ui.playback import LiveAudio, audio_inputs
-from app.jobs.services import Services
 from app.ui.settings_store import SettingsStore
-from app.jobs.voice import VoiceControl
 from app.ui.workers import PipelineWorker, WorkerSet
 
 NO_MIC = "No microphone found. Connect one (Settings → Audio devices), or type your question below."
-
-
-def voice_pipeline_available() -> bool:
-    try:
-        import app.core.assistant.session  # noqa: F401 - only asking whether the voice pipeline is installed
-    except ImportError:
-        return False
-    return True
 
 
 class AssistantView(QWidget):
@@ -112,21 +104,17 @@ class AssistantView(QWidget):
 
     def _refresh(self, settings: Any) -> None:
         has_mic = bool(self.microphones)
-        voice_ready = voice_pipeline_available()
         if not has_mic:
             self.mic_status.setText(NO_MIC)
             self.mic_status.setProperty("role", "warning")
-        elif not voice_ready:
-            self.mic_status.setText("Voice input arrives with the assistant pipeline; typed questions work now.")
-            self.mic_status.setProperty("role", "muted")
         else:
             name = settings.input_device or "the default microphone"
             self.mic_status.setText(f"Listening through {name}.")
             self.mic_status.setProperty("role", "muted")
         self.mic_status.style().unpolish(self.mic_status)
         self.mic_status.style().polish(self.mic_status)
-        self.talk_button.setEnabled(has_mic and voice_ready)
-        self.hands_free.setEnabled(has_mic and voice_ready)
+        self.talk_button.setEnabled(has_mic)
+        self.hands_free.setEnabled(has_mic)
         self.hands_free.blockSignals(True)
         self.hands_free.setChecked(settings.talk_mode == "hands_free")
         self.hands_free.blockSignals(False)

@@ -8,12 +8,11 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QCheckBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidget
 
 from app.core.settings import CloudSettings
+from engines import secrets
 from engines.errors import DaycastError
 
 
 def _store_key(key: str) -> str:
-    from engines import secrets
-
     secrets.set_api_key(key)
     return f"Saved in the OS keyring ({secrets.keyring_backend()}); it is never written to the settings file."
 

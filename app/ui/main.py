@@ -8,8 +8,8 @@ from collections.abc import Sequence
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from app.ui.main_window import MainWindow
 from app.jobs.services import Services
+from app.ui.main_window import PAGES, MainWindow
 from app.ui.settings_store import SettingsStore
 from app.ui.theme import apply_theme
 
@@ -32,8 +32,6 @@ def main(argv: Sequence[str] | None = None, *, page: str = "") -> int:
     apply_theme(app, store.settings.theme)
     window = MainWindow(store, Services())
     if page:
-        from app.ui.main_window import PAGES
-
         matches = [i for i, name in enumerate(PAGES) if name.lower().startswith(page.lower())]
         if matches:
             window.show_page(matches[0])

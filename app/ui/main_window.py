@@ -18,6 +18,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.jobs.services import Services
+from app.jobs.warmup import warm_imports
 from app.ui.about_dialog import AboutDialog
 from app.ui.assistant_view import AssistantView
 from app.ui.daily_scheduler import DailyScheduler
@@ -27,7 +29,6 @@ from app.ui.message_banner import MessageBanner
 from app.ui.models_view import ModelsView
 from app.ui.player_widget import clock
 from app.ui.podcast_view import PodcastView
-from app.jobs.services import Services
 from app.ui.settings_store import SettingsStore
 from app.ui.settings_view import SettingsView
 from app.ui.theme import apply_theme
@@ -77,7 +78,6 @@ class MainWindow(QMainWindow):
         self.tray = TrayIcon(app_icon(), self) if use_tray and TrayIcon.available() else None
         self._connect()
         self.navigation.setCurrentRow(0)
-        from app.jobs.warmup import warm_imports
 
         self.warmup = self.workers.start(warm_imports, "warm-up")
         if store.load_message:

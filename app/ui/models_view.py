@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.events import Finished
+from app.jobs.model_download import download_events
 from app.jobs.model_rows import DeviceRow, ModelRow, bundled_rows, catalog_rows, device_rows, human_size
 from app.ui.page_header import PageHeader, muted, section
 from app.ui.settings_store import SettingsStore
@@ -202,8 +203,6 @@ class ModelsView(QWidget):
         self.cancel_button.setEnabled(True)
 
         def job(cancel: CancelToken) -> Iterator[Any]:
-            from app.jobs.model_download import download_events
-
             yield from download_events(row.id, cancel)
 
         self._download = self.workers.start(job, "download", self._wire_download)

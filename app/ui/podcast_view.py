@@ -25,6 +25,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.events import Finished
+from app.core.podcast.script import load, to_json
+from app.jobs.history import scan
+from app.jobs.services import ExportChoice, Services
+from app.jobs.voices import PREVIEW_TEXT
 from app.ui.document_drop_list import DocumentDropList
 from app.ui.host_editor import HostEditor
 from app.ui.job_page import JobPage
@@ -32,13 +37,13 @@ from app.ui.notice_list_widget import NoticeListWidget
 from app.ui.page_header import PageHeader, error_label, muted, section
 from app.ui.playback import Player
 from app.ui.player_widget import PlayerWidget, clock
-from app.jobs.services import ExportChoice, Services
+from app.ui.script_editor import ScriptEditor
 from app.ui.settings_store import SettingsStore
 from app.ui.source_list_editor import SOURCE_FILTER
 from app.ui.stage_progress_widget import StageProgressWidget
-from app.jobs.voices import PREVIEW_TEXT
 from app.ui.workers import PipelineWorker, WorkerSet
 from engines.errors import DaycastError
+from engines.fsutil import atomic_write_text
 
 FORMATS = ("mp3", "m4a", "opus")
 
@@ -98,7 +103,6 @@ class PodcastView(QWidget, JobPage):
         self.write_button = QPushButton("Write script")
         self.write_button.setProperty("role", "primary")
         self.write_button.setAccessibleName("Write the script")
-        from app.ui.script_editor import ScriptEditor
 
         self.script_editor = ScriptEditor()
         self.save_script = QPushButton("Save script…")
@@ -236,9 +240,6 @@ class PodcastView(QWidget, JobPage):
             self.write_script_file(Path(target))
 
     def write_script_file(self, path: Path) -> Path:
-        from app.core.podcast.script import to_json
-        from engines.fsutil import atomic_write_text
-
         atomic_write_text(path, to_json(self.script_editor.script()))
         self.status.setText(f"Script saved to {path}")
         return path
@@ -249,8 +250,6 @@ class PodcastView(QWidget, JobPage):
             self.open_script_file(Path(target))
 
     def open_script_file(self, path: Path) -> bool:
-        from app.core.podcast.script import load
-
         try:
             self.script_editor.set_script(load(path))
         except DaycastError as exc:
@@ -367,9 +366,6 @@ class PodcastView(QWidget, JobPage):
         folder = self.store.settings.resolved_output_dir()
 
         def job(_cancel: Any) -> Any:
-            from app.core.events import Finished
-            from app.jobs.history import scan
-
             yield Finished([e for e in scan(folder) if e.kind != "briefing"])
 
         return self.workers.start(job, "episodes", lambda w: w.finished.connect(self._show_episodes))

@@ -21,6 +21,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.podcast.script import Turn
+
 CHAPTER, SPEAKER, LINE = range(3)
 
 
@@ -121,7 +123,6 @@ class ScriptEditor(QWidget):
         """The script as edited (chapters keep their titles, kinds and sources)."""
         if self._script is None:
             return None
-        from app.core.podcast.script import Turn
 
         turns: dict[int, list[Turn]] = {i: [] for i in range(len(self._script.chapters))}
         for row in range(self.table.rowCount()):

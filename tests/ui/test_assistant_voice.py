@@ -27,8 +27,8 @@ def voice_window(qtbot: Any, settings_file: Any, smollm2: Any, piper_voice: tupl
     from app.core.assistant.session import AssistantEngines
     from app.core.audio.microphone import RecordedInput
     from app.core.audio.player import NullPlayer
-    from app.ui.main_window import MainWindow
     from app.jobs.services import Services
+    from app.ui.main_window import MainWindow
     from app.ui.settings_store import SettingsStore
     from engines.vad_silero import SileroVAD as OnnxSileroVAD
 
@@ -51,10 +51,6 @@ def voice_window(qtbot: Any, settings_file: Any, smollm2: Any, piper_voice: tupl
 @pytest.mark.slow
 def test_hands_free_turn_with_a_fake_microphone_shows_question_reply_and_label(qtbot: Any,
                                                                                voice_window: Any) -> None:
-    from app.ui.assistant_view import voice_pipeline_available
-
-    if not voice_pipeline_available():
-        pytest.skip("the assistant pipeline is not installed")
     view = voice_window.assistant
     voice_window.show_page(2)
     assert view.talk_button.isEnabled() and view.hands_free.isEnabled()

@@ -17,6 +17,7 @@ from pathlib import Path
 from app.core.briefing.text import spoken_date, spoken_time
 from app.core.compose import clean_untrusted
 from app.core.documents import Document
+from app.core.sources.load import CALENDAR_SUFFIXES, load_sources, local_zone
 from engines.cancel import CancelToken
 
 CountTokens = Callable[[str], int]
@@ -70,8 +71,6 @@ def build_context(
     request: ContextRequest, *, count_tokens: CountTokens | None = None, cancel: CancelToken | None = None
 ) -> AssistantContext:
     """Read the sources for ``request.day`` (and tomorrow's calendar) and fit them to the budget."""
-    from app.core.sources.load import load_sources, local_zone
-
     tz = request.tz or local_zone()
     day = request.day or datetime.now(tz).date()
     imported = load_sources(list(request.sources), day=day, tz=tz, cancel=cancel) if request.sources else None
@@ -93,8 +92,6 @@ def build_context(
 
 def _tomorrow_events(files: Sequence[Path], day: date, tz: tzinfo, cancel: CancelToken | None) -> tuple[Document, ...]:
     """Tomorrow's events, read again from the calendar files only ("what's on tomorrow?")."""
-    from app.core.sources.load import CALENDAR_SUFFIXES, load_sources
-
     calendars = [f for f in files if f.suffix.lower() in CALENDAR_SUFFIXES]
     if not calendars:
         return ()

@@ -14,28 +14,36 @@ import logging
 import os
 import time
 from collections.abc import Generator, Iterator
-from dataclasses import asdict, dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 
-from app.core.assistant.context import AssistantContext, ContextRequest, build_context
-from app.core.assistant.memory import Conversation, system_message
-from app.core.events import AudioReady, Finished, PipelineEvent, StageFinished, StageStarted, TextReady
+from app.core.assistant.actions import run_command
+from app.core.assistant.context import AssistantContext, ContextRequest
 from app.core.assistant.intents import Intent, route
+from app.core.assistant.state import (
+    QUESTION,
+    REPLY,
+    AssistantEngines,
+    AssistantOptions,
+    AssistantSession,
+    Turn,
+    TurnResult,
+    TurnTimings,
+)
+from app.core.events import Finished, PipelineEvent, StageFinished, StageStarted, TextReady
+from app.core.llm_setup import ModelPool, build_llm
+from app.core.settings import Settings
 from app.core.speech import SpeechQueue
+from engines import bundled
+from engines.asr_whisper import WhisperASR
 from engines.cancel import NEVER, CancelToken
-from engines.cpu_load import OtherLoad
 from engines.errors import Cancelled
-from engines.protocols import LanguageModel, SpeechToText, TextToSpeech, ThreadTunable, VoiceActivity
+from engines.protocols import LanguageModel, ThreadTunable
 from engines.text import SentenceBuffer, looping, spoken_words
-from engines.types import AudioChunk, ChatRequest, ChatResult, ModelInfo
-
-if TYPE_CHECKING:
-    from app.core.assistant.actions import Actions
-    from app.core.audio.player import Player
-    from app.core.llm_setup import ModelPool
-    from app.core.settings import Settings
+from engines.tts import load_tts
+from engines.types import ChatResult
+from engines.vad_silero import SileroVAD
 
 __all__ = [
     "AssistantContext", "AssistantEngines", "AssistantOptions", "AssistantSession", "ContextRequest",
@@ -44,187 +52,8 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-QUESTION = "question"
-REPLY = "reply"
 LOST_THREAD = "Sorry, I lost my thread. Could you ask that again?"
 PARTIAL = "partial"
-
-
-@dataclass
-class AssistantEngines:
-    """Loaded engines for voice turns; ``voice`` is the TTS voice name inside ``tts``."""
-
-    asr: SpeechToText
-    vad: VoiceActivity | None
-    llm: LanguageModel
-    tts: TextToSpeech
-    voice: str | None = None
-
-
-@dataclass(frozen=True)
-class AssistantOptions:
-    """How replies are made: short, low temperature, spoken early."""
-
-    max_tokens: int = 120
-    temperature: float = 0.3
-    first_clause: bool = True
-    history_tokens: int = 1024
-    speed: float = 1.0
-    volume: float = 1.0
-    tell_time: bool = True
-    """Prefix each question with the time of day (only when the session's day is today)."""
-    burst_threads: bool = True
-    """All cores for the model until the first clause is spoken (nothing else runs then), one fewer once
-    speech synthesis runs beside it; only while the machine is otherwise idle (see :func:`burst_threads`)."""
-
-
-@dataclass
-class TurnTimings:
-    """Seconds per stage of one turn. ``end_to_end`` runs from the end of speech to the first reply
-    audio and includes ``vad_end`` (the silence waited for before deciding the user had finished)."""
-
-    vad_end: float = 0.0
-    asr: float = 0.0
-    llm_first_token: float = 0.0
-    first_clause: float = 0.0
-    tts_first_audio: float = 0.0
-    end_to_end: float = 0.0
-    llm: float = 0.0
-    tts: float = 0.0
-    audio_seconds: float = 0.0
-    question_seconds: float = 0.0
-    prompt_tokens: int = 0
-    completion_tokens: int = 0
-
-    def as_dict(self) -> dict[str, float]:
-        return {k: round(float(v), 4) for k, v in asdict(self).items()}
-
-
-@dataclass
-class TurnResult:
-    """What one turn did: the question heard, the intent, the reply spoken, and its timings."""
-
-    question: str
-    intent: Intent
-    reply: str
-    timings: TurnTimings
-    model: ModelInfo | None = None
-    interrupted: bool = False
-    detail: Any = None
-
-
-class AssistantSession:
-    """A conversation: engines, the day's context (fixed for KV-cache reuse), memory and voice settings.
-
-    ``player`` (optional) is what the "stop", "louder" and "quieter" commands act on; ``actions``
-    runs the briefing and podcast commands.
-    """
-
-    def __init__(
-        self, engines: AssistantEngines, context: AssistantContext | None = None, *,
-        options: AssistantOptions | None = None, player: Player | None = None, actions: Actions | None = None,
-        context_request: ContextRequest | None = None,
-    ) -> None:
-        from app.core.assistant.actions import Actions
-
-        self.engines = engines
-        self.options = options or AssistantOptions()
-        self.context = context or AssistantContext.empty()
-        self.context_request = context_request
-        self.player = player
-        self.actions = actions or Actions()
-        self.speed = self.options.speed
-        self.volume = self.options.volume
-        self.cpu = OtherLoad()
-        self.conversation = Conversation(system_message(self.context.text), count_tokens=self._count,
-                                         budget_tokens=self.options.history_tokens)
-
-    def _count(self, text: str) -> int:
-        return self.engines.llm.count_tokens(text)
-
-    def request(self, question: str) -> ChatRequest:
-        return ChatRequest(self.conversation.messages(question, note=self._note()),
-                           max_tokens=self.options.max_tokens, temperature=self.options.temperature,
-                           task="assistant")
-
-    def _note(self) -> str:
-        if not self.options.tell_time:
-            return ""
-        from datetime import datetime
-
-        from app.core.briefing.text import spoken_time
-
-        now = datetime.now(self.context.tz) if self.context.tz else datetime.now()
-        return f"(The time is {spoken_time(now)}.)" if now.date() == self.context.day else ""
-
-    def set_context(self, context: AssistantContext) -> None:
-        """A new day's context (the memory is kept; the KV cache is rebuilt once)."""
-        self.context = context
-        self.conversation.system = system_message(context.text)
-
-    def refresh_context(self, cancel: CancelToken | None = None) -> None:
-        """Re-read the sources (after a briefing was made, or when the day changed)."""
-        if self.context_request is not None:
-            self.set_context(build_context(self.context_request, count_tokens=self._count, cancel=cancel))
-
-    def warm_up(self, cancel: CancelToken | None = None) -> float:
-        """Read the system prompt and context into the model's cache now, so the first question only
-        costs its own tokens. Returns the seconds it took."""
-        start = time.perf_counter()
-        request = ChatRequest(self.conversation.messages("Hello."), max_tokens=1, temperature=0.0, task="assistant")
-        for _ in self.engines.llm.stream_chat(request, cancel):
-            pass
-        return time.perf_counter() - start
-
-
-@dataclass
-class _Turn:
-    """Mutable state of one turn."""
-
-    session: AssistantSession
-    cancel: CancelToken
-    started: float
-    timings: TurnTimings
-    index: int = 0
-    queued: int = 0
-    received: int = 0
-    llm_started: float = 0.0
-    first_audio: float = 0.0
-    threads: int = 0
-    repeats: int = 0
-    spoken: list[str] = field(default_factory=list)
-    audio: list[AudioChunk] = field(default_factory=list)
-
-    def since_start(self) -> float:
-        return time.perf_counter() - self.started
-
-    def set_threads(self, threads: int) -> None:
-        llm = self.session.engines.llm
-        if threads != self.threads and isinstance(llm, ThreadTunable):
-            llm.set_threads(threads)
-            self.threads = threads
-
-    def audio_event(self, chunk: AudioChunk) -> AudioReady:
-        if not self.first_audio:
-            self.first_audio = time.perf_counter()
-            self.timings.end_to_end = self.timings.vad_end + (self.first_audio - self.started)
-        self.timings.audio_seconds += chunk.duration
-        self.audio.append(chunk)
-        self.index += 1
-        return AudioReady(chunk, self.index - 1)
-
-    def speak_now(self, text: str) -> Iterator[PipelineEvent]:
-        """Synthesise ``text`` in this thread (the first clause: nothing else should compete for the CPU)."""
-        session = self.session
-        start = time.perf_counter()
-        yield TextReady(REPLY, text)
-        self.spoken.append(text)
-        for chunk in session.engines.tts.synthesize(text, voice=session.engines.voice, speed=session.speed,
-                                                    cancel=self.cancel):
-            if not self.first_audio:
-                self.timings.tts_first_audio = time.perf_counter() - start
-            yield self.audio_event(chunk)
-        self.timings.tts += time.perf_counter() - start
 
 
 def answer_turn(
@@ -246,9 +75,7 @@ def answer_text(
     started: float | None = None, timings: TurnTimings | None = None,
 ) -> Iterator[PipelineEvent]:
     """A turn from a transcript. ``started``/``timings`` carry on a turn whose audio was already recognised."""
-    from app.core.assistant.actions import run_command
-
-    turn = _Turn(session, cancel or NEVER, started or time.perf_counter(), timings or TurnTimings())
+    turn = Turn(session, cancel or NEVER, started or time.perf_counter(), timings or TurnTimings())
     question = question.strip()
     yield TextReady(QUESTION, question)
     intent = route(question)
@@ -261,7 +88,7 @@ def answer_text(
     yield from _reply(turn, question, intent)
 
 
-def _reply(turn: _Turn, question: str, intent: Intent) -> Iterator[PipelineEvent]:
+def _reply(turn: Turn, question: str, intent: Intent) -> Iterator[PipelineEvent]:
     session = turn.session
     engines = session.engines
     buffer = SentenceBuffer(first_clause=session.options.first_clause)
@@ -310,7 +137,7 @@ def _reply(turn: _Turn, question: str, intent: Intent) -> Iterator[PipelineEvent
     yield Finished(TurnResult(question, intent, reply, turn.timings, result.model if result else None))
 
 
-def _stop_loop(turn: _Turn, speech: SpeechQueue, stream: Iterator[Any]) -> Iterator[PipelineEvent]:
+def _stop_loop(turn: Turn, speech: SpeechQueue, stream: Iterator[Any]) -> Iterator[PipelineEvent]:
     """A small model caught in a loop would go on to ``max_tokens``: stop it, keep what was said."""
     log.info("The model is repeating itself; its reply was stopped after %d sentences", len(turn.spoken))
     close = getattr(stream, "close", None)
@@ -320,7 +147,7 @@ def _stop_loop(turn: _Turn, speech: SpeechQueue, stream: Iterator[Any]) -> Itera
         yield from _speak(turn, speech, LOST_THREAD)
 
 
-def _speak(turn: _Turn, speech: SpeechQueue, sentence: str) -> Iterator[PipelineEvent]:
+def _speak(turn: Turn, speech: SpeechQueue, sentence: str) -> Iterator[PipelineEvent]:
     if _said_already(turn.spoken, sentence):  # small models loop ("I'm not sure. I'm not sure."): say it once
         turn.repeats += 1
         return
@@ -344,7 +171,7 @@ def _sentence_key(sentence: str) -> str:
     return " ".join(spoken_words(sentence))
 
 
-def _collect(turn: _Turn, speech: SpeechQueue) -> Generator[PipelineEvent, None, int]:
+def _collect(turn: Turn, speech: SpeechQueue) -> Generator[PipelineEvent, None, int]:
     """Audio of sentences synthesised so far; returns how many there were."""
     turn.cancel.check()
     ready = speech.ready()
@@ -362,12 +189,6 @@ def load_assistant_engines(
 
     The VAD is Silero on onnxruntime (:mod:`engines.vad_silero`), which shares no ggml with llama.cpp.
     """
-    from app.core.llm_setup import build_llm
-    from engines import bundled
-    from engines.asr_whisper import WhisperASR
-    from engines.tts import load_tts
-    from engines.vad_silero import SileroVAD
-
     chosen = device or settings.device
     model = bundled.require(settings.asr_model)
     asr = WhisperASR(model.directory, device="cuda" if chosen == "gpu" else chosen, model_id=model.id,

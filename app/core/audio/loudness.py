@@ -9,9 +9,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
-import pyloudnorm
 from scipy.ndimage import minimum_filter1d, uniform_filter1d
-from scipy.signal import resample_poly, sosfilt
 
 from app.core.audio.io import as_samples, db_to_gain, gain_to_db
 
@@ -32,6 +30,9 @@ _MAX_BOOST_DB = 12.0  # never boost more than this beyond the plain loudness gai
 
 def k_weighted(audio: np.ndarray, rate: int) -> np.ndarray:
     """BS.1770 K-weighting (pyloudnorm's shelf + high-pass stages) along time; float64 ``(n, channels)``."""
+    import pyloudnorm  # with scipy.signal, 2.5 s to import: only when audio is measured
+    from scipy.signal import sosfilt
+
     stages = list(pyloudnorm.Meter(rate)._filters.values())
     sos = np.array([np.concatenate([stage.b, stage.a]) for stage in stages])
     gain = math.prod(stage.passband_gain for stage in stages)
@@ -72,6 +73,8 @@ def integrated_lufs(samples: np.ndarray, rate: int) -> float:
 
 def _peak_envelope(audio: np.ndarray) -> np.ndarray:
     """Per sample, the largest |value| of the 4x oversampled signal next to it, over all channels."""
+    from scipy.signal import resample_poly
+
     frames = audio if audio.ndim == 2 else audio[:, None]
     n = frames.shape[0]
     out = np.zeros(n, dtype=np.float32)

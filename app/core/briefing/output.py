@@ -13,6 +13,9 @@ from app.core.audio import encode, loudness, mixer, subtitles
 from app.core.audio.jingle import make_jingle
 from app.core.documents import Document
 from app.core.speech import Spoken
+from app.core.trust import provenance
+from app.core.trust.disclosure import disclosure_text
+from app.core.trust.watermark import embed_daycast
 from engines.fsutil import atomic_write_text
 from engines.types import ModelInfo
 
@@ -124,10 +127,6 @@ def _sources_record(sources: tuple[Document, ...]) -> list[dict[str, Any]]:
 
 
 def export_briefing(data: ExportInput) -> BriefingResult:
-    from app.core.trust import provenance
-    from app.core.trust.disclosure import disclosure_text
-    from app.core.trust.watermark import embed_daycast
-
     samples, rate, lines = _timeline(data.spoken)
     # A little peak headroom: the watermark, added after normalising, must not push past -1 dBTP.
     samples = loudness.normalize(samples, rate, target_lufs=loudness.MONO_TARGET_LUFS, true_peak_db=-1.3)

@@ -14,10 +14,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
 from pathlib import Path
-from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from app.core.briefing.pipeline import text
+from app.core.briefing import text
 from app.core.briefing.output import BriefingResult, ExportInput, Line, SpokenLine, export_briefing
 from app.core.compose import Budget, condense
 from app.core.documents import Document
@@ -31,18 +30,21 @@ from app.core.events import (
     StageStarted,
     TextReady,
 )
+from app.core.llm_setup import ModelPool, build_llm
+from app.core.settings import Settings
+from app.core.sources.calendar import local_zone
+from app.core.sources.load import load_sources
 from app.core.speech import SpeechQueue, Spoken
+from app.core.trust.disclosure import disclosure_text
+from app.core.trust.voices import resolve
 from engines.cancel import NEVER, CancelToken
 from engines.errors import Cancelled, LLMError, NoSourcesError, UsageError
 from engines.fsutil import check_writable
 from engines.metrics import word_error_rate
 from engines.protocols import LanguageModel, TextToSpeech
 from engines.text import SentenceBuffer
+from engines.tts import load_tts
 from engines.types import ChatResult, TextDelta
-
-if TYPE_CHECKING:
-    from app.core.llm_setup import ModelPool
-    from app.core.settings import Settings
 
 __all__ = [
     "BriefingEngines", "BriefingRequest", "BriefingResult", "Line", "SpokenLine",
@@ -92,8 +94,6 @@ class _Run:
 
 def resolve_tz(name: str | None) -> tzinfo:
     """The briefing's time zone: the one asked for, else this machine's."""
-    from app.core.sources.calendar import local_zone
-
     if not name:
         return local_zone()
     try:
@@ -105,8 +105,6 @@ def resolve_tz(name: str | None) -> tzinfo:
 def run_briefing(
     request: BriefingRequest, engines: BriefingEngines, cancel: CancelToken | None = None
 ) -> Iterator[PipelineEvent]:
-    from app.core.sources.load import load_sources
-
     cancel = cancel or NEVER
     out = check_writable(request.out)  # before any model work
     run = _Run(request, engines, CancelToken())
@@ -191,8 +189,6 @@ def _write(
     day: date, now: datetime, cancel: CancelToken,
 ) -> Iterator[PipelineEvent]:
     """Everything the briefing says, in order, queued for speech (runs in the producer thread)."""
-    from app.core.trust.disclosure import disclosure_text
-
     yield StageStarted("speak", "Opening from your calendar")
     speech.say(disclosure_text(run.request.disclosure), Line("disclosure"))
     opening = text.opening_lines(events, day, now)
@@ -306,10 +302,6 @@ def load_briefing_engines(
     settings: Settings, pool: ModelPool | None = None, *, device: str | None = None
 ) -> BriefingEngines:
     """Load the LLM (through the router, as settings allow) and the briefing voice."""
-    from app.core.llm_setup import build_llm
-    from app.core.trust.voices import resolve
-    from engines.tts import load_tts
-
     resolve(settings.voices.briefing_voice)  # only bundled, catalog or consented voices speak
     chosen = device or settings.device
     llm = build_llm(settings, task="briefing", pool=pool, device=chosen)

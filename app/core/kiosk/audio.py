@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from app.core.audio.player import NullPlayer, Player
+from app.core.audio.player import NullPlayer, Player, open_player
 from engines.errors import AudioDeviceError
 from engines.types import AudioChunk
 
@@ -42,8 +42,6 @@ class _Writer:
 
 def open_kiosk_player(device_name: str = "") -> tuple[Player, str]:
     """The named (or default) speaker, else a silent real-time player and the reason."""
-    from app.core.audio.player import open_player
-
     try:
         return open_player(device_name or None), ""
     except AudioDeviceError as exc:

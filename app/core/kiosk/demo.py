@@ -10,18 +10,24 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+import mutagen
 import numpy as np
 
-from app.core.audio.subtitles import Cue
+from app.core.audio.io import read_audio, write_wav_bytes
+from app.core.audio.subtitles import Cue, parse_vtt
 from app.core.events import Finished, PipelineEvent, StageStarted
 from app.core.kiosk.config import kiosk_data_dir, sample_script
+from app.core.podcast import pipeline
+from app.core.podcast.render import Voice
 from engines.cancel import NEVER, CancelToken
+from engines.fsutil import atomic_write_bytes
 from engines.types import AudioChunk
 
 log = logging.getLogger(__name__)
@@ -50,8 +56,6 @@ def captions_path(audio: Path) -> Path:
 
 def read_made(audio: Path) -> MadeAudio | None:
     """The file and its captions when both exist and parse; None means "make it"."""
-    from app.core.audio.subtitles import parse_vtt
-
     vtt = captions_path(audio)
     if not (audio.is_file() and vtt.is_file()):
         return None
@@ -65,8 +69,6 @@ def read_made(audio: Path) -> MadeAudio | None:
 
 def _duration(path: Path) -> float:
     """Seconds of audio in ``path`` from its header (0.0 when it cannot be read)."""
-    import mutagen
-
     try:
         info = mutagen.File(str(path))
     except (OSError, mutagen.MutagenError):
@@ -76,8 +78,6 @@ def _duration(path: Path) -> float:
 
 def prune(keep: set[Path]) -> list[Path]:
     """Remove older briefings and episodes (every file and job folder not belonging to ``keep``)."""
-    import shutil
-
     folder = kiosk_data_dir()
     stems = {path.stem for path in keep}
     removed: list[Path] = []
@@ -97,8 +97,6 @@ def prune(keep: set[Path]) -> list[Path]:
 
 def read_clip(path: Path) -> AudioChunk:
     """A whole audio file as one chunk for the player."""
-    from app.core.audio.io import read_audio
-
     samples, rate = read_audio(path, mono=True)
     return AudioChunk(np.asarray(samples, np.float32), rate, path.name)
 
@@ -117,9 +115,6 @@ def sample_episode_job(script_file: Path, out: Path, tts_loader: TtsLoader, devi
     chapters, captions, provenance, watermark); ends with ``Finished(EpisodeResult)``."""
 
     def job(cancel: CancelToken = NEVER) -> Iterator[PipelineEvent]:
-        from app.core.podcast import pipeline
-        from app.core.podcast.render import Voice
-
         def load_voice(spec: str) -> Voice:
             tts, name = tts_loader(spec, device)
             return Voice(tts, name, spec)
@@ -142,9 +137,6 @@ def attract_clip_job(voice: str, out: Path, tts_loader: TtsLoader, device: str =
     """A job speaking :data:`ATTRACT_TEXT` into the WAV ``out``; ends with ``Finished(out)``."""
 
     def job(cancel: CancelToken = NEVER) -> Iterator[PipelineEvent]:
-        from app.core.audio.io import write_wav_bytes
-        from engines.fsutil import atomic_write_bytes
-
         yield StageStarted("attract", "Recording the attract clip")
         tts, name = tts_loader(voice, device)
         chunks = list(tts.synthesize(ATTRACT_TEXT, voice=name, speed=1.0, cancel=cancel))

@@ -22,6 +22,7 @@ from app.core.audio.io import resample
 from app.core.audio.meta import Chapter, Tags
 from app.core.podcast.mix import Mixdown
 from app.core.podcast.script import Script
+from app.core.trust import provenance
 from engines.cancel import NEVER, CancelToken
 from engines.fsutil import atomic_write_text
 from engines.types import ModelInfo
@@ -164,8 +165,6 @@ def export_episode(
 
 
 def _sidecar(path: Path, script: Script, mix: Mixdown, request: ExportRequest, vtt: Path, chapters: Path) -> Path:
-    from app.core.trust import provenance
-
     sources = [{"chapter": c.title, "source": s} for c in script.chapters for s in c.sources]
     record = provenance.build_record(
         kind="podcast", audio_path=path, sources=sources, models=list(request.models),

@@ -19,18 +19,23 @@ from pathlib import Path
 
 import numpy as np
 
-from app.core.assistant.session import TurnTimings
 from app.core.assistant.context import trim_to_tokens
+from app.core.assistant.intents import route
+from app.core.assistant.session import TurnTimings
+from app.core.audio.io import read_audio
 from app.core.audio.player import Player
 from app.core.audio.subtitles import Cue, parse_vtt
 from app.core.compose import clean_untrusted, fence
 from app.core.documents import Document
 from app.core.events import AudioReady, Finished, Notice, PipelineEvent, TextReady
-from app.core.assistant.intents import route
+from app.core.podcast import script as script_mod
+from app.core.podcast.dialogue import clean_line
 from app.core.podcast.script import Host, Script
+from app.core.sources.load import load_sources
 from engines.cancel import NEVER, CancelToken
 from engines.errors import SourceError
 from engines.protocols import LanguageModel, TextToSpeech
+from engines.tts import load_tts
 from engines.types import AudioChunk, ChatMessage, ChatRequest, TextDelta
 
 VoiceLoader = Callable[[str], tuple[TextToSpeech, str | None]]
@@ -58,10 +63,6 @@ class Episode:
              sources: tuple[Path, ...] = ()) -> Episode:
         """An exported episode: ``<audio>``, ``<stem>.vtt`` and ``<stem>.script.json`` beside it (or as given);
         the documents are the script's sources that still exist, plus ``sources``."""
-        from app.core.audio.io import read_audio
-        from app.core.sources.load import load_sources
-        from app.core.podcast import script as script_mod
-
         audio = Path(audio_path).expanduser()
         samples, rate = read_audio(audio, mono=True)
         script = script_mod.load(script_path or audio.with_suffix(".script.json"))
@@ -153,9 +154,6 @@ def answer_in_character(
     question: str, episode: Episode, position: float, engines: JoinInEngines, cancel: CancelToken | None = None
 ) -> Generator[PipelineEvent, None, list[tuple[str, str]]]:
     """The hosts' answer, line by line, each in its host's voice; returns the (host, line) pairs spoken."""
-    from app.core.podcast.dialogue import clean_line
-    from engines.tts import load_tts
-
     cancel = cancel or NEVER
     load = engines.load_voice or (lambda spec: load_tts(spec))
     hosts = episode.script.hosts

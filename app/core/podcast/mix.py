@@ -16,6 +16,7 @@ from app.core.audio.jingle import make_jingle
 from app.core.audio.meta import Chapter
 from app.core.podcast.render import Segment, SegmentAudio
 from app.core.podcast.script import Script
+from app.core.trust.watermark import embed_daycast
 from engines.cancel import NEVER, CancelToken
 
 MIX_RATE = 24000
@@ -139,8 +140,6 @@ def mix_episode(
 
 def finish_audio(samples: np.ndarray, rate: int, target_lufs: float) -> np.ndarray:
     """Loudness to target with peak headroom, then the install's watermark; true peak kept ≤ -1 dBTP."""
-    from app.core.trust.watermark import embed_daycast
-
     normalised = loudness.normalize(samples, rate, target_lufs=target_lufs, true_peak_db=PEAK_HEADROOM_DB)
     marked = embed_daycast(normalised, rate)
     peak = loudness.true_peak_dbtp(marked, rate)

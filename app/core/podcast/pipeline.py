@@ -16,6 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from app.core.audio.encode import format_for
 from app.core.events import Finished, Notice, PipelineEvent, StageFinished, StageStarted
 from app.core.podcast import dialogue
 from app.core.podcast import script as script_mod
@@ -24,10 +25,14 @@ from app.core.podcast.mix import MixOptions, mix_episode
 from app.core.podcast.render import Journal, RenderJob, Voice, job_dir, load_segments, render_segments, script_sha
 from app.core.podcast.script import Host, Script, Turn
 from app.core.podcast.writer import DEFAULT_HOSTS, ScriptOptions, generate_script
+from app.core.sources.load import load_sources
+from app.core.trust.disclosure import MODES, disclosure_text
+from app.core.trust.voices import resolve, voice_provenance
 from engines.cancel import NEVER, CancelToken
 from engines.errors import DaycastError, NoSourcesError, UsageError
 from engines.fsutil import atomic_write_text, check_writable
 from engines.protocols import LanguageModel
+from engines.tts import load_tts
 
 __all__ = ["EpisodeResult", "PodcastEngines", "PodcastRequest", "ensure_disclosure", "run_podcast",
            "run_podcast_script", "tts_loader"]
@@ -67,8 +72,6 @@ class PodcastEngines:
 
 def tts_loader(device: str = "auto") -> VoiceLoader:
     """Load voices with ``engines.tts.load_tts`` (engines shared between hosts that use one model)."""
-    from engines.tts import load_tts
-
     def load(spec: str) -> Voice:
         tts, name = load_tts(spec, device=device)
         return Voice(tts, name, spec)
@@ -78,8 +81,6 @@ def tts_loader(device: str = "auto") -> VoiceLoader:
 
 def normalise_formats(out: Path, formats: tuple[str, ...]) -> tuple[str, ...]:
     """".mp3"-style extensions, checked before any work; ``out``'s own format first."""
-    from app.core.audio.encode import format_for
-
     format_for(out)
     wanted = [out.suffix.lower()]
     for item in formats:
@@ -92,8 +93,6 @@ def normalise_formats(out: Path, formats: tuple[str, ...]) -> tuple[str, ...]:
 
 def ensure_disclosure(script: Script, disclosure: str) -> tuple[Script, bool]:
     """The episode must open with the spoken AI disclosure; put it back if an edit removed it."""
-    from app.core.trust.disclosure import MODES, disclosure_text
-
     texts = [disclosure_text(mode) for mode in MODES]
     first = script.chapters[0].turns[0].text if script.chapters and script.chapters[0].turns else ""
     if any(first.startswith(text) for text in texts):
@@ -169,8 +168,6 @@ def _export_request(request: PodcastRequest, script: Script, out: Path, formats:
 
 
 def _host_provenance(script: Script) -> list[dict[str, Any]]:
-    from app.core.trust.voices import voice_provenance
-
     return [{"name": h.name, "speed": h.speed, "voice": voice_provenance(h.voice)} for h in script.hosts]
 
 
@@ -179,8 +176,6 @@ def _names(script: Script) -> tuple[str, str]:
 
 
 def _disclosure(mode: str) -> str:
-    from app.core.trust.disclosure import disclosure_text
-
     return disclosure_text(mode)  # type: ignore[arg-type]
 
 
@@ -195,7 +190,6 @@ def _script(request: PodcastRequest, engines: PodcastEngines, cancel: CancelToke
         raise UsageError("Nothing to talk about", hint="pass documents or folders, or --from-script script.json")
     if engines.llm is None:
         raise UsageError("Writing a script needs a language model")
-    from app.core.sources.load import load_sources
 
     yield StageStarted("import", f"Reading {len(request.inputs)} input(s)")
     t0 = time.perf_counter()
@@ -261,8 +255,6 @@ def _save_script(request: PodcastRequest, script: Script, out: Path) -> Path | N
 
 
 def _load_voices(script: Script, load_voice: VoiceLoader) -> Iterator[PipelineEvent]:
-    from app.core.trust.voices import resolve
-
     yield StageStarted("voices", ", ".join(f"{h.name}: {h.voice}" for h in script.hosts))
     for host in script.hosts:
         resolve(host.voice)  # only bundled, catalog or consented voices speak; checked before loading

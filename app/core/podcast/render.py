@@ -21,11 +21,12 @@ from typing import Any
 import numpy as np
 
 from app.core.events import AudioReady, Notice, PipelineEvent, Progress, StageFinished, StageStarted
-from app.core.podcast.script import Script
+from app.core.podcast.script import Script, to_json
 from engines.cancel import NEVER, CancelToken
 from engines.errors import UsageError
 from engines.fsutil import atomic_write_bytes, atomic_write_text
 from engines.protocols import TextToSpeech
+from engines.text import speech_sentences, split_sentences
 from engines.types import AudioChunk
 
 CACHE_VERSION = 2
@@ -188,8 +189,6 @@ class RenderJob:
 
 
 def script_sha(script: Script) -> str:
-    from app.core.podcast.script import to_json
-
     return hashlib.sha256(to_json(script).encode("utf-8")).hexdigest()
 
 
@@ -270,8 +269,6 @@ def caption_spans(text: str, spoken: list[tuple[float, float, str]]) -> tuple[tu
     Each written sentence is normalised the way the engines do it, and the chunks that came from it
     are merged into one span. Chunks that match nothing keep their spoken text.
     """
-    from engines.text import speech_sentences, split_sentences
-
     expected = [(sentence, said) for sentence in split_sentences(text) for said in speech_sentences(sentence)]
     out: list[tuple[float, float, str]] = []
     position = 0

@@ -18,6 +18,7 @@ from app.core.documents import Document
 from app.core.events import Finished, Notice, PipelineEvent, Progress, StageFinished, StageStarted, TextReady
 from app.core.podcast import dialogue
 from app.core.podcast.script import WORDS_PER_MINUTE, Host, Script, ScriptChapter, Turn, count_words
+from app.core.trust.disclosure import disclosure_text
 from engines.cancel import NEVER, CancelToken
 from engines.errors import Cancelled, LLMError, NoSourcesError, UsageError
 from engines.protocols import LanguageModel
@@ -282,8 +283,6 @@ def _join(items: list[str]) -> str:
 
 
 def intro_chapter(options: ScriptOptions, topics: list[str]) -> ScriptChapter:
-    from app.core.trust.disclosure import disclosure_text
-
     a, b = options.hosts[0].name, options.hosts[1].name
     episode = f" This episode: {options.title.rstrip('.')}." if options.title else ""
     listed = _join(topics[:4]) + (" and more" if len(topics) > 4 else "")

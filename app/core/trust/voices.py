@@ -22,6 +22,7 @@ from typing import Any, Literal
 
 import numpy as np
 
+from app.core.audio.io import read_audio
 from engines import bundled
 from engines.errors import AudioFormatError, OutputError, SourceError, UsageError
 from engines.fsutil import atomic_write_text, sha256_file
@@ -204,8 +205,6 @@ def _check_consent(consent: Consent) -> dict[str, Any]:
 
 
 def _check_statement(path: Path, fail: Any) -> dict[str, Any]:
-    from app.core.audio.io import read_audio
-
     try:
         samples, rate = read_audio(path)
     except AudioFormatError as exc:

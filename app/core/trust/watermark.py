@@ -33,6 +33,7 @@ import numpy as np
 from scipy import fft as sfft
 
 from app.core.audio.io import as_samples, resample
+from app.core.trust import keys
 from engines.errors import AudioFormatError
 
 RATE = 16_000
@@ -430,14 +431,10 @@ def _search(x: np.ndarray, layout: _Layout, *, alone_ok: bool) -> Detection:
 
 def embed_daycast(samples: np.ndarray, sample_rate: int) -> np.ndarray:
     """Daycast's mark for this install: the product key, carrying this install's key id (app.core.trust.keys)."""
-    from app.core.trust import keys
-
     payload = WatermarkPayload(key_id=keys.load_or_create().key_id)
     return embed(samples, sample_rate, payload, key=keys.watermark_key())
 
 
 def detect_daycast(samples: np.ndarray, sample_rate: int) -> Detection:
     """:func:`detect` with Daycast's product key (finds marks made by any Daycast install)."""
-    from app.core.trust import keys
-
     return detect(samples, sample_rate, key=keys.watermark_key())
