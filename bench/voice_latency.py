@@ -38,7 +38,7 @@ from app.core.assistant.live import LiveAssistant, LiveOptions
 from app.core.assistant.session import AssistantEngines, AssistantOptions, AssistantSession, llm_threads
 from app.core.audio.microphone import RecordedInput
 from app.core.audio.player import NullPlayer
-from app.core.events import StageFinished
+from app.core.events import Stage, StageFinished
 from app.core.settings import Settings
 from engines import bundled
 from engines.asr_whisper import WhisperASR
@@ -145,7 +145,7 @@ def _run_model(model_id: str, speech: dict[str, Any], questions: list[Spoken], s
                                    speculative_asr=options.speculative)
         live = LiveAssistant(engines, mic, NullPlayer(), live_options, session=session,
                              on_event=lambda e: recognition.append(e.detail["recognition_seconds"])
-                             if isinstance(e, StageFinished) and e.stage == "asr" else None)
+                             if isinstance(e, StageFinished) and e.stage == Stage.ASR else None)
         mic.turns_done = lambda: len(live.stats.turns) + len(live.stats.interrupted)
         requests: list[Any] = []
         session.request = _recording(session.request, requests)  # type: ignore[method-assign]

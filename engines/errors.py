@@ -6,6 +6,25 @@ them to text and exit status in one place (``app/core/messages.py``), never by p
 
 from __future__ import annotations
 
+from typing import Final
+
+# The language-model codes: the OpenAI-compatible client raises them, the router decides on them (try the next
+# route, cool a route down, or give up).
+LLM_FAILED: Final = "llm.failed"
+LLM_CONTEXT_OVERFLOW: Final = "llm.context_overflow"
+LLM_ENDPOINT_DOWN: Final = "llm.endpoint_down"  # no connection, or it dropped before an answer
+LLM_NO_ROUTE: Final = "llm.no_route"
+LLM_TIMEOUT: Final = "llm.timeout"
+LLM_SERVER_ERROR: Final = "llm.server_error"  # HTTP 5xx
+LLM_RATE_LIMITED: Final = "llm.rate_limited"  # HTTP 429
+LLM_STREAM_BROKEN: Final = "llm.stream_broken"  # the stream ended mid-answer
+LLM_STREAM_INTERRUPTED: Final = "llm.stream_interrupted"  # ... after text was shown: not resent
+LLM_BAD_REQUEST: Final = "llm.bad_request"  # HTTP 4xx: says something about the request, not the route
+LLM_BAD_RESPONSE: Final = "llm.bad_response"
+LLM_AUTH_FAILED: Final = "llm.auth_failed"
+LLM_BAD_ROUTES: Final = "llm.bad_routes"
+LLM_NO_RESULT: Final = "llm.no_result"
+
 
 class DaycastError(Exception):
     """Base error: ``code`` is stable, ``message`` says what happened, ``hint`` what to do."""
@@ -90,19 +109,19 @@ class AudioFormatError(DaycastError):
 
 
 class LLMError(DaycastError):
-    code = "llm.failed"
+    code = LLM_FAILED
 
 
 class ContextOverflowError(LLMError):
-    code = "llm.context_overflow"
+    code = LLM_CONTEXT_OVERFLOW
 
 
 class EndpointError(LLMError):
-    code = "llm.endpoint_down"
+    code = LLM_ENDPOINT_DOWN
 
 
 class RouteUnavailableError(LLMError):
-    code = "llm.no_route"
+    code = LLM_NO_ROUTE
 
 
 class DownloadError(DaycastError):

@@ -21,6 +21,7 @@ from typing import Any, Literal
 
 from engines.errors import OutputError
 from engines.paths import assets_dir, config_dir, data_dir
+from engines.types import RouteKind
 
 Outcome = Literal["ok", "fallback", "error", "cancelled"]
 GROUPABLE = ("model", "day", "route", "kind", "task", "outcome")
@@ -94,7 +95,7 @@ class LedgerEntry:
 
     task: str
     route: str
-    kind: Literal["local", "cloud"]
+    kind: RouteKind
     model: str
     tokens_in: int = 0
     tokens_out: int = 0

@@ -21,7 +21,19 @@ import httpx
 
 from engines import secrets
 from engines.cancel import NEVER, CancelToken
-from engines.errors import ContextOverflowError, EndpointError, LLMError
+from engines.errors import (
+    LLM_AUTH_FAILED,
+    LLM_BAD_REQUEST,
+    LLM_BAD_RESPONSE,
+    LLM_ENDPOINT_DOWN,
+    LLM_RATE_LIMITED,
+    LLM_SERVER_ERROR,
+    LLM_STREAM_BROKEN,
+    LLM_TIMEOUT,
+    ContextOverflowError,
+    EndpointError,
+    LLMError,
+)
 from engines.types import ChatRequest, ChatResult, ModelInfo, TextDelta
 
 log = logging.getLogger(__name__)
@@ -195,17 +207,17 @@ class OpenAICompatibleModel:
             raise EndpointError(
                 f"{self.host} did not answer within {self.config.timeout_s:g} s ({type(exc).__name__})",
                 hint="the endpoint is slow or unreachable; Daycast falls back to the local model when allowed",
-                code="llm.timeout",
+                code=LLM_TIMEOUT,
             ) from exc
         except httpx.ConnectError as exc:
             raise EndpointError(
                 f"Cannot connect to {self.host}: {self._scrub(str(exc)) or 'connection refused'}",
-                hint="check the endpoint URL and your network", code="llm.endpoint_down",
+                hint="check the endpoint URL and your network", code=LLM_ENDPOINT_DOWN,
             ) from exc
         except httpx.HTTPError as exc:  # connection dropped mid-stream, malformed HTTP
             raise EndpointError(
                 f"The connection to {self.host} broke: {type(exc).__name__}: {self._scrub(str(exc))}",
-                code="llm.stream_broken",
+                code=LLM_STREAM_BROKEN,
             ) from exc
 
     def _stream_once_more_if_dropped(
@@ -257,7 +269,7 @@ class OpenAICompatibleModel:
             raise EndpointError(
                 f"{self.host} ended the stream before the reply finished ({len(pieces)} pieces received)",
                 hint="llama-cpp-python's server does this for a prompt longer than its context",
-                code="llm.stream_broken",
+                code=LLM_STREAM_BROKEN,
             )
         yield ChatResult(
             text="".join(pieces), model=self.info,
@@ -271,7 +283,7 @@ class OpenAICompatibleModel:
             chunk = json.loads(data)
         except ValueError:
             raise EndpointError(
-                f"{self.host} sent a malformed stream event: {self._scrub(data[:120])!r}", code="llm.bad_response"
+                f"{self.host} sent a malformed stream event: {self._scrub(data[:120])!r}", code=LLM_BAD_RESPONSE
             ) from None
         if isinstance(chunk, dict) and chunk.get("error"):
             raise self._status_error(500, json.dumps(chunk).encode())
@@ -287,12 +299,12 @@ class OpenAICompatibleModel:
             return EndpointError(
                 f"{where} refused the API key (HTTP {status})",
                 hint=f"store a key with `python -m engines.secrets set` or set {self.config.api_key_env}",
-                code="llm.auth_failed",
+                code=LLM_AUTH_FAILED,
             )
         if status >= 500 or status in _RETRYABLE_STATUS:
-            code = "llm.rate_limited" if status == 429 else "llm.server_error"
+            code = LLM_RATE_LIMITED if status == 429 else LLM_SERVER_ERROR
             return EndpointError(f"{where} answered HTTP {status}: {message}", code=code)
-        return LLMError(f"{where} rejected the request (HTTP {status}): {message}", code="llm.bad_request")
+        return LLMError(f"{where} rejected the request (HTTP {status}): {message}", code=LLM_BAD_REQUEST)
 
     def close(self) -> None:
         if self._client is not None:

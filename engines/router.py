@@ -40,6 +40,15 @@ from typing import Literal, Protocol
 
 from engines.cancel import NEVER, CancelToken
 from engines.errors import (
+    LLM_BAD_REQUEST,
+    LLM_BAD_ROUTES,
+    LLM_ENDPOINT_DOWN,
+    LLM_NO_RESULT,
+    LLM_RATE_LIMITED,
+    LLM_SERVER_ERROR,
+    LLM_STREAM_BROKEN,
+    LLM_STREAM_INTERRUPTED,
+    LLM_TIMEOUT,
     Cancelled,
     ContextOverflowError,
     DaycastError,
@@ -51,16 +60,15 @@ from engines.errors import (
 )
 from engines.ledger import LedgerEntry
 from engines.protocols import LanguageModel, ThreadTunable
-from engines.types import ChatRequest, ChatResult, ModelInfo, TextDelta
+from engines.types import ChatRequest, ChatResult, ModelInfo, RouteKind, TextDelta
 
 log = logging.getLogger(__name__)
 
-Kind = Literal["local", "cloud"]
 PolicyName = Literal["local_only", "local_first", "cloud_first"]
 RETRYABLE_CODES = frozenset(
-    {"llm.endpoint_down", "llm.timeout", "llm.server_error", "llm.rate_limited", "llm.stream_broken"}
+    {LLM_ENDPOINT_DOWN, LLM_TIMEOUT, LLM_SERVER_ERROR, LLM_RATE_LIMITED, LLM_STREAM_BROKEN}
 )
-NO_COOLDOWN_CODES = frozenset({"llm.bad_request"})
+NO_COOLDOWN_CODES = frozenset({LLM_BAD_REQUEST})
 """Failures that say something about the request, not the route's health (like context overflow)."""
 
 
@@ -70,7 +78,7 @@ class Route:
 
     name: str
     model: LanguageModel
-    kind: Kind
+    kind: RouteKind
     context_window: int = 0
 
     @property
@@ -149,7 +157,7 @@ class Router:
         self.policy = policy or RouterPolicy()
         names = [r.name for r in routes]
         if len(set(names)) != len(names):
-            raise LLMError(f"Route names must be unique: {', '.join(names)}", code="llm.bad_routes")
+            raise LLMError(f"Route names must be unique: {', '.join(names)}", code=LLM_BAD_ROUTES)
         local_only = self.policy.privacy_mode or self.policy.policy == "local_only"
         self.routes: tuple[Route, ...] = tuple(r for r in routes if r.kind == "local" or not local_only)
         if not self.routes:
@@ -276,7 +284,7 @@ class Router:
                 if attempt.tokens_out:  # text already went out: never splice another model's answer on
                     raise LLMError(
                         f"{route.name} ({route.model.info.id}) stopped mid-answer: {exc}",
-                        hint="the partial answer is all there is; ask again to retry", code="llm.stream_interrupted",
+                        hint="the partial answer is all there is; ask again to retry", code=LLM_STREAM_INTERRUPTED,
                     ) from exc
                 if isinstance(exc, ContextOverflowError):
                     run.overflowed = True  # the request's fault, not the route's: no cooldown
@@ -309,7 +317,7 @@ class Router:
                     yield item
         finally:
             attempt.seconds = time.perf_counter() - start
-        raise LLMError(f"{route.name} ended without a result", code="llm.no_result")
+        raise LLMError(f"{route.name} ended without a result", code=LLM_NO_RESULT)
 
     def _finish(self, result: ChatResult, route: Route, run: _Run) -> ChatResult:
         labels = tuple(a.label() for a in run.attempts)

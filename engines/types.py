@@ -8,7 +8,7 @@ from typing import Any, Literal
 
 import numpy as np
 
-Route = Literal["local", "cloud"]
+RouteKind = Literal["local", "cloud"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,7 +21,7 @@ class ModelInfo:
     path: str = ""
     sha256: str = ""
     license: str = ""
-    route: Route = "local"
+    route: RouteKind = "local"
     detail: str = ""
 
     def label(self) -> str:

@@ -26,7 +26,7 @@ from app.core.audio.encode import write_audio
 from app.core.audio.io import read_audio
 from app.core.audio.player import Player, open_player
 from app.core.briefing.pipeline import resolve_tz
-from app.core.events import AudioReady, Finished, Notice, PipelineEvent, TextReady
+from app.core.events import AudioReady, Finished, Notice, PipelineEvent, TextKind, TextReady
 from app.core.llm_setup import ModelPool
 from engines.cancel import CancelToken
 from engines.errors import AudioDeviceError, DaycastError
@@ -112,9 +112,9 @@ def _drive(events: Iterator[PipelineEvent], console: Console,
     result = None
     reply_started = False
     for event in events:
-        if isinstance(event, TextReady) and event.kind == "question" and event.final:
+        if isinstance(event, TextReady) and event.kind == TextKind.QUESTION and event.final:
             console.print(f"[bold]You:[/] {event.text or '(no speech heard)'}", highlight=False)
-        elif isinstance(event, TextReady) and event.kind == "reply":
+        elif isinstance(event, TextReady) and event.kind == TextKind.REPLY:
             prefix = "" if reply_started else "[bold]Daycast:[/] "
             console.print(f"{prefix}{event.text}", end=" ", highlight=False, soft_wrap=True)
             reply_started = True

@@ -24,7 +24,7 @@ from app.core.assistant.live import LiveAssistant, LiveOptions
 from app.core.assistant.session import AssistantSession, load_assistant_engines
 from app.core.audio.microphone import open_microphone
 from app.core.audio.player import NullPlayer, Player, open_player
-from app.core.events import Notice, PipelineEvent, StageFinished, TextReady
+from app.core.events import Notice, PipelineEvent, Stage, StageFinished, TextKind, TextReady
 from app.core.llm_setup import ModelPool
 from engines.errors import AudioDeviceError
 
@@ -101,19 +101,19 @@ class Printer:
         self.replying = False
 
     def __call__(self, event: PipelineEvent) -> None:
-        if isinstance(event, TextReady) and event.kind == "question":
+        if isinstance(event, TextReady) and event.kind == TextKind.QUESTION:
             if not event.final:
                 self.console.print(f"[dim]… {event.text}[/]", highlight=False)
                 return
             self.console.print(f"[bold]You:[/] {event.text}", highlight=False)
             self.replying = False
-        elif isinstance(event, TextReady) and event.kind == "reply":
+        elif isinstance(event, TextReady) and event.kind == TextKind.REPLY:
             prefix = "" if self.replying else "[bold]Daycast:[/] "
             self.console.print(f"{prefix}{event.text}", highlight=False)
             self.replying = True
         elif isinstance(event, Notice):
             self.console.print(f"[yellow]![/] {event.message}", highlight=False)
-        elif isinstance(event, StageFinished) and event.stage == "turn":
+        elif isinstance(event, StageFinished) and event.stage == Stage.TURN:
             first = event.detail.get("end_to_end", 0.0)
             if first:
                 self.console.print(f"[dim]first audio after {first:.2f} s[/]")

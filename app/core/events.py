@@ -3,14 +3,53 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any
 
 from engines.types import AudioChunk, ModelInfo
 
 
+class Stage(StrEnum):
+    """The stages pipelines report (``StageStarted``, ``Progress``, ``StageFinished``)."""
+
+    ASR = "asr"
+    ATTRACT = "attract"
+    CONDENSE = "condense"
+    DOWNLOAD = "download"
+    EXPORT = "export"
+    IMPORT = "import"
+    LISTEN = "listen"
+    LLM = "llm"
+    LOAD = "load"
+    MIX = "mix"
+    SCRIPT = "script"
+    SPEAK = "speak"
+    SUMMARISE = "summarise"
+    TTS = "tts"
+    TURN = "turn"
+    VOICES = "voices"
+    WAIT = "wait"
+    WARM = "warm"
+
+
+class TextKind(StrEnum):
+    """What a ``TextReady`` carries."""
+
+    BRIEFING = "briefing"
+    """A sentence of the spoken briefing."""
+    SCRIPT = "script"
+    """A line of a podcast script."""
+    QUESTION = "question"
+    """What the user asked (``final=False`` while they are still speaking)."""
+    PARTIAL = "partial"
+    """A transcript still being recognised."""
+    REPLY = "reply"
+    """The assistant's reply, sentence by sentence."""
+
+
 @dataclass(frozen=True, slots=True)
 class StageStarted:
-    stage: str
+    stage: Stage
     message: str = ""
 
 
@@ -18,7 +57,7 @@ class StageStarted:
 class Progress:
     """``done`` of ``total`` units of ``stage`` (total None when unknown)."""
 
-    stage: str
+    stage: Stage
     done: float
     total: float | None = None
     message: str = ""
@@ -26,7 +65,7 @@ class Progress:
 
 @dataclass(frozen=True, slots=True)
 class StageFinished:
-    stage: str
+    stage: Stage
     seconds: float
     detail: dict[str, Any] = field(default_factory=dict)
 
@@ -35,7 +74,7 @@ class StageFinished:
 class TextReady:
     """A piece of text is ready: a briefing sentence, a script line, a partial transcript."""
 
-    kind: str
+    kind: TextKind
     text: str
     speaker: str = ""
     final: bool = True

@@ -11,7 +11,7 @@ import threading
 from collections.abc import Iterator
 from typing import Any
 
-from app.core.events import Finished, Progress, StageFinished, StageStarted
+from app.core.events import Finished, Progress, Stage, StageFinished, StageStarted
 from engines import catalog
 from engines.cancel import CancelToken
 
@@ -30,17 +30,17 @@ def download_events(model_id: str, cancel: CancelToken) -> Iterator[Any]:
         except BaseException as exc:  # handed to the job, which re-raises it in the worker
             updates.put(("error", exc))
 
-    yield StageStarted("download", f"Downloading {entry.title}")
+    yield StageStarted(Stage.DOWNLOAD, f"Downloading {entry.title}")
     helper = threading.Thread(target=run, name=f"download-{model_id}", daemon=True)
     helper.start()
     while True:
         kind, value = updates.get()
         if kind == "progress":
             name, done, total = value
-            yield Progress("download", done, total, name)
+            yield Progress(Stage.DOWNLOAD, done, total, name)
         elif kind == "error":
             raise value
         else:
-            yield StageFinished("download", 0.0)
+            yield StageFinished(Stage.DOWNLOAD, 0.0)
             yield Finished(value)
             return

@@ -17,7 +17,7 @@ from typing import Any
 
 from app.core.assistant.session import AssistantSession, ContextRequest, answer_text, load_assistant_engines
 from app.core.briefing.pipeline import BriefingRequest, load_briefing_engines, run_briefing
-from app.core.events import Finished, Notice, PipelineEvent, StageFinished, StageStarted, TextReady
+from app.core.events import Finished, Notice, PipelineEvent, Stage, StageFinished, StageStarted, TextKind, TextReady
 from app.core.llm_setup import ModelPool, build_llm
 from app.core.podcast.script import Host
 from app.core.podcast.writer import ScriptOptions, generate_script
@@ -84,21 +84,21 @@ class Services:
         """Wait (cancellably) until no other job uses the models."""
         if self._lock.acquire(blocking=False):
             return
-        yield StageStarted("wait", "Waiting for the other job to finish")
+        yield StageStarted(Stage.WAIT, "Waiting for the other job to finish")
         while not self._lock.acquire(timeout=0.2):
             cancel.check()
-        yield StageFinished("wait", 0.0)
+        yield StageFinished(Stage.WAIT, 0.0)
 
     def _engines(self, kind: str, factory: EngineFactory, settings: Settings) -> Iterator[PipelineEvent]:
         key = (kind, (settings.llm_model, settings.device, settings.voices, settings.policy, settings.privacy_mode,
                       settings.cloud, settings.sources, settings.asr_model, settings.talk_mode))
         if key not in self._cache:
-            yield StageStarted("load", "Loading models (first run takes a few seconds)")
+            yield StageStarted(Stage.LOAD, "Loading models (first run takes a few seconds)")
             t0 = time.perf_counter()
             for old in [k for k in self._cache if k[0] == kind]:
                 del self._cache[old]  # one set per kind: a settings change replaces it
             self._cache[key] = factory(settings)
-            yield StageFinished("load", time.perf_counter() - t0)
+            yield StageFinished(Stage.LOAD, time.perf_counter() - t0)
         return self._cache[key]
 
     def _guarded(self, body: Callable[[CancelToken], Iterator[PipelineEvent]]) -> Callable[[CancelToken], Iterator]:
@@ -140,12 +140,12 @@ class Services:
         """Read ``documents`` and write a script; ends with ``Finished(Script)``."""
 
         def body(cancel: CancelToken) -> Iterator[PipelineEvent]:
-            yield StageStarted("import", f"Reading {len(documents)} document(s)")
+            yield StageStarted(Stage.IMPORT, f"Reading {len(documents)} document(s)")
             t0 = time.perf_counter()
             imported = load_sources([Path(d).expanduser() for d in documents], day=date.today(), cancel=cancel)
             for problem in imported.problems:
                 yield Notice(problem.code, str(problem))
-            yield StageFinished("import", time.perf_counter() - t0)
+            yield StageFinished(Stage.IMPORT, time.perf_counter() - t0)
             llm = yield from self._engines("podcast", self._podcast_llm, settings)
             (name_a, voice_a), (name_b, voice_b) = options["hosts"]
             script_options = ScriptOptions(
@@ -173,7 +173,7 @@ class Services:
         def job(cancel: CancelToken) -> Iterator[PipelineEvent]:
             key = ("voice", voice)
             if key not in self._cache:
-                yield StageStarted("load", f"Loading {voice}")
+                yield StageStarted(Stage.LOAD, f"Loading {voice}")
                 self._cache[key] = self.tts_loader(voice, device)
             tts, name = self._cache[key]
             chunks = list(tts.synthesize(text, voice=name, speed=1.0, cancel=cancel))
@@ -238,7 +238,7 @@ class Services:
             request = ChatRequest(tuple(messages), max_tokens=160, temperature=0.3, task="assistant")
             for piece in llm.stream_chat(request, cancel):
                 if isinstance(piece, TextDelta):
-                    yield TextReady("reply", piece.text, final=False)
+                    yield TextReady(TextKind.REPLY, piece.text, final=False)
                 elif isinstance(piece, ChatResult):
                     yield Finished(piece)
 

@@ -17,7 +17,7 @@ from app.core.assistant.live import LiveAssistant, LiveOptions
 from app.core.assistant.session import AssistantSession, ContextRequest
 from app.core.audio.microphone import open_microphone
 from app.core.audio.player import NullPlayer, open_player
-from app.core.events import StageFinished, StageStarted
+from app.core.events import Stage, StageFinished, StageStarted
 from app.core.settings import Settings
 from engines.cancel import CancelToken
 from engines.errors import AudioDeviceError
@@ -58,7 +58,7 @@ class VoiceControl:
 
 def voice_events(services: Any, settings: Settings, control: VoiceControl, mic_factory: MicFactory,
                  player_factory: PlayerFactory, cancel: CancelToken) -> Iterator[Any]:
-    yield StageStarted("listen", "Opening the microphone")
+    yield StageStarted(Stage.LISTEN, "Opening the microphone")
     mic = mic_factory(settings, cancel)
     player = player_factory(settings)
     live = None
@@ -74,7 +74,7 @@ def voice_events(services: Any, settings: Settings, control: VoiceControl, mic_f
         control.live = live
         if control.pressed:
             live.press()
-        yield StageFinished("listen", 0.0)
+        yield StageFinished(Stage.LISTEN, 0.0)
         while not cancel.cancelled:
             try:
                 event = control.events.get(timeout=0.1)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from app.core.events import Finished, PipelineEvent, StageStarted
+from app.core.events import Finished, PipelineEvent, Stage, StageStarted
 from app.core.kiosk import demo as kiosk_demo
 from app.core.kiosk.config import sample_script
 from app.core.settings import Settings
@@ -37,7 +37,7 @@ _MAKING = threading.Lock()
 def _making(cancel: CancelToken) -> Iterator[PipelineEvent]:
     if _MAKING.acquire(blocking=False):
         return
-    yield StageStarted("wait", "Almost ready: another demo is being made first")
+    yield StageStarted(Stage.WAIT, "Almost ready: another demo is being made first")
     while not _MAKING.acquire(timeout=0.2):
         cancel.check()
 
@@ -103,7 +103,7 @@ def attract_job(services: Services, settings: Settings) -> Job:
             inner = kiosk_demo.attract_clip_job(settings.voices.briefing_voice, out, services.tts_loader)
             yield from inner(cancel)
             return
-        yield StageStarted("attract", "The attract clip is ready")
+        yield StageStarted(Stage.ATTRACT, "The attract clip is ready")
         yield Finished(out)
 
     return job

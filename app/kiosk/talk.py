@@ -20,7 +20,7 @@ from app.core.assistant.context import build_context
 from app.core.assistant.live import LiveAssistant, LiveOptions
 from app.core.assistant.session import AssistantSession, ContextRequest, answer_text, load_assistant_engines
 from app.core.audio.microphone import open_microphone
-from app.core.events import AudioReady, Finished, Notice, PipelineEvent, StageStarted
+from app.core.events import AudioReady, Finished, Notice, PipelineEvent, Stage, StageStarted
 from app.core.kiosk.config import kiosk_data_dir
 from app.core.settings import Settings
 from app.jobs.services import Services
@@ -68,14 +68,14 @@ class KioskAssistant(QObject):
         return self.loader
 
     def _load_job(self, cancel: CancelToken) -> Iterator[PipelineEvent]:
-        yield StageStarted("load", "Loading speech and language models")
+        yield StageStarted(Stage.LOAD, "Loading speech and language models")
         engines = self._load_engines()
         engines.llm = LockedModel(engines.llm, services_lock(self.services))
         request = ContextRequest(sources=tuple(map(_path, self.settings.sources)), output_dir=kiosk_data_dir())
         context = build_context(request, count_tokens=engines.llm.count_tokens, cancel=cancel)
         actions = Actions(output_dir=kiosk_data_dir(), briefing_minutes=self.settings.briefing_minutes)
         session = AssistantSession(engines, context, player=self.player, actions=actions, context_request=request)
-        yield StageStarted("warm", "Reading today's calendar and notes")
+        yield StageStarted(Stage.WARM, "Reading today's calendar and notes")
         session.warm_up(cancel)
         yield Finished(session)
 

@@ -21,7 +21,7 @@ from PySide6.QtGui import QCloseEvent, QKeyEvent
 from PySide6.QtWidgets import QApplication, QStackedWidget, QVBoxLayout, QWidget
 
 from app.core.audio.player import list_devices
-from app.core.events import Finished, Notice, TextReady
+from app.core.events import Finished, Notice, TextKind, TextReady
 from app.core.kiosk.config import KioskConfig, save_config, set_pin
 from app.core.kiosk.demo import attract_clip_path, read_clip
 from app.core.kiosk.pin import PinGate
@@ -413,10 +413,10 @@ class KioskWindow(QWidget):
         self.assistant.ask(question)
 
     def _assistant_event(self, event: Any) -> None:
-        if isinstance(event, TextReady) and event.kind == "question" and event.final and event.text:
+        if isinstance(event, TextReady) and event.kind == TextKind.QUESTION and event.final and event.text:
             if not self.session.exchanges or self.session.exchanges[-1].question != event.text:
                 self.session.ask(event.text)
-        elif isinstance(event, TextReady) and event.kind == "reply":
+        elif isinstance(event, TextReady) and event.kind == TextKind.REPLY:
             self.session.answer(event.text + " ")
         elif isinstance(event, Notice) and event.level == "error":
             self.home.status.setText(event.message)

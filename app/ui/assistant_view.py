@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
+from app.core.events import TextKind
 from app.jobs.services import Services
 from app.jobs.voice import VoiceControl
 from app.ui.conversation_widget import ConversationWidget
@@ -148,14 +149,14 @@ class AssistantView(QWidget):
         return "Listening: just speak." if self.hands_free.isChecked() else "Ready: hold the button to talk."
 
     def _on_voice_text(self, event: Any) -> None:
-        if event.kind == "reply":
+        if event.kind == TextKind.REPLY:
             self._reply = (self._reply + " " + event.text).strip()
             self.conversation.add_reply_text((" " if self.conversation.exchanges[-1].reply else "") + event.text)
         else:
-            if event.kind == "question":
+            if event.kind == TextKind.QUESTION:
                 self._asked, self._reply = event.text, ""
-            self.conversation.set_partial(event.text, final=event.kind == "question")
-            self.partial.setText(event.text if event.kind == "partial" else "")
+            self.conversation.set_partial(event.text, final=event.kind == TextKind.QUESTION)
+            self.partial.setText(event.text if event.kind == TextKind.PARTIAL else "")
 
     def _on_voice_turn(self, result: Any) -> None:
         self._on_finished(result)
@@ -232,8 +233,8 @@ class AssistantView(QWidget):
         worker.stage_started.connect(lambda _s, m: self.partial.setText(m))
 
     def _on_text(self, event: Any) -> None:
-        if event.kind in ("partial", "question"):
-            self.conversation.set_partial(event.text, final=event.kind == "question" or event.final)
+        if event.kind in (TextKind.PARTIAL, TextKind.QUESTION):
+            self.conversation.set_partial(event.text, final=event.kind == TextKind.QUESTION or event.final)
             return
         # the assistant pipeline sends whole sentences; the plain LLM path sends pieces of text
         piece = event.text if not event.final or not self._reply else " " + event.text

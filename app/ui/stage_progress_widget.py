@@ -4,21 +4,21 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QGridLayout, QLabel, QProgressBar, QWidget
 
+from app.core.events import Stage
+
 STAGE_LABELS = {
-    "load": "Loading models",
-    "import": "Reading sources",
-    "speak": "Writing and speaking",
-    "summarise": "Summarising items",
-    "condense": "Condensing documents",
-    "voices": "Loading voices",
-    "wait": "Waiting",
-    "download": "Downloading",
-    "script": "Writing the script",
-    "synthesize": "Voicing lines",
-    "tts": "Voicing lines",
-    "mix": "Mixing",
-    "master": "Loudness",
-    "export": "Saving files",
+    Stage.LOAD: "Loading models",
+    Stage.IMPORT: "Reading sources",
+    Stage.SPEAK: "Writing and speaking",
+    Stage.SUMMARISE: "Summarising items",
+    Stage.CONDENSE: "Condensing documents",
+    Stage.VOICES: "Loading voices",
+    Stage.WAIT: "Waiting",
+    Stage.DOWNLOAD: "Downloading",
+    Stage.SCRIPT: "Writing the script",
+    Stage.TTS: "Voicing lines",
+    Stage.MIX: "Mixing",
+    Stage.EXPORT: "Saving files",
 }
 
 

@@ -22,7 +22,7 @@ from app.core.assistant.state import (
     podcast_inputs,
 )
 from app.core.briefing.pipeline import BriefingEngines, BriefingRequest, run_briefing
-from app.core.events import AudioReady, Finished, Notice, PipelineEvent, StageFinished, TextReady
+from app.core.events import AudioReady, Finished, Notice, PipelineEvent, Stage, StageFinished, TextKind, TextReady
 from app.core.settings import Settings
 
 VOLUME_STEP = 1.4
@@ -60,13 +60,13 @@ def run_command(intent: Intent, turn: Turn) -> Iterator[PipelineEvent]:
             for event in runner(intent.argument, session, turn.cancel):
                 if isinstance(event, Finished):
                     detail = event.result
-                elif isinstance(event, TextReady) and event.kind == "reply":
+                elif isinstance(event, TextReady) and event.kind == TextKind.REPLY:
                     yield from turn.speak_now(event.text)
                 else:
                     yield _forward(turn, event)
     if reply:
         yield from turn.speak_now(reply)
-    yield StageFinished("turn", turn.since_start(), turn.timings.as_dict())
+    yield StageFinished(Stage.TURN, turn.since_start(), turn.timings.as_dict())
     yield Finished(TurnResult(intent.text, intent, reply, turn.timings, detail=detail))
 
 
@@ -123,6 +123,6 @@ def _forward(turn: Turn, event: PipelineEvent) -> PipelineEvent:
         return turn.audio_event(event.chunk)
     if isinstance(event, TextReady) and event.final:
         turn.spoken.append(event.text)
-        return TextReady("reply", event.text, speaker=event.speaker, model=event.model)
+        return TextReady(TextKind.REPLY, event.text, speaker=event.speaker, model=event.model)
     return event
 

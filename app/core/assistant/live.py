@@ -19,7 +19,6 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Literal
 
 import numpy as np
 
@@ -29,12 +28,12 @@ from app.core.assistant.echo import BargeInGate, GateOptions
 from app.core.assistant.session import AssistantEngines, AssistantSession, TurnResult, TurnTimings, answer_text
 from app.core.audio.microphone import AudioInput
 from app.core.audio.player import Player, rms_db
-from app.core.events import AudioReady, Finished, Notice, PipelineEvent, StageFinished, TextReady
+from app.core.events import AudioReady, Finished, Notice, PipelineEvent, Stage, StageFinished, TextKind, TextReady
+from app.core.settings import EchoGuard, HandsFree
 from engines.cancel import CancelToken
 from engines.errors import Cancelled, DaycastError
 from engines.vad_silero import EndOfSpeechDetector
 
-Mode = Literal["push_to_talk", "hands_free"]
 EventSink = Callable[[PipelineEvent], None]
 Responder = Callable[[str, CancelToken, TurnTimings, float], Iterator[PipelineEvent]]
 """(transcript, cancel, timings, started) -> the turn's events; the assistant's by default, the podcast
@@ -43,8 +42,8 @@ hosts' in join-in mode (:meth:`app.core.podcast.join_in.JoinIn.respond`)."""
 
 @dataclass(frozen=True)
 class LiveOptions:
-    mode: Mode = "push_to_talk"
-    echo_guard: Literal["half_duplex", "off"] = "half_duplex"
+    mode: HandsFree = "push_to_talk"
+    echo_guard: EchoGuard = "half_duplex"
     barge_in: bool = True
     end_silence: float = 0.3
     """Silence after speech that ends an utterance (hands-free)."""
@@ -334,7 +333,7 @@ class LiveAssistant:
 
     def _on_partial(self, uid: int, text: str) -> None:
         if uid > self._answered_id:  # not after that utterance's final transcript
-            self.emit(TextReady("question", text, final=False))
+            self.emit(TextReady(TextKind.QUESTION, text, final=False))
 
     def _end_utterance(self, vad_end: float) -> None:
         started = time.perf_counter()
@@ -366,7 +365,7 @@ class LiveAssistant:
             text = job.transcript.wait(job.cancel)
             self._answered_id = max(self._answered_id, job.uid)
             job.timings.asr = time.perf_counter() - job.started
-            self.emit(StageFinished("asr", job.timings.asr, {"speculative": job.speculative,
+            self.emit(StageFinished(Stage.ASR, job.timings.asr, {"speculative": job.speculative,
                                                              "recognition_seconds": job.transcript.seconds}))
             for event in self._respond(text, job.cancel, job.timings, job.started):
                 if isinstance(event, AudioReady):

@@ -2,7 +2,7 @@
 
 ``answer_turn`` (audio) and ``answer_text`` (a transcript, typed or already recognised) are
 generators of pipeline events ending in ``Finished(TurnResult)``:
-``TextReady("question")``, then ``TextReady("reply")`` per sentence and ``AudioReady`` per piece of
+``TextReady(TextKind.QUESTION)``, then ``TextReady(TextKind.REPLY)`` per sentence and ``AudioReady`` per piece of
 speech, with ``TurnTimings`` saying where the time went. The first clause of a reply is spoken as
 soon as the model has written it (``SentenceBuffer(first_clause=True)``) and synthesised at once,
 while the model waits; later sentences are synthesised in a background thread while it writes.
@@ -22,8 +22,6 @@ from app.core.assistant.actions import run_command
 from app.core.assistant.context import AssistantContext, ContextRequest
 from app.core.assistant.intents import Intent, route
 from app.core.assistant.state import (
-    QUESTION,
-    REPLY,
     AssistantEngines,
     AssistantOptions,
     AssistantSession,
@@ -31,7 +29,7 @@ from app.core.assistant.state import (
     TurnResult,
     TurnTimings,
 )
-from app.core.events import Finished, PipelineEvent, StageFinished, StageStarted, TextReady
+from app.core.events import Finished, PipelineEvent, Stage, StageFinished, StageStarted, TextKind, TextReady
 from app.core.llm_setup import ModelPool, build_llm
 from app.core.settings import Settings
 from app.core.speech import SpeechQueue
@@ -53,7 +51,6 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 LOST_THREAD = "Sorry, I lost my thread. Could you ask that again?"
-PARTIAL = "partial"
 
 
 def answer_turn(
@@ -63,10 +60,10 @@ def answer_turn(
     cancel = cancel or NEVER
     started = time.perf_counter()
     timings = TurnTimings(vad_end=vad_end, question_seconds=len(audio16k) / 16000)
-    yield StageStarted("asr", "Listening to your question")
+    yield StageStarted(Stage.ASR, "Listening to your question")
     text = " ".join(s.text.strip() for s in session.engines.asr.transcribe(audio16k, cancel=cancel) if s.text)
     timings.asr = time.perf_counter() - started
-    yield StageFinished("asr", timings.asr, {"audio_seconds": round(timings.question_seconds, 2)})
+    yield StageFinished(Stage.ASR, timings.asr, {"audio_seconds": round(timings.question_seconds, 2)})
     yield from answer_text(text, session, cancel, started=started, timings=timings)
 
 
@@ -77,7 +74,7 @@ def answer_text(
     """A turn from a transcript. ``started``/``timings`` carry on a turn whose audio was already recognised."""
     turn = Turn(session, cancel or NEVER, started or time.perf_counter(), timings or TurnTimings())
     question = question.strip()
-    yield TextReady(QUESTION, question)
+    yield TextReady(TextKind.QUESTION, question)
     intent = route(question)
     if not question:
         yield Finished(TurnResult(question, intent, "", turn.timings))
@@ -97,7 +94,7 @@ def _reply(turn: Turn, question: str, intent: Intent) -> Iterator[PipelineEvent]
     result: ChatResult | None = None
     if session.options.burst_threads:
         turn.set_threads(burst_threads(others=session.cpu.cores_busy()))
-    yield StageStarted("llm", "Thinking")
+    yield StageStarted(Stage.LLM, "Thinking")
     turn.llm_started = time.perf_counter()
     stream = engines.llm.stream_chat(session.request(question), turn.cancel)
     try:
@@ -133,7 +130,7 @@ def _reply(turn: Turn, question: str, intent: Intent) -> Iterator[PipelineEvent]
     session.conversation.add(question, reply)
     if result is not None:
         turn.timings.prompt_tokens, turn.timings.completion_tokens = result.prompt_tokens, result.completion_tokens
-    yield StageFinished("turn", turn.since_start(), turn.timings.as_dict())
+    yield StageFinished(Stage.TURN, turn.since_start(), turn.timings.as_dict())
     yield Finished(TurnResult(question, intent, reply, turn.timings, result.model if result else None))
 
 
@@ -159,7 +156,7 @@ def _speak(turn: Turn, speech: SpeechQueue, sentence: str) -> Iterator[PipelineE
     turn.set_threads(llm_threads())  # synthesis now runs beside the model: leave it a core
     speech.say(sentence)
     turn.queued += 1
-    yield TextReady(REPLY, sentence)
+    yield TextReady(TextKind.REPLY, sentence)
 
 
 def _said_already(spoken: list[str], sentence: str) -> bool:

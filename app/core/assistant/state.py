@@ -18,16 +18,13 @@ from app.core.assistant.intents import Intent
 from app.core.assistant.memory import Conversation, system_message
 from app.core.audio.player import Player
 from app.core.briefing.text import spoken_time
-from app.core.events import AudioReady, Finished, PipelineEvent, TextReady
+from app.core.events import AudioReady, Finished, PipelineEvent, TextKind, TextReady
 from app.core.podcast.pipeline import PodcastEngines, PodcastRequest, run_podcast, tts_loader
 from app.core.settings import Settings
 from engines.cancel import CancelToken
 from engines.cpu_load import OtherLoad
 from engines.protocols import LanguageModel, SpeechToText, TextToSpeech, ThreadTunable, VoiceActivity
 from engines.types import AudioChunk, ChatRequest, ModelInfo
-
-QUESTION = "question"
-REPLY = "reply"
 
 
 @dataclass
@@ -206,7 +203,7 @@ class Turn:
         """Synthesise ``text`` in this thread (the first clause: nothing else should compete for the CPU)."""
         session = self.session
         start = time.perf_counter()
-        yield TextReady(REPLY, text)
+        yield TextReady(TextKind.REPLY, text)
         self.spoken.append(text)
         for chunk in session.engines.tts.synthesize(text, voice=session.engines.voice, speed=session.speed,
                                                     cancel=self.cancel):
@@ -265,11 +262,11 @@ def make_podcast(argument: str, session: AssistantSession, cancel: CancelToken) 
     """The podcast pipeline on the files the spoken request points to; speech only at the start and end."""
     inputs = podcast_inputs(argument, session)
     if not inputs:
-        yield TextReady("reply", f"I found nothing about {argument} in your sources.")
+        yield TextReady(TextKind.REPLY, f"I found nothing about {argument} in your sources.")
         return
     slug = "-".join(sorted(_words(argument)))[:40] or "topic"
     out = _output_dir(session) / f"podcast-{slug}-{session.context.day.isoformat()}.mp3"
-    yield TextReady("reply", f"Okay, I'm making a podcast about {argument}. It takes a few minutes.")
+    yield TextReady(TextKind.REPLY, f"Okay, I'm making a podcast about {argument}. It takes a few minutes.")
     request = PodcastRequest(out=out, inputs=inputs, minutes=session.actions.podcast_minutes,
                              title=f"About {argument}"[:80])
     engines = PodcastEngines(load_voice=tts_loader(), llm=session.engines.llm)
@@ -277,7 +274,7 @@ def make_podcast(argument: str, session: AssistantSession, cancel: CancelToken) 
         if isinstance(event, Finished):
             minutes = max(1, round(event.result.duration / 60))
             unit = "minute" if minutes == 1 else "minutes"
-            yield TextReady("reply", f"Your podcast about {argument} is ready: {minutes} {unit}, saved as "
+            yield TextReady(TextKind.REPLY, f"Your podcast about {argument} is ready: {minutes} {unit}, saved as "
                                      f"{out.stem.replace('-', ' ')}.")
             yield Finished(event.result)
         elif not isinstance(event, AudioReady):  # the turns as rendered are not the finished episode

@@ -26,8 +26,10 @@ from app.core.events import (
     Notice,
     PipelineEvent,
     Progress,
+    Stage,
     StageFinished,
     StageStarted,
+    TextKind,
     TextReady,
 )
 from app.core.llm_setup import ModelPool, build_llm
@@ -112,7 +114,7 @@ def run_briefing(
     now = datetime.now(tz)
     day = request.day or now.date()
 
-    yield StageStarted("import", f"Reading {len(request.sources)} source(s)")
+    yield StageStarted(Stage.IMPORT, f"Reading {len(request.sources)} source(s)")
     t0 = time.perf_counter()
     imported = load_sources(list(request.sources), day=day, tz=tz, cancel=cancel)
     for problem in imported.problems:
@@ -122,16 +124,16 @@ def run_briefing(
         raise NoSourcesError("No usable source: every file was missing, empty or unreadable",
                              hint="pass a folder of feeds, .ics calendars, notes, PDFs or saved pages")
     run.timings["import"] = time.perf_counter() - t0
-    yield StageFinished("import", run.timings["import"], {"documents": len(imported.documents),
+    yield StageFinished(Stage.IMPORT, run.timings["import"], {"documents": len(imported.documents),
                                                          "events": len(imported.events)})
     speech = SpeechQueue(engines.tts, voice=engines.voice, speed=request.speed, cancel=run.cancel)
     try:
         yield from _speak_all(run, speech, imported.documents, imported.events, day, now, cancel)
-        yield StageStarted("export", f"Writing {out.name}")
+        yield StageStarted(Stage.EXPORT, f"Writing {out.name}")
         t0 = time.perf_counter()
         result = export_briefing(_export_input(run, out, day))
         run.timings["export"] = time.perf_counter() - t0
-        yield StageFinished("export", run.timings["export"])
+        yield StageFinished(Stage.EXPORT, run.timings["export"])
     finally:
         speech.close()
     yield Finished(result)
@@ -181,7 +183,7 @@ def _speak_all(
     for spoken in speech.finish():
         yield from _emit(run, spoken)
     run.timings["tts"] = sum(s.synth_seconds for s in run.spoken)
-    yield StageFinished("speak", time.perf_counter() - run.started, {"sentences": len(run.spoken)})
+    yield StageFinished(Stage.SPEAK, time.perf_counter() - run.started, {"sentences": len(run.spoken)})
 
 
 def _write(
@@ -189,25 +191,25 @@ def _write(
     day: date, now: datetime, cancel: CancelToken,
 ) -> Iterator[PipelineEvent]:
     """Everything the briefing says, in order, queued for speech (runs in the producer thread)."""
-    yield StageStarted("speak", "Opening from your calendar")
+    yield StageStarted(Stage.SPEAK, "Opening from your calendar")
     speech.say(disclosure_text(run.request.disclosure), Line("disclosure"))
     opening = text.opening_lines(events, day, now)
     for sentence in opening:
         speech.say(sentence, Line("opening", source=_calendar_source(events)))
-        yield TextReady("briefing", sentence)
+        yield TextReady(TextKind.BRIEFING, sentence)
     run.sources_used.extend(events)
     opening_words = sum(len(s.split()) for s in opening)
     items = select_items(documents, text.item_budget(run.request.minutes, opening_words))
     t0 = time.perf_counter()
     for index, doc in enumerate(items):
         cancel.check()
-        yield Progress("summarise", index, len(items), doc.title)
+        yield Progress(Stage.SUMMARISE, index, len(items), doc.title)
         yield from _speak_item(run, speech, doc, cancel)
     run.timings["llm"] = time.perf_counter() - t0
-    yield Progress("summarise", len(items), len(items))
+    yield Progress(Stage.SUMMARISE, len(items), len(items))
     for sentence in text.closing_lines(day, len(items)):
         speech.say(sentence, Line("closing"))
-        yield TextReady("briefing", sentence)
+        yield TextReady(TextKind.BRIEFING, sentence)
 
 
 def _speak_item(run: _Run, speech: SpeechQueue, doc: Document, cancel: CancelToken) -> Iterator[PipelineEvent]:
@@ -215,7 +217,7 @@ def _speak_item(run: _Run, speech: SpeechQueue, doc: Document, cancel: CancelTok
     line = Line("item", source=doc.source, url=doc.url, title=doc.title)
     heading = text.item_heading(doc)
     speech.say(heading, line)
-    yield TextReady("briefing", heading)
+    yield TextReady(TextKind.BRIEFING, heading)
     run.sources_used.append(doc)
     try:
         condensed = condense(llm, doc, Budget(llm.n_ctx, reserve_output=128), cancel=cancel)
@@ -228,13 +230,13 @@ def _speak_item(run: _Run, speech: SpeechQueue, doc: Document, cancel: CancelTok
                 for sentence in map(_unfence, buffer.feed(piece.text)):
                     if sentence and not _repeats(sentence, doc.title):
                         speech.say(sentence, line)
-                        yield TextReady("briefing", sentence)
+                        yield TextReady(TextKind.BRIEFING, sentence)
             else:
                 run.llm_results.append(piece)
         for sentence in map(_unfence, buffer.flush()):
             if sentence and not _repeats(sentence, doc.title):
                 speech.say(sentence, line)
-                yield TextReady("briefing", sentence)
+                yield TextReady(TextKind.BRIEFING, sentence)
     except Cancelled:
         raise
     except LLMError as exc:

@@ -27,7 +27,7 @@ from app.core.audio.player import Player
 from app.core.audio.subtitles import Cue, parse_vtt
 from app.core.compose import clean_untrusted, fence
 from app.core.documents import Document
-from app.core.events import AudioReady, Finished, Notice, PipelineEvent, TextReady
+from app.core.events import AudioReady, Finished, Notice, PipelineEvent, TextKind, TextReady
 from app.core.podcast import script as script_mod
 from app.core.podcast.dialogue import clean_line
 from app.core.podcast.script import Host, Script
@@ -170,7 +170,7 @@ def answer_in_character(
         if not text or not re.search(r"\w", text):
             return
         spoken.append((speaker.name, text))
-        yield TextReady("reply", text, speaker=speaker.name)
+        yield TextReady(TextKind.REPLY, text, speaker=speaker.name)
         tts, voice = load(speaker.voice)
         for chunk in tts.synthesize(text, voice=voice, speed=speaker.speed, cancel=cancel):
             yield AudioReady(chunk, index, speaker=speaker.name)
@@ -229,7 +229,7 @@ class JoinIn:
         """The live loop's responder: answer in character, then queue the episode again."""
         paused = self.paused_at()
         resume = self.episode.resume_point(paused)
-        yield TextReady("question", question)
+        yield TextReady(TextKind.QUESTION, question)
         intent = route(question)
         turns: list[tuple[str, str]] = []
         if intent.kind == "stop":

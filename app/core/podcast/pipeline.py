@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from app.core.audio.encode import format_for
-from app.core.events import Finished, Notice, PipelineEvent, StageFinished, StageStarted
+from app.core.events import Finished, Notice, PipelineEvent, Stage, StageFinished, StageStarted
 from app.core.podcast import dialogue
 from app.core.podcast import script as script_mod
 from app.core.podcast.export import EpisodeResult, ExportRequest, export_episode
@@ -131,16 +131,16 @@ def run_podcast(
     yield from render_segments(job, cancel)
     timings["tts"] = time.perf_counter() - t0
 
-    yield StageStarted("mix", "Mixing, loudness and watermark")
+    yield StageStarted(Stage.MIX, "Mixing, loudness and watermark")
     t0 = time.perf_counter()
     mixdown = mix_episode(script, load_segments(job), MixOptions(channels=request.channels), cancel)
     timings["mix"] = time.perf_counter() - t0
-    yield StageFinished("mix", timings["mix"], {"lufs": round(mixdown.lufs, 2),
+    yield StageFinished(Stage.MIX, timings["mix"], {"lufs": round(mixdown.lufs, 2),
                                                 "true_peak_dbtp": round(mixdown.true_peak, 2)})
     journal = Journal(folder)
     journal.load()
     journal.set_state("exporting")
-    yield StageStarted("export", f"Writing {out.name}")
+    yield StageStarted(Stage.EXPORT, f"Writing {out.name}")
     t0 = time.perf_counter()
     export = replace(_export_request(request, script, out, formats, timings),
                      models=_models(script, voices, engines), script_path=script_path)
@@ -148,7 +148,7 @@ def run_podcast(
     timings["export"] = time.perf_counter() - t0
     timings["total"] = time.perf_counter() - started
     journal.set_state("done", duration=round(result.duration, 3))
-    yield StageFinished("export", timings["export"], {"duration": round(result.duration, 2)})
+    yield StageFinished(Stage.EXPORT, timings["export"], {"duration": round(result.duration, 2)})
     yield Finished(replace(result, timings=dict(timings)))
 
 
@@ -191,7 +191,7 @@ def _script(request: PodcastRequest, engines: PodcastEngines, cancel: CancelToke
     if engines.llm is None:
         raise UsageError("Writing a script needs a language model")
 
-    yield StageStarted("import", f"Reading {len(request.inputs)} input(s)")
+    yield StageStarted(Stage.IMPORT, f"Reading {len(request.inputs)} input(s)")
     t0 = time.perf_counter()
     imported = load_sources(list(request.inputs), day=date.today(), cancel=cancel)
     for problem in imported.problems:
@@ -201,7 +201,7 @@ def _script(request: PodcastRequest, engines: PodcastEngines, cancel: CancelToke
         raise NoSourcesError("No usable input: every file was missing, empty or unreadable",
                              hint="pass PDFs, Markdown, text, saved HTML pages, feeds or folders of them")
     timings["import"] = time.perf_counter() - t0
-    yield StageFinished("import", timings["import"], {"documents": len(documents)})
+    yield StageFinished(Stage.IMPORT, timings["import"], {"documents": len(documents)})
     options = ScriptOptions(minutes=request.minutes, title=request.title, hosts=request.hosts or DEFAULT_HOSTS,
                             disclosure=request.disclosure)
     key = _script_key(documents, options, engines.llm)
@@ -255,12 +255,12 @@ def _save_script(request: PodcastRequest, script: Script, out: Path) -> Path | N
 
 
 def _load_voices(script: Script, load_voice: VoiceLoader) -> Iterator[PipelineEvent]:
-    yield StageStarted("voices", ", ".join(f"{h.name}: {h.voice}" for h in script.hosts))
+    yield StageStarted(Stage.VOICES, ", ".join(f"{h.name}: {h.voice}" for h in script.hosts))
     for host in script.hosts:
         resolve(host.voice)  # only bundled, catalog or consented voices speak; checked before loading
     t0 = time.perf_counter()
     voices = {host.name: load_voice(host.voice) for host in script.hosts}
-    yield StageFinished("voices", time.perf_counter() - t0)
+    yield StageFinished(Stage.VOICES, time.perf_counter() - t0)
     return voices
 
 

@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 
-from app.core.events import AudioReady, Notice, PipelineEvent, Progress, StageFinished, StageStarted
+from app.core.events import AudioReady, Notice, PipelineEvent, Progress, Stage, StageFinished, StageStarted
 from app.core.podcast.script import Script, to_json
 from engines.cancel import NEVER, CancelToken
 from engines.errors import UsageError
@@ -205,7 +205,7 @@ def render_segments(job: RenderJob, cancel: CancelToken | None = None) -> Iterat
     journal.start(job.out, script_sha(job.script), segments)
     todo = [s for s in segments if cache.load(s.key) is None]
     reused = len(segments) - len(todo)
-    yield StageStarted("tts", f"Speaking {len(todo)} of {len(segments)} turns")
+    yield StageStarted(Stage.TTS, f"Speaking {len(todo)} of {len(segments)} turns")
     if reused and todo:
         yield Notice("podcast.resumed", f"Resuming: {reused} of {len(segments)} turns were already spoken "
                      f"and are reused from {cache.folder}", level="info")
@@ -215,16 +215,16 @@ def render_segments(job: RenderJob, cancel: CancelToken | None = None) -> Iterat
     audio_seconds = 0.0
     for done, segment in enumerate(todo):
         cancel.check()
-        yield Progress("tts", reused + done, len(segments), f"{segment.speaker}: {segment.text[:40]}")
+        yield Progress(Stage.TTS, reused + done, len(segments), f"{segment.speaker}: {segment.text[:40]}")
         audio = synthesise(job.voices[segment.speaker], segment, cancel)
         cache.save(segment.key, audio)
         journal.mark(segment.key)
         audio_seconds += audio.duration
         yield AudioReady(AudioChunk(audio.samples, audio.rate, segment.text), segment.index, segment.speaker)
-    yield Progress("tts", len(segments), len(segments))
+    yield Progress(Stage.TTS, len(segments), len(segments))
     journal.set_state("rendered")
     stats = RenderStats(len(segments), len(todo), reused, time.perf_counter() - started, audio_seconds)
-    yield StageFinished("tts", stats.seconds, {"segments": stats.segments, "synthesised": stats.synthesised,
+    yield StageFinished(Stage.TTS, stats.seconds, {"segments": stats.segments, "synthesised": stats.synthesised,
                                                "reused": stats.reused, "audio_seconds": round(audio_seconds, 2)})
 
 

@@ -15,7 +15,17 @@ from datetime import UTC, datetime
 
 from app.core.compose import Budget, clean_untrusted, complete, condense
 from app.core.documents import Document
-from app.core.events import Finished, Notice, PipelineEvent, Progress, StageFinished, StageStarted, TextReady
+from app.core.events import (
+    Finished,
+    Notice,
+    PipelineEvent,
+    Progress,
+    Stage,
+    StageFinished,
+    StageStarted,
+    TextKind,
+    TextReady,
+)
 from app.core.podcast import dialogue
 from app.core.podcast.script import WORDS_PER_MINUTE, Host, Script, ScriptChapter, Turn, count_words
 from app.core.trust.disclosure import disclosure_text
@@ -95,7 +105,7 @@ def generate_script(
                              hint="pass PDFs, Markdown, text, saved pages or feeds with content")
     state = _State(llm, options, cancel, (options.hosts[0].name, options.hosts[1].name))
     started = time.perf_counter()
-    yield StageStarted("script", f"Writing a {options.minutes:g}-minute script on {len(topics)} topic(s)")
+    yield StageStarted(Stage.SCRIPT, f"Writing a {options.minutes:g}-minute script on {len(topics)} topic(s)")
     yield from _condense_topics(state, topics)
     intro = intro_chapter(options, [t.title for t in topics])
     outro = outro_chapter(options, [t.title for t in topics])
@@ -108,16 +118,16 @@ def generate_script(
     chapters = [intro]
     for index, topic in enumerate(topics):
         cancel.check()
-        yield Progress("script", index, len(topics), topic.title)
+        yield Progress(Stage.SCRIPT, index, len(topics), topic.title)
         chapter = yield from _write_chapter(state, topic, index, len(topics))
         chapters.append(chapter)
     chapters.append(outro)
-    yield Progress("script", len(topics), len(topics))
+    yield Progress(Stage.SCRIPT, len(topics), len(topics))
     script = _assemble(options, topics, chapters, llm)
     if script.estimated_minutes() < 0.8 * options.minutes and supported >= 0.85 * body_words:
         yield Notice("podcast.short_script", f"The script came out at about {script.estimated_minutes():.1f} "
                      f"minutes, shorter than the {options.minutes:g} asked.", level="info")
-    yield StageFinished("script", time.perf_counter() - started, {
+    yield StageFinished(Stage.SCRIPT, time.perf_counter() - started, {
         "words": script.word_count, "minutes": round(script.estimated_minutes(), 2),
         "chapters": len(script.chapters), "llm_seconds": round(state.llm_seconds, 2), "tokens": state.tokens,
     })
@@ -158,7 +168,7 @@ def _condense_topics(state: _State, topics: list[Topic]) -> Iterator[PipelineEve
     reserve = int(ROUND_WORDS * 1.8) + 80
     for index, topic in enumerate(topics):
         state.cancel.check()
-        yield Progress("condense", index, len(topics), topic.title)
+        yield Progress(Stage.CONDENSE, index, len(topics), topic.title)
         share = max(200, (ctx - reserve - _OVERHEAD_TOKENS) // len(topic.documents))
         budget = Budget(share + reserve + _OVERHEAD_TOKENS, reserve_output=reserve, overhead=_OVERHEAD_TOKENS)
         parts = []
@@ -183,7 +193,7 @@ def _condense_topics(state: _State, topics: list[Topic]) -> Iterator[PipelineEve
                              f"{done.chunks} chunks to fit the model's context", level="info")
             parts.append(done.text if len(topic.documents) == 1 else f"{doc.title}: {done.text}")
         topic.notes = "\n\n".join(parts)
-    yield Progress("condense", len(topics), len(topics))
+    yield Progress(Stage.CONDENSE, len(topics), len(topics))
 
 
 def plan_lengths(topics: list[Topic], body_words: int) -> int:
@@ -246,7 +256,7 @@ def _write_chapter(state: _State, topic: Topic, index: int, count: int) -> Itera
         added = sum(t.words for t in new)
         turns = dialogue.shape_turns([*turns, *new], names, seen=set(), salt=index)
         for turn in new:
-            yield TextReady("script", turn.text, speaker=turn.speaker, model=result.model)
+            yield TextReady(TextKind.SCRIPT, turn.text, speaker=turn.speaker, model=result.model)
         if added < 15:
             misses += 1
             if misses >= 2:
