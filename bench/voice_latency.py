@@ -33,9 +33,8 @@ import numpy as np
 from rich.console import Console
 from rich.table import Table
 
-from app.core.assistant.context import ContextRequest, build_context
 from app.core.assistant.live import LiveAssistant, LiveOptions
-from app.core.assistant.session import AssistantEngines, AssistantOptions, AssistantSession, llm_threads
+from app.core.assistant.session import AssistantEngines, AssistantOptions, llm_threads, open_session
 from app.core.audio.microphone import RecordedInput
 from app.core.audio.player import NullPlayer
 from app.core.events import Stage, StageFinished
@@ -135,8 +134,8 @@ def _run_model(model_id: str, speech: dict[str, Any], questions: list[Spoken], s
     run = ModelRun(model_id)
     try:
         engines = AssistantEngines(speech["asr"], speech["vad"], llm, speech["tts"], None)
-        context = build_context(ContextRequest(sources=(sources,), day=date.today()), count_tokens=llm.count_tokens)
-        session = AssistantSession(engines, context, options=AssistantOptions(tell_time=False))
+        session = open_session(Settings(), engines, sources=(sources,), day=date.today(),
+                               options=AssistantOptions(tell_time=False))
         run.cold_prefix_s = session.warm_up()
         _bare_llm(bare_llm, session.conversation.messages("Hello."), "")  # same cache as the warm-up
         recognition: list[float] = []

@@ -19,9 +19,7 @@ from rich.table import Table
 
 from app.commands.brief import _parse_date
 from app.core import settings as settings_mod
-from app.core.assistant.actions import Actions
-from app.core.assistant.context import ContextRequest, build_context
-from app.core.assistant.session import AssistantSession, TurnResult, answer_turn, load_assistant_engines
+from app.core.assistant.session import TurnResult, answer_turn, load_assistant_engines, open_session
 from app.core.audio.encode import write_audio
 from app.core.audio.io import read_audio
 from app.core.audio.player import Player, open_player
@@ -74,15 +72,10 @@ def run(args: argparse.Namespace) -> int:
         with console.status("Loading models…"):
             engines = load_assistant_engines(settings, pool)
         with console.status("Reading your sources…"):
-            request = ContextRequest(sources=sources, day=day, tz=resolve_tz(args.tz),
-                                     output_dir=settings.resolved_output_dir())
-            context = build_context(request, count_tokens=engines.llm.count_tokens)
-        for problem in context.problems:
+            session = open_session(settings, engines, sources=sources, day=day, tz=resolve_tz(args.tz))
+        for problem in session.context.problems:
             console.print(f"[yellow]![/] {problem}", highlight=False)
-        player = _player(args, settings, console, out)
-        session = AssistantSession(engines, context, player=player, context_request=request,
-                                   actions=Actions(output_dir=settings.resolved_output_dir(),
-                                                   briefing_minutes=settings.briefing_minutes))
+        player = session.player = _player(args, settings, console, out)
         result, chunks = _drive(answer_turn(audio, session, CancelToken()), console, player)
         if player is not None:
             player.wait()

@@ -12,16 +12,13 @@ import contextlib
 import sys
 from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 
 from rich.console import Console
 
 from app.commands.ask import configured
 from app.commands.brief import _parse_date
-from app.core.assistant.actions import Actions
-from app.core.assistant.context import ContextRequest, build_context
 from app.core.assistant.live import LiveAssistant, LiveOptions
-from app.core.assistant.session import AssistantSession, load_assistant_engines
+from app.core.assistant.session import load_assistant_engines, open_session
 from app.core.audio.microphone import open_microphone
 from app.core.audio.player import NullPlayer, Player, open_player
 from app.core.events import Notice, PipelineEvent, Stage, StageFinished, TextKind, TextReady
@@ -60,12 +57,8 @@ def run(args: argparse.Namespace) -> int:
     try:
         with console.status("Loading models…"):
             engines = load_assistant_engines(settings, pool)
-            request = ContextRequest(sources=tuple(Path(s).expanduser() for s in (args.sources or settings.sources)),
-                                     day=args.date or date.today(), output_dir=settings.resolved_output_dir())
-            context = build_context(request, count_tokens=engines.llm.count_tokens)
-            session = AssistantSession(engines, context, player=player, context_request=request,
-                                       actions=Actions(output_dir=settings.resolved_output_dir(),
-                                                       briefing_minutes=settings.briefing_minutes))
+            session = open_session(settings, engines, sources=args.sources or settings.sources,
+                                   day=args.date or date.today(), player=player)
             session.warm_up()  # the context is read now, so the first answer comes fast
         hands_free = args.hands_free or settings.talk_mode == "hands_free"
         options = LiveOptions(mode="hands_free" if hands_free else "push_to_talk",

@@ -10,12 +10,17 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from app.core.assistant.session import AssistantSession, ContextRequest, answer_text, load_assistant_engines
+from app.core.assistant.session import (
+    answer_text,
+    load_assistant_engines,
+    open_session,
+)
 from app.core.briefing.pipeline import BriefingRequest, load_briefing_engines, run_briefing
 from app.core.events import Finished, Notice, PipelineEvent, Stage, StageFinished, StageStarted, TextKind, TextReady
 from app.core.llm_setup import ModelPool, build_llm
@@ -100,6 +105,16 @@ class Services:
             self._cache[key] = factory(settings)
             yield StageFinished(Stage.LOAD, time.perf_counter() - t0)
         return self._cache[key]
+
+    @contextmanager
+    def holding_models(self, cancel: CancelToken) -> Iterator[None]:
+        """Hold the models for work outside a job (the kiosk's voice turns), waiting cancellably behind a job."""
+        while not self._lock.acquire(timeout=0.2):
+            cancel.check()
+        try:
+            yield
+        finally:
+            self._lock.release()
 
     def _guarded(self, body: Callable[[CancelToken], Iterator[PipelineEvent]]) -> Callable[[CancelToken], Iterator]:
         def job(cancel: CancelToken) -> Iterator[PipelineEvent]:
@@ -191,11 +206,7 @@ class Services:
             engines = self.assistant_engines(settings)
         else:
             engines = load_assistant_engines(settings, self.pool())
-        request = ContextRequest(sources=tuple(Path(s).expanduser() for s in settings.sources),
-                                 output_dir=settings.resolved_output_dir())
-        session = AssistantSession(engines, context_request=request)
-        session.refresh_context()
-        return session
+        return open_session(settings, engines)
 
     def assistant_voice_engines(self, settings: Settings) -> Iterator[PipelineEvent]:
         """ASR + VAD + LLM + voice for live turns (cached like the other engines)."""

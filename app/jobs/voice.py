@@ -10,11 +10,10 @@ from __future__ import annotations
 import queue
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from app.core.assistant.live import LiveAssistant, LiveOptions
-from app.core.assistant.session import AssistantSession, ContextRequest
+from app.core.assistant.session import open_session
 from app.core.audio.microphone import open_microphone
 from app.core.audio.player import NullPlayer, open_player
 from app.core.events import Stage, StageFinished, StageStarted
@@ -64,10 +63,7 @@ def voice_events(services: Any, settings: Settings, control: VoiceControl, mic_f
     live = None
     try:
         engines = yield from services.assistant_voice_engines(settings)
-        request = ContextRequest(sources=tuple(Path(s).expanduser() for s in settings.sources),
-                                 output_dir=settings.resolved_output_dir())
-        session = AssistantSession(engines, player=player, context_request=request)
-        session.refresh_context(cancel)
+        session = open_session(settings, engines, player=player, cancel=cancel)
         options = LiveOptions(mode=settings.talk_mode, echo_guard=settings.echo_guard)
         live = LiveAssistant(engines, mic, player, options, session=session, on_event=control.events.put)
         live.start()

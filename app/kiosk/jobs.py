@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -110,12 +111,12 @@ def attract_job(services: Services, settings: Settings) -> Job:
 
 
 class LockedModel:
-    """A language model that holds ``lock`` while it generates: the kiosk's voice turns and its
-    briefing share one llama.cpp model, which must never run two requests at once."""
+    """A language model that holds the models (``hold``: :meth:`Services.holding_models`) while it generates:
+    the kiosk's voice turns and its briefing share one llama.cpp model, which must never run two requests at once."""
 
-    def __init__(self, model: Any, lock: threading.Lock) -> None:
+    def __init__(self, model: Any, hold: Callable[[CancelToken], AbstractContextManager[None]]) -> None:
         self._model = model
-        self._lock = lock
+        self._hold = hold
 
     @property
     def info(self) -> ModelInfo:
@@ -130,17 +131,9 @@ class LockedModel:
 
     def stream_chat(self, request: ChatRequest, cancel: CancelToken | None = None) -> Iterator[TextDelta | ChatResult]:
         token = cancel or CancelToken()
-        while not self._lock.acquire(timeout=0.2):
-            token.check()
-        try:
+        with self._hold(token):
             yield from self._model.stream_chat(request, token)
-        finally:
-            self._lock.release()
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._model, name)
 
-
-def services_lock(services: Services) -> threading.Lock:
-    """The lock Services holds around every model job (so the kiosk's turns queue behind a briefing)."""
-    return services._lock

@@ -10,21 +10,18 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
-from app.core.assistant.actions import Actions
-from app.core.assistant.context import build_context
 from app.core.assistant.live import LiveAssistant, LiveOptions
-from app.core.assistant.session import AssistantSession, ContextRequest, answer_text, load_assistant_engines
+from app.core.assistant.session import answer_text, load_assistant_engines, open_session
 from app.core.audio.microphone import open_microphone
 from app.core.events import AudioReady, Finished, Notice, PipelineEvent, Stage, StageStarted
 from app.core.kiosk.config import kiosk_data_dir
 from app.core.settings import Settings
 from app.jobs.services import Services
-from app.kiosk.jobs import LockedModel, services_lock
+from app.kiosk.jobs import LockedModel
 from app.ui.workers import PipelineWorker, WorkerSet
 from engines.cancel import CancelToken
 
@@ -70,11 +67,8 @@ class KioskAssistant(QObject):
     def _load_job(self, cancel: CancelToken) -> Iterator[PipelineEvent]:
         yield StageStarted(Stage.LOAD, "Loading speech and language models")
         engines = self._load_engines()
-        engines.llm = LockedModel(engines.llm, services_lock(self.services))
-        request = ContextRequest(sources=tuple(map(_path, self.settings.sources)), output_dir=kiosk_data_dir())
-        context = build_context(request, count_tokens=engines.llm.count_tokens, cancel=cancel)
-        actions = Actions(output_dir=kiosk_data_dir(), briefing_minutes=self.settings.briefing_minutes)
-        session = AssistantSession(engines, context, player=self.player, actions=actions, context_request=request)
+        engines.llm = LockedModel(engines.llm, self.services.holding_models)
+        session = open_session(self.settings, engines, output_dir=kiosk_data_dir(), player=self.player, cancel=cancel)
         yield StageStarted(Stage.WARM, "Reading today's calendar and notes")
         session.warm_up(cancel)
         yield Finished(session)
@@ -176,10 +170,6 @@ class KioskAssistant(QObject):
     def _set(self, state: str, message: str) -> None:
         self.current = state
         self.state.emit(state, message)
-
-
-def _path(value: str) -> Any:
-    return Path(value).expanduser()
 
 
 def _open_microphone(device: str) -> Any:

@@ -9,7 +9,6 @@ else says plainly that it is not available.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 from app.core.assistant.intents import Intent
 from app.core.assistant.state import (
@@ -19,11 +18,11 @@ from app.core.assistant.state import (
     Turn,
     TurnResult,
     make_podcast,
+    output_dir_of,
     podcast_inputs,
 )
 from app.core.briefing.pipeline import BriefingEngines, BriefingRequest, run_briefing
 from app.core.events import AudioReady, Finished, Notice, PipelineEvent, Stage, StageFinished, TextKind, TextReady
-from app.core.settings import Settings
 
 VOLUME_STEP = 1.4
 SPEED_STEP = 0.15
@@ -98,13 +97,10 @@ def _brief(turn: Turn) -> Iterator[PipelineEvent]:
     if not context.sources:
         yield from turn.speak_now(NO_SOURCES)
         return None
-    out_dir = session.actions.output_dir or (session.context_request.output_dir if session.context_request
-                                             else None)
-    if out_dir is None:
-        out_dir = Settings().resolved_output_dir()
     request = BriefingRequest(
-        sources=context.sources, out=Path(out_dir) / f"briefing-{context.day.isoformat()}.mp3",
+        sources=context.sources, out=output_dir_of(session) / f"briefing-{context.day.isoformat()}.mp3",
         day=context.day, minutes=session.actions.briefing_minutes, speed=session.speed,
+        disclosure=session.actions.disclosure,
     )
     engines = BriefingEngines(llm=session.engines.llm, tts=session.engines.tts, voice=session.engines.voice)
     result = None

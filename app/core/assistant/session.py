@@ -13,15 +13,18 @@ from __future__ import annotations
 import logging
 import os
 import time
-from collections.abc import Generator, Iterator
+from collections.abc import Generator, Iterable, Iterator
+from datetime import date, tzinfo
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from app.core.assistant.actions import run_command
-from app.core.assistant.context import AssistantContext, ContextRequest
+from app.core.assistant.context import AssistantContext, ContextRequest, build_context
 from app.core.assistant.intents import Intent, route
 from app.core.assistant.state import (
+    Actions,
     AssistantEngines,
     AssistantOptions,
     AssistantSession,
@@ -29,6 +32,7 @@ from app.core.assistant.state import (
     TurnResult,
     TurnTimings,
 )
+from app.core.audio.player import Player
 from app.core.events import Finished, PipelineEvent, Stage, StageFinished, StageStarted, TextKind, TextReady
 from app.core.llm_setup import ModelPool, build_llm
 from app.core.settings import Settings
@@ -177,6 +181,26 @@ def _collect(turn: Turn, speech: SpeechQueue) -> Generator[PipelineEvent, None, 
         turn.timings.tts += spoken.synth_seconds
         yield turn.audio_event(spoken.audio)
     return len(ready)
+
+
+def open_session(
+    settings: Settings, engines: AssistantEngines, *, sources: Iterable[str | Path] | None = None,
+    day: date | None = None, tz: tzinfo | None = None, output_dir: Path | None = None,
+    player: Player | None = None, options: AssistantOptions | None = None, cancel: CancelToken | None = None,
+) -> AssistantSession:
+    """A conversation over the user's sources, wired from ``settings`` the same way for every front end.
+
+    The day's context is read now (``sources`` and ``output_dir`` default to the settings'); spoken
+    commands save into ``output_dir`` and make briefings of ``settings.briefing_minutes`` with the
+    settings' disclosure; replies start at the settings' voice speed unless ``options`` say otherwise.
+    """
+    out = output_dir or settings.resolved_output_dir()
+    chosen = settings.sources if sources is None else sources
+    request = ContextRequest(sources=tuple(Path(s).expanduser() for s in chosen), day=day, tz=tz, output_dir=out)
+    context = build_context(request, count_tokens=engines.llm.count_tokens, cancel=cancel)
+    actions = Actions(output_dir=out, briefing_minutes=settings.briefing_minutes, disclosure=settings.disclosure)
+    return AssistantSession(engines, context, options=options or AssistantOptions(speed=settings.voices.speed),
+                            player=player, actions=actions, context_request=request)
 
 
 def load_assistant_engines(

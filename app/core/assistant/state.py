@@ -20,7 +20,7 @@ from app.core.audio.player import Player
 from app.core.briefing.text import spoken_time
 from app.core.events import AudioReady, Finished, PipelineEvent, TextKind, TextReady
 from app.core.podcast.pipeline import PodcastEngines, PodcastRequest, run_podcast, tts_loader
-from app.core.settings import Settings
+from app.core.settings import Disclosure, Settings
 from engines.cancel import CancelToken
 from engines.cpu_load import OtherLoad
 from engines.protocols import LanguageModel, SpeechToText, TextToSpeech, ThreadTunable, VoiceActivity
@@ -103,6 +103,7 @@ class Actions:
     podcast: PodcastRunner | None = field(default_factory=lambda: make_podcast)
     briefing_minutes: float = 3.0
     podcast_minutes: float = 3.0
+    disclosure: Disclosure = "full"
 
 
 class AssistantSession:
@@ -213,12 +214,12 @@ class Turn:
         self.timings.tts += time.perf_counter() - start
 
 
-def _output_dir(session: AssistantSession) -> Path:
+def output_dir_of(session: AssistantSession) -> Path:
+    """Where the session's spoken commands save: the actions' folder, the context's, else the settings' default."""
     if session.actions.output_dir is not None:
         return Path(session.actions.output_dir)
     if session.context_request is not None and session.context_request.output_dir is not None:
         return Path(session.context_request.output_dir)
-
     return Settings().resolved_output_dir()
 
 
@@ -265,7 +266,7 @@ def make_podcast(argument: str, session: AssistantSession, cancel: CancelToken) 
         yield TextReady(TextKind.REPLY, f"I found nothing about {argument} in your sources.")
         return
     slug = "-".join(sorted(_words(argument)))[:40] or "topic"
-    out = _output_dir(session) / f"podcast-{slug}-{session.context.day.isoformat()}.mp3"
+    out = output_dir_of(session) / f"podcast-{slug}-{session.context.day.isoformat()}.mp3"
     yield TextReady(TextKind.REPLY, f"Okay, I'm making a podcast about {argument}. It takes a few minutes.")
     request = PodcastRequest(out=out, inputs=inputs, minutes=session.actions.podcast_minutes,
                              title=f"About {argument}"[:80])
