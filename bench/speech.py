@@ -17,8 +17,8 @@ from rich.table import Table
 
 from engines import bundled
 from engines.asr_whisper import WhisperASR
+from engines.audio import resample
 from engines.metrics import word_error_rate
-from engines.speech_util import resample
 from engines.tts_kokoro import KokoroTTS
 from engines.tts_piper import PiperTTS
 from engines.vad_silero import SileroVAD

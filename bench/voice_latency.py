@@ -41,9 +41,9 @@ from app.core.events import Stage, StageFinished
 from app.core.settings import Settings
 from engines import bundled
 from engines.asr_whisper import WhisperASR
+from engines.audio import resample
 from engines.llm_llamacpp import LlamaConfig, LlamaCppModel
 from engines.metrics import contains_all
-from engines.speech_util import resample
 from engines.text import SentenceBuffer
 from engines.tts import load_tts
 from engines.tts_piper import PiperTTS

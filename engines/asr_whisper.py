@@ -14,13 +14,11 @@ from typing import Any
 
 import numpy as np
 
+from engines.audio import SAMPLE_RATE, to_mono
 from engines.cancel import NEVER, CancelToken
 from engines.device import choose
 from engines.errors import AudioFormatError, DeviceError, ModelError, ModelMissingError, UsageError
-from engines.speech_util import as_mono
 from engines.types import ModelInfo, TranscriptSegment, Word
-
-SAMPLE_RATE = 16000
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,7 +100,7 @@ class WhisperASR:
     ) -> Iterator[TranscriptSegment]:
         """``transcribe`` with every decoding option spelled out."""
         cancel = cancel or NEVER
-        samples = as_mono(audio)
+        samples = to_mono(audio)
         duration = len(samples) / SAMPLE_RATE
         cancel.check()
         if not len(samples):
@@ -207,7 +205,7 @@ class StreamingTranscriber:
 
     def feed(self, samples16k: np.ndarray) -> str | None:
         """Add audio; return a new partial transcript when one was made, else None."""
-        chunk = as_mono(samples16k)
+        chunk = to_mono(samples16k)
         self._chunks.append(chunk)
         self._samples += len(chunk)
         if self._samples - self._last_decoded < self.interval * SAMPLE_RATE:

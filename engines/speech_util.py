@@ -1,17 +1,18 @@
-"""Small helpers shared by the speech engines: devices for onnxruntime, speed checks, audio shaping."""
+"""Small helpers shared by the speech engines: onnxruntime devices and model info, speed checks, sentence pauses."""
 
 from __future__ import annotations
 
+import importlib.metadata
 from collections.abc import Callable, Iterator
-from math import gcd
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from engines.cancel import CancelToken
 from engines.device import DeviceChoice, choose
-from engines.errors import AudioFormatError, UsageError
-from engines.types import AudioChunk
+from engines.errors import UsageError
+from engines.types import AudioChunk, ModelInfo
 
 
 def onnx_device(requested: str) -> DeviceChoice:
@@ -26,6 +27,19 @@ def session_device(providers: list[str], choice: DeviceChoice) -> tuple[str, str
     if choice.device == "cuda":
         return "cpu", f"CUDA was chosen but the session runs on {', '.join(providers)} (onnxruntime fell back)"
     return "cpu", choice.reason
+
+
+def onnx_voice_info(package: str, providers: list[str], choice: DeviceChoice, *, model_id: str, model_path: Path,
+                    sha256: str, license: str) -> ModelInfo:
+    """What an onnxruntime voice says about itself: its package's and onnxruntime's versions, and the device
+    its session really uses (:func:`session_device`)."""
+    import onnxruntime  # loaded already by the voice's session
+
+    used, reason = session_device(providers, choice)
+    return ModelInfo(
+        id=model_id, backend=f"{package} {importlib.metadata.version(package)} / onnxruntime {onnxruntime.__version__}",
+        device=used, path=str(model_path), sha256=sha256, license=license, detail=reason,
+    )
 
 
 class SentenceSpeech:
@@ -69,29 +83,3 @@ def with_pause(samples: np.ndarray, sample_rate: int, seconds: float) -> np.ndar
     if not pad:
         return samples
     return np.concatenate([samples, np.zeros(pad, dtype=np.float32)])
-
-
-def resample(samples: np.ndarray, source_rate: int, target_rate: int = 16000) -> np.ndarray:
-    """Mono float32 audio at ``target_rate`` (polyphase filter: exact rates, no drift)."""
-    samples = np.asarray(samples, dtype=np.float32).reshape(-1)
-    if source_rate == target_rate or not len(samples):
-        return samples
-    if source_rate <= 0 or target_rate <= 0:
-        raise AudioFormatError(f"Cannot resample from {source_rate} Hz to {target_rate} Hz")
-    from scipy.signal import resample_poly
-
-    div = gcd(int(source_rate), int(target_rate))
-    return resample_poly(samples, target_rate // div, source_rate // div).astype(np.float32)
-
-
-def as_mono(audio: np.ndarray) -> np.ndarray:
-    """1-D float32 audio from mono or (samples, channels) input."""
-    array = np.asarray(audio)
-    if array.dtype.kind == "i":  # PCM integers: scale before any mixing
-        array = array.astype(np.float32) / float(np.iinfo(array.dtype).max)
-    if array.ndim == 2:
-        channels_last = array.shape[1] <= 8 and array.shape[1] < array.shape[0]
-        array = array.mean(axis=1 if channels_last else 0)
-    if array.ndim != 1:
-        raise AudioFormatError(f"Expected mono audio, got an array of shape {np.asarray(audio).shape}")
-    return array.astype(np.float32, copy=False)

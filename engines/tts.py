@@ -17,12 +17,12 @@ from pathlib import Path
 import numpy as np
 
 from engines import bundled
+from engines.audio import SAMPLE_RATE, resample
 from engines.cancel import CancelToken
 from engines.errors import ModelMissingError, UsageError
 from engines.metrics import word_error_rate
 from engines.paths import models_dir
 from engines.protocols import SpeechToText, TextToSpeech
-from engines.speech_util import resample
 from engines.tts_kokoro import KokoroTTS
 from engines.tts_piper import PiperTTS
 
@@ -183,7 +183,7 @@ def measure_intelligibility(
     if not chunks:
         return Intelligibility(1.0 if text.strip() else 0.0, "", 0.0, synth, 0.0)
     audio = np.concatenate([c.samples for c in chunks])
-    audio16 = resample(audio, chunks[0].sample_rate, 16000)
+    audio16 = resample(audio, chunks[0].sample_rate, SAMPLE_RATE)
     start = time.perf_counter()
     transcript = " ".join(s.text.strip() for s in asr.transcribe(audio16, cancel=cancel))
     heard = time.perf_counter() - start

@@ -7,7 +7,6 @@ so it works offline).
 
 from __future__ import annotations
 
-import importlib.metadata
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -16,9 +15,9 @@ import numpy as np
 
 from engines.cancel import NEVER, CancelToken
 from engines.errors import ModelError, ModelMissingError, UsageError
-from engines.speech_util import SentenceSpeech, check_speed, onnx_device, session_device
+from engines.speech_util import SentenceSpeech, check_speed, onnx_device, onnx_voice_info
 from engines.text import speech_sentences
-from engines.types import AudioChunk, ModelInfo
+from engines.types import AudioChunk
 
 if TYPE_CHECKING:
     from kokoro_onnx import Kokoro
@@ -55,14 +54,8 @@ class KokoroTTS(SentenceSpeech):
         if default_voice not in self._voices:
             raise UsageError(f"Kokoro has no voice {default_voice!r}; available: {', '.join(self._voices)}")
         self.default_voice = default_voice
-        used, reason = session_device(self.kokoro.sess.get_providers(), choice)
-        import onnxruntime
-
-        self.info = ModelInfo(
-            id=model_id,
-            backend=f"kokoro-onnx {importlib.metadata.version('kokoro-onnx')} / onnxruntime {onnxruntime.__version__}",
-            device=used, path=str(model_path), sha256=sha256, license=license, detail=reason,
-        )
+        self.info = onnx_voice_info("kokoro-onnx", self.kokoro.sess.get_providers(), choice, model_id=model_id,
+                                    model_path=model_path, sha256=sha256, license=license)
 
     def voices(self) -> list[str]:
         return list(self._voices)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.metadata
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,9 +11,9 @@ import numpy as np
 
 from engines.cancel import NEVER, CancelToken
 from engines.errors import ModelError, ModelMissingError, UsageError
-from engines.speech_util import SentenceSpeech, check_speed, onnx_device, session_device
+from engines.speech_util import SentenceSpeech, check_speed, onnx_device, onnx_voice_info
 from engines.text import speech_sentences
-from engines.types import AudioChunk, ModelInfo
+from engines.types import AudioChunk
 
 if TYPE_CHECKING:
     from piper import PiperVoice, SynthesisConfig
@@ -45,14 +44,8 @@ class PiperTTS(SentenceSpeech):
         self.sentence_pause = sentence_pause
         self._name = model_path.name.removesuffix(".onnx")
         self._speakers: dict[str, int] = dict(self.voice.config.speaker_id_map or {})
-        used, reason = session_device(self.voice.session.get_providers(), choice)
-        import onnxruntime
-
-        self.info = ModelInfo(
-            id=model_id,
-            backend=f"piper-tts {importlib.metadata.version('piper-tts')} / onnxruntime {onnxruntime.__version__}",
-            device=used, path=str(model_path), sha256=sha256, license=license, detail=reason,
-        )
+        self.info = onnx_voice_info("piper-tts", self.voice.session.get_providers(), choice, model_id=model_id,
+                                    model_path=model_path, sha256=sha256, license=license)
 
     def voices(self) -> list[str]:
         """Speaker names of a multi-speaker voice, else the voice's own name."""

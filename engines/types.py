@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from pathlib import Path
 from typing import Any, Literal
 
 import numpy as np
@@ -99,11 +98,3 @@ class ChatResult:
     first_token_seconds: float = 0.0
     finish_reason: str = "stop"
     attempts: tuple[str, ...] = field(default_factory=tuple)
-
-
-def audio_duration(samples: np.ndarray, sample_rate: int) -> float:
-    return len(samples) / float(sample_rate)
-
-
-def as_path(value: str | Path) -> Path:
-    return Path(value).expanduser()

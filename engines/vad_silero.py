@@ -12,12 +12,11 @@ from typing import Literal
 
 import numpy as np
 
+from engines.audio import SAMPLE_RATE, to_mono
 from engines.errors import AudioFormatError, ModelError
 from engines.protocols import VoiceActivity
-from engines.speech_util import as_mono
 from engines.types import ModelInfo
 
-SAMPLE_RATE = 16000
 FRAME_SAMPLES = 512
 FRAME_SECONDS = FRAME_SAMPLES / SAMPLE_RATE
 CONTEXT_SAMPLES = 64
@@ -66,7 +65,7 @@ class SileroVAD:
                               path=str(path), license="MIT", detail="Silero VAD v6 as shipped by faster-whisper")
 
     def speech_probability(self, frame: np.ndarray) -> float:
-        samples = as_mono(frame)
+        samples = to_mono(frame)
         if len(samples) != FRAME_SAMPLES:
             raise AudioFormatError(f"Silero VAD needs frames of {FRAME_SAMPLES} samples at 16 kHz, got {len(samples)}")
         with self._lock:
@@ -83,7 +82,7 @@ class SileroVAD:
 
     def probabilities(self, audio16k: np.ndarray) -> np.ndarray:
         """Speech probability of every frame of a recording (the last frame zero-padded); resets first."""
-        samples = as_mono(audio16k)
+        samples = to_mono(audio16k)
         frames = -(-len(samples) // FRAME_SAMPLES)
         padded = np.zeros(frames * FRAME_SAMPLES, dtype=np.float32)
         padded[: len(samples)] = samples
@@ -99,7 +98,7 @@ class SileroVAD:
         stretches under ``min_speech`` dropped."""
         return regions_from_probabilities(
             self.probabilities(audio16k), threshold=threshold, min_silence=min_silence, min_speech=min_speech,
-            duration=len(as_mono(audio16k)) / SAMPLE_RATE,
+            duration=len(to_mono(audio16k)) / SAMPLE_RATE,
         )
 
 
@@ -174,7 +173,7 @@ class EndOfSpeechDetector:
 
     def push(self, frame: np.ndarray) -> State:
         """Add audio; the strongest state it produced: "end" over "speech" over "silence"."""
-        self._pending = np.concatenate([self._pending, as_mono(frame)])
+        self._pending = np.concatenate([self._pending, to_mono(frame)])
         n = self.vad.frame_samples
         result: State = "silence"
         while len(self._pending) >= n:

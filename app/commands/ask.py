@@ -26,10 +26,10 @@ from app.core.audio.player import Player, open_player
 from app.core.briefing.pipeline import resolve_tz
 from app.core.events import AudioReady, Finished, Notice, PipelineEvent, TextKind, TextReady
 from app.core.llm_setup import ModelPool
+from engines.audio import SAMPLE_RATE, resample
 from engines.cancel import CancelToken
 from engines.errors import AudioDeviceError, DaycastError
 from engines.fsutil import check_writable
-from engines.speech_util import resample
 from engines.types import AudioChunk
 
 
@@ -61,7 +61,7 @@ def configured(args: argparse.Namespace) -> settings_mod.Settings:
 def run(args: argparse.Namespace) -> int:
     console = Console()
     settings = configured(args)
-    audio, _rate = read_audio(args.audio, sample_rate=16000)  # AudioFormatError names the file
+    audio, _rate = read_audio(args.audio, sample_rate=SAMPLE_RATE)  # AudioFormatError names the file
     out = check_writable(args.out) if args.out else None
     day = args.date or date.today()
     sources = tuple(Path(s).expanduser() for s in (args.sources or settings.sources))

@@ -18,6 +18,7 @@ from engines.errors import SettingsError
 from engines.fsutil import atomic_write_text
 from engines.paths import config_dir, data_dir
 from engines.router import PolicyName as Policy
+from engines.tts import DEFAULT_SPEC
 
 HandsFree = Literal["push_to_talk", "hands_free"]
 EchoGuard = Literal["half_duplex", "off"]
@@ -28,8 +29,8 @@ Theme = Literal["system", "light", "dark"]
 class VoiceSettings:
     """Which TTS voices speak, and how fast."""
 
-    briefing_voice: str = "piper:en_US-joe-medium"
-    host_a_voice: str = "piper:en_US-joe-medium"
+    briefing_voice: str = DEFAULT_SPEC
+    host_a_voice: str = DEFAULT_SPEC
     host_b_voice: str = "kokoro:jf_gongitsune"  # the pair measured most intelligible (podcast.writer.DEFAULT_HOSTS)
     host_a_name: str = "Alex"
     host_b_name: str = "Sam"

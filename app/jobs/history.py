@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import html
 import json
-import re
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -12,8 +10,9 @@ from typing import Any
 
 import mutagen
 
+from app.core.audio.subtitles import Cue, parse_vtt
+
 AUDIO_SUFFIXES = (".mp3", ".m4a", ".opus", ".ogg", ".flac", ".wav")
-_CUE_TIME = re.compile(r"(?:(\d+):)?(\d+):(\d+)[.,](\d+)\s*-->\s*(?:(\d+):)?(\d+):(\d+)[.,](\d+)")
 
 
 @dataclass(frozen=True)
@@ -26,16 +25,6 @@ class HistoryEntry:
     models: tuple[str, ...]
     sidecar: Path | None
     vtt: Path | None
-
-
-@dataclass(frozen=True)
-class Cue:
-    text: str
-    start: float
-    end: float
-    source: str = ""
-    url: str = ""
-    kind: str = ""
 
 
 def sidecar_for(audio: Path) -> Path | None:
@@ -143,26 +132,9 @@ def _walk(folder: Path, depth: int) -> list[Path]:
     return paths
 
 
-def _seconds(h: str | None, m: str, s: str, frac: str) -> float:
-    return int(h or 0) * 3600 + int(m) * 60 + int(s) + int(frac) / (10 ** len(frac))
-
-
 def read_vtt(path: Path) -> list[Cue]:
-    """Cues of a WebVTT file (speaker voice tags like ``<v Alex>`` become the text prefix)."""
+    """Cues of a WebVTT file (:func:`app.core.audio.subtitles.parse_vtt`); none when it cannot be read."""
     try:
-        blocks = path.read_text(encoding="utf-8").replace("\r\n", "\n").split("\n\n")
-    except (OSError, UnicodeDecodeError):
+        return parse_vtt(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError):
         return []
-    cues = []
-    for block in blocks:
-        lines = [line for line in block.strip().split("\n") if line]
-        for i, line in enumerate(lines):
-            match = _CUE_TIME.search(line)
-            if match:
-                g = match.groups()
-                text = " ".join(lines[i + 1:])
-                text = re.sub(r"<v\s+([^>]+)>", r"\1: ", text)
-                text = html.unescape(re.sub(r"<[^>]+>", "", text)).strip()
-                cues.append(Cue(text, _seconds(*g[:4]), _seconds(*g[4:])))
-                break
-    return cues

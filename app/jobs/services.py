@@ -22,7 +22,7 @@ from app.core.assistant.session import (
     open_session,
 )
 from app.core.briefing.pipeline import BriefingRequest, load_briefing_engines, run_briefing
-from app.core.events import Finished, Notice, PipelineEvent, Stage, StageFinished, StageStarted, TextKind, TextReady
+from app.core.events import Finished, Notice, PipelineEvent, Stage, StageFinished, StageStarted
 from app.core.llm_setup import ModelPool, build_llm
 from app.core.podcast.script import Host
 from app.core.podcast.writer import ScriptOptions, generate_script
@@ -30,15 +30,12 @@ from app.core.settings import Settings
 from app.core.sources.load import load_sources
 from app.jobs.podcast import ExportChoice, TtsLoader, render_events
 from app.jobs.voice import default_microphone, default_player, voice_events
-from app.jobs.wav import write_wav
+from engines.audio import write_wav
 from engines.cancel import CancelToken
 from engines.errors import UsageError
 from engines.tts import load_tts
-from engines.types import ChatMessage, ChatRequest, ChatResult, TextDelta
 
 EngineFactory = Callable[[Settings], Any]
-ASSISTANT_SYSTEM = ("You are Daycast, a calm spoken assistant on the user's own computer. Answer in one to three "
-                    "short sentences that sound natural when read aloud. No lists, no markdown.")
 
 
 def _default_tts(voice: str, device: str) -> tuple[Any, str | None]:
@@ -51,7 +48,6 @@ class Services:
 
     briefing_engines: EngineFactory | None = None
     podcast_engines: EngineFactory | None = None
-    assistant_llm: EngineFactory | None = None
     assistant_engines: EngineFactory | None = None
     tts_loader: TtsLoader = _default_tts
     force_silent_audio: bool = False
@@ -76,12 +72,6 @@ class Services:
             return self.briefing_engines(settings)
 
         return load_briefing_engines(settings, self.pool())
-
-    def _assistant_factory(self, settings: Settings) -> Any:
-        if self.assistant_llm is not None:
-            return self.assistant_llm(settings)
-
-        return build_llm(settings, task="assistant", pool=self.pool())
 
     # --- shared plumbing -------------------------------------------------------------------------
 
@@ -230,28 +220,12 @@ class Services:
         return self._guarded(body)
 
     def assistant_text_job(self, settings: Settings, history: tuple[tuple[str, str], ...], question: str) -> Callable:
-        """One typed turn through the assistant pipeline (intents, day context, spoken reply) when it is
-        installed; else a plain streamed answer from the LLM. Ends with ``Finished`` (TurnResult/ChatResult)."""
+        """One typed turn through the assistant pipeline (intents, day context, spoken reply); ends with
+        ``Finished(TurnResult)``. ``history`` is the page's; the session keeps its own memory."""
 
         def body(cancel: CancelToken) -> Iterator[PipelineEvent]:
             session = yield from self._engines("assistant-session", self._assistant_session, settings)
             yield from answer_text(question, session, cancel)
-
-        return self._guarded(body)
-
-    def _plain_answer_job(self, settings: Settings, history: tuple[tuple[str, str], ...], question: str) -> Callable:
-        def body(cancel: CancelToken) -> Iterator[PipelineEvent]:
-            llm = yield from self._engines("assistant", self._assistant_factory, settings)
-            messages = [ChatMessage("system", ASSISTANT_SYSTEM)]
-            for asked, answered in history[-6:]:
-                messages += [ChatMessage("user", asked), ChatMessage("assistant", answered)]
-            messages.append(ChatMessage("user", question))
-            request = ChatRequest(tuple(messages), max_tokens=160, temperature=0.3, task="assistant")
-            for piece in llm.stream_chat(request, cancel):
-                if isinstance(piece, TextDelta):
-                    yield TextReady(TextKind.REPLY, piece.text, final=False)
-                elif isinstance(piece, ChatResult):
-                    yield Finished(piece)
 
         return self._guarded(body)
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from engines.tts import available_voices
+from engines.tts import DEFAULT_SPEC, available_voices
 
 FALLBACK_VOICES = (
-    ("piper:en_US-joe-medium", "Joe (en_US, Piper, medium)"),
+    (DEFAULT_SPEC, "Joe (en_US, Piper, medium)"),
     ("kokoro:jm_kumo", "Kumo (male, Kokoro)"),
     ("kokoro:jf_alpha", "Alpha (female, Kokoro)"),
     ("kokoro:jf_gongitsune", "Gongitsune (female, Kokoro)"),

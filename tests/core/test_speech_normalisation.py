@@ -10,9 +10,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from engines.audio import resample
 from engines.metrics import normalize_words
 from engines.speech_norm import drop_unvoiced_scripts
-from engines.speech_util import resample
 from engines.text import normalize_for_speech, speech_sentences
 
 CASES = [

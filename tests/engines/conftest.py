@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 
 from engines import bundled
-from engines.speech_util import resample
+from engines.audio import resample
 from engines.tts_piper import PiperTTS
 
 PARAGRAPH = (

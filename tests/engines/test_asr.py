@@ -60,7 +60,7 @@ def test_word_timestamps_are_monotonic_and_inside_the_audio(whisper_asr: Whisper
 
 
 def test_transcribe_file_wav_at_another_rate(whisper_asr: WhisperASR, spoken, tmp_path: Path) -> None:
-    from engines.speech_util import resample
+    from engines.audio import resample
 
     path = tmp_path / "speech 22k.wav"
     _write_wav(path, resample(spoken.audio16k, 16000, 22050), 22050)

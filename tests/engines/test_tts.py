@@ -10,11 +10,11 @@ import numpy as np
 import pytest
 
 from engines import bundled
+from engines.audio import resample
 from engines.cancel import CancelToken
 from engines.errors import Cancelled, ModelError, ModelMissingError, UsageError
 from engines.metrics import word_error_rate
 from engines.protocols import TextToSpeech
-from engines.speech_util import resample
 from engines.text import speech_sentences
 from engines.tts import TTSCache, available_voices, load_tts, measure_intelligibility, parse_spec
 from engines.tts_kokoro import KokoroTTS

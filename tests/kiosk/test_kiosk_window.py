@@ -135,7 +135,7 @@ def test_push_to_talk_with_a_recorded_microphone(qtbot: Any, make_kiosk: Any, en
     import numpy as np
 
     from app.core.audio.microphone import RecordedInput
-    from engines.speech_util import resample
+    from engines.audio import resample
 
     tts, voice = piper_voice
     chunks = list(tts.synthesize("What is my first meeting today?", voice=voice, speed=1.0))

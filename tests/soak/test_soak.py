@@ -23,7 +23,7 @@ from app.core.audio.encode import write_audio
 from app.core.briefing.pipeline import BriefingEngines, BriefingRequest, run_briefing
 from app.core.events import AudioReady, Finished
 from engines.asr_whisper import load_audio
-from engines.speech_util import resample
+from engines.audio import resample
 
 DAY = date(2026, 3, 12)
 UTC = ZoneInfo("UTC")

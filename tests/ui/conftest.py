@@ -49,8 +49,8 @@ def small_services(smollm2: Any, piper_voice: tuple[Any, str]) -> Any:
 
         return AssistantEngines(asr=None, vad=None, llm=smollm2, tts=tts, voice=voice)  # typed turns need no ASR
 
-    return Services(briefing_engines=briefing, podcast_engines=lambda _s: smollm2, assistant_llm=lambda _s: smollm2,
-                    assistant_engines=assistant, tts_loader=tts_loader, force_silent_audio=True)
+    return Services(briefing_engines=briefing, podcast_engines=lambda _s: smollm2, assistant_engines=assistant,
+                    tts_loader=tts_loader, force_silent_audio=True)
 
 
 def demo_sources(tmp_path: Path) -> Path:

@@ -13,7 +13,7 @@ QUESTION = "What is my first meeting today?"
 
 @pytest.fixture(scope="module")
 def question_16k(piper_voice: tuple[Any, str]) -> np.ndarray:
-    from engines.speech_util import resample
+    from engines.audio import resample
 
     tts, voice = piper_voice
     chunks = list(tts.synthesize(QUESTION, voice=voice))

@@ -86,7 +86,7 @@ def test_light_and_dark_palettes(window: Any) -> None:
 def test_silent_player_plays_pauses_and_seeks(qtbot: Any, window: Any, tmp_path: Any) -> None:
     import numpy as np
 
-    from app.jobs.wav import write_wav
+    from engines.audio import write_wav
     from engines.types import AudioChunk
 
     wav = write_wav(tmp_path / "tone.wav", [AudioChunk(np.zeros(22050 * 3, np.float32), 22050)])

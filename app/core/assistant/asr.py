@@ -18,10 +18,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from engines.audio import SAMPLE_RATE
 from engines.cancel import CancelToken
 from engines.protocols import SpeechToText
 
-SAMPLE_RATE = 16000
 PARTIAL_MAX_SECONDS = 28.0
 
 

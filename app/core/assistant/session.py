@@ -39,6 +39,7 @@ from app.core.settings import Settings
 from app.core.speech import SpeechQueue
 from engines import bundled
 from engines.asr_whisper import WhisperASR
+from engines.audio import SAMPLE_RATE
 from engines.cancel import NEVER, CancelToken
 from engines.errors import Cancelled
 from engines.protocols import LanguageModel, ThreadTunable
@@ -63,7 +64,7 @@ def answer_turn(
     """A whole turn from 16 kHz mono question audio; ``vad_end`` is the end-of-speech wait already spent."""
     cancel = cancel or NEVER
     started = time.perf_counter()
-    timings = TurnTimings(vad_end=vad_end, question_seconds=len(audio16k) / 16000)
+    timings = TurnTimings(vad_end=vad_end, question_seconds=len(audio16k) / SAMPLE_RATE)
     yield StageStarted(Stage.ASR, "Listening to your question")
     text = " ".join(s.text.strip() for s in session.engines.asr.transcribe(audio16k, cancel=cancel) if s.text)
     timings.asr = time.perf_counter() - started

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import io
 import math
-import wave
 from pathlib import Path
 
 import av
 import numpy as np
 
+from engines import audio
 from engines.errors import AudioFormatError
 
 # Divisors that turn each FFmpeg sample format into floats in [-1, 1].
@@ -39,22 +38,17 @@ def as_samples(samples: np.ndarray) -> np.ndarray:
 
 def to_mono(samples: np.ndarray) -> np.ndarray:
     """Average the channels of ``(n, channels)`` audio; mono passes through."""
-    array = as_samples(samples)
-    return array if array.ndim == 1 else array.mean(axis=1, dtype=np.float32)
+    return audio.to_mono(as_samples(samples), channels_last=True)
 
 
 def resample(samples: np.ndarray, src_rate: int, dst_rate: int) -> np.ndarray:
-    """Polyphase resampling (Kaiser-windowed FIR, scipy's resample_poly) along the time axis."""
+    """Checked audio (:func:`as_samples`) resampled along the time axis (:func:`engines.audio.resample`); a copy."""
     if src_rate <= 0 or dst_rate <= 0:
         raise ValueError(f"sample rates must be positive, got {src_rate} -> {dst_rate}")
     array = as_samples(samples)
     if src_rate == dst_rate or array.shape[0] == 0:
         return array.copy()
-    common = math.gcd(int(src_rate), int(dst_rate))
-    up, down = int(dst_rate) // common, int(src_rate) // common
-    from scipy.signal import resample_poly  # 2.6 s to import: only when audio is resampled
-
-    return resample_poly(array, up, down, axis=0).astype(np.float32)
+    return audio.resample(array, src_rate, dst_rate)
 
 
 def _frame_to_float(frame: av.AudioFrame) -> np.ndarray:
@@ -148,23 +142,9 @@ def read_audio(path: str | Path, *, sample_rate: int | None = None, mono: bool =
     return samples, rate
 
 
-def to_pcm16(samples: np.ndarray) -> np.ndarray:
-    """Clip to [-1, 1] and quantise to int16 (same shape)."""
-    array = as_samples(samples)
-    return np.round(np.clip(array, -1.0, 1.0) * 32767.0).astype(np.int16)
-
-
 def write_wav_bytes(samples: np.ndarray, sample_rate: int) -> bytes:
-    """A complete 16-bit PCM WAV file in memory (mono or interleaved multi-channel)."""
-    pcm = to_pcm16(samples)
-    channels = 1 if pcm.ndim == 1 else pcm.shape[1]
-    buffer = io.BytesIO()
-    with wave.open(buffer, "wb") as handle:
-        handle.setnchannels(channels)
-        handle.setsampwidth(2)
-        handle.setframerate(int(sample_rate))
-        handle.writeframes(pcm.astype("<i2").tobytes())
-    return buffer.getvalue()
+    """Checked audio (:func:`as_samples`) as a 16-bit PCM WAV file in memory (:func:`engines.audio.wav_bytes`)."""
+    return audio.wav_bytes(as_samples(samples), sample_rate)
 
 
 def db_to_gain(db: float) -> float:

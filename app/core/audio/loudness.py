@@ -12,6 +12,7 @@ import numpy as np
 from scipy.ndimage import minimum_filter1d, uniform_filter1d
 
 from app.core.audio.io import as_samples, db_to_gain, gain_to_db
+from engines.audio import resample
 
 STEREO_TARGET_LUFS = -16.0
 MONO_TARGET_LUFS = -19.0
@@ -73,14 +74,12 @@ def integrated_lufs(samples: np.ndarray, rate: int) -> float:
 
 def _peak_envelope(audio: np.ndarray) -> np.ndarray:
     """Per sample, the largest |value| of the 4x oversampled signal next to it, over all channels."""
-    from scipy.signal import resample_poly
-
     frames = audio if audio.ndim == 2 else audio[:, None]
     n = frames.shape[0]
     out = np.zeros(n, dtype=np.float32)
     for start in range(0, n, _CHUNK):
         lo, hi = max(0, start - _PAD), min(n, start + _CHUNK + _PAD)
-        dense = resample_poly(frames[lo:hi].astype(np.float32), _OVERSAMPLE, 1, axis=0)
+        dense = resample(frames[lo:hi].astype(np.float32), 1, _OVERSAMPLE)
         per_sample = np.abs(dense).reshape(hi - lo, _OVERSAMPLE, -1).max(axis=(1, 2))
         stop = min(n, start + _CHUNK)
         out[start:stop] = per_sample[start - lo : stop - lo]

@@ -19,13 +19,12 @@ from typing import Any, Protocol, runtime_checkable
 import numpy as np
 
 from app.core.audio.player import find_device, import_sounddevice
+from engines.audio import SAMPLE_RATE, to_mono
 from engines.cancel import CancelToken
 from engines.errors import AudioDeviceError
-from engines.speech_util import as_mono
 
 log = logging.getLogger(__name__)
 
-SAMPLE_RATE = 16000
 BLOCK = 512
 STALL_SECONDS = 2.0
 """A running stream that delivers nothing for this long is treated as lost."""
@@ -243,7 +242,7 @@ class RecordedInput:
 
     def __init__(self, samples: np.ndarray, *, sample_rate: int = SAMPLE_RATE, block: int = BLOCK,
                  realtime: bool = True, tail_silence: float = 0.0) -> None:
-        audio = as_mono(samples)
+        audio = to_mono(samples)
         pad = (-len(audio)) % block + round(tail_silence * sample_rate / block) * block
         self.samples = np.concatenate([audio, np.zeros(pad, np.float32)])
         self.sample_rate = sample_rate

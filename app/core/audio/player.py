@@ -20,8 +20,8 @@ from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
 
+from engines.audio import resample
 from engines.errors import AudioDeviceError, UsageError
-from engines.speech_util import resample
 from engines.types import AudioChunk
 
 BLOCK = 512

@@ -45,7 +45,7 @@ from engines.fsutil import check_writable
 from engines.metrics import word_error_rate
 from engines.protocols import LanguageModel, TextToSpeech
 from engines.text import SentenceBuffer
-from engines.tts import load_tts
+from engines.tts import DEFAULT_SPEC, load_tts
 from engines.types import ChatResult, TextDelta
 
 __all__ = [
@@ -64,7 +64,7 @@ class BriefingRequest:
     day: date | None = None
     tz: str | None = None
     minutes: float = 3.0
-    voice: str = "piper:en_US-joe-medium"
+    voice: str = DEFAULT_SPEC
     disclosure: str = "full"
     speed: float = 1.0
 

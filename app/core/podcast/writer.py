@@ -32,9 +32,10 @@ from app.core.trust.disclosure import disclosure_text
 from engines.cancel import NEVER, CancelToken
 from engines.errors import Cancelled, LLMError, NoSourcesError, UsageError
 from engines.protocols import LanguageModel
+from engines.tts import DEFAULT_SPEC
 
 SHOW_NAME = "Daycast"
-DEFAULT_HOSTS = (Host("Alex", "piper:en_US-joe-medium"), Host("Sam", "kokoro:jf_gongitsune"))
+DEFAULT_HOSTS = (Host("Alex", DEFAULT_SPEC), Host("Sam", "kokoro:jf_gongitsune"))
 """Piper joe and Kokoro gongitsune: the pair measured most intelligible (Whisper WER) among clearly
 different-sounding voices (median pitch 94 vs 222 Hz); see bench/podcast.py."""
 MAX_ROUNDS = 4

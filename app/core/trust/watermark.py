@@ -32,7 +32,7 @@ from functools import lru_cache
 import numpy as np
 from scipy import fft as sfft
 
-from app.core.audio.io import as_samples, resample
+from app.core.audio.io import as_samples, resample, to_mono
 from app.core.trust import keys
 from engines.errors import AudioFormatError
 
@@ -220,9 +220,7 @@ def _check_key(key: bytes) -> bytes:
 
 
 def _mono16k(samples: np.ndarray, sample_rate: int) -> np.ndarray:
-    array = as_samples(samples)
-    mono = array if array.ndim == 1 else array.mean(axis=1, dtype=np.float32)
-    return resample(mono, int(sample_rate), RATE).astype(np.float64)
+    return resample(to_mono(samples), int(sample_rate), RATE).astype(np.float64)
 
 
 def _check_rate(sample_rate: int) -> None:

@@ -18,8 +18,8 @@ import pytest
 
 from app.core.audio.player import NullPlayer
 from engines import bundled
+from engines.audio import resample
 from engines.errors import AudioDeviceError
-from engines.speech_util import resample
 
 DAY = date(2026, 3, 3)
 CALENDAR = """BEGIN:VCALENDAR

@@ -16,8 +16,8 @@ from app.core.events import AudioReady, Notice, TextReady
 from app.core.podcast import script as script_mod
 from app.core.podcast.join_in import Episode, JoinIn, JoinInEngines, JoinInResult, split_host_line
 from app.core.podcast.script import Host, Script, ScriptChapter, Turn
+from engines.audio import resample
 from engines.cancel import CancelToken
-from engines.speech_util import resample
 from engines.tts import load_tts
 
 RATE = 24000

@@ -15,10 +15,10 @@ from app.core.assistant.context import ContextRequest, build_context
 from app.core.assistant.session import AssistantOptions, AssistantSession, answer_text, answer_turn
 from app.core.audio.player import NullPlayer
 from app.core.events import AudioReady, Finished, StageFinished, TextReady
+from engines.audio import resample
 from engines.cancel import CancelToken
 from engines.errors import Cancelled
 from engines.metrics import contains_all, word_error_rate
-from engines.speech_util import resample
 
 DAY = date(2026, 3, 3)
 UTC = ZoneInfo("UTC")
