@@ -239,7 +239,7 @@ def _derive(model: BundledModel, log: Callable[[str], None]) -> None:
     recipe = (model.derive or {}).get("recipe")
     if recipe != "moe-upcycle":
         raise ModelMissingError(f"{model.id}: unknown derive recipe {recipe!r}")
-    source = get(model.derive["from"])
+    source = get(str((model.derive or {})["from"]))
     install(source, log)
     build_upcycled(model, source, log)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
@@ -84,7 +84,7 @@ class Services:
             cancel.check()
         yield StageFinished(Stage.WAIT, 0.0)
 
-    def _engines(self, kind: str, factory: EngineFactory, settings: Settings) -> Iterator[PipelineEvent]:
+    def _engines(self, kind: str, factory: EngineFactory, settings: Settings) -> Generator[PipelineEvent, None, Any]:
         key = (kind, (settings.llm_model, settings.device, settings.voices, settings.policy, settings.privacy_mode,
                       settings.cloud, settings.sources, settings.asr_model, settings.talk_mode))
         if key not in self._cache:
@@ -198,7 +198,7 @@ class Services:
             engines = load_assistant_engines(settings, self.pool())
         return open_session(settings, engines)
 
-    def assistant_voice_engines(self, settings: Settings) -> Iterator[PipelineEvent]:
+    def assistant_voice_engines(self, settings: Settings) -> Generator[PipelineEvent, None, Any]:
         """ASR + VAD + LLM + voice for live turns (cached like the other engines)."""
 
         def load(s: Settings) -> Any:

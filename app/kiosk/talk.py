@@ -32,10 +32,10 @@ MicOpener = Callable[[], Any]
 
 
 class KioskAssistant(QObject):
-    """``event(object)``: pipeline events of every turn, in the UI thread. ``state(str, str)``: one of
+    """``pipeline_event(object)``: pipeline events of every turn, in the UI thread. ``state(str, str)``: one of
     loading / ready / no_mic / listening / thinking / error, and a message."""
 
-    event = Signal(object)
+    pipeline_event = Signal(object)
     state = Signal(str, str)
 
     def __init__(self, settings: Settings, services: Services, player: Any, workers: WorkerSet, *,
@@ -100,7 +100,7 @@ class KioskAssistant(QObject):
             log.warning("no microphone: %s", exc)
             return f"The microphone did not open ({exc}); tap a question instead."
         self.live = LiveAssistant(self.session.engines, mic, self.player, LiveOptions(mode="push_to_talk"),
-                                  session=self.session, on_event=self.event.emit)
+                                  session=self.session, on_event=self.pipeline_event.emit)
         self.live.start()
         return ""
 
@@ -148,9 +148,9 @@ class KioskAssistant(QObject):
         return job
 
     def _wire_turn(self, worker: PipelineWorker) -> None:
-        worker.text.connect(self.event.emit)
-        worker.finished.connect(lambda result: self.event.emit(Finished(result)))
-        worker.failed.connect(lambda code, message: self.event.emit(Notice(code, message, level="error")))
+        worker.text.connect(self.pipeline_event.emit)
+        worker.finished.connect(lambda result: self.pipeline_event.emit(Finished(result)))
+        worker.failed.connect(lambda code, message: self.pipeline_event.emit(Notice(code, message, level="error")))
         worker.done.connect(lambda: self._set("ready" if self.live else "no_mic", ""))
 
     def reset(self) -> None:

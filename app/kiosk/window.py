@@ -114,7 +114,9 @@ class KioskWindow(QWidget):
                                         mic_opener=parts.mic_opener)
         self._connect()
         self.home.set_microphone(False, "Getting ready…")
-        QApplication.instance().installEventFilter(self)
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self)
         self.show_view("home")
         self.idle_timer.start()
 
@@ -126,7 +128,7 @@ class KioskWindow(QWidget):
         self.home.make_podcast.connect(self.make_podcast)
         self.home.admin.connect(lambda: self.request_pin("settings"))
         self.activity.back.connect(self.back_home)
-        self.assistant.event.connect(self._assistant_event)
+        self.assistant.pipeline_event.connect(self._assistant_event)
         self.assistant.state.connect(self._assistant_state)
         self.audio_problem.connect(self._on_audio_problem)
 
@@ -194,6 +196,11 @@ class KioskWindow(QWidget):
     def note_input(self) -> None:
         self.idle_timer.start()
 
+    def _cancel_visitor(self, why: str) -> None:
+        job = self.visitor_job
+        if job is not None and self._visitor_running():
+            job.cancel(why)
+
     def _visitor_running(self) -> bool:
         """A demo the visitor started is being made (background preparation is never cancelled)."""
         job = self.visitor_job
@@ -216,8 +223,7 @@ class KioskWindow(QWidget):
         for dialog in (self.pin_dialog, self.admin_panel):
             if dialog is not None:
                 dialog.reject()
-        if self._visitor_running():
-            self.visitor_job.cancel("the visitor left")
+        self._cancel_visitor("the visitor left")
         self.visitor_job = None
         self._stop_clip()
         self.assistant.reset()
@@ -284,7 +290,9 @@ class KioskWindow(QWidget):
         for dialog in (self.pin_dialog, self.admin_panel):
             if dialog is not None:
                 dialog.reject()
-        QApplication.instance().removeEventFilter(self)
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self)
         self.idle_timer.stop()
         self.attract.stop()
         self.caption_timer.stop()
@@ -320,8 +328,7 @@ class KioskWindow(QWidget):
         if preparing is not None and preparing.running:
             self._follow_preparation(preparing, job, name)
             return None
-        if self._visitor_running():
-            self.visitor_job.cancel("another demo was chosen")
+        self._cancel_visitor("another demo was chosen")
         self._stop_clip()
         self.assistant.reset()
         self.show_view("activity")
@@ -380,8 +387,7 @@ class KioskWindow(QWidget):
         self.caption_timer.stop()
 
     def back_home(self) -> None:
-        if self._visitor_running():
-            self.visitor_job.cancel("back to home")
+        self._cancel_visitor("back to home")
         self.visitor_job = None
         self._stop_clip()
         self.show_view("home")

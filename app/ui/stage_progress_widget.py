@@ -6,7 +6,7 @@ from PySide6.QtWidgets import QGridLayout, QLabel, QProgressBar, QWidget
 
 from app.core.events import Stage
 
-STAGE_LABELS = {
+STAGE_LABELS: dict[str, str] = {
     Stage.LOAD: "Loading models",
     Stage.IMPORT: "Reading sources",
     Stage.SPEAK: "Writing and speaking",

@@ -118,7 +118,7 @@ def shoot(out_dir: Path, fast: bool = False) -> list[Path]:
 
     window.show_page(4)
     save("05-settings")
-    bar = window.settings_view.scroll.verticalScrollBar()
+    bar = window.settings_view.scroll_area.verticalScrollBar()
     bar.setValue(bar.maximum())
     save("05b-settings-lower")
 

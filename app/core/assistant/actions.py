@@ -8,7 +8,8 @@ else says plainly that it is not available.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
+from typing import Any
 
 from app.core.assistant.intents import Intent
 from app.core.assistant.state import (
@@ -90,7 +91,7 @@ def _change_speed(session: AssistantSession, *, slower: bool) -> str:
     return "This is as fast as I speak." if session.speed == high else "Okay, I'll speak faster."
 
 
-def _brief(turn: Turn) -> Iterator[PipelineEvent]:
+def _brief(turn: Turn) -> Generator[PipelineEvent, None, Any]:
     """Run the briefing pipeline on the session's sources, passing its speech through as it is made."""
     session = turn.session
     context = session.context

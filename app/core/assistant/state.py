@@ -236,9 +236,9 @@ def _words(text: str) -> set[str]:
 def podcast_inputs(argument: str, session: AssistantSession) -> tuple[Path, ...]:
     """The files a spoken "podcast about <argument>" means: a file named so (a path, or one of the
     source files by name), else the source files whose documents talk about the topic."""
-    named = Path(argument).expanduser()
-    if named.is_file():
-        return (named,)
+    given = Path(argument).expanduser()
+    if given.is_file():
+        return (given,)
     wanted = _words(argument)
     if not wanted:
         return ()
@@ -249,13 +249,13 @@ def podcast_inputs(argument: str, session: AssistantSession) -> tuple[Path, ...]
     found: dict[Path, None] = {}
     for doc in session.context.documents:
         named = _IN_PARENS.search(doc.source)  # feeds: "Courier (courier.xml)"
-        file = by_name.get(named.group(1) if named else Path(doc.source).name)
-        if file is None:
+        source_file = by_name.get(named.group(1) if named else Path(doc.source).name)
+        if source_file is None:
             continue
         if wanted <= _words(doc.title):
-            return (file,)
+            return (source_file,)
         if len(wanted & _words(f"{doc.title} {doc.text[:4000]}")) >= max(1, (len(wanted) + 1) // 2):
-            found.setdefault(file, None)
+            found.setdefault(source_file, None)
     return tuple(found)
 
 

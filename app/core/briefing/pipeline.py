@@ -37,7 +37,7 @@ from app.core.settings import Settings
 from app.core.sources.calendar import local_zone
 from app.core.sources.load import load_sources
 from app.core.speech import SpeechQueue, Spoken
-from app.core.trust.disclosure import disclosure_text
+from app.core.trust.disclosure import DisclosureMode, disclosure_text
 from app.core.trust.voices import resolve
 from engines.cancel import NEVER, CancelToken
 from engines.errors import Cancelled, LLMError, NoSourcesError, UsageError
@@ -65,7 +65,7 @@ class BriefingRequest:
     tz: str | None = None
     minutes: float = 3.0
     voice: str = DEFAULT_SPEC
-    disclosure: str = "full"
+    disclosure: DisclosureMode = "full"
     speed: float = 1.0
 
 
