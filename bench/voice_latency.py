@@ -134,8 +134,8 @@ def _run_model(model_id: str, speech: dict[str, Any], questions: list[Spoken], s
     run = ModelRun(model_id)
     try:
         engines = AssistantEngines(speech["asr"], speech["vad"], llm, speech["tts"], None)
-        session = open_session(Settings(), engines, sources=(sources,), day=date.today(),
-                               options=AssistantOptions(tell_time=False))
+        session = open_session(Settings(), engines, sources=(sources,), day=date.today(), output_dir=sources,
+                               options=AssistantOptions(tell_time=False))  # no briefing of the user's in the prompt
         run.cold_prefix_s = session.warm_up()
         _bare_llm(bare_llm, session.conversation.messages("Hello."), "")  # same cache as the warm-up
         recognition: list[float] = []
