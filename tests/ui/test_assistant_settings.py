@@ -12,15 +12,23 @@ from app.core.events import Finished
 from app.core.settings import Settings
 from app.core.trust.disclosure import SHORT
 from engines.cancel import CancelToken
-from tests.ui.conftest import demo_sources
+
+FEED = """<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0"><channel><title>Harbour News</title>
+<item><title>Ferry terminal reopens</title><description>The ferry terminal opened on Monday.</description></item>
+<item><title>Library opens late</title><description>The library now opens until ten.</description></item>
+<item><title>Bike racks approved</title><description>The council approved 212 bike racks.</description></item>
+</channel></rss>
+"""
 
 
 def test_typed_brief_me_makes_a_briefing_of_the_set_length_with_the_set_disclosure(small_services: Any,
                                                                                    tmp_path: Path) -> None:
     """What the Assistant page runs for a typed "brief me" (Services.assistant_text_job): half a minute is
-    one item of the demo's seven (the default three minutes would read them all)."""
+    one item of the three (the default three minutes reads them all)."""
+    (tmp_path / "news.xml").write_text(FEED, encoding="utf-8")
     out = tmp_path / "out"
-    settings = Settings(sources=(str(demo_sources(tmp_path)),), output_dir=str(out), briefing_minutes=0.5,
+    settings = Settings(sources=(str(tmp_path / "news.xml"),), output_dir=str(out), briefing_minutes=0.5,
                         disclosure="short", llm_model="smollm2-135m-instruct-q4_1")
     try:
         events = list(small_services.assistant_text_job(settings, (), "Brief me.")(CancelToken()))
