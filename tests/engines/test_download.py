@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import os
+import stat
 from pathlib import Path
 
 import pytest
@@ -124,3 +125,18 @@ def test_unverified_files_are_refused_unless_allowed(tmp_path: Path) -> None:
 
 def test_safe_url_strips_credentials_and_query() -> None:
     assert safe_url("https://u:p@host:8080/a/b.gguf?token=x#f") == "https://host:8080/a/b.gguf"
+
+
+def test_a_download_is_installed_durably(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """After the rename into place the folder is fsynced: a power cut cannot lose the installed model."""
+    real_fsync, folders = os.fsync, []
+
+    def recording_fsync(fd: int) -> None:
+        if stat.S_ISDIR(os.fstat(fd).st_mode):
+            folders.append(Path(os.readlink(f"/proc/self/fd/{fd}")))
+        real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", recording_fsync)
+    with serve(Behaviour(files={"/m.bin": PAYLOAD})) as base:
+        download(DownloadRequest(f"{base}/m.bin", tmp_path / "m.bin", SHA, len(PAYLOAD)))
+    assert folders == [tmp_path]

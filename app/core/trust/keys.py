@@ -25,6 +25,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from engines.errors import DaycastError, OutputError
+from engines.fsutil import fsync_dir
 from engines.paths import data_dir
 
 WATERMARK_KEY = b"daycast/watermark/v1/7c1f0e9a4b2d4f60a8e3c5d1b9f27e44"
@@ -134,3 +135,4 @@ def _link_if_absent(tmp: Path, path: Path) -> None:
         if not path.exists():  # a file system without hard links: rename instead
             with contextlib.suppress(FileNotFoundError):
                 os.replace(tmp, path)
+    fsync_dir(path.parent)  # a power cut must not lose the key that signed files already

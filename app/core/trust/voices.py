@@ -24,7 +24,7 @@ import numpy as np
 
 from engines import bundled
 from engines.errors import AudioFormatError, OutputError, SourceError, UsageError
-from engines.fsutil import atomic_write_text, sha256_file
+from engines.fsutil import atomic_write_text, fsync_dir, sha256_file
 from engines.paths import data_dir, models_dir
 
 Origin = Literal["bundled", "catalog", "custom"]
@@ -252,6 +252,7 @@ def _install(target: Path, model: Path, config: Path, consent: Consent, statemen
         }
         atomic_write_text(staging / CONSENT_FILE, json.dumps(record, indent=2, ensure_ascii=False) + "\n")
         os.rename(staging, target)
+        fsync_dir(target.parent)
     except OSError as exc:
         shutil.rmtree(staging, ignore_errors=True)
         raise OutputError(f"Cannot import the voice into {target}: {exc.strerror or exc}") from exc
