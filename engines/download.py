@@ -9,9 +9,9 @@ name the URL without credentials or query strings, and never include request hea
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
-import contextlib
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
