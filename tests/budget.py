@@ -58,7 +58,7 @@ def run_bounded(func: Callable[..., Any], *args: Any, seconds: float, megabytes:
     """``func(*args)`` in a child limited to ``seconds`` of wall time and ``megabytes`` more memory."""
     context = mp.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
-    child = context.Process(target=_child, args=(sender, func, args, megabytes), daemon=True)
+    child = context.Process(target=_child, args=(sender, func, args, megabytes))  # may fork parsers itself
     started = time.perf_counter()
     child.start()
     sender.close()
