@@ -120,18 +120,19 @@ def _locked_temp(target: Path) -> tuple[int, Path]:
 
 @contextlib.contextmanager
 def file_lock(path: str | Path, *, shared: bool = False, blocking: bool = True) -> Iterator[None]:
-    """Hold an advisory lock on ``.<name>.lock`` beside ``path`` (a read-modify-write by the app, CLI or kiosk).
+    """Hold an advisory lock for a read-modify-write of ``path`` by the app, the CLI or the kiosk.
 
-    The lock file is never deleted (deleting it would let two holders lock two different files).
-    With ``blocking=False`` a lock held elsewhere raises BlockingIOError at once.
+    The lock is taken on ``path``'s folder (no lock file is left beside a feed or a settings file,
+    and a rename of ``path`` cannot split holders between two files); every read-modify-write of a
+    file in that folder waits for the others. With ``blocking=False`` a lock held elsewhere raises
+    BlockingIOError at once.
     """
-    target = Path(path)
-    lock = target.with_name(f".{target.name}.lock")
+    folder = Path(path).parent
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o600)
+        folder.mkdir(parents=True, exist_ok=True)
+        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
     except OSError as exc:
-        _raise_write_error(lock, exc)
+        _raise_write_error(folder, exc)
     try:
         fcntl.flock(fd, (fcntl.LOCK_SH if shared else fcntl.LOCK_EX) | (0 if blocking else fcntl.LOCK_NB))
         yield
