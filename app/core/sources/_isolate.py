@@ -18,7 +18,7 @@ import resource
 import time
 from collections.abc import Callable
 from multiprocessing.connection import Connection
-from multiprocessing.context import BaseContext
+from multiprocessing.context import ForkContext
 from typing import Any, TypeVar
 
 from engines.cancel import NEVER, CancelToken
@@ -32,7 +32,7 @@ IN_CHILD = False
 _POLL_SECONDS = 0.05
 
 
-def _get_context() -> BaseContext | None:
+def _get_context() -> ForkContext | None:
     return mp.get_context("fork") if "fork" in mp.get_all_start_methods() else None
 
 

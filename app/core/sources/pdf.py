@@ -54,7 +54,7 @@ def load_pdf(path: str | Path, cancel: CancelToken | None = None) -> Document:
 
 def _load_in_child(path: str) -> Document:
     limits = dict.fromkeys(_STREAM_LIMITS, PDF_STREAM_BYTES)
-    with pypdf.apply_configuration(**limits):  # pypdf's default is 75 MB per stream
+    with pypdf.apply_configuration(None, **limits):  # pypdf's default is 75 MB per stream
         return _load_pdf(Path(path))
 
 
