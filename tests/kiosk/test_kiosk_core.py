@@ -6,7 +6,6 @@ from __future__ import annotations
 import io
 import json
 import logging
-import os
 import stat
 import sys
 import threading
@@ -110,7 +109,7 @@ def test_kiosk_mode_cannot_import_voices(tmp_path: Path, monkeypatch: pytest.Mon
             voices.import_voice(model, None)
         assert caught.value.code == "voices.kiosk_forbidden"
     finally:
-        os.environ.pop("DAYCAST_KIOSK", None)  # monkeypatch.delenv here would restore "1" at teardown
+        monkeypatch.delenv("DAYCAST_KIOSK", raising=False)
 
 
 def test_options_file_round_trip_and_corrupt_file_backed_up(tmp_path: Path) -> None:
