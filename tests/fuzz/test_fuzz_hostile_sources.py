@@ -178,3 +178,27 @@ def test_deeply_nested_html_stays_bounded(tmp_path: Path) -> None:
     (tmp_path / "deep.html").write_text("<html><body>" + "<div>" * 100_000 + "Ferry at nine." + "</div>" * 100_000
                                         + "</body></html>", encoding="utf-8")
     _load(tmp_path, seconds=15)
+
+
+def test_cancel_stops_a_calendar_that_is_still_expanding(tmp_path: Path) -> None:
+    """Ten series that never match would take 20 s (2 s each); a cancel ends the read at once."""
+    import threading
+    import time
+
+    from engines.cancel import CancelToken
+    from engines.errors import Cancelled
+
+    slow = "".join(f"BEGIN:VEVENT\r\nUID:bomb{i}\r\nSUMMARY:Bomb\r\n{RECURRENCE_BOMBS['never-matches']}END:VEVENT\r\n"
+                   for i in range(10))
+    (tmp_path / "slow.ics").write_text(_calendar(RECURRENCE_BOMBS["never-matches"]).replace(
+        "END:VCALENDAR", slow + "END:VCALENDAR"), encoding="utf-8")
+    cancel = CancelToken()
+    timer = threading.Timer(0.5, cancel.cancel, args=("stopped by you",))  # the user presses Stop meanwhile
+    started = time.perf_counter()
+    timer.start()
+    try:
+        with pytest.raises(Cancelled):
+            load_sources([tmp_path], day=DAY, tz=UTC, cancel=cancel)
+    finally:
+        timer.cancel()
+    assert time.perf_counter() - started < 3
