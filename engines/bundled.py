@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import os
 import subprocess
 import sys
 import zipfile
@@ -21,7 +20,7 @@ from typing import Any
 
 from engines import moe
 from engines.errors import ChecksumError, ModelMissingError
-from engines.fsutil import atomic_write_text, atomic_writer, sha256_file
+from engines.fsutil import atomic_write_text, atomic_writer, replace_durably, sha256_file
 from engines.paths import assets_dir, cache_dir, models_dir
 
 _MARKER = ".verified.json"
@@ -262,7 +261,7 @@ def build_upcycled(model: BundledModel, source: BundledModel, log: Callable[[str
                 f"{model.id}: the upcycled file's SHA-256 {digest} differs from the recorded {expected.sha256}",
                 hint="the source model or the gguf package changed; nothing was installed",
             )
-        os.replace(staging, target)
+        replace_durably(staging, target)
     finally:
         staging.unlink(missing_ok=True)
     _write_card(model, source, spec)

@@ -32,7 +32,7 @@ import gguf
 import numpy as np
 
 from engines.errors import ModelError
-from engines.fsutil import sha256_file
+from engines.fsutil import replace_durably, sha256_file
 
 Log = Callable[[str], None]
 
@@ -256,7 +256,7 @@ def upcycle(source: Path, target: Path, spec: UpcycleSpec | None = None, log: Lo
     try:
         _write(tmp, writer, tensors, log)
         digest = sha256_file(tmp)
-        os.replace(tmp, target)
+        replace_durably(tmp, target)
     finally:
         tmp.unlink(missing_ok=True)
     return digest
@@ -336,7 +336,7 @@ def write_random_moe(path: str | Path, spec: RandomMoESpec | None = None) -> Pat
         writer.write_kv_data_to_file()
         writer.write_tensors_to_file()
         writer.close()
-        os.replace(tmp, target)
+        replace_durably(tmp, target)
     finally:
         tmp.unlink(missing_ok=True)
     return target
