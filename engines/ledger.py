@@ -266,6 +266,17 @@ class Ledger:
             for r in found
         ]
 
+    def last_served(self) -> dict[tuple[str, str], tuple[str, float, int]]:
+        """(engine, route) -> (model, time of its last request, requests) over the whole ledger."""
+        if not self.path.exists():
+            return {}
+        with self._connect() as conn:
+            found = conn.execute(
+                "SELECT engine, route, model, MAX(ts), COUNT(*) FROM requests WHERE outcome = 'ok'"
+                " GROUP BY engine, route"
+            ).fetchall()
+        return {(engine, route): (model, ts, count) for engine, route, model, ts, count in found}
+
     def record_vote(self, vote: Vote) -> None:
         ts, day = self._stamp()
         with self._connect() as conn:

@@ -25,39 +25,49 @@ class ModelGate:
 
     def __init__(self, name: str, *, concurrency: int = 1, max_waiting: int = 8) -> None:
         self.name = name
+        self.concurrency = concurrency
         self.max_waiting = max_waiting
         self._slots = threading.Semaphore(concurrency)
         self._lock = threading.Lock()
-        self._waiting = 0
+        self._pending = 0  # reserved: running or waiting
+        self._running = 0
         self.refused = 0
+        self.served = 0
 
-    @property
-    def waiting(self) -> int:
-        return self._waiting
+    def status(self) -> dict[str, int]:
+        with self._lock:
+            return {"running": self._running, "waiting": self._pending - self._running,
+                    "max_waiting": self.max_waiting, "served": self.served, "refused": self.refused}
 
     def reserve(self) -> None:
         """Take a place in the queue now (raises Busy when full); call :meth:`enter` later to run."""
         with self._lock:
-            if self._waiting >= self.max_waiting:
+            waiting = self._pending - self._running
+            if self._pending >= self.concurrency + self.max_waiting:
                 self.refused += 1
                 raise Busy(
-                    f"{self.name} is busy: {self._waiting} requests are already waiting",
+                    f"{self.name} is busy: {self._running} request(s) running and {waiting} waiting "
+                    f"(the limit is {self.max_waiting} waiting)",
                     hint="retry in a few seconds, or start the server with a larger --queue",
                 )
-            self._waiting += 1
+            self._pending += 1
 
     def enter(self) -> None:
         """Wait for the model (after :meth:`reserve`)."""
         self._slots.acquire()
         with self._lock:
-            self._waiting -= 1
+            self._running += 1
 
     def leave(self) -> None:
+        with self._lock:
+            self._running -= 1
+            self._pending -= 1
+            self.served += 1
         self._slots.release()
 
     def cancel_reservation(self) -> None:
         with self._lock:
-            self._waiting -= 1
+            self._pending -= 1
 
     @contextmanager
     def admit(self) -> Iterator[None]:

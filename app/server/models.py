@@ -83,6 +83,11 @@ class ServedModels:
         return [{"id": model_id, "object": "model", "created": created, "owned_by": "daycast", "daycast_kind": kind}
                 for model_id, kind in entries]
 
+    def queues(self) -> dict[str, dict[str, int]]:
+        with self._lock:
+            gates = dict(self._gates)
+        return {name: gate.status() for name, gate in sorted(gates.items())}
+
     def gate(self, key: str) -> ModelGate:
         with self._lock:
             if key not in self._gates:

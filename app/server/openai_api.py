@@ -385,6 +385,11 @@ def build_app(served: ServedModels, api_key: str | None) -> FastAPI:
     async def models() -> dict[str, Any]:
         return {"object": "list", "data": served.listing()}
 
+    @app.get("/v1/daycast/status")
+    async def status() -> dict[str, Any]:
+        """Per-model queues (running, waiting, served, refused): for operators and load tests."""
+        return {"queues": served.queues(), "models": [m["id"] for m in served.listing()]}
+
     @app.post("/v1/chat/completions")
     async def chat(request: Request) -> Response:
         call = parse_chat(await read_json(request))
