@@ -12,9 +12,6 @@ from functools import partial
 from rich.console import Console
 
 from app.core import settings as settings_mod
-from app.core.remote_routes import default_ledger
-from app.server.models import ServeOptions
-from app.server.run import ServerConfig, is_loopback, serve
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -37,6 +34,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    # imported here: every `daycast` command builds this parser, and the server pulls in every engine
+    from app.core.remote_routes import default_ledger
+    from app.server.models import ServeOptions
+    from app.server.run import ServerConfig, is_loopback, serve
+
     console = Console(stderr=True)
     settings = settings_mod.load().settings
     options = ServeOptions(
