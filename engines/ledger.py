@@ -28,6 +28,8 @@ from engines.routes import RouteKind
 
 Outcome = Literal["ok", "fallback", "error", "cancelled"]
 Engine = Literal["llm", "asr", "tts"]
+VoteChoice = Literal["A", "B", "tie"]
+VOTE_CHOICES: dict[str, VoteChoice] = {"A": "A", "B": "B", "TIE": "tie"}
 GROUPABLE = ("model", "day", "route", "kind", "task", "outcome", "engine")
 
 _SCHEMA = """
@@ -131,7 +133,7 @@ class Vote:
     prompt_sha256: str
     model_a: str
     model_b: str
-    choice: Literal["A", "B", "tie"]
+    choice: VoteChoice
     blind: bool = True
 
     @property
