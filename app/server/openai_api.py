@@ -19,7 +19,7 @@ import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import anyio.to_thread
 import numpy as np
@@ -46,6 +46,8 @@ SPEECH_FORMATS = {"wav": "audio/wav", "mp3": "audio/mpeg", "opus": "audio/ogg", 
 TRANSCRIPT_FORMATS = ("json", "text", "verbose_json", "vtt", "srt")
 _STATUS = {Busy: 503, NotServed: 404, ModelMissingError: 404, UsageError: 400, AudioFormatError: 400}
 _END = object()
+ROLES: dict[str, Literal["system", "user", "assistant"]] = {
+    "system": "system", "developer": "system", "user": "user", "assistant": "assistant"}
 
 
 class BadRequest(UsageError):
@@ -109,8 +111,8 @@ def parse_chat(body: dict[str, Any]) -> ChatCall:
     for index, message in enumerate(raw):
         if not isinstance(message, dict):
             raise BadRequest(f"messages[{index}] must be an object")
-        role = {"developer": "system"}.get(message.get("role", ""), message.get("role", ""))
-        if role not in ("system", "user", "assistant"):
+        role = ROLES.get(str(message.get("role", "")))
+        if role is None:
             raise BadRequest(f"messages[{index}].role {message.get('role')!r} is not system, user or assistant")
         messages.append(ChatMessage(role, _content(message.get("content", ""), index)))
     max_tokens = body.get("max_completion_tokens") or body.get("max_tokens") or 256

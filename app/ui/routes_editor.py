@@ -115,12 +115,15 @@ class RoutesEditor(QWidget):
         """The complete rows (a half-filled new row is left out until it has a name, URL and model)."""
         found: list[dict[str, Any]] = []
         for r in range(self.table.rowCount()):
-            values = {field: (self.table.item(r, c).text().strip() if self.table.item(r, c) else "")
-                      for c, (field, _t) in enumerate(COLUMNS)}
+            values = {field: self._cell(r, c) for c, (field, _t) in enumerate(COLUMNS)}
             if values["name"] and values["base_url"] and values["model"]:
                 extra = self._extra[r] if r < len(self._extra) else {}
                 found.append({**values, **extra})
         return found
+
+    def _cell(self, row: int, column: int) -> str:
+        item = self.table.item(row, column)
+        return item.text().strip() if item is not None else ""
 
     def _emit(self) -> None:
         hosts = [h.strip() for h in self.trusted.text().split(",") if h.strip()]
@@ -146,7 +149,7 @@ class RoutesEditor(QWidget):
 
     def store_key(self) -> None:
         row = self.table.currentRow()
-        name = self.table.item(row, 0).text().strip() if row >= 0 and self.table.item(row, 0) else ""
+        name = self._cell(row, 0) if row >= 0 else ""
         key = self.key.text().strip()
         if not name or not key:
             self.status.setText("Select a route with a name and paste its key first.")
