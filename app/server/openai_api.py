@@ -32,7 +32,7 @@ from app.core.audio.subtitles import Cue, to_srt, to_vtt
 from app.server.gate import Busy, ModelGate
 from app.server.models import NotServed, ServedModels
 from engines.cancel import CancelToken
-from engines.errors import AudioFormatError, DaycastError, ModelMissingError, UsageError
+from engines.errors import AudioFormatError, ContextOverflowError, DaycastError, ModelMissingError, UsageError
 from engines.types import ChatMessage, ChatRequest, ChatResult, ModelInfo, TextDelta, TranscriptSegment
 
 log = logging.getLogger(__name__)
@@ -59,6 +59,9 @@ def label_headers(info: ModelInfo) -> dict[str, str]:
 
 
 def error_response(exc: DaycastError) -> JSONResponse:
+    if isinstance(exc, ContextOverflowError):  # OpenAI's code, which clients (Daycast's too) act on
+        body = {"error": {"message": str(exc), "type": "invalid_request_error", "code": "context_length_exceeded"}}
+        return JSONResponse(body, status_code=400)
     status = next((s for cls, s in _STATUS.items() if isinstance(exc, cls)), 500)
     headers = {"Retry-After": "2"} if status == 503 else {}
     kind = {400: "invalid_request_error", 404: "invalid_request_error", 503: "server_busy"}.get(status, "server_error")
@@ -145,6 +148,7 @@ class ChatWorker:
         self.items: queue.Queue[Any] = queue.Queue()
         self.id = "chatcmpl-" + uuid.uuid4().hex[:24]
         self.created = int(time.time())
+        self._held: Any = None
         threading.Thread(target=self._run, name="daycast-serve-chat", daemon=True).start()
 
     def _run(self) -> None:
@@ -174,7 +178,21 @@ class ChatWorker:
                 ttft_s=result.first_token_seconds if result else 0.0,
             )
 
+    def first(self) -> None:
+        """Wait for the model's first piece, so an error before any text (no such model, a prompt too long
+        for the context) becomes a proper HTTP status instead of an error inside a 200 stream."""
+        item = self.items.get()
+        if isinstance(item, BaseException):
+            raise item
+        if item is _END:
+            self.items.put(_END)
+            return
+        self._held = item
+
     def events(self) -> Iterator[TextDelta | ChatResult]:
+        if self._held is not None:
+            held, self._held = self._held, None
+            yield held
         while (item := self.items.get()) is not _END:
             if isinstance(item, BaseException):
                 raise item
@@ -211,8 +229,9 @@ class ChatWorker:
                         yield self.chunk({}, usage=_usage(item))
             yield "data: [DONE]\n\n"
             finished = True
-        except DaycastError as exc:
-            yield f"data: {json.dumps({'error': {'message': str(exc), 'code': exc.code}})}\n\n"
+        except Exception as exc:  # after text went out, an error can only be sent inside the stream
+            code = getattr(exc, "code", "server.error")
+            yield f"data: {json.dumps({'error': {'message': str(exc), 'code': code}})}\n\n"
             finished = True
         finally:
             if not finished:  # the client went away: stop generating
@@ -401,6 +420,7 @@ def build_app(served: ServedModels, api_key: str | None) -> FastAPI:
         worker = ChatWorker(served, gate, call)
         headers = {"X-Daycast-Model": served.llm_id}
         if call.stream:
+            await anyio.to_thread.run_sync(worker.first)
             return StreamingResponse(worker.sse(), media_type="text/event-stream",
                                      headers={**headers, "Cache-Control": "no-cache"})
         result = await anyio.to_thread.run_sync(worker.result)
