@@ -64,7 +64,7 @@ def test_openai_client_chat_speech_and_transcription(server: DaycastServer, tmp_
     speech = client.audio.speech.with_raw_response.create(model="tts-1", voice="alloy", input=SENTENCE,
                                                           response_format="wav")
     assert speech.headers["x-daycast-model"] == "piper-en_US-joe-medium"
-    audio = speech.read()
+    audio = speech.content
     assert 2.5 < _wav_seconds(audio) < 10.0
     (tmp_path / "speech.wav").write_bytes(audio)
 
@@ -92,7 +92,7 @@ def test_curl_chat_speech_and_transcription(server: DaycastServer, tmp_path: Pat
     body = json.dumps({"model": "tts-1", "input": SENTENCE, "voice": "piper:en_US-joe-medium",
                        "response_format": "mp3"})
     curl(f"{server.base_url}/audio/speech", "-H", "Content-Type: application/json", "-d", body, "-o", str(mp3))
-    assert "x-daycast-model: piper-en_US-joe-medium" in (tmp_path / "headers").read_text().lower()
+    assert "x-daycast-model: piper-en_us-joe-medium" in (tmp_path / "headers").read_text().lower()
     samples, rate = read_audio(mp3)
     assert 2.5 < len(samples) / rate < 10.0 and float(np.abs(samples).max()) > 0.05
 

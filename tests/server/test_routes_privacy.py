@@ -60,7 +60,8 @@ def test_privacy_mode_refuses_cloud_and_uses_the_self_hosted_server(server: Dayc
     assert any(r["engine"] == "llm" for r in server.ledger.rows())  # the server saw it
 
     opened = build_llm(_settings(server, privacy_mode=False, policy="cloud_first"), ledger=ledger)
-    assert [r.name for r in opened.routes][:2] == ["openai", "looks-private"]  # allowed only without privacy
+    assert {r.name for r in opened.routes} == {"local", "gpu-box", "openai", "looks-private"}  # cloud: no privacy
+    assert opened.info.id == "gpt-4o-mini" and opened.info.route == "cloud"  # cloud_first: a cloud route leads
     assert {r.kind for r in opened.routes if r.name == "looks-private"} == {"cloud"}
 
 
