@@ -21,6 +21,7 @@ from tests.engines.llm_servers import free_port
 SMOL = "smollm2-135m-instruct-q4_1"
 ASR = "whisper-tiny.en-ct2"
 VOICE = "piper:en_US-joe-medium"
+SERVER_KEY = "test-server-key-4242"
 
 
 @dataclass

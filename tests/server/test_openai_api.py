@@ -23,14 +23,14 @@ from openai import OpenAI
 
 from app.core.audio.io import read_audio
 from engines.metrics import word_error_rate
-from tests.server.daycast_server import ASR, SMOL, DaycastServer
+from tests.server.daycast_server import ASR, SERVER_KEY, SMOL, DaycastServer
 
 SENTENCE = "Good morning. The library opens at ten and the market closes at four."
 CURL = shutil.which("curl")
 
 
 def _client(server: DaycastServer) -> OpenAI:
-    return OpenAI(base_url=server.base_url, api_key="not-needed-on-loopback", max_retries=0, timeout=120)
+    return OpenAI(base_url=server.base_url, api_key=SERVER_KEY, max_retries=0, timeout=120)
 
 
 def _wav_seconds(data: bytes) -> float:
@@ -80,7 +80,8 @@ def test_openai_client_chat_speech_and_transcription(server: DaycastServer, tmp_
 @pytest.mark.skipif(CURL is None, reason="curl is not installed")
 def test_curl_chat_speech_and_transcription(server: DaycastServer, tmp_path: Path) -> None:
     def curl(*args: str) -> subprocess.CompletedProcess[bytes]:
-        return subprocess.run([CURL or "curl", "-sS", "--max-time", "120", "-D", str(tmp_path / "headers"), *args],
+        return subprocess.run([CURL or "curl", "-sS", "--fail-with-body", "--max-time", "120", "-H",
+                               f"Authorization: Bearer {SERVER_KEY}", "-D", str(tmp_path / "headers"), *args],
                               capture_output=True, timeout=150, check=True)
 
     body = json.dumps({"model": SMOL, "messages": [{"role": "user", "content": "Hi"}], "max_tokens": 8})
@@ -106,22 +107,28 @@ def test_curl_chat_speech_and_transcription(server: DaycastServer, tmp_path: Pat
 
 def test_bad_requests_get_specific_errors(server: DaycastServer, tmp_path: Path) -> None:
     url = server.base_url
-    missing = httpx.post(f"{url}/chat/completions", json={"model": "gpt-9", "messages": [{"role": "user",
-                                                                                       "content": "x"}]})
+    http = httpx.Client(headers=server.headers(), timeout=30)
+    assert httpx.get(f"{url}/models").status_code == 401  # a server with a key refuses a client without it
+    wrong = OpenAI(base_url=url, api_key="wrong-key", max_retries=0)
+    with pytest.raises(Exception, match="401"):
+        wrong.models.list()
+    missing = http.post(f"{url}/chat/completions", json={"model": "gpt-9", "messages": [{"role": "user",
+                                                                                      "content": "x"}]})
     assert missing.status_code == 404 and SMOL in missing.json()["error"]["message"]
-    empty = httpx.post(f"{url}/chat/completions", json={"messages": []})
+    empty = http.post(f"{url}/chat/completions", json={"messages": []})
     assert empty.status_code == 400 and "messages" in empty.json()["error"]["message"]
-    flac = httpx.post(f"{url}/audio/speech", json={"input": "Hi", "response_format": "aiff"})
+    flac = http.post(f"{url}/audio/speech", json={"input": "Hi", "response_format": "aiff"})
     assert flac.status_code == 400 and "wav" in flac.json()["error"]["message"]
-    voice = httpx.post(f"{url}/audio/speech", json={"input": "Hi", "voice": "no_such_voice"})
+    voice = http.post(f"{url}/audio/speech", json={"input": "Hi", "voice": "no_such_voice"})
     assert voice.status_code == 404 and voice.json()["error"]["code"] == "server.model_not_found"
     (tmp_path / "notes.wav").write_bytes(b"this is not audio at all")
     with open(tmp_path / "notes.wav", "rb") as handle:
-        bad = httpx.post(f"{url}/audio/transcriptions", files={"file": ("notes.wav", handle)}, timeout=30)
+        bad = http.post(f"{url}/audio/transcriptions", files={"file": ("notes.wav", handle)})
     assert bad.status_code == 400 and "notes.wav" in bad.json()["error"]["message"]
     assert "/tmp/daycast-serve" not in bad.text  # the server's temp path is not shown
 
 
+@pytest.mark.slow
 def test_a_full_queue_answers_503_at_once(tmp_path_factory: pytest.TempPathFactory) -> None:
     """--queue 0: while one synthesis runs, a second request is refused with 503 and Retry-After."""
     from tests.conftest import _USER_MODELS
@@ -151,23 +158,9 @@ def test_a_full_queue_answers_503_at_once(tmp_path_factory: pytest.TempPathFacto
         server.stop()
 
 
-def test_off_loopback_needs_a_key_and_a_set_key_is_enforced(tmp_path_factory: pytest.TempPathFactory) -> None:
+def test_off_loopback_the_server_refuses_to_start_without_a_key(tmp_path: Path) -> None:
     from tests.conftest import _USER_MODELS
 
-    home = tmp_path_factory.mktemp("keyless")
-    refused = DaycastServer(home, _USER_MODELS, host="0.0.0.0", env_extra={"DAYCAST_SERVER_KEY": ""})
+    refused = DaycastServer(tmp_path, _USER_MODELS, host="0.0.0.0", env_extra={"DAYCAST_SERVER_KEY": ""})
     done = subprocess.run(refused.command(), env=refused.env(), capture_output=True, text=True, timeout=60)
     assert done.returncode == 2 and "server.no_api_key" in done.stderr and "without an API key" in done.stderr
-
-    key = "test-server-key-4242"
-    server = DaycastServer(tmp_path_factory.mktemp("keyed"), _USER_MODELS,
-                           env_extra={"DAYCAST_SERVER_KEY": key}).start()
-    try:
-        assert httpx.get(f"{server.base_url}/models").status_code == 401
-        wrong = OpenAI(base_url=server.base_url, api_key="wrong", max_retries=0)
-        with pytest.raises(Exception, match="401"):
-            wrong.models.list()
-        right = OpenAI(base_url=server.base_url, api_key=key, max_retries=0)
-        assert SMOL in {m.id for m in right.models.list().data}
-    finally:
-        server.stop()

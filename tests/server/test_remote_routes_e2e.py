@@ -44,6 +44,7 @@ def _question(piper_tts: object, path: Path) -> Path:
 
 
 @pytest.mark.slow
+@pytest.mark.usefixtures("client_key")
 def test_briefing_podcast_and_voice_turn_through_a_second_daycast(
     server: DaycastServer, tmp_path: Path, piper_tts: object, capsys: pytest.CaptureFixture[str],
 ) -> None:

@@ -49,6 +49,7 @@ def test_host_trust_is_decided_by_address_or_the_users_list() -> None:
     assert effective_kind("cloud", "http://127.0.0.1:8765/v1", ()) == "cloud"  # the user's word for cloud stands
 
 
+@pytest.mark.usefixtures("client_key")
 def test_privacy_mode_refuses_cloud_and_uses_the_self_hosted_server(server: DaycastServer) -> None:
     ledger = Ledger()
     llm = build_llm(_settings(server), task="briefing", ledger=ledger)
@@ -65,6 +66,7 @@ def test_privacy_mode_refuses_cloud_and_uses_the_self_hosted_server(server: Dayc
     assert {r.kind for r in opened.routes if r.name == "looks-private"} == {"cloud"}
 
 
+@pytest.mark.usefixtures("client_key")
 def test_speech_routes_obey_privacy_too(server: DaycastServer) -> None:
     settings = _settings(server)
     ledger = Ledger()
