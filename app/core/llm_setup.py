@@ -1,4 +1,4 @@
-"""Build the language model pipelines use: the local model, plus the cloud route when settings allow it.
+"""Build the language model pipelines use: the local model, plus the remote routes settings allow.
 
 ``build_llm`` always returns a :class:`engines.router.Router`, so labels, fallbacks and the ledger work
 the same whether or not a remote endpoint exists. Its routes: the local model, the remote LLM routes of
