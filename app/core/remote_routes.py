@@ -93,3 +93,10 @@ def build_tts(
     router = TTSRouter(routes, _policy(settings), ledger=ledger if ledger is not None else default_ledger(),
                        task=task)
     return router, router.voices()[0]
+
+
+def metered_tts(engine: TextToSpeech, voice: str | None, *, task: str, ledger: UsageSink | None = None) -> TTSRouter:
+    """One local voice whose use is written to the ledger (podcast hosts each keep their own voice, so they
+    take no remote route)."""
+    return TTSRouter([SpeechRoute("local", engine, "local", voice)], SpeechPolicy(),
+                     ledger=ledger if ledger is not None else default_ledger(), task=task)

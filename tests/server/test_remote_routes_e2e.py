@@ -76,6 +76,7 @@ def test_briefing_podcast_and_voice_turn_through_a_second_daycast(
     assert ("assistant", "asr", "whisper-1", "gpu-box-asr") in used
     assert ("assistant", "llm", SMOL, "gpu-box") in used
     assert ("podcast", "llm", SMOL, "gpu-box") in used
+    assert ("podcast", "tts", "piper-en_US-joe-medium", "local") in used  # each host keeps its own local voice
     assert not any(r["route"] == "openai" for r in rows)  # privacy mode: the cloud route was never tried
     assert main(["usage"]) == 0
     table = capsys.readouterr().out
