@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import Any
 
 import httpx
@@ -51,7 +52,10 @@ class OpenAITranscriber(RemoteEndpoint):
         body, headers = self.post("/audio/transcriptions", data=data, files=files)
         cancel.check()
         reply = self._decode(body)
-        self.served_by = headers.get("x-daycast-model", "") or str(reply.get("model", ""))
+        served = headers.get("x-daycast-model", "") or str(reply.get("model", ""))
+        if served and served != self.served_by:  # provenance names the model that really listened
+            self.served_by = served
+            self.info = replace(self.info, detail=f"{self.config.name} at {self.host}, made by {served}")
         yield from _segments(reply, len(samples) / SAMPLE_RATE)
 
     def _decode(self, body: bytes) -> dict[str, Any]:

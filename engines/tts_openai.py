@@ -7,6 +7,7 @@ made, as with the local voices), WAV answers decoded and resampled to ``config.s
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import Any
 
 import httpx
@@ -29,6 +30,12 @@ class OpenAISpeech(RemoteEndpoint):
         self.info = ModelInfo(id=config.model, backend="openai-compatible", device="remote", route=config.kind,
                               detail=f"{config.name} at {self.host}, voice {config.voice or 'default'}")
         self.served_by = ""
+        """The model the server says made the last audio (``X-Daycast-Model``), when it says."""
+
+    def _served(self, model: str) -> None:
+        if model and model != self.served_by:  # provenance names the model that really spoke
+            self.served_by = model
+            self.info = replace(self.info, detail=f"{self.config.name} at {self.host}, made by {model}")
 
     def voices(self) -> list[str]:
         return [self.config.voice or "default"]
@@ -47,7 +54,7 @@ class OpenAISpeech(RemoteEndpoint):
             if name:
                 payload["voice"] = name
             body, headers = self.post("/audio/speech", json=payload)
-            self.served_by = headers.get("x-daycast-model", "")
+            self._served(headers.get("x-daycast-model", ""))
             samples, rate = read_wav_bytes(body, self.host)
             samples = resample(samples, rate, self.sample_rate)
             if samples.size:

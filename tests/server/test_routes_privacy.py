@@ -75,6 +75,7 @@ def test_speech_routes_obey_privacy_too(server: DaycastServer) -> None:
     chunks = list(tts.synthesize("The bakery opens at eight.", voice=voice))
     audio = np.concatenate([c.samples for c in chunks])
     assert tts.sample_rate == 22050 and 1.0 < len(audio) / tts.sample_rate < 5.0
+    assert tts.info.route == "self-hosted" and "made by piper-en_US-joe-medium" in tts.info.detail
     asr = build_asr(settings, None, ledger=ledger)
     heard = " ".join(s.text for s in asr.transcribe(resample(audio, 22050, 16000)))
     assert word_error_rate("the bakery opens at 8", heard.replace("eight", "8")) <= 0.2, heard
