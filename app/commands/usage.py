@@ -46,19 +46,30 @@ def _cost(row: UsageTotals) -> str:
     return text + f" +{row.unpriced} unpriced" if row.unpriced else text
 
 
+_COLUMNS = ("requests", "tokens in", "tokens out", "audio", "failures", "mean latency", "mean TTFT", "cost",
+            "local compute")
+_COMPACT = ("requests", "tokens in", "tokens out", "audio", "failures", "mean latency", "cost")
+"""The per-task table has five key columns; TTFT and compute are in the other two tables."""
+
+
+def _cells(row: UsageTotals) -> dict[str, str]:
+    return {
+        "requests": str(row.requests), "tokens in": str(row.tokens_in), "tokens out": str(row.tokens_out),
+        "audio": f"{row.audio_s:.1f} s", "failures": str(row.failures), "mean latency": f"{row.mean_latency_s:.2f} s",
+        "mean TTFT": f"{row.mean_ttft_s:.2f} s", "cost": _cost(row), "local compute": f"{row.compute_s:.1f} s",
+    }
+
+
 def _table(title: str, rows: list[UsageTotals], keys: tuple[str, ...]) -> Table:
+    columns = _COMPACT if len(keys) > 2 else _COLUMNS
     table = Table(title=title, title_justify="left")
     for key in keys:
         table.add_column(key, overflow="fold")
-    for name in ("requests", "tokens in", "tokens out", "audio", "failures", "mean latency", "mean TTFT", "cost",
-                 "local compute"):
+    for name in columns:
         table.add_column(name, justify="right")
     for row in rows:
-        table.add_row(
-            *(row.group[k] for k in keys), str(row.requests), str(row.tokens_in), str(row.tokens_out),
-            f"{row.audio_s:.1f} s", str(row.failures), f"{row.mean_latency_s:.2f} s", f"{row.mean_ttft_s:.2f} s",
-            _cost(row), f"{row.compute_s:.1f} s",
-        )
+        cells = _cells(row)
+        table.add_row(*(row.group[k] for k in keys), *(cells[c] for c in columns))
     return table
 
 
