@@ -18,7 +18,7 @@ import numpy as np
 
 from engines import secrets
 from engines.errors import AudioFormatError, SpeechEndpointError
-from engines.llm_openai import _error_text, endpoint_host
+from engines.llm_openai import _error_text, _private_channel, endpoint_host
 from engines.routes import RouteKind
 
 MAX_RESPONSE_BYTES = 64 * 1024 * 1024
@@ -64,6 +64,12 @@ class RemoteEndpoint:
         if not self._key_loaded:
             self._key = secrets.get_api_key(self.config.keyring_service, self.config.name, self.config.api_key_env)
             self._key_loaded = True
+        if self._key and not _private_channel(self.config.base_url):  # the LLM client's rule, for speech too
+            raise SpeechEndpointError(
+                f"Refusing to send the API key to {self.host} over plain http (anyone on the way could read it)",
+                hint="use an https:// address; plain http is allowed only for this machine",
+                code="speech.insecure_endpoint",
+            )
         return {"Authorization": f"Bearer {self._key}"} if self._key else {}
 
     def _scrub(self, text: str) -> str:

@@ -12,6 +12,7 @@ from functools import partial
 from rich.console import Console
 
 from app.core import settings as settings_mod
+from engines.errors import UsageError
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -30,6 +31,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--queue", type=int, default=8, metavar="N",
                         help="requests that may wait per model before the server answers 503 (default: 8)")
     parser.add_argument("--preload", action="store_true", help="load the models before accepting requests")
+    parser.add_argument("--tls-cert", default="", metavar="PEM", help="certificate: serve https (with --tls-key)")
+    parser.add_argument("--tls-key", default="", metavar="PEM", help="private key of --tls-cert")
     parser.set_defaults(handler=run)
 
 
@@ -48,8 +51,10 @@ def run(args: argparse.Namespace) -> int:
     )
     config = ServerConfig(host=args.host, port=args.port, wyoming=args.wyoming,
                           wyoming_asr_port=args.wyoming_asr_port, wyoming_tts_port=args.wyoming_tts_port,
-                          preload=args.preload)
-    where = f"http://{args.host}:{args.port}/v1"
+                          preload=args.preload, tls_cert=args.tls_cert, tls_key=args.tls_key)
+    if bool(args.tls_cert) != bool(args.tls_key):
+        raise UsageError("--tls-cert and --tls-key go together")
+    where = f"{'https' if args.tls_cert else 'http'}://{args.host}:{args.port}/v1"
     lines = [f"Daycast serves {options.llm_model}, {options.asr_model} and its voices at {where}"]
     if args.wyoming:
         lines.append(f"Wyoming: ASR on tcp://{args.host}:{args.wyoming_asr_port}, "

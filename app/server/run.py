@@ -39,6 +39,9 @@ class ServerConfig:
     wyoming_asr_port: int = 10300
     wyoming_tts_port: int = 10200
     preload: bool = False
+    tls_cert: str = ""
+    tls_key: str = ""
+    """PEM files: serve https, so clients may send their key over the network (they refuse plain http)."""
 
 
 def is_loopback(host: str) -> bool:
@@ -79,7 +82,8 @@ def serve(config: ServerConfig, options: ServeOptions, ledger: UsageSink | None,
 
 async def _run(config: ServerConfig, served: ServedModels, key: str | None, on_ready: partial[None] | None) -> None:
     http = uvicorn.Server(uvicorn.Config(build_app(served, key), host=config.host, port=config.port,
-                                         log_level="warning", access_log=False, timeout_graceful_shutdown=5))
+                                         log_level="warning", access_log=False, timeout_graceful_shutdown=5,
+                                         ssl_certfile=config.tls_cert or None, ssl_keyfile=config.tls_key or None))
     wyoming: list[AsyncTcpServer] = []
     if config.wyoming:
         for port, handler in ((config.wyoming_asr_port, AsrHandler), (config.wyoming_tts_port, TtsHandler)):
