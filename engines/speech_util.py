@@ -8,10 +8,13 @@ from pathlib import Path
 
 import numpy as np
 
+from engines.audio import resample, to_mono  # noqa: F401 - their old home
 from engines.cancel import CancelToken
 from engines.device import DeviceChoice, choose
 from engines.errors import UsageError
 from engines.types import AudioChunk, ModelInfo
+
+as_mono = to_mono  # the old name, for branches written before engines.audio
 
 
 def onnx_device(requested: str) -> DeviceChoice:

@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 import numpy as np
 
-RouteKind = Literal["local", "cloud"]
+from engines.routes import RouteKind
 
 
 @dataclass(frozen=True, slots=True)

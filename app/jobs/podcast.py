@@ -12,6 +12,7 @@ from typing import Any
 
 from app.core.podcast.pipeline import PodcastEngines, PodcastRequest, run_podcast_script
 from app.core.podcast.render import Voice
+from app.core.remote_routes import metered_tts
 from app.core.settings import Settings
 from engines.cancel import CancelToken
 
@@ -32,7 +33,7 @@ def render_events(tts_loader: TtsLoader, settings: Settings, script: Any, out: P
                   cancel: CancelToken) -> Iterator[Any]:
     def load_voice(spec: str) -> Voice:
         tts, name = tts_loader(spec, settings.device)
-        return Voice(tts, name, spec)
+        return Voice(metered_tts(tts, name, task="podcast"), name, spec)
 
     request = PodcastRequest(
         out=out, formats=tuple(export.formats), feed_dir=export.feed_dir, chapters=export.chapters,

@@ -94,7 +94,8 @@ class Services:
 
     def _engines(self, kind: str, factory: EngineFactory, settings: Settings) -> Generator[PipelineEvent, None, Any]:
         key = (kind, (settings.llm_model, settings.device, settings.voices, settings.policy, settings.privacy_mode,
-                      settings.cloud, settings.sources, settings.asr_model, settings.talk_mode))
+                      settings.cloud, settings.routes, settings.trusted_hosts, settings.sources, settings.asr_model,
+                      settings.talk_mode))
         if key not in self._cache:
             yield StageStarted(Stage.LOAD, "Loading models (first run takes a few seconds)")
             t0 = time.perf_counter()

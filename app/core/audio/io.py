@@ -155,6 +155,11 @@ def read_audio(
     return samples, rate
 
 
+def to_pcm16(samples: np.ndarray) -> np.ndarray:
+    """Checked audio (:func:`as_samples`) clipped and quantised to int16 (:func:`engines.audio.to_pcm16`)."""
+    return audio.to_pcm16(as_samples(samples))
+
+
 def write_wav_bytes(samples: np.ndarray, sample_rate: int) -> bytes:
     """Checked audio (:func:`as_samples`) as a 16-bit PCM WAV file in memory (:func:`engines.audio.wav_bytes`)."""
     return audio.wav_bytes(as_samples(samples), sample_rate)

@@ -33,6 +33,7 @@ from app.core.events import (
     TextReady,
 )
 from app.core.llm_setup import ModelPool, build_llm
+from app.core.remote_routes import build_tts
 from app.core.settings import Settings
 from app.core.sources.calendar import local_zone
 from app.core.sources.load import load_sources
@@ -303,9 +304,10 @@ def _export_input(run: _Run, out: Path, day: date) -> ExportInput:
 def load_briefing_engines(
     settings: Settings, pool: ModelPool | None = None, *, device: str | None = None
 ) -> BriefingEngines:
-    """Load the LLM (through the router, as settings allow) and the briefing voice."""
+    """Load the LLM and the briefing voice, each through its router (local, self-hosted and cloud routes
+    as settings allow; every request written to the usage ledger)."""
     resolve(settings.voices.briefing_voice)  # only bundled, catalog or consented voices speak
     chosen = device or settings.device
     llm = build_llm(settings, task="briefing", pool=pool, device=chosen)
-    tts, voice = load_tts(settings.voices.briefing_voice, device=chosen)
+    tts, voice = build_tts(settings, lambda: load_tts(settings.voices.briefing_voice, device=chosen), task="briefing")
     return BriefingEngines(llm=llm, tts=tts, voice=voice)

@@ -25,6 +25,7 @@ from app.core.podcast.mix import MixOptions, mix_episode
 from app.core.podcast.render import Journal, RenderJob, Voice, job_dir, load_segments, render_segments, script_sha
 from app.core.podcast.script import Host, Script, Turn
 from app.core.podcast.writer import DEFAULT_HOSTS, ScriptOptions, generate_script
+from app.core.remote_routes import metered_tts
 from app.core.sources.load import load_sources
 from app.core.trust.disclosure import MODES, DisclosureMode, disclosure_text
 from app.core.trust.voices import resolve, voice_provenance
@@ -71,10 +72,11 @@ class PodcastEngines:
 
 
 def tts_loader(device: str = "auto") -> VoiceLoader:
-    """Load voices with ``engines.tts.load_tts`` (engines shared between hosts that use one model)."""
+    """Load voices with ``engines.tts.load_tts`` (engines shared between hosts that use one model); each
+    voice's use goes to the usage ledger."""
     def load(spec: str) -> Voice:
         tts, name = load_tts(spec, device=device)
-        return Voice(tts, name, spec)
+        return Voice(metered_tts(tts, name, task="podcast"), name, spec)
 
     return load
 
