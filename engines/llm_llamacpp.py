@@ -19,18 +19,19 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import json
 import logging
 import os
 import re
 import threading
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from engines.cancel import NEVER, CancelToken
-from engines.errors import ContextOverflowError, LLMError, ModelMissingError
+from engines.errors import ContextOverflowError, DaycastError, LLMError, ModelMissingError
 from engines.memory import (
     MachineMemory,
     MemoryEstimate,
@@ -43,6 +44,7 @@ from engines.memory import (
     moe_info,
     read_shape,
 )
+from engines.prompt_cache import PromptStateCache, StateKey
 from engines.types import ChatRequest, ChatResult, ModelInfo, TextDelta
 
 log = logging.getLogger(__name__)
@@ -255,14 +257,18 @@ class LlamaCppModel:
 
     def _load(self, llama_cpp: Any, gpu_layers: int, overrides: ctypes.Array[_Override] | None) -> Any:
         threads = self.config.n_threads or (os.cpu_count() or 2)
-        repack = self.config.repack_weights
-        if repack is None:
-            repack = not plain_kernels_preferred()
-        with _model_params_with(overrides, repack):
+        with _model_params_with(overrides, self.repack):
             return llama_cpp.Llama(
                 model_path=str(self.config.path), n_ctx=self.config.n_ctx, n_threads=threads,
                 n_threads_batch=threads, n_gpu_layers=gpu_layers, seed=self.config.seed, verbose=False,
             )
+
+    @property
+    def repack(self) -> bool:
+        """Whether CPU weights go to llama.cpp's extra (repacked) buffer types."""
+        if self.config.repack_weights is None:
+            return not plain_kernels_preferred()
+        return self.config.repack_weights
 
     @property
     def metadata(self) -> dict[str, Any]:
@@ -283,6 +289,74 @@ class LlamaCppModel:
         import llama_cpp
 
         llama_cpp.llama_set_n_threads(self._llama.ctx, threads, threads)
+
+    def state_key(self) -> StateKey:
+        """What a saved prompt state of this model depends on (see :mod:`engines.prompt_cache`)."""
+        import llama_cpp
+
+        path = self.config.path
+        identity = self.config.sha256
+        if not identity:
+            stat = path.stat()
+            identity = f"{path.resolve()}:{stat.st_size}:{stat.st_mtime_ns}"
+        backend = f"llama.cpp {llama_cpp.__version__}; {self.info.device}; gpu_layers={self.n_gpu_layers}; " \
+                  f"repack={self.repack}; cpu_moe={self.config.expert_offload or self.config.n_cpu_moe}"
+        return StateKey(identity, self.n_ctx, backend)
+
+    def prime(self, request: ChatRequest, cache: PromptStateCache | None = None,
+              cancel: CancelToken | None = None) -> str:
+        """Have ``request``'s prompt in the KV cache, so requests that start the same way read only the rest.
+
+        With a ``cache``: load the state saved for this prompt ("loaded"), or, when the prompt is new, the
+        newest state of this model (its common prefix is kept) and read the rest, then save it
+        ("updated"); with none saved, read it all and save it ("computed"). Without a cache: read it
+        ("computed"). Returns which it was.
+        """
+        text = json.dumps([[m.role, m.content] for m in request.messages])
+        key = self.state_key() if cache is not None else None
+        with self._lock:
+            saved = cache.load(key, text) if cache is not None and key is not None else None
+            if saved is not None and self._restore(saved.tokens, saved.state) and saved.exact:
+                return "loaded"
+        for _ in self.stream_chat(replace(request, max_tokens=1, temperature=0.0), cancel):
+            pass
+        if cache is None or key is None:
+            return "computed"
+        with self._lock:
+            tokens, state = self._snapshot()
+        try:
+            cache.save(key, text, tokens, state)
+        except DaycastError as exc:  # a full or read-only cache folder costs speed, not the answer
+            log.warning("Could not save the prompt state: %s", exc.message)
+        return "updated" if saved is not None else "computed"
+
+    def _snapshot(self) -> tuple[list[int], bytes]:
+        """The tokens in the KV cache and llama.cpp's state (KV cache of those tokens, last logits)."""
+        import llama_cpp
+
+        ctx = self._llama.ctx
+        size = llama_cpp.llama_state_get_size(ctx)
+        buffer = (ctypes.c_uint8 * size)()
+        written = llama_cpp.llama_state_get_data(ctx, buffer, size)
+        n = self._llama.n_tokens
+        return [int(t) for t in self._llama.input_ids[:n]], bytes(buffer)[:written]
+
+    def _restore(self, tokens: list[int], state: bytes) -> bool:
+        """Load a state saved by :meth:`_snapshot`; False (and an empty cache) when llama.cpp refuses it."""
+        import llama_cpp
+
+        llama = self._llama
+        if len(tokens) >= self.n_ctx:
+            return False
+        buffer = (ctypes.c_uint8 * len(state)).from_buffer_copy(state)
+        if llama_cpp.llama_state_set_data(llama.ctx, buffer, len(state)) != len(state):
+            log.warning("llama.cpp refused a saved prompt state; reading the prompt instead")
+            llama.reset()
+            return False
+        llama.input_ids[:len(tokens)] = tokens
+        llama.n_tokens = len(tokens)
+        llama._requires_eval = True  # its logits came from a file: the next request decodes at least one token
+        return True
 
     def count_tokens(self, text: str) -> int:
         return len(self._llama.tokenize(text.encode("utf-8"), add_bos=False, special=False))
