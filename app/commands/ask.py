@@ -227,7 +227,7 @@ def _write(outcome: AskOutcome, out: Path | None, player: Player | None, setting
     _print_summary(outcome, out, console)
 
 
-_PRIMED = {"loaded": "loaded from the last run", "updated": "partly loaded, the changes read",
+_PRIMED = {"loaded": "loaded from the last run", "updated": "changes read, the rest loaded",
            "computed": "read", "none": "read", "failed": "read"}
 
 
@@ -242,9 +242,9 @@ def _print_summary(outcome: AskOutcome, out: Path | None, console: Console) -> N
     table.add_row("Time to first audio", f"{t.end_to_end:.2f} s  (" + ", ".join(
         f"{name} {value:.2f} s" for name, value in stages if value) + ")")
     if outcome.first_audio_s:
-        table.add_row("From the command's start", f"{outcome.first_audio_s:.2f} s  (sources: "
-                      f"{outcome.context_tokens} tokens, {_PRIMED.get(outcome.primed, 'read')} "
-                      f"in {outcome.prime_s:.2f} s)")
+        table.add_row("From the command's start", f"{outcome.first_audio_s:.2f} s")
+    table.add_row("Sources", f"{outcome.context_tokens} tokens, {_PRIMED.get(outcome.primed, 'read')} "
+                             f"({outcome.prime_s:.2f} s)")
     if result.model is not None:
         table.add_row("Answered by", result.model.label())
     console.print(table)
