@@ -71,7 +71,12 @@ def local_zone() -> tzinfo:
 @guard_errors
 def read_calendar(path: Path, day: date, tz: tzinfo) -> CalendarRead:
     """Like :func:`events_on`, also reporting skipped broken series."""
-    data = read_bytes(path)
+    return read_calendar_data(read_bytes(path), path, day, tz)
+
+
+@guard_errors
+def read_calendar_data(data: bytes, path: Path, day: date, tz: tzinfo) -> CalendarRead:
+    """Like :func:`read_calendar` from bytes already read (a fetched or cached body); ``path`` names it."""
     if not data.strip():
         raise SourceError(str(path), "empty file", code="source.empty")
     result = CalendarRead()
