@@ -11,12 +11,12 @@ MODELS := $(VENV)/.daycast-models
 export CMAKE_BUILD_PARALLEL_LEVEL ?= $(shell nproc 2>/dev/null || echo 2)
 export PIP_DISABLE_PIP_VERSION_CHECK = 1
 
-.PHONY: demo test test-all models lint bench app package package-test screenshots clean-venv
+.PHONY: demo test test-all models lint typecheck bench app package package-test screenshots clean-venv
 
 demo: $(MODELS)
 	$(PY) -m app.cli brief --sources assets/demo/sources --out out/demo-briefing.mp3
 
-test: $(MODELS)
+test: $(MODELS) lint typecheck
 	$(PY) -m pytest -q -m "not slow"
 
 test-all: $(MODELS)
@@ -39,6 +39,9 @@ models: $(MODELS)
 
 lint: $(DEPS)
 	$(PY) -m ruff check app engines tests bench
+
+typecheck: $(DEPS)
+	$(PY) -m mypy
 
 bench: $(MODELS)
 	$(PY) -m bench.run_all $(ARGS)

@@ -12,6 +12,7 @@ import getpass
 import logging
 import os
 import sys
+from typing import Any
 
 from engines.errors import SettingsError
 
@@ -27,7 +28,7 @@ _NO_BACKEND_HINT = (
 )
 
 
-def _keyring():  # imported lazily: keyring probes backends (D-Bus) on import
+def _keyring() -> Any:  # imported lazily: keyring probes backends (D-Bus) on import
     import keyring
     import keyring.errors
 

@@ -17,8 +17,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from app.core.briefing import text
 from app.core.briefing.output import BriefingResult, ExportInput, Line, SpokenLine, export_briefing
-from app.core.briefing.pipeline import text
 from app.core.compose import Budget, condense
 from app.core.documents import Document
 from app.core.events import (
@@ -37,6 +37,7 @@ from app.core.sources.refresh import read_subscriptions, refresh_events
 from app.core.sources.seen import SeenStore
 from app.core.sources.subscriptions import Subscription
 from app.core.speech import SpeechQueue, Spoken
+from app.core.trust.disclosure import DisclosureMode
 from engines.cancel import NEVER, CancelToken
 from engines.errors import Cancelled, LLMError, NoSourcesError, UsageError
 from engines.fsutil import check_writable
@@ -66,7 +67,7 @@ class BriefingRequest:
     tz: str | None = None
     minutes: float = 3.0
     voice: str = "piper:en_US-joe-medium"
-    disclosure: str = "full"
+    disclosure: DisclosureMode = "full"
     speed: float = 1.0
     subscriptions: tuple[Subscription, ...] = ()
     """Followed sources read from the offline cache (fetched first when ``fetch``)."""
