@@ -19,6 +19,7 @@ from engines.cancel import NEVER, CancelToken
 from engines.errors import SourceError
 from engines.secrets import get_secret
 
+_DAV_CLIENT: Any = caldav.DAVClient  # typed loosely by the library (a sync/async factory)
 WINDOW_BEFORE = timedelta(days=2)
 WINDOW_AFTER = timedelta(days=14)
 
@@ -40,8 +41,8 @@ def fetch_caldav(
         raise SourceError(url, f"no password for {username} in the keyring", code="source.auth",
                           hint="add it again with `daycast sources add URL --caldav --user NAME`")
     try:
-        with caldav.DAVClient(url=address, username=username or None, password=password,
-                              timeout=int(policy.read_s), enable_rfc6764=False, require_tls=False) as client:
+        with _DAV_CLIENT(url=address, username=username or None, password=password,
+                         timeout=int(policy.read_s), enable_rfc6764=False, require_tls=False) as client:
             calendar = client.calendar(url=address)
             name = _display_name(calendar)
             cancel.check()

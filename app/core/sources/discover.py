@@ -7,6 +7,7 @@ href="...">`` (or atom/rdf) in the page's head, resolved against the page's addr
 from __future__ import annotations
 
 from html.parser import HTMLParser
+from typing import Literal
 from urllib.parse import urljoin
 
 FEED_TYPES = frozenset({"application/rss+xml", "application/atom+xml", "application/rdf+xml", "application/xml",
@@ -14,18 +15,24 @@ FEED_TYPES = frozenset({"application/rss+xml", "application/atom+xml", "applicat
 _SCAN_BYTES = 512 * 1024
 
 
-def sniff_kind(body: bytes, content_type: str = "") -> str:
+def sniff_kind(body: bytes, content_type: str = "") -> Literal["feed", "calendar", "page", ""]:
     """"feed", "calendar", "page" or "" (unknown), from the content type and the first bytes."""
     head = body[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     ctype = content_type.split(";", 1)[0].strip().lower()
-    if head.startswith(b"begin:vcalendar") or ctype == "text/calendar":
+    if head.startswith(b"begin:vcalendar"):
         return "calendar"
-    if head.startswith((b"<!doctype html", b"<html")) or ctype in ("text/html", "application/xhtml+xml"):
+    if head.startswith((b"<!doctype html", b"<html")):
         return "page"
-    if head.startswith((b"<rss", b"<feed", b"<rdf")) or ctype in FEED_TYPES or ctype.endswith(("+xml", "/xml")):
+    if head.startswith((b"<rss", b"<feed", b"<rdf")):
         return "feed"
-    if head.startswith(b"<?xml"):
+    if head.startswith(b"<?xml"):  # XHTML pages also start so
         return "page" if b"<html" in head else "feed"
+    if ctype == "text/calendar":
+        return "calendar"
+    if ctype in ("text/html", "application/xhtml+xml"):
+        return "page"
+    if ctype in FEED_TYPES or ctype.endswith(("+xml", "/xml")):
+        return "feed"
     return ""
 
 

@@ -18,7 +18,7 @@ import httpx
 from app.core.documents import Document
 from app.core.events import Notice, PipelineEvent, Progress, StageFinished, StageStarted
 from app.core.sources._text import guard_errors, guard_size
-from app.core.sources.cache import CacheEntry, SourceCache, SourceStatus, age_text
+from app.core.sources.cache import CacheEntry, SourceCache, SourceStatus, Status, age_text
 from app.core.sources.caldav_source import fetch_caldav
 from app.core.sources.calendar import read_calendar_data
 from app.core.sources.discover import feed_links, sniff_kind
@@ -89,7 +89,7 @@ def refresh_one(
 
 
 def _fetch_into_cache(sub: Subscription, client: httpx.Client, cache: SourceCache, policy: FetchPolicy,
-                      cancel: CancelToken) -> tuple[str, int]:
+                      cancel: CancelToken) -> tuple[Status, int]:
     if sub.kind == "caldav":
         body, _name, count = fetch_caldav(sub.location, key=sub.key, username=sub.username, policy=policy,
                                           cancel=cancel)
@@ -100,10 +100,18 @@ def _fetch_into_cache(sub: Subscription, client: httpx.Client, cache: SourceCach
                    cancel=cancel, accept=_ACCEPT.get(sub.kind, "*/*"))
     if result.state == "not_modified" and entry is not None:
         cache.touch(sub.key, result.validators)
-        return "not_modified", count_items(sub.kind, entry.body, sub.label)
-    items = count_items(sub.kind, result.body, sub.label)  # raises when the body is not what it should be
+        return "not_modified", count_items(body_kind(sub.kind, entry.body), entry.body, sub.label)
+    # raises when the body is not what it should be: a bad body never replaces a good copy
+    items = count_items(body_kind(sub.kind, result.body, result.content_type), result.body, sub.label)
     cache.put(sub.key, result.body, url=result.url, content_type=result.content_type, validators=result.validators)
     return "ok", items
+
+
+def body_kind(kind: str, body: bytes, content_type: str = "") -> str:
+    """What to read ``body`` as: a URL given without a look (kind ``url``) is what its body says."""
+    if kind != "url":
+        return kind
+    return sniff_kind(body, content_type) or "feed"
 
 
 def count_items(kind: str, body: bytes, label: str) -> int:
@@ -207,7 +215,7 @@ def probe(location: str, *, name: str = "", caldav: bool = False, username: str 
             doc = page_document(result.body, Path(sub.label), url=result.url)
             return Probe(sub, f"web page (no feed linked): article, {_n(len(doc.text.split()), 'word')}",
                          result.body, result)
-        if kind in ("feed", "calendar"):
+        if kind == "feed" or kind == "calendar":
             sub = Subscription(url, kind, name=name)
             items = count_items(kind, result.body, sub.label)
             return Probe(sub, f"{kind}, {_n(items, 'item' if kind == 'feed' else 'event')}", result.body, result)
@@ -292,11 +300,12 @@ def _read_cached(sub: Subscription, cache: SourceCache, day: date, tz: tzinfo, f
 
 def documents_of(sub: Subscription, entry: CacheEntry, day: date, tz: tzinfo) -> tuple[list[Document], list[Document]]:
     where = Path(sub.label)
-    if sub.kind == "feed":
+    kind = body_kind(sub.kind, entry.body, entry.content_type)
+    if kind == "feed":
         return [_named(d, sub) for d in _parse_feed(entry.body, where)], []
-    if sub.kind in ("calendar", "caldav"):
+    if kind in ("calendar", "caldav"):
         return [], read_calendar_data(entry.body, where, day, tz).events
-    if sub.kind == "page":
+    if kind == "page":
         return [_named(page_document(entry.body, where, url=sub.location, fetched=entry.fetched_at), sub)], []
     raise SourceError(sub.label, f"cannot read a {sub.kind} source from the cache", code="source.unsupported")
 

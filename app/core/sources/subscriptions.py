@@ -21,9 +21,10 @@ from engines.errors import SettingsError, UsageError
 from engines.fsutil import atomic_write_text
 from engines.paths import config_dir
 
-Kind = Literal["feed", "page", "calendar", "caldav", "mail", "file"]
+Kind = Literal["feed", "page", "calendar", "caldav", "mail", "file", "url"]
+"""``url``: an address given once without a look (``--sources URL``): each fetched body says what it is."""
 KINDS: tuple[str, ...] = get_args(Kind)
-NETWORK_KINDS = frozenset({"feed", "page", "calendar", "caldav"})
+NETWORK_KINDS = frozenset({"feed", "page", "calendar", "caldav", "url"})
 
 
 @dataclass(frozen=True)
@@ -137,3 +138,31 @@ class SubscriptionStore:
 def local_kind(path: Path) -> Kind:
     """Mail (Maildir, mbox, .eml) or a plain file/folder read by the importers."""
     return "mail" if is_mail_path(path) else "file"
+
+
+def adhoc(url: str) -> Subscription:
+    """A URL given once (``--sources URL``, a URL in the settings' source list), read like a subscription."""
+    lowered = url.strip().lower()
+    kind: Kind = "calendar" if lowered.startswith("webcal") or lowered.split("?", 1)[0].endswith(".ics") else "url"
+    return Subscription(url.strip(), kind)
+
+
+def split_sources(entries: Iterable[str]) -> tuple[list[Path], list[Subscription]]:
+    """Files and folders apart from URLs (which become subscriptions read through the cache)."""
+    paths: list[Path] = []
+    subs: list[Subscription] = []
+    for entry in entries:
+        if is_url(entry):
+            subs.append(adhoc(entry))
+        else:
+            paths.append(Path(entry).expanduser())
+    return paths, subs
+
+
+def briefing_sources(entries: Iterable[str], store: SubscriptionStore | None = None
+                     ) -> tuple[list[Path], list[Subscription]]:
+    """What a briefing reads when no sources are named: the settings' list plus every subscription."""
+    paths, subs = split_sources(entries)
+    keys = {s.key for s in subs}
+    subs.extend(s for s in (store or SubscriptionStore()).load() if s.key not in keys)
+    return paths, subs
