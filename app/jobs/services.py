@@ -17,6 +17,7 @@ from typing import Any
 
 from app.core.events import Finished, Notice, PipelineEvent, StageFinished, StageStarted
 from app.core.settings import Settings
+from app.core.sources.subscriptions import briefing_sources, split_sources
 from engines.cancel import CancelToken
 from engines.errors import UsageError
 
@@ -117,18 +118,24 @@ class Services:
 
     # --- briefing --------------------------------------------------------------------------------
 
-    def briefing_job(self, settings: Settings, out: Path, day: date | None = None) -> Callable[[CancelToken], Iterator]:
-        sources = tuple(Path(s).expanduser() for s in settings.sources)
-        if not sources:
-            raise UsageError("No sources yet", hint="add feeds, calendars, notes or folders in Settings")
+    def briefing_job(self, settings: Settings, out: Path, day: date | None = None, *,
+                     subscribed: bool = True) -> Callable[[CancelToken], Iterator]:
+        """The user's briefing: settings' sources and subscriptions, fetched first when the network switch allows,
+        items already heard left out. ``subscribed`` False (the kiosk): only ``settings.sources``, as they are."""
+        paths, subs = briefing_sources(settings.sources) if subscribed else split_sources(settings.sources)
+        if not subscribed:
+            subs = []
+        if not paths and not subs:
+            raise UsageError("No sources yet", hint="add feeds, calendars, notes or folders on the Sources page")
 
         def body(cancel: CancelToken) -> Iterator[PipelineEvent]:
             from app.core.briefing.pipeline import BriefingRequest, run_briefing
 
             engines = yield from self._engines("briefing", self._briefing_factory, settings)
             request = BriefingRequest(
-                sources=sources, out=out, day=day, minutes=settings.briefing_minutes,
+                sources=tuple(paths), out=out, day=day, minutes=settings.briefing_minutes,
                 voice=settings.voices.briefing_voice, disclosure=settings.disclosure, speed=settings.voices.speed,
+                subscriptions=tuple(subs), fetch=settings.fetch_sources and subscribed, skip_seen=subscribed,
             )
             yield from run_briefing(request, engines, cancel)
 

@@ -270,15 +270,33 @@ def read_subscriptions(
         read.documents.extend(imported.documents)
         read.events.extend(imported.events)
         read.problems.extend(imported.problems)
+    old_copies: list[tuple[str, datetime]] = []
     for sub in subs:
         if sub.is_network:
             cancel.check()
-            _read_cached(sub, cache, day, tz, fetched, moment, read)
+            _read_cached(sub, cache, day, tz, fetched, read, old_copies)
+    if old_copies:
+        sentence = stale_sentence(old_copies, fetched, moment)
+        read.stale.append(sentence[:1].upper() + sentence[1:])
     return read
 
 
-def _read_cached(sub: Subscription, cache: SourceCache, day: date, tz: tzinfo, fetched: bool, now: datetime,
-                 read: SubscribedRead) -> None:
+def stale_sentence(copies: list[tuple[str, datetime]], fetched: bool, now: datetime) -> str:
+    """One sentence for every copy that is not fresh: which, why, and how old the oldest is."""
+    oldest = age_text(min(when for _, when in copies), now)
+    names = [label for label, _ in copies]
+    if len(names) == 1:
+        if not fetched:
+            return f"Fetching is switched off, so {names[0]} is read from its copy of {oldest} ago."
+        return f"{names[0]} could not be refreshed, so this is its copy from {oldest} ago."
+    listed = ", ".join(names[:-1]) + f" and {names[-1]}"
+    if not fetched:
+        return f"Fetching is switched off, so {listed} are read from cached copies; the oldest is {oldest} old."
+    return f"{listed} could not be refreshed, so these are their cached copies; the oldest is {oldest} old."
+
+
+def _read_cached(sub: Subscription, cache: SourceCache, day: date, tz: tzinfo, fetched: bool,
+                 read: SubscribedRead, old_copies: list[tuple[str, datetime]]) -> None:
     entry = cache.get(sub.key)
     status = cache.status(sub.key)
     if entry is None:
@@ -291,9 +309,7 @@ def _read_cached(sub: Subscription, cache: SourceCache, day: date, tz: tzinfo, f
         read.problems.append(exc)
         return
     if not fetched or status.state == "error":
-        why = "fetching is switched off" if not fetched else "it could not be refreshed"
-        read.stale.append(f"{spoken_label(sub, documents)} {why}, so this is its copy from "
-                          f"{age_text(entry.fetched_at, now)} ago.")
+        old_copies.append((spoken_label(sub, documents), entry.fetched_at))
     read.documents.extend(guard_size(d) for d in documents)
     read.events.extend(events)
 
@@ -318,10 +334,10 @@ def _named(doc: Document, sub: Subscription) -> Document:
 
 
 def spoken_label(sub: Subscription, documents: list[Document]) -> str:
-    """The source as a listener knows it: its name, the feed's own title, else "Your calendar"."""
+    """The source as a listener knows it: its name, the feed's own title, else "your calendar"."""
     if sub.name:
         return sub.name
     if sub.kind in ("calendar", "caldav"):
-        return "Your calendar"
+        return "your calendar"
     titles = [d.extra.get("feed", "") for d in documents if d.extra.get("feed")]
     return titles[0] if titles else sub.label

@@ -1,0 +1,122 @@
+"""``daycast sources`` and ``daycast brief`` without ``--sources``, end to end against real loopback servers.
+
+A feed URL, an HTML page that links its own feed, an .ics URL and a Radicale CalDAV calendar are
+added with ``daycast sources add``; ``daycast brief`` then fetches and speaks them. A second run after
+the feed gained an item speaks only the new item; with the servers stopped the briefing is made from
+the cache and says so. The default run checks the written transcript; the slow run listens to the
+audio with Whisper.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from datetime import date, datetime, time
+from pathlib import Path
+
+import pytest
+
+from app import cli
+from engines.metrics import contains_all
+from tests.core.sources.feedserver import FeedServer, Route, ics, rss
+from tests.core.sources.radicale_server import event_ics, radicale
+
+SMOL = "smollm2-135m-instruct-q4_1"
+TODAY = date.today()
+COURIER = [("c-1", "Council approves 47 new bike lanes", "The council voted for 47 new bike lanes.")]
+NEW_ITEM = ("c-2", "Lighthouse museum reopens on Saturday", "The lighthouse museum reopens on Saturday.")
+FERRY = [("f-1", "Night ferry to Skerry Island returns in May", "The night ferry returns in May.")]
+PAGE = (b'<!doctype html><html><head><title>Ferry company</title>'
+        b'<link rel="alternate" type="application/rss+xml" title="Ferry News" href="/ferry/feed.xml">'
+        b"</head><body><p>Welcome aboard.</p></body></html>")
+
+
+def _utc(hour: int, minute: int = 0) -> str:
+    return datetime.combine(TODAY, time(hour, minute)).strftime("%Y%m%dT%H%M00Z")
+
+
+class World:
+    """The servers and what the user typed."""
+
+    def __init__(self, tmp_path: Path, server: FeedServer, calendar_url: str) -> None:
+        self.tmp_path = tmp_path
+        self.server = server
+        self.calendar_url = calendar_url
+        self.runs = 0
+
+    def brief(self, capsys: pytest.CaptureFixture[str]) -> tuple[Path, str]:
+        self.runs += 1
+        out = self.tmp_path / f"briefing-{self.runs}.wav"
+        status = cli.main(["brief", "--out", str(out), "--model", SMOL, "--device", "cpu", "--minutes", "1.6",
+                           "--date", TODAY.isoformat(), "--tz", "UTC", "--quiet"])
+        printed = capsys.readouterr()
+        assert status == 0, printed.err
+        return out, printed.out
+
+
+@pytest.fixture
+def world(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Iterator[World]:
+    server = FeedServer()
+    server.routes["/courier.xml"] = Route(rss("Brindlemoor Courier", COURIER), etag='"c1"')
+    server.routes["/ferry/"] = Route(PAGE, content_type="text/html; charset=utf-8")
+    server.routes["/ferry/feed.xml"] = Route(rss("Ferry News", FERRY), etag='"f1"')
+    server.routes["/school.ics"] = Route(ics([("p-1", _utc(16), "Piano lesson with Margot")]),
+                                         content_type="text/calendar")
+    with radicale(tmp_path / "dav") as dav:
+        calendar = dav.make_calendar("Work", "work")
+        calendar.save_event(event_ics("w-1", _utc(10), "Budget review with Oskar", "the Harbor Room"))
+        added = [
+            (server.url("/courier.xml"), "feed, 1 item"),
+            (server.url("/ferry/"), "feed (linked from the page), 1 item"),
+            ("webcal" + server.url("/school.ics")[4:], "calendar, 1 event"),
+        ]
+        for url, found in added:
+            assert cli.main(["sources", "add", url]) == 0
+            assert found in capsys.readouterr().out
+        assert cli.main(["sources", "add", str(calendar.url), "--caldav", "--name", "Work calendar"]) == 0
+        assert "CalDAV calendar, 1 event" in capsys.readouterr().out
+        assert cli.main(["sources", "list"]) == 0
+        listing = capsys.readouterr().out
+        assert "Ferry News" not in listing and listing.count("feed") >= 2 and "caldav" in listing
+        yield World(tmp_path, server, str(calendar.url))
+        server.stop()
+
+
+def _scenario(world: World, capsys: pytest.CaptureFixture[str], heard: Callable[[Path], str]) -> None:
+    out, _ = world.brief(capsys)
+    first = heard(out)
+    missing = contains_all(first, ["bike lanes", "Skerry Island", "Piano lesson with Margot",
+                                   "Budget review with Oskar", "Harbor Room"])
+    assert not missing, f"missing {missing} in: {first}"
+    assert world.server.status_of("/courier.xml") == [200, 304]  # add, then the briefing's conditional GET
+
+    routes = world.server.routes
+    routes["/courier.xml"] = Route(rss("Brindlemoor Courier", [NEW_ITEM, *COURIER]), etag='"c2"')
+    out, _ = world.brief(capsys)
+    second = heard(out)
+    assert not contains_all(second, ["Lighthouse museum", "Budget review with Oskar"]), second
+    assert contains_all(second, ["bike lanes"]) and contains_all(second, ["Skerry"]), second  # already heard
+
+    world.server.stop()
+    out, printed = world.brief(capsys)
+    third = heard(out)
+    assert not contains_all(third, ["could not be refreshed", "Piano lesson with Margot"]), third
+    assert "Lighthouse" not in third and "cannot connect" in printed
+
+
+def test_sources_added_by_url_are_fetched_briefed_once_and_read_from_cache_offline(
+    world: World, capsys: pytest.CaptureFixture[str],
+) -> None:
+    _scenario(world, capsys, lambda out: out.with_suffix(".txt").read_text(encoding="utf-8"))
+
+
+@pytest.mark.slow
+def test_spoken_briefing_from_subscriptions_heard_back_with_whisper(
+    world: World, capsys: pytest.CaptureFixture[str], whisper_tiny: object,
+) -> None:
+    from app.core.audio.io import read_audio
+
+    def heard(out: Path) -> str:
+        audio, _ = read_audio(out, sample_rate=16000)
+        return str(whisper_tiny.transcribe_text(audio))  # type: ignore[attr-defined]
+
+    _scenario(world, capsys, heard)
