@@ -48,13 +48,18 @@ def source_rows(store: SubscriptionStore | None = None, cache: SourceCache | Non
             continue
         status = cache.status(sub.key)
         entry = cache.get(sub.key)
-        last = f"{age_text(entry.fetched_at, moment)} ago" if entry else "never"
+        last = _ago(entry.fetched_at, moment) if entry else "never"
         text = {"ok": "ok", "not_modified": "not modified", "never": "not fetched yet"}.get(status.state, "")
         if status.state == "error":
             text = f"error: {status.message}"
         rows.append(SourceRow(sub.key, sub.label, sub.kind, last, text, str(status.items), status.state == "error",
                               sub.location))
     return rows
+
+
+def _ago(when: datetime, now: datetime) -> str:
+    age = age_text(when, now)
+    return "just now" if age.startswith("less than") else f"{age} ago"
 
 
 def fetch_job(subscriptions: Sequence[Subscription] | None = None, cache: SourceCache | None = None) -> Job:

@@ -30,7 +30,7 @@ def test_add_fetch_and_a_failing_source_on_the_sources_page(qtbot: Any, window: 
     page.address.setText(server.url("/news.xml"))
     assert page.add()
     qtbot.waitUntil(lambda: page.worker is None, timeout=20000)
-    assert page.found.text() == "Added 127.0.0.1/news.xml: feed, 2 items."
+    assert page.found.text() == "Added Harbour News: feed, 2 items."
     page.address.setText(server.url("/flaky.xml"))
     page.name.setText("Flaky feed")
     page.add()
@@ -41,7 +41,7 @@ def test_add_fetch_and_a_failing_source_on_the_sources_page(qtbot: Any, window: 
     assert page.cancel_button.isEnabled() and not page.fetch_button.isEnabled()
     qtbot.waitUntil(lambda: page.worker is None, timeout=20000)
     rows = {row[0]: row for row in page.rows_text()}
-    assert rows["127.0.0.1/news.xml"][1:] == ["feed", "less than a minute ago", "not modified", "2"]
+    assert rows["Harbour News"][1:] == ["feed", "just now", "not modified", "2"]
     assert rows["Flaky feed"][3] == "error: the server answered 500 Internal Server Error"
     assert rows["Flaky feed"][4] == "1"  # the last good copy still holds its item
     assert "1 failing" in page.summary.text() and "1 failed" in page.status.text()

@@ -7,6 +7,7 @@ too); when a source could not be refreshed it says how old the copy it used is.
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
@@ -17,7 +18,7 @@ import httpx
 
 from app.core.documents import Document
 from app.core.events import Notice, PipelineEvent, Progress, StageFinished, StageStarted
-from app.core.sources._text import guard_errors, guard_size
+from app.core.sources._text import clean_line, guard_errors, guard_size
 from app.core.sources.cache import CacheEntry, SourceCache, SourceStatus, Status, age_text
 from app.core.sources.caldav_source import fetch_caldav
 from app.core.sources.calendar import read_calendar_data
@@ -40,6 +41,7 @@ from app.core.sources.subscriptions import Kind, Subscription, local_kind
 from engines.cancel import NEVER, CancelToken
 from engines.errors import Cancelled, SourceError
 
+_CALNAME = re.compile(rb"^X-WR-CALNAME[^:\r\n]*:([^\r\n]+)", re.MULTILINE | re.IGNORECASE)
 _ACCEPT = {
     "feed": "application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.8, */*;q=0.5",
     "calendar": "text/calendar, */*;q=0.5",
@@ -208,19 +210,31 @@ def probe(location: str, *, name: str = "", caldav: bool = False, username: str 
             links = feed_links(result.body, result.url)
             if links:
                 feed = fetch(links[0], client, policy=policy, cancel=cancel)
-                sub = Subscription(links[0], "feed", name=name, found_via=url)
+                sub = Subscription(links[0], "feed", name=name or _title("feed", feed.body), found_via=url)
                 items = count_items("feed", feed.body, sub.label)
                 return Probe(sub, f"feed (linked from the page), {_n(items, 'item')}", feed.body, feed)
-            sub = Subscription(url, "page", name=name)
-            doc = page_document(result.body, Path(sub.label), url=result.url)
+            doc = page_document(result.body, Path(url), url=result.url)
+            sub = Subscription(url, "page", name=name or doc.title)
             return Probe(sub, f"web page (no feed linked): article, {_n(len(doc.text.split()), 'word')}",
                          result.body, result)
         if kind == "feed" or kind == "calendar":
-            sub = Subscription(url, kind, name=name)
+            sub = Subscription(url, kind, name=name or _title(kind, result.body))
             items = count_items(kind, result.body, sub.label)
             return Probe(sub, f"{kind}, {_n(items, 'item' if kind == 'feed' else 'event')}", result.body, result)
         raise SourceError(url, f"not a feed, calendar or web page ({result.content_type or 'unknown type'})",
                           code="source.unsupported")
+
+
+def _title(kind: str, body: bytes) -> str:
+    """The name a feed or calendar gives itself ("" when none or unreadable)."""
+    try:
+        if kind == "feed":
+            docs = _parse_feed(body, Path("feed"))
+            return docs[0].extra.get("feed", "") if docs else ""
+        found = _CALNAME.search(body[:65536])
+        return clean_line(found.group(1).decode("utf-8", errors="replace")) if found else ""
+    except SourceError:
+        return ""
 
 
 def _probe_path(location: str, name: str) -> Probe:
