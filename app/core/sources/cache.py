@@ -89,14 +89,18 @@ class SourceCache:
                 old.unlink(missing_ok=True)
         return CacheEntry(body, moment, url, content_type, validators)
 
-    def touch(self, key: str, validators: Validators) -> CacheEntry | None:
-        """A 304: the cached body is current as of now (its fetch time moves on)."""
-        entry = self.get(key)
-        if entry is None:
-            return None
-        kept = Validators(validators.etag or entry.validators.etag,
-                          validators.last_modified or entry.validators.last_modified)
-        return self.put(key, entry.body, url=entry.url, content_type=entry.content_type, validators=kept)
+    def touch(self, key: str, validators: Validators) -> bool:
+        """A 304: the cached body is current as of now. Only the small entry file is rewritten."""
+        path = self._folder(key) / "entry.json"
+        try:
+            meta = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return False
+        meta["fetched_at"] = datetime.now(UTC).isoformat()
+        meta["etag"] = validators.etag or meta.get("etag", "")
+        meta["last_modified"] = validators.last_modified or meta.get("last_modified", "")
+        atomic_write_text(path, json.dumps(meta, indent=1))
+        return True
 
     def status(self, key: str) -> SourceStatus:
         try:

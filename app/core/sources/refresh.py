@@ -100,9 +100,13 @@ def _fetch_into_cache(sub: Subscription, client: httpx.Client, cache: SourceCach
     entry = cache.get(sub.key)
     result = fetch(sub.location, client, validators=entry.validators if entry else None, policy=policy,
                    cancel=cancel, accept=_ACCEPT.get(sub.kind, "*/*"))
-    if result.state == "not_modified" and entry is not None:
-        cache.touch(sub.key, result.validators)
-        return "not_modified", count_items(body_kind(sub.kind, entry.body), entry.body, sub.label)
+    if result.state == "not_modified" and entry is not None and cache.touch(sub.key, result.validators):
+        previous = cache.status(sub.key)  # a 304 costs no parsing: the body, so its count, is unchanged
+        items = previous.items if previous.state != "never" else count_items(
+            body_kind(sub.kind, entry.body), entry.body, sub.label)
+        return "not_modified", items
+    if result.state == "not_modified":
+        raise SourceError(sub.label, "the server answered 304 but there is no cached copy", code="source.cache")
     # raises when the body is not what it should be: a bad body never replaces a good copy
     items = count_items(body_kind(sub.kind, result.body, result.content_type), result.body, sub.label)
     cache.put(sub.key, result.body, url=result.url, content_type=result.content_type, validators=result.validators)
