@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import getpass
 import sys
-from datetime import UTC, datetime
 from pathlib import Path
 
 from rich.console import Console
@@ -13,14 +12,15 @@ from rich.table import Table
 
 from app.commands._render import run_with_progress
 from app.core import settings as settings_mod
-from app.core.sources.cache import SourceCache, age_text
+from app.core.sources.cache import SourceCache
 from app.core.sources.caldav_source import password_account
 from app.core.sources.fetch import is_url, new_client
-from app.core.sources.opml import read_opml, write_opml
-from app.core.sources.refresh import Refreshed, describe_status, probe, refresh_events, refresh_one, store_probe
+from app.core.sources.opml import write_opml
+from app.core.sources.refresh import Refreshed, probe, refresh_events, refresh_one, store_probe
 from app.core.sources.subscriptions import Subscription, SubscriptionStore, adhoc
+from app.jobs.sources import import_opml, source_rows
 from engines.cancel import CancelToken
-from engines.errors import SourceError, UsageError
+from engines.errors import UsageError
 from engines.fsutil import atomic_write_text
 from engines.secrets import delete_secret, set_secret
 
@@ -107,24 +107,20 @@ def run_list(args: argparse.Namespace) -> int:
     if not subs:
         console.print("No subscriptions yet. Add one with: daycast sources add URL_OR_PATH")
         return 0
-    console.print(subscription_table(subs, SourceCache()))
+    console.print(subscription_table())
     if not _network_on():
         console.print("[yellow]![/] Fetching is switched off: briefings use the cached copies.")
     return 0
 
 
-def subscription_table(subs: list[Subscription], cache: SourceCache) -> Table:
+def subscription_table(subs: list[Subscription] | None = None) -> Table:
+    """The sources list (as on the Sources page); ``subs`` limits it to those."""
     table = Table("id", "name", "kind", "last fetch", "status", "items", "address")
-    now = datetime.now(UTC)
-    for sub in subs:
-        status = cache.status(sub.key)
-        entry = cache.get(sub.key)
-        last = f"{age_text(entry.fetched_at, now)} ago" if entry else "never"
-        shown = describe_status(status).split(", ")[0] if status.state != "error" else f"error: {status.message}"
-        colour = {"ok": "green", "not_modified": "green", "error": "red"}.get(status.state, "dim")
-        items = str(status.items) if sub.is_network else "-"
-        table.add_row(sub.key, sub.label, sub.kind, last if sub.is_network else "local",
-                      f"[{colour}]{shown}[/]" if sub.is_network else "read each time", items, sub.location)
+    wanted = {s.key for s in subs} if subs is not None else None
+    for row in source_rows():
+        if wanted is None or row.key in wanted:
+            status = f"[red]{row.status}[/]" if row.failed else row.status
+            table.add_row(row.key, row.name, row.kind, row.last_fetch, status, row.items, row.location)
     return table
 
 
@@ -151,23 +147,15 @@ def run_fetch(args: argparse.Namespace) -> int:
     results: list[Refreshed] = []
     cancel = CancelToken()
     run_with_progress(refresh_events(network, cache, cancel=cancel, results=results), cancel, console)
-    console.print(subscription_table(network, cache))
+    console.print(subscription_table(network))
     failed = sum(1 for r in results if r.error is not None)
     return 1 if failed == len(network) else 0
 
 
 def run_import(args: argparse.Namespace) -> int:
-    subs, skipped = read_opml(args.file)
-    if not subs and not skipped:
-        raise SourceError(str(args.file), "no feeds in this OPML file", code="source.empty")
-    added, already = SubscriptionStore().add_many(subs)
     console = Console()
-    console.print(f"Imported {len(added)} subscription(s) from {args.file.name}"
-                  + (f"; {len(already)} already followed" if already else ""), highlight=False)
-    for line in skipped:
-        console.print(f"[yellow]![/] skipped {line}", highlight=False)
-    if added:
-        console.print("Run `daycast sources fetch` to fetch them now.")
+    console.print(import_opml(args.file), highlight=False)
+    console.print("Run `daycast sources fetch` to fetch them now.")
     return 0
 
 

@@ -169,7 +169,11 @@ class SourcesView(QWidget):
 
     def rows_text(self) -> list[list[str]]:
         """What the table shows, row by row (for tests and accessibility checks)."""
-        return [[self.table.item(r, c).text() for c in range(len(COLUMNS))] for r in range(self.table.rowCount())]
+        def text(row: int, col: int) -> str:
+            item = self.table.item(row, col)
+            return item.text() if item is not None else ""
+
+        return [[text(r, c) for c in range(len(COLUMNS))] for r in range(self.table.rowCount())]
 
     # --- actions -----------------------------------------------------------------------------------
 

@@ -120,3 +120,39 @@ def test_spoken_briefing_from_subscriptions_heard_back_with_whisper(
         return str(whisper_tiny.transcribe_text(audio))  # type: ignore[attr-defined]
 
     _scenario(world, capsys, heard)
+
+
+def test_mail_folder_opml_in_and_out_remove_and_the_network_switch(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str],
+) -> None:
+    import mailbox
+    from email.message import EmailMessage
+
+    from app.core import settings as core_settings
+
+    box = mailbox.Maildir(tmp_path / "Inbox", create=True)
+    message = EmailMessage()
+    message["Subject"] = "Boiler quote"
+    message["From"] = "plumber@example.invalid"
+    message.set_content("340 euros")
+    box.add(message)
+    assert cli.main(["sources", "add", str(tmp_path / "Inbox"), "--name", "Inbox"]) == 0
+    assert "mail, 1 message" in capsys.readouterr().out
+    opml = tmp_path / "reader.opml"
+    opml.write_text('<opml version="2.0"><body><outline type="rss" text="Tides" xmlUrl="https://tides.invalid/rss"/>'
+                    '<outline type="rss" text="Local" xmlUrl="file:///etc/passwd"/></body></opml>')
+    assert cli.main(["sources", "import", str(opml)]) == 0
+    assert "Imported 1 subscription from reader.opml; 1 skipped (Local: not an http(s)" in capsys.readouterr().out
+    assert cli.main(["sources", "export", "--out", str(tmp_path / "out.opml")]) == 0
+    exported = (tmp_path / "out.opml").read_text()
+    assert 'xmlUrl="https://tides.invalid/rss"' in exported and "Inbox" not in exported  # local mail has no URL
+    core_settings.save(core_settings.Settings(fetch_sources=False))
+    assert cli.main(["sources", "fetch"]) == 2
+    assert "Fetching is switched off" in capsys.readouterr().err
+    assert cli.main(["sources", "remove", "Tides"]) == 0
+    assert "Removed Tides" in capsys.readouterr().out
+    assert cli.main(["sources", "list"]) == 0
+    listing = capsys.readouterr().out
+    assert "Inbox" in listing and "Tides" not in listing and "switched off" in listing
+    assert cli.main(["sources", "remove", "nothing-like-this"]) == 2
+    assert "No subscription 'nothing-like-this'" in capsys.readouterr().err
