@@ -15,7 +15,7 @@ from app.core.sources.refresh import probe, refresh_events, refresh_one
 from app.core.sources.subscriptions import Subscription
 from engines.cancel import CancelToken
 from engines.errors import Cancelled, SourceError
-from tests.core.sources.feedserver import FeedServer, Route, rss
+from tests.core.sources.feedserver import FeedServer, Route, rss, self_signed_context
 
 FEED = rss("Harbour News", [("h-1", "Ferry timetable changes on Monday", "The 7:40 ferry now leaves at 7:55.")])
 FAST = FetchPolicy(connect_s=2.0, read_s=0.5, deadline_s=1.5, max_bytes=200_000, max_decoded_bytes=400_000)
@@ -105,6 +105,16 @@ def test_only_http_and_https_are_fetched() -> None:
     with new_client(FAST) as client, pytest.raises(SourceError) as info:
         fetch("file:///etc/passwd", client, policy=FAST)
     assert info.value.code == "source.scheme"
+
+
+def test_untrusted_certificate_is_a_tls_error(tmp_path: Path) -> None:
+    server = FeedServer(tls=self_signed_context(tmp_path))
+    server.routes["/feed.xml"] = Route(FEED)
+    try:
+        error = _error(server, "/feed.xml")
+    finally:
+        server.stop()
+    assert error.code == "source.tls" and "certificate" in error.problem.lower()
 
 
 def test_refused_connection_is_named(server: FeedServer) -> None:

@@ -66,3 +66,18 @@ def test_seen_store_keys_by_guid_and_link_and_never_hides_events(tmp_path: Path)
     kept, dropped = again.unseen([renamed, linked, fresh, event])
     assert [d.title for d in kept] == ["Market day", "Standup"] and dropped == 2
     assert again.last_briefing is not None and datetime.now(UTC) - again.last_briefing < timedelta(minutes=1)
+
+
+def test_kiosk_never_fetches_and_ignores_the_users_subscriptions(tmp_path: Path) -> None:
+    from app.core.kiosk.config import kiosk_settings
+    from app.core.settings import Settings
+    from app.jobs.services import briefing_request
+
+    SubscriptionStore().add(Subscription("http://127.0.0.1:9/feed.xml", "feed"))
+    user = briefing_request(Settings(sources=("/tmp/notes",)), tmp_path / "b.mp3")
+    assert [s.location for s in user.subscriptions] == ["http://127.0.0.1:9/feed.xml"]
+    assert user.fetch and user.skip_seen
+    settings = kiosk_settings(Settings(fetch_sources=True))
+    assert settings.fetch_sources is False and settings.privacy_mode is True
+    kiosk = briefing_request(settings, tmp_path / "k.mp3", subscribed=False)
+    assert kiosk.subscriptions == () and not kiosk.fetch and not kiosk.skip_seen
