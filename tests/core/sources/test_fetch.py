@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import time
 from collections.abc import Iterator
+from datetime import UTC
 from pathlib import Path
 
 import pytest
@@ -179,3 +180,30 @@ def test_html_page_links_its_feed_and_a_page_without_one_is_an_article(server: F
                                     "</article></body></html>".encode(), content_type="text/html")
     article = probe(server.url("/story"), policy=FAST)
     assert article.subscription.kind == "page" and article.found.startswith("web page (no feed linked): article")
+
+
+def test_urls_given_once_are_read_as_what_their_bodies_are(server: FeedServer, tmp_path: Path) -> None:
+    from datetime import date
+
+    from app.core.sources.refresh import read_subscriptions
+    from app.core.sources.subscriptions import split_sources
+    from tests.core.sources.feedserver import ics
+
+    words = " ".join(["The harbour crane lifted a 90 tonne boiler onto the quay this morning."] * 10)
+    server.routes["/story"] = Route(f"<html><head><title>Crane</title></head><body><article><p>{words}</p>"
+                                    "</article></body></html>".encode(), content_type="text/html")
+    server.routes["/cal.ics"] = Route(ics([("e1", "20260312T090000Z", "Harbour board meeting")]),
+                                      content_type="text/calendar")
+    server.routes["/feed.xml"] = Route(FEED)
+    paths, subs = split_sources([server.url("/story"), "webcal" + server.url("/cal.ics")[4:],
+                                 server.url("/feed.xml"), str(tmp_path)])
+    assert paths == [tmp_path] and [s.kind for s in subs] == ["url", "calendar", "url"]
+    cache = SourceCache(tmp_path / "cache")
+    list(refresh_events(subs, cache, policy=FAST))
+    read = read_subscriptions(subs, cache, day=date(2026, 3, 12), tz=UTC, fetched=True)
+    assert sorted(d.kind for d in read.documents) == ["feed_item", "web_page"]
+    assert [e.title for e in read.events] == ["Harbour board meeting"] and read.stale == []
+    server.stop()
+    list(refresh_events(subs, cache, policy=FAST))
+    offline = read_subscriptions(subs, cache, day=date(2026, 3, 12), tz=UTC, fetched=True)
+    assert len(offline.documents) == 2 and offline.stale[0].endswith("the oldest is less than a minute old.")
