@@ -345,10 +345,9 @@ def documents_of(sub: Subscription, entry: CacheEntry, day: date, tz: tzinfo) ->
 
 
 def _named(doc: Document, sub: Subscription) -> Document:
-    """Where a user gave the subscription a name, the listener hears that name."""
-    if not sub.name:
-        return doc
-    return replace(doc, extra={**doc.extra, "feed": sub.name})
+    """The subscription's label is the item's source; a name the user gave is what the listener hears."""
+    extra = {**doc.extra, "feed": sub.name} if sub.name else doc.extra
+    return replace(doc, source=sub.label, extra=extra)
 
 
 def spoken_label(sub: Subscription, documents: list[Document]) -> str:
