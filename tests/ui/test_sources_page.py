@@ -60,3 +60,18 @@ def test_network_switch_off_refuses_to_fetch(window: Any) -> None:
     assert window.store.settings.fetch_sources is False
     assert not page.fetch()
     assert "switched off" in page.error.text()
+
+
+def test_scheduled_briefing_fetches_the_subscriptions_first(qtbot: Any, window: Any, server: FeedServer) -> None:
+    from app.core.sources.subscriptions import Subscription, SubscriptionStore
+
+    SubscriptionStore().add(Subscription(server.url("/news.xml"), "feed", name="Harbour News"))
+    window.store.update(sources=[])  # only the subscription: nothing to read without fetching it
+    stages: list[str] = []
+    assert window.prepare_scheduled_briefing()
+    window.today.worker.stage_started.connect(lambda stage, _message: stages.append(stage))
+    qtbot.waitUntil(lambda: window.today.worker is None, timeout=180000)
+    assert window.today.result is not None, window.today.error.text()
+    assert stages.index("fetch") < stages.index("import") < stages.index("speak")
+    assert server.status_of("/news.xml") == [200]
+    assert "Ferry timetable changes" in window.today.result.text
