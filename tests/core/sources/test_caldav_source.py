@@ -2,17 +2,29 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
 
+import keyring
 import pytest
 
 from app.core.sources.caldav_source import fetch_caldav, password_account
 from app.core.sources.calendar import read_calendar_data
 from engines.errors import SourceError
 from engines.secrets import set_secret
-from tests.core.sources.fake_keyring import FakeMemoryKeyring, fake_keyring  # noqa: F401
 from tests.core.sources.radicale_server import event_ics, radicale
+from tests.engines.llm_servers import MemoryKeyring
+
+
+@pytest.fixture
+def fake_keyring() -> Iterator[MemoryKeyring]:
+    """The OS keyring (Secret Service over D-Bus) cannot exist on this test machine: a dict stands in."""
+    previous = keyring.get_keyring()
+    fake = MemoryKeyring()
+    keyring.set_keyring(fake)
+    yield fake
+    keyring.set_keyring(previous)
 
 
 def _start(days: int = 0) -> str:
@@ -20,7 +32,7 @@ def _start(days: int = 0) -> str:
 
 
 def test_caldav_calendar_with_login_reads_events_with_the_keyring_password(
-    tmp_path: Path, fake_keyring: FakeMemoryKeyring,  # noqa: F811
+    tmp_path: Path, fake_keyring: MemoryKeyring,
 ) -> None:
     with radicale(tmp_path, password="s3cret-pass") as server:
         calendar = server.make_calendar("Team", "team")
