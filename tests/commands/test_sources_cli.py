@@ -54,7 +54,8 @@ class World:
 
 
 @pytest.fixture
-def world(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Iterator[World]:
+def world(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> Iterator[World]:
+    monkeypatch.setenv("COLUMNS", "240")  # rich tables wrap names in a narrow captured terminal
     server = FeedServer()
     server.routes["/courier.xml"] = Route(rss("Brindlemoor Courier", COURIER), etag='"c1"')
     server.routes["/ferry/"] = Route(PAGE, content_type="text/html; charset=utf-8")
@@ -123,13 +124,14 @@ def test_spoken_briefing_from_subscriptions_heard_back_with_whisper(
 
 
 def test_mail_folder_opml_in_and_out_remove_and_the_network_switch(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str],
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     import mailbox
     from email.message import EmailMessage
 
     from app.core import settings as core_settings
 
+    monkeypatch.setenv("COLUMNS", "240")
     box = mailbox.Maildir(tmp_path / "Inbox", create=True)
     message = EmailMessage()
     message["Subject"] = "Boiler quote"
