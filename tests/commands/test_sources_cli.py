@@ -85,7 +85,8 @@ def world(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytes
 def _scenario(world: World, capsys: pytest.CaptureFixture[str], heard: Callable[[Path], str], *, full: bool) -> None:
     out, _ = world.brief(capsys)
     first = heard(out)
-    missing = contains_all(first, ["bike lanes", "island returns in May", "piano lesson", "budget review", "harbor room"])
+    facts = ["bike lanes", "island returns in May", "piano lesson", "budget review", "harbor room"]
+    missing = contains_all(first, facts)
     assert not missing, f"missing {missing} in: {first}"
     assert world.server.status_of("/courier.xml") == [200, 304]  # add, then the briefing's conditional GET
     if not full:
