@@ -46,7 +46,7 @@ class World:
     def brief(self, capsys: pytest.CaptureFixture[str]) -> tuple[Path, str]:
         self.runs += 1
         out = self.tmp_path / f"briefing-{self.runs}.wav"
-        status = cli.main(["brief", "--out", str(out), "--model", SMOL, "--device", "cpu", "--minutes", "1.6",
+        status = cli.main(["brief", "--out", str(out), "--model", SMOL, "--device", "cpu", "--minutes", "1.3",
                            "--date", TODAY.isoformat(), "--tz", "UTC", "--quiet"])
         printed = capsys.readouterr()
         assert status == 0, printed.err

@@ -70,7 +70,7 @@ def test_scheduled_briefing_fetches_the_subscriptions_first(qtbot: Any, window: 
     stages: list[str] = []
     assert window.prepare_scheduled_briefing()
     window.today.worker.stage_started.connect(lambda stage, _message: stages.append(stage))
-    qtbot.waitUntil(lambda: window.today.worker is None, timeout=180000)
+    qtbot.waitUntil(lambda: window.today.worker is None, timeout=900000)  # a bound, not a wait: ends when done
     assert window.today.result is not None, window.today.error.text()
     assert stages.index("fetch") < stages.index("import") < stages.index("speak")
     assert server.status_of("/news.xml") == [200]
