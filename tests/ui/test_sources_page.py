@@ -62,6 +62,7 @@ def test_network_switch_off_refuses_to_fetch(window: Any) -> None:
     assert "switched off" in page.error.text()
 
 
+@pytest.mark.slow  # a whole briefing in the window; the CLI end-to-end keeps fetch-then-brief in the default run
 def test_scheduled_briefing_fetches_the_subscriptions_first(qtbot: Any, window: Any, server: FeedServer) -> None:
     from app.core.sources.subscriptions import Subscription, SubscriptionStore
 
