@@ -68,6 +68,7 @@ class FeedServer:
 def _handler(server: FeedServer) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+        disable_nagle_algorithm = True  # headers and body are two writes: no 40 ms delayed-ACK stall per reply
 
         def log_message(self, format: str, *args: object) -> None:
             pass
