@@ -84,6 +84,9 @@ class Settings:
     "I'll see you guys later."). Whisper pads every clip to 30 s, so a short question costs the whole encoder."""
     policy: Policy = "local_only"
     privacy_mode: bool = True
+    fetch_sources: bool = True
+    """The network switch: fetch the user's own subscribed sources (feeds, calendars, pages, CalDAV).
+    Allowed in privacy mode (it sends nothing of the user's to anyone); off, briefings use the cached copies."""
     voices: VoiceSettings = field(default_factory=VoiceSettings)
     cloud: CloudSettings = field(default_factory=CloudSettings)
     routes: tuple[RemoteRoute, ...] = ()
