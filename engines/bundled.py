@@ -247,7 +247,7 @@ def build_upcycled(model: BundledModel, source: BundledModel, log: Callable[[str
     """Build the bundled MoE ``model`` from the installed dense ``source`` (:func:`engines.moe.upcycle`)."""
     derive = model.derive or {}
     spec = moe.UpcycleSpec(experts=int(derive.get("experts", 2)), experts_used=int(derive.get("experts_used", 1)),
-                           shared_ff=int(derive.get("shared_ff", 256)))
+                           shared_ff=int(derive.get("shared_ff", 256)), split=derive.get("layout") == "split")
     expected = model.files[0]
     target = model.path(expected.name)
     if target.exists() and target.stat().st_size == expected.size and sha256_file(target) == expected.sha256:

@@ -24,6 +24,7 @@ from app.core.audio.player import NullPlayer, Player, open_player
 from app.core.events import Notice, PipelineEvent, Stage, StageFinished, TextKind, TextReady
 from app.core.llm_setup import ModelPool
 from engines.errors import AudioDeviceError
+from engines.prompt_cache import PromptStateCache
 
 NO_MIC_HINT = "connect a microphone and pick it in Settings (or with --input NAME); without one, ask from a " \
               "file: daycast ask --audio question.wav --out reply.wav"
@@ -59,7 +60,8 @@ def run(args: argparse.Namespace) -> int:
             engines = load_assistant_engines(settings, pool)
             session = open_session(settings, engines, sources=args.sources or settings.sources,
                                    day=args.date or date.today(), player=player)
-            session.warm_up()  # the context is read now, so the first answer comes fast
+            # The context is read now (or its state loaded from the last run), so the first answer comes fast.
+            session.warm_up(cache=PromptStateCache())
         hands_free = args.hands_free or settings.talk_mode == "hands_free"
         options = LiveOptions(mode="hands_free" if hands_free else "push_to_talk",
                               echo_guard=args.echo_guard or settings.echo_guard)

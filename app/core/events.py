@@ -12,11 +12,13 @@ from engines.types import AudioChunk, ModelInfo
 class Stage(StrEnum):
     """The stages pipelines report (``StageStarted``, ``Progress``, ``StageFinished``)."""
 
+    ADD = "add"
     ASR = "asr"
     ATTRACT = "attract"
     CONDENSE = "condense"
     DOWNLOAD = "download"
     EXPORT = "export"
+    FETCH = "fetch"
     IMPORT = "import"
     LISTEN = "listen"
     LLM = "llm"

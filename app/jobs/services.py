@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.core.assistant.session import (
     answer_text,
@@ -28,6 +28,7 @@ from app.core.podcast.script import Host
 from app.core.podcast.writer import ScriptOptions, generate_script
 from app.core.settings import Settings
 from app.core.sources.load import load_sources
+from app.core.sources.subscriptions import briefing_sources, split_sources
 from app.jobs.podcast import ExportChoice, TtsLoader, render_events
 from app.jobs.voice import default_microphone, default_player, voice_events
 from engines.audio import write_wav
@@ -35,11 +36,28 @@ from engines.cancel import CancelToken
 from engines.errors import UsageError
 from engines.tts import load_tts
 
+if TYPE_CHECKING:
+    from app.core.briefing.pipeline import BriefingRequest
+
 EngineFactory = Callable[[Settings], Any]
 
 
 def _default_tts(voice: str, device: str) -> tuple[Any, str | None]:
     return load_tts(voice, device=device)
+
+
+def briefing_request(settings: Settings, out: Path, day: date | None = None, *,
+                     subscribed: bool = True) -> BriefingRequest:
+    """The user's briefing: settings' sources and subscriptions, fetched first when the network switch allows,
+    items already heard left out. ``subscribed`` False (the kiosk): only ``settings.sources``, as they are."""
+    paths, subs = briefing_sources(settings.sources) if subscribed else (split_sources(settings.sources)[0], [])
+    if not paths and not subs:
+        raise UsageError("No sources yet", hint="add feeds, calendars, notes or folders on the Sources page")
+    return BriefingRequest(
+        sources=tuple(paths), out=out, day=day, minutes=settings.briefing_minutes,
+        voice=settings.voices.briefing_voice, disclosure=settings.disclosure, speed=settings.voices.speed,
+        subscriptions=tuple(subs), fetch=settings.fetch_sources and subscribed, skip_seen=subscribed,
+    )
 
 
 @dataclass
@@ -127,17 +145,13 @@ class Services:
 
     # --- briefing --------------------------------------------------------------------------------
 
-    def briefing_job(self, settings: Settings, out: Path, day: date | None = None) -> Callable[[CancelToken], Iterator]:
-        sources = tuple(Path(s).expanduser() for s in settings.sources)
-        if not sources:
-            raise UsageError("No sources yet", hint="add feeds, calendars, notes or folders in Settings")
+    def briefing_job(self, settings: Settings, out: Path, day: date | None = None, *,
+                     subscribed: bool = True) -> Callable[[CancelToken], Iterator]:
+        """The briefing job for ``briefing_request(settings, out, day, subscribed=...)``."""
+        request = briefing_request(settings, out, day, subscribed=subscribed)
 
         def body(cancel: CancelToken) -> Iterator[PipelineEvent]:
             engines = yield from self._engines("briefing", self._briefing_factory, settings)
-            request = BriefingRequest(
-                sources=sources, out=out, day=day, minutes=settings.briefing_minutes,
-                voice=settings.voices.briefing_voice, disclosure=settings.disclosure, speed=settings.voices.speed,
-            )
             yield from run_briefing(request, engines, cancel)
 
         return self._guarded(body)

@@ -23,7 +23,8 @@ from app.core.podcast.pipeline import PodcastEngines, PodcastRequest, run_podcas
 from app.core.settings import Disclosure, Settings
 from engines.cancel import CancelToken
 from engines.cpu_load import OtherLoad
-from engines.protocols import LanguageModel, SpeechToText, TextToSpeech, ThreadTunable, VoiceActivity
+from engines.prompt_cache import PromptStateCache
+from engines.protocols import LanguageModel, PromptPriming, SpeechToText, TextToSpeech, ThreadTunable, VoiceActivity
 from engines.types import AudioChunk, ChatRequest, ModelInfo
 
 
@@ -127,6 +128,7 @@ class AssistantSession:
         self.speed = self.options.speed
         self.volume = self.options.volume
         self.cpu = OtherLoad()
+        self.primed = ""
         self.conversation = Conversation(system_message(self.context.text), count_tokens=self._count,
                                          budget_tokens=self.options.history_tokens)
 
@@ -154,13 +156,20 @@ class AssistantSession:
         if self.context_request is not None:
             self.set_context(build_context(self.context_request, count_tokens=self._count, cancel=cancel))
 
-    def warm_up(self, cancel: CancelToken | None = None) -> float:
+    def warm_up(self, cancel: CancelToken | None = None, *, cache: PromptStateCache | None = None) -> float:
         """Read the system prompt and context into the model's cache now, so the first question only
-        costs its own tokens. Returns the seconds it took."""
+        costs its own tokens. With ``cache``, a state saved by an earlier run for the same model and
+        context is loaded instead of read (``daycast ask`` is a new process each time); ``primed`` says
+        which ("loaded", "updated", "computed"). Returns the seconds it took."""
         start = time.perf_counter()
         request = ChatRequest(self.conversation.messages("Hello."), max_tokens=1, temperature=0.0, task="assistant")
-        for _ in self.engines.llm.stream_chat(request, cancel):
-            pass
+        llm = self.engines.llm
+        if isinstance(llm, PromptPriming):
+            self.primed = llm.prime(request, cache, cancel)
+        else:
+            for _ in llm.stream_chat(request, cancel):
+                pass
+            self.primed = "computed"
         return time.perf_counter() - start
 
 
