@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
 PAGES = ("today", "podcast", "assistant", "models", "settings", "history")
 
@@ -14,6 +15,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from app.core.desktop_libs import check_desktop_libraries
+
+    missing = check_desktop_libraries()  # before Qt is even imported; printed plainly so it copies as typed
+    if missing is not None:
+        print(missing.message(), file=sys.stderr)
+        return 2
     from app.ui.main import main  # Qt is imported only when the window is asked for
 
     return main(page=args.page)
