@@ -21,7 +21,7 @@ from engines.speech_norm import strip_for_speech, tidy_spaces
 _ISO_DATE = re.compile(r"(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::\d{2})?)?(?!\d)")
 _SLASH_DATE = re.compile(r"(?<![\d/])(\d{4})/(\d{1,2})/(\d{1,2})(?![\d/])")
 _CLOCK = re.compile(r"(?<![\d:])([01]?\d|2[0-3])[:：]([0-5]\d)(?![\d:])(?:\s?([AaPp])\.?[Mm]\.?)?")
-_HOUR_AMPM = re.compile(r"(?<!\d)(1[0-2]|0?[1-9])\s?([AaPp])\.?[Mm]\b\.?")
+_HOUR_AMPM = re.compile(r"(?<!\d)(1[0-2]|0?[1-9])\s?([AaPp])\.?[Mm](?![A-Za-z])\.?")
 _MONEY = re.compile(r"([$€£¥￥])\s?(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?")
 _UNITS = {"$": "ドル", "€": "ユーロ", "£": "ポンド", "¥": "円", "￥": "円"}
 _CENTS = {"$": "セント", "€": "セント", "£": "ペンス"}

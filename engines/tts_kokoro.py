@@ -33,6 +33,8 @@ SAMPLE_RATE = 24000
 class KokoroTTS(SentenceSpeech):
     """Kokoro in this process. ``synthesize`` is safe to call from several threads."""
 
+    speaks_japanese = True
+
     def __init__(
         self,
         model_path: Path,

@@ -32,6 +32,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--model", help="LLM model id (default: settings)")
     parser.add_argument("--voice", help="voice, e.g. piper:en_US-joe-medium or kokoro:jm_kumo")
     parser.add_argument("--tz", help="IANA time zone for the calendar (default: this machine's)")
+    parser.add_argument("--language", choices=["auto", "en", "ja"],
+                        help="language of the briefing (default: settings; auto follows the sources)")
     parser.add_argument("--quiet", action="store_true", help="do not print the text as it is written")
     parser.set_defaults(handler=run)
 
@@ -51,7 +53,8 @@ def run(args: argparse.Namespace) -> int:
     if loaded.message:
         console.print(f"[yellow]![/] {loaded.message}")
     settings = loaded.settings
-    changes = {k: v for k, v in {"llm_model": args.model, "device": args.device}.items() if v}
+    changes = {k: v for k, v in {"llm_model": args.model, "device": args.device, "language": args.language}.items()
+               if v}
     if args.voice:
         changes["voices"] = {**settings_mod.to_dict(settings)["voices"], "briefing_voice": args.voice}
     settings = settings_mod.update(settings, **changes)
@@ -64,7 +67,7 @@ def run(args: argparse.Namespace) -> int:
     request = BriefingRequest(
         sources=sources, out=out.expanduser(), day=args.date, tz=args.tz,
         minutes=args.minutes or settings.briefing_minutes, voice=settings.voices.briefing_voice,
-        disclosure=settings.disclosure, speed=settings.voices.speed,
+        disclosure=settings.disclosure, speed=settings.voices.speed, language=settings.language,
     )
     cancel = CancelToken()
     player = _open_player(settings) if args.play else None

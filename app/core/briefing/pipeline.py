@@ -35,7 +35,9 @@ from app.core.speech import SpeechQueue, Spoken
 from engines.cancel import NEVER, CancelToken
 from engines.errors import Cancelled, LLMError, NoSourcesError, UsageError
 from engines.fsutil import check_writable
-from engines.metrics import word_error_rate
+from engines import language
+from engines.language import has_japanese
+from engines.metrics import character_error_rate, word_error_rate
 from engines.protocols import LanguageModel, TextToSpeech
 from engines.text import SentenceBuffer
 from engines.types import ChatResult, TextDelta
@@ -63,6 +65,8 @@ class BriefingRequest:
     voice: str = "piper:en_US-joe-medium"
     disclosure: str = "full"
     speed: float = 1.0
+    language: str = "auto"
+    """"en", "ja" or "auto" (the sources' language when clear, else English)."""
 
 
 @dataclass
@@ -88,6 +92,7 @@ class _Run:
     first_audio: float = 0.0
     problems: list[str] = field(default_factory=list)
     sources_used: list[Document] = field(default_factory=list)
+    lang: str = "en"
 
 
 def resolve_tz(name: str | None) -> tzinfo:
@@ -126,6 +131,12 @@ def run_briefing(
     run.timings["import"] = time.perf_counter() - t0
     yield StageFinished("import", run.timings["import"], {"documents": len(imported.documents),
                                                          "events": len(imported.events)})
+    choice = choose_language(request.language, [*imported.documents, *imported.events])
+    run.lang = choice.lang
+    yield Notice("language.chosen", choice.note or f"Briefing in {language.NAMES[choice.lang]}.")
+    if run.lang == "ja" and not getattr(engines.tts, "speaks_japanese", False):
+        engines = _with_japanese_voice(engines)
+        run.engines = engines
     speech = SpeechQueue(engines.tts, voice=engines.voice, speed=request.speed, cancel=run.cancel)
     try:
         yield from _speak_all(run, speech, imported.documents, imported.events, day, now, cancel)
@@ -137,6 +148,19 @@ def run_briefing(
     finally:
         speech.close()
     yield Finished(result)
+
+
+def choose_language(asked: str, documents: list[Document]) -> language.LanguageChoice:
+    """The briefing's language from the setting and what the sources are written in (titles and text)."""
+    return language.choose(asked, (f"{d.title}\n{d.text[:2000]}" for d in documents))
+
+
+def _with_japanese_voice(engines: BriefingEngines) -> BriefingEngines:
+    """A voice that cannot read Japanese (Piper's English one) gives way to a Japanese Kokoro speaker."""
+    from engines.tts import load_tts
+
+    tts, voice = load_tts(language.DEFAULT_VOICES["ja"].briefing)
+    return BriefingEngines(llm=engines.llm, tts=tts, voice=voice)
 
 
 def _speak_all(
@@ -194,14 +218,15 @@ def _write(
     from app.core.trust.disclosure import disclosure_text
 
     yield StageStarted("speak", "Opening from your calendar")
-    speech.say(disclosure_text(run.request.disclosure), Line("disclosure"))
-    opening = text.opening_lines(events, day, now)
+    lang = run.lang
+    speech.say(disclosure_text(run.request.disclosure, lang), Line("disclosure"))  # type: ignore[arg-type]
+    opening = text.opening_lines(events, day, now, lang)
     for sentence in opening:
         speech.say(sentence, Line("opening", source=_calendar_source(events)))
         yield TextReady("briefing", sentence)
     run.sources_used.extend(events)
-    opening_words = sum(len(s.split()) for s in opening)
-    items = select_items(documents, text.item_budget(run.request.minutes, opening_words))
+    opening_words = sum(len(s) if lang == "ja" else len(s.split()) for s in opening)
+    items = select_items(documents, text.item_budget(run.request.minutes, opening_words, lang))
     t0 = time.perf_counter()
     for index, doc in enumerate(items):
         cancel.check()
@@ -209,7 +234,7 @@ def _write(
         yield from _speak_item(run, speech, doc, cancel)
     run.timings["llm"] = time.perf_counter() - t0
     yield Progress("summarise", len(items), len(items))
-    for sentence in text.closing_lines(day, len(items)):
+    for sentence in text.closing_lines(day, len(items), lang):
         speech.say(sentence, Line("closing"))
         yield TextReady("briefing", sentence)
 
@@ -217,7 +242,7 @@ def _write(
 def _speak_item(run: _Run, speech: SpeechQueue, doc: Document, cancel: CancelToken) -> Iterator[PipelineEvent]:
     llm = run.engines.llm
     line = Line("item", source=doc.source, url=doc.url, title=doc.title)
-    heading = text.item_heading(doc)
+    heading = text.item_heading(doc, run.lang)
     speech.say(heading, line)
     yield TextReady("briefing", heading)
     run.sources_used.append(doc)
@@ -227,7 +252,7 @@ def _speak_item(run: _Run, speech: SpeechQueue, doc: Document, cancel: CancelTok
             yield Notice("source.condensed", f"{doc.title}: long document condensed in {condensed.passes} "
                          f"pass(es) from {condensed.chunks} chunks to fit the model's context")
         buffer = SentenceBuffer()
-        for piece in llm.stream_chat(text.item_request(doc, condensed.text), cancel):
+        for piece in llm.stream_chat(text.item_request(doc, condensed.text, run.lang), cancel):
             if isinstance(piece, TextDelta):
                 for sentence in map(_unfence, buffer.feed(piece.text)):
                     if sentence and not _repeats(sentence, doc.title):
@@ -256,6 +281,8 @@ def _unfence(sentence: str) -> str:
 
 def _repeats(sentence: str, title: str) -> bool:
     """Small models often restate the headline just read out; hearing it twice is noise."""
+    if has_japanese(title) or has_japanese(sentence):
+        return bool(title.strip()) and character_error_rate(title, sentence) < 0.25
     return bool(title.strip()) and word_error_rate(title, sentence) < 0.25
 
 
@@ -295,7 +322,7 @@ def _export_input(run: _Run, out: Path, day: date) -> ExportInput:
         out=out, day=day, spoken=tuple(run.spoken), models=tuple(models), sources=tuple(run.sources_used),
         timings=dict(run.timings), first_audio_seconds=run.first_audio, problems=tuple(run.problems),
         settings={"minutes": run.request.minutes, "voice": run.request.voice, "speed": run.request.speed,
-                  "disclosure": run.request.disclosure},
+                  "disclosure": run.request.disclosure, "language": run.lang},
         llm_tokens=sum(r.completion_tokens for r in run.llm_results),
         llm_seconds=sum(r.seconds for r in run.llm_results),
     )
@@ -310,8 +337,9 @@ def load_briefing_engines(
     from app.core.trust.voices import resolve
     from engines.tts import load_tts
 
-    resolve(settings.voices.briefing_voice)  # only bundled, catalog or consented voices speak
+    spec = language.voice_for(settings.language, settings.voices.briefing_voice, "briefing")
+    resolve(spec)  # only bundled, catalog or consented voices speak
     chosen = device or settings.device
     llm = build_llm(settings, task="briefing", pool=pool, device=chosen)
-    tts, voice = load_tts(settings.voices.briefing_voice, device=chosen)
+    tts, voice = load_tts(spec, device=chosen)
     return BriefingEngines(llm=llm, tts=tts, voice=voice)

@@ -1,4 +1,8 @@
-"""What the briefing says that needs no model: the opening from the calendar, the close, the prompts."""
+"""What the briefing says that needs no model: the opening from the calendar, the close, the prompts.
+
+Each function takes the briefing's language (``"en"`` or ``"ja"``); Japanese dates and times are written
+by babel (``engines.speech_norm_ja``), not by hand tables.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ from pathlib import PurePath
 
 from app.core.compose import FENCE_RULE, fence
 from app.core.documents import Document
+from engines.speech_norm_ja import spoken_date_ja, spoken_time_ja
 from engines.types import ChatMessage, ChatRequest
 
 WORDS_PER_MINUTE = 150
@@ -16,31 +21,50 @@ SYSTEM_PROMPT = (
     "You are Daycast, writing one item of a short spoken morning briefing. Write plain spoken English "
     "sentences: no lists, no markdown, no emojis, no greetings. " + FENCE_RULE
 )
+SYSTEM_PROMPT_JA = (
+    "You are Daycast, writing one item of a short spoken morning briefing in Japanese. "
+    "あなたはデイキャストです。短い朝の音声ブリーフィングの一項目を、自然な話し言葉の日本語（です・ます調）で"
+    "書きます。箇条書き、マークダウン、絵文字、挨拶は使いません。情報源が英語でも、日本語で書きます。" + FENCE_RULE
+)
+JA_CHARS_PER_MINUTE = 300
+"""Japanese news is read at about 300 characters a minute; one item is about 80 characters."""
+JA_CHARS_PER_ITEM = 90
 
 
-def spoken_time(moment: datetime) -> str:
+def spoken_time(moment: datetime, lang: str = "en") -> str:
+    if lang == "ja":
+        return spoken_time_ja(moment.hour, moment.minute)
     hour = moment.hour % 12 or 12
     suffix = "AM" if moment.hour < 12 else "PM"
     return f"{hour} {suffix}" if moment.minute == 0 else f"{hour}:{moment.minute:02d} {suffix}"
 
 
-def spoken_date(day: date) -> str:
+def spoken_date(day: date, lang: str = "en") -> str:
+    if lang == "ja":
+        return spoken_date_ja(day)
     return f"{day.strftime('%A')}, {day.strftime('%B')} {day.day}"
 
 
-def greeting(now: datetime) -> str:
+def greeting(now: datetime, lang: str = "en") -> str:
+    if lang == "ja":
+        return "おはようございます。" if now.hour < 11 else ("こんにちは。" if now.hour < 18 else "こんばんは。")
     if now.hour < 12:
         return "Good morning."
     return "Good afternoon." if now.hour < 18 else "Good evening."
 
 
-def _event_phrase(event: Document) -> str:
+def _event_phrase(event: Document, lang: str = "en") -> str:
+    if lang == "ja":
+        where = f"、場所は{event.location}" if event.location else ""
+        return f"{spoken_time(event.time, lang)}から{event.title}{where}" if event.time else event.title
     where = f" in {event.location}" if event.location else ""
     return f"{event.title} at {spoken_time(event.time)}{where}" if event.time else event.title
 
 
-def opening_lines(events: list[Document], day: date, now: datetime) -> list[str]:
+def opening_lines(events: list[Document], day: date, now: datetime, lang: str = "en") -> list[str]:
     """The calendar part, built straight from the events so audio can start before any model runs."""
+    if lang == "ja":
+        return _opening_lines_ja(events, day, now)
     lines = [f"{greeting(now)} Here is your Daycast briefing for {spoken_date(day)}."]
     all_day = [e for e in events if e.all_day]
     timed = [e for e in events if not e.all_day and e.time is not None]
@@ -60,18 +84,36 @@ def opening_lines(events: list[Document], day: date, now: datetime) -> list[str]
     return lines
 
 
-def closing_lines(day: date, item_count: int) -> list[str]:
+def _opening_lines_ja(events: list[Document], day: date, now: datetime) -> list[str]:
+    lines = [f"{greeting(now, 'ja')}{spoken_date(day, 'ja')}のデイキャスト・ブリーフィングです。"]
+    all_day = [e for e in events if e.all_day]
+    timed = [e for e in events if not e.all_day and e.time is not None]
+    if not events:
+        return [*lines, "今日の予定はありません。"]
+    if timed:
+        lines.append(f"今日の予定は{len(timed)}件です。")
+        lines.append(f"最初の予定は、{_event_phrase(timed[0], 'ja')}です。")
+        rest = [_event_phrase(e, "ja") for e in timed[1:]]
+        if rest:
+            lines.append(f"そのあと、{'、'.join(rest)}があります。")
+    lines += [f"終日の予定は、{event.title}です。" for event in all_day]
+    return lines
+
+
+def closing_lines(day: date, item_count: int, lang: str = "en") -> list[str]:
+    if lang == "ja":
+        return ["以上です。良い一日をお過ごしください。"]
     if item_count == 0:
         return [f"That's all for now. Have a good {day.strftime('%A')}."]
     return [f"That's your briefing. Have a good {day.strftime('%A')}."]
 
 
-def spoken_source(doc: Document) -> str:
+def spoken_source(doc: Document, lang: str = "en") -> str:
     """How a listener hears where an item came from: the feed's name, not its file name."""
     if doc.kind == "feed_item" and doc.extra.get("feed"):
         return doc.extra["feed"]
     if doc.kind == "note":
-        return "your notes"
+        return "メモ" if lang == "ja" else "your notes"
     if doc.kind == "web_page":
         author = doc.extra.get("author")
         return f"an article by {author}" if author else "a saved page"
@@ -79,18 +121,25 @@ def spoken_source(doc: Document) -> str:
     return f"the document {stem}" if doc.kind == "pdf" else stem
 
 
-def item_heading(doc: Document) -> str:
-    source = spoken_source(doc)
-    title = doc.title.rstrip(".!? ")
+def item_heading(doc: Document, lang: str = "en") -> str:
+    source = spoken_source(doc, lang)
+    title = doc.title.rstrip(".!? 。！？")
+    if lang == "ja":
+        return f"{source}から。{title}。" if title else f"{source}から。"
     return f"From {source}: {title}." if title else f"From {source}."
 
 
-def item_budget(minutes: float, opening_words: int) -> int:
+def item_budget(minutes: float, opening_words: int, lang: str = "en") -> int:
+    if lang == "ja":  # ``opening_words`` counts characters for Japanese (no spaces between words)
+        chars = minutes * JA_CHARS_PER_MINUTE - opening_words - 30
+        return max(1, int(chars // JA_CHARS_PER_ITEM))
     words = minutes * WORDS_PER_MINUTE - opening_words - 15
     return max(1, int(words // WORDS_PER_ITEM))
 
 
-def item_request(doc: Document, text: str) -> ChatRequest:
+def item_request(doc: Document, text: str, lang: str = "en") -> ChatRequest:
+    if lang == "ja":
+        return _item_request_ja(doc, text)
     user = (
         "Write the next two sentences a newsreader would say about this item (under 40 words in all). "
         "Start straight with the facts, not with phrases like 'The key point is'. Keep names, places, "
@@ -100,6 +149,20 @@ def item_request(doc: Document, text: str) -> ChatRequest:
     return ChatRequest(
         messages=(ChatMessage("system", SYSTEM_PROMPT), ChatMessage("user", user)),
         max_tokens=96,
+        temperature=0.2,
+        task="briefing",
+    )
+
+
+def _item_request_ja(doc: Document, text: str) -> ChatRequest:
+    user = (
+        "この項目について、ニュースキャスターが次に話す二文を日本語で書いてください（全体で八十文字以内）。"
+        "前置きなしで事実から始めてください。名前、場所、数字、時刻は書かれているとおりに残し、"
+        "何も付け加えず、タイトルは繰り返さないでください。\n\n" + fence(text, title=doc.title, source=doc.source)
+    )
+    return ChatRequest(
+        messages=(ChatMessage("system", SYSTEM_PROMPT_JA), ChatMessage("user", user)),
+        max_tokens=128,
         temperature=0.2,
         task="briefing",
     )
