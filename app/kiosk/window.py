@@ -87,7 +87,7 @@ class KioskWindow(QWidget):
         self._clip_starts: list[float] = []
         self._last_attract_clip = -1e9
         self.setObjectName("kiosk")
-        self.setWindowTitle("Daycast kiosk")
+        self.setWindowTitle(self.tr("Daycast kiosk"))
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
         self.setStyleSheet(KIOSK_STYLE)
         self.home = HomeView()

@@ -38,6 +38,8 @@ def install_translation(app: QCoreApplication, setting: str) -> str:
         app.removeTranslator(old)
     _installed.clear()
     language = resolve_ui_language(setting)
+    # Day and month names (QLocale().toString) follow the window's language, not only the system's.
+    QLocale.setDefault(QLocale.system() if language == "en" else QLocale(language))
     if language == "en":
         return language
     ours = QTranslator(app)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QSize, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.jobs.services import Services
 from app.ui.about_dialog import AboutDialog
 from app.ui.assistant_view import AssistantView
 from app.ui.daily_scheduler import DailyScheduler
@@ -27,7 +28,6 @@ from app.ui.message_banner import MessageBanner
 from app.ui.models_view import ModelsView
 from app.ui.player_widget import clock
 from app.ui.podcast_view import PodcastView
-from app.jobs.services import Services
 from app.ui.settings_store import SettingsStore
 from app.ui.settings_view import SettingsView
 from app.ui.theme import apply_theme
@@ -35,7 +35,9 @@ from app.ui.today_view import TodayView
 from app.ui.tray_icon import TrayIcon
 from app.ui.workers import WorkerSet
 
-PAGES = ("Today", "Podcast studio", "Assistant", "Models & backend", "Settings", "History")
+PAGES = (QT_TRANSLATE_NOOP("MainWindow", "Today"), QT_TRANSLATE_NOOP("MainWindow", "Podcast studio"),
+         QT_TRANSLATE_NOOP("MainWindow", "Assistant"), QT_TRANSLATE_NOOP("MainWindow", "Models & backend"),
+         QT_TRANSLATE_NOOP("MainWindow", "Settings"), QT_TRANSLATE_NOOP("MainWindow", "History"))
 
 
 class MainWindow(QMainWindow):
@@ -46,7 +48,7 @@ class MainWindow(QMainWindow):
         self.store = store
         self.services = services or Services()
         self.workers = WorkerSet(self)
-        self.setWindowTitle("Daycast")
+        self.setWindowTitle(self.tr("Daycast"))
         self.setWindowIcon(app_icon())
         self.resize(1280, 800)
         self.setMinimumSize(QSize(960, 640))
@@ -63,12 +65,12 @@ class MainWindow(QMainWindow):
                                      self.history]
         self.navigation = QListWidget()
         self.navigation.setObjectName("navigation")
-        self.navigation.setAccessibleName("Pages")
+        self.navigation.setAccessibleName(self.tr("Pages"))
         self.navigation.setFixedWidth(210)
         self.stack = QStackedWidget()
         for index, (name, page) in enumerate(zip(PAGES, self.pages, strict=True)):
-            item = QListWidgetItem(name)
-            item.setToolTip(f"{name} (Ctrl+{index + 1})")
+            item = QListWidgetItem(self.tr(name))
+            item.setToolTip(f"{self.tr(name)} (Ctrl+{index + 1})")
             self.navigation.addItem(item)
             self.stack.addWidget(page)
         self._layout()
@@ -81,7 +83,7 @@ class MainWindow(QMainWindow):
 
         self.warmup = self.workers.start(warm_imports, "warm-up")
         if store.load_message:
-            self.banner.show_message(store.load_message, "error")
+            self.banner.show_message(store.load_message, self.tr("error"))
 
     def _layout(self) -> None:
         right = QWidget()
@@ -99,19 +101,19 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
 
     def _menus(self) -> None:
-        file_menu = self.menuBar().addMenu("&File")
-        quit_action = QAction("&Quit", self)
+        file_menu = self.menuBar().addMenu(self.tr("&File"))
+        quit_action = QAction(self.tr("&Quit"), self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
-        go_menu = self.menuBar().addMenu("&Go")
+        go_menu = self.menuBar().addMenu(self.tr("&Go"))
         for index, name in enumerate(PAGES):
-            action = QAction(name, self)
+            action = QAction(self.tr(name), self)
             action.setShortcut(QKeySequence(f"Ctrl+{index + 1}"))
             action.triggered.connect(lambda _checked=False, i=index: self.show_page(i))
             go_menu.addAction(action)
-        help_menu = self.menuBar().addMenu("&Help")
-        about = QAction("&About Daycast and model licences", self)
+        help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        about = QAction(self.tr("&About Daycast and model licences"), self)
         about.setShortcut(QKeySequence(Qt.Key.Key_F1))
         about.triggered.connect(self.show_about)
         help_menu.addAction(about)
@@ -123,7 +125,7 @@ class MainWindow(QMainWindow):
         self.podcast.episode_ready.connect(self._episode_ready)
         self.settings_view.theme_changed.connect(self.apply_theme)
         self.store.changed.connect(lambda s: self.scheduler.set_text(s.schedule))
-        self.store.error.connect(lambda message: self.banner.show_message(message, "error"))
+        self.store.error.connect(lambda message: self.banner.show_message(message, self.tr("error")))
         self.scheduler.due.connect(self.prepare_scheduled_briefing)
         if self.tray is not None:
             self.tray.show_action.triggered.connect(self.bring_to_front)
@@ -174,18 +176,19 @@ class MainWindow(QMainWindow):
         started = self.today.generate()
         self._scheduled_run = started
         if not started and not self.today.busy:
-            self.notify("Daycast could not prepare the briefing", self.today.error.text())
+            self.notify(self.tr("Daycast could not prepare the briefing"), self.today.error.text())
         return started
 
     def _briefing_ready(self, result: Any) -> None:
         """Tell the user when they did not just watch it happen (a scheduled run, or another window in front)."""
         if getattr(self, "_scheduled_run", False) or not self.isActiveWindow():
-            self.notify("Your briefing is ready", f"{clock(result.duration)} of audio. Open Daycast to listen.")
+            self.notify(self.tr("Your briefing is ready"),
+                        self.tr("{length} of audio. Open Daycast to listen.").format(length=clock(result.duration)))
         self._scheduled_run = False
 
     def _episode_ready(self, result: Any) -> None:
         if not self.isActiveWindow():
-            self.notify("Your episode is ready", str(getattr(result, "audio_path", "")))
+            self.notify(self.tr("Your episode is ready"), str(getattr(result, "audio_path", "")))
 
     def notify(self, title: str, message: str) -> None:
         """A tray notification where there is a tray; the message line in the window always."""

@@ -53,8 +53,9 @@ class ModelsView(QWidget):
         super().__init__(parent)
         self.store = store
         self.workers = workers
-        self.header = PageHeader("Models & backend", "Everything runs on this computer unless you allow a cloud "
-                                 "model in Settings.")
+        self.header = PageHeader(self.tr("Models & backend"), self.tr(
+            "Everything runs on this computer unless you allow a cloud "
+                                 "model in Settings."))
         self.device_buttons = QButtonGroup(self)
         self.device_row = QHBoxLayout()
         for index, (label, value, tip) in enumerate(DEVICE_CHOICES):
@@ -67,20 +68,20 @@ class ModelsView(QWidget):
         self.device_row.addStretch(1)
         self.device_table = _table(("Engine", "Runs on", "Why"), "Devices per engine")
         self.device_table.setMaximumHeight(150)
-        self.device_note = muted("Checking devices…")
+        self.device_note = muted(self.tr("Checking devices…"))
         self.models_table = _table(MODEL_COLUMNS, "Models")
-        self.download_button = QPushButton("Download")
-        self.download_button.setAccessibleName("Download the selected model")
+        self.download_button = QPushButton(self.tr("Download"))
+        self.download_button.setAccessibleName(self.tr("Download the selected model"))
         self.download_button.setEnabled(False)
-        self.cancel_button = QPushButton("Cancel download")
-        self.cancel_button.setAccessibleName("Cancel the download")
+        self.cancel_button = QPushButton(self.tr("Cancel download"))
+        self.cancel_button.setAccessibleName(self.tr("Cancel the download"))
         self.cancel_button.setEnabled(False)
         self.download_bar = QProgressBar()
-        self.download_bar.setAccessibleName("Download progress")
+        self.download_bar.setAccessibleName(self.tr("Download progress"))
         self.download_bar.hide()
         self.download_bar.setMaximumWidth(420)
         self.download_status = muted("")
-        self.download_status.setAccessibleName("Download status")
+        self.download_status.setAccessibleName(self.tr("Download status"))
         self.rows: list[ModelRow] = []
         self.devices: list[DeviceRow] = []
         self._layout()
@@ -98,11 +99,11 @@ class ModelsView(QWidget):
         column.setContentsMargins(28, 24, 28, 20)
         column.setSpacing(10)
         column.addWidget(self.header)
-        column.addWidget(section("Compute device"))
+        column.addWidget(section(self.tr("Compute device")))
         column.addLayout(self.device_row)
         column.addWidget(self.device_table)
         column.addWidget(self.device_note)
-        column.addWidget(section("Models"))
+        column.addWidget(section(self.tr("Models")))
         column.addWidget(self.models_table, 1)
         column.addLayout(actions)
         column.addWidget(self.download_status)
@@ -130,7 +131,7 @@ class ModelsView(QWidget):
 
     def refresh(self) -> PipelineWorker:
         requested = self.store.settings.device
-        self.device_note.setText("Checking devices…")
+        self.device_note.setText(self.tr("Checking devices…"))
 
         def job(cancel: CancelToken) -> Iterator[Any]:
             devices = device_rows(requested)
@@ -211,9 +212,10 @@ class ModelsView(QWidget):
 
     def _wire_download(self, worker: PipelineWorker) -> None:
         worker.progress.connect(self._download_progress)
-        worker.finished.connect(lambda _r: self.download_status.setText("Installed and verified."))
+        worker.finished.connect(lambda _r: self.download_status.setText(self.tr("Installed and verified.")))
         worker.failed.connect(lambda _c, m: self.download_status.setText(f"Download failed: {m}"))
-        worker.cancelled.connect(lambda _m: self.download_status.setText("Download cancelled; nothing installed."))
+        worker.cancelled.connect(lambda _m: self.download_status.setText(self.tr(
+            "Download cancelled; nothing installed.")))
         worker.done.connect(self._download_done)
 
     def _download_progress(self, _stage: str, done: float, total: float, message: str) -> None:

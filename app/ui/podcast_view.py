@@ -25,6 +25,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.jobs.services import ExportChoice, Services
+from app.jobs.voices import PREVIEW_TEXT
 from app.ui.document_drop_list import DocumentDropList
 from app.ui.host_editor import HostEditor
 from app.ui.job_page import JobPage
@@ -32,11 +34,9 @@ from app.ui.notice_list_widget import NoticeListWidget
 from app.ui.page_header import PageHeader, error_label, muted, section
 from app.ui.playback import Player
 from app.ui.player_widget import PlayerWidget, clock
-from app.jobs.services import ExportChoice, Services
 from app.ui.settings_store import SettingsStore
 from app.ui.source_list_editor import SOURCE_FILTER
 from app.ui.stage_progress_widget import StageProgressWidget
-from app.jobs.voices import PREVIEW_TEXT
 from app.ui.workers import PipelineWorker, WorkerSet
 from engines.errors import DaycastError
 
@@ -76,63 +76,64 @@ class PodcastView(QWidget, JobPage):
         self.result: Any = None
         self.out_path: Path | None = None
         v = store.settings.voices
-        self.header = PageHeader("Podcast studio", "Two hosts talk through your documents. Read and edit the "
-                                 "script before it is voiced.")
+        self.header = PageHeader(self.tr("Podcast studio"), self.tr(
+            "Two hosts talk through your documents. Read and edit the "
+                                 "script before it is voiced."))
         self.documents = DocumentDropList()
         self.documents.setMinimumHeight(80)
-        self.add_button = QPushButton("Add documents…")
-        self.add_button.setAccessibleName("Add documents")
-        self.remove_button = QPushButton("Remove")
-        self.remove_button.setAccessibleName("Remove the selected document")
+        self.add_button = QPushButton(self.tr("Add documents…"))
+        self.add_button.setAccessibleName(self.tr("Add documents"))
+        self.remove_button = QPushButton(self.tr("Remove"))
+        self.remove_button.setAccessibleName(self.tr("Remove the selected document"))
         self.title = QLineEdit()
-        self.title.setPlaceholderText("Title (written from the documents if empty)")
-        self.title.setAccessibleName("Episode title")
+        self.title.setPlaceholderText(self.tr("Title (written from the documents if empty)"))
+        self.title.setAccessibleName(self.tr("Episode title"))
         self.minutes = QDoubleSpinBox()
         self.minutes.setRange(0.5, 60)
         self.minutes.setValue(5.0)
         self.minutes.setSingleStep(0.5)
-        self.minutes.setSuffix(" min")
-        self.minutes.setAccessibleName("Episode length in minutes")
+        self.minutes.setSuffix(self.tr(" min"))
+        self.minutes.setAccessibleName(self.tr("Episode length in minutes"))
         self.host_a = HostEditor("Host 1", v.host_a_name, v.host_a_voice)
         self.host_b = HostEditor("Host 2", v.host_b_name, v.host_b_voice)
-        self.write_button = QPushButton("Write script")
+        self.write_button = QPushButton(self.tr("Write script"))
         self.write_button.setProperty("role", "primary")
-        self.write_button.setAccessibleName("Write the script")
+        self.write_button.setAccessibleName(self.tr("Write the script"))
         from app.ui.script_editor import ScriptEditor
 
         self.script_editor = ScriptEditor()
-        self.save_script = QPushButton("Save script…")
-        self.save_script.setAccessibleName("Save the script as JSON")
-        self.load_script = QPushButton("Open script…")
-        self.load_script.setAccessibleName("Open a script JSON file")
+        self.save_script = QPushButton(self.tr("Save script…"))
+        self.save_script.setAccessibleName(self.tr("Save the script as JSON"))
+        self.load_script = QPushButton(self.tr("Open script…"))
+        self.load_script.setAccessibleName(self.tr("Open a script JSON file"))
         self.format_boxes = {fmt: QCheckBox(fmt.upper()) for fmt in FORMATS}
         for fmt, box in self.format_boxes.items():
             box.setAccessibleName(f"Export {fmt.upper()}")
             box.setChecked(fmt == "mp3")
-        self.chapters = QCheckBox("Chapters")
+        self.chapters = QCheckBox(self.tr("Chapters"))
         self.chapters.setChecked(True)
-        self.chapters.setAccessibleName("Write chapters")
+        self.chapters.setAccessibleName(self.tr("Write chapters"))
         self.feed_dir = QLineEdit()
-        self.feed_dir.setPlaceholderText("Feed folder (optional)")
-        self.feed_dir.setToolTip("An RSS feed with this episode is written to this folder")
-        self.feed_dir.setAccessibleName("Feed folder")
-        self.render_button = QPushButton("Render episode")
+        self.feed_dir.setPlaceholderText(self.tr("Feed folder (optional)"))
+        self.feed_dir.setToolTip(self.tr("An RSS feed with this episode is written to this folder"))
+        self.feed_dir.setAccessibleName(self.tr("Feed folder"))
+        self.render_button = QPushButton(self.tr("Render episode"))
         self.render_button.setProperty("role", "primary")
-        self.render_button.setAccessibleName("Render the episode")
-        self.cancel_button = QPushButton("Cancel")
-        self.cancel_button.setAccessibleName("Cancel writing or rendering")
+        self.render_button.setAccessibleName(self.tr("Render the episode"))
+        self.cancel_button = QPushButton(self.tr("Cancel"))
+        self.cancel_button.setAccessibleName(self.tr("Cancel writing or rendering"))
         self.cancel_button.setEnabled(False)
         self.status = muted("")
-        self.status.setAccessibleName("Podcast status")
+        self.status.setAccessibleName(self.tr("Podcast status"))
         self.error = error_label()
         self.stages = StageProgressWidget()
-        self.notices = NoticeListWidget("Notes about this episode")
+        self.notices = NoticeListWidget(self.tr("Notes about this episode"))
         self.player = Player(store.settings.output_device, force_silent=services.force_silent_audio, parent=self)
         self.player_widget = PlayerWidget(self.player)
         self.made_by = muted("")
-        self.made_by.setAccessibleName("Models that made this episode")
+        self.made_by.setAccessibleName(self.tr("Models that made this episode"))
         self.episodes = QListWidget()
-        self.episodes.setAccessibleName("Earlier episodes")
+        self.episodes.setAccessibleName(self.tr("Earlier episodes"))
         self.episodes.setMinimumHeight(70)
         self.episodes.setMaximumHeight(110)
         self.episode_entries: list[Any] = []
@@ -146,28 +147,28 @@ class PodcastView(QWidget, JobPage):
         doc_buttons.addWidget(self.remove_button)
         doc_buttons.addStretch(1)
         show = QFormLayout()
-        show.addRow("Title", self.title)
-        show.addRow("Length", self.minutes)
+        show.addRow(self.tr("Title"), self.title)
+        show.addRow(self.tr("Length"), self.minutes)
         show_box = QWidget()
         show_box.setLayout(show)
         left = QVBoxLayout()
         left.setSpacing(10)
-        left.addWidget(section("Documents"))
+        left.addWidget(section(self.tr("Documents")))
         left.addWidget(_card(self.documents, doc_buttons))
-        left.addWidget(section("Show"))
+        left.addWidget(section(self.tr("Show")))
         left.addWidget(_card(show_box, self.host_a, self.host_b))
         left.addWidget(self.write_button)
         left.addWidget(self.notices)
-        left.addWidget(section("Episodes"))
+        left.addWidget(section(self.tr("Episodes")))
         left.addWidget(self.episodes)
         left.addStretch(1)
         script_buttons = QHBoxLayout()
-        script_buttons.addWidget(section("Script"))
+        script_buttons.addWidget(section(self.tr("Script")))
         script_buttons.addStretch(1)
         script_buttons.addWidget(self.load_script)
         script_buttons.addWidget(self.save_script)
         export = QHBoxLayout()
-        export.addWidget(QLabel("Export"))
+        export.addWidget(QLabel(self.tr("Export")))
         for box in self.format_boxes.values():
             export.addWidget(box)
         export.addWidget(self.chapters)
@@ -224,14 +225,15 @@ class PodcastView(QWidget, JobPage):
     # --- documents and script files --------------------------------------------------------------
 
     def _pick_documents(self) -> None:
-        files, _ = QFileDialog.getOpenFileNames(self, "Add documents", str(Path.home()), SOURCE_FILTER)
+        files, _ = QFileDialog.getOpenFileNames(self, self.tr("Add documents"), str(Path.home()), SOURCE_FILTER)
         self.documents.add(*files)
 
     def _save_script(self) -> None:
         script = self.script_editor.script()
         if script is None:
             return
-        target, _ = QFileDialog.getSaveFileName(self, "Save script", f"{slug(script.title)}.json", "Script (*.json)")
+        target, _ = QFileDialog.getSaveFileName(self, self.tr(
+            "Save script"), f"{slug(script.title)}.json", self.tr("Script (*.json)"))
         if target:
             self.write_script_file(Path(target))
 
@@ -244,7 +246,8 @@ class PodcastView(QWidget, JobPage):
         return path
 
     def _open_script(self) -> None:
-        target, _ = QFileDialog.getOpenFileName(self, "Open script", str(Path.home()), "Script (*.json)")
+        target, _ = QFileDialog.getOpenFileName(self, self.tr("Open script"), str(Path.home()), self.tr(
+            "Script (*.json)"))
         if target:
             self.open_script_file(Path(target))
 
@@ -271,7 +274,7 @@ class PodcastView(QWidget, JobPage):
             return False
         job = self.services.podcast_script_job(self.store.settings, self.documents.documents(), self._options())
         self._begin("Writing the script…")
-        self.script_editor.summary.setText("Writing…")
+        self.script_editor.summary.setText(self.tr("Writing…"))
         self.worker = self.workers.start(job, "script", self._wire_script)
         self._set_busy(True)
         return True
@@ -346,7 +349,7 @@ class PodcastView(QWidget, JobPage):
 
     def cancel(self) -> None:
         if self.worker is not None:
-            self.status.setText("Cancelling…")
+            self.status.setText(self.tr("Cancelling…"))
             self.worker.cancel()
 
     def _set_busy(self, busy: bool) -> None:
@@ -382,7 +385,7 @@ class PodcastView(QWidget, JobPage):
             length = f" · {clock(entry.duration)}" if entry.duration else ""
             self.episodes.addItem(f"{entry.title} · {entry.created:%d %b %H:%M}{length}")
         if not entries:
-            self.episodes.addItem("None yet")
+            self.episodes.addItem(self.tr("None yet"))
         self.episodes.blockSignals(False)
 
     def _play_episode(self, row: int) -> None:
@@ -410,7 +413,7 @@ class PodcastView(QWidget, JobPage):
     def _play_preview(self, path: Path) -> None:
         self.player_widget.load(path)
         self.player.play()
-        self.status.setText("Playing the voice preview.")
+        self.status.setText(self.tr("Playing the voice preview."))
 
     def _preview_done(self) -> None:
         self.preview_worker = None

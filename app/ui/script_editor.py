@@ -34,7 +34,7 @@ class _SpeakerDelegate(QStyledItemDelegate):
     def createEditor(self, parent: QWidget, _option: QStyleOptionViewItem,
                      _index: QModelIndex | QPersistentModelIndex) -> QWidget:
         combo = QComboBox(parent)
-        combo.setAccessibleName("Speaker")
+        combo.setAccessibleName(self.tr("Speaker"))
         combo.addItems(self.names)
         return combo
 
@@ -57,7 +57,7 @@ class ScriptEditor(QWidget):
         self._script: Any = None
         self.table = QTableWidget(0, 3)
         self.table.setHorizontalHeaderLabels(["Chapter", "Speaker", "Line"])
-        self.table.setAccessibleName("Script lines")
+        self.table.setAccessibleName(self.tr("Script lines"))
         self.table.verticalHeader().setVisible(False)
         self.table.setWordWrap(True)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -68,13 +68,13 @@ class ScriptEditor(QWidget):
         self.table.setColumnWidth(CHAPTER, 150)
         self.delegate = _SpeakerDelegate([], self.table)
         self.table.setItemDelegateForColumn(SPEAKER, self.delegate)
-        self.summary = QLabel("No script yet.")
+        self.summary = QLabel(self.tr("No script yet."))
         self.summary.setProperty("role", "muted")
-        self.summary.setAccessibleName("Script length")
-        self.add_button = QPushButton("Add line")
-        self.add_button.setAccessibleName("Add a line after the selected one")
-        self.delete_button = QPushButton("Delete line")
-        self.delete_button.setAccessibleName("Delete the selected line")
+        self.summary.setAccessibleName(self.tr("Script length"))
+        self.add_button = QPushButton(self.tr("Add line"))
+        self.add_button.setAccessibleName(self.tr("Add a line after the selected one"))
+        self.delete_button = QPushButton(self.tr("Delete line"))
+        self.delete_button.setAccessibleName(self.tr("Delete the selected line"))
         self.summary.setWordWrap(True)
         buttons = QHBoxLayout()
         buttons.addWidget(self.summary, 1)

@@ -29,7 +29,7 @@ def stage_label(stage: str) -> str:
 class StageProgressWidget(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setAccessibleName("Progress by stage")
+        self.setAccessibleName(self.tr("Progress by stage"))
         self._grid = QGridLayout(self)
         self._grid.setContentsMargins(0, 0, 0, 0)
         self._grid.setHorizontalSpacing(12)
@@ -88,7 +88,7 @@ class StageProgressWidget(QWidget):
                 bar.setRange(0, 1)
                 bar.setValue(1)
             if not detail.text().startswith("done"):
-                detail.setText("done")
+                detail.setText(self.tr("done"))
 
     def stop_all(self, text: str) -> None:
         """Freeze unfinished rows with ``text`` (cancelled or failed)."""

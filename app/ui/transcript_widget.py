@@ -60,9 +60,9 @@ class TranscriptWidget(QTextBrowser):
 
     def __init__(self, parent: QWidget | None = None, opener: Callable[[QUrl], bool] | None = None) -> None:
         super().__init__(parent)
-        self.setAccessibleName("Transcript")
-        self.setAccessibleDescription("The spoken text; the sentence being heard is highlighted. "
-                                      "Links open each item's source.")
+        self.setAccessibleName(self.tr("Transcript"))
+        self.setAccessibleDescription(self.tr("The spoken text; the sentence being heard is highlighted. "
+                                      "Links open each item's source."))
         self.setOpenLinks(False)
         self.setOpenExternalLinks(False)
         self.anchorClicked.connect(self._on_anchor)

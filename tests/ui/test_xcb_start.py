@@ -90,6 +90,27 @@ def test_window_starts_on_xvfb_with_the_xcb_plugin(tmp_path: Path, xvfb_display:
     shutil.copyfile(shot, out / "xcb-today.png")
 
 
+def test_window_in_japanese_on_xvfb(tmp_path: Path, xvfb_display: str) -> None:
+    """The Japanese translation on the real xcb window: the setting is read at start, before the window exists."""
+    from app.core import settings as core_settings
+    from engines.paths import assets_dir
+
+    calendar = assets_dir() / "demo" / "sources_ja" / "calendar.ics"
+    core_settings.save(core_settings.Settings(sources=(str(calendar),), ui_language="ja", language="ja",
+                                              theme="light"), tmp_path / "config" / "settings.json")
+    shot = tmp_path / "xcb-today-ja.png"
+    env = _child_env(tmp_path, DISPLAY=xvfb_display, QT_QPA_PLATFORM="xcb")
+    done = subprocess.run([sys.executable, "-m", "tests.ui.xcb_probe", str(shot), "today"], cwd=PROJECT_ROOT,
+                          env=env, capture_output=True, text=True, timeout=180)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert "platform=xcb" in done.stdout
+    distinct, commonest = _not_blank(shot)
+    assert distinct >= 20 and commonest < 0.9
+    out = PROJECT_ROOT / "out" / "screenshots"
+    out.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(shot, out / "xcb-today-ja.png")
+
+
 def test_missing_xcb_libraries_message_from_recorded_ldd_output() -> None:
     """The loader's own report from a Debian 12 machine without libxcb-icccm4/libxcb-keysyms1, parsed."""
     missing = missing_from_ldd(RECORDED_LDD.read_text(encoding="utf-8"))
