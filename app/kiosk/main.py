@@ -65,6 +65,7 @@ def run(launch: KioskLaunch) -> int:
     from app.kiosk.logs import setup_logging
     from app.kiosk.watchdog import Watchdog
     from app.kiosk.window import KioskParts, KioskWindow
+    from app.ui.i18n import install_translation
     from app.ui.main import create_application
     from app.ui.theme import apply_theme
 
@@ -83,6 +84,7 @@ def run(launch: KioskLaunch) -> int:
     settings = kiosk_settings(loaded.settings, config)
     log.info("kiosk starting (pid %d): privacy mode on, sources %s", os.getpid(), ", ".join(settings.sources))
     app = create_application(sys.argv[:1])
+    install_translation(app, loaded.settings.ui_language)
     apply_theme(app, "light")
     window_ref: list[KioskWindow] = []
     player = GuardedPlayer(lambda: open_kiosk_player(config.output_device)[0], stall_seconds=config.stall_seconds,
