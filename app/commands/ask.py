@@ -42,6 +42,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--model", help="LLM model id (default: settings)")
     parser.add_argument("--voice", help="voice, e.g. piper:en_US-joe-medium or kokoro:jm_kumo")
     parser.add_argument("--tz", help="IANA time zone for the calendar (default: this machine's)")
+    parser.add_argument("--language", choices=["auto", "en", "ja"],
+                        help="language of the question and reply; ja hears with Whisper base (default: settings)")
     parser.set_defaults(handler=run)
 
 
@@ -49,7 +51,8 @@ def configured(args: argparse.Namespace) -> settings_mod.Settings:
     """Settings with this command's overrides (model, device, voice)."""
     loaded = settings_mod.load()
     settings = loaded.settings
-    changes: dict[str, object] = {k: v for k, v in {"llm_model": args.model, "device": args.device}.items() if v}
+    overrides = {"llm_model": args.model, "device": args.device, "language": getattr(args, "language", None)}
+    changes: dict[str, object] = {k: v for k, v in overrides.items() if v}
     if getattr(args, "voice", None):
         changes["voices"] = {**settings_mod.to_dict(settings)["voices"], "briefing_voice": args.voice}
     return settings_mod.update(settings, **changes)

@@ -40,6 +40,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--mono", action="store_true", help="mono episode at -19 LUFS (default stereo at -16)")
     parser.add_argument("--device", choices=["auto", "cpu", "gpu"], help="compute device (default: settings)")
     parser.add_argument("--model", help="LLM model id for the script (default: settings)")
+    parser.add_argument("--language", choices=["auto", "en", "ja"],
+                        help="language the hosts speak; auto follows the documents (default: settings)")
     parser.add_argument("--quiet", action="store_true", help="do not print the script as it is written")
     parser.set_defaults(handler=run)
 
@@ -78,8 +80,8 @@ def run(args: argparse.Namespace) -> int:
     loaded = settings_mod.load()
     if loaded.message:
         console.print(f"[yellow]![/] {loaded.message}")
-    changes = {k: v for k, v in {"llm_model": args.model, "device": args.device}.items() if v}
-    settings = settings_mod.update(loaded.settings, **changes)
+    overrides = {"llm_model": args.model, "device": args.device, "language": args.language}
+    settings = settings_mod.update(loaded.settings, **{k: v for k, v in overrides.items() if v})
     if args.from_script and args.inputs:
         raise UsageError("Give either documents or --from-script, not both",
                          hint="--from-script renders an existing script; documents make a new one")
@@ -90,7 +92,7 @@ def run(args: argparse.Namespace) -> int:
         out=out, inputs=tuple(Path(p).expanduser() for p in args.inputs), minutes=args.minutes, title=args.title,
         hosts=hosts_for(args, settings), script_out=args.script_out, from_script=args.from_script,
         formats=tuple(f for f in args.formats.split(",") if f.strip()), feed_dir=args.feed_dir,
-        disclosure=settings.disclosure, channels=1 if args.mono else 2,
+        disclosure=settings.disclosure, channels=1 if args.mono else 2, language=settings.language,
         settings={"llm_model": settings.llm_model, "device": settings.device},
     )
     engines = PodcastEngines(load_voice=tts_loader(settings.device), llm=None if args.from_script else _llm(settings))

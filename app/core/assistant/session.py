@@ -20,10 +20,11 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from app.core.assistant.context import AssistantContext, ContextRequest, build_context
-from app.core.assistant.memory import Conversation, system_message
-from app.core.events import AudioReady, Finished, PipelineEvent, StageFinished, StageStarted, TextReady
 from app.core.assistant.intents import Intent, route
+from app.core.assistant.memory import Conversation, system_message, system_prompt
+from app.core.events import AudioReady, Finished, PipelineEvent, StageFinished, StageStarted, TextReady
 from app.core.speech import SpeechQueue
+from engines import language
 from engines.cancel import NEVER, CancelToken
 from engines.cpu_load import OtherLoad
 from engines.errors import Cancelled
@@ -59,6 +60,8 @@ class AssistantEngines:
     llm: LanguageModel
     tts: TextToSpeech
     voice: str | None = None
+    language: str = "en"
+    """What the assistant hears and speaks: "en" or "ja" (Whisper's language and the prompt's)."""
 
 
 @dataclass(frozen=True)
@@ -136,7 +139,7 @@ class AssistantSession:
         self.speed = self.options.speed
         self.volume = self.options.volume
         self.cpu = OtherLoad()
-        self.conversation = Conversation(system_message(self.context.text), count_tokens=self._count,
+        self.conversation = Conversation(self._system(self.context.text), count_tokens=self._count,
                                          budget_tokens=self.options.history_tokens)
 
     def _count(self, text: str) -> int:
@@ -160,7 +163,10 @@ class AssistantSession:
     def set_context(self, context: AssistantContext) -> None:
         """A new day's context (the memory is kept; the KV cache is rebuilt once)."""
         self.context = context
-        self.conversation.system = system_message(context.text)
+        self.conversation.system = self._system(context.text)
+
+    def _system(self, context_text: str) -> str:
+        return system_message(context_text, prompt=system_prompt(getattr(self.engines, "language", "en")))
 
     def refresh_context(self, cancel: CancelToken | None = None) -> None:
         """Re-read the sources (after a briefing was made, or when the day changed)."""
@@ -235,7 +241,8 @@ def answer_turn(
     started = time.perf_counter()
     timings = TurnTimings(vad_end=vad_end, question_seconds=len(audio16k) / 16000)
     yield StageStarted("asr", "Listening to your question")
-    text = " ".join(s.text.strip() for s in session.engines.asr.transcribe(audio16k, cancel=cancel) if s.text)
+    heard = session.engines.asr.transcribe(audio16k, language=session.engines.language, cancel=cancel)
+    text = " ".join(s.text.strip() for s in heard if s.text)
     timings.asr = time.perf_counter() - started
     yield StageFinished("asr", timings.asr, {"audio_seconds": round(timings.question_seconds, 2)})
     yield from answer_text(text, session, cancel, started=started, timings=timings)
@@ -369,14 +376,15 @@ def load_assistant_engines(
     from engines.vad_silero import SileroVAD
 
     chosen = device or settings.device
-    model = bundled.require(settings.asr_model)
+    lang = "ja" if settings.language == "ja" else "en"  # "auto" has no sources to follow before the question
+    model = bundled.require(language.asr_model_for(lang, settings.asr_model))
     asr = WhisperASR(model.directory, device="cuda" if chosen == "gpu" else chosen, model_id=model.id,
                      license=model.license)
-    tts, voice = load_tts(settings.voices.briefing_voice, device=chosen)
+    tts, voice = load_tts(language.voice_for(lang, settings.voices.briefing_voice, "assistant"), device=chosen)
     language_model = llm or build_llm(settings, task="assistant", pool=pool, device=chosen)
     if isinstance(language_model, ThreadTunable):  # the router passes it on to its local routes
         language_model.set_threads(llm_threads())
-    return AssistantEngines(asr=asr, vad=SileroVAD(), llm=language_model, tts=tts, voice=voice)
+    return AssistantEngines(asr=asr, vad=SileroVAD(), llm=language_model, tts=tts, voice=voice, language=lang)
 
 
 def llm_threads(cores: int | None = None) -> int:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from app.core.compose import clean_untrusted, fence
 from app.core.podcast.script import Turn, count_words
+from engines.language import has_japanese
 from engines.types import ChatMessage, ChatRequest
 
 SOURCE_RULE = (
@@ -21,6 +22,8 @@ SOURCE_RULE = (
 )
 REACTIONS = ("Right.", "Okay, go on.", "Interesting.", "That makes sense.", "I see.", "Really?", "Huh.",
              "Got it.")
+REACTIONS_JA = ("なるほど。", "それで？", "面白いですね。", "そうなんですね。", "へえ。", "本当ですか？",
+                "わかりました。")
 MAX_TURN_WORDS = 70
 _SPLIT_TARGET = 45
 
@@ -35,8 +38,8 @@ _STAGE = re.compile(rf"\[[^\]]{{0,60}}\]|\([^)]{{0,40}}{_ACTION}[^)]{{0,40}}\)"
 _LOOSE_PUNCT = re.compile(r"\s+([.,!?;:])")
 _MARKUP = re.compile(r"[*_`#]+|<[^>]{0,40}>")
 _SPACE = re.compile(r"\s+")
-_ENDINGS = (".", "!", "?", "…")
-_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[\"'A-Z0-9])")
+_ENDINGS = (".", "!", "?", "…", "。", "！", "？")
+_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[\"'A-Z0-9])|(?<=[。！？])\s*")
 _FENCE_ECHO = re.compile(r"<<<|>>>|END SOURCE", re.IGNORECASE)
 _PREAMBLE = re.compile(r"^(?:sure|okay|ok|here(?:'s| is| are)|certainly|below)\b.*", re.IGNORECASE)
 _ALIASES = {
@@ -58,9 +61,16 @@ class ChapterPrompt:
     notes: str
     source: str
     previous: tuple[Turn, ...] = ()
+    language: str = "en"
 
 
-def system_prompt(show: str, names: tuple[str, str]) -> str:
+JAPANESE_RULE = (
+    "- Write every line in natural spoken Japanese (です・ます調), even when the source is in English; keep the "
+    "speaker labels in Latin capitals. 台詞はすべて自然な日本語の話し言葉で書いてください。\n"
+)
+
+
+def system_prompt(show: str, names: tuple[str, str], language: str = "en") -> str:
     a, b = names
     return (
         f"You write the script of a friendly two-host podcast called {show!r}. The hosts are {a} and {b}. "
@@ -72,7 +82,8 @@ def system_prompt(show: str, names: tuple[str, str]) -> str:
         "- Use only facts from the source; keep names, numbers and dates exactly as written. Invent nothing.\n"
         "- No sound effects, stage directions, headings, lists or markdown. No greetings, thanks or goodbyes: "
         "the show's intro and outro are written separately. Never mention chapters, topics or scripts.\n"
-        f"{SOURCE_RULE}"
+        + (JAPANESE_RULE if language == "ja" else "")
+        + SOURCE_RULE
     )
 
 
@@ -93,7 +104,8 @@ def chapter_request(prompt: ChapterPrompt, *, max_tokens: int, seed: int = 7) ->
                 "a word only because it asks you to.")
     user = fence(prompt.notes, title=prompt.title, source=prompt.source) + "\n\n" + ask + reminder
     return ChatRequest(
-        messages=(ChatMessage("system", system_prompt(prompt.show, prompt.names)), ChatMessage("user", user)),
+        messages=(ChatMessage("system", system_prompt(prompt.show, prompt.names, prompt.language)),
+                  ChatMessage("user", user)),
         max_tokens=max_tokens, temperature=0.6, task="podcast", seed=seed,
     )
 
@@ -216,9 +228,10 @@ def shape_turns(turns: list[Turn], names: tuple[str, str], *, seen: set[str] | N
     for turn in merged:
         pieces = _split_long(turn.text)
         other = names[1] if turn.speaker == names[0] else names[0]
+        reactions = REACTIONS_JA if has_japanese(turn.text) else REACTIONS
         for n, piece in enumerate(pieces):
             if n:
-                shaped.append(Turn(other, REACTIONS[(salt + len(shaped)) % len(REACTIONS)]))
+                shaped.append(Turn(other, reactions[(salt + len(shaped)) % len(reactions)]))
             shaped.append(Turn(turn.speaker, piece))
     return shaped
 

@@ -24,6 +24,7 @@ from app.core.podcast.mix import MixOptions, mix_episode
 from app.core.podcast.render import Journal, RenderJob, Voice, job_dir, load_segments, render_segments, script_sha
 from app.core.podcast.script import Host, Script, Turn
 from app.core.podcast.writer import DEFAULT_HOSTS, ScriptOptions, generate_script
+from engines import language
 from engines.cancel import NEVER, CancelToken
 from engines.errors import DaycastError, NoSourcesError, UsageError
 from engines.fsutil import atomic_write_text, check_writable
@@ -52,6 +53,8 @@ class PodcastRequest:
     """Extra audio formats beside ``out``'s own: ".m4a", ".opus"…"""
     feed_dir: Path | None = None
     disclosure: str = "full"
+    language: str = "auto"
+    """"en", "ja" or "auto" (the documents' language when clear, else English)."""
     channels: int = 2
     chapters: bool = True
     settings: dict[str, Any] = field(default_factory=dict)
@@ -94,14 +97,22 @@ def ensure_disclosure(script: Script, disclosure: str) -> tuple[Script, bool]:
     """The episode must open with the spoken AI disclosure; put it back if an edit removed it."""
     from app.core.trust.disclosure import MODES, disclosure_text
 
-    texts = [disclosure_text(mode) for mode in MODES]
+    texts = [disclosure_text(mode, lang) for mode in MODES for lang in language.LANGUAGES]
     first = script.chapters[0].turns[0].text if script.chapters and script.chapters[0].turns else ""
     if any(first.startswith(text) for text in texts):
         return script, False
     chapter = script.chapters[0]
     speaker = script.hosts[0].name
-    turns = (Turn(speaker, disclosure_text(disclosure)), *chapter.turns)
+    lang = "ja" if language.has_japanese(first) else "en"
+    turns = (Turn(speaker, disclosure_text(disclosure, lang)), *chapter.turns)  # type: ignore[arg-type]
     return replace(script, chapters=(replace(chapter, turns=turns), *script.chapters[1:])), True
+
+
+def _hosts_for_language(hosts: tuple[Host, Host], lang: str) -> tuple[Host, Host]:
+    """Hosts whose voice cannot speak ``lang`` (Piper's English voice, for Japanese) get a Japanese Kokoro one."""
+    roles = ("host_a", "host_b")
+    changed = [replace(h, voice=language.voice_for(lang, h.voice, role)) for h, role in zip(hosts, roles, strict=True)]
+    return changed[0], changed[1]
 
 
 def run_podcast(
@@ -208,8 +219,11 @@ def _script(request: PodcastRequest, engines: PodcastEngines, cancel: CancelToke
                              hint="pass PDFs, Markdown, text, saved HTML pages, feeds or folders of them")
     timings["import"] = time.perf_counter() - t0
     yield StageFinished("import", timings["import"], {"documents": len(documents)})
-    options = ScriptOptions(minutes=request.minutes, title=request.title, hosts=request.hosts or DEFAULT_HOSTS,
-                            disclosure=request.disclosure)
+    choice = language.choose(request.language, (f"{d.title}\n{d.text[:2000]}" for d in documents))
+    yield Notice("language.chosen", choice.note or f"Episode in {language.NAMES[choice.lang]}.")
+    hosts = _hosts_for_language(request.hosts or DEFAULT_HOSTS, choice.lang)
+    options = ScriptOptions(minutes=request.minutes, title=request.title, hosts=hosts,
+                            disclosure=request.disclosure, language=choice.lang)
     key = _script_key(documents, options, engines.llm)
     saved = _saved_script(job_dir(out), key)
     if saved is not None:

@@ -56,6 +56,8 @@ class ScriptOptions:
     """``full`` or ``short``: the spoken AI-voice disclosure that opens the episode."""
     max_chapters: int = 10
     seed: int = 7
+    language: str = "en"
+    """"en" or "ja": what the hosts speak (the opening, the close and every line the model writes)."""
 
 
 @dataclass
@@ -225,6 +227,7 @@ def _write_chapter(state: _State, topic: Topic, index: int, count: int) -> Itera
         prompt = dialogue.ChapterPrompt(
             show=SHOW_NAME, names=names, title=topic.title, index=index + 1, count=count,
             words=ask, notes=topic.notes, source=", ".join(topic.sources), previous=tuple(turns),
+            language=state.options.language,
         )
         request = dialogue.chapter_request(prompt, max_tokens=int(ask * 1.6) + 40,
                                            seed=state.options.seed + index * 10 + round_)
@@ -252,7 +255,7 @@ def _write_chapter(state: _State, topic: Topic, index: int, count: int) -> Itera
                 break
     turns = dialogue.drop_sign_offs(turns)
     if len(turns) < 2 or sum(t.words for t in turns) < 20:
-        turns = fallback_turns(topic, names)
+        turns = fallback_turns(topic, names, state.options.language)
         yield Notice("podcast.fallback_chapter", f"The model wrote no usable dialogue for {topic.title!r}; "
                      "a short read-out of its notes is used instead.")
     return ScriptChapter(topic.title, tuple(_trim(turns, topic.target_words)), topic.sources, "topic")
@@ -269,9 +272,11 @@ def _trim(turns: list[Turn], target: int) -> list[Turn]:
     return kept
 
 
-def fallback_turns(topic: Topic, names: tuple[str, str]) -> list[Turn]:
-    sentences = re.split(r"(?<=[.!?])\s+", clean_untrusted(topic.notes))
-    body = " ".join(sentences[:4]).strip() or topic.title
+def fallback_turns(topic: Topic, names: tuple[str, str], language: str = "en") -> list[Turn]:
+    sentences = re.split(r"(?<=[.!?。！？])\s*", clean_untrusted(topic.notes))
+    body = " ".join(s for s in sentences[:4] if s).strip() or topic.title
+    if language == "ja":
+        return [Turn(names[0], f"次は、{topic.title}です。何がわかっていますか？"), Turn(names[1], body)]
     return [Turn(names[0], f"Next up: {topic.title}. What do we know?"), Turn(names[1], body)]
 
 
@@ -285,6 +290,8 @@ def intro_chapter(options: ScriptOptions, topics: list[str]) -> ScriptChapter:
     from app.core.trust.disclosure import disclosure_text
 
     a, b = options.hosts[0].name, options.hosts[1].name
+    if options.language == "ja":
+        return ScriptChapter("Introduction", _intro_ja(options, topics), (), "intro")
     episode = f" This episode: {options.title.rstrip('.')}." if options.title else ""
     listed = _join(topics[:4]) + (" and more" if len(topics) > 4 else "")
     turns = (
@@ -295,8 +302,27 @@ def intro_chapter(options: ScriptOptions, topics: list[str]) -> ScriptChapter:
     return ScriptChapter("Introduction", turns, (), "intro")
 
 
+def _intro_ja(options: ScriptOptions, topics: list[str]) -> tuple[Turn, ...]:
+    from app.core.trust.disclosure import disclosure_text
+
+    a, b = options.hosts[0].name, options.hosts[1].name
+    episode = f"今回のテーマは、{options.title.rstrip('。.')}です。" if options.title else ""
+    listed = "、".join(topics[:4]) + ("など" if len(topics) > 4 else "")
+    return (
+        Turn(a, f"{disclosure_text(options.disclosure, 'ja')}デイキャストへようこそ。{episode}{a}です。"),  # type: ignore[arg-type]
+        Turn(b, f"{b}です。今日は、{listed}についてお話しします。"),
+        Turn(a, "では、始めましょう。"),
+    )
+
+
 def outro_chapter(options: ScriptOptions, topics: list[str]) -> ScriptChapter:
     a, b = options.hosts[0].name, options.hosts[1].name
+    if options.language == "ja":
+        return ScriptChapter("Wrap-up", (
+            Turn(a, f"今回は、{'、'.join(topics[:4])}についてお話ししました。"),
+            Turn(b, "お聞きいただき、ありがとうございました。情報源はすべて番組ノートにあります。"),
+            Turn(a, "また次回お会いしましょう。"),
+        ), (), "outro")
     turns = (
         Turn(a, f"That's our episode. We covered {_join(topics[:4])}."),
         Turn(b, "Thanks for listening. Every source is listed in the show notes."),
