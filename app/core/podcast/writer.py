@@ -345,5 +345,7 @@ def _assemble(options: ScriptOptions, topics: list[Topic], chapters: list[Script
     return Script(
         title=options.title or default_title(titles), hosts=options.hosts, chapters=tuple(chapters),
         created=datetime.now(UTC).isoformat(timespec="seconds"),
-        summary=f"{a} and {b} talk about {_join(titles)}.", models=(llm.info.label(),),
+        summary=f"{a}と{b}が、{'、'.join(titles)}について話します。" if options.language == "ja"
+        else f"{a} and {b} talk about {_join(titles)}.",
+        models=(llm.info.label(),), language=options.language,
     )
