@@ -81,7 +81,7 @@ class PinDialog(QDialog):
 
     def _lock_out(self) -> None:
         seconds = self.gate.locked_for()
-        self.message.setText(f"Too many wrong PINs. Try again in {seconds:.0f} s.")
+        self.message.setText(self.tr("Too many wrong PINs. Try again in {seconds} s.").format(seconds=f"{seconds:.0f}"))
         self.pin_edit.setEnabled(False)
         self.ok_button.setEnabled(False)
         self._unlock.start(max(1, round(seconds * 1000)))

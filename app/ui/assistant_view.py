@@ -122,8 +122,8 @@ class AssistantView(QWidget):
                 "Voice input arrives with the assistant pipeline; typed questions work now."))
             self.mic_status.setProperty("role", "muted")
         else:
-            name = settings.input_device or "the default microphone"
-            self.mic_status.setText(f"Listening through {name}.")
+            name = settings.input_device or self.tr("the default microphone")
+            self.mic_status.setText(self.tr("Listening through {name}.").format(name=name))
             self.mic_status.setProperty("role", "muted")
         self.mic_status.style().unpolish(self.mic_status)
         self.mic_status.style().polish(self.mic_status)

@@ -83,6 +83,6 @@ class CloudEditor(QWidget):
         try:
             self.key_status.setText(self._key_saver(key))
         except DaycastError as exc:
-            self.key_status.setText(f"Not saved: {exc}")
+            self.key_status.setText(self.tr("Not saved: {reason}").format(reason=exc))
         finally:
             self.key.clear()  # never keep the secret in the widget

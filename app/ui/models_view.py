@@ -144,7 +144,8 @@ class ModelsView(QWidget):
 
     def _wire_refresh(self, worker: PipelineWorker) -> None:
         worker.finished.connect(self._show)
-        worker.failed.connect(lambda _c, m: self.device_note.setText(f"Could not read the model list: {m}"))
+        unreadable = self.tr("Could not read the model list: {reason}")
+        worker.failed.connect(lambda _c, m: self.device_note.setText(unreadable.format(reason=m)))
 
     def _show(self, payload: tuple[list[DeviceRow], list[ModelRow]]) -> None:
         self.devices, self.rows = payload
@@ -162,8 +163,8 @@ class ModelsView(QWidget):
         rows_height = sum(self.device_table.rowHeight(r) for r in range(self.device_table.rowCount()))
         self.device_table.setFixedHeight(rows_height + header.height() + 4)
         choice = self.store.settings.device
-        self.device_note.setText(f"Setting: {choice}. Engines fall back to the CPU when a GPU check fails; the "
-                                 "reason is shown above.")
+        self.device_note.setText(self.tr("Setting: {choice}. Engines fall back to the CPU when a GPU check fails; "
+                                         "the reason is shown above.").format(choice=choice))
         self.models_table.setRowCount(len(self.rows))
         for r, m in enumerate(self.rows):
             status = "Installed" if m.installed else ("Included, not assembled" if m.origin == "bundled"
@@ -198,7 +199,7 @@ class ModelsView(QWidget):
             return None
         self.download_bar.show()
         self.download_bar.setRange(0, 0)
-        self.download_status.setText(f"Downloading {row.id}…")
+        self.download_status.setText(self.tr("Downloading {model}…").format(model=row.id))
         self.download_button.setEnabled(False)
         self.cancel_button.setEnabled(True)
 
@@ -213,7 +214,8 @@ class ModelsView(QWidget):
     def _wire_download(self, worker: PipelineWorker) -> None:
         worker.progress.connect(self._download_progress)
         worker.finished.connect(lambda _r: self.download_status.setText(self.tr("Installed and verified.")))
-        worker.failed.connect(lambda _c, m: self.download_status.setText(f"Download failed: {m}"))
+        failed = self.tr("Download failed: {reason}")
+        worker.failed.connect(lambda _c, m: self.download_status.setText(failed.format(reason=m)))
         worker.cancelled.connect(lambda _m: self.download_status.setText(self.tr(
             "Download cancelled; nothing installed.")))
         worker.done.connect(self._download_done)

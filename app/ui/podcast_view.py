@@ -242,7 +242,7 @@ class PodcastView(QWidget, JobPage):
         from engines.fsutil import atomic_write_text
 
         atomic_write_text(path, to_json(self.script_editor.script()))
-        self.status.setText(f"Script saved to {path}")
+        self.status.setText(self.tr("Script saved to {path}").format(path=path))
         return path
 
     def _open_script(self) -> None:
@@ -286,8 +286,8 @@ class PodcastView(QWidget, JobPage):
     def _script_ready(self, script: Any) -> None:
         self.stages.complete_all()
         self.script_editor.set_script(script)
-        self.status.setText(f"Script ready: about {script.estimated_minutes():.1f} minutes. Edit any line, "
-                            "then Render.")
+        self.status.setText(self.tr("Script ready: about {minutes} minutes. Edit any line, then Render.").format(
+            minutes=f"{script.estimated_minutes():.1f}"))
 
     def export_choice(self) -> ExportChoice:
         formats = tuple(fmt for fmt, box in self.format_boxes.items() if box.isChecked()) or ("mp3",)
@@ -328,7 +328,8 @@ class PodcastView(QWidget, JobPage):
         self.player_widget.load(audio, duration or None)
         models = getattr(result, "models", ())
         self.made_by.setText("Made by: " + "; ".join(m.label() for m in models) if models else "")
-        self.status.setText(f"Episode ready: {clock(self.player.duration)}, saved as {audio.name}.")
+        self.status.setText(self.tr("Episode ready: {length}, saved as {name}.").format(
+            length=clock(self.player.duration), name=audio.name))
         self.episode_ready.emit(result)
         self.refresh_episodes()
 
@@ -401,13 +402,13 @@ class PodcastView(QWidget, JobPage):
             return False
         out = Path(tempfile.gettempdir()) / f"daycast-preview-{slug(voice)}.wav"
         job = self.services.voice_preview_job(voice, PREVIEW_TEXT, out, self.store.settings.device)
-        self.status.setText(f"Preparing a preview of {voice}…")
+        self.status.setText(self.tr("Preparing a preview of {voice}…").format(voice=voice))
         self.preview_worker = self.workers.start(job, "preview", self._wire_preview)
         return True
 
     def _wire_preview(self, worker: PipelineWorker) -> None:
         worker.finished.connect(self._play_preview)
-        worker.failed.connect(lambda _c, m: self.status.setText(f"No preview: {m}"))
+        worker.failed.connect(lambda _c, m: self.status.setText(self.tr("No preview: {reason}").format(reason=m)))
         worker.done.connect(self._preview_done)
 
     def _play_preview(self, path: Path) -> None:

@@ -162,8 +162,9 @@ class ScriptEditor(QWidget):
         script = self.script()
         if script is None:
             return
-        self.summary.setText(f"{script.title} · {len(script.chapters)} chapters · {script.word_count} words · "
-                             f"about {script.estimated_minutes():.1f} min")
+        self.summary.setText(self.tr("{title} · {chapters} chapters · {words} words · about {minutes} min").format(
+            title=script.title, chapters=len(script.chapters), words=script.word_count,
+            minutes=f"{script.estimated_minutes():.1f}"))
 
     def _sync_buttons(self) -> None:
         has = self._script is not None

@@ -79,7 +79,7 @@ class StageProgressWidget(QWidget):
         _, bar, detail = self._row(stage)
         bar.setRange(0, 1)
         bar.setValue(1)
-        detail.setText(f"done in {seconds:.1f} s")
+        detail.setText(self.tr("done in {seconds} s").format(seconds=f"{seconds:.1f}"))
 
     def complete_all(self) -> None:
         """The run finished: stages that never reported their end are done too."""

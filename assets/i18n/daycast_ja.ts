@@ -202,6 +202,16 @@
         <translation>音声入力はアシスタントの処理と一緒に使えるようになります。入力した質問は今すぐ使えます。</translation>
     </message>
     <message>
+        <location filename="../../app/ui/assistant_view.py" line="125" />
+        <source>the default microphone</source>
+        <translation>既定のマイク</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/assistant_view.py" line="126" />
+        <source>Listening through {name}.</source>
+        <translation>{name} で聞き取ります。</translation>
+    </message>
+    <message>
         <location filename="../../app/ui/assistant_view.py" line="205" />
         <source>Listening… release to send</source>
         <translation>聞き取り中… 離すと送信</translation>
@@ -301,6 +311,11 @@
         <location filename="../../app/ui/cloud_editor.py" line="81" />
         <source>Paste a key first.</source>
         <translation>先にキーを貼り付けてください。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/cloud_editor.py" line="86" />
+        <source>Not saved: {reason}</source>
+        <translation>保存できませんでした：{reason}</translation>
     </message>
 </context>
 <context>
@@ -625,12 +640,32 @@
         <translation>モデル</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_view.py" line="215" />
+        <location filename="../../app/ui/models_view.py" line="147" />
+        <source>Could not read the model list: {reason}</source>
+        <translation>モデルの一覧を読めませんでした：{reason}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_view.py" line="166" />
+        <source>Setting: {choice}. Engines fall back to the CPU when a GPU check fails; the reason is shown above.</source>
+        <translation>設定：{choice}。GPU の確認に失敗したエンジンは CPU を使います。理由は上に表示しています。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_view.py" line="202" />
+        <source>Downloading {model}…</source>
+        <translation>{model} をダウンロード中…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_view.py" line="216" />
         <source>Installed and verified.</source>
         <translation>インストールして検証しました。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_view.py" line="218" />
+        <location filename="../../app/ui/models_view.py" line="217" />
+        <source>Download failed: {reason}</source>
+        <translation>ダウンロードに失敗しました：{reason}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_view.py" line="220" />
         <source>Download cancelled; nothing installed.</source>
         <translation>ダウンロードをキャンセルしました。何もインストールしていません。</translation>
     </message>
@@ -671,6 +706,11 @@
         <location filename="../../app/kiosk/pin_dialog.py" line="77" />
         <source>Wrong PIN</source>
         <translation>PIN が違います</translation>
+    </message>
+    <message>
+        <location filename="../../app/kiosk/pin_dialog.py" line="84" />
+        <source>Too many wrong PINs. Try again in {seconds} s.</source>
+        <translation>PIN の誤りが多すぎます。{seconds} 秒後にもう一度試してください。</translation>
     </message>
 </context>
 <context>
@@ -911,6 +951,11 @@
         <translation>台本 (*.json)</translation>
     </message>
     <message>
+        <location filename="../../app/ui/podcast_view.py" line="245" />
+        <source>Script saved to {path}</source>
+        <translation>台本を {path} に保存しました</translation>
+    </message>
+    <message>
         <location filename="../../app/ui/podcast_view.py" line="249" />
         <source>Open script</source>
         <translation>台本を開く</translation>
@@ -921,17 +966,37 @@
         <translation>作成中…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/podcast_view.py" line="352" />
+        <location filename="../../app/ui/podcast_view.py" line="289" />
+        <source>Script ready: about {minutes} minutes. Edit any line, then Render.</source>
+        <translation>台本ができました（約 {minutes} 分）。行を編集してから「音声にする」を押してください。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/podcast_view.py" line="331" />
+        <source>Episode ready: {length}, saved as {name}.</source>
+        <translation>エピソードができました：{length}、{name} として保存しました。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/podcast_view.py" line="353" />
         <source>Cancelling…</source>
         <translation>キャンセル中…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/podcast_view.py" line="388" />
+        <location filename="../../app/ui/podcast_view.py" line="389" />
         <source>None yet</source>
         <translation>まだありません</translation>
     </message>
     <message>
-        <location filename="../../app/ui/podcast_view.py" line="416" />
+        <location filename="../../app/ui/podcast_view.py" line="405" />
+        <source>Preparing a preview of {voice}…</source>
+        <translation>{voice} の試聴を準備中…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/podcast_view.py" line="411" />
+        <source>No preview: {reason}</source>
+        <translation>試聴できません：{reason}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/podcast_view.py" line="417" />
         <source>Playing the voice preview.</source>
         <translation>声の試聴を再生しています。</translation>
     </message>
@@ -1025,6 +1090,11 @@
         <location filename="../../app/ui/script_editor.py" line="77" />
         <source>Delete the selected line</source>
         <translation>選んだ行を削除</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/script_editor.py" line="165" />
+        <source>{title} · {chapters} chapters · {words} words · about {minutes} min</source>
+        <translation>{title} · {chapters} チャプター · {words} 語 · 約 {minutes} 分</translation>
     </message>
 </context>
 <context>
@@ -1331,6 +1401,11 @@
         <location filename="../../app/ui/stage_progress_widget.py" line="32" />
         <source>Progress by stage</source>
         <translation>段階ごとの進行状況</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/stage_progress_widget.py" line="82" />
+        <source>done in {seconds} s</source>
+        <translation>{seconds} 秒で完了</translation>
     </message>
     <message>
         <location filename="../../app/ui/stage_progress_widget.py" line="91" />
