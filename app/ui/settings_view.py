@@ -198,7 +198,7 @@ class SettingsView(QWidget):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(scroll)
-        self.scroll = scroll
+        self.scroll_area = scroll
 
     def _connect(self) -> None:
         st = self.store
@@ -264,5 +264,5 @@ class SettingsView(QWidget):
             self.theme_changed.emit(value)
 
     def show_sources(self) -> None:
-        self.scroll.ensureWidgetVisible(self.sources)
+        self.scroll_area.ensureWidgetVisible(self.sources)
         self.sources.list.setFocus(Qt.FocusReason.OtherFocusReason)
