@@ -20,6 +20,12 @@ UI_LANGUAGES = {"en": "English", "ja": "日本語"}
 _installed: list[QTranslator] = []
 
 
+def QT_TRANSLATE_NOOP(context: str, source: str) -> str:
+    """Marks ``source`` for the catalogue under ``context`` (translated where it is shown); typed as str,
+    unlike PySide6's own, so marked constants keep their type."""
+    return source
+
+
 def catalogue_dir() -> str:
     return str(assets_dir() / "i18n")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QSize, Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -23,6 +23,7 @@ from app.ui.about_dialog import AboutDialog
 from app.ui.assistant_view import AssistantView
 from app.ui.daily_scheduler import DailyScheduler
 from app.ui.history_view import HistoryView
+from app.ui.i18n import QT_TRANSLATE_NOOP
 from app.ui.icons import app_icon
 from app.ui.message_banner import MessageBanner
 from app.ui.models_view import ModelsView

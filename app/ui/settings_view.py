@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from app.core.settings import Settings
 from app.jobs.voices import known_voices, voice_label
 from app.ui.cloud_editor import CloudEditor
+from app.ui.i18n import QT_TRANSLATE_NOOP
 from app.ui.page_header import PageHeader, muted, section
 from app.ui.playback import audio_inputs, audio_outputs
 from app.ui.schedule_editor import ScheduleEditor

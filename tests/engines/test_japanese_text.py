@@ -14,7 +14,8 @@ TEXT = "会議は9:30からです。本当ですか？はい！「わかりま�
 
 
 def test_split_at_japanese_terminators_keeping_quoted_speech_whole() -> None:
-    assert split_sentences(TEXT) == ["会議は9:30からです。", "本当ですか？", "はい！", "「わかりました。」と彼は言った。"]
+    expected = ["会議は9:30からです。", "本当ですか？", "はい！", "「わかりました。」と彼は言った。"]
+    assert split_sentences(TEXT) == expected
 
 
 def test_long_japanese_sentence_is_cut_at_a_comma_not_mid_word() -> None:

@@ -145,7 +145,7 @@ def test_real_loader_report_when_this_machine_lacks_the_libraries(tmp_path: Path
     missing = check_desktop_libraries({"QT_QPA_PLATFORM": "xcb"})
     if missing is None:
         pytest.skip("this machine has every xcb library; the recorded-ldd tests cover the message")
-    assert missing.sonames and all(s.endswith(tuple(".so.%d" % i for i in range(10))) for s in missing.sonames)
+    assert missing.sonames and all(".so" in s for s in missing.sonames)
     assert "sudo apt-get install" in missing.message()
 
 

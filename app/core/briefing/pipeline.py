@@ -33,10 +33,10 @@ from app.core.events import (
 )
 from app.core.speech import SpeechQueue, Spoken
 from app.core.trust.disclosure import DisclosureMode
+from engines import language
 from engines.cancel import NEVER, CancelToken
 from engines.errors import Cancelled, LLMError, NoSourcesError, UsageError
 from engines.fsutil import check_writable
-from engines import language
 from engines.language import has_japanese
 from engines.metrics import character_error_rate, word_error_rate
 from engines.protocols import LanguageModel, TextToSpeech
@@ -220,7 +220,7 @@ def _write(
 
     yield StageStarted("speak", "Opening from your calendar")
     lang = run.lang
-    speech.say(disclosure_text(run.request.disclosure, lang), Line("disclosure"))  # type: ignore[arg-type]
+    speech.say(disclosure_text(run.request.disclosure, lang), Line("disclosure"))
     opening = text.opening_lines(events, day, now, lang)
     for sentence in opening:
         speech.say(sentence, Line("opening", source=_calendar_source(events)))

@@ -105,7 +105,7 @@ def ensure_disclosure(script: Script, disclosure: DisclosureMode) -> tuple[Scrip
     chapter = script.chapters[0]
     speaker = script.hosts[0].name
     lang = "ja" if language.has_japanese(first) else "en"
-    turns = (Turn(speaker, disclosure_text(disclosure, lang)), *chapter.turns)  # type: ignore[arg-type]
+    turns = (Turn(speaker, disclosure_text(disclosure, lang)), *chapter.turns)
     return replace(script, chapters=(replace(chapter, turns=turns), *script.chapters[1:])), True
 
 

@@ -313,7 +313,7 @@ def _intro_ja(options: ScriptOptions, topics: list[str]) -> tuple[Turn, ...]:
     episode = f"今回のテーマは、{options.title.rstrip('。.')}です。" if options.title else ""
     listed = "、".join(topics[:4]) + ("など" if len(topics) > 4 else "")
     return (
-        Turn(a, f"{disclosure_text(options.disclosure, 'ja')}デイキャストへようこそ。{episode}{a}です。"),  # type: ignore[arg-type]
+        Turn(a, f"{disclosure_text(options.disclosure, 'ja')}デイキャストへようこそ。{episode}{a}です。"),
         Turn(b, f"{b}です。今日は、{listed}についてお話しします。"),
         Turn(a, "では、始めましょう。"),
     )
