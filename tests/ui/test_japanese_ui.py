@@ -73,16 +73,10 @@ def ja_settings_file(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def ja_window(qtbot: Any, japanese: None, ja_settings_file: Path, small_services: Any) -> Iterator[Any]:
-    from app.ui.main_window import MainWindow
-    from app.ui.settings_store import SettingsStore
+    from tests.ui.conftest import shown_window
 
-    win = MainWindow(SettingsStore(ja_settings_file), small_services, microphones=[], use_tray=False)
-    qtbot.addWidget(win)
-    win.resize(1280, 800)
-    win.show()
-    yield win
-    win.workers.shutdown()
-    small_services.forget_engines()
+    with shown_window(qtbot, ja_settings_file, small_services) as win:
+        yield win
 
 
 def test_today_page_in_japanese(ja_window: Any) -> None:
