@@ -2,28 +2,32 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QGridLayout, QLabel, QProgressBar, QWidget
 
+from app.ui.i18n import QT_TRANSLATE_NOOP
+
 STAGE_LABELS = {
-    "load": "Loading models",
-    "import": "Reading sources",
-    "speak": "Writing and speaking",
-    "summarise": "Summarising items",
-    "condense": "Condensing documents",
-    "voices": "Loading voices",
-    "wait": "Waiting",
-    "download": "Downloading",
-    "script": "Writing the script",
-    "synthesize": "Voicing lines",
-    "tts": "Voicing lines",
-    "mix": "Mixing",
-    "master": "Loudness",
-    "export": "Saving files",
+    "load": QT_TRANSLATE_NOOP("StageProgressWidget", "Loading models"),
+    "import": QT_TRANSLATE_NOOP("StageProgressWidget", "Reading sources"),
+    "speak": QT_TRANSLATE_NOOP("StageProgressWidget", "Writing and speaking"),
+    "summarise": QT_TRANSLATE_NOOP("StageProgressWidget", "Summarising items"),
+    "condense": QT_TRANSLATE_NOOP("StageProgressWidget", "Condensing documents"),
+    "voices": QT_TRANSLATE_NOOP("StageProgressWidget", "Loading voices"),
+    "wait": QT_TRANSLATE_NOOP("StageProgressWidget", "Waiting"),
+    "download": QT_TRANSLATE_NOOP("StageProgressWidget", "Downloading"),
+    "script": QT_TRANSLATE_NOOP("StageProgressWidget", "Writing the script"),
+    "synthesize": QT_TRANSLATE_NOOP("StageProgressWidget", "Voicing lines"),
+    "tts": QT_TRANSLATE_NOOP("StageProgressWidget", "Voicing lines"),
+    "mix": QT_TRANSLATE_NOOP("StageProgressWidget", "Mixing"),
+    "master": QT_TRANSLATE_NOOP("StageProgressWidget", "Loudness"),
+    "export": QT_TRANSLATE_NOOP("StageProgressWidget", "Saving files"),
 }
 
 
 def stage_label(stage: str) -> str:
-    return STAGE_LABELS.get(stage, stage.replace("_", " ").capitalize())
+    known = STAGE_LABELS.get(stage)
+    return QCoreApplication.translate("StageProgressWidget", known) if known else stage.replace("_", " ").capitalize()
 
 
 class StageProgressWidget(QWidget):

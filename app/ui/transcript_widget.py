@@ -143,7 +143,7 @@ class TranscriptWidget(QTextBrowser):
         for index, line in enumerate(self.lines):
             if line.source and line.source != previous_source and line.kind in ("item", "opening", ""):
                 parts.append(
-                    f"<p style='margin:14px 0 2px 0; color:{c.muted}; font-size:9pt'>From "
+                    f"<p style='margin:14px 0 2px 0; color:{c.muted}; font-size:9pt'>{self.tr('From')} "
                     f"<a href='src:{index}' style='color:{c.accent}'>{html.escape(source_label(line))}</a> ↗</p>"
                 )
             previous_source = line.source or previous_source

@@ -446,17 +446,17 @@
 <context>
     <name>JobPage</name>
     <message>
-        <location filename="../../app/ui/job_page.py" line="18" />
+        <location filename="../../app/ui/job_page.py" line="20" />
         <source>Cancelled. Nothing half-written was left at the output path.</source>
         <translation>キャンセルしました。出力先に書きかけのファイルは残っていません。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/job_page.py" line="25" />
+        <location filename="../../app/ui/job_page.py" line="27" />
         <source>stopped</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../../app/ui/job_page.py" line="30" />
+        <location filename="../../app/ui/job_page.py" line="32" />
         <source>cancelled</source>
         <translation>キャンセル</translation>
     </message>
@@ -472,93 +472,93 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/main_window.py" line="38" />
+        <location filename="../../app/ui/main_window.py" line="39" />
         <source>Today</source>
         <translation>今日</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="38" />
+        <location filename="../../app/ui/main_window.py" line="39" />
         <source>Podcast studio</source>
         <translation>ポッドキャスト</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="39" />
+        <location filename="../../app/ui/main_window.py" line="40" />
         <source>Assistant</source>
         <translation>アシスタント</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="39" />
+        <location filename="../../app/ui/main_window.py" line="40" />
         <source>Models &amp; backend</source>
         <translation>モデルとバックエンド</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="40" />
+        <location filename="../../app/ui/main_window.py" line="41" />
         <source>Settings</source>
         <translation>設定</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="40" />
+        <location filename="../../app/ui/main_window.py" line="41" />
         <source>History</source>
         <translation>履歴</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="51" />
+        <location filename="../../app/ui/main_window.py" line="52" />
         <source>Daycast</source>
         <translation>Daycast</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="68" />
+        <location filename="../../app/ui/main_window.py" line="69" />
         <source>Pages</source>
         <translation>ページ</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="86" />
-        <location filename="../../app/ui/main_window.py" line="128" />
+        <location filename="../../app/ui/main_window.py" line="87" />
+        <location filename="../../app/ui/main_window.py" line="129" />
         <source>error</source>
         <translation>エラー</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="104" />
+        <location filename="../../app/ui/main_window.py" line="105" />
         <source>&amp;File</source>
         <translation>ファイル(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="105" />
+        <location filename="../../app/ui/main_window.py" line="106" />
         <source>&amp;Quit</source>
         <translation>終了(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="109" />
+        <location filename="../../app/ui/main_window.py" line="110" />
         <source>&amp;Go</source>
         <translation>移動(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="115" />
+        <location filename="../../app/ui/main_window.py" line="116" />
         <source>&amp;Help</source>
         <translation>ヘルプ(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="116" />
+        <location filename="../../app/ui/main_window.py" line="117" />
         <source>&amp;About Daycast and model licences</source>
         <translation>Daycast とモデルのライセンスについて(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="179" />
+        <location filename="../../app/ui/main_window.py" line="180" />
         <source>Daycast could not prepare the briefing</source>
         <translation>Daycast はブリーフィングを準備できませんでした</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="185" />
+        <location filename="../../app/ui/main_window.py" line="186" />
         <source>Your briefing is ready</source>
         <translation>ブリーフィングの準備ができました</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="186" />
+        <location filename="../../app/ui/main_window.py" line="187" />
         <source>{length} of audio. Open Daycast to listen.</source>
         <translation>音声 {length}。Daycast を開いて聞いてください。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="191" />
+        <location filename="../../app/ui/main_window.py" line="192" />
         <source>Your episode is ready</source>
         <translation>エピソードができました</translation>
     </message>
@@ -1004,52 +1004,52 @@
 <context>
     <name>ScheduleEditor</name>
     <message>
-        <location filename="../../app/ui/schedule_editor.py" line="25" />
+        <location filename="../../app/ui/schedule_editor.py" line="26" />
         <source>Prepare my briefing automatically</source>
         <translation>ブリーフィングを自動で準備する</translation>
     </message>
     <message>
-        <location filename="../../app/ui/schedule_editor.py" line="26" />
+        <location filename="../../app/ui/schedule_editor.py" line="27" />
         <source>Prepare the briefing on a schedule</source>
         <translation>予定した時刻にブリーフィングを準備する</translation>
     </message>
     <message>
-        <location filename="../../app/ui/schedule_editor.py" line="28" />
+        <location filename="../../app/ui/schedule_editor.py" line="29" />
         <source>Schedule days</source>
         <translation>曜日</translation>
     </message>
     <message>
-        <location filename="../../app/ui/schedule_editor.py" line="33" />
+        <location filename="../../app/ui/schedule_editor.py" line="34" />
         <source>Schedule time</source>
         <translation>時刻</translation>
     </message>
     <message>
-        <location filename="../../app/ui/schedule_editor.py" line="34" />
+        <location filename="../../app/ui/schedule_editor.py" line="35" />
         <source>Install user timer</source>
         <translation>ユーザータイマーを設定</translation>
     </message>
     <message>
-        <location filename="../../app/ui/schedule_editor.py" line="36" />
+        <location filename="../../app/ui/schedule_editor.py" line="37" />
         <source>Install a user timer that prepares the briefing while Daycast is closed</source>
         <translation>Daycast を閉じている間もブリーフィングを準備するユーザータイマーを設定</translation>
     </message>
     <message>
-        <location filename="../../app/ui/schedule_editor.py" line="37" />
+        <location filename="../../app/ui/schedule_editor.py" line="38" />
         <source>Writes a systemd user timer that runs 'daycast brief' on this schedule</source>
         <translation>この予定で 'daycast brief' を実行する systemd ユーザータイマーを書き出します</translation>
     </message>
     <message>
-        <location filename="../../app/ui/schedule_editor.py" line="41" />
+        <location filename="../../app/ui/schedule_editor.py" line="42" />
         <source>Timer installation result</source>
         <translation>タイマー設定の結果</translation>
     </message>
     <message>
-        <location filename="../../app/ui/schedule_editor.py" line="45" />
+        <location filename="../../app/ui/schedule_editor.py" line="46" />
         <source>at</source>
         <translation>時刻</translation>
     </message>
     <message>
-        <location filename="../../app/ui/schedule_editor.py" line="98" />
+        <location filename="../../app/ui/schedule_editor.py" line="99" />
         <source>Turn the schedule on first.</source>
         <translation>先に予定をオンにしてください。</translation>
     </message>
@@ -1092,7 +1092,7 @@
         <translation>選んだ行を削除</translation>
     </message>
     <message>
-        <location filename="../../app/ui/script_editor.py" line="165" />
+        <location filename="../../app/ui/script_editor.py" line="172" />
         <source>{title} · {chapters} chapters · {words} words · about {minutes} min</source>
         <translation>{title} · {chapters} チャプター · {words} 語 · 約 {minutes} 分</translation>
     </message>
@@ -1100,233 +1100,233 @@
 <context>
     <name>SettingsView</name>
     <message>
-        <location filename="../../app/ui/settings_view.py" line="37" />
+        <location filename="../../app/ui/settings_view.py" line="38" />
         <source>Only on this computer</source>
         <translation>このコンピューターだけ</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_view.py" line="38" />
+        <location filename="../../app/ui/settings_view.py" line="39" />
         <source>This computer first, cloud as fallback</source>
         <translation>このコンピューター優先、だめならクラウド</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_view.py" line="39" />
+        <location filename="../../app/ui/settings_view.py" line="40" />
         <source>Cloud first, this computer as fallback</source>
         <translation>クラウド優先、だめならこのコンピューター</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_view.py" line="40" />
-        <location filename="../../app/ui/settings_view.py" line="44" />
+        <location filename="../../app/ui/settings_view.py" line="41" />
+        <location filename="../../app/ui/settings_view.py" line="45" />
         <source>Follow the system</source>
         <translation>システムに合わせる</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_view.py" line="41" />
+        <location filename="../../app/ui/settings_view.py" line="42" />
         <source>Light</source>
         <translation>ライト</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_view.py" line="41" />
+        <location filename="../../app/ui/settings_view.py" line="42" />
         <source>Dark</source>
         <translation>ダーク</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_view.py" line="42" />
+        <location filename="../../app/ui/settings_view.py" line="43" />
         <source>Follow the sources</source>
         <translation>情報源に合わせる</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_view.py" line="45" />
+        <location filename="../../app/ui/settings_view.py" line="46" />
         <source>System default</source>
         <translation>システムの既定</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_view.py" line="69" />
+        <location filename="../../app/ui/settings_view.py" line="70" />
         <source>{name} (not connected)</source>
         <translation>{name}（未接続）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_view.py" line="81" />
+        <location filename="../../app/ui/settings_view.py" line="82" />
         <source>Settings</source>
         <translation>設定</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_view.py" line="81" />
+        <location filename="../../app/ui/settings_view.py" line="82" />
         <source>Changes are saved as you make them.</source>
         <translation>変更はすぐに保存されます。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_view.py" line="85" />
+        <location filename="../../app/ui/settings_view.py" line="86" />
         <source>Settings file message</source>
         <translation>設定ファイルについてのメッセージ</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_view.py" line="90" />
-        <location filename="../../app/ui/settings_view.py" line="140" />
+        <location filename="../../app/ui/settings_view.py" line="91" />
+        <location filename="../../app/ui/settings_view.py" line="141" />
         <source>Briefing voice</source>
         <translation>ブリーフィングの声</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_view.py" line="97" />
+        <location filename="../../app/ui/settings_view.py" line="98" />
         <source>Speaking speed</source>
         <translation>話す速さ</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_view.py" line="101" />
+        <location filename="../../app/ui/settings_view.py" line="102" />
         <source> min</source>
         <translation> 分</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_view.py" line="102" />
+        <location filename="../../app/ui/settings_view.py" line="103" />
         <source>Briefing length in minutes</source>
         <translation>ブリーフィングの長さ（分）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_view.py" line="106" />
-        <location filename="../../app/ui/settings_view.py" line="180" />
-        <location filename="../../app/ui/settings_view.py" line="256" />
+        <location filename="../../app/ui/settings_view.py" line="107" />
+        <location filename="../../app/ui/settings_view.py" line="181" />
+        <location filename="../../app/ui/settings_view.py" line="257" />
         <source>Output folder</source>
         <translation>出力フォルダー</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_view.py" line="108" />
+        <location filename="../../app/ui/settings_view.py" line="109" />
         <source>Browse…</source>
         <translation>参照…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_view.py" line="109" />
+        <location filename="../../app/ui/settings_view.py" line="110" />
         <source>Choose the output folder</source>
         <translation>出力フォルダーを選ぶ</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_view.py" line="111" />
-        <location filename="../../app/ui/settings_view.py" line="151" />
+        <location filename="../../app/ui/settings_view.py" line="112" />
+        <location filename="../../app/ui/settings_view.py" line="152" />
         <source>Microphone</source>
         <translation>マイク</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_view.py" line="113" />
+        <location filename="../../app/ui/settings_view.py" line="114" />
         <source>Speakers or headphones</source>
         <translation>スピーカーまたはヘッドホン</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_view.py" line="114" />
+        <location filename="../../app/ui/settings_view.py" line="115" />
         <source>Privacy mode: nothing ever leaves this computer</source>
         <translation>プライバシーモード：データはこのコンピューターの外に出ません</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_view.py" line="115" />
+        <location filename="../../app/ui/settings_view.py" line="116" />
         <source>Privacy mode</source>
         <translation>プライバシーモード</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_view.py" line="117" />
+        <location filename="../../app/ui/settings_view.py" line="118" />
         <source>Model routing policy</source>
         <translation>モデルの使い分け方針</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_view.py" line="123" />
-        <location filename="../../app/ui/settings_view.py" line="161" />
+        <location filename="../../app/ui/settings_view.py" line="124" />
+        <location filename="../../app/ui/settings_view.py" line="162" />
         <source>Theme</source>
         <translation>テーマ</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_view.py" line="127" />
+        <location filename="../../app/ui/settings_view.py" line="128" />
         <source>Language of briefings, podcasts and the assistant</source>
         <translation>ブリーフィング、ポッドキャスト、アシスタントの言語</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_view.py" line="131" />
+        <location filename="../../app/ui/settings_view.py" line="132" />
         <source>Language of the window</source>
         <translation>画面の言語</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_view.py" line="141" />
+        <location filename="../../app/ui/settings_view.py" line="142" />
         <source>Speed</source>
         <translation>速度</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_view.py" line="142" />
+        <location filename="../../app/ui/settings_view.py" line="143" />
         <source>Briefing length</source>
         <translation>ブリーフィングの長さ</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_view.py" line="152" />
+        <location filename="../../app/ui/settings_view.py" line="153" />
         <source>Speakers</source>
         <translation>スピーカー</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_view.py" line="157" />
+        <location filename="../../app/ui/settings_view.py" line="158" />
         <source>Which models answer</source>
         <translation>回答するモデル</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_view.py" line="165" />
+        <location filename="../../app/ui/settings_view.py" line="166" />
         <source>Speech and writing</source>
         <translation>音声と文章</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_view.py" line="166" />
+        <location filename="../../app/ui/settings_view.py" line="167" />
         <source>Window</source>
         <translation>画面</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_view.py" line="176" />
+        <location filename="../../app/ui/settings_view.py" line="177" />
         <source>Sources</source>
         <translation>情報源</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_view.py" line="177" />
+        <location filename="../../app/ui/settings_view.py" line="178" />
         <source>Feeds, calendar files (.ics), notes, PDFs and saved pages; folders are read whole.</source>
         <translation>フィード、カレンダーファイル（.ics）、メモ、PDF、保存したページ。フォルダーは中身をすべて読みます。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_view.py" line="179" />
+        <location filename="../../app/ui/settings_view.py" line="180" />
         <source>Voice</source>
         <translation>声</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_view.py" line="180" />
+        <location filename="../../app/ui/settings_view.py" line="181" />
         <source>Briefings and episodes are saved here; History lists them.</source>
         <translation>ブリーフィングとエピソードはここに保存され、履歴に表示されます。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_view.py" line="182" />
+        <location filename="../../app/ui/settings_view.py" line="183" />
         <source>Audio devices</source>
         <translation>オーディオデバイス</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_view.py" line="183" />
+        <location filename="../../app/ui/settings_view.py" line="184" />
         <source>Stored by name, so a device is found again after it is unplugged and plugged back.</source>
         <translation>名前で記録するので、抜き差ししても同じデバイスが見つかります。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_view.py" line="185" />
+        <location filename="../../app/ui/settings_view.py" line="186" />
         <source>Privacy and cloud</source>
         <translation>プライバシーとクラウド</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_view.py" line="186" />
+        <location filename="../../app/ui/settings_view.py" line="187" />
         <source>Daily schedule</source>
         <translation>毎日の予定</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_view.py" line="187" />
+        <location filename="../../app/ui/settings_view.py" line="188" />
         <source>While Daycast runs it prepares the briefing itself; the user timer also does it while Daycast is closed.</source>
         <translation>Daycast の起動中は自分でブリーフィングを準備します。ユーザータイマーがあれば、閉じている間も準備します。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_view.py" line="189" />
+        <location filename="../../app/ui/settings_view.py" line="190" />
         <source>Language</source>
         <translation>言語</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_view.py" line="190" />
+        <location filename="../../app/ui/settings_view.py" line="191" />
         <source>Briefings, podcasts and the assistant speak English or Japanese; "Follow the sources" picks the language the sources are written in. The window's language applies the next time Daycast starts.</source>
         <translation>ブリーフィング、ポッドキャスト、アシスタントは英語か日本語で話します。「情報源に合わせる」は情報源の言語を選びます。画面の言語は次に Daycast を起動したときに反映されます。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_view.py" line="192" />
+        <location filename="../../app/ui/settings_view.py" line="193" />
         <source>Appearance</source>
         <translation>外観</translation>
     </message>
@@ -1398,17 +1398,83 @@
 <context>
     <name>StageProgressWidget</name>
     <message>
-        <location filename="../../app/ui/stage_progress_widget.py" line="32" />
+        <location filename="../../app/ui/stage_progress_widget.py" line="11" />
+        <source>Loading models</source>
+        <translation>モデルを読み込み中</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/stage_progress_widget.py" line="12" />
+        <source>Reading sources</source>
+        <translation>情報源を読み込み</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/stage_progress_widget.py" line="13" />
+        <source>Writing and speaking</source>
+        <translation>作成と読み上げ</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/stage_progress_widget.py" line="14" />
+        <source>Summarising items</source>
+        <translation>項目の要約</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/stage_progress_widget.py" line="15" />
+        <source>Condensing documents</source>
+        <translation>資料の圧縮</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/stage_progress_widget.py" line="16" />
+        <source>Loading voices</source>
+        <translation>声を読み込み</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/stage_progress_widget.py" line="17" />
+        <source>Waiting</source>
+        <translation>待機中</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/stage_progress_widget.py" line="18" />
+        <source>Downloading</source>
+        <translation>ダウンロード</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/stage_progress_widget.py" line="19" />
+        <source>Writing the script</source>
+        <translation>台本の作成</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/stage_progress_widget.py" line="20" />
+        <location filename="../../app/ui/stage_progress_widget.py" line="21" />
+        <source>Voicing lines</source>
+        <translation>台詞の音声化</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/stage_progress_widget.py" line="22" />
+        <source>Mixing</source>
+        <translation>ミキシング</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/stage_progress_widget.py" line="23" />
+        <source>Loudness</source>
+        <translation>音量の調整</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/stage_progress_widget.py" line="24" />
+        <source>Saving files</source>
+        <translation>ファイルを保存</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/stage_progress_widget.py" line="36" />
         <source>Progress by stage</source>
         <translation>段階ごとの進行状況</translation>
     </message>
     <message>
-        <location filename="../../app/ui/stage_progress_widget.py" line="82" />
+        <location filename="../../app/ui/stage_progress_widget.py" line="86" />
         <source>done in {seconds} s</source>
         <translation>{seconds} 秒で完了</translation>
     </message>
     <message>
-        <location filename="../../app/ui/stage_progress_widget.py" line="91" />
+        <location filename="../../app/ui/stage_progress_widget.py" line="95" />
         <source>done</source>
         <translation>完了</translation>
     </message>
@@ -1416,148 +1482,148 @@
 <context>
     <name>TodayView</name>
     <message>
-        <location filename="../../app/ui/today_view.py" line="33" />
+        <location filename="../../app/ui/today_view.py" line="34" />
         <source>No sources yet.</source>
         <translation>情報源はまだありません。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_view.py" line="37" />
+        <location filename="../../app/ui/today_view.py" line="38" />
         <source> and {count} more</source>
         <translation> ほか {count} 件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_view.py" line="39" />
+        <location filename="../../app/ui/today_view.py" line="40" />
         <source>1 source: {names}</source>
         <translation>情報源 1 件：{names}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_view.py" line="40" />
+        <location filename="../../app/ui/today_view.py" line="41" />
         <source>{count} sources: {names}</source>
         <translation>情報源 {count} 件：{names}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_view.py" line="54" />
+        <location filename="../../app/ui/today_view.py" line="55" />
         <source>{count} files</source>
         <translation>{count} ファイル</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_view.py" line="56" />
+        <location filename="../../app/ui/today_view.py" line="57" />
         <source>1 file</source>
         <translation>1 ファイル</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_view.py" line="67" />
+        <location filename="../../app/ui/today_view.py" line="68" />
         <source>The briefing could not be made.</source>
         <translation>ブリーフィングを作れませんでした。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_view.py" line="77" />
+        <location filename="../../app/ui/today_view.py" line="78" />
         <source>Today</source>
         <translation>今日</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_view.py" line="80" />
+        <location filename="../../app/ui/today_view.py" line="81" />
         <source>Sources in use</source>
         <translation>使用中の情報源</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_view.py" line="81" />
+        <location filename="../../app/ui/today_view.py" line="82" />
         <source>Edit sources…</source>
         <translation>情報源を編集…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_view.py" line="82" />
+        <location filename="../../app/ui/today_view.py" line="83" />
         <source>Edit sources in Settings</source>
         <translation>設定で情報源を編集</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_view.py" line="83" />
         <location filename="../../app/ui/today_view.py" line="84" />
+        <location filename="../../app/ui/today_view.py" line="85" />
         <source>Use the demo sources</source>
         <translation>デモの情報源を使う</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_view.py" line="85" />
+        <location filename="../../app/ui/today_view.py" line="86" />
         <source>Generate briefing</source>
         <translation>ブリーフィングを作成</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_view.py" line="87" />
+        <location filename="../../app/ui/today_view.py" line="88" />
         <source>Generate today's briefing</source>
         <translation>今日のブリーフィングを作成</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_view.py" line="89" />
+        <location filename="../../app/ui/today_view.py" line="90" />
         <source>Generate today's briefing (Ctrl+G)</source>
         <translation>今日のブリーフィングを作成（Ctrl+G）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_view.py" line="90" />
+        <location filename="../../app/ui/today_view.py" line="91" />
         <source>Cancel</source>
         <translation>キャンセル</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_view.py" line="91" />
+        <location filename="../../app/ui/today_view.py" line="92" />
         <source>Cancel the briefing</source>
         <translation>ブリーフィングをキャンセル</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_view.py" line="94" />
+        <location filename="../../app/ui/today_view.py" line="95" />
         <source>Briefing status</source>
         <translation>ブリーフィングの状態</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_view.py" line="100" />
+        <location filename="../../app/ui/today_view.py" line="101" />
         <source>Play while it is made</source>
         <translation>作りながら再生</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_view.py" line="101" />
+        <location filename="../../app/ui/today_view.py" line="102" />
         <source>Play each sentence while the briefing is made</source>
         <translation>ブリーフィングを作りながら一文ずつ再生</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_view.py" line="106" />
+        <location filename="../../app/ui/today_view.py" line="107" />
         <source>Models that made this briefing</source>
         <translation>このブリーフィングを作ったモデル</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_view.py" line="108" />
+        <location filename="../../app/ui/today_view.py" line="109" />
         <source>Press Generate to hear what your day holds. The transcript appears here, each item linked to where it came from.</source>
         <translation>「作成」を押すと、今日の予定やニュースを読み上げます。書き起こしがここに表示され、各項目から情報源を開けます。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_view.py" line="110" />
+        <location filename="../../app/ui/today_view.py" line="111" />
         <source>Notes about this briefing</source>
         <translation>このブリーフィングについてのお知らせ</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_view.py" line="162" />
+        <location filename="../../app/ui/today_view.py" line="163" />
         <source>dddd d MMMM</source>
         <translation>M月d日（dddd）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_view.py" line="163" />
+        <location filename="../../app/ui/today_view.py" line="164" />
         <source>a {minutes}-minute spoken briefing</source>
         <translation>{minutes}分の音声ブリーフィング</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_view.py" line="193" />
+        <location filename="../../app/ui/today_view.py" line="194" />
         <source>Preparing your briefing…</source>
         <translation>ブリーフィングを準備中…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_view.py" line="213" />
+        <location filename="../../app/ui/today_view.py" line="214" />
         <source>Cancelling…</source>
         <translation>キャンセル中…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_view.py" line="232" />
+        <location filename="../../app/ui/today_view.py" line="233" />
         <source>Made by: {models}</source>
         <translation>作成したモデル：{models}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_view.py" line="233" />
+        <location filename="../../app/ui/today_view.py" line="234" />
         <source>Ready: {length} of audio, saved as {name}. Press Play (Ctrl+P).</source>
         <translation>完成：音声 {length}、{name} として保存しました。「再生」（Ctrl+P）で聞けます。</translation>
     </message>

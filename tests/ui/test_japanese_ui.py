@@ -108,5 +108,6 @@ def test_japanese_briefing_on_the_today_page(qtbot: Any, ja_window: Any) -> None
     qtbot.waitUntil(lambda: today.worker is None, timeout=600_000)
     assert today.result is not None, today.error.text()
     assert today.status.text().startswith("完成：")
-    assert "営業部の定例会議" in today.transcript.toPlainText()
+    # every day has the all-day event; weekdays also the 9:30 meeting
+    assert "終日の予定は、年末の大掃除週間です。" in today.transcript.toPlainText()
     assert ja_window.grab().save(str(SHOTS / "today-ja-briefing.png"))
