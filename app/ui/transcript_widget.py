@@ -140,10 +140,11 @@ class TranscriptWidget(QTextBrowser):
             return
         parts: list[str] = []
         previous_source = None
+        from_word = self.tr("From")
         for index, line in enumerate(self.lines):
             if line.source and line.source != previous_source and line.kind in ("item", "opening", ""):
                 parts.append(
-                    f"<p style='margin:14px 0 2px 0; color:{c.muted}; font-size:9pt'>{self.tr('From')} "
+                    f"<p style='margin:14px 0 2px 0; color:{c.muted}; font-size:9pt'>{from_word} "
                     f"<a href='src:{index}' style='color:{c.accent}'>{html.escape(source_label(line))}</a> ↗</p>"
                 )
             previous_source = line.source or previous_source

@@ -1640,6 +1640,11 @@
         <source>The spoken text; the sentence being heard is highlighted. Links open each item's source.</source>
         <translation>読み上げた文章です。いま聞こえている文が強調され、リンクから各項目の情報源を開けます。</translation>
     </message>
+    <message>
+        <location filename="../../app/ui/transcript_widget.py" line="143" />
+        <source>From</source>
+        <translation>出典：</translation>
+    </message>
 </context>
 <context>
     <name>TrayIcon</name>
