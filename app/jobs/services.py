@@ -13,12 +13,16 @@ from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.core.events import Finished, Notice, PipelineEvent, StageFinished, StageStarted
 from app.core.settings import Settings
+from app.core.sources.subscriptions import briefing_sources, split_sources
 from engines.cancel import CancelToken
 from engines.errors import UsageError
+
+if TYPE_CHECKING:
+    from app.core.briefing.pipeline import BriefingRequest
 
 EngineFactory = Callable[[Settings], Any]
 ASSISTANT_SYSTEM = ("You are Daycast, a calm spoken assistant on the user's own computer. Answer in one to three "
@@ -40,6 +44,22 @@ class ExportChoice:
     feed_dir: Path | None = None
 
 
+def briefing_request(settings: Settings, out: Path, day: date | None = None, *,
+                     subscribed: bool = True) -> BriefingRequest:
+    """The user's briefing: settings' sources and subscriptions, fetched first when the network switch allows,
+    items already heard left out. ``subscribed`` False (the kiosk): only ``settings.sources``, as they are."""
+    from app.core.briefing.pipeline import BriefingRequest
+
+    paths, subs = briefing_sources(settings.sources) if subscribed else (split_sources(settings.sources)[0], [])
+    if not paths and not subs:
+        raise UsageError("No sources yet", hint="add feeds, calendars, notes or folders on the Sources page")
+    return BriefingRequest(
+        sources=tuple(paths), out=out, day=day, minutes=settings.briefing_minutes,
+        voice=settings.voices.briefing_voice, disclosure=settings.disclosure, speed=settings.voices.speed,
+        subscriptions=tuple(subs), fetch=settings.fetch_sources and subscribed, skip_seen=subscribed,
+    )
+
+
 @dataclass
 class Services:
     """Factories for engines (called in worker threads) and a lock so one model job runs at a time."""
@@ -53,20 +73,28 @@ class Services:
     _cache: dict[tuple[str, Any], Any] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _pool: Any = None
+    _pool_lock: threading.Lock = field(default_factory=threading.Lock)
+    """Guards creating and closing the pool (two first jobs at once must share one)."""
+    _voice_lock: threading.Lock = field(default_factory=threading.Lock)
+    """Voice previews run beside model jobs: loading a voice and reading the cache happen under it."""
 
     def pool(self) -> Any:
         """The shared model pool (created in the first worker that needs it: importing it loads llama.cpp)."""
-        if self._pool is None:
-            from app.core.llm_setup import ModelPool
+        with self._pool_lock:
+            if self._pool is None:
+                from app.core.llm_setup import ModelPool
 
-            self._pool = ModelPool()
-        return self._pool
+                self._pool = ModelPool()
+            return self._pool
 
     def close(self) -> None:
-        self._cache.clear()
-        if self._pool is not None:
-            self._pool.close()
-            self._pool = None
+        """Free every model; call only once no worker uses them (the window defers it until they end)."""
+        with self._voice_lock:
+            self._cache.clear()
+        with self._pool_lock:
+            if self._pool is not None:
+                self._pool.close()
+                self._pool = None
 
     def _briefing_factory(self, settings: Settings) -> Any:
         if self.briefing_engines is not None:
@@ -95,7 +123,8 @@ class Services:
 
     def _engines(self, kind: str, factory: EngineFactory, settings: Settings) -> Generator[PipelineEvent, None, Any]:
         key = (kind, (settings.llm_model, settings.device, settings.voices, settings.policy, settings.privacy_mode,
-                      settings.cloud, settings.sources, settings.asr_model, settings.talk_mode))
+                      settings.cloud, settings.routes, settings.trusted_hosts, settings.sources, settings.asr_model,
+                      settings.talk_mode))
         if key not in self._cache:
             yield StageStarted("load", "Loading models (first run takes a few seconds)")
             t0 = time.perf_counter()
@@ -117,19 +146,15 @@ class Services:
 
     # --- briefing --------------------------------------------------------------------------------
 
-    def briefing_job(self, settings: Settings, out: Path, day: date | None = None) -> Callable[[CancelToken], Iterator]:
-        sources = tuple(Path(s).expanduser() for s in settings.sources)
-        if not sources:
-            raise UsageError("No sources yet", hint="add feeds, calendars, notes or folders in Settings")
+    def briefing_job(self, settings: Settings, out: Path, day: date | None = None, *,
+                     subscribed: bool = True) -> Callable[[CancelToken], Iterator]:
+        """The briefing job for ``briefing_request(settings, out, day, subscribed=...)``."""
+        request = briefing_request(settings, out, day, subscribed=subscribed)
 
         def body(cancel: CancelToken) -> Iterator[PipelineEvent]:
-            from app.core.briefing.pipeline import BriefingRequest, run_briefing
+            from app.core.briefing.pipeline import run_briefing
 
             engines = yield from self._engines("briefing", self._briefing_factory, settings)
-            request = BriefingRequest(
-                sources=sources, out=out, day=day, minutes=settings.briefing_minutes,
-                voice=settings.voices.briefing_voice, disclosure=settings.disclosure, speed=settings.voices.speed,
-            )
             yield from run_briefing(request, engines, cancel)
 
         return self._guarded(body)
@@ -189,8 +214,10 @@ class Services:
             key = ("voice", voice)
             if key not in self._cache:
                 yield StageStarted("load", f"Loading {voice}")
-                self._cache[key] = self.tts_loader(voice, device)
-            tts, name = self._cache[key]
+            with self._voice_lock:  # two previews of one voice load it once; no cache change mid-read
+                if key not in self._cache:
+                    self._cache[key] = self.tts_loader(voice, device)
+                tts, name = self._cache[key]
             chunks = list(tts.synthesize(text, voice=name, speed=1.0, cancel=cancel))
             cancel.check()
             write_wav(out, chunks)

@@ -31,14 +31,16 @@ from app.ui.player_widget import clock
 from app.ui.podcast_view import PodcastView
 from app.ui.settings_store import SettingsStore
 from app.ui.settings_view import SettingsView
+from app.ui.sources_view import SourcesView
 from app.ui.theme import apply_theme
 from app.ui.today_view import TodayView
 from app.ui.tray_icon import TrayIcon
-from app.ui.workers import WorkerSet
+from app.ui.workers import WorkerSet, when_workers_end
 
 PAGES = (QT_TRANSLATE_NOOP("MainWindow", "Today"), QT_TRANSLATE_NOOP("MainWindow", "Podcast studio"),
          QT_TRANSLATE_NOOP("MainWindow", "Assistant"), QT_TRANSLATE_NOOP("MainWindow", "Models & backend"),
-         QT_TRANSLATE_NOOP("MainWindow", "Settings"), QT_TRANSLATE_NOOP("MainWindow", "History"))
+         QT_TRANSLATE_NOOP("MainWindow", "Settings"), QT_TRANSLATE_NOOP("MainWindow", "History"),
+         QT_TRANSLATE_NOOP("MainWindow", "Sources"))
 
 
 class MainWindow(QMainWindow):
@@ -49,6 +51,8 @@ class MainWindow(QMainWindow):
         self.store = store
         self.services = services or Services()
         self.workers = WorkerSet(self)
+        self.quit_wait_ms = 10_000
+        """How long quitting waits for cancelled jobs before leaving them to finish on their own."""
         self.setWindowTitle(self.tr("Daycast"))
         self.setWindowIcon(app_icon())
         self.resize(1280, 800)
@@ -62,8 +66,9 @@ class MainWindow(QMainWindow):
         self.models = ModelsView(store, self.workers)
         self.settings_view = SettingsView(store)
         self.history = HistoryView(store, self.workers, force_silent=silent, opener=opener)
+        self.sources = SourcesView(store, self.workers)
         self.pages: list[QWidget] = [self.today, self.podcast, self.assistant, self.models, self.settings_view,
-                                     self.history]
+                                     self.history, self.sources]
         self.navigation = QListWidget()
         self.navigation.setObjectName("navigation")
         self.navigation.setAccessibleName(self.tr("Pages"))
@@ -149,6 +154,8 @@ class MainWindow(QMainWindow):
             self.history.refresh()
         if page is self.podcast:
             self.podcast.refresh_episodes()
+        if page is self.sources:
+            self.sources.refresh()
 
     def show_sources(self) -> None:
         self.show_page(PAGES.index("Settings"))
@@ -198,8 +205,8 @@ class MainWindow(QMainWindow):
         self.banner.show_message(f"{title}. {message}")
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        self.workers.shutdown()
-        self.services.close()
+        self.workers.shutdown(self.quit_wait_ms)
+        when_workers_end(self.services.close)  # a worker still decoding keeps the models until it ends
         if self.tray is not None:
             self.tray.hide()
         super().closeEvent(event)

@@ -31,12 +31,14 @@ from app.ui.cloud_editor import CloudEditor
 from app.ui.i18n import QT_TRANSLATE_NOOP
 from app.ui.page_header import PageHeader, muted, section
 from app.ui.playback import audio_inputs, audio_outputs
+from app.ui.routes_editor import RoutesEditor
 from app.ui.schedule_editor import ScheduleEditor
 from app.ui.settings_store import SettingsStore
 from app.ui.source_list_editor import SourceListEditor
 
-POLICIES = ((QT_TRANSLATE_NOOP("SettingsView", "Only on this computer"), "local_only"),
-            (QT_TRANSLATE_NOOP("SettingsView", "This computer first, cloud as fallback"), "local_first"),
+POLICIES = ((QT_TRANSLATE_NOOP("SettingsView", "This computer and my own servers only"), "local_only"),
+            (QT_TRANSLATE_NOOP("SettingsView", "This computer first, then my servers, then the cloud"), "local_first"),
+            (QT_TRANSLATE_NOOP("SettingsView", "My own servers first, then this computer"), "self_hosted_first"),
             (QT_TRANSLATE_NOOP("SettingsView", "Cloud first, this computer as fallback"), "cloud_first"))
 THEMES = ((QT_TRANSLATE_NOOP("SettingsView", "Follow the system"), "system"),
           (QT_TRANSLATE_NOOP("SettingsView", "Light"), "light"), (QT_TRANSLATE_NOOP("SettingsView", "Dark"), "dark"))
@@ -112,13 +114,15 @@ class SettingsView(QWidget):
         self.input_device.setAccessibleName(self.tr("Microphone"))
         self.output_device = QComboBox()
         self.output_device.setAccessibleName(self.tr("Speakers or headphones"))
-        self.privacy = QCheckBox(self.tr("Privacy mode: nothing ever leaves this computer"))
+        self.privacy = QCheckBox(self.tr(
+            "Privacy mode: nothing goes to the cloud (only this computer and your own servers)"))
         self.privacy.setAccessibleName(self.tr("Privacy mode"))
         self.policy = QComboBox()
         self.policy.setAccessibleName(self.tr("Model routing policy"))
         for label, value in POLICIES:
             self.policy.addItem(self.tr(label), value)
         self.cloud = CloudEditor(s.cloud, key_saver=injected.get("key_saver"))
+        self.routes = RoutesEditor(s.routes, s.trusted_hosts, key_saver=injected.get("route_key_saver"))
         self.schedule = ScheduleEditor(s.schedule, installer=injected.get("installer"))
         self.theme = QComboBox()
         self.theme.setAccessibleName(self.tr("Theme"))
@@ -175,18 +179,19 @@ class SettingsView(QWidget):
         column.addWidget(self.header)
         column.addWidget(self.message)
         column.addWidget(_card(self.tr("Sources"), self.sources, note=self.tr(
-            "Feeds, calendar files (.ics), notes, PDFs and saved "
-                               "pages; folders are read whole.")))
+            "Feeds, calendar files (.ics), notes, PDFs and saved pages; folders are read whole.")))
         column.addWidget(_card(self.tr("Voice"), voices_box))
-        column.addWidget(_card(self.tr("Output folder"), out_box, note=self.tr("Briefings and episodes are saved here; "
-                               "History lists them.")))
+        column.addWidget(_card(self.tr("Output folder"), out_box, note=self.tr(
+            "Briefings and episodes are saved here; History lists them.")))
         column.addWidget(_card(self.tr("Audio devices"), devices_box, note=self.tr(
-            "Stored by name, so a device is found again "
-                               "after it is unplugged and plugged back.")))
+            "Stored by name, so a device is found again after it is unplugged and plugged back.")))
         column.addWidget(_card(self.tr("Privacy and cloud"), privacy_box, self.cloud))
+        column.addWidget(_card(self.tr("Your servers and cloud routes"), self.routes, note=self.tr(
+            "OpenAI-compatible servers for the language model, speech recognition and voices: vLLM, llama-server, "
+            "another Daycast (`daycast serve`). `daycast devices` shows which one served what.")))
         column.addWidget(_card(self.tr("Daily schedule"), self.schedule, note=self.tr(
-            "While Daycast runs it prepares the briefing "
-                               "itself; the user timer also does it while Daycast is closed.")))
+            "While Daycast runs it prepares the briefing itself; the user timer also does it while Daycast is "
+            "closed.")))
         column.addWidget(_card(self.tr("Language"), languages_box, note=self.tr(
             "Briefings, podcasts and the assistant speak English or Japanese; \"Follow the sources\" picks the "
             "language the sources are written in. The window's language applies the next time Daycast starts.")))
@@ -217,6 +222,7 @@ class SettingsView(QWidget):
         self.privacy.toggled.connect(lambda on: st.update(privacy_mode=on))
         self.policy.currentIndexChanged.connect(lambda _i: st.update(policy=self.policy.currentData()))
         self.cloud.changed.connect(lambda fields: st.update_section("cloud", **fields))
+        self.routes.changed.connect(lambda fields: st.update(**fields))
         self.schedule.changed.connect(lambda text: st.update(schedule=text))
         self.theme.currentIndexChanged.connect(self._theme)
         self.language.currentIndexChanged.connect(lambda _i: st.update(language=self.language.currentData()))
@@ -239,8 +245,7 @@ class SettingsView(QWidget):
             self.output_dir.setText(s.output_dir)
         self.privacy.setChecked(s.privacy_mode)
         self.policy.setCurrentIndex(max(0, self.policy.findData(s.policy)))
-        self.policy.setEnabled(not s.privacy_mode)
-        self.cloud.setEnabled(not s.privacy_mode)
+        self.cloud.setEnabled(not s.privacy_mode)  # the policy still orders this computer and your own servers
         self.theme.setCurrentIndex(max(0, self.theme.findData(s.theme)))
         self.language.setCurrentIndex(max(0, self.language.findData(s.language)))
         self.ui_language.setCurrentIndex(max(0, self.ui_language.findData(s.ui_language)))
@@ -249,6 +254,7 @@ class SettingsView(QWidget):
         fill_devices(self.input_device, audio_inputs(), s.input_device)
         fill_devices(self.output_device, audio_outputs(), s.output_device)
         self.cloud.set_cloud(s.cloud)
+        self.routes.set_routes(s.routes, s.trusted_hosts)
         if self.schedule.text() != s.schedule:
             self.schedule.set_text(s.schedule)
 

@@ -10,6 +10,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QDate, QLocale, Signal
 from PySide6.QtWidgets import QCheckBox, QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from app.core.sources.subscriptions import SubscriptionStore
 from app.jobs.services import Services
 from app.ui.i18n import QT_TRANSLATE_NOOP
 from app.ui.job_page import JobPage
@@ -29,17 +30,30 @@ def briefing_path(output_dir: Path, day: date) -> Path:
     return output_dir / f"briefing-{day.isoformat()}.mp3"
 
 
-def describe_sources(sources: tuple[str, ...], limit: int = 4) -> str:
+def describe_sources(sources: tuple[str, ...], limit: int = 4, subscriptions: int = 0) -> str:
+    followed = ""
+    if subscriptions:
+        followed = QCoreApplication.translate("TodayView", "{count} subscription(s) (Sources page)").format(
+            count=subscriptions)
     if not sources:
-        return QCoreApplication.translate("TodayView", "No sources yet.")
+        return followed or QCoreApplication.translate("TodayView", "No sources yet.")
     names = ", ".join(_source_name(s) for s in sources[:limit])
     more = ""
     if len(sources) > limit:
         more = QCoreApplication.translate("TodayView", " and {count} more").format(count=len(sources) - limit)
     if len(sources) == 1:
-        return QCoreApplication.translate("TodayView", "1 source: {names}").format(names=names) + more
-    summary = QCoreApplication.translate("TodayView", "{count} sources: {names}")
-    return summary.format(count=len(sources), names=names) + more
+        text = QCoreApplication.translate("TodayView", "1 source: {names}").format(names=names) + more
+    else:
+        summary = QCoreApplication.translate("TodayView", "{count} sources: {names}")
+        text = summary.format(count=len(sources), names=names) + more
+    return f"{text} · {followed}" if followed else text
+
+
+def _subscription_count() -> int:
+    try:
+        return len(SubscriptionStore().load())
+    except DaycastError:
+        return 0
 
 
 def _source_name(source: str) -> str:
@@ -163,9 +177,10 @@ class TodayView(QWidget, JobPage):
         today = QLocale().toString(QDate.currentDate(), self.tr("dddd d MMMM"))
         length = self.tr("a {minutes}-minute spoken briefing").format(minutes=f"{settings.briefing_minutes:g}")
         self.header.set_subtitle(f"{today} · {length}")
-        self.sources_label.setText(describe_sources(settings.sources))
+        followed = _subscription_count()
+        self.sources_label.setText(describe_sources(settings.sources, subscriptions=followed))
         self.sources_label.setToolTip("\n".join(settings.sources))
-        self.demo_button.setVisible(not settings.sources and self.demo_sources().is_dir())
+        self.demo_button.setVisible(not settings.sources and not followed and self.demo_sources().is_dir())
 
     # --- generation ------------------------------------------------------------------------------
 

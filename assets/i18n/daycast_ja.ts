@@ -472,93 +472,98 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/main_window.py" line="39" />
+        <location filename="../../app/ui/main_window.py" line="40" />
         <source>Today</source>
         <translation>今日</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="39" />
+        <location filename="../../app/ui/main_window.py" line="40" />
         <source>Podcast studio</source>
         <translation>ポッドキャスト</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="40" />
+        <location filename="../../app/ui/main_window.py" line="41" />
         <source>Assistant</source>
         <translation>アシスタント</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="40" />
+        <location filename="../../app/ui/main_window.py" line="41" />
         <source>Models &amp; backend</source>
         <translation>モデルとバックエンド</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="41" />
+        <location filename="../../app/ui/main_window.py" line="42" />
         <source>Settings</source>
         <translation>設定</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="41" />
+        <location filename="../../app/ui/main_window.py" line="42" />
         <source>History</source>
         <translation>履歴</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="52" />
+        <location filename="../../app/ui/main_window.py" line="43" />
+        <source>Sources</source>
+        <translation>情報源</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="56" />
         <source>Daycast</source>
         <translation>Daycast</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="69" />
+        <location filename="../../app/ui/main_window.py" line="74" />
         <source>Pages</source>
         <translation>ページ</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="87" />
-        <location filename="../../app/ui/main_window.py" line="129" />
+        <location filename="../../app/ui/main_window.py" line="92" />
+        <location filename="../../app/ui/main_window.py" line="134" />
         <source>error</source>
         <translation>エラー</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="105" />
+        <location filename="../../app/ui/main_window.py" line="110" />
         <source>&amp;File</source>
         <translation>ファイル(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="106" />
+        <location filename="../../app/ui/main_window.py" line="111" />
         <source>&amp;Quit</source>
         <translation>終了(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="110" />
+        <location filename="../../app/ui/main_window.py" line="115" />
         <source>&amp;Go</source>
         <translation>移動(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="116" />
+        <location filename="../../app/ui/main_window.py" line="121" />
         <source>&amp;Help</source>
         <translation>ヘルプ(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="117" />
+        <location filename="../../app/ui/main_window.py" line="122" />
         <source>&amp;About Daycast and model licences</source>
         <translation>Daycast とモデルのライセンスについて(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="180" />
+        <location filename="../../app/ui/main_window.py" line="187" />
         <source>Daycast could not prepare the briefing</source>
         <translation>Daycast はブリーフィングを準備できませんでした</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="186" />
+        <location filename="../../app/ui/main_window.py" line="193" />
         <source>Your briefing is ready</source>
         <translation>ブリーフィングの準備ができました</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="187" />
+        <location filename="../../app/ui/main_window.py" line="194" />
         <source>{length} of audio. Open Daycast to listen.</source>
         <translation>音声 {length}。Daycast を開いて聞いてください。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="192" />
+        <location filename="../../app/ui/main_window.py" line="199" />
         <source>Your episode is ready</source>
         <translation>エピソードができました</translation>
     </message>
@@ -584,88 +589,98 @@
 <context>
     <name>ModelsView</name>
     <message>
-        <location filename="../../app/ui/models_view.py" line="56" />
+        <location filename="../../app/ui/models_view.py" line="59" />
         <source>Models &amp; backend</source>
         <translation>モデルとバックエンド</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_view.py" line="57" />
-        <source>Everything runs on this computer unless you allow a cloud model in Settings.</source>
-        <translation>設定でクラウドのモデルを許可しない限り、すべてこのコンピューターで動きます。</translation>
+        <location filename="../../app/ui/models_view.py" line="60" />
+        <source>Everything runs on this computer unless you add a self-hosted server or allow a cloud model in Settings.</source>
+        <translation>設定で自分のサーバーを追加するかクラウドのモデルを許可しない限り、すべてこのコンピューターで動きます。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_view.py" line="71" />
-        <location filename="../../app/ui/models_view.py" line="134" />
+        <location filename="../../app/ui/models_view.py" line="73" />
+        <location filename="../../app/ui/models_view.py" line="142" />
         <source>Checking devices…</source>
         <translation>デバイスを確認中…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_view.py" line="73" />
+        <location filename="../../app/ui/models_view.py" line="74" />
+        <source>Routes per engine</source>
+        <translation>エンジンごとの経路</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_view.py" line="78" />
         <source>Download</source>
         <translation>ダウンロード</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_view.py" line="74" />
+        <location filename="../../app/ui/models_view.py" line="79" />
         <source>Download the selected model</source>
         <translation>選んだモデルをダウンロード</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_view.py" line="76" />
+        <location filename="../../app/ui/models_view.py" line="81" />
         <source>Cancel download</source>
         <translation>ダウンロードをキャンセル</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_view.py" line="77" />
+        <location filename="../../app/ui/models_view.py" line="82" />
         <source>Cancel the download</source>
         <translation>ダウンロードをキャンセルする</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_view.py" line="80" />
+        <location filename="../../app/ui/models_view.py" line="85" />
         <source>Download progress</source>
         <translation>ダウンロードの進行状況</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_view.py" line="84" />
+        <location filename="../../app/ui/models_view.py" line="89" />
         <source>Download status</source>
         <translation>ダウンロードの状態</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_view.py" line="102" />
+        <location filename="../../app/ui/models_view.py" line="107" />
         <source>Compute device</source>
         <translation>計算デバイス</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_view.py" line="106" />
+        <location filename="../../app/ui/models_view.py" line="111" />
+        <source>Routes: where each engine runs</source>
+        <translation>経路：各エンジンが動く場所</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_view.py" line="113" />
         <source>Models</source>
         <translation>モデル</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_view.py" line="147" />
+        <location filename="../../app/ui/models_view.py" line="155" />
         <source>Could not read the model list: {reason}</source>
         <translation>モデルの一覧を読めませんでした：{reason}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_view.py" line="166" />
+        <location filename="../../app/ui/models_view.py" line="175" />
         <source>Setting: {choice}. Engines fall back to the CPU when a GPU check fails; the reason is shown above.</source>
         <translation>設定：{choice}。GPU の確認に失敗したエンジンは CPU を使います。理由は上に表示しています。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_view.py" line="202" />
+        <location filename="../../app/ui/models_view.py" line="222" />
         <source>Downloading {model}…</source>
         <translation>{model} をダウンロード中…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_view.py" line="216" />
+        <location filename="../../app/ui/models_view.py" line="236" />
         <source>Installed and verified.</source>
         <translation>インストールして検証しました。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_view.py" line="217" />
+        <location filename="../../app/ui/models_view.py" line="237" />
         <source>Download failed: {reason}</source>
         <translation>ダウンロードに失敗しました：{reason}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_view.py" line="220" />
+        <location filename="../../app/ui/models_view.py" line="240" />
         <source>Download cancelled; nothing installed.</source>
         <translation>ダウンロードをキャンセルしました。何もインストールしていません。</translation>
     </message>
@@ -1100,233 +1115,248 @@
 <context>
     <name>SettingsView</name>
     <message>
-        <location filename="../../app/ui/settings_view.py" line="38" />
-        <source>Only on this computer</source>
-        <translation>このコンピューターだけ</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/settings_view.py" line="39" />
-        <source>This computer first, cloud as fallback</source>
-        <translation>このコンピューター優先、だめならクラウド</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/settings_view.py" line="40" />
+        <location filename="../../app/ui/settings_view.py" line="42" />
         <source>Cloud first, this computer as fallback</source>
         <translation>クラウド優先、だめならこのコンピューター</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_view.py" line="41" />
-        <location filename="../../app/ui/settings_view.py" line="45" />
+        <location filename="../../app/ui/settings_view.py" line="43" />
+        <location filename="../../app/ui/settings_view.py" line="47" />
         <source>Follow the system</source>
         <translation>システムに合わせる</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_view.py" line="42" />
+        <location filename="../../app/ui/settings_view.py" line="44" />
         <source>Light</source>
         <translation>ライト</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_view.py" line="42" />
+        <location filename="../../app/ui/settings_view.py" line="44" />
         <source>Dark</source>
         <translation>ダーク</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_view.py" line="43" />
+        <location filename="../../app/ui/settings_view.py" line="45" />
         <source>Follow the sources</source>
         <translation>情報源に合わせる</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_view.py" line="46" />
+        <location filename="../../app/ui/settings_view.py" line="48" />
         <source>System default</source>
         <translation>システムの既定</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_view.py" line="70" />
+        <location filename="../../app/ui/settings_view.py" line="72" />
         <source>{name} (not connected)</source>
         <translation>{name}（未接続）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_view.py" line="82" />
+        <location filename="../../app/ui/settings_view.py" line="84" />
         <source>Settings</source>
         <translation>設定</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_view.py" line="82" />
+        <location filename="../../app/ui/settings_view.py" line="84" />
         <source>Changes are saved as you make them.</source>
         <translation>変更はすぐに保存されます。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_view.py" line="86" />
+        <location filename="../../app/ui/settings_view.py" line="88" />
         <source>Settings file message</source>
         <translation>設定ファイルについてのメッセージ</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_view.py" line="91" />
-        <location filename="../../app/ui/settings_view.py" line="141" />
+        <location filename="../../app/ui/settings_view.py" line="93" />
+        <location filename="../../app/ui/settings_view.py" line="145" />
         <source>Briefing voice</source>
         <translation>ブリーフィングの声</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_view.py" line="98" />
+        <location filename="../../app/ui/settings_view.py" line="100" />
         <source>Speaking speed</source>
         <translation>話す速さ</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_view.py" line="102" />
+        <location filename="../../app/ui/settings_view.py" line="104" />
         <source> min</source>
         <translation> 分</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_view.py" line="103" />
+        <location filename="../../app/ui/settings_view.py" line="105" />
         <source>Briefing length in minutes</source>
         <translation>ブリーフィングの長さ（分）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_view.py" line="107" />
-        <location filename="../../app/ui/settings_view.py" line="181" />
-        <location filename="../../app/ui/settings_view.py" line="257" />
+        <location filename="../../app/ui/settings_view.py" line="109" />
+        <location filename="../../app/ui/settings_view.py" line="184" />
+        <location filename="../../app/ui/settings_view.py" line="263" />
         <source>Output folder</source>
         <translation>出力フォルダー</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_view.py" line="109" />
+        <location filename="../../app/ui/settings_view.py" line="111" />
         <source>Browse…</source>
         <translation>参照…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_view.py" line="110" />
+        <location filename="../../app/ui/settings_view.py" line="112" />
         <source>Choose the output folder</source>
         <translation>出力フォルダーを選ぶ</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_view.py" line="112" />
-        <location filename="../../app/ui/settings_view.py" line="152" />
+        <location filename="../../app/ui/settings_view.py" line="114" />
+        <location filename="../../app/ui/settings_view.py" line="156" />
         <source>Microphone</source>
         <translation>マイク</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_view.py" line="114" />
+        <location filename="../../app/ui/settings_view.py" line="116" />
         <source>Speakers or headphones</source>
         <translation>スピーカーまたはヘッドホン</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_view.py" line="115" />
-        <source>Privacy mode: nothing ever leaves this computer</source>
-        <translation>プライバシーモード：データはこのコンピューターの外に出ません</translation>
+        <location filename="../../app/ui/settings_view.py" line="39" />
+        <source>This computer and my own servers only</source>
+        <translation>このコンピューターと自分のサーバーだけ</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_view.py" line="116" />
+        <location filename="../../app/ui/settings_view.py" line="40" />
+        <source>This computer first, then my servers, then the cloud</source>
+        <translation>このコンピューター、次に自分のサーバー、最後にクラウド</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_view.py" line="41" />
+        <source>My own servers first, then this computer</source>
+        <translation>自分のサーバー優先、次にこのコンピューター</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_view.py" line="118" />
+        <source>Privacy mode: nothing goes to the cloud (only this computer and your own servers)</source>
+        <translation>プライバシーモード：クラウドには何も送りません（このコンピューターと自分のサーバーだけ）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_view.py" line="119" />
         <source>Privacy mode</source>
         <translation>プライバシーモード</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_view.py" line="118" />
+        <location filename="../../app/ui/settings_view.py" line="121" />
         <source>Model routing policy</source>
         <translation>モデルの使い分け方針</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_view.py" line="124" />
-        <location filename="../../app/ui/settings_view.py" line="162" />
+        <location filename="../../app/ui/settings_view.py" line="128" />
+        <location filename="../../app/ui/settings_view.py" line="166" />
         <source>Theme</source>
         <translation>テーマ</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_view.py" line="128" />
+        <location filename="../../app/ui/settings_view.py" line="132" />
         <source>Language of briefings, podcasts and the assistant</source>
         <translation>ブリーフィング、ポッドキャスト、アシスタントの言語</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_view.py" line="132" />
+        <location filename="../../app/ui/settings_view.py" line="136" />
         <source>Language of the window</source>
         <translation>画面の言語</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_view.py" line="142" />
+        <location filename="../../app/ui/settings_view.py" line="146" />
         <source>Speed</source>
         <translation>速度</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_view.py" line="143" />
+        <location filename="../../app/ui/settings_view.py" line="147" />
         <source>Briefing length</source>
         <translation>ブリーフィングの長さ</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_view.py" line="153" />
+        <location filename="../../app/ui/settings_view.py" line="157" />
         <source>Speakers</source>
         <translation>スピーカー</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_view.py" line="158" />
+        <location filename="../../app/ui/settings_view.py" line="162" />
         <source>Which models answer</source>
         <translation>回答するモデル</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_view.py" line="166" />
+        <location filename="../../app/ui/settings_view.py" line="170" />
         <source>Speech and writing</source>
         <translation>音声と文章</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_view.py" line="167" />
+        <location filename="../../app/ui/settings_view.py" line="171" />
         <source>Window</source>
         <translation>画面</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_view.py" line="177" />
+        <location filename="../../app/ui/settings_view.py" line="181" />
         <source>Sources</source>
         <translation>情報源</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_view.py" line="178" />
+        <location filename="../../app/ui/settings_view.py" line="182" />
         <source>Feeds, calendar files (.ics), notes, PDFs and saved pages; folders are read whole.</source>
         <translation>フィード、カレンダーファイル（.ics）、メモ、PDF、保存したページ。フォルダーは中身をすべて読みます。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_view.py" line="180" />
+        <location filename="../../app/ui/settings_view.py" line="183" />
         <source>Voice</source>
         <translation>声</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_view.py" line="181" />
+        <location filename="../../app/ui/settings_view.py" line="185" />
         <source>Briefings and episodes are saved here; History lists them.</source>
         <translation>ブリーフィングとエピソードはここに保存され、履歴に表示されます。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_view.py" line="183" />
+        <location filename="../../app/ui/settings_view.py" line="186" />
         <source>Audio devices</source>
         <translation>オーディオデバイス</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_view.py" line="184" />
+        <location filename="../../app/ui/settings_view.py" line="187" />
         <source>Stored by name, so a device is found again after it is unplugged and plugged back.</source>
         <translation>名前で記録するので、抜き差ししても同じデバイスが見つかります。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_view.py" line="186" />
+        <location filename="../../app/ui/settings_view.py" line="188" />
         <source>Privacy and cloud</source>
         <translation>プライバシーとクラウド</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_view.py" line="187" />
+        <location filename="../../app/ui/settings_view.py" line="189" />
+        <source>Your servers and cloud routes</source>
+        <translation>自分のサーバーとクラウドの経路</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_view.py" line="190" />
+        <source>OpenAI-compatible servers for the language model, speech recognition and voices: vLLM, llama-server, another Daycast (`daycast serve`). `daycast devices` shows which one served what.</source>
+        <translation>言語モデル、音声認識、音声合成のための OpenAI 互換サーバー：vLLM、llama-server、別の Daycast（`daycast serve`）。どれが何を処理したかは `daycast devices` で確認できます。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_view.py" line="192" />
         <source>Daily schedule</source>
         <translation>毎日の予定</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_view.py" line="188" />
+        <location filename="../../app/ui/settings_view.py" line="193" />
         <source>While Daycast runs it prepares the briefing itself; the user timer also does it while Daycast is closed.</source>
         <translation>Daycast の起動中は自分でブリーフィングを準備します。ユーザータイマーがあれば、閉じている間も準備します。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_view.py" line="190" />
+        <location filename="../../app/ui/settings_view.py" line="195" />
         <source>Language</source>
         <translation>言語</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_view.py" line="191" />
+        <location filename="../../app/ui/settings_view.py" line="196" />
         <source>Briefings, podcasts and the assistant speak English or Japanese; "Follow the sources" picks the language the sources are written in. The window's language applies the next time Daycast starts.</source>
         <translation>ブリーフィング、ポッドキャスト、アシスタントは英語か日本語で話します。「情報源に合わせる」は情報源の言語を選びます。画面の言語は次に Daycast を起動したときに反映されます。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_view.py" line="193" />
+        <location filename="../../app/ui/settings_view.py" line="198" />
         <source>Appearance</source>
         <translation>外観</translation>
     </message>
@@ -1482,148 +1512,153 @@
 <context>
     <name>TodayView</name>
     <message>
-        <location filename="../../app/ui/today_view.py" line="34" />
+        <location filename="../../app/ui/today_view.py" line="36" />
+        <source>{count} subscription(s) (Sources page)</source>
+        <translation>購読 {count} 件（情報源ページ）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/today_view.py" line="39" />
         <source>No sources yet.</source>
         <translation>情報源はまだありません。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_view.py" line="38" />
+        <location filename="../../app/ui/today_view.py" line="43" />
         <source> and {count} more</source>
         <translation> ほか {count} 件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_view.py" line="40" />
+        <location filename="../../app/ui/today_view.py" line="45" />
         <source>1 source: {names}</source>
         <translation>情報源 1 件：{names}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_view.py" line="41" />
+        <location filename="../../app/ui/today_view.py" line="47" />
         <source>{count} sources: {names}</source>
         <translation>情報源 {count} 件：{names}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_view.py" line="55" />
+        <location filename="../../app/ui/today_view.py" line="69" />
         <source>{count} files</source>
         <translation>{count} ファイル</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_view.py" line="57" />
+        <location filename="../../app/ui/today_view.py" line="71" />
         <source>1 file</source>
         <translation>1 ファイル</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_view.py" line="68" />
+        <location filename="../../app/ui/today_view.py" line="82" />
         <source>The briefing could not be made.</source>
         <translation>ブリーフィングを作れませんでした。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_view.py" line="78" />
+        <location filename="../../app/ui/today_view.py" line="92" />
         <source>Today</source>
         <translation>今日</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_view.py" line="81" />
+        <location filename="../../app/ui/today_view.py" line="95" />
         <source>Sources in use</source>
         <translation>使用中の情報源</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_view.py" line="82" />
+        <location filename="../../app/ui/today_view.py" line="96" />
         <source>Edit sources…</source>
         <translation>情報源を編集…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_view.py" line="83" />
+        <location filename="../../app/ui/today_view.py" line="97" />
         <source>Edit sources in Settings</source>
         <translation>設定で情報源を編集</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_view.py" line="84" />
-        <location filename="../../app/ui/today_view.py" line="85" />
+        <location filename="../../app/ui/today_view.py" line="98" />
+        <location filename="../../app/ui/today_view.py" line="99" />
         <source>Use the demo sources</source>
         <translation>デモの情報源を使う</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_view.py" line="86" />
+        <location filename="../../app/ui/today_view.py" line="100" />
         <source>Generate briefing</source>
         <translation>ブリーフィングを作成</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_view.py" line="88" />
+        <location filename="../../app/ui/today_view.py" line="102" />
         <source>Generate today's briefing</source>
         <translation>今日のブリーフィングを作成</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_view.py" line="90" />
+        <location filename="../../app/ui/today_view.py" line="104" />
         <source>Generate today's briefing (Ctrl+G)</source>
         <translation>今日のブリーフィングを作成（Ctrl+G）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_view.py" line="91" />
+        <location filename="../../app/ui/today_view.py" line="105" />
         <source>Cancel</source>
         <translation>キャンセル</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_view.py" line="92" />
+        <location filename="../../app/ui/today_view.py" line="106" />
         <source>Cancel the briefing</source>
         <translation>ブリーフィングをキャンセル</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_view.py" line="95" />
+        <location filename="../../app/ui/today_view.py" line="109" />
         <source>Briefing status</source>
         <translation>ブリーフィングの状態</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_view.py" line="101" />
+        <location filename="../../app/ui/today_view.py" line="115" />
         <source>Play while it is made</source>
         <translation>作りながら再生</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_view.py" line="102" />
+        <location filename="../../app/ui/today_view.py" line="116" />
         <source>Play each sentence while the briefing is made</source>
         <translation>ブリーフィングを作りながら一文ずつ再生</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_view.py" line="107" />
+        <location filename="../../app/ui/today_view.py" line="121" />
         <source>Models that made this briefing</source>
         <translation>このブリーフィングを作ったモデル</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_view.py" line="109" />
+        <location filename="../../app/ui/today_view.py" line="123" />
         <source>Press Generate to hear what your day holds. The transcript appears here, each item linked to where it came from.</source>
         <translation>「作成」を押すと、今日の予定やニュースを読み上げます。書き起こしがここに表示され、各項目から情報源を開けます。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_view.py" line="111" />
+        <location filename="../../app/ui/today_view.py" line="125" />
         <source>Notes about this briefing</source>
         <translation>このブリーフィングについてのお知らせ</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_view.py" line="163" />
+        <location filename="../../app/ui/today_view.py" line="177" />
         <source>dddd d MMMM</source>
         <translation>M月d日（dddd）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_view.py" line="164" />
+        <location filename="../../app/ui/today_view.py" line="178" />
         <source>a {minutes}-minute spoken briefing</source>
         <translation>{minutes}分の音声ブリーフィング</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_view.py" line="194" />
+        <location filename="../../app/ui/today_view.py" line="209" />
         <source>Preparing your briefing…</source>
         <translation>ブリーフィングを準備中…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_view.py" line="214" />
+        <location filename="../../app/ui/today_view.py" line="229" />
         <source>Cancelling…</source>
         <translation>キャンセル中…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_view.py" line="233" />
+        <location filename="../../app/ui/today_view.py" line="248" />
         <source>Made by: {models}</source>
         <translation>作成したモデル：{models}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_view.py" line="234" />
+        <location filename="../../app/ui/today_view.py" line="249" />
         <source>Ready: {length} of audio, saved as {name}. Press Play (Ctrl+P).</source>
         <translation>完成：音声 {length}、{name} として保存しました。「再生」（Ctrl+P）で聞けます。</translation>
     </message>
@@ -1631,17 +1666,17 @@
 <context>
     <name>TranscriptWidget</name>
     <message>
-        <location filename="../../app/ui/transcript_widget.py" line="63" />
+        <location filename="../../app/ui/transcript_widget.py" line="78" />
         <source>Transcript</source>
         <translation>書き起こし</translation>
     </message>
     <message>
-        <location filename="../../app/ui/transcript_widget.py" line="64" />
+        <location filename="../../app/ui/transcript_widget.py" line="79" />
         <source>The spoken text; the sentence being heard is highlighted. Links open each item's source.</source>
         <translation>読み上げた文章です。いま聞こえている文が強調され、リンクから各項目の情報源を開けます。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/transcript_widget.py" line="143" />
+        <location filename="../../app/ui/transcript_widget.py" line="158" />
         <source>From</source>
         <translation>出典：</translation>
     </message>
