@@ -33,8 +33,10 @@ def briefing_path(output_dir: Path, day: date) -> Path:
 def describe_sources(sources: tuple[str, ...], limit: int = 4, subscriptions: int = 0) -> str:
     followed = ""
     if subscriptions:
-        followed = QCoreApplication.translate("TodayView", "{count} subscription(s) (Sources page)").format(
+        followed = QCoreApplication.translate("TodayView", "{count} subscriptions (Sources page)").format(
             count=subscriptions)
+        if subscriptions == 1:
+            followed = QCoreApplication.translate("TodayView", "1 subscription (Sources page)")
     if not sources:
         return followed or QCoreApplication.translate("TodayView", "No sources yet.")
     names = ", ".join(_source_name(s) for s in sources[:limit])

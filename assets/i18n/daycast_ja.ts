@@ -1513,152 +1513,157 @@
     <name>TodayView</name>
     <message>
         <location filename="../../app/ui/today_view.py" line="36" />
-        <source>{count} subscription(s) (Sources page)</source>
+        <source>{count} subscriptions (Sources page)</source>
         <translation>購読 {count} 件（情報源ページ）</translation>
     </message>
     <message>
         <location filename="../../app/ui/today_view.py" line="39" />
+        <source>1 subscription (Sources page)</source>
+        <translation>購読 1 件（情報源ページ）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/today_view.py" line="41" />
         <source>No sources yet.</source>
         <translation>情報源はまだありません。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_view.py" line="43" />
+        <location filename="../../app/ui/today_view.py" line="45" />
         <source> and {count} more</source>
         <translation> ほか {count} 件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_view.py" line="45" />
+        <location filename="../../app/ui/today_view.py" line="47" />
         <source>1 source: {names}</source>
         <translation>情報源 1 件：{names}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_view.py" line="47" />
+        <location filename="../../app/ui/today_view.py" line="49" />
         <source>{count} sources: {names}</source>
         <translation>情報源 {count} 件：{names}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_view.py" line="69" />
+        <location filename="../../app/ui/today_view.py" line="71" />
         <source>{count} files</source>
         <translation>{count} ファイル</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_view.py" line="71" />
+        <location filename="../../app/ui/today_view.py" line="73" />
         <source>1 file</source>
         <translation>1 ファイル</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_view.py" line="82" />
+        <location filename="../../app/ui/today_view.py" line="84" />
         <source>The briefing could not be made.</source>
         <translation>ブリーフィングを作れませんでした。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_view.py" line="92" />
+        <location filename="../../app/ui/today_view.py" line="94" />
         <source>Today</source>
         <translation>今日</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_view.py" line="95" />
+        <location filename="../../app/ui/today_view.py" line="97" />
         <source>Sources in use</source>
         <translation>使用中の情報源</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_view.py" line="96" />
+        <location filename="../../app/ui/today_view.py" line="98" />
         <source>Edit sources…</source>
         <translation>情報源を編集…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_view.py" line="97" />
+        <location filename="../../app/ui/today_view.py" line="99" />
         <source>Edit sources in Settings</source>
         <translation>設定で情報源を編集</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_view.py" line="98" />
-        <location filename="../../app/ui/today_view.py" line="99" />
+        <location filename="../../app/ui/today_view.py" line="100" />
+        <location filename="../../app/ui/today_view.py" line="101" />
         <source>Use the demo sources</source>
         <translation>デモの情報源を使う</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_view.py" line="100" />
+        <location filename="../../app/ui/today_view.py" line="102" />
         <source>Generate briefing</source>
         <translation>ブリーフィングを作成</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_view.py" line="102" />
+        <location filename="../../app/ui/today_view.py" line="104" />
         <source>Generate today's briefing</source>
         <translation>今日のブリーフィングを作成</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_view.py" line="104" />
+        <location filename="../../app/ui/today_view.py" line="106" />
         <source>Generate today's briefing (Ctrl+G)</source>
         <translation>今日のブリーフィングを作成（Ctrl+G）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_view.py" line="105" />
+        <location filename="../../app/ui/today_view.py" line="107" />
         <source>Cancel</source>
         <translation>キャンセル</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_view.py" line="106" />
+        <location filename="../../app/ui/today_view.py" line="108" />
         <source>Cancel the briefing</source>
         <translation>ブリーフィングをキャンセル</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_view.py" line="109" />
+        <location filename="../../app/ui/today_view.py" line="111" />
         <source>Briefing status</source>
         <translation>ブリーフィングの状態</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_view.py" line="115" />
+        <location filename="../../app/ui/today_view.py" line="117" />
         <source>Play while it is made</source>
         <translation>作りながら再生</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_view.py" line="116" />
+        <location filename="../../app/ui/today_view.py" line="118" />
         <source>Play each sentence while the briefing is made</source>
         <translation>ブリーフィングを作りながら一文ずつ再生</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_view.py" line="121" />
+        <location filename="../../app/ui/today_view.py" line="123" />
         <source>Models that made this briefing</source>
         <translation>このブリーフィングを作ったモデル</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_view.py" line="123" />
+        <location filename="../../app/ui/today_view.py" line="125" />
         <source>Press Generate to hear what your day holds. The transcript appears here, each item linked to where it came from.</source>
         <translation>「作成」を押すと、今日の予定やニュースを読み上げます。書き起こしがここに表示され、各項目から情報源を開けます。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_view.py" line="125" />
+        <location filename="../../app/ui/today_view.py" line="127" />
         <source>Notes about this briefing</source>
         <translation>このブリーフィングについてのお知らせ</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_view.py" line="177" />
+        <location filename="../../app/ui/today_view.py" line="179" />
         <source>dddd d MMMM</source>
         <translation>M月d日（dddd）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_view.py" line="178" />
+        <location filename="../../app/ui/today_view.py" line="180" />
         <source>a {minutes}-minute spoken briefing</source>
         <translation>{minutes}分の音声ブリーフィング</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_view.py" line="209" />
+        <location filename="../../app/ui/today_view.py" line="211" />
         <source>Preparing your briefing…</source>
         <translation>ブリーフィングを準備中…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_view.py" line="229" />
+        <location filename="../../app/ui/today_view.py" line="231" />
         <source>Cancelling…</source>
         <translation>キャンセル中…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_view.py" line="248" />
+        <location filename="../../app/ui/today_view.py" line="250" />
         <source>Made by: {models}</source>
         <translation>作成したモデル：{models}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_view.py" line="249" />
+        <location filename="../../app/ui/today_view.py" line="251" />
         <source>Ready: {length} of audio, saved as {name}. Press Play (Ctrl+P).</source>
         <translation>完成：音声 {length}、{name} として保存しました。「再生」（Ctrl+P）で聞けます。</translation>
     </message>
