@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from app.core.briefing.pipeline import text
+from app.core.briefing import text
 from app.core.briefing.output import BriefingResult, ExportInput, Line, SpokenLine, export_briefing
 from app.core.compose import Budget, condense
 from app.core.documents import Document
