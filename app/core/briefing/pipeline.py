@@ -32,6 +32,7 @@ from app.core.events import (
     TextReady,
 )
 from app.core.speech import SpeechQueue, Spoken
+from app.core.trust.grounding import Grounder, GroundingCounts, Source, llm_rewrite
 from engines.cancel import NEVER, CancelToken
 from engines.errors import Cancelled, LLMError, NoSourcesError, UsageError
 from engines.fsutil import check_writable
@@ -88,6 +89,7 @@ class _Run:
     first_audio: float = 0.0
     problems: list[str] = field(default_factory=list)
     sources_used: list[Document] = field(default_factory=list)
+    grounding: GroundingCounts = field(default_factory=GroundingCounts)
 
 
 def resolve_tz(name: str | None) -> tzinfo:
@@ -221,6 +223,15 @@ def _speak_item(run: _Run, speech: SpeechQueue, doc: Document, cancel: CancelTok
     speech.say(heading, line)
     yield TextReady("briefing", heading)
     run.sources_used.append(doc)
+    items = text.list_items(doc)
+    if items:  # a to-do list or agenda is read as its items, never summarised
+        for sentence in text.list_lines(doc, items):
+            run.grounding.extractive += 1
+            speech.say(sentence, line)
+            yield TextReady("briefing", sentence)
+        return
+    grounder = Grounder(Source(f"{doc.title}.\n{doc.text}", allow=(text.spoken_source(doc),)),
+                        llm_rewrite(llm, cancel), counts=run.grounding)
     try:
         condensed = condense(llm, doc, Budget(llm.n_ctx, reserve_output=128), cancel=cancel)
         if condensed.passes:
@@ -229,21 +240,29 @@ def _speak_item(run: _Run, speech: SpeechQueue, doc: Document, cancel: CancelTok
         buffer = SentenceBuffer()
         for piece in llm.stream_chat(text.item_request(doc, condensed.text), cancel):
             if isinstance(piece, TextDelta):
-                for sentence in map(_unfence, buffer.feed(piece.text)):
-                    if sentence and not _repeats(sentence, doc.title):
-                        speech.say(sentence, line)
-                        yield TextReady("briefing", sentence)
+                for sentence in buffer.feed(piece.text):
+                    yield from _say_grounded(speech, line, grounder, sentence, doc.title)
             else:
                 run.llm_results.append(piece)
-        for sentence in map(_unfence, buffer.flush()):
-            if sentence and not _repeats(sentence, doc.title):
-                speech.say(sentence, line)
-                yield TextReady("briefing", sentence)
+        for sentence in buffer.flush():
+            yield from _say_grounded(speech, line, grounder, sentence, doc.title)
     except Cancelled:
         raise
     except LLMError as exc:
         run.problems.append(f"{doc.title}: {exc}")
         yield Notice(exc.code, f"Could not summarise {doc.title!r}: {exc.message}. Only its title is read.")
+
+
+def _say_grounded(speech: SpeechQueue, line: Line, grounder: Grounder, sentence: str,
+                  title: str) -> Iterator[PipelineEvent]:
+    """Say ``sentence`` once its names, numbers, dates and times are checked against the item's source."""
+    sentence = _unfence(sentence)
+    if not sentence or _repeats(sentence, title):
+        return
+    grounded = grounder.ground(sentence)
+    if grounded and not _repeats(grounded, title):
+        speech.say(grounded, line)
+        yield TextReady("briefing", grounded)
 
 
 _FENCE_ECHO = re.compile(r"<<<[^>]*(>>>|$)|<+|>+")
@@ -298,6 +317,7 @@ def _export_input(run: _Run, out: Path, day: date) -> ExportInput:
                   "disclosure": run.request.disclosure},
         llm_tokens=sum(r.completion_tokens for r in run.llm_results),
         llm_seconds=sum(r.seconds for r in run.llm_results),
+        grounding=run.grounding.as_dict(),
     )
 
 

@@ -40,7 +40,11 @@ _EXEMPT_NUMBERS = frozenset({"0", "1", "1st", "2nd"})
 _EXEMPT_NUMBER_WORDS = re.compile(
     r"(?<![-\w])(?<!ty )(?:zero|one|first|second)\b(?!-|\s+(?:hundred|thousand|million|billion))", re.IGNORECASE)
 
-STOPWORDS = frozenset("""
+def wordset(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
+STOPWORDS = wordset("""
 a an the and or but if then so than that this these those there here it its it's is are was were be been being
 am do does did done have has had having will would shall should can could may might must of in on at by for with
 about from to into onto over under up down out off as not no nor yes too very just also only again still even
@@ -48,7 +52,7 @@ i me my we our you your he him his she her they them their what which who whom w
 both each few more most other some such own same s t don now get got go going gone let lets say says said
 tell told think know like well okay ok oh right really actually yeah sure thing things something anything
 nothing everything one ones first second way lot lots bit much many before after while during because through
-""".split())
+""")
 _TITLES = frozenset({"mr", "mrs", "ms", "mx", "dr", "prof", "mister", "missus", "miz", "doctor", "professor",
                      "saint", "st", "sir", "madam", "lady", "lord"})
 _SMALL_CAPS = frozenset({"i", "im", "ill", "ive", "id", "ok", "okay", "am", "pm", "ai", "tv", "uk", "us", "eu"})
@@ -304,6 +308,12 @@ class Source:
         self.allowed = frozenset(_key(p) for name in allow for p in re.split(r"[\s.-]+", name) if p)
         self.sentences = [s for s in split_sentences(self.text) if any(c.isalpha() for c in s)]
         self._months = {d.split(":")[1].split("-")[0] for d in self.facts.dates if d.startswith(("date:", "month:"))}
+        self._content: dict[str, frozenset[str]] = {}
+
+    def _content_of(self, sentence: str) -> frozenset[str]:
+        if sentence not in self._content:
+            self._content[sentence] = facts_of(sentence).content
+        return self._content[sentence]
 
     def check(self, sentence: str) -> Check:
         facts = facts_of(sentence)
@@ -333,7 +343,7 @@ class Source:
         for candidate in self.sentences:
             if candidate in used:
                 continue
-            have = facts_of(candidate).content
+            have = self._content_of(candidate)
             score = len(wanted & have) / (1 + 0.02 * len(have))
             if score > best_score:
                 best, best_score = candidate, score
@@ -343,7 +353,7 @@ class Source:
         """The source sentences nearest to ``sentence``, in their order: what a rewrite needs to see."""
         wanted = facts_of(sentence).content
         ranked = sorted(range(len(self.sentences)),
-                        key=lambda i: -len(wanted & facts_of(self.sentences[i]).content))[:limit]
+                        key=lambda i: -len(wanted & self._content_of(self.sentences[i])))[:limit]
         return " ".join(self.sentences[i] for i in sorted(ranked)) or self.text[:800]
 
 
@@ -412,8 +422,8 @@ REWRITE_SYSTEM = (
 
 
 def rewrite_request(sentence: str, check: Check, excerpt: str, *, task: str = "briefing") -> ChatRequest:
-    problems = ", ".join(u.split(" ", 1)[1] for u in check.unsupported)
-    user = (f"Sentence: {clean_untrusted(sentence)}\nThe source does not say: {problems}. Rewrite the sentence "
+    problems = ", ".join(check.unsupported)
+    user = (f"Sentence: {clean_untrusted(sentence)}\nNot supported by the source: {problems}. Rewrite the sentence "
             "in under 30 words using only facts the source states.\n\n" + fence(excerpt, title="source"))
     return ChatRequest((ChatMessage("system", REWRITE_SYSTEM), ChatMessage("user", user)), max_tokens=72,
                        temperature=0.1, task=task)
@@ -439,22 +449,30 @@ class Grounder:
     """Checks generated sentences against one source: pass, regenerate once, else the source's sentence."""
 
     def __init__(self, source: str | Source, rewrite: Rewrite | None, *, allow: Iterable[str] = (),
-                 counts: GroundingCounts | None = None) -> None:
+                 counts: GroundingCounts | None = None, question: str = "") -> None:
         self.source = source if isinstance(source, Source) else Source(source, allow=allow)
         self.rewrite = rewrite
         self.counts = counts if counts is not None else GroundingCounts()
+        self.question = question
+        """An answer's question: an answer that only restates it fails too."""
         self.used: set[str] = set()
+
+    def check(self, sentence: str) -> Check:
+        check = self.source.check(sentence)
+        if self.question and echoes_question(sentence, self.question, self.source):
+            return Check(sentence, (*check.unsupported, "echo of the question"))
+        return check
 
     def ground(self, sentence: str) -> str:
         """``sentence`` if grounded, else its grounded rewrite, else the closest source sentence ("" if none)."""
         self.counts.checked += 1
-        check = self.source.check(sentence)
+        check = self.check(sentence)
         if check.ok:
             return sentence
         if self.rewrite is not None:
             self.counts.regenerated += 1
             again = self.rewrite(sentence, check, self.source.excerpt(sentence)).strip()
-            if again and self.source.check(again).ok:
+            if again and self.check(again).ok:
                 self.counts.note(check, "regenerated")
                 return again
         fallback = self.source.closest_sentence(sentence, self.used)
