@@ -84,7 +84,7 @@ def run(args: argparse.Namespace) -> int:
 
 def grounding_summary(counts: dict[str, Any]) -> str:
     """The grounding counts of a sidecar for the CLI summary."""
-    read = f", {counts['extractive']} read from lists as written" if counts.get("extractive") else ""
+    read = f", {counts['extractive']} read from the sources as written" if counts.get("extractive") else ""
     return (f"{counts.get('checked', 0)} sentences checked against their sources, "
             f"{counts.get('regenerated', 0)} regenerated, {counts.get('replaced', 0)} replaced by the source's "
             f"own sentence{read}")

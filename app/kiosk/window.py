@@ -86,6 +86,7 @@ class KioskWindow(QWidget):
         self._clip: jobs.Playable | None = None
         self._clip_base = 0.0
         self.join_answer: Any = None
+        self.joinable = False
         """The hosts' last join-in answer (``app.jobs.join_in.JoinInAnswer``)."""
         self._clip_starts: list[float] = []
         self._last_attract_clip = -1e9
@@ -315,7 +316,7 @@ class KioskWindow(QWidget):
     def join_in(self, question: str) -> PipelineWorker | None:
         """Pause the playing episode, let its hosts answer ``question``, then resume at the cut sentence."""
         clip = self._clip
-        if clip is None or clip.chunk is None or not self.activity.join_button.isVisible():
+        if clip is None or clip.chunk is None or not self.joinable:
             return None
         at = min(self.clip_position(), clip.made.duration)
         self._stop_clip()
@@ -389,6 +390,12 @@ class KioskWindow(QWidget):
     def _play(self, worker: PipelineWorker, result: jobs.Playable) -> None:
         if worker is not self.visitor_job or result.chunk is None:
             return
+        self.play_clip(result, joinable=worker.name == "kiosk-podcast")
+
+    def play_clip(self, result: jobs.Playable, *, joinable: bool = False) -> None:
+        """Play a made demo file with its captions; an episode (``joinable``) offers the Join in button."""
+        if result.chunk is None:
+            return
         self._stop_clip()
         self._clip = result
         self._clip_starts = [cue.start for cue in result.made.captions]
@@ -396,7 +403,8 @@ class KioskWindow(QWidget):
         self.player.play(result.chunk)
         self.activity.playing("Playing" + (" silently: no speaker is connected" if getattr(
             self.player, "silent", False) else ""))
-        self.activity.join_button.setVisible(worker.name == "kiosk-podcast")
+        self.joinable = joinable
+        self.activity.join_button.setVisible(joinable)
         self.caption_timer.start()
 
     def clip_position(self) -> float:

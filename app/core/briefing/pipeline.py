@@ -238,13 +238,17 @@ def _speak_item(run: _Run, speech: SpeechQueue, doc: Document, cancel: CancelTok
             yield Notice("source.condensed", f"{doc.title}: long document condensed in {condensed.passes} "
                          f"pass(es) from {condensed.chunks} chunks to fit the model's context")
         buffer = SentenceBuffer()
+        held: list[str] = []  # from the first failing sentence on: a rewrite must wait for the model to finish
         for piece in llm.stream_chat(text.item_request(doc, condensed.text), cancel):
             if isinstance(piece, TextDelta):
                 for sentence in buffer.feed(piece.text):
-                    yield from _say_grounded(speech, line, grounder, sentence, doc.title)
+                    if held or not grounder.check(_unfence(sentence)).ok:
+                        held.append(sentence)
+                    else:
+                        yield from _say_grounded(speech, line, grounder, sentence, doc.title)
             else:
                 run.llm_results.append(piece)
-        for sentence in buffer.flush():
+        for sentence in [*held, *buffer.flush()]:
             yield from _say_grounded(speech, line, grounder, sentence, doc.title)
     except Cancelled:
         raise

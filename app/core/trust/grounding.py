@@ -367,7 +367,7 @@ def echoes_question(answer: str, question: str, source: str | Source) -> bool:
     """An answer that only restates the question: no word in it comes from the source but not the question."""
     asked = facts_of(question).content
     said = facts_of(answer).content - {"yes", "no"}
-    if not said:
+    if len(said) < 3:  # a clause such as "Yes, on Thursday" is a start, not a restatement
         return False
     new = said - asked
     src = source.facts.content if isinstance(source, Source) else facts_of(source).content

@@ -1,0 +1,29 @@
+"""The kiosk's Join in: while the sample episode plays, a visitor taps "Ask the hosts"; the hosts answer and
+the episode resumes at the start of the interrupted sentence."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from app.core.kiosk import demo as kiosk_demo
+from app.kiosk import jobs
+
+
+def test_ask_the_hosts_answers_and_resumes_the_episode(qtbot: Any, kiosk: Any, small_episode: Path) -> None:
+    made = kiosk_demo.read_made(small_episode)
+    assert made is not None
+    kiosk.show_view("activity")
+    kiosk.play_clip(jobs.Playable(made, kiosk_demo.read_clip(small_episode)), joinable=True)
+    assert kiosk.activity.join_button.isVisibleTo(kiosk.activity)
+    qtbot.waitUntil(lambda: kiosk.clip_position() > made.captions[2].start + 0.2, timeout=30_000)
+    kiosk.activity.join_button.click()
+    worker = kiosk.visitor_job
+    assert worker is not None and worker.name == "kiosk-join-in"
+    qtbot.waitUntil(lambda: not worker.running and kiosk.join_answer is not None, timeout=120_000)
+    answer = kiosk.join_answer
+    assert answer.lines and {host for host, _ in answer.lines} <= {"Alex", "Sam"}
+    assert answer.resumed_at in {cue.start for cue in made.captions}
+    assert answer.resumed_at <= answer.paused_at
+    played = [p.source.text for p in kiosk.player.player.played if p.source is not None]
+    assert played[-2:] == ["join-in answer", small_episode.name]  # the answer, then the episode from the cut
