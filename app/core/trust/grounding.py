@@ -36,6 +36,7 @@ _MONTH_NUM = {m: i + 1 for i, m in enumerate(MONTHS)}
 _RELATIVE_SINGLE = ("today", "tonight", "tomorrow", "yesterday", "weekend")
 _RELATIVE_HEAD = ("next", "last", "this", "coming")
 _RELATIVE_TAIL = ("week", "month", "year", "weekend", "morning", "afternoon", "evening")
+MIN_FALLBACK_WORDS = 4
 _EXEMPT_NUMBERS = frozenset({"0", "1", "1st", "2nd"})
 _EXEMPT_NUMBER_WORDS = re.compile(
     r"(?<![-\w])(?<!ty )(?:zero|one|first|second)\b(?!-|\s+(?:hundred|thousand|million|billion))", re.IGNORECASE)
@@ -306,7 +307,8 @@ class Source:
         self.text = clean_untrusted(text)
         self.facts = facts_of(self.text)
         self.allowed = frozenset(_key(p) for name in allow for p in re.split(r"[\s.-]+", name) if p)
-        self.sentences = [s for s in split_sentences(self.text) if any(c.isalpha() for c in s)]
+        # what a fallback may say: whole sentences, not a heading or a title line
+        self.sentences = [s for s in split_sentences(self.text) if len(s.split()) >= MIN_FALLBACK_WORDS]
         self._months = {d.split(":")[1].split("-")[0] for d in self.facts.dates if d.startswith(("date:", "month:"))}
         self._content: dict[str, frozenset[str]] = {}
 

@@ -94,8 +94,50 @@ def test_every_item_sentence_is_grounded_and_the_todo_is_read_as_items(tmp_path:
     assert not bad, bad
     counts = json.loads(Path(f"{out}.json").read_text())["extra"]["grounding"]
     assert counts == result.grounding
-    assert counts["checked"] >= 1 and counts["extractive"] == 3
-    assert counts["regenerated"] >= counts["replaced"] - counts["dropped"] >= 0
+    assert counts["checked"] >= 1 and counts["extractive"] == 4  # 2 items, "1 open…" count line, "1 done"
+    assert counts["regenerated"] >= counts["replaced"] + counts["dropped"]  # a rewrite is tried first
+
+
+class ScriptedModel:
+    """The real model's interface with scripted replies: the reported failures, replayed exactly (a real
+    model makes them only some of the time). Each request takes the next reply."""
+
+    def __init__(self, real: object, replies: list[str]) -> None:
+        self.info, self.n_ctx, self.replies, self.requests = real.info, 4096, replies, []  # type: ignore[attr-defined]
+        self.count_tokens = real.count_tokens  # type: ignore[attr-defined]
+
+    def stream_chat(self, request: object, cancel: object = None) -> object:
+        from engines.types import ChatResult, TextDelta
+
+        self.requests.append(request.messages[-1].content)  # type: ignore[attr-defined]
+        reply = self.replies.pop(0)
+        for word in reply.split(" "):
+            yield TextDelta(word + " ")
+        yield ChatResult(reply, self.info)
+
+
+def test_the_reported_invention_is_regenerated_then_replaced_by_the_source_sentence(tmp_path: Path, smollm2,
+                                                                                  piper) -> None:
+    tts, voice = piper
+    scripted = ScriptedModel(smollm2, [
+        "The appointment is scheduled for next week. Bring the letter from Dr. Hallworth.",  # dentist note
+        "It is next Tuesday.",  # the one rewrite: still invented
+        "The harbour board froze fares at 3 pounds 20. Ines Maddox said 2,900 people ride each weekday.",
+        "Ines Maddox said 2,860 people use the ferry each weekday.",  # the rewrite: grounded
+    ])
+    out = tmp_path / "scripted.wav"
+    result = run(BriefingRequest(sources=(write_trap_sources(tmp_path / "s"),), out=out, day=DAY, tz="UTC",
+                                 minutes=2.0), BriefingEngines(scripted, tts, voice))  # type: ignore[arg-type]
+    lines = item_lines(result)
+    assert "The appointment reference is 4471." in lines  # the source's own sentence
+    assert "Ines Maddox said 2,860 people use the ferry each weekday." in lines
+    assert not any("next week" in line or "2,900" in line for line in lines)
+    assert lines.index("Bring the letter from Dr. Hallworth.") > lines.index("The appointment reference is 4471.")
+    assert "next week" in scripted.requests[1] and "4471" in scripted.requests[1]  # the rewrite saw the source
+    counts = json.loads(Path(f"{out}.json").read_text())["extra"]["grounding"]
+    assert {k: counts[k] for k in ("checked", "regenerated", "replaced", "extractive")} == {
+        "checked": 4, "regenerated": 2, "replaced": 1, "extractive": 4}
+    assert [i["action"] for i in counts["issues"]] == ["replaced", "regenerated"]
 
 
 @pytest.mark.slow
