@@ -248,7 +248,8 @@ def _speak_item(run: _Run, speech: SpeechQueue, doc: Document, cancel: CancelTok
                         yield from _say_grounded(speech, line, grounder, sentence, doc.title)
             else:
                 run.llm_results.append(piece)
-        for sentence in [*held, *buffer.flush()]:
+        ended = [s for s in buffer.flush() if s.rstrip().endswith(_ENDINGS)]  # not a sentence cut at max_tokens
+        for sentence in [*held, *ended]:
             yield from _say_grounded(speech, line, grounder, sentence, doc.title)
     except Cancelled:
         raise
@@ -269,7 +270,10 @@ def _say_grounded(speech: SpeechQueue, line: Line, grounder: Grounder, sentence:
         yield TextReady("briefing", grounded)
 
 
-_FENCE_ECHO = re.compile(r"<<<[^>]*(>>>|$)|<+|>+")
+_FENCE_ECHO = re.compile(r"<<<[^>]*(>>>|$)|<+|>+|\b(?:END\s+)?SOURCE\b(?:\s+\w+=\"[^\"]*\"?)*")
+
+
+_ENDINGS = (".", "!", "?", "…", '"', "”", "'", ")")
 
 
 def _unfence(sentence: str) -> str:
