@@ -228,7 +228,7 @@ class PodcastView(QWidget, JobPage):
         self.remove_button.clicked.connect(self.documents.remove_selected)
         self.documents.changed.connect(lambda _d: self._sync_buttons())
         self.write_button.clicked.connect(self.write_script)
-        self.render_button.clicked.connect(self.render)
+        self.render_button.clicked.connect(lambda: self.render_episode())
         self.cancel_button.clicked.connect(self.cancel)
         self.save_script.clicked.connect(self._save_script)
         self.load_script.clicked.connect(self._open_script)
@@ -318,7 +318,7 @@ class PodcastView(QWidget, JobPage):
         suffix = self.export_choice().formats[0]
         return self.store.settings.resolved_output_dir() / "episodes" / f"{stamp}-{slug(script.title)}.{suffix}"
 
-    def render(self, out: Path | None = None) -> bool:
+    def render_episode(self, out: Path | None = None) -> bool:
         script = self.script_editor.script()
         if self.worker is not None or script is None:
             return False
@@ -341,7 +341,7 @@ class PodcastView(QWidget, JobPage):
     def _episode_done(self, result: Any) -> None:
         self.stages.complete_all()
         self.result = result
-        audio = Path(getattr(result, "audio_path", self.out_path))
+        audio = Path(getattr(result, "audio_path", None) or self.out_path or "")
         duration = float(getattr(result, "duration", 0.0) or 0.0)
         self.player_widget.load(audio, duration or None)
         self.current_episode = audio

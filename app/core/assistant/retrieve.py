@@ -220,7 +220,8 @@ def calendar_answer(found: Retrieved) -> list[str] | None:
     timed = [e for _, e in found.events if not e.all_day and e.time is not None]
     if timed and re.search(r"\b(?:first|earliest)\b", found.question, re.IGNORECASE):
         day = "" if when in ("today", "tomorrow") else "on "
-        return [f"Your first entry {day}{when} is {event_phrase(min(timed, key=lambda e: e.time.timestamp() if e.time else 0.0))}."]
+        first = min(timed, key=lambda e: e.time.timestamp() if e.time else 0.0)
+        return [f"Your first entry {day}{when} is {event_phrase(first)}."]
     phrases = [event_phrase(e) for _, e in found.events]
     count = "one thing" if len(phrases) == 1 else f"{len(phrases)} things"
     lead = when[:1].upper() + when[1:] if when in ("today", "tomorrow") else f"On {when}"

@@ -32,6 +32,7 @@ from app.core.events import (
     TextReady,
 )
 from app.core.speech import SpeechQueue, Spoken
+from app.core.trust.disclosure import DisclosureMode
 from app.core.trust.grounding import Grounder, GroundingCounts, Source, llm_rewrite
 from engines.cancel import NEVER, CancelToken
 from engines.errors import Cancelled, LLMError, NoSourcesError, UsageError
@@ -62,7 +63,7 @@ class BriefingRequest:
     tz: str | None = None
     minutes: float = 3.0
     voice: str = "piper:en_US-joe-medium"
-    disclosure: str = "full"
+    disclosure: DisclosureMode = "full"
     speed: float = 1.0
 
 

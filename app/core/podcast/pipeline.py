@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import astuple, dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -24,6 +24,7 @@ from app.core.podcast.mix import MixOptions, mix_episode
 from app.core.podcast.render import Journal, RenderJob, Voice, job_dir, load_segments, render_segments, script_sha
 from app.core.podcast.script import Host, Script, Turn
 from app.core.podcast.writer import DEFAULT_HOSTS, ScriptOptions, generate_script
+from app.core.trust.disclosure import DisclosureMode
 from engines.cancel import NEVER, CancelToken
 from engines.errors import DaycastError, NoSourcesError, UsageError
 from engines.fsutil import atomic_write_text, check_writable
@@ -51,7 +52,7 @@ class PodcastRequest:
     formats: tuple[str, ...] = ()
     """Extra audio formats beside ``out``'s own: ".m4a", ".opus"…"""
     feed_dir: Path | None = None
-    disclosure: str = "full"
+    disclosure: DisclosureMode = "full"
     channels: int = 2
     chapters: bool = True
     settings: dict[str, Any] = field(default_factory=dict)
@@ -90,7 +91,7 @@ def normalise_formats(out: Path, formats: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(wanted[1:])
 
 
-def ensure_disclosure(script: Script, disclosure: str) -> tuple[Script, bool]:
+def ensure_disclosure(script: Script, disclosure: DisclosureMode) -> tuple[Script, bool]:
     """The episode must open with the spoken AI disclosure; put it back if an edit removed it."""
     from app.core.trust.disclosure import MODES, disclosure_text
 
@@ -178,14 +179,14 @@ def _names(script: Script) -> tuple[str, str]:
     return script.hosts[0].name, script.hosts[1].name
 
 
-def _disclosure(mode: str) -> str:
+def _disclosure(mode: DisclosureMode) -> str:
     from app.core.trust.disclosure import disclosure_text
 
-    return disclosure_text(mode)  # type: ignore[arg-type]
+    return disclosure_text(mode)
 
 
 def _script(request: PodcastRequest, engines: PodcastEngines, cancel: CancelToken,
-            timings: dict[str, float], out: Path) -> Iterator[PipelineEvent]:
+            timings: dict[str, float], out: Path) -> Generator[PipelineEvent, None, Script]:
     if request.from_script is not None:
         script = script_mod.load(request.from_script)
         yield Notice("podcast.from_script", f"Using the script {request.from_script} "
@@ -217,17 +218,17 @@ def _script(request: PodcastRequest, engines: PodcastEngines, cancel: CancelToke
                      "interrupted run (delete the job folder to write a new one)", level="info")
         return saved
     t0 = time.perf_counter()
-    script: Script | None = None
+    written: Script | None = None
     for event in generate_script(documents, engines.llm, options, cancel):
         if isinstance(event, Finished):
-            script = event.result
+            written = event.result
         else:
             yield event
     timings["script"] = time.perf_counter() - t0
-    if script is None:  # generate_script always finishes with a script; this guards a broken stub
+    if written is None:  # generate_script always finishes with a script; this guards a broken stub
         raise UsageError("The script writer stopped without a script")
-    atomic_write_text(job_dir(out) / _JOB_SCRIPT, json.dumps({"key": key, "script": script_mod.to_dict(script)}))
-    return script
+    atomic_write_text(job_dir(out) / _JOB_SCRIPT, json.dumps({"key": key, "script": script_mod.to_dict(written)}))
+    return written
 
 
 def _script_key(documents: list[Any], options: ScriptOptions, llm: LanguageModel) -> str:
@@ -260,7 +261,7 @@ def _save_script(request: PodcastRequest, script: Script, out: Path) -> Path | N
     return target
 
 
-def _load_voices(script: Script, load_voice: VoiceLoader) -> Iterator[PipelineEvent]:
+def _load_voices(script: Script, load_voice: VoiceLoader) -> Generator[PipelineEvent, None, dict[str, Voice]]:
     from app.core.trust.voices import resolve
 
     yield StageStarted("voices", ", ".join(f"{h.name}: {h.voice}" for h in script.hosts))

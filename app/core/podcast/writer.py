@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
@@ -19,6 +19,7 @@ from app.core.events import Finished, Notice, PipelineEvent, Progress, StageFini
 from app.core.podcast import dialogue
 from app.core.podcast.grounded import chapter_grounder, ground_turn
 from app.core.podcast.script import WORDS_PER_MINUTE, Host, Script, ScriptChapter, Turn, count_words
+from app.core.trust.disclosure import DisclosureMode
 from app.core.trust.grounding import GroundingCounts
 from engines.cancel import NEVER, CancelToken
 from engines.errors import Cancelled, LLMError, NoSourcesError, UsageError
@@ -54,7 +55,7 @@ class ScriptOptions:
     minutes: float = 5.0
     title: str = ""
     hosts: tuple[Host, Host] = DEFAULT_HOSTS
-    disclosure: str = "full"
+    disclosure: DisclosureMode = "full"
     """``full`` or ``short``: the spoken AI-voice disclosure that opens the episode."""
     max_chapters: int = 10
     seed: int = 7
@@ -216,7 +217,9 @@ def plan_lengths(topics: list[Topic], body_words: int) -> int:
     return sum(targets)
 
 
-def _write_chapter(state: _State, topic: Topic, index: int, count: int) -> Iterator[PipelineEvent]:
+def _write_chapter(
+    state: _State, topic: Topic, index: int, count: int
+) -> Generator[PipelineEvent, None, ScriptChapter]:
     turns: list[Turn] = []
     names = state.names
     misses = 0
@@ -266,7 +269,8 @@ def _write_chapter(state: _State, topic: Topic, index: int, count: int) -> Itera
 
 def _trim(turns: list[Turn], target: int) -> list[Turn]:
     """Cut a chapter that ran far past its target after a whole turn."""
-    kept, words = [], 0
+    kept: list[Turn] = []
+    words = 0
     for turn in turns:
         if words >= 1.4 * target and len(kept) >= 2:
             break
