@@ -48,6 +48,15 @@ def smollm2() -> Iterator[object]:
     llm.close()
 
 
+@pytest.fixture
+def smollm2_one_thread(smollm2: object) -> Iterator[None]:
+    """The session's SmolLM2 on one thread for a test: llama.cpp's spinning threads stall each other when
+    other work shares the cores (see ``app.core.assistant.session.llm_threads``)."""
+    smollm2.set_threads(1)  # type: ignore[attr-defined]
+    yield
+    smollm2.set_threads(os.cpu_count() or 2)  # type: ignore[attr-defined]
+
+
 @pytest.fixture(scope="session")
 def default_llm() -> Iterator[object]:
     """The default LLM of a fresh install (the upcycled MoE when built, else the dense Qwen)."""

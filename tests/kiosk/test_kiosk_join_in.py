@@ -6,11 +6,16 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from app.core.kiosk import demo as kiosk_demo
 from app.kiosk import jobs
 
 
-def test_ask_the_hosts_answers_and_resumes_the_episode(qtbot: Any, kiosk: Any, small_episode: Path) -> None:
+def test_ask_the_hosts_answers_and_resumes_the_episode(qtbot: Any, kiosk: Any, small_episode: Path, smollm2: Any,
+                                                       smollm2_one_thread: None, kiosk_services: Any,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(kiosk_services, "podcast_engines", lambda _settings: smollm2)  # the session's model
     made = kiosk_demo.read_made(small_episode)
     assert made is not None
     kiosk.show_view("activity")
@@ -20,7 +25,7 @@ def test_ask_the_hosts_answers_and_resumes_the_episode(qtbot: Any, kiosk: Any, s
     kiosk.activity.join_button.click()
     worker = kiosk.visitor_job
     assert worker is not None and worker.name == "kiosk-join-in"
-    qtbot.waitUntil(lambda: not worker.running and kiosk.join_answer is not None, timeout=120_000)
+    qtbot.waitUntil(lambda: not worker.running and kiosk.join_answer is not None, timeout=300_000)
     answer = kiosk.join_answer
     assert answer.lines and {host for host, _ in answer.lines} <= {"Alex", "Sam"}
     assert answer.resumed_at in {cue.start for cue in made.captions}

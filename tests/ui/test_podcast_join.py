@@ -8,8 +8,8 @@ from typing import Any
 from app.core.audio.subtitles import parse_vtt
 
 
-def test_join_in_pauses_asks_the_hosts_and_resumes_at_the_cut_sentence(qtbot: Any, window: Any,
-                                                                       small_episode: Path) -> None:
+def test_join_in_pauses_asks_the_hosts_and_resumes_at_the_cut_sentence(qtbot: Any, window: Any, small_episode: Path,
+                                                                       smollm2_one_thread: None) -> None:
     view = window.podcast
     window.show_page(1)
     assert not view.join_button.isEnabled()  # no episode yet
@@ -22,7 +22,7 @@ def test_join_in_pauses_asks_the_hosts_and_resumes_at_the_cut_sentence(qtbot: An
     assert view.join_button.isEnabled()
     view.join_button.click()
     assert view.join_worker is not None and not view.join_button.isEnabled()  # the UI thread is free meanwhile
-    qtbot.waitUntil(lambda: view.join_worker is None, timeout=120_000)
+    qtbot.waitUntil(lambda: view.join_worker is None, timeout=300_000)
     answer = view.join_result
     assert answer is not None and answer.lines, view.join_answer.text()
     assert {host for host, _ in answer.lines} <= {"Alex", "Sam"}
