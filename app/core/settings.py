@@ -170,7 +170,8 @@ def _reason(exc: Exception) -> str:
 
 def save(settings: Settings, path: Path | None = None) -> Path:
     target = path or settings_path()
-    atomic_write_text(target, json.dumps(to_dict(settings), indent=2, sort_keys=True) + "\n")
+    # 0600: the file holds the kiosk PIN's hash and endpoint settings; other local users have no business there.
+    atomic_write_text(target, json.dumps(to_dict(settings), indent=2, sort_keys=True) + "\n", file_mode=0o600)
     return target
 
 

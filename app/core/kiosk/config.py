@@ -18,7 +18,7 @@ from app.core import settings as settings_mod
 from app.core.kiosk.pin import hash_pin, is_hashed
 from app.core.settings import Settings
 from engines.errors import SettingsError, UsageError
-from engines.fsutil import atomic_write_text
+from engines.fsutil import atomic_write_text, file_lock
 from engines.paths import assets_dir, config_dir, data_dir
 
 ENV_FLAG = "DAYCAST_KIOSK"
@@ -133,8 +133,10 @@ def stored_pin(settings_path: Path | None = None) -> str:
 def set_pin(pin: str, settings_path: Path | None = None) -> str:
     """Hash ``pin`` into the settings file (nothing else in it changes); returns the stored hash."""
     hashed = hash_pin(pin)
-    loaded = settings_mod.load(settings_path)
-    settings_mod.save(settings_mod.update(loaded.settings, kiosk_pin=hashed), settings_path)
+    target = settings_path or settings_mod.settings_path()
+    with file_lock(target):  # the app may save its settings at the same moment: neither change may be lost
+        loaded = settings_mod.load(target)
+        settings_mod.save(settings_mod.update(loaded.settings, kiosk_pin=hashed), target)
     return hashed
 
 
