@@ -155,7 +155,8 @@ def test_default_model_briefing_heard_back_has_no_invented_numbers(tmp_path: Pat
     audio, _ = read_audio(out, sample_rate=16000)
     heard = whisper_asr.transcribe_text(audio)
     print("HEARD:", heard, "\nGROUNDING:", result.grounding)
-    missing = contains_all(heard, ["plumber", "okafor", "boiler before friday", "4471", "bay 17", "ferry"])
+    # Whisper base hears "Okafor" as "Achafer" and "bay 17" as "base 17": the names are checked in the text
+    missing = contains_all(heard, ["plumber", "boiler before friday", "4471", "17", "ferry", "2860"])
     assert not missing, f"missing {missing} in: {heard}"
     scaffold = " ".join(line.text for line in result.lines if line.kind != "item")  # opening, headings, close
     allowed = facts_of(SOURCE_TEXT + " " + scaffold).numbers | {"0", "1", "2", "1st", "2nd"}
@@ -164,5 +165,6 @@ def test_default_model_briefing_heard_back_has_no_invented_numbers(tmp_path: Pat
     lowered = heard.lower()
     assert "next week" not in lowered and "call mr okafor" not in lowered.replace(".", "")
     assert "due to call" not in lowered
+    assert "First: Call the plumber, Mr. Okafor, about the boiler before Friday." in item_lines(result)
     counts = result.grounding
     assert counts["checked"] >= 2 and counts["extractive"] >= 3
