@@ -23,6 +23,7 @@ import httpx
 from engines import secrets
 from engines.cancel import NEVER, CancelToken
 from engines.errors import ContextOverflowError, EndpointError, LLMError
+from engines.routes import RouteKind
 from engines.types import ChatRequest, ChatResult, ModelInfo, TextDelta
 
 log = logging.getLogger(__name__)
@@ -51,6 +52,8 @@ class EndpointConfig:
     """Connect timeout, and the longest silence allowed between two streamed chunks."""
     name: str = "cloud"
     """Route name; also the keyring account the key is stored under."""
+    kind: RouteKind = "cloud"
+    """``self-hosted`` for the user's own server (allowed in privacy mode), else ``cloud``."""
     azure_api_version: str | None = None
     """Set for Azure OpenAI: sends ``api-key`` and ``?api-version=``; base_url ends in ``/openai/v1``
     or ``/openai/deployments/<name>``."""
@@ -84,7 +87,7 @@ class OpenAICompatibleModel:
         self.n_ctx = config.context_window
         self.host = endpoint_host(config.base_url)
         self.info = ModelInfo(
-            id=config.model, backend="openai-compatible", device="remote", route="cloud",
+            id=config.model, backend="openai-compatible", device="remote", route=config.kind,
             detail=f"{config.name} at {self.host}",
         )
         self._client = client

@@ -61,7 +61,7 @@ def briefing_job(services: Services, settings: Settings, day: date, *, decode: b
         yield from _making(cancel)
         try:
             if kiosk_demo.read_made(out) is None:  # again: it may have been made while we waited
-                for event in services.briefing_job(settings, out, day)(cancel):
+                for event in services.briefing_job(settings, out, day, subscribed=False)(cancel):
                     if not isinstance(event, Finished):
                         yield event
                 kiosk_demo.prune({out, kiosk_demo.episode_path()})

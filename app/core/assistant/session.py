@@ -31,7 +31,15 @@ from app.core.trust.grounding import Grounder, GroundingCounts, Source, llm_rewr
 from engines.cancel import NEVER, CancelToken
 from engines.cpu_load import OtherLoad
 from engines.errors import Cancelled
-from engines.protocols import LanguageModel, SpeechToText, TextToSpeech, ThreadTunable, VoiceActivity
+from engines.prompt_cache import PromptStateCache
+from engines.protocols import (
+    LanguageModel,
+    PromptPriming,
+    SpeechToText,
+    TextToSpeech,
+    ThreadTunable,
+    VoiceActivity,
+)
 from engines.text import SentenceBuffer, looping, spoken_words
 from engines.types import AudioChunk, ChatRequest, ChatResult, ModelInfo
 
@@ -145,6 +153,7 @@ class AssistantSession:
         self.speed = self.options.speed
         self.volume = self.options.volume
         self.cpu = OtherLoad()
+        self.primed = ""
         self.conversation = Conversation(system_message(self.context.text), count_tokens=self._count,
                                          budget_tokens=self.options.history_tokens)
         self._events: dict[date, tuple[Document, ...]] = {}
@@ -198,13 +207,20 @@ class AssistantSession:
         if self.context_request is not None:
             self.set_context(build_context(self.context_request, count_tokens=self._count, cancel=cancel))
 
-    def warm_up(self, cancel: CancelToken | None = None) -> float:
+    def warm_up(self, cancel: CancelToken | None = None, *, cache: PromptStateCache | None = None) -> float:
         """Read the system prompt and context into the model's cache now, so the first question only
-        costs its own tokens. Returns the seconds it took."""
+        costs its own tokens. With ``cache``, a state saved by an earlier run for the same model and
+        context is loaded instead of read (``daycast ask`` is a new process each time); ``primed`` says
+        which ("loaded", "updated", "computed"). Returns the seconds it took."""
         start = time.perf_counter()
         request = ChatRequest(self.conversation.messages("Hello."), max_tokens=1, temperature=0.0, task="assistant")
-        for _ in self.engines.llm.stream_chat(request, cancel):
-            pass
+        llm = self.engines.llm
+        if isinstance(llm, PromptPriming):
+            self.primed = llm.prime(request, cache, cancel)
+        else:
+            for _ in llm.stream_chat(request, cancel):
+                pass
+            self.primed = "computed"
         return time.perf_counter() - start
 
 
@@ -448,21 +464,26 @@ def _collect(turn: _Turn, speech: SpeechQueue) -> Generator[PipelineEvent, None,
 def load_assistant_engines(
     settings: Settings, pool: ModelPool | None = None, *, device: str | None = None, llm: LanguageModel | None = None
 ) -> AssistantEngines:
-    """Whisper (settings.asr_model), Silero VAD, the LLM (through the router) and the assistant's voice.
+    """Whisper (settings.asr_model), Silero VAD, the LLM and the assistant's voice, each through its router.
 
     The VAD is Silero on onnxruntime (:mod:`engines.vad_silero`), which shares no ggml with llama.cpp.
     """
     from app.core.llm_setup import build_llm
+    from app.core.remote_routes import build_asr, build_tts
     from engines import bundled
     from engines.asr_whisper import WhisperASR
     from engines.tts import load_tts
     from engines.vad_silero import SileroVAD
 
     chosen = device or settings.device
-    model = bundled.require(settings.asr_model)
-    asr = WhisperASR(model.directory, device="cuda" if chosen == "gpu" else chosen, model_id=model.id,
-                     license=model.license)
-    tts, voice = load_tts(settings.voices.briefing_voice, device=chosen)
+
+    def local_asr() -> SpeechToText:
+        model = bundled.require(settings.asr_model)
+        return WhisperASR(model.directory, device="cuda" if chosen == "gpu" else chosen, model_id=model.id,
+                          license=model.license)
+
+    asr = build_asr(settings, local_asr, task="assistant")  # local, self-hosted and cloud routes; ledger on
+    tts, voice = build_tts(settings, lambda: load_tts(settings.voices.briefing_voice, device=chosen), task="assistant")
     language_model = llm or build_llm(settings, task="assistant", pool=pool, device=chosen)
     if isinstance(language_model, ThreadTunable):  # the router passes it on to its local routes
         language_model.set_threads(llm_threads())

@@ -108,11 +108,13 @@ def save_config(config: KioskConfig, path: Path | None = None) -> Path:
 
 
 def kiosk_settings(settings: Settings, config: KioskConfig | None = None) -> Settings:
-    """The settings the kiosk runs with: privacy mode on, local models only, the bundled demo content."""
+    """The settings the kiosk runs with: privacy mode on, local models only (no remote routes, not even
+    self-hosted ones: a kiosk never needs a network), the bundled demo content."""
     options = config or KioskConfig()
     cloud = {**settings_mod.to_dict(settings)["cloud"], "enabled": False}
     return settings_mod.update(
-        settings, privacy_mode=True, policy="local_only", cloud=cloud, sources=[str(demo_sources())],
+        settings, privacy_mode=True, policy="local_only", cloud=cloud, routes=[], sources=[str(demo_sources())],
+        fetch_sources=False,  # the kiosk never fetches: it speaks only the bundled demo content
         output_dir=str(kiosk_data_dir()), briefing_minutes=options.briefing_minutes,
         output_device=options.output_device, input_device=options.input_device,
     )
