@@ -29,5 +29,6 @@ def test_join_in_pauses_asks_the_hosts_and_resumes_at_the_cut_sentence(qtbot: An
     assert answer.resumed_at == cut.start
     assert answer.grounding["checked"] >= 1
     assert any(f"{host}: " in view.join_answer.text() for host in ("Alex", "Sam"))
-    qtbot.waitUntil(lambda: view.player.playing, timeout=30_000)  # the episode resumes after the answer
+    # the episode resumes once the answer has been played
+    qtbot.waitUntil(lambda: view.player.playing, timeout=int(answer.duration * 1000) + 30_000)
     assert abs(view.player.position() - cut.start) < 1.0

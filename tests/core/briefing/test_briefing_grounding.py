@@ -80,6 +80,7 @@ def item_lines(result: BriefingResult) -> list[str]:
     return [line.text for line in result.lines if line.kind == "item"]
 
 
+@pytest.mark.slow  # ~2 minutes: SmolLM2 invents freely, so most items take a rewrite
 def test_every_item_sentence_is_grounded_and_the_todo_is_read_as_items(tmp_path: Path, smollm2, piper) -> None:
     tts, voice = piper
     out = tmp_path / "briefing.wav"
