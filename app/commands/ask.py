@@ -21,7 +21,7 @@ import numpy as np
 from rich.console import Console
 from rich.table import Table
 
-from app.commands.brief import _parse_date
+from app.commands.brief import _parse_date, grounding_summary
 from app.core import settings as settings_mod
 from engines.cancel import CancelToken
 from engines.errors import AudioDeviceError, DaycastError
@@ -250,4 +250,8 @@ def _print_summary(outcome: AskOutcome, out: Path | None, console: Console) -> N
                              f"({outcome.prime_s:.2f} s)")
     if result.model is not None:
         table.add_row("Answered by", result.model.label())
+    elif result.grounding.get("extractive"):
+        table.add_row("Answered by", "your sources, read as written (no model)")
+    if result.grounding:
+        table.add_row("Grounding", grounding_summary(result.grounding))
     console.print(table)

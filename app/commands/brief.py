@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.table import Table
@@ -95,6 +95,14 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
+def grounding_summary(counts: dict[str, Any]) -> str:
+    """The grounding counts of a sidecar for the CLI summary."""
+    read = f", {counts['extractive']} read from the sources as written" if counts.get("extractive") else ""
+    return (f"{counts.get('checked', 0)} sentences checked against their sources, "
+            f"{counts.get('regenerated', 0)} regenerated, {counts.get('replaced', 0)} replaced by the source's "
+            f"own sentence{read}")
+
+
 def _open_player(settings: settings_mod.Settings) -> Player:
     from app.core.audio.player import open_player
 
@@ -108,6 +116,8 @@ def _print_result(console: Console, result: BriefingResult) -> None:
     table.add_row("First audio after", f"{result.first_audio_seconds:.2f} s")
     table.add_row("Transcript", f"{result.transcript_path.name}, {result.vtt_path.name}")
     table.add_row("Provenance", str(result.sidecar_path.name))
+    if result.grounding:
+        table.add_row("Grounding", grounding_summary(result.grounding))
     table.add_row("Made by", "\n".join(m.label() for m in result.models))
     if result.problems:
         table.add_row("Skipped", "\n".join(result.problems))

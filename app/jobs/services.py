@@ -203,6 +203,22 @@ class Services:
 
         return self._guarded(body)
 
+    def join_in_job(self, settings: Settings, episode: Path, question: str, at: float,
+                    script: Path | None = None) -> Callable:
+        """The hosts of ``episode`` answer ``question`` asked ``at`` seconds in; ends in ``Finished(JoinInAnswer)``.
+        ``script``: the episode's script when it is not the ``.script.json`` beside the audio."""
+
+        def body(cancel: CancelToken) -> Iterator[PipelineEvent]:
+            from app.core.podcast.join_in import Episode
+            from app.jobs.join_in import join_in_events
+
+            llm = yield from self._engines("podcast", self._podcast_llm, settings)
+            loaded = Episode.load(episode, script_path=script)
+            yield from join_in_events(episode, question, at, llm, cancel, episode=loaded,
+                                      load_voice=lambda spec: self.tts_loader(spec, settings.device))
+
+        return self._guarded(body)
+
     # --- voices ----------------------------------------------------------------------------------
 
     def voice_preview_job(self, voice: str, text: str, out: Path, device: str = "auto") -> Callable:

@@ -38,6 +38,7 @@ from app.core.sources.seen import SeenStore
 from app.core.sources.subscriptions import Subscription
 from app.core.speech import SpeechQueue, Spoken
 from app.core.trust.disclosure import DisclosureMode
+from app.core.trust.grounding import Grounder, GroundingCounts, Source, llm_rewrite
 from engines import language
 from engines.cancel import NEVER, CancelToken
 from engines.errors import Cancelled, LLMError, NoSourcesError, UsageError
@@ -104,6 +105,7 @@ class _Run:
     first_audio: float = 0.0
     problems: list[str] = field(default_factory=list)
     sources_used: list[Document] = field(default_factory=list)
+    grounding: GroundingCounts = field(default_factory=GroundingCounts)
     stale: list[str] = field(default_factory=list)
     already_spoken: int = 0
     new_since: datetime | None = None
@@ -297,24 +299,34 @@ def _speak_item(run: _Run, speech: SpeechQueue, doc: Document, cancel: CancelTok
     speech.say(heading, line)
     yield TextReady("briefing", heading)
     run.sources_used.append(doc)
+    items = text.list_items(doc)
+    if items:  # a to-do list or agenda is read as its items, never summarised
+        for sentence in text.list_lines(doc, items, run.lang):
+            run.grounding.extractive += 1
+            speech.say(sentence, line)
+            yield TextReady("briefing", sentence)
+        return
+    grounder = Grounder(Source(f"{doc.title}.\n{doc.text}", allow=(text.spoken_source(doc),)),
+                        llm_rewrite(llm, cancel), counts=run.grounding)
     try:
         condensed = condense(llm, doc, Budget(llm.n_ctx, reserve_output=128), cancel=cancel)
         if condensed.passes:
             yield Notice("source.condensed", f"{doc.title}: long document condensed in {condensed.passes} "
                          f"pass(es) from {condensed.chunks} chunks to fit the model's context")
         buffer = SentenceBuffer()
+        held: list[str] = []  # from the first failing sentence on: a rewrite must wait for the model to finish
         for piece in llm.stream_chat(text.item_request(doc, condensed.text, run.lang), cancel):
             if isinstance(piece, TextDelta):
-                for sentence in map(_unfence, buffer.feed(piece.text)):
-                    if sentence and not _repeats(sentence, doc.title):
-                        speech.say(sentence, line)
-                        yield TextReady("briefing", sentence)
+                for sentence in buffer.feed(piece.text):
+                    if held or not grounder.check(_unfence(sentence)).ok:
+                        held.append(sentence)
+                    else:
+                        yield from _say_grounded(speech, line, grounder, sentence, doc.title)
             else:
                 run.llm_results.append(piece)
-        for sentence in map(_unfence, buffer.flush()):
-            if sentence and not _repeats(sentence, doc.title):
-                speech.say(sentence, line)
-                yield TextReady("briefing", sentence)
+        ended = [s for s in buffer.flush() if s.rstrip().endswith(_ENDINGS)]  # not a sentence cut at max_tokens
+        for sentence in [*held, *ended]:
+            yield from _say_grounded(speech, line, grounder, sentence, doc.title)
     except Cancelled:
         raise
     except LLMError as exc:
@@ -322,7 +334,22 @@ def _speak_item(run: _Run, speech: SpeechQueue, doc: Document, cancel: CancelTok
         yield Notice(exc.code, f"Could not summarise {doc.title!r}: {exc.message}. Only its title is read.")
 
 
-_FENCE_ECHO = re.compile(r"<<<[^>]*(>>>|$)|<+|>+")
+def _say_grounded(speech: SpeechQueue, line: Line, grounder: Grounder, sentence: str,
+                  title: str) -> Iterator[PipelineEvent]:
+    """Say ``sentence`` once its names, numbers, dates and times are checked against the item's source."""
+    sentence = _unfence(sentence)
+    if not sentence or _repeats(sentence, title):
+        return
+    grounded = grounder.ground(sentence)
+    if grounded and not _repeats(grounded, title):
+        speech.say(grounded, line)
+        yield TextReady("briefing", grounded)
+
+
+_FENCE_ECHO = re.compile(r"<<<[^>]*(>>>|$)|<+|>+|\b(?:END\s+)?SOURCE\b(?:\s+\w+=\"[^\"]*\"?)*")
+
+
+_ENDINGS = (".", "!", "?", "…", '"', "”", "'", ")")
 
 
 def _unfence(sentence: str) -> str:
@@ -383,6 +410,7 @@ def _export_input(run: _Run, out: Path, day: date) -> ExportInput:
                   "disclosure": run.request.disclosure, "language": run.lang},
         llm_tokens=sum(r.completion_tokens for r in run.llm_results),
         llm_seconds=sum(r.seconds for r in run.llm_results),
+        grounding=run.grounding.as_dict(),
     )
 
 

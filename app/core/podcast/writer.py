@@ -17,8 +17,10 @@ from app.core.compose import Budget, clean_untrusted, complete, condense
 from app.core.documents import Document
 from app.core.events import Finished, Notice, PipelineEvent, Progress, StageFinished, StageStarted, TextReady
 from app.core.podcast import dialogue
+from app.core.podcast.grounded import chapter_grounder, ground_turn
 from app.core.podcast.script import WORDS_PER_MINUTE, Host, Script, ScriptChapter, Turn, count_words
 from app.core.trust.disclosure import DisclosureMode
+from app.core.trust.grounding import GroundingCounts
 from engines.cancel import NEVER, CancelToken
 from engines.errors import Cancelled, LLMError, NoSourcesError, UsageError
 from engines.protocols import LanguageModel
@@ -82,6 +84,7 @@ class _State:
     seen: set[str] = field(default_factory=set)
     llm_seconds: float = 0.0
     tokens: int = 0
+    grounding: GroundingCounts = field(default_factory=GroundingCounts)
 
 
 def generate_script(
@@ -115,7 +118,7 @@ def generate_script(
         chapters.append(chapter)
     chapters.append(outro)
     yield Progress("script", len(topics), len(topics))
-    script = _assemble(options, topics, chapters, llm)
+    script = replace(_assemble(options, topics, chapters, llm), extra={"grounding": state.grounding.as_dict()})
     if script.estimated_minutes() < 0.8 * options.minutes and supported >= 0.85 * body_words:
         yield Notice("podcast.short_script", f"The script came out at about {script.estimated_minutes():.1f} "
                      f"minutes, shorter than the {options.minutes:g} asked.", level="info")
@@ -222,6 +225,8 @@ def _write_chapter(
     turns: list[Turn] = []
     names = state.names
     misses = 0
+    grounder = chapter_grounder(topic.documents, (*names, SHOW_NAME, topic.title, state.options.title), state.llm,
+                                state.grounding, state.cancel)
     for round_ in range(MAX_ROUNDS):
         have = sum(t.words for t in turns)
         if have >= 0.75 * topic.target_words:
@@ -248,6 +253,7 @@ def _write_chapter(
             misses += 1  # prose instead of a dialogue: ask once more (another seed) before making do
             continue
         new = dialogue.shape_turns(parsed, names, seen=state.seen, salt=index + round_)
+        new = [t for t in (ground_turn(grounder, turn) for turn in new) if t.text]
         added = sum(t.words for t in new)
         turns = dialogue.shape_turns([*turns, *new], names, seen=set(), salt=index)
         for turn in new:

@@ -36,6 +36,8 @@ FULL_PARSE_LIMIT = 64 * 1024
 # Every quick rule is linear in the note's size: no part can rescan a run that an earlier attempt
 # already scanned (each repeat stops at the next delimiter, each anchored rule runs once per line).
 _HEADING = r"^ {0,3}#{1,6}[ \t]+((?:.*[^ \t#\n])?)[ \t#]*$"
+LIST_ITEMS = "list_items"
+"""``Document.extra`` key: the note's list items, one a line."""
 _QUICK_RULES = [
     (re.compile(r"^```.*$|^~~~.*$", re.MULTILINE), ""),  # code fences (the code itself stays)
     (re.compile(_HEADING, re.MULTILINE), r"\1"),  # ATX headings
@@ -70,9 +72,9 @@ def _load_note(path: Path) -> Document:
         raise SourceError(str(path), problem, code="source.binary")
     raw, encoding = decode_text(data)
     if path.suffix.lower() in MARKDOWN_SUFFIXES:
-        title, text = markdown_to_text(raw)
+        title, text, items = markdown_parts(raw)
     else:
-        title, text = "", clean_text(raw)
+        title, text, items = "", clean_text(raw), []
     if not text:
         raise SourceError(str(path), "empty file (no text)", code="source.empty")
     return Document(
@@ -81,12 +83,20 @@ def _load_note(path: Path) -> Document:
         source=path.name,
         kind="note",
         time=file_time(path),
-        extra={"encoding": encoding, **({"truncated": f"only the first {len(data):,} bytes were read"} if cut else {})},
+        extra={"encoding": encoding, **({"truncated": f"only the first {len(data):,} bytes were read"} if cut else {}),
+               **({LIST_ITEMS: "\n".join(items)} if items else {})},
     )
 
 
 def markdown_to_text(source: str) -> tuple[str, str]:
     """``(title, text)``: the first heading (or front-matter title) and readable plain text."""
+    title, text, _ = markdown_parts(source)
+    return title, text
+
+
+def markdown_parts(source: str) -> tuple[str, str, list[str]]:
+    """``(title, text, list items)``: as :func:`markdown_to_text`, plus the text of each list item
+    (a to-do or agenda is read as its items, never summarised; done tasks start with "(done) ")."""
     source = source.replace("\r\n", "\n").replace("\r", "\n")
     title = ""
     front = _FRONT_MATTER.match(source)
@@ -95,11 +105,12 @@ def markdown_to_text(source: str) -> tuple[str, str]:
         title = clean_line(found.group(1).strip("\"'")) if found else ""
         source = source[front.end() :]
     if len(source) > FULL_PARSE_LIMIT:
-        return title or _quick_title(source), _quick_text(source)
+        return title or _quick_title(source), _quick_text(source), []
     parser = MarkdownIt("commonmark").enable(["table", "strikethrough"])
     renderer = _Renderer()
     renderer.render(parser.parse(source))
-    return title or renderer.first_heading, clean_text("".join(renderer.out))
+    items = [clean_line(i) for i in renderer.items if clean_line(i)]
+    return title or renderer.first_heading, clean_text("".join(renderer.out)), items
 
 
 def _quick_title(source: str) -> str:
@@ -123,6 +134,7 @@ class _Renderer:
         self.first_heading = ""
         self._cells: list[str] | None = None
         self._item_prefix: str | None = None
+        self.items: list[str] = []
 
     def render(self, tokens: list[Any]) -> None:
         for token in tokens:
@@ -137,6 +149,7 @@ class _Renderer:
             return
         if self._item_prefix is not None:  # the first line of a list item
             text = self._item_prefix + _TASK.sub(_task_word, text)
+            self.items.append(_TASK.sub(_task_word, _inline_text(token.children or [])))
             self._item_prefix = None
         self.out.append(text)
 
