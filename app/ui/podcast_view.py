@@ -11,6 +11,7 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QDoubleSpinBox,
     QFileDialog,
     QFormLayout,
@@ -38,9 +39,12 @@ from app.ui.source_list_editor import SOURCE_FILTER
 from app.ui.stage_progress_widget import StageProgressWidget
 from app.jobs.voices import PREVIEW_TEXT
 from app.ui.workers import PipelineWorker, WorkerSet
+from app.core.podcast.plan import FORMATS as EPISODE_FORMATS
 from engines.errors import DaycastError
 
 FORMATS = ("mp3", "m4a", "opus")
+_FORMAT_LABELS = {"deep-dive": "Deep dive (two hosts)", "brief": "Brief (one host, under 2 min)",
+                  "critique": "Critique (two hosts)", "debate": "Debate (hosts take sides)"}
 
 
 def slug(text: str) -> str:
@@ -93,6 +97,13 @@ class PodcastView(QWidget, JobPage):
         self.minutes.setSingleStep(0.5)
         self.minutes.setSuffix(" min")
         self.minutes.setAccessibleName("Episode length in minutes")
+        self.episode_format = QComboBox()
+        for fmt in EPISODE_FORMATS:
+            self.episode_format.addItem(_FORMAT_LABELS[fmt], fmt)
+        self.episode_format.setAccessibleName("Episode format")
+        self.focus = QLineEdit()
+        self.focus.setPlaceholderText("Focus: what to emphasise, who is listening (optional)")
+        self.focus.setAccessibleName("Episode focus")
         self.host_a = HostEditor("Host 1", v.host_a_name, v.host_a_voice)
         self.host_b = HostEditor("Host 2", v.host_b_name, v.host_b_voice)
         self.write_button = QPushButton("Write script")
@@ -148,6 +159,8 @@ class PodcastView(QWidget, JobPage):
         show = QFormLayout()
         show.addRow("Title", self.title)
         show.addRow("Length", self.minutes)
+        show.addRow("Format", self.episode_format)
+        show.addRow("Focus", self.focus)
         show_box = QWidget()
         show_box.setLayout(show)
         left = QVBoxLayout()
@@ -263,6 +276,7 @@ class PodcastView(QWidget, JobPage):
 
     def _options(self) -> dict[str, Any]:
         return {"minutes": self.minutes.value(), "title": self.title.text().strip(),
+                "format": self.episode_format.currentData(), "focus": self.focus.text().strip(),
                 "hosts": ((self.host_a.host_name(), self.host_a.voice_spec()),
                           (self.host_b.host_name(), self.host_b.voice_spec()))}
 

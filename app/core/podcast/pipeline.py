@@ -55,6 +55,10 @@ class PodcastRequest:
     channels: int = 2
     chapters: bool = True
     settings: dict[str, Any] = field(default_factory=dict)
+    format: str = "deep-dive"
+    """deep-dive | brief | critique | debate."""
+    focus: str = ""
+    """What to emphasise, who the audience is."""
 
 
 @dataclass
@@ -150,7 +154,23 @@ def run_podcast(
     timings["total"] = time.perf_counter() - started
     journal.set_state("done", duration=round(result.duration, 3))
     yield StageFinished("export", timings["export"], {"duration": round(result.duration, 2)})
-    yield Finished(replace(result, timings=dict(timings)))
+    off = _length_notice(request, script, result.duration)
+    if off is not None:
+        yield off
+    coverage = script.extra.get("coverage", [])
+    yield Finished(replace(result, timings=dict(timings),
+                           coverage=tuple(coverage) if isinstance(coverage, list) else ()))
+
+
+def _length_notice(request: PodcastRequest, script: Script, duration: float) -> Notice | None:
+    """The rendered episode against the asked minutes (±15%), when the script was written for them."""
+    if request.from_script is not None and not request.inputs:
+        return None
+    asked = min(request.minutes, 1.8) if request.format == "brief" else request.minutes
+    if abs(duration / 60 - asked) <= 0.15 * asked:
+        return None
+    return Notice("podcast.length", f"The episode is {duration / 60:.1f} minutes long, not the {asked:g} asked "
+                  "(the sources or the model's script fell outside ±15%).", level="info")
 
 
 def _export_request(request: PodcastRequest, script: Script, out: Path, formats: tuple[str, ...],
@@ -160,9 +180,12 @@ def _export_request(request: PodcastRequest, script: Script, out: Path, formats:
         out=out, disclosure=_disclosure(request.disclosure), models=(), formats=formats, feed_dir=request.feed_dir,
         chapters=request.chapters,
         settings={**request.settings, "minutes": request.minutes, "channels": request.channels,
+                  "format": request.format, "focus": request.focus,
+                  "coverage": script.extra.get("coverage", []),
                   "disclosure": request.disclosure, "formats": [out.suffix, *formats],
                   "hosts": _host_provenance(script)},
-        timings=timings, prompts={"dialogue_system": dialogue.system_prompt("Daycast", _names(script)),
+        timings=timings, prompts={"dialogue_system": dialogue.system_prompt(
+            "Daycast", _names(script), dialogue.Style(request.format, request.focus)),
                                   "source_rule": dialogue.SOURCE_RULE},
         script_sha256=script_sha(script),
     )
@@ -209,7 +232,7 @@ def _script(request: PodcastRequest, engines: PodcastEngines, cancel: CancelToke
     timings["import"] = time.perf_counter() - t0
     yield StageFinished("import", timings["import"], {"documents": len(documents)})
     options = ScriptOptions(minutes=request.minutes, title=request.title, hosts=request.hosts or DEFAULT_HOSTS,
-                            disclosure=request.disclosure)
+                            disclosure=request.disclosure, format=request.format, focus=request.focus)
     key = _script_key(documents, options, engines.llm)
     saved = _saved_script(job_dir(out), key)
     if saved is not None:
@@ -234,7 +257,8 @@ def _script_key(documents: list[Any], options: ScriptOptions, llm: LanguageModel
     """What a written script depends on: the documents' text, the options and the model."""
     payload = json.dumps({
         "documents": [[d.title, d.text, d.source] for d in documents],
-        "options": [options.minutes, options.title, [list(astuple(h)) for h in options.hosts], options.disclosure],
+        "options": [options.minutes, options.title, [list(astuple(h)) for h in options.hosts], options.disclosure,
+                    options.format, options.focus],
         "model": llm.info.id,
     }, sort_keys=True, default=str)
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()

@@ -8,7 +8,7 @@ from typing import Any
 
 from markdown_it import MarkdownIt
 
-from app.core.documents import Document
+from app.core.documents import Document, Section
 from app.core.sources._text import (
     clean_line,
     clean_text,
@@ -21,6 +21,7 @@ from app.core.sources._text import (
     read_bytes,
     title_from_name,
 )
+from app.core.sources.structure import Heading, numbered_headings, sections_from_headings
 from engines.errors import SourceError
 
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown", ".mdown", ".mkd"})
@@ -63,11 +64,13 @@ def _load_note(path: Path) -> Document:
         raise SourceError(str(path), problem, code="source.binary")
     raw, encoding = decode_text(data)
     if path.suffix.lower() in MARKDOWN_SUFFIXES:
-        title, text = markdown_to_text(raw)
+        title, text, headings = markdown_structure(raw)
     else:
-        title, text = "", clean_text(raw)
+        text = clean_text(raw)
+        title, headings = "", numbered_headings(text)
     if not text:
         raise SourceError(str(path), "empty file (no text)", code="source.empty")
+    sections: tuple[Section, ...] = sections_from_headings(text, headings)
     return Document(
         title=title or title_from_name(path),
         text=text,
@@ -75,11 +78,18 @@ def _load_note(path: Path) -> Document:
         kind="note",
         time=file_time(path),
         extra={"encoding": encoding, **({"truncated": f"only the first {len(data):,} bytes were read"} if cut else {})},
+        sections=sections,
     )
 
 
 def markdown_to_text(source: str) -> tuple[str, str]:
     """``(title, text)``: the first heading (or front-matter title) and readable plain text."""
+    title, text, _ = markdown_structure(source)
+    return title, text
+
+
+def markdown_structure(source: str) -> tuple[str, str, list[Heading]]:
+    """``(title, text, headings)``: as :func:`markdown_to_text`, plus every heading's level and text."""
     source = source.replace("\r\n", "\n").replace("\r", "\n")
     title = ""
     front = _FRONT_MATTER.match(source)
@@ -88,11 +98,16 @@ def markdown_to_text(source: str) -> tuple[str, str]:
         title = clean_line(found.group(1).strip("\"'")) if found else ""
         source = source[front.end() :]
     if len(source) > FULL_PARSE_LIMIT:
-        return title or _quick_title(source), _quick_text(source)
+        return title or _quick_title(source), _quick_text(source), _quick_headings(source)
     parser = MarkdownIt("commonmark").enable(["table", "strikethrough"])
     renderer = _Renderer()
     renderer.render(parser.parse(source))
-    return title or renderer.first_heading, clean_text("".join(renderer.out))
+    return title or renderer.first_heading, clean_text("".join(renderer.out)), renderer.headings
+
+
+def _quick_headings(source: str) -> list[Heading]:
+    return [(len(m.group(1)), clean_line(m.group(2)))
+            for m in re.finditer(r"^ {0,3}(#{1,6})[ \t]+(.+?)[ \t#]*$", source, re.MULTILINE)]
 
 
 def _quick_title(source: str) -> str:
@@ -114,6 +129,8 @@ class _Renderer:
     def __init__(self) -> None:
         self.out: list[str] = []
         self.first_heading = ""
+        self.headings: list[Heading] = []
+        self._heading_level = 0
         self._cells: list[str] | None = None
         self._item_prefix: str | None = None
 
@@ -133,9 +150,14 @@ class _Renderer:
             self._item_prefix = None
         self.out.append(text)
 
+    def _on_heading_open(self, token: Any) -> None:
+        self._heading_level = int(token.tag[1:]) if token.tag[1:].isdigit() else 1
+
     def _on_heading_close(self, token: Any) -> None:
         if not self.first_heading and self.out:
             self.first_heading = clean_line(self.out[-1])
+        if self.out:
+            self.headings.append((self._heading_level, clean_line(self.out[-1])))
         self.out.append("\n\n")
 
     def _on_paragraph_close(self, token: Any) -> None:
