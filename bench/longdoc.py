@@ -176,7 +176,7 @@ def section_text(section: LongSection, rng: random.Random, filler_sentences: int
 def long_document(fmt: str = "md", *, scale: float = 1.0, seed: int = 1642) -> str:
     """The document as Markdown (``md``), numbered plain text (``txt``) or a saved HTML page (``html``)."""
     rng = random.Random(seed)
-    filler = max(0, int(round(85 * scale)))
+    filler = max(0, round(85 * scale))
     intro = ("This short history follows one harbour town from its charter to the present day, in six parts. "
              "It was written for testing and is in the public domain.")
     blocks: list[tuple[int, str]] = []  # (heading level or 0 for a paragraph, text)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import astuple, dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -21,7 +21,16 @@ from app.core.podcast import dialogue
 from app.core.podcast import script as script_mod
 from app.core.podcast.export import EpisodeResult, ExportRequest, export_episode
 from app.core.podcast.mix import MixOptions, mix_episode
-from app.core.podcast.render import Journal, RenderJob, Voice, job_dir, load_segments, render_segments, script_sha
+from app.core.podcast.render import (
+    Journal,
+    Prerenderer,
+    RenderJob,
+    Voice,
+    job_dir,
+    load_segments,
+    render_segments,
+    script_sha,
+)
 from app.core.podcast.script import Host, Script, Turn
 from app.core.podcast.writer import DEFAULT_HOSTS, ScriptOptions, generate_script
 from engines.cancel import NEVER, CancelToken
@@ -59,6 +68,8 @@ class PodcastRequest:
     """deep-dive | brief | critique | debate."""
     focus: str = ""
     """What to emphasise, who the audience is."""
+    prerender: bool = True
+    """Speak finished chapters while the next ones are written (the render then reuses them)."""
 
 
 @dataclass
@@ -118,7 +129,24 @@ def run_podcast(
         raise UsageError(f"channels must be 1 (mono) or 2 (stereo), not {request.channels}")
     timings: dict[str, float] = {}
     started = time.perf_counter()
-    script = yield from _script(request, engines, cancel, timings, out)
+    voices: dict[str, Voice] = {}
+    prerender: Prerenderer | None = None
+    if request.from_script is None and request.inputs and request.prerender:
+        early = request.hosts or DEFAULT_HOSTS
+        voices = yield from _load_voices(early, engines.load_voice)
+        prerender = Prerenderer(early, voices, job_dir(out), cancel)
+    try:
+        script = yield from _script(request, engines, cancel, timings, out, prerender)
+    except BaseException:
+        if prerender is not None:
+            prerender.stop()
+        raise
+    fresh = frozenset[str]()
+    if prerender is not None:
+        t0 = time.perf_counter()
+        fresh = prerender.finish()
+        timings["tts_wait"] = time.perf_counter() - t0
+        timings["tts_beside_script"] = prerender.busy_seconds
     if request.hosts is not None:
         script = script.with_hosts(request.hosts)
     script, restored = ensure_disclosure(script, request.disclosure)
@@ -130,8 +158,9 @@ def run_podcast(
                      "tell them apart. Give them different voices (--voices A,B).")
     script_path = _save_script(request, script, out)
     folder = job_dir(out)
-    voices = yield from _load_voices(script, engines.load_voice)
-    job = RenderJob(script, voices, folder, out)
+    if {h.name: h.voice for h in script.hosts} != {n: v.spec for n, v in voices.items()}:
+        voices = yield from _load_voices(script.hosts, engines.load_voice)
+    job = RenderJob(script, voices, folder, out, fresh)
     t0 = time.perf_counter()
     yield from render_segments(job, cancel)
     timings["tts"] = time.perf_counter() - t0
@@ -208,7 +237,8 @@ def _disclosure(mode: str) -> str:
 
 
 def _script(request: PodcastRequest, engines: PodcastEngines, cancel: CancelToken,
-            timings: dict[str, float], out: Path) -> Iterator[PipelineEvent]:
+            timings: dict[str, float], out: Path,
+            prerender: Prerenderer | None = None) -> Generator[PipelineEvent, None, Script]:
     if request.from_script is not None:
         script = script_mod.load(request.from_script)
         yield Notice("podcast.from_script", f"Using the script {request.from_script} "
@@ -240,17 +270,18 @@ def _script(request: PodcastRequest, engines: PodcastEngines, cancel: CancelToke
                      "interrupted run (delete the job folder to write a new one)", level="info")
         return saved
     t0 = time.perf_counter()
-    script: Script | None = None
-    for event in generate_script(documents, engines.llm, options, cancel):
+    written: Script | None = None
+    sink = prerender.submit if prerender is not None else None
+    for event in generate_script(documents, engines.llm, options, cancel, on_chapter=sink):
         if isinstance(event, Finished):
-            script = event.result
+            written = event.result
         else:
             yield event
     timings["script"] = time.perf_counter() - t0
-    if script is None:  # generate_script always finishes with a script; this guards a broken stub
+    if written is None:  # generate_script always finishes with a script; this guards a broken stub
         raise UsageError("The script writer stopped without a script")
-    atomic_write_text(job_dir(out) / _JOB_SCRIPT, json.dumps({"key": key, "script": script_mod.to_dict(script)}))
-    return script
+    atomic_write_text(job_dir(out) / _JOB_SCRIPT, json.dumps({"key": key, "script": script_mod.to_dict(written)}))
+    return written
 
 
 def _script_key(documents: list[Any], options: ScriptOptions, llm: LanguageModel) -> str:
@@ -284,14 +315,16 @@ def _save_script(request: PodcastRequest, script: Script, out: Path) -> Path | N
     return target
 
 
-def _load_voices(script: Script, load_voice: VoiceLoader) -> Iterator[PipelineEvent]:
+def _load_voices(
+    hosts: tuple[Host, ...], load_voice: VoiceLoader
+) -> Generator[PipelineEvent, None, dict[str, Voice]]:
     from app.core.trust.voices import resolve
 
-    yield StageStarted("voices", ", ".join(f"{h.name}: {h.voice}" for h in script.hosts))
-    for host in script.hosts:
+    yield StageStarted("voices", ", ".join(f"{h.name}: {h.voice}" for h in hosts))
+    for host in hosts:
         resolve(host.voice)  # only bundled, catalog or consented voices speak; checked before loading
     t0 = time.perf_counter()
-    voices = {host.name: load_voice(host.voice) for host in script.hosts}
+    voices = {host.name: load_voice(host.voice) for host in hosts}
     yield StageFinished("voices", time.perf_counter() - t0)
     return voices
 

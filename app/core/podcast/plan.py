@@ -44,7 +44,10 @@ _FIGURE = re.compile(
 )
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[\"'A-Z0-9(])")
 _STOP_NAMES = frozenset({"the", "a", "an", "in", "on", "at", "by", "for", "of", "and", "but", "it", "this", "that",
-                         "when", "after", "before", "during", "with", "from", "as", "his", "her", "their", "its"})
+                         "when", "after", "before", "during", "with", "from", "as", "his", "her", "their", "its",
+                         # titles: the person is the name ("Osric Vell"), however the text styles them
+                         "captain", "professor", "mayor", "doctor", "dr", "mr", "mrs", "ms", "miss", "sir",
+                         "lady", "lord", "saint", "st", "president", "minister", "councillor", "judge"})
 
 
 @dataclass
@@ -65,6 +68,8 @@ class Topic:
     covered: tuple[str, ...] = field(default_factory=tuple)
     parts: tuple[str, ...] = ()
     """Titles of the sections merged into this topic (one when nothing was merged)."""
+    part_texts: tuple[str, ...] = ()
+    """Their texts: each merged section gets its share of the planned facts."""
 
     @property
     def sources(self) -> tuple[str, ...]:
@@ -125,10 +130,28 @@ def _merge_smallest_pair(topics: list[Topic]) -> None:
     a, b = topics[index], topics[index + 1]
     parts = (*(a.parts or (a.title,)), *(b.parts or (b.title,)))
     title = f"{parts[0]} and {parts[1]}" if len(parts) == 2 else f"{parts[0]} to {parts[-1]}"
-    merged = Topic(title, a.documents, parts=parts,
+    merged = Topic(title, a.documents, parts=parts, part_texts=(*_texts(a), *_texts(b)),
                    section_text=f"{a.title}\n{a.section_text}\n\n{b.title}\n{b.section_text}",
                    size=a.size + b.size)
     topics[index : index + 2] = [merged]
+
+
+def _texts(topic: Topic) -> tuple[str, ...]:
+    return topic.part_texts or (topic.section_text,)
+
+
+def topic_facts(topic: Topic, limit: int) -> tuple[str, ...]:
+    """The facts a chapter must carry: for merged sections, an even share from each (in order)."""
+    texts = _texts(topic) if topic.structured else (topic.notes,)
+    per = [list(key_facts(text, limit)) for text in texts]
+    out: list[str] = []
+    while len(out) < limit and any(per):
+        for facts in per:
+            while facts and facts[0] in out:
+                facts.pop(0)
+            if facts and len(out) < limit:
+                out.append(facts.pop(0))
+    return tuple(out)
 
 
 def chapter_title(title: str, text: str) -> str:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Generator, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
@@ -26,10 +26,10 @@ from app.core.podcast.plan import (
     facts_for,
     facts_said,
     format_minutes,
-    key_facts,
     notes_words,
     pick_notes,
     plan_topics,
+    topic_facts,
     words_for_minutes,
 )
 from app.core.podcast.script import Host, Script, ScriptChapter, Turn, count_words
@@ -96,10 +96,17 @@ class _State:
     tokens: int = 0
 
 
+ChapterSink = Callable[[ScriptChapter], None]
+
+
 def generate_script(
-    documents: Sequence[Document], llm: LanguageModel, options: ScriptOptions, cancel: CancelToken | None = None
+    documents: Sequence[Document], llm: LanguageModel, options: ScriptOptions, cancel: CancelToken | None = None,
+    *, on_chapter: ChapterSink | None = None,
 ) -> Iterator[PipelineEvent]:
-    """Write a script from ``documents``; yields progress, each line as written, and ``Finished(Script)``."""
+    """Write a script from ``documents``; yields progress, each line as written, and ``Finished(Script)``.
+
+    ``on_chapter`` gets each chapter the moment it is final (the intro first), so its turns can be
+    spoken while the next chapter is written."""
     cancel = cancel or NEVER
     if options.minutes <= 0 or options.minutes > 180:
         raise UsageError(f"--minutes {options.minutes:g} is out of range; use 0.5 to 180")
@@ -123,6 +130,8 @@ def generate_script(
     body_words = max(60, total - _words(intro) - _words(outro))
     supported = plan_lengths(topics, body_words)
     yield from _plan_notes(topics, options.focus)
+    if on_chapter is not None:
+        on_chapter(intro)
     if supported < 0.85 * body_words:
         supported_minutes = minutes * (supported + _words(intro) + _words(outro)) / total
         yield Notice("podcast.short_sources", f"The sources support about {supported_minutes:.1f} minutes of talk, "
@@ -133,8 +142,12 @@ def generate_script(
         yield Progress("script", index, len(topics), topic.title)
         chapter = yield from _write_chapter(state, topic, index, len(topics))
         chapters.append(chapter)
+        if on_chapter is not None:
+            on_chapter(chapter)
         _carry_over(topic, _words(chapter), topics[index + 1 :])
     chapters.append(outro)
+    if on_chapter is not None:
+        on_chapter(outro)
     yield Progress("script", len(topics), len(topics))
     script = _assemble(options, topics, chapters, llm)
     estimate = minutes * script.word_count / total
@@ -160,10 +173,10 @@ def _plan_notes(topics: list[Topic], focus: str) -> Iterator[PipelineEvent]:
             if dropped:
                 yield Notice("source.instructions_ignored", f"{', '.join(topic.sources)} ({topic.title}): "
                              f"{dropped} sentence(s) that gave instructions to the AI were left out of the script.")
-            topic.facts = key_facts(text, facts_for(topic.target_words))
+            topic.facts = topic_facts(topic, facts_for(topic.target_words))
             topic.notes = pick_notes(text, notes_words(topic.target_words), topic.facts, focus)
         else:
-            topic.facts = key_facts(topic.notes, facts_for(topic.target_words))
+            topic.facts = topic_facts(topic, facts_for(topic.target_words))
 
 
 def _carry_over(topic: Topic, written: int, rest: list[Topic]) -> None:
