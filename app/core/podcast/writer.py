@@ -94,6 +94,7 @@ class _State:
     seen: set[str] = field(default_factory=set)
     llm_seconds: float = 0.0
     tokens: int = 0
+    prompt_tokens: int = 0
 
 
 ChapterSink = Callable[[ScriptChapter], None]
@@ -157,6 +158,7 @@ def generate_script(
     yield StageFinished("script", time.perf_counter() - started, {
         "words": script.word_count, "minutes": round(estimate, 2),
         "chapters": len(script.chapters), "llm_seconds": round(state.llm_seconds, 2), "tokens": state.tokens,
+        "prompt_tokens": state.prompt_tokens,
     })
     yield Finished(script)
 
@@ -288,6 +290,7 @@ def _write_chapter(
             break
         state.llm_seconds += result.seconds
         state.tokens += result.completion_tokens
+        state.prompt_tokens += result.prompt_tokens
         first = 0 if not turns else 1 - names.index(turns[-1].speaker)
         parsed = dialogue.drop_unfinished(dialogue.parse_dialogue(result.text, names, first=first))
         if not solo and len({t.speaker for t in parsed}) < 2 and misses == 0 and round_ < MAX_ROUNDS - 1:
