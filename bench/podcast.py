@@ -130,7 +130,7 @@ def run_long(minutes: float = 10.0, model: str | None = None, keep: Path | None 
         start = time.perf_counter()
         for event in run_podcast(request, engines):
             if isinstance(event, StageFinished):
-                stages[event.stage] = dict(event.figures or {})
+                stages[event.stage] = dict(event.detail)
             elif isinstance(event, Finished):
                 result = event.result
         wall = time.perf_counter() - start

@@ -101,3 +101,16 @@ def test_facts_are_matched_as_spoken() -> None:
                       "About nineteen hundred workers; the water rose four point six metres. "
                       "It cost eighty-six million pounds. Captain Osric Vell rowed.")
     assert said == ("1,900", "4.6", "86 million", "Osric Vell")
+
+
+def test_each_format_gives_the_hosts_their_roles() -> None:
+    from app.core.podcast.dialogue import Style, system_prompt
+
+    names = ("Alex", "Sam")
+    debate = system_prompt("Daycast", names, Style("debate", "costs, for city councillors"))
+    assert "opposite sides" in debate and "Alex argues for" in debate and "Sam argues" in debate
+    assert "costs, for city councillors" in debate
+    assert "critic" in system_prompt("Daycast", names, Style("critique"))
+    brief = system_prompt("Daycast", names, Style("brief"))
+    assert "one-host" in brief and "SAM" not in brief
+    assert "focus" not in system_prompt("Daycast", names)
