@@ -48,6 +48,10 @@ def test_brief_is_one_host_under_two_minutes_with_the_focus_recorded(
     printed = capsys.readouterr().out
     assert code == 0, printed
     assert "brief is one host" in printed  # 5 minutes asked: the Notice says a brief is under two
+    # turns were spoken while the script was written; the render reuses them without calling it a resume
+    assert "Resuming" not in printed
+    journal = json.loads((out.parent / ".daycast-jobs" / "brief" / "journal.json").read_text(encoding="utf-8"))
+    assert journal["state"] == "done" and len(journal["done"]) == journal["total"]
     script = script_mod.load(out.with_suffix(".script.json"))
     assert {t.speaker for _, _, t in script.turns()} == {script.hosts[0].name}
     assert script.extra["format"] == "brief" and script.extra["focus"] == "the people, for schoolchildren"

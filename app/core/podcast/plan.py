@@ -30,8 +30,8 @@ MIN_CHAPTER_MINUTES = 0.8
 MIN_SECTIONED_WORDS = 400
 """A document shorter than this stays one chapter whatever its headings."""
 
-# Measured here (bench/podcast.py long run, words of the script per minute of trimmed speech).
-_VOICE_WPM = {"piper": 187.0, "kokoro": 143.0}
+# Measured here: words of the script per minute of trimmed speech in rendered episodes (captions).
+_VOICE_WPM = {"piper": 200.0, "kokoro": 143.0}
 TURN_PAUSE_S = 0.33
 """Mean pause the mix puts between turns (mix.TURN_GAP, shorter after reactions and questions)."""
 JINGLES_S = 6.0
