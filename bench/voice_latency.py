@@ -124,11 +124,11 @@ class BenchOptions:
 
 def _run_model(model_id: str, speech: dict[str, Any], questions: list[Spoken], sources: Path,
                options: BenchOptions) -> ModelRun:
-    from app.core.assistant.session import AssistantEngines, AssistantOptions, AssistantSession
     from app.core.assistant.context import ContextRequest, build_context
+    from app.core.assistant.live import LiveAssistant, LiveOptions
+    from app.core.assistant.session import AssistantEngines, AssistantOptions, AssistantSession
     from app.core.audio.player import NullPlayer
     from app.core.events import StageFinished
-    from app.core.assistant.live import LiveAssistant, LiveOptions
     from engines.metrics import contains_all
 
     llm, bare_llm = _load_llm(model_id), _load_llm(model_id)

@@ -26,8 +26,8 @@ from typing import Any
 import av
 import numpy as np
 
-from app.core.trust import watermark as wm
 from app.core.audio.io import read_audio, resample
+from app.core.trust import watermark as wm
 from app.core.trust.keys import WATERMARK_KEY as DAYCAST_KEY
 
 CROP_SECONDS = 10.0

@@ -239,7 +239,7 @@ def _derive(model: BundledModel, log: Callable[[str], None]) -> None:
         raise ModelMissingError(f"{model.id}: unknown derive recipe {recipe!r}")
     from engines.moe import build_upcycled
 
-    source = get(model.derive["from"])
+    source = get(str((model.derive or {})["from"]))
     install(source, log)
     build_upcycled(model, source, log)
 

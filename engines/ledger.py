@@ -23,6 +23,8 @@ from engines.errors import OutputError
 from engines.paths import assets_dir, config_dir, data_dir
 
 Outcome = Literal["ok", "fallback", "error", "cancelled"]
+VoteChoice = Literal["A", "B", "tie"]
+VOTE_CHOICES: dict[str, VoteChoice] = {"A": "A", "B": "B", "TIE": "tie"}
 GROUPABLE = ("model", "day", "route", "kind", "task", "outcome")
 
 _SCHEMA = """
@@ -113,7 +115,7 @@ class Vote:
     prompt_sha256: str
     model_a: str
     model_b: str
-    choice: Literal["A", "B", "tie"]
+    choice: VoteChoice
     blind: bool = True
 
     @property

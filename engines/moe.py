@@ -187,7 +187,7 @@ def _plan_tensors(reader: gguf.GGUFReader, plan: ArchPlan, spec: UpcycleSpec, n_
         match = _FFN.match(tensor.name)
         shape = tuple(int(x) for x in reversed(tensor.shape.tolist()))
         if not match:
-            outs.append(_Out(tensor.name, shape, tensor.tensor_type, tensor.n_bytes, lambda t=tensor: t.data))
+            outs.append(_Out(tensor.name, shape, tensor.tensor_type, tensor.n_bytes, _data_of(tensor)))
             continue
         block, kind = match.groups()
         factor = down_factor if kind == "down" else 1
@@ -446,3 +446,7 @@ def _random_tensors(spec: RandomMoESpec, n_vocab: int, rng: np.random.Generator)
         yield (p + "ffn_gate_exps.weight", *quant(spec.n_expert, f, e))
         yield (p + "ffn_up_exps.weight", *quant(spec.n_expert, f, e))
         yield (p + "ffn_down_exps.weight", *quant(spec.n_expert, e, f))
+
+
+def _data_of(tensor: Any) -> Callable[[], Any]:
+    return lambda: tensor.data

@@ -13,7 +13,8 @@ from engines.types import AudioChunk, ChatRequest, ChatResult, ModelInfo, TextDe
 
 @runtime_checkable
 class SpeechToText(Protocol):
-    info: ModelInfo
+    @property
+    def info(self) -> ModelInfo: ...
 
     def transcribe(
         self, audio: np.ndarray, *, word_timestamps: bool = False, cancel: CancelToken | None = None
@@ -36,7 +37,8 @@ class VoiceActivity(Protocol):
 
 @runtime_checkable
 class LanguageModel(Protocol):
-    info: ModelInfo
+    @property
+    def info(self) -> ModelInfo: ...
     n_ctx: int
 
     def count_tokens(self, text: str) -> int: ...
@@ -57,7 +59,8 @@ class ThreadTunable(Protocol):
 
 @runtime_checkable
 class TextToSpeech(Protocol):
-    info: ModelInfo
+    @property
+    def info(self) -> ModelInfo: ...
     sample_rate: int
 
     def voices(self) -> list[str]: ...

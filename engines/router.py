@@ -28,12 +28,11 @@ Modelled on LiteLLM's router, trimmed to a desktop app:
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import threading
 import time
 import uuid
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Generator, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import Literal, Protocol
@@ -49,7 +48,7 @@ from engines.errors import (
     ModelTooLargeError,
     RouteUnavailableError,
 )
-from engines.ledger import LedgerEntry
+from engines.ledger import LedgerEntry, Outcome
 from engines.protocols import LanguageModel, ThreadTunable
 from engines.types import ChatRequest, ChatResult, ModelInfo, TextDelta
 
@@ -218,7 +217,7 @@ class Router:
             self._cool_until[route.name] = self._clock() + self.policy.cooldown_s
         log.warning("Route %s failed; skipping it for %.0f s", route.name, self.policy.cooldown_s)
 
-    def _route(self, run: _Run) -> Iterator[TextDelta]:
+    def _route(self, run: _Run) -> Generator[TextDelta, None, ChatResult]:
         pending = self._ordered(run.request.task)
         while pending:
             run.cancel.check()
@@ -256,7 +255,7 @@ class Router:
             return None  # the attempt itself will fail and be recorded with its real error
         return prompt + min(request.max_tokens, 64)
 
-    def _try_route(self, route: Route, run: _Run) -> Iterator[TextDelta]:
+    def _try_route(self, route: Route, run: _Run) -> Generator[TextDelta, None, ChatResult | None]:
         """Run ``route`` with retries; the ChatResult on success, None to move on (errors recorded)."""
         for retry in range(self.policy.max_retries + 1):
             attempt = _Attempt(route, "ok")
@@ -294,20 +293,22 @@ class Router:
     def _retryable(exc: BaseException) -> bool:
         return isinstance(exc, EndpointError) and exc.code in RETRYABLE_CODES
 
-    def _attempt(self, route: Route, run: _Run, attempt: _Attempt) -> Iterator[TextDelta]:
+    def _attempt(self, route: Route, run: _Run, attempt: _Attempt) -> Generator[TextDelta, None, ChatResult]:
         start = time.perf_counter()
+        stream = None
         try:
-            with contextlib.closing(route.model.stream_chat(run.request, run.cancel)) as stream:
-                for item in stream:
-                    if isinstance(item, ChatResult):
-                        attempt.tokens_in, attempt.tokens_out = item.prompt_tokens, item.completion_tokens
-                        return self._finish(item, route, run)
-                    if not attempt.tokens_out:
-                        attempt.first_token_seconds = time.perf_counter() - start
-                        run.first_token = run.first_token or time.perf_counter() - run.start
-                    attempt.tokens_out += 1
-                    yield item
+            stream = route.model.stream_chat(run.request, run.cancel)
+            for item in stream:
+                if isinstance(item, ChatResult):
+                    attempt.tokens_in, attempt.tokens_out = item.prompt_tokens, item.completion_tokens
+                    return self._finish(item, route, run)
+                if not attempt.tokens_out:
+                    attempt.first_token_seconds = time.perf_counter() - start
+                    run.first_token = run.first_token or time.perf_counter() - run.start
+                attempt.tokens_out += 1
+                yield item
         finally:
+            _close(stream)  # a generator left mid-stream frees its model slot now, not at garbage collection
             attempt.seconds = time.perf_counter() - start
         raise LLMError(f"{route.name} ended without a result", code="llm.no_result")
 
@@ -341,11 +342,13 @@ class Router:
         for attempt in run.attempts:
             if not attempt.sent:
                 continue
-            outcome = attempt.outcome
-            if outcome == "error" and answered:
-                outcome = "fallback"
-            if outcome == "ok" and not answered:
-                outcome = "cancelled"  # the caller stopped reading before the result
+            outcome: Outcome
+            if attempt.outcome == "error":
+                outcome = "fallback" if answered else "error"
+            elif attempt.outcome == "ok" and answered:
+                outcome = "ok"
+            else:
+                outcome = "cancelled"  # also when the caller stopped reading before the result
             entry = LedgerEntry(
                 task=run.request.task, route=attempt.route.name, kind=attempt.route.kind,
                 model=attempt.route.model.info.id, tokens_in=attempt.tokens_in, tokens_out=attempt.tokens_out,
@@ -356,3 +359,9 @@ class Router:
                 self.ledger.record(entry)
             except Exception as exc:  # the ledger must never break an answer
                 log.warning("Could not record usage in the ledger: %s", exc)
+
+
+def _close(stream: object) -> None:
+    close = getattr(stream, "close", None)
+    if callable(close):
+        close()

@@ -11,6 +11,7 @@ import getpass
 import logging
 import os
 import sys
+from typing import Any
 
 from engines.errors import SettingsError
 
@@ -26,7 +27,7 @@ _NO_BACKEND_HINT = (
 )
 
 
-def _keyring():  # imported lazily: keyring probes backends (D-Bus) on import
+def _keyring() -> Any:  # imported lazily: keyring probes backends (D-Bus) on import
     import keyring
     import keyring.errors
 

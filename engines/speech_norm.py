@@ -7,6 +7,7 @@ since it could reorder Hebrew points or Arabic marks.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -93,7 +94,7 @@ def normalize_for_speech(text: str) -> str:
     text = _THOUSANDS.sub(lambda m: m.group(1).replace(",", ""), text)
     text = _SAINT_OR_STREET.sub(_say_st, text)
     for pattern, replacement in _COMPILED_ABBREVIATIONS:
-        text = pattern.sub(lambda m, r=replacement: _expand(m, r), text)
+        text = pattern.sub(functools.partial(_expand, replacement=replacement), text)
     text = text.replace("&", " and ")
     for pattern, spoken in _PRONUNCIATIONS:
         text = pattern.sub(spoken, text)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from math import gcd
-from typing import Any
 
 import numpy as np
 
@@ -34,7 +33,9 @@ class SentenceSpeech:
     sentence_pause: float
     sample_rate: int
 
-    def synthesize(self, text: str, **options: Any) -> Iterator[AudioChunk]:
+    def synthesize(
+        self, text: str, *, voice: str | None = None, speed: float = 1.0, cancel: CancelToken | None = None
+    ) -> Iterator[AudioChunk]:
         raise NotImplementedError
 
     def warm_up(self) -> None:

@@ -45,6 +45,9 @@ class SileroVAD:
 
     sample_rate = SAMPLE_RATE
     frame_samples = FRAME_SAMPLES
+    _h: np.ndarray
+    _c: np.ndarray
+    _context: np.ndarray
 
     def __init__(self, model_path: Path | None = None) -> None:
         import onnxruntime

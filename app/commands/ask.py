@@ -56,9 +56,9 @@ def configured(args: argparse.Namespace) -> settings_mod.Settings:
 
 
 def run(args: argparse.Namespace) -> int:
-    from app.core.assistant.session import AssistantSession, answer_turn, load_assistant_engines
     from app.core.assistant.actions import Actions
     from app.core.assistant.context import ContextRequest, build_context
+    from app.core.assistant.session import AssistantSession, answer_turn, load_assistant_engines
     from app.core.audio.io import read_audio
     from app.core.briefing.pipeline import resolve_tz
     from app.core.llm_setup import ModelPool

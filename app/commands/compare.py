@@ -31,7 +31,7 @@ from rich.table import Table
 from app.core import settings as settings_mod
 from app.core.llm_setup import LazyLocalModel, LocalModelSpec, ModelPool, cloud_allowed, endpoint_config
 from engines.errors import DaycastError, LLMError, RouteUnavailableError, UsageError
-from engines.ledger import Ledger, LedgerEntry, Vote
+from engines.ledger import VOTE_CHOICES, Ledger, LedgerEntry, Vote, VoteChoice
 from engines.llm_openai import OpenAICompatibleModel
 from engines.paths import assets_dir
 from engines.protocols import LanguageModel
@@ -195,17 +195,16 @@ def show(console: Console, contenders: list[Contender], *, reveal: bool) -> None
         console.print(timing_table(contenders, names=True))
 
 
-def ask_vote(args: argparse.Namespace, console: Console) -> str | None:
+def ask_vote(args: argparse.Namespace, console: Console) -> VoteChoice | None:
     if args.vote:
-        return args.vote
+        return VOTE_CHOICES[str(args.vote).upper()]
     for _ in range(3):
         console.print("Which answer is better? [bold]A[/], [bold]B[/] or [bold]tie[/]: ", end="")
         line = sys.stdin.readline()
         if not line:
             return None  # stdin closed: no vote
-        choice = line.strip().upper()
-        choice = "tie" if choice == "TIE" else choice
-        if choice in ("A", "B", "tie"):
+        choice = VOTE_CHOICES.get(line.strip().upper())
+        if choice is not None:
             return choice
         console.print(f"[yellow]{line.strip()!r} is not A, B or tie.[/]")
     return None

@@ -22,9 +22,9 @@ from app.commands.brief import _parse_date
 from engines.errors import AudioDeviceError
 
 if TYPE_CHECKING:
+    from app.core.assistant.live import LiveAssistant
     from app.core.audio.player import Player
     from app.core.events import PipelineEvent
-    from app.core.assistant.live import LiveAssistant
 
 NO_MIC_HINT = "connect a microphone and pick it in Settings (or with --input NAME); without one, ask from a " \
               "file: daycast ask --audio question.wav --out reply.wav"
@@ -45,11 +45,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from app.core.assistant.session import AssistantSession, load_assistant_engines
     from app.core.assistant.actions import Actions
     from app.core.assistant.context import ContextRequest, build_context
-    from app.core.audio.microphone import open_microphone
     from app.core.assistant.live import LiveAssistant, LiveOptions
+    from app.core.assistant.session import AssistantSession, load_assistant_engines
+    from app.core.audio.microphone import open_microphone
     from app.core.llm_setup import ModelPool
 
     console = Console()

@@ -15,8 +15,8 @@ from typing import Any
 
 from rich.console import Console
 
-from app.core.trust import keys, provenance, watermark
 from app.core.audio.io import read_audio
+from app.core.trust import keys, provenance, watermark
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any, Literal, get_args
 
+from app.core.trust.disclosure import DisclosureMode as Disclosure
 from engines.errors import SettingsError
 from engines.fsutil import atomic_write_text
 from engines.paths import config_dir, data_dir
@@ -21,7 +22,6 @@ Policy = Literal["local_only", "local_first", "cloud_first"]
 HandsFree = Literal["push_to_talk", "hands_free"]
 EchoGuard = Literal["half_duplex", "off"]
 Theme = Literal["system", "light", "dark"]
-Disclosure = Literal["full", "short"]
 
 
 @dataclass(frozen=True)

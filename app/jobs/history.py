@@ -99,7 +99,8 @@ def _kind(record: dict[str, Any], audio: Path) -> str:
 def entry_for(audio: Path) -> HistoryEntry:
     sidecar = sidecar_for(audio)
     record = _read_json(sidecar)
-    extra = record.get("extra") if isinstance(record.get("extra"), dict) else {}
+    raw_extra = record.get("extra")
+    extra: dict[str, Any] = raw_extra if isinstance(raw_extra, dict) else {}
     kind = _kind(record, audio)
     title = record.get("title") or extra.get("title") or (
         "Daily briefing" if kind == "briefing" else audio.stem.replace("-", " ").capitalize())

@@ -31,7 +31,7 @@ class DeviceRow:
     reason: str
 
 
-def human_size(size: int) -> str:
+def human_size(size: float) -> str:
     if size <= 0:
         return "—"
     for unit in ("B", "KB", "MB", "GB", "TB"):

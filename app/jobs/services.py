@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -93,7 +93,7 @@ class Services:
             cancel.check()
         yield StageFinished("wait", 0.0)
 
-    def _engines(self, kind: str, factory: EngineFactory, settings: Settings) -> Iterator[PipelineEvent]:
+    def _engines(self, kind: str, factory: EngineFactory, settings: Settings) -> Generator[PipelineEvent, None, Any]:
         key = (kind, (settings.llm_model, settings.device, settings.voices, settings.policy, settings.privacy_mode,
                       settings.cloud, settings.sources, settings.asr_model, settings.talk_mode))
         if key not in self._cache:
@@ -147,9 +147,9 @@ class Services:
         """Read ``documents`` and write a script; ends with ``Finished(Script)``."""
 
         def body(cancel: CancelToken) -> Iterator[PipelineEvent]:
-            from app.core.sources.load import load_sources
             from app.core.podcast.script import Host
             from app.core.podcast.writer import ScriptOptions, generate_script
+            from app.core.sources.load import load_sources
 
             yield StageStarted("import", f"Reading {len(documents)} document(s)")
             t0 = time.perf_counter()
@@ -215,7 +215,7 @@ class Services:
         session.refresh_context()
         return session
 
-    def assistant_voice_engines(self, settings: Settings) -> Iterator[PipelineEvent]:
+    def assistant_voice_engines(self, settings: Settings) -> Generator[PipelineEvent, None, Any]:
         """ASR + VAD + LLM + voice for live turns (cached like the other engines)."""
 
         def load(s: Settings) -> Any:

@@ -58,8 +58,8 @@ class VoiceControl:
 
 def voice_events(services: Any, settings: Settings, control: VoiceControl, mic_factory: MicFactory,
                  player_factory: PlayerFactory, cancel: CancelToken) -> Iterator[Any]:
-    from app.core.assistant.session import AssistantSession, ContextRequest
     from app.core.assistant.live import LiveAssistant, LiveOptions
+    from app.core.assistant.session import AssistantSession, ContextRequest
 
     yield StageStarted("listen", "Opening the microphone")
     mic = mic_factory(settings, cancel)

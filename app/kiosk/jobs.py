@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from app.core.kiosk import demo as kiosk_demo
 from app.core.events import Finished, PipelineEvent, StageStarted
+from app.core.kiosk import demo as kiosk_demo
 from app.core.kiosk.config import sample_script
 from app.core.settings import Settings
 from app.jobs.services import Services

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from app.kiosk.window import KioskWindow
     from app.jobs.services import Services
+    from app.kiosk.window import KioskWindow
 
 log = logging.getLogger(__name__)
 
@@ -60,11 +60,11 @@ def run(launch: KioskLaunch) -> int:
     from app.core import settings as settings_mod
     from app.core.kiosk.audio import GuardedPlayer, open_kiosk_player
     from app.core.kiosk.config import kiosk_settings, load_config, require_pin
+    from app.jobs.services import Services
     from app.kiosk.logs import setup_logging
     from app.kiosk.watchdog import Watchdog
     from app.kiosk.window import KioskParts, KioskWindow
     from app.ui.main import create_application
-    from app.jobs.services import Services
     from app.ui.theme import apply_theme
 
     setup_logging()

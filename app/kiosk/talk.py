@@ -17,8 +17,8 @@ from PySide6.QtCore import QObject, Signal
 from app.core.events import Finished, Notice, PipelineEvent, StageStarted
 from app.core.kiosk.config import kiosk_data_dir
 from app.core.settings import Settings
-from app.kiosk.jobs import LockedModel, services_lock
 from app.jobs.services import Services
+from app.kiosk.jobs import LockedModel, services_lock
 from app.ui.workers import PipelineWorker, WorkerSet
 from engines.cancel import CancelToken
 
@@ -29,10 +29,10 @@ MicOpener = Callable[[], Any]
 
 
 class KioskAssistant(QObject):
-    """``event(object)``: pipeline events of every turn, in the UI thread. ``state(str, str)``: one of
+    """``pipeline_event(object)``: pipeline events of every turn, in the UI thread. ``state(str, str)``: one of
     loading / ready / no_mic / listening / thinking / error, and a message."""
 
-    event = Signal(object)
+    pipeline_event = Signal(object)
     state = Signal(str, str)
 
     def __init__(self, settings: Settings, services: Services, player: Any, workers: WorkerSet, *,
@@ -62,9 +62,9 @@ class KioskAssistant(QObject):
         return self.loader
 
     def _load_job(self, cancel: CancelToken) -> Iterator[PipelineEvent]:
-        from app.core.assistant.session import AssistantSession, ContextRequest
         from app.core.assistant.actions import Actions
         from app.core.assistant.context import build_context
+        from app.core.assistant.session import AssistantSession, ContextRequest
 
         yield StageStarted("load", "Loading speech and language models")
         engines = self._load_engines()
@@ -110,7 +110,7 @@ class KioskAssistant(QObject):
             log.warning("no microphone: %s", exc)
             return f"The microphone did not open ({exc}); tap a question instead."
         self.live = LiveAssistant(self.session.engines, mic, self.player, LiveOptions(mode="push_to_talk"),
-                                  session=self.session, on_event=self.event.emit)
+                                  session=self.session, on_event=self.pipeline_event.emit)
         self.live.start()
         return ""
 
@@ -161,9 +161,9 @@ class KioskAssistant(QObject):
         return job
 
     def _wire_turn(self, worker: PipelineWorker) -> None:
-        worker.text.connect(self.event.emit)
-        worker.finished.connect(lambda result: self.event.emit(Finished(result)))
-        worker.failed.connect(lambda code, message: self.event.emit(Notice(code, message, level="error")))
+        worker.text.connect(self.pipeline_event.emit)
+        worker.finished.connect(lambda result: self.pipeline_event.emit(Finished(result)))
+        worker.failed.connect(lambda code, message: self.pipeline_event.emit(Notice(code, message, level="error")))
         worker.done.connect(lambda: self._set("ready" if self.live else "no_mic", ""))
 
     def reset(self) -> None:

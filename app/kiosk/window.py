@@ -24,6 +24,7 @@ from app.core.events import Finished, Notice, TextReady
 from app.core.kiosk.config import KioskConfig, save_config
 from app.core.kiosk.pin import PinGate
 from app.core.settings import Settings
+from app.jobs.services import Services
 from app.kiosk import jobs
 from app.kiosk.activity_view import ActivityView
 from app.kiosk.admin_panel import AdminPanel
@@ -33,7 +34,6 @@ from app.kiosk.pin_dialog import PinDialog
 from app.kiosk.state import KioskSession
 from app.kiosk.talk import KioskAssistant
 from app.kiosk.theme import KIOSK_STYLE
-from app.jobs.services import Services
 from app.ui.workers import PipelineWorker, WorkerSet
 
 log = logging.getLogger(__name__)
@@ -112,7 +112,9 @@ class KioskWindow(QWidget):
                                         mic_opener=parts.mic_opener)
         self._connect()
         self.home.set_microphone(False, "Getting ready…")
-        QApplication.instance().installEventFilter(self)
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self)
         self.show_view("home")
         self.idle_timer.start()
 
@@ -124,7 +126,7 @@ class KioskWindow(QWidget):
         self.home.make_podcast.connect(self.make_podcast)
         self.home.admin.connect(lambda: self.request_pin("settings"))
         self.activity.back.connect(self.back_home)
-        self.assistant.event.connect(self._assistant_event)
+        self.assistant.pipeline_event.connect(self._assistant_event)
         self.assistant.state.connect(self._assistant_state)
         self.audio_problem.connect(self._on_audio_problem)
 
@@ -192,6 +194,11 @@ class KioskWindow(QWidget):
     def note_input(self) -> None:
         self.idle_timer.start()
 
+    def _cancel_visitor(self, why: str) -> None:
+        job = self.visitor_job
+        if job is not None and self._visitor_running():
+            job.cancel(why)
+
     def _visitor_running(self) -> bool:
         """A demo the visitor started is being made (background preparation is never cancelled)."""
         job = self.visitor_job
@@ -214,8 +221,7 @@ class KioskWindow(QWidget):
         for dialog in (self.pin_dialog, self.admin_panel):
             if dialog is not None:
                 dialog.reject()
-        if self._visitor_running():
-            self.visitor_job.cancel("the visitor left")
+        self._cancel_visitor("the visitor left")
         self.visitor_job = None
         self._stop_clip()
         self.assistant.reset()
@@ -286,7 +292,9 @@ class KioskWindow(QWidget):
         for dialog in (self.pin_dialog, self.admin_panel):
             if dialog is not None:
                 dialog.reject()
-        QApplication.instance().removeEventFilter(self)
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self)
         self.idle_timer.stop()
         self.attract.stop()
         self.caption_timer.stop()
@@ -322,8 +330,7 @@ class KioskWindow(QWidget):
         if preparing is not None and preparing.running:
             self._follow_preparation(preparing, job, name)
             return None
-        if self._visitor_running():
-            self.visitor_job.cancel("another demo was chosen")
+        self._cancel_visitor("another demo was chosen")
         self._stop_clip()
         self.assistant.reset()
         self.show_view("activity")
@@ -382,8 +389,7 @@ class KioskWindow(QWidget):
         self.caption_timer.stop()
 
     def back_home(self) -> None:
-        if self._visitor_running():
-            self.visitor_job.cancel("back to home")
+        self._cancel_visitor("back to home")
         self.visitor_job = None
         self._stop_clip()
         self.show_view("home")

@@ -12,12 +12,12 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
+from app.jobs.services import Services
+from app.jobs.voice import VoiceControl
 from app.ui.conversation_widget import ConversationWidget
 from app.ui.page_header import PageHeader, muted
 from app.ui.playback import LiveAudio, audio_inputs
-from app.jobs.services import Services
 from app.ui.settings_store import SettingsStore
-from app.jobs.voice import VoiceControl
 from app.ui.workers import PipelineWorker, WorkerSet
 
 NO_MIC = "No microphone found. Connect one (Settings → Audio devices), or type your question below."

@@ -8,8 +8,8 @@ from collections.abc import Sequence
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from app.ui.main_window import MainWindow
 from app.jobs.services import Services
+from app.ui.main_window import MainWindow
 from app.ui.settings_store import SettingsStore
 from app.ui.theme import apply_theme
 

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.jobs.services import Services
 from app.ui.about_dialog import AboutDialog
 from app.ui.assistant_view import AssistantView
 from app.ui.daily_scheduler import DailyScheduler
@@ -27,7 +28,6 @@ from app.ui.message_banner import MessageBanner
 from app.ui.models_view import ModelsView
 from app.ui.player_widget import clock
 from app.ui.podcast_view import PodcastView
-from app.jobs.services import Services
 from app.ui.settings_store import SettingsStore
 from app.ui.settings_view import SettingsView
 from app.ui.theme import apply_theme

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QElapsedTimer, QObject, QTimer, QUrl, Signal
 
@@ -19,7 +20,7 @@ NO_DEVICE = "No audio output device: playing silently, the transcript still foll
 
 
 @cache
-def _multimedia() -> tuple[object | None, str]:
+def _multimedia() -> tuple[Any, str]:  # QtMultimedia is loaded lazily: it may be missing
     """The QtMultimedia module, or None and why it cannot be used (imported once, lazily)."""
     try:
         from PySide6 import QtMultimedia
@@ -69,8 +70,8 @@ class Player(QObject):
         self._duration = 0.0
         self._playing = False
         self.source: Path | None = None
-        self._qt_player = None
-        self._qt_output = None
+        self._qt_player: Any = None
+        self._qt_output: Any = None
         self._clock = QElapsedTimer()
         self._clock_base = 0.0
         self._ticker = QTimer(self)
@@ -227,8 +228,8 @@ class LiveAudio(QObject):
         super().__init__(parent)
         self._module, problem = _multimedia()
         self._device_name = output_device
-        self._sink = None
-        self._io = None
+        self._sink: Any = None
+        self._io: Any = None
         self._rate = 0
         self._pending = bytearray()
         self._feeder = QTimer(self)

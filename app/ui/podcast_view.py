@@ -26,6 +26,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.podcast.plan import FORMATS as EPISODE_FORMATS
+from app.jobs.services import ExportChoice, Services
+from app.jobs.voices import PREVIEW_TEXT
 from app.ui.document_drop_list import DocumentDropList
 from app.ui.host_editor import HostEditor
 from app.ui.job_page import JobPage
@@ -33,13 +36,10 @@ from app.ui.notice_list_widget import NoticeListWidget
 from app.ui.page_header import PageHeader, error_label, muted, section
 from app.ui.playback import Player
 from app.ui.player_widget import PlayerWidget, clock
-from app.jobs.services import ExportChoice, Services
 from app.ui.settings_store import SettingsStore
 from app.ui.source_list_editor import SOURCE_FILTER
 from app.ui.stage_progress_widget import StageProgressWidget
-from app.jobs.voices import PREVIEW_TEXT
 from app.ui.workers import PipelineWorker, WorkerSet
-from app.core.podcast.plan import FORMATS as EPISODE_FORMATS
 from engines.errors import DaycastError
 
 FORMATS = ("mp3", "m4a", "opus")
@@ -223,7 +223,7 @@ class PodcastView(QWidget, JobPage):
         self.remove_button.clicked.connect(self.documents.remove_selected)
         self.documents.changed.connect(lambda _d: self._sync_buttons())
         self.write_button.clicked.connect(self.write_script)
-        self.render_button.clicked.connect(self.render)
+        self.render_button.clicked.connect(lambda: self.render_episode())
         self.cancel_button.clicked.connect(self.cancel)
         self.save_script.clicked.connect(self._save_script)
         self.load_script.clicked.connect(self._open_script)
@@ -311,7 +311,7 @@ class PodcastView(QWidget, JobPage):
         suffix = self.export_choice().formats[0]
         return self.store.settings.resolved_output_dir() / "episodes" / f"{stamp}-{slug(script.title)}.{suffix}"
 
-    def render(self, out: Path | None = None) -> bool:
+    def render_episode(self, out: Path | None = None) -> bool:
         script = self.script_editor.script()
         if self.worker is not None or script is None:
             return False
@@ -334,7 +334,7 @@ class PodcastView(QWidget, JobPage):
     def _episode_done(self, result: Any) -> None:
         self.stages.complete_all()
         self.result = result
-        audio = Path(getattr(result, "audio_path", self.out_path))
+        audio = Path(getattr(result, "audio_path", None) or self.out_path or "")
         duration = float(getattr(result, "duration", 0.0) or 0.0)
         self.player_widget.load(audio, duration or None)
         models = getattr(result, "models", ())

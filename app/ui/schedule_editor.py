@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import time
 
 from PySide6.QtCore import QTime, Signal
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QPushButton, QTimeEdit, QVBoxLayout, QWidget
@@ -63,14 +64,14 @@ class ScheduleEditor(QWidget):
         for widget in (self.enabled, self.days, self.at):
             widget.blockSignals(True)
         self.enabled.setChecked(parsed is not None)
-        parsed = parsed or sched.parse("weekdays 07:00")
-        label = parsed.text().split(" ")[0]
+        shown = parsed or sched.Schedule(days=(0, 1, 2, 3, 4), at=time(7, 0))  # what "on" starts from
+        label = shown.text().split(" ")[0]
         index = self.days.findData(label)
         if index < 0:  # a custom day list typed in the file: keep it selectable
             self.days.addItem(label, label)
             index = self.days.count() - 1
         self.days.setCurrentIndex(index)
-        self.at.setTime(QTime(parsed.at.hour, parsed.at.minute))
+        self.at.setTime(QTime(shown.at.hour, shown.at.minute))
         for widget in (self.enabled, self.days, self.at):
             widget.blockSignals(False)
         self._sync()

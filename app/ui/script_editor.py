@@ -125,10 +125,10 @@ class ScriptEditor(QWidget):
 
         turns: dict[int, list[Turn]] = {i: [] for i in range(len(self._script.chapters))}
         for row in range(self.table.rowCount()):
-            chapter_index = int(self.table.item(row, CHAPTER).data(Qt.ItemDataRole.UserRole))
-            text = self.table.item(row, LINE).text().strip()
+            chapter_index = int(self._cell(row, CHAPTER).data(Qt.ItemDataRole.UserRole))
+            text = self._cell(row, LINE).text().strip()
             if text:
-                turns[chapter_index].append(Turn(self.table.item(row, SPEAKER).text(), text))
+                turns[chapter_index].append(Turn(self._cell(row, SPEAKER).text(), text))
         chapters = tuple(replace(c, turns=tuple(turns[i])) for i, c in enumerate(self._script.chapters))
         return replace(self._script, chapters=tuple(c for c in chapters if c.turns))
 
@@ -140,13 +140,20 @@ class ScriptEditor(QWidget):
         index = int(chapter.data(Qt.ItemDataRole.UserRole)) if chapter else 0
         title = ""
         other = self.delegate.names[0] if row < 0 else next(
-            (n for n in self.delegate.names if n != self.table.item(row, SPEAKER).text()), self.delegate.names[0])
+            (n for n in self.delegate.names if n != self._cell(row, SPEAKER).text()), self.delegate.names[0])
         self.table.blockSignals(True)
         self._insert_row(row + 1, index, title, other, "")
         self.table.blockSignals(False)
         self.table.setCurrentCell(row + 1, LINE)
-        self.table.editItem(self.table.item(row + 1, LINE))
+        self.table.editItem(self._cell(row + 1, LINE))
         self._changed()
+
+    def _cell(self, row: int, column: int) -> QTableWidgetItem:
+        item = self.table.item(row, column)
+        if item is None:  # every row is made with all its cells; an empty one reads as blank
+            item = QTableWidgetItem("")
+            self.table.setItem(row, column, item)
+        return item
 
     def delete_line(self) -> None:
         row = self.table.currentRow()

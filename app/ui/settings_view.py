@@ -26,13 +26,13 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.settings import Settings
+from app.jobs.voices import known_voices, voice_label
 from app.ui.cloud_editor import CloudEditor
 from app.ui.page_header import PageHeader, muted, section
 from app.ui.playback import audio_inputs, audio_outputs
 from app.ui.schedule_editor import ScheduleEditor
 from app.ui.settings_store import SettingsStore
 from app.ui.source_list_editor import SourceListEditor
-from app.jobs.voices import known_voices, voice_label
 
 POLICIES = (("Only on this computer", "local_only"), ("This computer first, cloud as fallback", "local_first"),
             ("Cloud first, this computer as fallback", "cloud_first"))
@@ -174,7 +174,7 @@ class SettingsView(QWidget):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(scroll)
-        self.scroll = scroll
+        self.scroll_area = scroll
 
     def _connect(self) -> None:
         st = self.store
@@ -235,5 +235,5 @@ class SettingsView(QWidget):
             self.theme_changed.emit(value)
 
     def show_sources(self) -> None:
-        self.scroll.ensureWidgetVisible(self.sources)
+        self.scroll_area.ensureWidgetVisible(self.sources)
         self.sources.list.setFocus(Qt.FocusReason.OtherFocusReason)

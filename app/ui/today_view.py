@@ -10,12 +10,12 @@ from typing import Any
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QCheckBox, QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from app.jobs.services import Services
 from app.ui.job_page import JobPage
 from app.ui.notice_list_widget import NoticeListWidget
 from app.ui.page_header import PageHeader, error_label, muted
 from app.ui.playback import LiveAudio, Player
 from app.ui.player_widget import PlayerWidget, clock
-from app.jobs.services import Services
 from app.ui.settings_store import SettingsStore
 from app.ui.stage_progress_widget import StageProgressWidget
 from app.ui.transcript_widget import TranscriptWidget

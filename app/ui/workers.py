@@ -39,7 +39,7 @@ class _CancelledRun:
 class _Runner(QObject):
     """Lives in the worker thread: iterates the job and forwards every event."""
 
-    event = Signal(object)
+    pipeline_event = Signal(object)
     ended = Signal()
 
     def __init__(self, job: Job, token: CancelToken, name: str) -> None:
@@ -53,16 +53,16 @@ class _Runner(QObject):
         t0 = time.perf_counter()
         try:
             for event in self._job(self._token):
-                self.event.emit(event)
+                self.pipeline_event.emit(event)
                 if self._token.cancelled:
                     raise Cancelled(f"Stopped: {self._token.reason}")
         except Cancelled as exc:
-            self.event.emit(_CancelledRun(exc.message))
+            self.pipeline_event.emit(_CancelledRun(exc.message))
         except DaycastError as exc:
-            self.event.emit(_Failure(exc.code, str(exc)))
+            self.pipeline_event.emit(_Failure(exc.code, str(exc)))
         except Exception as exc:  # a bug must reach the window as a message, never kill the thread silently
             log.exception("%s failed", self._name)
-            self.event.emit(_Failure("internal", f"Unexpected error: {type(exc).__name__}: {exc}"))
+            self.pipeline_event.emit(_Failure("internal", f"Unexpected error: {type(exc).__name__}: {exc}"))
         finally:
             log.info("%s ended after %.1f s", self._name, time.perf_counter() - t0)
             self.ended.emit()
@@ -99,7 +99,7 @@ class PipelineWorker(QObject):
         self._runner = _Runner(job, self.token, name)
         self._runner.moveToThread(self._thread)
         self._thread.started.connect(self._runner.run)
-        self._runner.event.connect(self._on_event)
+        self._runner.pipeline_event.connect(self._on_event)
         self._runner.ended.connect(self._on_ended)
         self.running = False
         self.result: Any = None
@@ -158,7 +158,7 @@ class WorkerSet(QObject):
         super().__init__(parent)
         self._workers: list[PipelineWorker] = []
 
-    def start(self, job: Job, name: str, connect: Callable[[PipelineWorker], None] | None = None) -> PipelineWorker:
+    def start(self, job: Job, name: str, connect: Callable[[PipelineWorker], object] | None = None) -> PipelineWorker:
         worker = PipelineWorker(job, name)
         if connect is not None:
             connect(worker)

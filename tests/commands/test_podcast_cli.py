@@ -38,8 +38,8 @@ def _helpers() -> Any:
 
 
 def _tiny_script(path: Path) -> Path:
-    from app.core.trust.disclosure import disclosure_text
     from app.core.podcast.script import Host, Script, ScriptChapter, Turn
+    from app.core.trust.disclosure import disclosure_text
 
     script = Script("Tiny", (Host("Alex", PIPER), Host("Sam", PIPER, 1.2)), (
         ScriptChapter("Introduction", (Turn("Alex", f"{disclosure_text('full')} Hi."),), (), "intro"),

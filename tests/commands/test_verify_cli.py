@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 
 from app.cli import main
-from app.core.trust import keys, provenance, watermark
 from app.core.audio.encode import write_audio
+from app.core.trust import keys, provenance, watermark
 from app.core.trust.disclosure import disclosure_text
 from engines.types import ModelInfo
 

@@ -13,12 +13,12 @@ import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from app.core.trust import provenance
 from app.core.assistant.context import read_briefing
 from app.core.audio.subtitles import clean_text, parse_vtt
 from app.core.briefing.output import ExportInput, Line, export_briefing
 from app.core.documents import Document
 from app.core.speech import Spoken
+from app.core.trust import provenance
 from engines.errors import DaycastError
 from engines.types import AudioChunk, ModelInfo
 

@@ -11,8 +11,8 @@ import numpy as np
 import pytest
 from PySide6.QtCore import Qt
 
-from app.core.kiosk import demo as kiosk_demo
 from app.core.audio.io import read_audio
+from app.core.kiosk import demo as kiosk_demo
 from app.core.trust.disclosure import FULL
 from engines.metrics import contains_all
 

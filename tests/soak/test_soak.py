@@ -17,8 +17,8 @@ import numpy as np
 import pytest
 from soak_probe import MB, LeakCheck
 
-from app.core.assistant.session import AssistantEngines, AssistantOptions, AssistantSession, answer_turn
 from app.core.assistant.context import ContextRequest, build_context
+from app.core.assistant.session import AssistantEngines, AssistantOptions, AssistantSession, answer_turn
 from app.core.audio.encode import write_audio
 from app.core.briefing.pipeline import BriefingEngines, BriefingRequest, run_briefing
 from app.core.events import AudioReady, Finished

@@ -56,9 +56,9 @@ def shoot(out_dir: Path, fast: bool = False) -> list[Path]:
     home = Path(tempfile.mkdtemp(prefix="daycast-shots-"))
     _isolate(home)
     from app.core import settings as core_settings
+    from app.jobs.services import Services
     from app.ui.main import create_application
     from app.ui.main_window import MainWindow
-    from app.jobs.services import Services
     from app.ui.settings_store import SettingsStore
     from app.ui.theme import apply_theme
     from engines.paths import assets_dir
@@ -118,7 +118,7 @@ def shoot(out_dir: Path, fast: bool = False) -> list[Path]:
 
     window.show_page(4)
     save("05-settings")
-    bar = window.settings_view.scroll.verticalScrollBar()
+    bar = window.settings_view.scroll_area.verticalScrollBar()
     bar.setValue(bar.maximum())
     save("05b-settings-lower")
 

@@ -27,8 +27,8 @@ def voice_window(qtbot: Any, settings_file: Any, smollm2: Any, piper_voice: tupl
     from app.core.assistant.session import AssistantEngines
     from app.core.audio.microphone import RecordedInput
     from app.core.audio.player import NullPlayer
-    from app.ui.main_window import MainWindow
     from app.jobs.services import Services
+    from app.ui.main_window import MainWindow
     from app.ui.settings_store import SettingsStore
     from engines.vad_silero import SileroVAD as OnnxSileroVAD
 

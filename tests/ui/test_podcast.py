@@ -91,7 +91,7 @@ def test_start_and_cancel_a_render_leaves_no_file(qtbot: Any, window: Any, tmp_p
     assert view.render_button.isEnabled()
     out = tmp_path / "episodes" / "ferry.mp3"
     stages: list[str] = []
-    assert view.render(out)
+    assert view.render_episode(out)
     view.worker.progress.connect(lambda stage, done, total, _m: stages.append(f"{stage}:{done:g}/{total:g}"))
     assert view.cancel_button.isEnabled() and not view.render_button.isEnabled()
     qtbot.waitUntil(lambda: any(s.startswith("tts:") and not s.startswith("tts:0/") for s in stages)
@@ -115,7 +115,7 @@ def test_render_a_short_script_to_an_episode_listed_in_history(qtbot: Any, windo
     view.script_editor.set_script(short)
     view.format_boxes["m4a"].setChecked(True)
     out = Path(window.store.settings.output_dir) / "episodes" / "short.mp3"
-    assert view.render(out)
+    assert view.render_episode(out)
     qtbot.waitUntil(lambda: view.worker is None, timeout=240_000)
     assert not view.error.isVisibleTo(view), view.error.text()
     result = view.result

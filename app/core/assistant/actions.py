@@ -9,13 +9,13 @@ else says plainly that it is not available.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from app.core.events import AudioReady, Finished, Notice, PipelineEvent, StageFinished, TextReady
 from app.core.assistant.intents import Intent
+from app.core.events import AudioReady, Finished, Notice, PipelineEvent, StageFinished, TextReady
 from engines.cancel import CancelToken
 
 if TYPE_CHECKING:
@@ -101,7 +101,7 @@ def _change_speed(session: AssistantSession, *, slower: bool) -> str:
     return "This is as fast as I speak." if session.speed == high else "Okay, I'll speak faster."
 
 
-def _brief(turn: _Turn) -> Iterator[PipelineEvent]:
+def _brief(turn: _Turn) -> Generator[PipelineEvent, None, Any]:
     """Run the briefing pipeline on the session's sources, passing its speech through as it is made."""
     from app.core.briefing.pipeline import BriefingEngines, BriefingRequest, run_briefing
 
@@ -154,9 +154,9 @@ def _words(text: str) -> set[str]:
 def podcast_inputs(argument: str, session: AssistantSession) -> tuple[Path, ...]:
     """The files a spoken "podcast about <argument>" means: a file named so (a path, or one of the
     source files by name), else the source files whose documents talk about the topic."""
-    named = Path(argument).expanduser()
-    if named.is_file():
-        return (named,)
+    given = Path(argument).expanduser()
+    if given.is_file():
+        return (given,)
     wanted = _words(argument)
     if not wanted:
         return ()
@@ -167,13 +167,13 @@ def podcast_inputs(argument: str, session: AssistantSession) -> tuple[Path, ...]
     found: dict[Path, None] = {}
     for doc in session.context.documents:
         named = _IN_PARENS.search(doc.source)  # feeds: "Courier (courier.xml)"
-        file = by_name.get(named.group(1) if named else Path(doc.source).name)
-        if file is None:
+        source_file = by_name.get(named.group(1) if named else Path(doc.source).name)
+        if source_file is None:
             continue
         if wanted <= _words(doc.title):
-            return (file,)
+            return (source_file,)
         if len(wanted & _words(f"{doc.title} {doc.text[:4000]}")) >= max(1, (len(wanted) + 1) // 2):
-            found.setdefault(file, None)
+            found.setdefault(source_file, None)
     return tuple(found)
 
 

@@ -23,10 +23,10 @@ from typing import Literal
 
 import numpy as np
 
-from app.core.assistant.session import AssistantEngines, AssistantSession, TurnResult, TurnTimings, answer_text
 from app.core.assistant.asr import Recognizer, Transcript
 from app.core.assistant.context import AssistantContext
 from app.core.assistant.echo import BargeInGate, GateOptions
+from app.core.assistant.session import AssistantEngines, AssistantSession, TurnResult, TurnTimings, answer_text
 from app.core.audio.microphone import AudioInput
 from app.core.audio.player import Player, rms_db
 from app.core.events import AudioReady, Finished, Notice, PipelineEvent, StageFinished, TextReady

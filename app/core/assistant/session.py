@@ -20,9 +20,9 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from app.core.assistant.context import AssistantContext, ContextRequest, build_context
+from app.core.assistant.intents import Intent, route
 from app.core.assistant.memory import Conversation, system_message
 from app.core.events import AudioReady, Finished, PipelineEvent, StageFinished, StageStarted, TextReady
-from app.core.assistant.intents import Intent, route
 from app.core.speech import SpeechQueue
 from engines.cancel import NEVER, CancelToken
 from engines.cpu_load import OtherLoad

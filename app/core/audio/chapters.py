@@ -30,7 +30,7 @@ _CHAPTER_KEY = re.compile(r"^chapter(\d{1,3})(name|url)?$", re.IGNORECASE)
 _CLOCK = re.compile(r"^\s*(?:(\d+):)?(\d{1,2}):(\d{1,2}(?:\.\d*)?)")
 
 
-def _load(path: Path) -> mutagen.FileType | None:
+def _load(path: Path) -> Any:  # a mutagen FileType; its stubs type .tags as None
     if not path.is_file():
         raise AudioFormatError(f"{path}: no such audio file", hint="check the path")
     try:
@@ -74,7 +74,7 @@ def _id3_tags(id3: ID3) -> Tags:
 
 
 def _mp4_tags(audio: MP4) -> Tags:
-    tags = audio.tags or {}
+    tags: Any = audio.tags or {}
 
     def first(key: str) -> str:
         values = tags.get(key) or [""]
@@ -101,7 +101,8 @@ def _ffmpeg_tags(path: Path) -> Tags:
             meta = {key.lower(): value for key, value in container.metadata.items()}
     except (av.FFmpegError, OSError) as exc:
         raise AudioFormatError(f"{path}: not a readable audio file ({exc})") from exc
-    return Tags(**{name: meta.get(name, "") for name in _VORBIS_STANDARD})
+    title, artist, album, comment, date, genre = (str(meta.get(name, "")) for name in _VORBIS_STANDARD)
+    return Tags(title, artist, album, comment, date, genre)
 
 
 # ---- chapters -----------------------------------------------------------------------------------
@@ -162,7 +163,7 @@ def _vorbis_chapters(comment: Any, length: float) -> list[Chapter]:
 def _ffmpeg_chapters(path: Path) -> list[Chapter]:
     try:
         with av.open(str(path), metadata_errors="ignore") as container:
-            raw = container.chapters()
+            raw: list[Any] = container.chapters()
     except (av.FFmpegError, OSError) as exc:
         raise AudioFormatError(f"{path}: not a readable audio file ({exc})") from exc
     chapters = [Chapter(c["metadata"].get("title", ""), float(c["start"] * c["time_base"]),

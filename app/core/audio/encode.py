@@ -58,7 +58,7 @@ class FormatSpec:
 
 _MP3_RATES = (8000, 11025, 12000, 16000, 22050, 24000, 32000, 44100, 48000)
 _AAC_RATES = (8000, 11025, 12000, 16000, 22050, 24000, 32000, 44100, 48000, 64000, 88200, 96000)
-_OPUS = {"muxer": "ogg", "codec": "libopus", "sample_format": "flt", "rates": (48000,),
+_OPUS: dict[str, Any] = {"muxer": "ogg", "codec": "libopus", "sample_format": "flt", "rates": (48000,),
          "mono_bitrate": 48_000, "stereo_bitrate": 96_000}
 
 FORMATS: dict[str, FormatSpec] = {
@@ -234,7 +234,7 @@ def _mux(handle: _Sink, job: _Job, chapters: list[Chapter], tags: Tags | None) -
     layout = "mono" if channels == 1 else "stereo"
     container = av.open(handle, "w", format=job.spec.muxer, options=dict(job.spec.options))
     try:
-        stream = container.add_stream(job.spec.codec, rate=job.rate, layout=layout)
+        stream: Any = container.add_stream(job.spec.codec, rate=job.rate, layout=layout)  # an audio stream
         stream.codec_context.format = av.AudioFormat(job.spec.sample_format)
         bitrate = job.bitrate or job.spec.bitrate_for(channels)
         if bitrate:
@@ -267,7 +267,7 @@ def _frames(audio: np.ndarray, rate: int, layout: str, cancel: CancelToken | Non
         yield frame
 
 
-def _ffmpeg_chapters(chapters: list[Chapter]) -> list[dict[str, Any]]:
+def _ffmpeg_chapters(chapters: list[Chapter]) -> list[Any]:  # PyAV takes the dicts its stubs call Chapter
     millis = fractions.Fraction(1, 1000)
     return [
         {"id": index + 1, "start": round(c.start * 1000), "end": round(c.end * 1000), "time_base": millis,

@@ -151,6 +151,8 @@ def parse_vtt(text: str) -> list[Cue]:
         if at < 0:
             continue  # header, NOTE, STYLE, REGION or junk
         match = _TIMING.match(block[at])
+        if match is None:  # _timing_index found it; kept for the type checker
+            continue
         payload = "\n".join(block[at + 1 :])
         speaker = ""
         voice = _VOICE.match(payload)
@@ -191,6 +193,8 @@ def parse_srt(text: str, *, speakers: Collection[str] | None = None) -> list[Cue
         if at < 0:
             continue
         match = _TIMING.match(block[at])
+        if match is None:
+            continue
         body = "\n".join(block[at + 1 :])
         speaker = ""
         prefix = _SRT_SPEAKER.match(body)

@@ -106,7 +106,7 @@ def _write_id3(handle: BinaryIO, tags: Tags, chapters: Sequence[Chapter], durati
         id3.add(TXXX(encoding=utf8, desc=key, text=[value]))
     ids = [f"chp{index}" for index in range(len(chapters))]
     for element_id, chapter in zip(ids, chapters, strict=True):
-        sub = [TIT2(encoding=utf8, text=[chapter.title])]
+        sub: list[Any] = [TIT2(encoding=utf8, text=[chapter.title])]
         if chapter.url:
             sub.append(WXXX(encoding=utf8, desc="chapter url", url=chapter.url))
         id3.ordered_chapters.append(CHAP(element_id=element_id, start_time=round(chapter.start * 1000),
@@ -121,10 +121,11 @@ def _write_mp4(handle: BinaryIO, tags: Tags, chapters: Sequence[Chapter], durati
     audio = MP4(handle)
     if audio.tags is None:
         audio.add_tags()
+    mp4_tags: Any = audio.tags  # add_tags() made them; mutagen's stubs still say None
     for name, value in standard_fields(tags).items():
-        audio.tags[_MP4_KEYS[name]] = [value]
+        mp4_tags[_MP4_KEYS[name]] = [value]
     for key, value in tags.extra.items():
-        audio.tags[MP4_FREEFORM + key] = [MP4FreeForm(value.encode("utf-8"))]
+        mp4_tags[MP4_FREEFORM + key] = [MP4FreeForm(value.encode("utf-8"))]
     handle.seek(0)
     audio.save(handle)
 

@@ -132,7 +132,7 @@ def export_briefing(data: ExportInput) -> BriefingResult:
     # A little peak headroom: the watermark, added after normalising, must not push past -1 dBTP.
     samples = loudness.normalize(samples, rate, target_lufs=loudness.MONO_TARGET_LUFS, true_peak_db=-1.3)
     samples = embed_daycast(samples, rate)
-    disclosure = disclosure_text(str(data.settings.get("disclosure", "full")))
+    disclosure = disclosure_text("short" if data.settings.get("disclosure") == "short" else "full")
     tags = encode.Tags(
         title=f"Daycast briefing — {data.day.isoformat()}", artist="Daycast", album="Daycast briefings",
         comment=f"{disclosure} Made by: " + "; ".join(m.label() for m in data.models), date=data.day.isoformat(),

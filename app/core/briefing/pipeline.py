@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from app.core.briefing.pipeline import text
+from app.core.briefing import text
 from app.core.briefing.output import BriefingResult, ExportInput, Line, SpokenLine, export_briefing
 from app.core.compose import Budget, condense
 from app.core.documents import Document
@@ -32,6 +32,7 @@ from app.core.events import (
     TextReady,
 )
 from app.core.speech import SpeechQueue, Spoken
+from app.core.trust.disclosure import DisclosureMode
 from engines.cancel import NEVER, CancelToken
 from engines.errors import Cancelled, LLMError, NoSourcesError, UsageError
 from engines.fsutil import check_writable
@@ -61,7 +62,7 @@ class BriefingRequest:
     tz: str | None = None
     minutes: float = 3.0
     voice: str = "piper:en_US-joe-medium"
-    disclosure: str = "full"
+    disclosure: DisclosureMode = "full"
     speed: float = 1.0
 
 

@@ -19,14 +19,14 @@ from pathlib import Path
 
 import numpy as np
 
-from app.core.assistant.session import TurnTimings
 from app.core.assistant.context import trim_to_tokens
+from app.core.assistant.intents import route
+from app.core.assistant.session import TurnTimings
 from app.core.audio.player import Player
 from app.core.audio.subtitles import Cue, parse_vtt
 from app.core.compose import clean_untrusted, fence
 from app.core.documents import Document
 from app.core.events import AudioReady, Finished, Notice, PipelineEvent, TextReady
-from app.core.assistant.intents import route
 from app.core.podcast.script import Host, Script
 from engines.cancel import NEVER, CancelToken
 from engines.errors import SourceError
@@ -59,8 +59,8 @@ class Episode:
         """An exported episode: ``<audio>``, ``<stem>.vtt`` and ``<stem>.script.json`` beside it (or as given);
         the documents are the script's sources that still exist, plus ``sources``."""
         from app.core.audio.io import read_audio
-        from app.core.sources.load import load_sources
         from app.core.podcast import script as script_mod
+        from app.core.sources.load import load_sources
 
         audio = Path(audio_path).expanduser()
         samples, rate = read_audio(audio, mono=True)

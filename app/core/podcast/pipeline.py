@@ -33,6 +33,7 @@ from app.core.podcast.render import (
 )
 from app.core.podcast.script import Host, Script, Turn
 from app.core.podcast.writer import DEFAULT_HOSTS, ScriptOptions, generate_script
+from app.core.trust.disclosure import DisclosureMode
 from engines.cancel import NEVER, CancelToken
 from engines.errors import DaycastError, NoSourcesError, UsageError
 from engines.fsutil import atomic_write_text, check_writable
@@ -60,7 +61,7 @@ class PodcastRequest:
     formats: tuple[str, ...] = ()
     """Extra audio formats beside ``out``'s own: ".m4a", ".opus"…"""
     feed_dir: Path | None = None
-    disclosure: str = "full"
+    disclosure: DisclosureMode = "full"
     channels: int = 2
     chapters: bool = True
     settings: dict[str, Any] = field(default_factory=dict)
@@ -105,7 +106,7 @@ def normalise_formats(out: Path, formats: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(wanted[1:])
 
 
-def ensure_disclosure(script: Script, disclosure: str) -> tuple[Script, bool]:
+def ensure_disclosure(script: Script, disclosure: DisclosureMode) -> tuple[Script, bool]:
     """The episode must open with the spoken AI disclosure; put it back if an edit removed it."""
     from app.core.trust.disclosure import MODES, disclosure_text
 
@@ -230,10 +231,10 @@ def _names(script: Script) -> tuple[str, str]:
     return script.hosts[0].name, script.hosts[1].name
 
 
-def _disclosure(mode: str) -> str:
+def _disclosure(mode: DisclosureMode) -> str:
     from app.core.trust.disclosure import disclosure_text
 
-    return disclosure_text(mode)  # type: ignore[arg-type]
+    return disclosure_text(mode)
 
 
 def _script(request: PodcastRequest, engines: PodcastEngines, cancel: CancelToken,

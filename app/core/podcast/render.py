@@ -97,7 +97,7 @@ def plan_segments(script: Script, voices: Mapping[str, Voice]) -> list[Segment]:
     missing = [h.name for h in script.hosts if h.name not in voices]
     if missing:
         raise UsageError(f"No voice loaded for host(s) {', '.join(missing)}")
-    segments = []
+    segments: list[Segment] = []
     position: dict[int, int] = {}
     for chapter_index, _, turn in script.turns():
         host = script.host(turn.speaker)

@@ -33,6 +33,7 @@ from app.core.podcast.plan import (
     words_for_minutes,
 )
 from app.core.podcast.script import Host, Script, ScriptChapter, Turn, count_words
+from app.core.trust.disclosure import DisclosureMode
 from engines.cancel import NEVER, CancelToken
 from engines.errors import Cancelled, LLMError, NoSourcesError, UsageError
 from engines.protocols import LanguageModel
@@ -67,7 +68,7 @@ class ScriptOptions:
     minutes: float = 5.0
     title: str = ""
     hosts: tuple[Host, Host] = DEFAULT_HOSTS
-    disclosure: str = "full"
+    disclosure: DisclosureMode = "full"
     """``full`` or ``short``: the spoken AI-voice disclosure that opens the episode."""
     max_chapters: int = 10
     seed: int = 7

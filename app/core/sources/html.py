@@ -6,6 +6,7 @@ import codecs
 import re
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import trafilatura
 
@@ -51,7 +52,7 @@ def _load_html(path: Path) -> Document:
         raise SourceError(str(path), problem, code="source.binary")
     data, _ = head(_DATA_URI.sub(b"data:,", data))
     html = _decode(data)
-    extracted = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False)
+    extracted: Any = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False)  # a Document
     if extracted is None or not (extracted.text or "").strip():
         extracted = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False, favor_recall=True)
     text = clean_text(extracted.text or "") if extracted is not None else ""

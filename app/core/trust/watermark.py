@@ -153,7 +153,7 @@ def _trellis() -> tuple[np.ndarray, np.ndarray]:
 
 def conv_encode(bits: np.ndarray) -> np.ndarray:
     state = 0
-    coded = []
+    coded: list[int] = []
     for u in [*bits.tolist(), *([0] * (_CONV_K - 1))]:
         window = (state << 1) | u
         coded.extend(bin(window & gen).count("1") & 1 for gen in _CONV_GEN)

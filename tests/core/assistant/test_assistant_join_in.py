@@ -8,13 +8,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from app.core.assistant.live import LiveAssistant, LiveOptions
 from app.core.audio.encode import write_audio
 from app.core.audio.player import NullPlayer
 from app.core.audio.subtitles import Cue, to_vtt
 from app.core.events import AudioReady, Notice, TextReady
-from app.core.podcast.join_in import Episode, JoinIn, JoinInEngines, JoinInResult, split_host_line
-from app.core.assistant.live import LiveAssistant, LiveOptions
 from app.core.podcast import script as script_mod
+from app.core.podcast.join_in import Episode, JoinIn, JoinInEngines, JoinInResult, split_host_line
 from app.core.podcast.script import Host, Script, ScriptChapter, Turn
 from engines.cancel import CancelToken
 from engines.speech_util import resample

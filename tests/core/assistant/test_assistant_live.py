@@ -13,12 +13,12 @@ from datetime import date
 import numpy as np
 import pytest
 
-from app.core.assistant.session import AssistantOptions, AssistantSession
 from app.core.assistant.context import ContextRequest, build_context
+from app.core.assistant.live import LiveAssistant, LiveOptions
+from app.core.assistant.session import AssistantOptions, AssistantSession
 from app.core.audio.microphone import RecoveringInput
 from app.core.audio.player import NullPlayer
 from app.core.events import AudioReady, Notice, PipelineEvent, TextReady
-from app.core.assistant.live import LiveAssistant, LiveOptions
 from engines.cancel import CancelToken
 
 DAY = date(2026, 3, 3)

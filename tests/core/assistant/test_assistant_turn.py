@@ -10,9 +10,9 @@ from zoneinfo import ZoneInfo
 import numpy as np
 import pytest
 
-from app.core.assistant.session import AssistantOptions, AssistantSession, answer_text, answer_turn
 from app.core.assistant.actions import NO_PODCAST, Actions, podcast_inputs
 from app.core.assistant.context import ContextRequest, build_context
+from app.core.assistant.session import AssistantOptions, AssistantSession, answer_text, answer_turn
 from app.core.audio.player import NullPlayer
 from app.core.events import AudioReady, Finished, StageFinished, TextReady
 from engines.cancel import CancelToken

@@ -9,10 +9,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from app.core.trust.disclosure import disclosure_text
 from app.core.events import Finished, PipelineEvent
 from app.core.podcast.pipeline import PodcastEngines, PodcastRequest, run_podcast
 from app.core.podcast.script import Host, Script, ScriptChapter, Turn
+from app.core.trust.disclosure import disclosure_text
 from engines.cancel import CancelToken
 from engines.types import AudioChunk
 

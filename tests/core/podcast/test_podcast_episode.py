@@ -14,12 +14,12 @@ import numpy as np
 import pytest
 from mutagen.id3 import ID3
 
-from app.core.trust import provenance
 from app.core.audio import chapters as chapters_mod
 from app.core.audio import loudness, subtitles
 from app.core.audio.io import read_audio
-from app.core.trust.disclosure import disclosure_text
 from app.core.podcast import voicecheck
+from app.core.trust import provenance
+from app.core.trust.disclosure import disclosure_text
 from engines.metrics import normalize_words, word_error_rate
 
 

@@ -14,12 +14,12 @@ import pytest
 from podcast_helpers import PIPER, CountingTTS, render
 
 from app.core.audio import subtitles
-from app.core.trust.disclosure import disclosure_text
 from app.core.events import AudioReady, Notice
 from app.core.podcast import script as script_mod
 from app.core.podcast.pipeline import PodcastEngines, PodcastRequest, run_podcast
 from app.core.podcast.render import Voice, job_dir
 from app.core.podcast.script import Host, Script, ScriptChapter, Turn
+from app.core.trust.disclosure import disclosure_text
 from engines.cancel import CancelToken
 from engines.errors import Cancelled
 from engines.paths import PROJECT_ROOT

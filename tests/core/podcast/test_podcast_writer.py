@@ -8,14 +8,14 @@ from datetime import date
 import pytest
 from podcast_helpers import write_documents
 
-from app.core.trust.disclosure import disclosure_text
 from app.core.documents import Document
 from app.core.events import Finished, Notice, Progress, StageFinished, TextReady
-from app.core.sources.load import load_sources
 from app.core.podcast import script as script_mod
 from app.core.podcast.dialogue import MAX_TURN_WORDS
 from app.core.podcast.script import Host
 from app.core.podcast.writer import ScriptOptions, Topic, drop_injections, generate_script, plan_lengths
+from app.core.sources.load import load_sources
+from app.core.trust.disclosure import disclosure_text
 from engines.cancel import CancelToken
 from engines.errors import Cancelled, NoSourcesError, UsageError
 

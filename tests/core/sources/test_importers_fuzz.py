@@ -15,8 +15,8 @@ from hypothesis import strategies as st
 from pdfgen import make_pdf
 
 from app.core.documents import Document
-from app.core.sources.load import events_on, load_feed, load_html, load_note, load_pdf, load_sources
 from app.core.sources._text import clean_text, html_to_text
+from app.core.sources.load import events_on, load_feed, load_html, load_note, load_pdf, load_sources
 from app.core.sources.notes import markdown_to_text
 from engines.errors import SourceError
 

@@ -9,8 +9,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from pdfgen import encrypt_pdf, make_pdf
 
-from app.core.sources.load import ImportResult, load_sources
 from app.core.sources._text import MAX_TEXT_CHARS
+from app.core.sources.load import ImportResult, load_sources
 from engines.cancel import CancelToken
 from engines.errors import Cancelled
 from engines.paths import assets_dir

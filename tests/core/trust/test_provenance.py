@@ -12,8 +12,8 @@ import numpy as np
 import pytest
 
 from app import __version__
-from app.core.trust import keys, provenance
 from app.core.audio.io import write_wav_bytes
+from app.core.trust import keys, provenance
 from app.core.trust.disclosure import SHORT, disclosure_text
 from engines.errors import DaycastError
 from engines.fsutil import sha256_file

@@ -12,8 +12,8 @@ import numpy as np
 import pytest
 
 from app.cli import main
-from app.core.trust import voices
 from app.core.audio.io import write_wav_bytes
+from app.core.trust import voices
 from engines import bundled
 from engines.errors import SourceError, UsageError
 from engines.fsutil import sha256_file

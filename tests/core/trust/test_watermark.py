@@ -9,10 +9,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from app.core.trust import keys
-from app.core.trust import watermark as wm
 from app.core.audio.encode import write_audio
 from app.core.audio.io import read_audio, resample
+from app.core.trust import keys
+from app.core.trust import watermark as wm
 
 TEXT = (
     "Good morning. Here is your briefing for Tuesday. Expect light rain in the afternoon and temperatures "
