@@ -132,6 +132,17 @@ def test_render_a_short_script_to_an_episode_listed_in_history(qtbot: Any, windo
     qtbot.waitUntil(lambda: any(e.audio == out for e in view.episode_entries), timeout=10_000)
 
 
+def test_studio_format_and_focus_controls_feed_the_script_job(window: Any) -> None:
+    view = window.podcast
+    assert [view.episode_format.itemData(i) for i in range(view.episode_format.count())] == [
+        "deep-dive", "brief", "critique", "debate"]
+    assert view._options()["format"] == "deep-dive" and view._options()["focus"] == ""
+    view.episode_format.setCurrentIndex(view.episode_format.findData("debate"))
+    view.focus.setText("  costs, for city councillors ")
+    assert (view._options()["format"], view._options()["focus"]) == ("debate", "costs, for city councillors")
+
+
+@pytest.mark.slow
 def test_studio_format_and_focus_reach_the_script(qtbot: Any, window: Any, tmp_path: Path) -> None:
     """A sectioned document written as a brief with a focus: one host speaks, the format and focus are in
     the script, and the chapter follows the document's sections (SmolLM2, half a minute)."""
@@ -145,7 +156,7 @@ def test_studio_format_and_focus_reach_the_script(qtbot: Any, window: Any, tmp_p
     view.episode_format.setCurrentIndex(view.episode_format.findData("brief"))
     view.focus.setText("the engineers, for a school class")
     assert view.write_script()
-    qtbot.waitUntil(lambda: view.worker is None, timeout=180_000)
+    qtbot.waitUntil(lambda: view.worker is None, timeout=600_000)
     assert not view.error.isVisibleTo(view), view.error.text()
     script = view.script_editor.script()
     assert {t.speaker for _, _, t in script.turns()} == {view.host_a.host_name()}
