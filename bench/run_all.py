@@ -23,7 +23,7 @@ from rich.table import Table
 
 from engines.paths import PROJECT_ROOT
 
-BENCHES = ("speech", "llm", "briefing", "voice_latency", "podcast", "watermark")
+BENCHES = ("speech", "llm", "briefing", "voice_latency", "podcast", "watermark", "server")
 # The child reports its own peak RSS (ru_maxrss of itself), so each pipeline's memory is its own.
 _CHILD = (
     "import json, sys, importlib, resource\n"

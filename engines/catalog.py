@@ -19,7 +19,7 @@ from engines import bundled
 from engines.cancel import CancelToken
 from engines.download import DownloadRequest, download, part_path
 from engines.errors import ModelMissingError, UsageError
-from engines.fsutil import atomic_write_text, sha256_file
+from engines.fsutil import atomic_write_text, file_lock, sha256_file
 from engines.memory import GB, Fit, MachineMemory, MemoryEstimate, ModelShape, estimate, fits, machine_memory
 from engines.paths import assets_dir, models_dir
 
@@ -214,10 +214,11 @@ def state(entry: CatalogEntry) -> str:
 
 
 def _record(entry: CatalogEntry, name: str, sha256: str, verified: bool) -> None:
-    marker = _read_marker(entry)
-    stat = entry.path(name).stat()
-    marker[name] = {"sha256": sha256, "size": stat.st_size, "mtime_ns": stat.st_mtime_ns, "verified": verified}
-    atomic_write_text(entry.directory / _MARKER, json.dumps(marker, indent=1, sort_keys=True))
+    with file_lock(entry.directory / _MARKER):  # the app and the CLI may finish two files at once
+        marker = _read_marker(entry)
+        stat = entry.path(name).stat()
+        marker[name] = {"sha256": sha256, "size": stat.st_size, "mtime_ns": stat.st_mtime_ns, "verified": verified}
+        atomic_write_text(entry.directory / _MARKER, json.dumps(marker, indent=1, sort_keys=True))
 
 
 @dataclass(frozen=True)

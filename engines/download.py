@@ -9,10 +9,11 @@ name the URL without credentials or query strings, and never include request hea
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -21,6 +22,7 @@ import httpx
 
 from engines.cancel import NEVER, CancelToken
 from engines.errors import Cancelled, ChecksumError, DiskFullError, DownloadError, OutputError
+from engines.fsutil import file_lock, replace_durably
 
 log = logging.getLogger(__name__)
 
@@ -28,6 +30,7 @@ Progress = Callable[[int, "int | None"], None]
 """progress(bytes_done, bytes_total_or_None)"""
 CHUNK = 1024 * 1024
 USER_AGENT = "daycast-model-downloader/0.1"
+MAX_REDIRECTS = 5
 
 
 @dataclass(frozen=True)
@@ -97,7 +100,7 @@ class _Transfer:
     def run(self, client: httpx.Client) -> None:
         headers = {"Range": f"bytes={self.done}-"} if self.done else {}
         url = safe_url(self.request.url)
-        with client.stream("GET", self.request.url, headers=headers) as response:
+        with _stream_no_downgrade(client, self.request.url, headers) as response:
             if response.status_code == 416 and self.done:
                 return  # nothing left to send: the part is whole (or wrong, which the hash will say)
             if response.status_code >= 400:
@@ -136,6 +139,25 @@ class _Transfer:
             raise OutputError(f"Cannot write {self.part}: {exc.strerror or exc}") from exc
 
 
+@contextlib.contextmanager
+def _stream_no_downgrade(client: httpx.Client, url: str, headers: dict[str, str]) -> Iterator[httpx.Response]:
+    """GET ``url`` following at most MAX_REDIRECTS redirects, none of them from https to anything else."""
+    current = httpx.URL(url)
+    for _ in range(MAX_REDIRECTS + 1):
+        with client.stream("GET", current, headers=headers, follow_redirects=False) as response:
+            location = response.headers.get("location") if response.is_redirect else None
+            if location is None:
+                yield response
+                return
+            target = current.join(location)
+            if current.scheme == "https" and target.scheme != "https":
+                raise DownloadError(f"{safe_url(str(current))} redirected to a non-https address "
+                                    f"({safe_url(str(target))}); refusing the downgrade",
+                                    hint="the catalog's server or the network is misconfigured or hostile")
+            current = target
+    raise DownloadError(f"Too many redirects fetching {safe_url(url)}")
+
+
 def _install(transfer: _Transfer) -> DownloadResult:
     request = transfer.request
     got = transfer.digest.hexdigest()
@@ -153,7 +175,7 @@ def _install(transfer: _Transfer) -> DownloadResult:
         )
     with open(transfer.part, "rb+") as handle:
         os.fsync(handle.fileno())
-    os.replace(transfer.part, request.dest)
+    replace_durably(transfer.part, request.dest)
     return DownloadResult(request.dest, got, size, transfer.resumed_from, verified=bool(request.sha256))
 
 
@@ -177,12 +199,23 @@ def download(
             "a file that cannot be verified",
             hint="pass --allow-unverified to download it anyway (its hash is then recorded locally)",
         )
-    cancel = cancel or NEVER
     request.dest.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        with file_lock(request.dest, blocking=False):  # the UI and the CLI must never append to one .part
+            return _download(request, progress, cancel or NEVER, client, retries)
+    except BlockingIOError as exc:
+        raise DownloadError(f"{request.dest.name} is already being downloaded by another Daycast window or command",
+                            hint="wait for that download to finish") from exc
+
+
+def _download(
+    request: DownloadRequest, progress: Progress | None, cancel: CancelToken, client: httpx.Client | None,
+    retries: int,
+) -> DownloadResult:
     transfer = _Transfer(request, progress, cancel)
     transfer.prepare()
     own_client = client is None
-    http = client or httpx.Client(follow_redirects=True, headers={"User-Agent": USER_AGENT},
+    http = client or httpx.Client(follow_redirects=False, headers={"User-Agent": USER_AGENT},
                                   timeout=httpx.Timeout(30.0, connect=15.0))
     try:
         attempt = 0

@@ -111,3 +111,9 @@ class DownloadError(DaycastError):
 
 class SettingsError(DaycastError):
     code = "settings.invalid"
+
+
+class SpeechEndpointError(DaycastError):
+    """A remote speech route (OpenAI-compatible ``/v1/audio/...``) failed; codes ``speech.*``."""
+
+    code = "speech.endpoint_down"

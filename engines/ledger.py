@@ -1,5 +1,8 @@
 """The usage ledger: one SQLite row per model request (and per A/B vote), totals for ``daycast usage``.
 
+Every engine kind writes here: ``engine`` is ``llm`` (tokens), ``asr`` or ``tts`` (seconds of audio;
+for TTS ``tokens_in`` counts the characters spoken, which is how TTS APIs bill).
+
 Thread-safe and multi-process safe: a short-lived connection per call, WAL journal, busy timeout.
 Costs come from ``assets/prices.json`` (USD per million input/output tokens per cloud model id; a
 ``prices.json`` in the config folder overrides entries). Local requests cost nothing in money; their
@@ -21,11 +24,13 @@ from typing import Any, Literal
 
 from engines.errors import OutputError
 from engines.paths import assets_dir, config_dir, data_dir
+from engines.routes import RouteKind
 
 Outcome = Literal["ok", "fallback", "error", "cancelled"]
+Engine = Literal["llm", "asr", "tts"]
 VoteChoice = Literal["A", "B", "tie"]
 VOTE_CHOICES: dict[str, VoteChoice] = {"A": "A", "B": "B", "TIE": "tie"}
-GROUPABLE = ("model", "day", "route", "kind", "task", "outcome")
+GROUPABLE = ("model", "day", "route", "kind", "task", "outcome", "engine")
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS requests (
@@ -44,7 +49,9 @@ CREATE TABLE IF NOT EXISTS requests (
     outcome TEXT NOT NULL,
     error TEXT NOT NULL DEFAULT '',
     cost_usd REAL,
-    compute_s REAL NOT NULL DEFAULT 0
+    compute_s REAL NOT NULL DEFAULT 0,
+    engine TEXT NOT NULL DEFAULT 'llm',
+    audio_s REAL NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS requests_day ON requests(day);
 CREATE TABLE IF NOT EXISTS votes (
@@ -66,13 +73,20 @@ def default_path() -> Path:
     return data_dir() / "ledger.sqlite3"
 
 
+_ADDED_COLUMNS = (("engine", "TEXT NOT NULL DEFAULT 'llm'"), ("audio_s", "REAL NOT NULL DEFAULT 0"))
+"""Columns newer than the first ledgers: added to an older file when it is opened."""
+
+
 @dataclass(frozen=True)
 class Price:
     input_per_1m: float
     output_per_1m: float
+    per_audio_minute: float = 0.0
+    """Speech models bill by the minute of audio (Whisper); TTS by characters (``input_per_1m``)."""
 
-    def cost(self, tokens_in: int, tokens_out: int) -> float:
-        return (tokens_in * self.input_per_1m + tokens_out * self.output_per_1m) / 1_000_000
+    def cost(self, tokens_in: int, tokens_out: int, audio_s: float = 0.0) -> float:
+        tokens = (tokens_in * self.input_per_1m + tokens_out * self.output_per_1m) / 1_000_000
+        return tokens + audio_s / 60.0 * self.per_audio_minute
 
 
 def load_prices(path: Path | None = None) -> dict[str, Price]:
@@ -84,7 +98,9 @@ def load_prices(path: Path | None = None) -> dict[str, Price]:
         try:
             raw = json.loads(source.read_text(encoding="utf-8"))
             for model, entry in raw.get("models", {}).items():
-                prices[model.lower()] = Price(float(entry["input_per_1m"]), float(entry["output_per_1m"]))
+                prices[model.lower()] = Price(float(entry.get("input_per_1m", 0.0)),
+                                              float(entry.get("output_per_1m", 0.0)),
+                                              float(entry.get("per_audio_minute", 0.0)))
         except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
             raise OutputError(f"{source}: not a valid price table ({exc})", code="ledger.prices_invalid") from exc
     return prices
@@ -96,7 +112,7 @@ class LedgerEntry:
 
     task: str
     route: str
-    kind: Literal["local", "cloud"]
+    kind: RouteKind
     model: str
     tokens_in: int = 0
     tokens_out: int = 0
@@ -105,6 +121,8 @@ class LedgerEntry:
     outcome: Outcome = "ok"
     error: str = ""
     request_id: str = ""
+    engine: Engine = "llm"
+    audio_s: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -136,6 +154,7 @@ class UsageTotals:
     unpriced: int
     """Cloud requests whose model has no price in the table (their cost is not in ``cost_usd``)."""
     compute_s: float
+    audio_s: float = 0.0
 
     def to_dict(self) -> dict[str, Any]:
         return {**self.group, **{k: v for k, v in self.__dict__.items() if k != "group"}}
@@ -177,6 +196,7 @@ class Ledger:
                 with self._lock:
                     conn.execute("PRAGMA journal_mode=WAL")
                     conn.executescript(_SCHEMA)
+                    _add_new_columns(conn)
                     self._ready = True
             with conn:  # one transaction per call
                 yield conn
@@ -190,12 +210,13 @@ class Ledger:
         return ts, datetime.fromtimestamp(ts).date().isoformat()
 
     def cost(self, entry: LedgerEntry) -> float | None:
-        if entry.kind == "local":
+        """Zero on the user's own machines (local, self-hosted); the price table's for cloud."""
+        if entry.kind != "cloud":
             return 0.0
-        if entry.outcome in ("error", "fallback") and not entry.tokens_out:
+        if entry.outcome in ("error", "fallback") and not entry.tokens_out and not entry.audio_s:
             return 0.0  # a refused request is not billed
         price = (self.prices or {}).get(entry.model.lower())
-        return price.cost(entry.tokens_in, entry.tokens_out) if price else None
+        return price.cost(entry.tokens_in, entry.tokens_out, entry.audio_s) if price else None
 
     def record(self, entry: LedgerEntry) -> None:
         ts, day = self._stamp()
@@ -203,10 +224,11 @@ class Ledger:
         with self._connect() as conn:
             conn.execute(
                 "INSERT INTO requests (request_id, ts, day, task, route, kind, model, tokens_in, tokens_out,"
-                " latency_s, ttft_s, outcome, error, cost_usd, compute_s) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                " latency_s, ttft_s, outcome, error, cost_usd, compute_s, engine, audio_s)"
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (entry.request_id, ts, day, entry.task, entry.route, entry.kind, entry.model, entry.tokens_in,
                  entry.tokens_out, entry.latency_s, entry.ttft_s, entry.outcome, entry.error, self.cost(entry),
-                 compute),
+                 compute, entry.engine, entry.audio_s),
             )
 
     def rows(self, since: date | None = None) -> list[dict[str, Any]]:
@@ -230,7 +252,7 @@ class Ledger:
         query = (
             f"SELECT {cols}, COUNT(*), SUM(tokens_in), SUM(tokens_out),"
             " SUM(outcome IN ('error', 'fallback')), AVG(latency_s), AVG(ttft_s), TOTAL(cost_usd),"
-            " SUM(cost_usd IS NULL), TOTAL(compute_s)"
+            " SUM(cost_usd IS NULL), TOTAL(compute_s), TOTAL(audio_s)"
             f" FROM requests WHERE day >= ? GROUP BY {cols} ORDER BY {cols}"
         )
         with self._connect() as conn:
@@ -241,9 +263,21 @@ class Ledger:
                 group=dict(zip(by, map(str, r[:n]), strict=True)), requests=r[n], tokens_in=r[n + 1] or 0,
                 tokens_out=r[n + 2] or 0, failures=r[n + 3] or 0, mean_latency_s=r[n + 4] or 0.0,
                 mean_ttft_s=r[n + 5] or 0.0, cost_usd=r[n + 6] or 0.0, unpriced=r[n + 7] or 0, compute_s=r[n + 8],
+                audio_s=r[n + 9] or 0.0,
             )
             for r in found
         ]
+
+    def last_served(self) -> dict[tuple[str, str], tuple[str, float, int]]:
+        """(engine, route) -> (model, time of its last request, requests) over the whole ledger."""
+        if not self.path.exists():
+            return {}
+        with self._connect() as conn:
+            found = conn.execute(
+                "SELECT engine, route, model, MAX(ts), COUNT(*) FROM requests WHERE outcome = 'ok'"
+                " GROUP BY engine, route"
+            ).fetchall()
+        return {(engine, route): (model, ts, count) for engine, route, model, ts, count in found}
 
     def record_vote(self, vote: Vote) -> None:
         ts, day = self._stamp()
@@ -274,3 +308,17 @@ class Ledger:
                     row[2] += 1
         totals = [VoteTotals(m, *counts) for m, counts in tally.items()]
         return sorted(totals, key=lambda t: (-t.wins, t.model))
+
+
+def _add_new_columns(conn: sqlite3.Connection) -> None:
+    have = {row[1] for row in conn.execute("PRAGMA table_info(requests)")}
+    for name, decl in _ADDED_COLUMNS:
+        if name not in have:
+            conn.execute(f"ALTER TABLE requests ADD COLUMN {name} {decl}")
+
+
+class NullLedger:
+    """Records nothing: for callers that must not write usage (benchmarks measuring the bare path)."""
+
+    def record(self, entry: LedgerEntry) -> None:
+        return None

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from engines.cancel import NEVER, CancelToken
-from engines.errors import ContextOverflowError, LLMError, ModelMissingError
+from engines.errors import ContextOverflowError, LLMError, ModelError, ModelMissingError
 from engines.memory import (
     MachineMemory,
     MemoryEstimate,
@@ -158,7 +158,12 @@ def load_with_retry(load: Callable[[int], Any], gpu_layers: int, notes: list[str
 
 
 class LlamaCppModel:
-    """A GGUF model in this process. Thread-safe: one generation at a time."""
+    """A GGUF model in this process. Thread-safe: one generation at a time.
+
+    Everything that touches the native model (generation, tokenizing, thread changes, closing) holds
+    one re-entrant lock, so ``close`` waits for a decode in another thread instead of freeing the
+    model under it; after ``close`` every call raises ModelError instead of touching freed memory.
+    """
 
     def __init__(self, config: LlamaConfig, *, machine: MachineMemory | None = None) -> None:
         if not config.path.exists():
@@ -167,7 +172,9 @@ class LlamaCppModel:
 
         self.config = config
         self.load_notes: list[str] = []
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()
+        self._closed = False
+        self._pending_threads: int | None = None
         self.shape: ModelShape = read_shape(config.path)
         device, reason = self._device()
         placement = self._placement(device)
@@ -256,13 +263,37 @@ class LlamaCppModel:
         return self._llama
 
     def set_threads(self, threads: int) -> None:
-        """CPU threads for the next decodes, prompt and generation alike; safe between tokens."""
-        import llama_cpp
+        """CPU threads for the next decodes, prompt and generation alike.
 
-        llama_cpp.llama_set_n_threads(self._llama.ctx, threads, threads)
+        Never waits: while another thread generates, the change is kept and applied when the model
+        is next free (at the start of the next generation at the latest).
+        """
+        if not self._lock.acquire(blocking=False):
+            self._pending_threads = threads
+            return
+        try:
+            self._pending_threads = threads
+            self._apply_threads()
+        finally:
+            self._lock.release()
+
+    def _apply_threads(self) -> None:
+        """Set pending thread counts on the native context (the lock is held)."""
+        threads, self._pending_threads = self._pending_threads, None
+        if threads is not None and not self._closed:
+            import llama_cpp
+
+            llama_cpp.llama_set_n_threads(self._llama.ctx, threads, threads)
+
+    def _check_open(self) -> None:
+        if self._closed:
+            raise ModelError(f"{self.info.id} was closed (Daycast is shutting down or reloading it)",
+                             code="model.closed")
 
     def count_tokens(self, text: str) -> int:
-        return len(self._llama.tokenize(text.encode("utf-8"), add_bos=False, special=False))
+        with self._lock:
+            self._check_open()
+            return len(self._llama.tokenize(text.encode("utf-8"), add_bos=False, special=False))
 
     def prompt_tokens(self, request: ChatRequest) -> int:
         """Tokens the chat template makes of ``request``'s messages (an upper-bound estimate)."""
@@ -278,6 +309,8 @@ class LlamaCppModel:
                 f"Prompt of about {needed} tokens does not fit the {self.n_ctx}-token context of {self.info.id}"
             )
         with self._lock:
+            self._check_open()
+            self._apply_threads()
             yield from self._generate(request, cancel, needed)
 
     def _generate(self, request: ChatRequest, cancel: CancelToken, needed: int) -> Iterator[TextDelta | ChatResult]:
@@ -320,5 +353,9 @@ class LlamaCppModel:
         )
 
     def close(self) -> None:
-        self._llama.close()
+        """Free the native model once no thread uses it (waits for a running decode to end)."""
+        with self._lock:
+            if not self._closed:
+                self._closed = True
+                self._llama.close()
 

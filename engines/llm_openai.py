@@ -8,6 +8,7 @@ the object, ``info`` and ``count_tokens`` are all offline.
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import logging
 import re
@@ -22,6 +23,7 @@ import httpx
 from engines import secrets
 from engines.cancel import NEVER, CancelToken
 from engines.errors import ContextOverflowError, EndpointError, LLMError
+from engines.routes import RouteKind
 from engines.types import ChatRequest, ChatResult, ModelInfo, TextDelta
 
 log = logging.getLogger(__name__)
@@ -30,6 +32,10 @@ _CONTEXT_MESSAGE = re.compile(
     r"context[ _-]?length|context window|maximum context|too many tokens|prompt is too long|exceeds? the", re.I
 )
 _RETRYABLE_STATUS = {408, 409, 429}
+STREAM_DEADLINE_S = 600.0
+"""The longest a whole streamed reply may take (the read timeout only bounds each silence)."""
+MAX_LINE_BYTES = 1024 * 1024
+"""No stream event line is longer; a longer one is a broken or hostile server."""
 
 
 @dataclass(frozen=True)
@@ -46,6 +52,8 @@ class EndpointConfig:
     """Connect timeout, and the longest silence allowed between two streamed chunks."""
     name: str = "cloud"
     """Route name; also the keyring account the key is stored under."""
+    kind: RouteKind = "cloud"
+    """``self-hosted`` for the user's own server (allowed in privacy mode), else ``cloud``."""
     azure_api_version: str | None = None
     """Set for Azure OpenAI: sends ``api-key`` and ``?api-version=``; base_url ends in ``/openai/v1``
     or ``/openai/deployments/<name>``."""
@@ -79,7 +87,7 @@ class OpenAICompatibleModel:
         self.n_ctx = config.context_window
         self.host = endpoint_host(config.base_url)
         self.info = ModelInfo(
-            id=config.model, backend="openai-compatible", device="remote", route="cloud",
+            id=config.model, backend="openai-compatible", device="remote", route=config.kind,
             detail=f"{config.name} at {self.host}",
         )
         self._client = client
@@ -113,6 +121,12 @@ class OpenAICompatibleModel:
     def _headers(self) -> dict[str, str]:
         headers = {"Accept": "text/event-stream"}
         key = self._api_key()
+        if key and not _private_channel(self.config.base_url):
+            raise EndpointError(
+                f"Refusing to send the API key to {self.host} over plain http (anyone on the way could read it)",
+                hint="use an https:// address; plain http is allowed only for this machine (127.0.0.1, localhost)",
+                code="llm.insecure_endpoint",
+            )
         if key:
             headers["api-key" if self.config.azure_api_version is not None else "Authorization"] = (
                 key if self.config.azure_api_version is not None else f"Bearer {key}"
@@ -144,11 +158,23 @@ class OpenAICompatibleModel:
             except httpx.HTTPError:
                 return None
             if reply.status_code == 200:
-                data = reply.json()
                 self._remote_count = path
-                return int(data["count"]) if "count" in data else len(data.get("tokens", ()))
+                return self._token_count(path, reply.content)
         self._remote_count = ""
         return None
+
+    def _token_count(self, path: str, body: bytes) -> int:
+        """The count in a tokenize reply; a malformed one is the server's fault (retryable, so fallback works)."""
+        try:
+            data = json.loads(body)
+            count = data["count"] if "count" in data else len(data["tokens"])
+            if isinstance(count, bool) or not isinstance(count, int) or count < 0:
+                raise TypeError(f"count is {count!r}")
+        except (ValueError, TypeError, KeyError) as exc:
+            raise EndpointError(f"{self.host} sent a malformed {path} reply ({type(exc).__name__}): "
+                                f"{self._scrub(body[:120].decode('utf-8', 'replace'))!r}",
+                                code="llm.server_error") from None
+        return count
 
     def prompt_tokens(self, request: ChatRequest) -> int:
         return sum(self.count_tokens(m.content) + 4 for m in request.messages) + 3
@@ -237,15 +263,14 @@ class OpenAICompatibleModel:
         ) as response:
             if response.status_code >= 400:
                 raise self._status_error(response.status_code, response.read())
-            for data in sse_data(response.iter_lines()):
+            for data in sse_data(self._lines(response, start)):
                 if data.strip() == "[DONE]":
                     done = True
                     break
                 chunk = self._decode(data)
                 usage = chunk.get("usage") or usage
-                for choice in chunk.get("choices") or ():
-                    text = (choice.get("delta") or {}).get("content") or ""
-                    finish = choice.get("finish_reason") or finish
+                for text, reason in self._choices(chunk, data):
+                    finish = reason or finish
                     if text:
                         first = first or time.perf_counter() - start
                         pieces.append(text)
@@ -265,6 +290,44 @@ class OpenAICompatibleModel:
             completion_tokens=int(usage.get("completion_tokens") or len(pieces)),
             seconds=time.perf_counter() - start, first_token_seconds=first, finish_reason=finish,
         )
+
+    def _lines(self, response: httpx.Response, start: float) -> Iterator[str]:
+        """The stream's lines, within STREAM_DEADLINE_S overall and MAX_LINE_BYTES a line.
+
+        The read timeout only bounds the silence between two chunks: a server that sends a byte every
+        29 s would otherwise hold the request (and the user) forever.
+        """
+        pending = b""
+        for block in response.iter_bytes():
+            if time.perf_counter() - start > STREAM_DEADLINE_S:
+                raise EndpointError(f"{self.host} took longer than {STREAM_DEADLINE_S:g} s to answer",
+                                    hint="the endpoint is very slow; Daycast falls back to the local model when "
+                                    "allowed", code="llm.timeout")
+            lines = (pending + block).split(b"\n")
+            pending = lines.pop()
+            if len(pending) > MAX_LINE_BYTES:
+                raise EndpointError(f"{self.host} sent a stream line longer than {MAX_LINE_BYTES // 1024} KB",
+                                    code="llm.server_error")
+            for line in lines:
+                yield line.removesuffix(b"\r").decode("utf-8", "replace")
+        if pending:
+            yield pending.removesuffix(b"\r").decode("utf-8", "replace")
+
+    def _choices(self, chunk: dict[str, Any], data: str) -> Iterator[tuple[str, str | None]]:
+        """``(text, finish_reason)`` of each choice; a malformed choice is a retryable server error."""
+        choices = chunk.get("choices") or []
+        try:
+            if not isinstance(choices, list):
+                raise TypeError("choices is not a list")
+            for choice in choices:
+                delta = choice.get("delta") or {}
+                text, reason = delta.get("content") or "", choice.get("finish_reason")
+                if not isinstance(text, str) or not (reason is None or isinstance(reason, str)):
+                    raise TypeError("content or finish_reason is not text")
+                yield text, reason
+        except (AttributeError, TypeError) as exc:
+            raise EndpointError(f"{self.host} sent a malformed choice ({exc}): {self._scrub(data[:120])!r}",
+                                code="llm.server_error") from None
 
     def _decode(self, data: str) -> dict[str, Any]:
         try:
@@ -310,6 +373,20 @@ def _error_text(body: bytes) -> tuple[str, str]:
     if isinstance(error, dict):
         return str(error.get("message") or error.get("detail") or error), str(error.get("code") or "")
     return str(error), ""
+
+
+def _private_channel(base_url: str) -> bool:
+    """Whether a secret may travel to ``base_url``: https anywhere, plain http only to this machine."""
+    parts = urlsplit(base_url)
+    if parts.scheme.lower() == "https":
+        return True
+    host = (parts.hostname or "").lower()
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 def sse_data(lines: Iterable[str]) -> Iterator[str]:

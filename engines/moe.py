@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from engines.errors import ChecksumError, ModelError
-from engines.fsutil import atomic_write_text, sha256_file
+from engines.fsutil import atomic_write_text, replace_durably, sha256_file
 
 if TYPE_CHECKING:
     import gguf
@@ -270,7 +270,7 @@ def upcycle(source: Path, target: Path, spec: UpcycleSpec | None = None, log: Lo
     try:
         _write(tmp, writer, tensors, log)
         digest = sha256_file(tmp)
-        os.replace(tmp, target)
+        replace_durably(tmp, target)
     finally:
         tmp.unlink(missing_ok=True)
     return digest
@@ -294,7 +294,7 @@ def build_upcycled(model: BundledModel, source: BundledModel, log: Log = print) 
                 f"{model.id}: the upcycled file's SHA-256 {digest} differs from the recorded {expected.sha256}",
                 hint="the source model or the gguf package changed; nothing was installed",
             )
-        os.replace(staging, target)
+        replace_durably(staging, target)
     finally:
         staging.unlink(missing_ok=True)
     _write_card(model, source, spec)
@@ -381,7 +381,7 @@ def write_random_moe(path: str | Path, spec: RandomMoESpec | None = None) -> Pat
         writer.write_kv_data_to_file()
         writer.write_tensors_to_file()
         writer.close()
-        os.replace(tmp, target)
+        replace_durably(tmp, target)
     finally:
         tmp.unlink(missing_ok=True)
     return target

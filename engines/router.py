@@ -3,9 +3,10 @@
 Modelled on LiteLLM's router, trimmed to a desktop app:
 
 * **Privacy first.** ``privacy_mode`` (and ``local_only``) drop every cloud route when the router is
-  built, so nothing can be sent to one: not a request, not a token count.
-* **Order.** ``local_first`` / ``cloud_first`` order the routes; ``task_models`` moves the route named
-  for a task (``{"podcast": "cloud-big"}``) to the front.
+  built, so nothing can be sent to one: not a request, not a token count. ``self-hosted`` routes (the
+  user's own servers, :mod:`engines.routes`) stay.
+* **Order.** ``local_first`` / ``self_hosted_first`` / ``cloud_first`` order the routes by kind;
+  ``task_models`` moves the route named for a task (``{"podcast": "cloud-big"}``) to the front.
 * **Context window.** Before a route is tried, the prompt is counted with that route's own counter
   (the local tokenizer; chars/4 for cloud routes, which never sends text). A route it does not fit is
   skipped, and so is one that raises :class:`ContextOverflowError`; after that the remaining routes
@@ -35,7 +36,7 @@ import uuid
 from collections.abc import Callable, Generator, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
-from typing import Literal, Protocol
+from typing import Protocol
 
 from engines.cancel import NEVER, CancelToken
 from engines.errors import (
@@ -50,12 +51,12 @@ from engines.errors import (
 )
 from engines.ledger import LedgerEntry, Outcome
 from engines.protocols import LanguageModel, ThreadTunable
+from engines.routes import PolicyName, RouteKind, allowed, ordered
 from engines.types import ChatRequest, ChatResult, ModelInfo, TextDelta
 
 log = logging.getLogger(__name__)
 
-Kind = Literal["local", "cloud"]
-PolicyName = Literal["local_only", "local_first", "cloud_first"]
+Kind = RouteKind
 RETRYABLE_CODES = frozenset(
     {"llm.endpoint_down", "llm.timeout", "llm.server_error", "llm.rate_limited", "llm.stream_broken"}
 )
@@ -149,8 +150,9 @@ class Router:
         names = [r.name for r in routes]
         if len(set(names)) != len(names):
             raise LLMError(f"Route names must be unique: {', '.join(names)}", code="llm.bad_routes")
-        local_only = self.policy.privacy_mode or self.policy.policy == "local_only"
-        self.routes: tuple[Route, ...] = tuple(r for r in routes if r.kind == "local" or not local_only)
+        self.routes: tuple[Route, ...] = tuple(
+            r for r in routes if allowed(r.kind, self.policy.policy, self.policy.privacy_mode)
+        )
         if not self.routes:
             why = "privacy mode is on" if self.policy.privacy_mode else f"policy is {self.policy.policy}"
             raise RouteUnavailableError(
@@ -163,17 +165,17 @@ class Router:
         self._lock = threading.Lock()
         primary = self._ordered("")[0]
         self.info: ModelInfo = primary.model.info
-        local = [r for r in self.routes if r.kind == "local"]
-        self.n_ctx = (local or [primary])[0].window
-        """Callers budget prompts for the local primary; :meth:`max_context` is the most any route takes."""
+        self.n_ctx = self._own_primary().window
+        """Callers budget prompts for the primary on the user's own machines (local, or self-hosted when the
+        policy puts it first); :meth:`max_context` is the most any route takes."""
 
     # -- LanguageModel ---------------------------------------------------------------------------------
     def max_context(self) -> int:
         return max(r.window for r in self.routes)
 
     def count_tokens(self, text: str) -> int:
-        """Counted by the local primary's tokenizer (never sent anywhere); chars/4 if it cannot load."""
-        counter = ([r for r in self.routes if r.kind == "local"] or list(self.routes))[0]
+        """Counted by the own primary's tokenizer (never sent anywhere); chars/4 if it cannot load."""
+        counter = self._own_primary()
         if not self.cooling_down(counter.name):  # a model that just failed to load is not retried per count
             try:
                 return counter.model.count_tokens(text)
@@ -200,13 +202,14 @@ class Router:
             self._write_ledger(run, answered)
 
     # -- routing ---------------------------------------------------------------------------------------
+    def _own_primary(self) -> Route:
+        """The first route in policy order that is not cloud (the first of all when every one is)."""
+        order = self._ordered("")
+        return next((r for r in order if r.kind != "cloud"), order[0])
+
     def _ordered(self, task: str) -> list[Route]:
-        locals_ = [r for r in self.routes if r.kind == "local"]
-        clouds = [r for r in self.routes if r.kind == "cloud"]
-        order = clouds + locals_ if self.policy.policy == "cloud_first" else locals_ + clouds
-        preferred = self.policy.task_models.get(task)
-        order.sort(key=lambda r: r.name != preferred)  # stable: the task's route first, the rest in order
-        return order
+        preferred = self.policy.task_models.get(task, "")  # the task's route first, the rest in kind order
+        return ordered(self.routes, lambda r: r.kind, self.policy.policy, preferred, lambda r: r.name)
 
     def cooling_down(self, route_name: str) -> bool:
         with self._lock:

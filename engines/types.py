@@ -8,7 +8,7 @@ from typing import Any, Literal
 
 import numpy as np
 
-Route = Literal["local", "cloud"]
+Route = Literal["local", "self-hosted", "cloud"]
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,4 +1,5 @@
-"""``daycast devices``: which device each engine uses here (CTranslate2, onnxruntime, llama.cpp), and why."""
+"""``daycast devices``: which device each engine uses here (CTranslate2, onnxruntime, llama.cpp), and why;
+and which routes (local, self-hosted, cloud) each engine kind has and which of them served last."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import json
 from rich.console import Console
 from rich.table import Table
 
+from app.core.route_status import RouteRow, route_rows
 from engines.device import DeviceReport, report
 
 
@@ -28,6 +30,22 @@ def _requested(args: argparse.Namespace) -> str:
     return settings.load().settings.device
 
 
+def _routes() -> list[RouteRow]:
+    from app.core import settings
+
+    return route_rows(settings.load().settings)
+
+
+def render_routes(rows: list[RouteRow], console: Console) -> None:
+    table = Table(title="Routes (which served what: see also `daycast usage`)", title_justify="left")
+    for name in ("engine", "route", "kind", "where", "model", "allowed", "last served"):
+        table.add_column(name, overflow="fold")
+    for row in rows:
+        allowed = "[green]yes[/]" if row.usable else f"[red]no[/] ({row.note})"
+        table.add_row(row.engine, row.name, row.kind, row.where, row.model, allowed, row.last_served)
+    console.print(table)
+
+
 def render(result: DeviceReport, console: Console) -> None:
     table = Table(title=f"Devices (requested: {result.requested})", title_justify="left")
     for name in ("engine", "device", "backend", "why", "version"):
@@ -43,8 +61,10 @@ def render(result: DeviceReport, console: Console) -> None:
 def run(args: argparse.Namespace, console: Console | None = None) -> int:
     console = console or Console()
     result = report(_requested(args), refresh=args.refresh)  # type: ignore[arg-type]
-    if args.json:
-        print(json.dumps(result.to_dict(), indent=2))  # plain: rich would wrap long lines
+    routes = _routes()
+    if args.json:  # plain: rich would wrap long lines
+        print(json.dumps({**result.to_dict(), "routes": [r.to_dict() for r in routes]}, indent=2))
     else:
         render(result, console)
+        render_routes(routes, console)
     return 0

@@ -1,4 +1,8 @@
-"""``daycast usage``: what every model request cost, per model and day and per route (from the ledger)."""
+"""``daycast usage``: what every model request cost, per day, task, model and route (from the ledger).
+
+Every engine kind is there: LLM requests with their tokens, speech recognition and synthesis with
+their seconds of audio; the route says where each ran (``local``, a self-hosted server, a cloud).
+"""
 
 from __future__ import annotations
 
@@ -12,11 +16,17 @@ from rich.table import Table
 from engines.errors import UsageError
 from engines.ledger import Ledger, UsageTotals
 
-_VIEWS = {"by_model_day": ("model", "day"), "by_route": ("route", "kind")}
+_VIEWS = {
+    "by_day_task": ("day", "task", "engine", "model", "route"),
+    "by_model_day": ("model", "day"),
+    "by_route": ("route", "kind"),
+}
+_TITLES = {"by_day_task": "Per day, task, model and route", "by_model_day": "Per model and day",
+           "by_route": "Per route"}
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("usage", help="requests, tokens, failures, latency and cost per model and route")
+    parser = subparsers.add_parser("usage", help="requests, tokens, audio, latency and cost per day, model and route")
     parser.add_argument("--since", metavar="YYYY-MM-DD", help="only requests on or after this day")
     parser.add_argument("--json", action="store_true", help="print machine-readable totals")
     parser.set_defaults(handler=run)
@@ -36,19 +46,30 @@ def _cost(row: UsageTotals) -> str:
     return text + f" +{row.unpriced} unpriced" if row.unpriced else text
 
 
+_COLUMNS = ("requests", "tokens in", "tokens out", "audio", "failures", "mean latency", "mean TTFT", "cost",
+            "local compute")
+_COMPACT = ("requests", "tokens in", "tokens out", "audio", "failures", "mean latency", "cost")
+"""The per-task table has five key columns; TTFT and compute are in the other two tables."""
+
+
+def _cells(row: UsageTotals) -> dict[str, str]:
+    return {
+        "requests": str(row.requests), "tokens in": str(row.tokens_in), "tokens out": str(row.tokens_out),
+        "audio": f"{row.audio_s:.1f} s", "failures": str(row.failures), "mean latency": f"{row.mean_latency_s:.2f} s",
+        "mean TTFT": f"{row.mean_ttft_s:.2f} s", "cost": _cost(row), "local compute": f"{row.compute_s:.1f} s",
+    }
+
+
 def _table(title: str, rows: list[UsageTotals], keys: tuple[str, ...]) -> Table:
+    columns = _COMPACT if len(keys) > 2 else _COLUMNS
     table = Table(title=title, title_justify="left")
     for key in keys:
         table.add_column(key, overflow="fold")
-    for name in ("requests", "tokens in", "tokens out", "failures", "mean latency", "mean TTFT", "cost",
-                 "local compute"):
+    for name in columns:
         table.add_column(name, justify="right")
     for row in rows:
-        table.add_row(
-            *(row.group[k] for k in keys), str(row.requests), str(row.tokens_in), str(row.tokens_out),
-            str(row.failures), f"{row.mean_latency_s:.2f} s", f"{row.mean_ttft_s:.2f} s", _cost(row),
-            f"{row.compute_s:.1f} s",
-        )
+        cells = _cells(row)
+        table.add_row(*(row.group[k] for k in keys), *(cells[c] for c in columns))
     return table
 
 
@@ -64,7 +85,7 @@ def run(args: argparse.Namespace, ledger: Ledger | None = None) -> int:
     if not views["by_model_day"]:
         console.print(f"No model requests recorded yet (ledger: {ledger.path}).")
         return 0
-    console.print(_table("Per model and day", views["by_model_day"], _VIEWS["by_model_day"]))
-    console.print(_table("Per route", views["by_route"], _VIEWS["by_route"]))
+    for name, keys in _VIEWS.items():
+        console.print(_table(_TITLES[name], views[name], keys))
     console.print(f"[dim]Ledger: {ledger.path}[/]")
     return 0

@@ -1,7 +1,11 @@
 """``daycast verify FILE``: is this Daycast audio, and is its provenance sidecar intact?
 
-Exit status 0 only when the watermark is found and, when ``FILE.json`` lies beside the file, its
-signature is valid and the audio's hash matches; 1 otherwise. Scripts can rely on it.
+Exit status 0 (VERIFIED) only when the watermark is found and ``FILE.json`` lies beside the file,
+is signed by a trusted key (this install's, or one listed in the keys folder's trusted_keys.txt)
+and records the audio's hash; 1 otherwise. The watermark's key is public and its key id is 32 bits,
+so a watermark alone is reported as "Daycast watermark found, not signed". Scripts can rely on it.
+Only the first VERIFY_MAX_SECONDS of audio are decoded to look for the watermark (the sidecar's
+hash covers the whole file).
 """
 
 from __future__ import annotations
@@ -18,6 +22,9 @@ from rich.console import Console
 from app.core.audio.io import read_audio
 from app.core.trust import keys, provenance, watermark
 
+VERIFY_MAX_SECONDS = 10 * 60.0
+UNSIGNED = "Daycast watermark found, not signed"
+
 
 @dataclass(frozen=True)
 class Verdict:
@@ -28,7 +35,7 @@ class Verdict:
 
     @property
     def verified(self) -> bool:
-        return self.detection.found and not self.problems
+        return self.detection.found and self.sidecar.ok and self.sidecar.trusted and not self.problems
 
     def to_dict(self) -> dict[str, Any]:
         payload = self.detection.payload
@@ -50,6 +57,8 @@ class Verdict:
                 "signature_valid": self.sidecar.signature_valid,
                 "audio_hash_matches": self.sidecar.audio_hash_matches,
                 "key_id": self.sidecar.key_id,
+                "fingerprint": self.sidecar.fingerprint,
+                "trusted": self.sidecar.trusted,
                 "kind": record.get("kind"),
                 "created": record.get("created"),
             },
@@ -60,7 +69,8 @@ class Verdict:
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "verify", help="check an audio file for the Daycast watermark and its signed provenance sidecar",
-        description="Exit status 0 when the watermark is found and the sidecar (if any) is valid; 1 otherwise.",
+        description="Exit status 0 (VERIFIED) when the watermark is found and the sidecar beside the file is "
+        "signed by a trusted key and matches the audio; 1 otherwise.",
     )
     parser.add_argument("file", type=Path, help="an audio file (MP3, M4A, Opus, WAV, FLAC...)")
     parser.add_argument("--json", action="store_true", help="print the result as JSON")
@@ -68,13 +78,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def check(path: Path) -> Verdict:
-    samples, rate = read_audio(path)
+    samples, rate = read_audio(path, max_seconds=VERIFY_MAX_SECONDS)
     detection = watermark.detect_daycast(samples, rate)
     sidecar = provenance.verify_sidecar(path)
     problems: list[str] = []
     if not detection.found:
         problems.append("no Daycast watermark found" + (f" ({detection.detail})" if detection.detail else ""))
-    if sidecar.present:
+    if not sidecar.present:
+        problems.append(f"{UNSIGNED}: no signed provenance sidecar" if detection.found else "no provenance sidecar")
+    else:
         problems += sidecar.problems
         payload = detection.payload
         if payload is not None and sidecar.key_id and keys.format_key_id(payload.key_id) != sidecar.key_id:
@@ -86,6 +98,11 @@ def check(path: Path) -> Verdict:
 def _local_key_id() -> str | None:
     path = keys.keys_dir() / keys.SIGNING_KEY_FILE
     return keys.load_or_create().key_id_hex if path.exists() else None
+
+
+def _local_fingerprint() -> str | None:
+    path = keys.keys_dir() / keys.SIGNING_KEY_FILE
+    return keys.load_or_create().fingerprint if path.exists() else None
 
 
 def render(verdict: Verdict, console: Console) -> None:
@@ -109,7 +126,12 @@ def render(verdict: Verdict, console: Console) -> None:
     _render_sidecar(verdict, console)
     for problem in verdict.problems:
         console.print(f"  [red]✗[/] {problem}", highlight=False)
-    console.print("  result: [bold green]VERIFIED[/]" if verdict.verified else "  result: [bold red]NOT VERIFIED[/]")
+    if verdict.verified:
+        console.print("  result: [bold green]VERIFIED[/]")
+    elif detection.found and not verdict.sidecar.present:
+        console.print(f"  result: [bold yellow]{UNSIGNED}[/] — [bold red]NOT VERIFIED[/]")
+    else:
+        console.print("  result: [bold red]NOT VERIFIED[/]")
 
 
 def _render_sidecar(verdict: Verdict, console: Console) -> None:
@@ -122,6 +144,10 @@ def _render_sidecar(verdict: Verdict, console: Console) -> None:
     audio = "[green]matches[/]" if sidecar.audio_hash_matches else "[red]MISMATCH[/]"
     console.print(f"  sidecar: {name}: signature {signature} (key {sidecar.key_id or '?'}); audio hash {audio}",
                   highlight=False)
+    if sidecar.fingerprint:
+        trust = "[green]trusted[/]" if sidecar.trusted else "[red]NOT trusted[/]"
+        mine = " (this install)" if sidecar.fingerprint == _local_fingerprint() else ""
+        console.print(f"  signer: fingerprint {sidecar.fingerprint}{mine}, {trust}", highlight=False)
     record = sidecar.record or {}
     if sidecar.signature_valid and record:
         models = ", ".join(str(m.get("id")) for m in record.get("models", []) if isinstance(m, dict))

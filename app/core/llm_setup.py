@@ -1,7 +1,11 @@
-"""Build the language model pipelines use: the local model, plus the cloud route when settings allow it.
+"""Build the language model pipelines use: the local model, plus the remote routes settings allow.
 
 ``build_llm`` always returns a :class:`engines.router.Router`, so labels, fallbacks and the ledger work
-the same whether or not a cloud endpoint exists. Local models load lazily (on the first request) and
+the same whether or not a remote endpoint exists. Its routes: the local model, the remote LLM routes of
+``Settings.routes`` (self-hosted and cloud), and the older single ``cloud`` endpoint. The usage ledger
+is on unless the caller passes another sink (``engines.ledger.NullLedger`` for none).
+
+Local models load lazily (on the first request) and
 are cached in a :class:`ModelPool` that the caller owns and closes; there is no global cache.
 """
 
@@ -14,6 +18,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from app.core.remote_routes import default_ledger, llm_routes
 from app.core.settings import Settings
 from engines.cancel import CancelToken
 from engines.catalog import resolve_llm
@@ -197,17 +202,18 @@ def build_llm(
 
     Nothing is loaded or sent here: the local model loads on the first request, and the cloud route
     exists only when ``cloud.enabled`` and not privacy mode and the policy is not ``local_only``.
+    ``ledger`` None means the user's ledger.
     ``device`` overrides ``settings.device`` (auto | cpu | gpu). Pass the ``pool`` you keep (and close)
     to reuse loaded models between calls; without one, each call gets a fresh pool.
     """
     pool = pool if pool is not None else ModelPool()
     spec = LocalModelSpec(settings.llm_model, device=device or settings.device, n_ctx=n_ctx)
-    routes = [Route("local", LazyLocalModel(spec, pool), "local", n_ctx)]
-    if cloud_allowed(settings):
+    routes = [Route("local", LazyLocalModel(spec, pool), "local", n_ctx), *llm_routes(settings)]
+    if cloud_allowed(settings) and "cloud" not in {r.name for r in routes}:
         routes.append(Route("cloud", OpenAICompatibleModel(endpoint_config(settings)), "cloud",
                             settings.cloud.context_window))
     policy = RouterPolicy(policy=settings.policy, privacy_mode=settings.privacy_mode)
-    return TaskRouter(task, routes, policy, ledger=ledger)
+    return TaskRouter(task, routes, policy, ledger=ledger if ledger is not None else default_ledger())
 
 
 class TaskRouter(Router):

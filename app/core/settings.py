@@ -18,7 +18,9 @@ from engines.fsutil import atomic_write_text
 from engines.paths import config_dir, data_dir
 
 Device = Literal["auto", "cpu", "gpu"]
-Policy = Literal["local_only", "local_first", "cloud_first"]
+Policy = Literal["local_only", "local_first", "self_hosted_first", "cloud_first"]
+EngineKind = Literal["llm", "asr", "tts"]
+RemoteKind = Literal["self-hosted", "cloud"]
 HandsFree = Literal["push_to_talk", "hands_free"]
 EchoGuard = Literal["half_duplex", "off"]
 Theme = Literal["system", "light", "dark"]
@@ -50,6 +52,27 @@ class CloudSettings:
 
 
 @dataclass(frozen=True)
+class RemoteRoute:
+    """One OpenAI-compatible server an engine kind may use (vLLM, llama-server, Speaches, another Daycast).
+
+    ``kind`` self-hosted is honoured only for a loopback/private address or a host in
+    ``Settings.trusted_hosts``; otherwise the route counts as cloud (never used in privacy mode).
+    The API key, if the server needs one, is in the keyring under the route's ``name``.
+    """
+
+    name: str = ""
+    engine: EngineKind = "llm"
+    kind: RemoteKind = "self-hosted"
+    base_url: str = ""
+    model: str = ""
+    voice: str = ""
+    """TTS routes: the voice the server knows (e.g. ``piper:en_US-joe-medium`` on a Daycast server)."""
+    enabled: bool = True
+    context_window: int = 8192
+    timeout_s: float = 60.0
+
+
+@dataclass(frozen=True)
 class Settings:
     sources: tuple[str, ...] = ()
     output_dir: str = ""
@@ -63,6 +86,10 @@ class Settings:
     privacy_mode: bool = True
     voices: VoiceSettings = field(default_factory=VoiceSettings)
     cloud: CloudSettings = field(default_factory=CloudSettings)
+    routes: tuple[RemoteRoute, ...] = ()
+    """Remote routes for the LLM, ASR and TTS, tried as ``policy`` orders them by kind."""
+    trusted_hosts: tuple[str, ...] = ()
+    """Host names of the user's own machines (``gpu-box.example.org``, or ``.example.org`` for a domain)."""
     input_device: str = ""
     output_device: str = ""
     talk_mode: HandsFree = "push_to_talk"
@@ -102,6 +129,8 @@ def _build(cls: type, raw: dict[str, Any], prefix: str = "") -> Any:
         default = getattr(cls(), key)
         if isinstance(default, VoiceSettings | CloudSettings):
             kwargs[key] = _build(type(default), value, f"{prefix}{key}.")
+        elif key == "routes":
+            kwargs[key] = _routes(value, f"{prefix}{key}")
         elif isinstance(default, tuple):
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
                 raise SettingsError(f"Setting {prefix}{key} must be a list of strings")
@@ -124,6 +153,28 @@ def _build(cls: type, raw: dict[str, Any], prefix: str = "") -> Any:
     return cls(**kwargs)
 
 
+_ROUTE_LITERALS = {"engine": EngineKind, "kind": RemoteKind}
+
+
+def _routes(value: Any, where: str) -> tuple[RemoteRoute, ...]:
+    if not isinstance(value, list):
+        raise SettingsError(f"Setting {where} must be a list of routes")
+    routes: list[RemoteRoute] = []
+    for index, raw in enumerate(value):
+        route = _build(RemoteRoute, raw, f"{where}[{index}].")
+        for name, annotation in _ROUTE_LITERALS.items():
+            _check_literal(f"{where}[{index}].{name}", getattr(route, name), annotation)
+        if not route.name or not route.base_url or not route.model:
+            raise SettingsError(f"Setting {where}[{index}] needs a name, a base_url and a model")
+        if not route.base_url.startswith(("http://", "https://")):
+            raise SettingsError(f"Setting {where}[{index}].base_url must start with http:// or https://")
+        routes.append(route)
+    names = [(r.engine, r.name) for r in routes]
+    if len(set(names)) != len(names):
+        raise SettingsError(f"Setting {where}: two routes of one engine share a name")
+    return tuple(routes)
+
+
 def from_dict(raw: dict[str, Any]) -> Settings:
     return _build(Settings, raw)
 
@@ -131,6 +182,8 @@ def from_dict(raw: dict[str, Any]) -> Settings:
 def to_dict(settings: Settings) -> dict[str, Any]:
     data = asdict(settings)
     data["sources"] = list(settings.sources)
+    data["routes"] = [asdict(r) for r in settings.routes]
+    data["trusted_hosts"] = list(settings.trusted_hosts)
     return data
 
 
@@ -170,7 +223,8 @@ def _reason(exc: Exception) -> str:
 
 def save(settings: Settings, path: Path | None = None) -> Path:
     target = path or settings_path()
-    atomic_write_text(target, json.dumps(to_dict(settings), indent=2, sort_keys=True) + "\n")
+    # 0600: the file holds the kiosk PIN's hash and endpoint settings; other local users have no business there.
+    atomic_write_text(target, json.dumps(to_dict(settings), indent=2, sort_keys=True) + "\n", file_mode=0o600)
     return target
 
 

@@ -21,10 +21,11 @@ def render_events(services: Services, settings: Settings, script: Any, out: Path
                   cancel: CancelToken) -> Iterator[Any]:
     from app.core.podcast.pipeline import PodcastEngines, PodcastRequest, run_podcast_script
     from app.core.podcast.render import Voice
+    from app.core.remote_routes import metered_tts
 
     def load_voice(spec: str) -> Voice:
         tts, name = services.tts_loader(spec, settings.device)
-        return Voice(tts, name, spec)
+        return Voice(metered_tts(tts, name, task="podcast"), name, spec)
 
     request = PodcastRequest(
         out=out, formats=tuple(export.formats), feed_dir=export.feed_dir, chapters=export.chapters,

@@ -53,20 +53,28 @@ class Services:
     _cache: dict[tuple[str, Any], Any] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _pool: Any = None
+    _pool_lock: threading.Lock = field(default_factory=threading.Lock)
+    """Guards creating and closing the pool (two first jobs at once must share one)."""
+    _voice_lock: threading.Lock = field(default_factory=threading.Lock)
+    """Voice previews run beside model jobs: loading a voice and reading the cache happen under it."""
 
     def pool(self) -> Any:
         """The shared model pool (created in the first worker that needs it: importing it loads llama.cpp)."""
-        if self._pool is None:
-            from app.core.llm_setup import ModelPool
+        with self._pool_lock:
+            if self._pool is None:
+                from app.core.llm_setup import ModelPool
 
-            self._pool = ModelPool()
-        return self._pool
+                self._pool = ModelPool()
+            return self._pool
 
     def close(self) -> None:
-        self._cache.clear()
-        if self._pool is not None:
-            self._pool.close()
-            self._pool = None
+        """Free every model; call only once no worker uses them (the window defers it until they end)."""
+        with self._voice_lock:
+            self._cache.clear()
+        with self._pool_lock:
+            if self._pool is not None:
+                self._pool.close()
+                self._pool = None
 
     def _briefing_factory(self, settings: Settings) -> Any:
         if self.briefing_engines is not None:
@@ -95,7 +103,8 @@ class Services:
 
     def _engines(self, kind: str, factory: EngineFactory, settings: Settings) -> Generator[PipelineEvent, None, Any]:
         key = (kind, (settings.llm_model, settings.device, settings.voices, settings.policy, settings.privacy_mode,
-                      settings.cloud, settings.sources, settings.asr_model, settings.talk_mode))
+                      settings.cloud, settings.routes, settings.trusted_hosts, settings.sources, settings.asr_model,
+                      settings.talk_mode))
         if key not in self._cache:
             yield StageStarted("load", "Loading models (first run takes a few seconds)")
             t0 = time.perf_counter()
@@ -190,8 +199,10 @@ class Services:
             key = ("voice", voice)
             if key not in self._cache:
                 yield StageStarted("load", f"Loading {voice}")
-                self._cache[key] = self.tts_loader(voice, device)
-            tts, name = self._cache[key]
+            with self._voice_lock:  # two previews of one voice load it once; no cache change mid-read
+                if key not in self._cache:
+                    self._cache[key] = self.tts_loader(voice, device)
+                tts, name = self._cache[key]
             chunks = list(tts.synthesize(text, voice=name, speed=1.0, cancel=cancel))
             cancel.check()
             write_wav(out, chunks)

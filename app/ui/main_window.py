@@ -33,7 +33,7 @@ from app.ui.settings_view import SettingsView
 from app.ui.theme import apply_theme
 from app.ui.today_view import TodayView
 from app.ui.tray_icon import TrayIcon
-from app.ui.workers import WorkerSet
+from app.ui.workers import WorkerSet, when_workers_end
 
 PAGES = ("Today", "Podcast studio", "Assistant", "Models & backend", "Settings", "History")
 
@@ -46,6 +46,8 @@ class MainWindow(QMainWindow):
         self.store = store
         self.services = services or Services()
         self.workers = WorkerSet(self)
+        self.quit_wait_ms = 10_000
+        """How long quitting waits for cancelled jobs before leaving them to finish on their own."""
         self.setWindowTitle("Daycast")
         self.setWindowIcon(app_icon())
         self.resize(1280, 800)
@@ -194,8 +196,8 @@ class MainWindow(QMainWindow):
         self.banner.show_message(f"{title}. {message}")
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        self.workers.shutdown()
-        self.services.close()
+        self.workers.shutdown(self.quit_wait_ms)
+        when_workers_end(self.services.close)  # a worker still decoding keeps the models until it ends
         if self.tray is not None:
             self.tray.hide()
         super().closeEvent(event)

@@ -1,4 +1,5 @@
-"""Models & backend: the device each engine uses and why, the CPU/GPU switch, models to install."""
+"""Models & backend: the device each engine uses and why, the CPU/GPU switch, the routes each engine kind
+has (local, self-hosted, cloud) and which served last, models to install."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.events import Finished
+from app.core.route_status import RouteRow, route_rows
 from app.jobs.model_rows import DeviceRow, ModelRow, bundled_rows, catalog_rows, device_rows, human_size
 from app.ui.page_header import PageHeader, muted, section
 from app.ui.settings_store import SettingsStore
@@ -31,6 +33,7 @@ DEVICE_CHOICES = (("Automatic", "auto", "Use the GPU only where every check pass
                   ("CPU only", "cpu", "Always run on the processor"),
                   ("GPU", "gpu", "Use CUDA; falls back to the CPU with the reason shown"))
 MODEL_COLUMNS = ("Model", "Role", "Size", "Licence", "Kind", "Parameters", "Fits this machine", "Status")
+ROUTE_COLUMNS = ("Engine", "Route", "Kind", "Where", "Model", "Allowed", "Last served")
 
 
 def _table(columns: tuple[str, ...], name: str) -> QTableWidget:
@@ -53,8 +56,8 @@ class ModelsView(QWidget):
         super().__init__(parent)
         self.store = store
         self.workers = workers
-        self.header = PageHeader("Models & backend", "Everything runs on this computer unless you allow a cloud "
-                                 "model in Settings.")
+        self.header = PageHeader("Models & backend", "Everything runs on this computer unless you add a "
+                                 "self-hosted server or allow a cloud model in Settings.")
         self.device_buttons = QButtonGroup(self)
         self.device_row = QHBoxLayout()
         for index, (label, value, tip) in enumerate(DEVICE_CHOICES):
@@ -68,6 +71,9 @@ class ModelsView(QWidget):
         self.device_table = _table(("Engine", "Runs on", "Why"), "Devices per engine")
         self.device_table.setMaximumHeight(150)
         self.device_note = muted("Checking devices…")
+        self.routes_table = _table(ROUTE_COLUMNS, "Routes per engine")
+        self.routes_table.setMaximumHeight(180)
+        self.routes: list[RouteRow] = []
         self.models_table = _table(MODEL_COLUMNS, "Models")
         self.download_button = QPushButton("Download")
         self.download_button.setAccessibleName("Download the selected model")
@@ -102,6 +108,8 @@ class ModelsView(QWidget):
         column.addLayout(self.device_row)
         column.addWidget(self.device_table)
         column.addWidget(self.device_note)
+        column.addWidget(section("Routes: where each engine runs"))
+        column.addWidget(self.routes_table)
         column.addWidget(section("Models"))
         column.addWidget(self.models_table, 1)
         column.addLayout(actions)
@@ -130,6 +138,7 @@ class ModelsView(QWidget):
 
     def refresh(self) -> PipelineWorker:
         requested = self.store.settings.device
+        settings = self.store.settings
         self.device_note.setText("Checking devices…")
 
         def job(cancel: CancelToken) -> Iterator[Any]:
@@ -137,7 +146,7 @@ class ModelsView(QWidget):
             cancel.check()
             models = bundled_rows()
             installed = {m.id for m in models if m.installed}
-            yield Finished((devices, models + catalog_rows(installed)))
+            yield Finished((devices, models + catalog_rows(installed), route_rows(settings)))
 
         return self.workers.start(job, "models", self._wire_refresh)
 
@@ -145,9 +154,10 @@ class ModelsView(QWidget):
         worker.finished.connect(self._show)
         worker.failed.connect(lambda _c, m: self.device_note.setText(f"Could not read the model list: {m}"))
 
-    def _show(self, payload: tuple[list[DeviceRow], list[ModelRow]]) -> None:
-        self.devices, self.rows = payload
+    def _show(self, payload: tuple[list[DeviceRow], list[ModelRow], list[RouteRow]]) -> None:
+        self.devices, self.rows, self.routes = payload
         self.loaded = True
+        self._show_routes()
         self.device_table.setRowCount(len(self.devices))
         for r, row in enumerate(self.devices):
             where = "GPU (CUDA)" if row.device == "cuda" else "CPU"
@@ -180,6 +190,17 @@ class ModelsView(QWidget):
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Interactive)
         self.models_table.setColumnWidth(3, 120)
         header.setStretchLastSection(False)
+
+    def _show_routes(self) -> None:
+        self.routes_table.setRowCount(len(self.routes))
+        for r, route in enumerate(self.routes):
+            allowed = "Yes" if route.usable else f"No: {route.note}"
+            for c, value in enumerate((route.engine.upper(), route.name, route.kind, route.where, route.model, allowed,
+                                       route.last_served)):
+                self.routes_table.setItem(r, c, QTableWidgetItem(value))
+        header = self.routes_table.horizontalHeader()
+        for column in range(len(ROUTE_COLUMNS)):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
 
     # --- downloads -------------------------------------------------------------------------------
 

@@ -30,11 +30,14 @@ from app.jobs.voices import known_voices, voice_label
 from app.ui.cloud_editor import CloudEditor
 from app.ui.page_header import PageHeader, muted, section
 from app.ui.playback import audio_inputs, audio_outputs
+from app.ui.routes_editor import RoutesEditor
 from app.ui.schedule_editor import ScheduleEditor
 from app.ui.settings_store import SettingsStore
 from app.ui.source_list_editor import SourceListEditor
 
-POLICIES = (("Only on this computer", "local_only"), ("This computer first, cloud as fallback", "local_first"),
+POLICIES = (("This computer and my own servers only", "local_only"),
+            ("This computer first, then my servers, then the cloud", "local_first"),
+            ("My own servers first, then this computer", "self_hosted_first"),
             ("Cloud first, this computer as fallback", "cloud_first"))
 THEMES = (("Follow the system", "system"), ("Light", "light"), ("Dark", "dark"))
 DEFAULT_DEVICE = "System default"
@@ -106,13 +109,14 @@ class SettingsView(QWidget):
         self.input_device.setAccessibleName("Microphone")
         self.output_device = QComboBox()
         self.output_device.setAccessibleName("Speakers or headphones")
-        self.privacy = QCheckBox("Privacy mode: nothing ever leaves this computer")
+        self.privacy = QCheckBox("Privacy mode: nothing goes to the cloud (only this computer and your own servers)")
         self.privacy.setAccessibleName("Privacy mode")
         self.policy = QComboBox()
         self.policy.setAccessibleName("Model routing policy")
         for label, value in POLICIES:
             self.policy.addItem(label, value)
         self.cloud = CloudEditor(s.cloud, key_saver=injected.get("key_saver"))
+        self.routes = RoutesEditor(s.routes, s.trusted_hosts, key_saver=injected.get("route_key_saver"))
         self.schedule = ScheduleEditor(s.schedule, installer=injected.get("installer"))
         self.theme = QComboBox()
         self.theme.setAccessibleName("Theme")
@@ -163,6 +167,9 @@ class SettingsView(QWidget):
         column.addWidget(_card("Audio devices", devices_box, note="Stored by name, so a device is found again "
                                "after it is unplugged and plugged back."))
         column.addWidget(_card("Privacy and cloud", privacy_box, self.cloud))
+        column.addWidget(_card("Your servers and cloud routes", self.routes, note="OpenAI-compatible servers for "
+                               "the language model, speech recognition and voices: vLLM, llama-server, another "
+                               "Daycast (`daycast serve`). `daycast devices` shows which one served what."))
         column.addWidget(_card("Daily schedule", self.schedule, note="While Daycast runs it prepares the briefing "
                                "itself; the user timer also does it while Daycast is closed."))
         column.addWidget(_card("Appearance", theme_box))
@@ -192,6 +199,7 @@ class SettingsView(QWidget):
         self.privacy.toggled.connect(lambda on: st.update(privacy_mode=on))
         self.policy.currentIndexChanged.connect(lambda _i: st.update(policy=self.policy.currentData()))
         self.cloud.changed.connect(lambda fields: st.update_section("cloud", **fields))
+        self.routes.changed.connect(lambda fields: st.update(**fields))
         self.schedule.changed.connect(lambda text: st.update(schedule=text))
         self.theme.currentIndexChanged.connect(self._theme)
         st.changed.connect(self.refresh)
@@ -211,14 +219,14 @@ class SettingsView(QWidget):
             self.output_dir.setText(s.output_dir)
         self.privacy.setChecked(s.privacy_mode)
         self.policy.setCurrentIndex(max(0, self.policy.findData(s.policy)))
-        self.policy.setEnabled(not s.privacy_mode)
-        self.cloud.setEnabled(not s.privacy_mode)
+        self.cloud.setEnabled(not s.privacy_mode)  # the policy still orders this computer and your own servers
         self.theme.setCurrentIndex(max(0, self.theme.findData(s.theme)))
         for widget in widgets:
             widget.blockSignals(False)
         fill_devices(self.input_device, audio_inputs(), s.input_device)
         fill_devices(self.output_device, audio_outputs(), s.output_device)
         self.cloud.set_cloud(s.cloud)
+        self.routes.set_routes(s.routes, s.trusted_hosts)
         if self.schedule.text() != s.schedule:
             self.schedule.set_text(s.schedule)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import html
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +20,9 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from app.ui.theme import current_colours
+
+WEB_SCHEMES = frozenset({"http", "https"})
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 
 
 @dataclass(frozen=True)
@@ -42,11 +46,22 @@ class TranscriptLine:
         )
 
     def link(self) -> QUrl | None:
-        if self.url:
-            return QUrl(self.url)
-        if self.source and "://" in self.source:
-            return QUrl(self.source)
-        return QUrl.fromLocalFile(str(Path(self.source).expanduser())) if self.source else None
+        """Where the source link goes: a web address (http/https only) or the local source file.
+
+        A link written by a feed or a page is untrusted: ``file:``, ``smb:``, ``javascript:`` or a
+        custom handler's scheme must never reach the desktop's opener.
+        """
+        for text in (self.url, self.source if "://" in self.source else ""):
+            if text:
+                return _web_link(text)
+        if not self.source or (_SCHEME.match(self.source) and not Path(self.source).drive):
+            return None  # "mailto:x", "smb:share"...: a scheme without //, not a path of ours
+        return QUrl.fromLocalFile(str(Path(self.source).expanduser()))
+
+
+def _web_link(text: str) -> QUrl | None:
+    url = QUrl(text.strip(), QUrl.ParsingMode.StrictMode)
+    return url if url.isValid() and url.scheme().lower() in WEB_SCHEMES and url.host() else None
 
 
 def source_label(line: TranscriptLine) -> str:

@@ -194,6 +194,29 @@ _ORPHANS: list[PipelineWorker] = []
 """Workers that outlived their window: referenced here so their QThread is never destroyed while running."""
 
 
+_AFTER_ORPHANS: list[Callable[[], None]] = []
+
+
+def when_workers_end(callback: Callable[[], None]) -> None:
+    """Run ``callback`` now if no worker outlived its window, else once the last of them has ended.
+
+    Quitting frees the shared models; a worker still decoding must never have them freed under it.
+    """
+    if not any(worker.running for worker in _ORPHANS):
+        callback()
+        return
+    _AFTER_ORPHANS.append(callback)
+    for worker in _ORPHANS:
+        worker.done.connect(_run_after_orphans)
+
+
+def _run_after_orphans(*_: object) -> None:
+    if any(worker.running for worker in _ORPHANS):
+        return
+    while _AFTER_ORPHANS:
+        _AFTER_ORPHANS.pop(0)()
+
+
 def _keep_until_done(worker: PipelineWorker) -> None:
     if not _ORPHANS:
         atexit.register(_wait_for_orphans)  # at exit, let them end before Python tears the objects down
@@ -203,3 +226,5 @@ def _keep_until_done(worker: PipelineWorker) -> None:
 def _wait_for_orphans(ms: int = 120_000) -> None:
     for worker in _ORPHANS:
         worker.wait(ms)
+    while _AFTER_ORPHANS:  # what waited for them (closing the models) runs after them, never before
+        _AFTER_ORPHANS.pop(0)()

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import numpy as np
 import pytest
+from budget import run_bounded
 
 from app.cli import main
 from app.core.audio.encode import write_audio
@@ -96,15 +98,64 @@ def test_changed_audio_fails_on_the_hash(speech: tuple[np.ndarray, int], tmp_pat
     assert any("audio hash MISMATCH" in p for p in result["problems"])
 
 
-def test_unmarked_audio_fails_and_marked_audio_without_sidecar_passes(
+def test_unmarked_audio_fails_and_a_watermark_alone_is_not_verified(
     speech: tuple[np.ndarray, int], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     plain = _export(speech, tmp_path / "plain.mp3", mark=False, sidecar=False)
     assert main(["verify", str(plain)]) == 1
     out = _text(capsys)
     assert "watermark: NOT FOUND" in out and "sidecar: none" in out
-    bare = _export(speech, tmp_path / "bare.m4a", sidecar=False)
-    assert main(["verify", str(bare)]) == 0
+    bare = _export(speech, tmp_path / "bare.m4a", sidecar=False)  # the watermark key is public: anyone can mark
+    assert main(["verify", str(bare)]) == 1
+    out = _text(capsys)
+    assert "Daycast watermark found, not signed" in out and "NOT VERIFIED" in out
+
+
+def test_a_sidecar_signed_by_a_strangers_key_is_not_trusted_until_listed(
+    speech: tuple[np.ndarray, int], tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    home = os.environ["DAYCAST_HOME"]
+    monkeypatch.setenv("DAYCAST_HOME", str(tmp_path / "stranger"))  # another install, its own new key
+    path = _export(speech, tmp_path / "forged.mp3")
+    stranger = keys.load_or_create().fingerprint
+    monkeypatch.setenv("DAYCAST_HOME", home)
+    assert main(["verify", str(path), "--json"]) == 1
+    result = json.loads(capsys.readouterr().out)
+    assert result["sidecar"]["signature_valid"] and not result["sidecar"]["trusted"]
+    assert result["sidecar"]["fingerprint"] == stranger and len(stranger.replace(":", "")) == 32  # 128 bits
+    assert any("untrusted key" in p for p in result["problems"])
+    keys.keys_dir().mkdir(parents=True, exist_ok=True)
+    (keys.keys_dir() / keys.TRUSTED_KEYS_FILE).write_text(f"{stranger}  # the studio laptop\n", encoding="utf-8")
+    assert main(["verify", str(path)]) == 0
+    assert f"signer: fingerprint {stranger}, trusted" in _text(capsys)
+
+
+def _check_long_file(path: str) -> tuple[bool, float]:
+    from app.commands import verify
+
+    verdict = verify.check(Path(path))
+    return verdict.verified, verdict.detection.confidence
+
+
+def test_verify_of_a_very_long_file_stays_within_a_memory_budget(tmp_path: Path) -> None:
+    """Ninety minutes of audio (a few MB of FLAC): only the first minutes are decoded to look for the mark."""
+    import av
+
+    path = tmp_path / "long.flac"
+    with av.open(str(path), "w") as out:
+        stream = out.add_stream("flac", rate=16000, layout="mono")
+        silence = np.zeros((1, 65536), np.int16)
+        for start in range(0, 90 * 60 * 16000, 65536):
+            frame = av.AudioFrame.from_ndarray(silence, format="s16", layout="mono")
+            frame.sample_rate, frame.pts = 16000, start
+            for packet in stream.encode(frame):
+                out.mux(packet)
+        for packet in stream.encode(None):
+            out.mux(packet)
+    outcome = run_bounded(_check_long_file, str(path), seconds=30, megabytes=600)
+    assert not outcome.killed and not outcome.error, outcome.error
+    assert outcome.value == (False, 0.0)
 
 
 def test_unmarked_audio_with_a_valid_sidecar_still_fails(speech: tuple[np.ndarray, int], tmp_path: Path) -> None:

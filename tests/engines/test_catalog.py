@@ -144,3 +144,24 @@ def test_resolve_llm_finds_bundled_and_explains_missing_models() -> None:
         catalog.resolve_llm("faster-whisper-small")
     with pytest.raises(ModelMissingError, match="No model 'nope'"):
         catalog.resolve_llm("nope")
+
+
+def test_the_install_marker_is_updated_under_a_lock(tmp_path: Path, store: Path) -> None:
+    """The app and the CLI finishing two files of one model at once: both records stay in the marker."""
+    import threading
+
+    from engines.fsutil import file_lock
+
+    sha = hashlib.sha256(PAYLOAD).hexdigest()
+    entry = catalog.get("test-model", catalog.load_catalog(_catalog_file(tmp_path, "http://127.0.0.1:9", sha, sha)))
+    entry.directory.mkdir(parents=True)
+    for name in ("model.gguf", "config.json"):
+        entry.path(name).write_bytes(PAYLOAD)
+    with file_lock(entry.directory / catalog._MARKER):  # the other process is mid read-modify-write
+        recorder = threading.Thread(target=catalog._record, args=(entry, "model.gguf", sha, True))
+        recorder.start()
+        recorder.join(timeout=0.5)
+        assert recorder.is_alive(), "the marker was rewritten while another writer held it"
+    recorder.join(timeout=30)
+    catalog._record(entry, "config.json", sha, True)
+    assert catalog.state(entry) == "installed"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import os
+import stat
 from pathlib import Path
 
 import pytest
@@ -124,3 +125,80 @@ def test_unverified_files_are_refused_unless_allowed(tmp_path: Path) -> None:
 
 def test_safe_url_strips_credentials_and_query() -> None:
     assert safe_url("https://u:p@host:8080/a/b.gguf?token=x#f") == "https://host:8080/a/b.gguf"
+
+
+def test_a_download_is_installed_durably(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """After the rename into place the folder is fsynced: a power cut cannot lose the installed model."""
+    real_fsync, folders = os.fsync, []
+
+    def recording_fsync(fd: int) -> None:
+        if stat.S_ISDIR(os.fstat(fd).st_mode):
+            folders.append(Path(os.readlink(f"/proc/self/fd/{fd}")))
+        real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", recording_fsync)
+    with serve(Behaviour(files={"/m.bin": PAYLOAD})) as base:
+        download(DownloadRequest(f"{base}/m.bin", tmp_path / "m.bin", SHA, len(PAYLOAD)))
+    assert folders == [tmp_path]
+
+
+def _self_signed(folder: Path) -> tuple[Path, Path]:
+    """A certificate and key for 127.0.0.1, made now (no fixture files)."""
+    import datetime as dt
+    import ipaddress
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
+    now = dt.datetime.now(dt.UTC)
+    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+            .serial_number(x509.random_serial_number()).not_valid_before(now - dt.timedelta(minutes=5))
+            .not_valid_after(now + dt.timedelta(hours=1))
+            .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), False)
+            .sign(key, hashes.SHA256()))
+    cert_path, key_path = folder / "cert.pem", folder / "key.pem"
+    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    key_path.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                           serialization.NoEncryption()))
+    return cert_path, key_path
+
+
+def test_an_https_download_redirected_to_plain_http_is_refused(tmp_path: Path) -> None:
+    import http.server
+    import ssl
+    import threading
+
+    import httpx
+
+    cert, key = _self_signed(tmp_path)
+    with serve(Behaviour(files={"/m.bin": PAYLOAD})) as plain:
+
+        class Redirect(http.server.BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                self.send_response(302)
+                self.send_header("Location", f"{plain}/m.bin")
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            def log_message(self, *args: object) -> None:
+                return
+
+        httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Redirect)
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(cert, key)
+        httpd.socket = context.wrap_socket(httpd.socket, server_side=True)
+        threading.Thread(target=httpd.serve_forever, args=(0.05,), daemon=True).start()
+        trusting = ssl.create_default_context(cafile=str(cert))
+        try:
+            with httpx.Client(verify=trusting, follow_redirects=True) as client, \
+                    pytest.raises(DownloadError, match="non-https address"):
+                download(DownloadRequest(f"https://127.0.0.1:{httpd.server_address[1]}/m.bin", tmp_path / "m.bin",
+                                         SHA, len(PAYLOAD)), client=client)
+        finally:
+            httpd.shutdown()
+            httpd.server_close()
+    assert not (tmp_path / "m.bin").exists()

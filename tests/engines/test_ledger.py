@@ -102,7 +102,9 @@ def test_votes_are_summarised_per_model(ledger):
 
 def test_price_table_ships_and_the_user_file_overrides(tmp_path, monkeypatch):
     shipped = load_prices()
-    assert shipped["gpt-4o-mini"] == Price(0.15, 0.60) and all(p.input_per_1m > 0 for p in shipped.values())
+    assert shipped["gpt-4o-mini"] == Price(0.15, 0.60)
+    assert all(p.input_per_1m > 0 or p.per_audio_minute > 0 for p in shipped.values())
+    assert shipped["whisper-1"].cost(0, 0, audio_s=120.0) == 0.012  # speech recognition is billed per minute
     config = tmp_path / "config"
     monkeypatch.setenv("DAYCAST_CONFIG", str(config))
     config.mkdir()

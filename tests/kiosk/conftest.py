@@ -107,3 +107,10 @@ def make_kiosk(qtbot: Any, kiosk_services: Any, silent_player: Any, pin_hash: st
 def kiosk(make_kiosk: Any) -> Any:
     return make_kiosk()
 
+
+
+@pytest.fixture(autouse=True)
+def _kiosk_flag_restored(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``daycast kiosk`` marks its process as a kiosk (DAYCAST_KIOSK=1); tests run in one process, so the
+    flag is set to off here and restored afterwards (later tests, e.g. voice import, must not see it)."""
+    monkeypatch.setenv("DAYCAST_KIOSK", "")

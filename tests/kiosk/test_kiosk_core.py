@@ -6,7 +6,9 @@ from __future__ import annotations
 import io
 import json
 import logging
+import stat
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -28,15 +30,15 @@ from engines.errors import UsageError
 
 
 def test_pin_is_stored_as_a_salted_hash() -> None:
-    first, second = hash_pin("4711"), hash_pin("4711")
-    assert first != second and "4711" not in first  # salted, never the PIN itself
+    first, second = hash_pin("471100"), hash_pin("471100")
+    assert first != second and "471100" not in first  # salted, never the PIN itself
     assert first.startswith(("scrypt$", "pbkdf2_sha256$")) and is_hashed(first)
-    assert verify_pin("4711", first) and not verify_pin("4712", first) and not verify_pin("", first)
-    assert not verify_pin("4711", "4711")  # a plain value is never accepted as a hash
+    assert verify_pin("471100", first) and not verify_pin("471200", first) and not verify_pin("", first)
+    assert not verify_pin("471100", "471100")  # a plain value is never accepted as a hash
 
 
-@pytest.mark.parametrize(("pin", "problem"), [("12a4", "digits only"), ("123", "4 to 12 digits"),
-                                              ("1234567890123", "4 to 12 digits"), ("١٢٣٤", "digits only")])
+@pytest.mark.parametrize(("pin", "problem"), [("12a456", "digits only"), ("1234", "6 to 12 digits"),
+                                              ("1234567890123", "6 to 12 digits"), ("١٢٣٤٥٦", "digits only")])
 def test_bad_pins_are_refused_with_the_reason(pin: str, problem: str) -> None:
     with pytest.raises(UsageError) as caught:
         check_pin(pin)
@@ -45,31 +47,31 @@ def test_bad_pins_are_refused_with_the_reason(pin: str, problem: str) -> None:
 
 def test_gate_locks_after_five_wrong_pins_then_opens_again() -> None:
     now = [100.0]
-    gate = PinGate(hash_pin("2468"), clock=lambda: now[0])
-    assert [gate.attempt("0000") for _ in range(4)] == ["wrong"] * 4
-    assert gate.attempt("1111") == "locked" and gate.attempt("2468") == "locked"
+    gate = PinGate(hash_pin("246800"), clock=lambda: now[0])
+    assert [gate.attempt("000000") for _ in range(4)] == ["wrong"] * 4
+    assert gate.attempt("111111") == "locked" and gate.attempt("246800") == "locked"
     now[0] += 29.0
-    assert gate.attempt("2468") == "locked" and 0 < gate.locked_for() <= 1.0
+    assert gate.attempt("246800") == "locked" and 0 < gate.locked_for() <= 1.0
     now[0] += 1.5
-    assert gate.attempt("2468") == "ok"
+    assert gate.attempt("246800") == "ok"
 
 
 def test_set_pin_keeps_the_other_settings(tmp_path: Path) -> None:
     path = tmp_path / "settings.json"
     settings_mod.save(Settings(briefing_minutes=4.0, output_dir="/srv/out"), path)
-    stored = set_pin("97531", path)
+    stored = set_pin("975310", path)
     raw = json.loads(path.read_text())
-    assert raw["kiosk_pin"] == stored and "97531" not in path.read_text()
+    assert raw["kiosk_pin"] == stored and "975310" not in path.read_text()
     assert raw["briefing_minutes"] == 4.0 and raw["output_dir"] == "/srv/out"
-    assert verify_pin("97531", require_pin(path))
+    assert verify_pin("975310", require_pin(path))
 
 
 def test_a_plain_text_pin_in_the_settings_is_hashed_on_first_read(tmp_path: Path) -> None:
     path = tmp_path / "settings.json"
-    settings_mod.save(Settings(kiosk_pin="8642"), path)
+    settings_mod.save(Settings(kiosk_pin="864200"), path)
     hashed = stored_pin(path)
-    assert is_hashed(hashed) and verify_pin("8642", hashed)
-    assert "8642" not in path.read_text()
+    assert is_hashed(hashed) and verify_pin("864200", hashed)
+    assert "864200" not in path.read_text()
 
 
 def test_no_pin_means_no_kiosk(tmp_path: Path) -> None:
@@ -153,3 +155,47 @@ def test_set_pin_command_reads_stdin_and_kiosk_refuses_to_start_without_a_pin(
     monkeypatch.setattr(sys, "stdin", io.StringIO("12\n"))
     assert main(["kiosk", "--set-pin"]) == 2
     assert verify_pin("11223344", settings_mod.load().settings.kiosk_pin)  # unchanged
+
+
+def test_short_pins_are_refused() -> None:
+    with pytest.raises(UsageError, match="6 to 12 digits"):
+        hash_pin("4711")
+
+
+def test_lockout_survives_a_restart_and_doubles_each_time(tmp_path: Path) -> None:
+    """A visitor who pulls the plug after five wrong tries meets the same lockout, then a longer one."""
+    now = [1_000.0]
+    state = tmp_path / "pin-attempts.json"
+    stored = hash_pin("246800")
+    gate = PinGate(stored, clock=lambda: now[0], state_path=state)
+    assert [gate.attempt("000000") for _ in range(5)][-1] == "locked"
+    restarted = PinGate(stored, clock=lambda: now[0], state_path=state)  # a new kiosk process
+    assert restarted.attempt("246800") == "locked" and restarted.locked_for() == 30.0
+    now[0] += 30.5
+    assert [restarted.attempt("000000") for _ in range(5)][-1] == "locked"
+    assert restarted.locked_for() == 60.0  # the second lockout is twice as long
+    assert stat.S_IMODE(state.stat().st_mode) == 0o600
+
+
+def test_settings_holding_the_pin_hash_are_private(tmp_path: Path) -> None:
+    path = tmp_path / "settings.json"
+    settings_mod.save(Settings(), path)
+    set_pin("975310", path)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+
+
+def test_set_pin_waits_for_another_writer_of_the_settings(tmp_path: Path) -> None:
+    """The app saving its settings while the CLI sets the PIN: both changes survive."""
+    from engines.fsutil import file_lock
+
+    path = tmp_path / "settings.json"
+    settings_mod.save(Settings(), path)
+    with file_lock(path):  # the app's read-modify-write holds the lock
+        setter = threading.Thread(target=set_pin, args=("975310", path))
+        setter.start()
+        setter.join(timeout=0.5)
+        assert setter.is_alive(), "set_pin wrote while another writer held the settings"
+        settings_mod.save(Settings(briefing_minutes=7.0), path)
+    setter.join(timeout=30)
+    loaded = settings_mod.load(path).settings
+    assert loaded.briefing_minutes == 7.0 and verify_pin("975310", loaded.kiosk_pin)

@@ -61,7 +61,7 @@ def test_five_wrong_pins_lock_the_dialog_even_for_the_right_one(qtbot: Any, kios
     kiosk.close()
     dialog = kiosk.pin_dialog
     for _ in range(5):
-        _type_pin(qtbot, dialog, "0000")
+        _type_pin(qtbot, dialog, "000000")
     assert "Too many wrong PINs" in dialog.message.text()
     assert dialog.gate.attempt(PIN) == "locked"
     assert not dialog.ok_button.isEnabled() and not kiosk.quitting
@@ -73,10 +73,10 @@ def test_admin_panel_changes_the_pin(qtbot: Any, kiosk: Any) -> None:
     qtbot.waitUntil(lambda: kiosk.admin_panel is not None)
     panel = kiosk.admin_panel
     panel.new_pin.setText("12")
-    assert not panel.save() and "4 to 12 digits" in panel.message.text()
-    panel.new_pin.setText("13579")
+    assert not panel.save() and "6 to 12 digits" in panel.message.text()
+    panel.new_pin.setText("135790")
     assert panel.save()
-    assert kiosk.gate.attempt(PIN) == "wrong" and kiosk.gate.attempt("13579") == "ok"
+    assert kiosk.gate.attempt(PIN) == "wrong" and kiosk.gate.attempt("135790") == "ok"
 
 
 def test_attract_loop_starts_after_idle_and_stops_on_a_touch(qtbot: Any, make_kiosk: Any) -> None:

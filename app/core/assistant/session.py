@@ -358,21 +358,26 @@ def _collect(turn: _Turn, speech: SpeechQueue) -> Generator[PipelineEvent, None,
 def load_assistant_engines(
     settings: Settings, pool: ModelPool | None = None, *, device: str | None = None, llm: LanguageModel | None = None
 ) -> AssistantEngines:
-    """Whisper (settings.asr_model), Silero VAD, the LLM (through the router) and the assistant's voice.
+    """Whisper (settings.asr_model), Silero VAD, the LLM and the assistant's voice, each through its router.
 
     The VAD is Silero on onnxruntime (:mod:`engines.vad_silero`), which shares no ggml with llama.cpp.
     """
     from app.core.llm_setup import build_llm
+    from app.core.remote_routes import build_asr, build_tts
     from engines import bundled
     from engines.asr_whisper import WhisperASR
     from engines.tts import load_tts
     from engines.vad_silero import SileroVAD
 
     chosen = device or settings.device
-    model = bundled.require(settings.asr_model)
-    asr = WhisperASR(model.directory, device="cuda" if chosen == "gpu" else chosen, model_id=model.id,
-                     license=model.license)
-    tts, voice = load_tts(settings.voices.briefing_voice, device=chosen)
+
+    def local_asr() -> SpeechToText:
+        model = bundled.require(settings.asr_model)
+        return WhisperASR(model.directory, device="cuda" if chosen == "gpu" else chosen, model_id=model.id,
+                          license=model.license)
+
+    asr = build_asr(settings, local_asr, task="assistant")  # local, self-hosted and cloud routes; ledger on
+    tts, voice = build_tts(settings, lambda: load_tts(settings.voices.briefing_voice, device=chosen), task="assistant")
     language_model = llm or build_llm(settings, task="assistant", pool=pool, device=chosen)
     if isinstance(language_model, ThreadTunable):  # the router passes it on to its local routes
         language_model.set_threads(llm_threads())

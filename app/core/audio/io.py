@@ -90,17 +90,24 @@ def _reason(exc: BaseException) -> str:
     return getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
 
 
-def _decode(container: av.container.InputContainer, source: Path) -> tuple[np.ndarray, int]:
-    """All audio of the first audio stream as float32 ``(channels, n)`` and its rate."""
+def _decode(
+    container: av.container.InputContainer, source: Path, *, mono: bool = False, max_seconds: float | None = None
+) -> tuple[np.ndarray, int]:
+    """The audio of the first audio stream (up to ``max_seconds``) as float32 ``(channels, n)`` and its rate."""
     if not container.streams.audio:
         raise AudioFormatError(f"{source}: contains no audio stream")
     stream = container.streams.audio[0]
     parts: list[np.ndarray] = []
     rate = stream.rate or 0
+    decoded = 0
     try:
         for frame in container.decode(stream):
             rate = frame.sample_rate
-            parts.append(_frame_to_float(frame))
+            part = _frame_to_float(frame)
+            parts.append(part.mean(axis=0, dtype=np.float32, keepdims=True) if mono else part)
+            decoded += part.shape[1]
+            if max_seconds is not None and decoded >= max_seconds * rate:
+                break
     except (av.FFmpegError, ValueError, KeyError) as exc:
         if not parts:  # a damaged tail keeps what decoded; nothing decodable is an error
             raise AudioFormatError(f"{source}: cannot decode the audio ({_reason(exc)})") from exc
@@ -109,6 +116,8 @@ def _decode(container: av.container.InputContainer, source: Path) -> tuple[np.nd
     if len({p.shape[0] for p in parts}) != 1:
         raise AudioFormatError(f"{source}: the channel count changes inside the file")
     data = np.concatenate(parts, axis=1)
+    if max_seconds is not None and data.shape[1] >= max_seconds * rate:
+        return data[:, : int(max_seconds * rate)], rate
     return _trim_container_padding(container, stream, data, rate), rate
 
 
@@ -125,20 +134,24 @@ def _trim_container_padding(
     return data
 
 
-def read_audio(path: str | Path, *, sample_rate: int | None = None, mono: bool = True) -> tuple[np.ndarray, int]:
+def read_audio(
+    path: str | Path, *, sample_rate: int | None = None, mono: bool = True, max_seconds: float | None = None
+) -> tuple[np.ndarray, int]:
     """Decode ``path`` (any format FFmpeg reads) to float32.
 
     Returns ``(samples, rate)``: ``samples`` is ``(n,)`` when ``mono`` (channels averaged), else
-    ``(n, channels)``. ``sample_rate`` resamples to that rate (resample_poly). Raises AudioFormatError
-    naming the file when it is missing, empty, not audio, or undecodable.
+    ``(n, channels)``. ``sample_rate`` resamples to that rate (resample_poly). ``max_seconds`` stops
+    decoding after that much audio (memory stays bounded for a file of any length; mono input is
+    downmixed frame by frame). Raises AudioFormatError naming the file when it is missing, empty,
+    not audio, or undecodable.
     """
     source = Path(path)
     container = _open(source)
     try:
-        data, rate = _decode(container, source)
+        data, rate = _decode(container, source, mono=mono, max_seconds=max_seconds)
     finally:
         container.close()
-    samples = data.mean(axis=0, dtype=np.float32) if mono else np.ascontiguousarray(data.T)
+    samples = data[0] if mono else np.ascontiguousarray(data.T)
     if sample_rate is not None and sample_rate != rate:
         samples = resample(samples, rate, sample_rate)
         if not mono and samples.ndim == 1:

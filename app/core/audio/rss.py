@@ -15,7 +15,7 @@ from pathlib import Path
 from urllib.parse import quote, urljoin, urlsplit
 
 from engines.errors import SourceError
-from engines.fsutil import atomic_write_bytes
+from engines.fsutil import atomic_write_bytes, file_lock
 
 ITUNES_NS = "http://www.itunes.com/dtds/podcast-1.0.dtd"
 PODCAST_NS = "https://podcastindex.org/namespace/1.0"
@@ -189,14 +189,15 @@ def update_feed(feed_path: str | Path, channel: Channel, episode: Episode) -> Pa
     """Create or update the feed with ``episode`` (same guid replaces); returns the feed file."""
     path = feed_file(feed_path)
     new_item = _item_element(channel, episode)
-    kept = [item for item in _existing_items(path) if _guid(item) != xml_text(episode.guid).strip()]
-    items = sorted([new_item, *kept], key=_published, reverse=True)  # stable: ties keep the new one first
-    for prefix, uri in _PREFIXES.items():
-        ET.register_namespace(prefix, uri)
-    root = ET.Element("rss", {"version": "2.0"})
-    channel_element = _channel_element(channel)
-    channel_element.extend(items)
-    root.append(channel_element)
-    ET.indent(root)
-    atomic_write_bytes(path, ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n")
+    with file_lock(path):  # two exports at once (the app and the CLI): neither episode may be lost
+        kept = [item for item in _existing_items(path) if _guid(item) != xml_text(episode.guid).strip()]
+        items = sorted([new_item, *kept], key=_published, reverse=True)  # stable: ties keep the new one first
+        for prefix, uri in _PREFIXES.items():
+            ET.register_namespace(prefix, uri)
+        root = ET.Element("rss", {"version": "2.0"})
+        channel_element = _channel_element(channel)
+        channel_element.extend(items)
+        root.append(channel_element)
+        ET.indent(root)
+        atomic_write_bytes(path, ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n")
     return path

@@ -13,6 +13,7 @@ from app.core.audio import encode, loudness, mixer, subtitles
 from app.core.audio.jingle import make_jingle
 from app.core.documents import Document
 from app.core.speech import Spoken
+from app.core.trust.provenance import redact_url_secrets
 from engines.fsutil import atomic_write_text
 from engines.types import ModelInfo
 
@@ -104,7 +105,8 @@ def _transcript_text(
         last_kind_source = key
     if block:
         body.append(" ".join(block))
-    listed = sorted({f"- {_one_line(d.source)}" + (f" ({_one_line(d.url)})" if d.url else "") for d in sources})
+    listed = sorted({f"- {_one_line(d.source)}" + (f" ({_one_line(redact_url_secrets(d.url))})" if d.url else "")
+                     for d in sources})
     made_by = [f"- {m.label()}" for m in models]
     return "\n\n".join(body) + "\n\nSources:\n" + "\n".join(listed) + "\n\nMade by:\n" + "\n".join(made_by) + "\n"
 

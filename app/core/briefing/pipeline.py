@@ -306,13 +306,15 @@ def _export_input(run: _Run, out: Path, day: date) -> ExportInput:
 def load_briefing_engines(
     settings: Settings, pool: ModelPool | None = None, *, device: str | None = None
 ) -> BriefingEngines:
-    """Load the LLM (through the router, as settings allow) and the briefing voice."""
+    """Load the LLM and the briefing voice, each through its router (local, self-hosted and cloud routes
+    as settings allow; every request written to the usage ledger)."""
     from app.core.llm_setup import build_llm
+    from app.core.remote_routes import build_tts
     from app.core.trust.voices import resolve
     from engines.tts import load_tts
 
     resolve(settings.voices.briefing_voice)  # only bundled, catalog or consented voices speak
     chosen = device or settings.device
     llm = build_llm(settings, task="briefing", pool=pool, device=chosen)
-    tts, voice = load_tts(settings.voices.briefing_voice, device=chosen)
+    tts, voice = build_tts(settings, lambda: load_tts(settings.voices.briefing_voice, device=chosen), task="briefing")
     return BriefingEngines(llm=llm, tts=tts, voice=voice)

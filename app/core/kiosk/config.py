@@ -18,7 +18,7 @@ from app.core import settings as settings_mod
 from app.core.kiosk.pin import hash_pin, is_hashed
 from app.core.settings import Settings
 from engines.errors import SettingsError, UsageError
-from engines.fsutil import atomic_write_text
+from engines.fsutil import atomic_write_text, file_lock
 from engines.paths import assets_dir, config_dir, data_dir
 
 ENV_FLAG = "DAYCAST_KIOSK"
@@ -108,11 +108,12 @@ def save_config(config: KioskConfig, path: Path | None = None) -> Path:
 
 
 def kiosk_settings(settings: Settings, config: KioskConfig | None = None) -> Settings:
-    """The settings the kiosk runs with: privacy mode on, local models only, the bundled demo content."""
+    """The settings the kiosk runs with: privacy mode on, local models only (no remote routes, not even
+    self-hosted ones: a kiosk never needs a network), the bundled demo content."""
     options = config or KioskConfig()
     cloud = {**settings_mod.to_dict(settings)["cloud"], "enabled": False}
     return settings_mod.update(
-        settings, privacy_mode=True, policy="local_only", cloud=cloud, sources=[str(demo_sources())],
+        settings, privacy_mode=True, policy="local_only", cloud=cloud, routes=[], sources=[str(demo_sources())],
         output_dir=str(kiosk_data_dir()), briefing_minutes=options.briefing_minutes,
         output_device=options.output_device, input_device=options.input_device,
     )
@@ -133,8 +134,10 @@ def stored_pin(settings_path: Path | None = None) -> str:
 def set_pin(pin: str, settings_path: Path | None = None) -> str:
     """Hash ``pin`` into the settings file (nothing else in it changes); returns the stored hash."""
     hashed = hash_pin(pin)
-    loaded = settings_mod.load(settings_path)
-    settings_mod.save(settings_mod.update(loaded.settings, kiosk_pin=hashed), settings_path)
+    target = settings_path or settings_mod.settings_path()
+    with file_lock(target):  # the app may save its settings at the same moment: neither change may be lost
+        loaded = settings_mod.load(target)
+        settings_mod.save(settings_mod.update(loaded.settings, kiosk_pin=hashed), target)
     return hashed
 
 

@@ -2,7 +2,7 @@
 
 A stored value looks like ``scrypt$16384$8$1$<salt b64>$<hash b64>`` or
 ``pbkdf2_sha256$<iterations>$<salt b64>$<hash b64>``. :class:`PinGate` adds a lockout after
-repeated wrong tries so a visitor cannot walk through all four-digit PINs.
+repeated wrong tries (growing, and kept on disk across restarts) so a visitor cannot walk through the PINs.
 """
 
 from __future__ import annotations
@@ -10,15 +10,19 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import json
 import os
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Literal
 
 from engines.errors import UsageError
+from engines.fsutil import atomic_write_text
+from engines.paths import data_dir
 
-MIN_DIGITS, MAX_DIGITS = 4, 12
+MIN_DIGITS, MAX_DIGITS = 6, 12
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
 PBKDF2_ITERATIONS = 600_000
 KEY_BYTES = 32
@@ -27,7 +31,7 @@ Outcome = Literal["ok", "wrong", "locked"]
 
 
 def check_pin(pin: str) -> str:
-    """The PIN if it is 4 to 12 digits; a UsageError saying what is wrong otherwise."""
+    """The PIN if it is 6 to 12 digits; a UsageError saying what is wrong otherwise."""
     value = pin.strip()
     if not value.isdigit() or not value.isascii():
         raise UsageError("The kiosk PIN must contain digits only", hint="e.g. a 6-digit number")
@@ -98,30 +102,67 @@ def verify_pin(pin: str, stored: str) -> bool:
     return hmac.compare_digest(digest, expected)
 
 
+def default_state_path() -> Path:
+    """Where the gate keeps its count of wrong tries and its lockout, so a restart does not reset them."""
+    return data_dir() / "kiosk" / "pin-attempts.json"
+
+
 @dataclass
 class PinGate:
-    """Checks PIN attempts; after ``max_attempts`` wrong ones in a row, refuses all tries for ``lockout_s``."""
+    """Checks PIN attempts; every ``max_attempts`` wrong ones in a row lock all tries out, twice as long each time.
+
+    The count and the lockout are kept in ``state_path`` (0600) on the wall clock: pulling the plug
+    or killing the kiosk does not give a visitor a fresh set of tries. ``None`` keeps them in memory.
+    """
 
     stored_hash: str
     max_attempts: int = 5
     lockout_s: float = 30.0
-    clock: Callable[[], float] = time.monotonic
+    max_lockout_s: float = 3600.0
+    clock: Callable[[], float] = time.time
+    state_path: Path | None = field(default_factory=default_state_path)
     failures: int = 0
+    lockouts: int = 0
     locked_until: float = 0.0
 
+    def __post_init__(self) -> None:
+        self._load()
+
     def locked_for(self) -> float:
-        """Seconds left of a lockout (0 when attempts are allowed)."""
-        return max(0.0, self.locked_until - self.clock())
+        """Seconds left of a lockout (0 when attempts are allowed); never more than the longest lockout."""
+        return min(self.max_lockout_s, max(0.0, self.locked_until - self.clock()))
 
     def attempt(self, pin: str) -> Outcome:
+        self._load()  # another kiosk process may have counted tries since
         if self.locked_for() > 0:
             return "locked"
         if verify_pin(pin, self.stored_hash):
-            self.failures = 0
+            self.failures = self.lockouts = 0
+            self._save()
             return "ok"
         self.failures += 1
+        outcome: Outcome = "wrong"
         if self.failures >= self.max_attempts:
             self.failures = 0
-            self.locked_until = self.clock() + self.lockout_s
-            return "locked"
-        return "wrong"
+            self.lockouts += 1
+            self.locked_until = self.clock() + min(self.max_lockout_s, self.lockout_s * 2 ** (self.lockouts - 1))
+            outcome = "locked"
+        self._save()
+        return outcome
+
+    def _load(self) -> None:
+        if self.state_path is None:
+            return
+        try:
+            raw = json.loads(self.state_path.read_text(encoding="utf-8"))
+            self.failures = max(self.failures, int(raw["failures"]))
+            self.lockouts = max(self.lockouts, int(raw["lockouts"]))
+            self.locked_until = max(self.locked_until, float(raw["locked_until"]))
+        except (OSError, ValueError, KeyError, TypeError):
+            return  # no file yet (or a damaged one): what this process counted stands
+
+    def _save(self) -> None:
+        if self.state_path is None:
+            return
+        state = {"failures": self.failures, "lockouts": self.lockouts, "locked_until": self.locked_until}
+        atomic_write_text(self.state_path, json.dumps(state) + "\n", file_mode=0o600)

@@ -82,12 +82,14 @@ class PodcastEngines:
 
 
 def tts_loader(device: str = "auto") -> VoiceLoader:
-    """Load voices with ``engines.tts.load_tts`` (engines shared between hosts that use one model)."""
+    """Load voices with ``engines.tts.load_tts`` (engines shared between hosts that use one model); each
+    voice's use goes to the usage ledger."""
+    from app.core.remote_routes import metered_tts
     from engines.tts import load_tts
 
     def load(spec: str) -> Voice:
         tts, name = load_tts(spec, device=device)
-        return Voice(tts, name, spec)
+        return Voice(metered_tts(tts, name, task="podcast"), name, spec)
 
     return load
 

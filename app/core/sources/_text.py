@@ -8,6 +8,7 @@ what reaches the composer is plain, printable text.
 from __future__ import annotations
 
 import functools
+import os
 import re
 from collections.abc import Callable
 from dataclasses import replace
@@ -58,17 +59,19 @@ def clean_line(text: str) -> str:
     return " ".join(strip_controls(text).split())
 
 
-def read_bytes(path: Path) -> bytes:
-    """The file's bytes, or a SourceError saying why they cannot be had."""
+def read_bytes(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
+    """The file's bytes, or a SourceError saying why they cannot be had (a file over ``limit`` is not read)."""
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
+        with path.open("rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            data = handle.read(limit + 1) if size <= limit else b""  # a file growing meanwhile is caught too
+        if size > limit or len(data) > limit:
             raise SourceError(
                 str(path),
-                f"file too large ({size / 1e6:.0f} MB; the limit is {MAX_FILE_BYTES / 1e6:.0f} MB)",
+                f"file too large ({max(size, len(data)) / 1e6:.1f} MB; the limit is {limit / 1e6:.0f} MB)",
                 code="source.too_large",
             )
-        return path.read_bytes()
+        return data
     except FileNotFoundError as exc:
         raise SourceError(str(path), "file not found", code="source.missing") from exc
     except IsADirectoryError as exc:

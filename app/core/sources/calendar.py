@@ -4,11 +4,19 @@ Recurrences (RRULE, RDATE, EXDATE, moved instances) are expanded by recurring-ic
 this module decides which occurrences touch the day once they are converted to the user's zone:
 an event at 23:30 in Los Angeles is on the next day in Berlin, an all-day event spanning three
 days is on each of them, floating times (no zone) are read as the user's local time.
+
+A calendar file is untrusted: it is read in a child process with a time and memory budget
+(:mod:`app.core.sources._isolate`), files over MAX_CALENDAR_BYTES are refused, every repeat rule's
+expansion is estimated before it runs (COUNT, MONTHLY/YEARLY and BYxxx parts included), and inside
+the child each series gets SERIES_SECONDS to expand before it is skipped.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
+import threading
 import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -23,7 +31,9 @@ import recurring_ical_events
 import x_wr_timezone
 
 from app.core.documents import Document
+from app.core.sources import _isolate
 from app.core.sources._text import clean_line, clean_text, guard_errors, read_bytes, reason
+from engines.cancel import CancelToken
 from engines.errors import SourceError
 
 # Expanding a series is bounded: a hostile RRULE (FREQ=SECONDLY since 1900) must not hang us.
@@ -31,7 +41,17 @@ _MAX_OCCURRENCES_IN_WINDOW = 500
 _MAX_RULE_STEPS = 2_000_000
 _MAX_WINDOW_STEPS = 5000
 _WINDOW_SECONDS = 5 * 86400
-_FREQ_SECONDS = {"SECONDLY": 1, "MINUTELY": 60, "HOURLY": 3600, "DAILY": 86400, "WEEKLY": 604800}
+_DAY, _WEEK, _MONTH, _YEAR = 86400, 604800, 2629746, 31556952
+_FREQ_SECONDS = {"SECONDLY": 1, "MINUTELY": 60, "HOURLY": 3600, "DAILY": _DAY, "WEEKLY": _WEEK, "MONTHLY": _MONTH,
+                 "YEARLY": _YEAR}
+# The span each BYxxx part picks within: finer than the rule's frequency, it multiplies the occurrences.
+_BY_SPAN = {"BYSECOND": 1, "BYMINUTE": 60, "BYHOUR": 3600, "BYDAY": _DAY, "BYMONTHDAY": _DAY, "BYYEARDAY": _DAY,
+            "BYWEEKNO": _WEEK, "BYMONTH": _MONTH}
+MAX_CALENDAR_BYTES = 32 * 1024 * 1024
+"""Years of a busy shared calendar fit in a few MB; a larger .ics is refused before it is read."""
+CALENDAR_SECONDS, CALENDAR_MEGABYTES = 30.0, 768
+SERIES_SECONDS = 2.0
+_PLAIN_BYTES = 1024 * 1024
 
 
 @dataclass
@@ -68,10 +88,34 @@ def local_zone() -> tzinfo:
     return datetime.now().astimezone().tzinfo or ZoneInfo("UTC")
 
 
+def read_calendar(path: Path, day: date, tz: tzinfo, cancel: CancelToken | None = None) -> CalendarRead:
+    """Like :func:`events_on`, also reporting skipped broken series.
+
+    A file with repeat rules, or a large one, is read in a bounded child process; a small file of
+    plain events cannot make the expansion blow up and is read here (a fork costs more than it does).
+    """
+    if _needs_isolation(path):
+        return _isolate.run_isolated(_read_in_child, str(path), day, tz, seconds=CALENDAR_SECONDS,
+                                     megabytes=CALENDAR_MEGABYTES, cancel=cancel)
+    return _read_calendar(path, day, tz)
+
+
+def _needs_isolation(path: Path) -> bool:
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(_PLAIN_BYTES + 1)
+    except OSError:
+        return False  # _read_calendar reports why it cannot be read
+    return len(head) > _PLAIN_BYTES or any(word in head.upper() for word in (b"RRULE", b"RDATE", b"EXRULE"))
+
+
+def _read_in_child(path: str, day: date, tz: tzinfo) -> CalendarRead:
+    return _read_calendar(Path(path), day, tz)
+
+
 @guard_errors
-def read_calendar(path: Path, day: date, tz: tzinfo) -> CalendarRead:
-    """Like :func:`events_on`, also reporting skipped broken series."""
-    data = read_bytes(path)
+def _read_calendar(path: Path, day: date, tz: tzinfo) -> CalendarRead:
+    data = read_bytes(path, MAX_CALENDAR_BYTES)
     if not data.strip():
         raise SourceError(str(path), "empty file", code="source.empty")
     result = CalendarRead()
@@ -134,9 +178,13 @@ def _occurrences(calendar: icalendar.Calendar, day: date, skipped: list[str]) ->
     for series in query.series:
         label = f"event {clean_line(str(series.uid))!r}"
         try:
-            span = series.between(_midnight(start), _midnight(stop))
-            occurrences = list(islice(span, _MAX_OCCURRENCES_IN_WINDOW + 1))
-            components = [occurrence.as_component(False) for occurrence in occurrences]
+            with _time_limit(SERIES_SECONDS):
+                span = series.between(_midnight(start), _midnight(stop))
+                occurrences = list(islice(span, _MAX_OCCURRENCES_IN_WINDOW + 1))
+                components = [occurrence.as_component(False) for occurrence in occurrences]
+        except _TooSlow:
+            skipped.append(f"{label}: its repeat rule takes too long to expand (over {SERIES_SECONDS:g} s)")
+            continue
         except Exception as exc:  # one broken series must not hide the others
             skipped.append(f"{label}: {reason(exc)}")
             continue
@@ -144,6 +192,30 @@ def _occurrences(calendar: icalendar.Calendar, day: date, skipped: list[str]) ->
             skipped.append(f"{label}: repeats more than {_MAX_OCCURRENCES_IN_WINDOW} times in a few days")
             continue
         yield from components
+
+
+class _TooSlow(Exception):
+    """One series ran out of its time (raised from SIGALRM inside the isolated child)."""
+
+
+@contextlib.contextmanager
+def _time_limit(seconds: float) -> Iterator[None]:
+    """Interrupt the body after ``seconds``; only in the isolated child's main thread (elsewhere a no-op,
+    the parent's deadline still applies)."""
+    if not _isolate.IN_CHILD or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expire(signum: int, frame: object) -> None:
+        raise _TooSlow
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def _standardised(calendar: icalendar.Calendar) -> icalendar.Calendar:
@@ -186,28 +258,44 @@ def _event_problem(event: Any) -> str:
 
 
 def _density_problem(event: Any, window_start: date) -> str:
-    """Why expanding the event's rules up to the window would take millions of steps ("" if not)."""
+    """Why expanding the event's rules up to the window would take millions of steps ("" if not).
+
+    Every rule is budgeted: its occurrences per second (the BYxxx parts finer than its frequency
+    multiply them) times the time from its start to the window, capped by COUNT.
+    """
     try:
         rule = event.get("RRULE")
         rules = rule if isinstance(rule, list) else [rule] if rule is not None else []
         start = event["DTSTART"].dt
         first = start.date() if isinstance(start, datetime) else start
-        elapsed = (window_start - first).total_seconds()
+        elapsed = max(0.0, (window_start - first).total_seconds())
         for item in rules:
             freq = str((item.get("FREQ") or [""])[0]).upper()
             unit = _FREQ_SECONDS.get(freq)
-            if unit is None or item.get("COUNT"):
-                continue  # monthly/yearly steps are few; COUNT bounds the work by itself
+            if unit is None:
+                return f"recurrence rule with an unknown frequency {freq!r}"
             interval = max(1, int((item.get("INTERVAL") or [1])[0] or 1))
-            per_step = 1
-            for key in ("BYSECOND", "BYMINUTE", "BYHOUR"):
-                per_step *= max(1, len(item.get(key) or []))
-            steps = per_step / (unit * interval)
-            if elapsed * steps > _MAX_RULE_STEPS or _WINDOW_SECONDS * steps > _MAX_WINDOW_STEPS:
+            rate = _per_period(item, unit) / (unit * interval)
+            count = int((item.get("COUNT") or [0])[0] or 0)
+            before_window = min(elapsed * rate, count) if count > 0 else elapsed * rate
+            if before_window > _MAX_RULE_STEPS or _WINDOW_SECONDS * rate > _MAX_WINDOW_STEPS:
                 return f"recurrence rule {freq} repeats too often to expand"
     except Exception as exc:
         return f"unreadable recurrence rule ({reason(exc)})"
     return ""
+
+
+def _per_period(rule: Any, unit: int) -> float:
+    """How many occurrences one period of the rule can have, from its BYxxx lists."""
+    total = 1.0
+    for key, span in _BY_SPAN.items():
+        values = rule.get(key) or []
+        if values and span < unit:
+            many = len(values)
+            if key == "BYDAY" and unit > _WEEK:  # MO in a monthly or yearly rule: every Monday of the period
+                many *= max(1, unit // _WEEK)
+            total *= many
+    return total
 
 
 def _summary(event: Any) -> str:

@@ -84,16 +84,16 @@ def load_sources(
         seen.add(key)
         result.files.append(file)
         try:
-            _load_one(file, day, zone, result)
+            _load_one(file, day, zone, result, cancel)
         except SourceError as exc:
             result.problems.append(exc)
     return result
 
 
-def _load_one(path: Path, day: date, zone: tzinfo, result: ImportResult) -> None:
+def _load_one(path: Path, day: date, zone: tzinfo, result: ImportResult, cancel: CancelToken | None) -> None:
     kind = _kind(path)
     if kind == "calendar":
-        read = read_calendar(path, day, zone)
+        read = read_calendar(path, day, zone, cancel)
         result.events.extend(guard_size(doc) for doc in read.events)
         if read.skipped:
             result.problems.append(_partial(path, read.skipped))
@@ -103,7 +103,7 @@ def _load_one(path: Path, day: date, zone: tzinfo, result: ImportResult) -> None
     elif kind == "note":
         documents = [load_note(path)]
     elif kind == "pdf":
-        documents = [load_pdf(path)]
+        documents = [load_pdf(path, cancel)]
     elif kind == "html":
         documents = [load_html(path)]
     else:

@@ -31,23 +31,30 @@ _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)(?:---|\.\.\.)[ \t]*(?:\n|\Z)",
 _FRONT_TITLE = re.compile(r"^title:[ \t]*(.+?)[ \t]*$", re.MULTILINE | re.IGNORECASE)
 _TASK = re.compile(r"^\[([ xX])\]\s+")
 
-# markdown-it parses ~100-200 KB/s here: notes larger than this take a quick regex path instead.
-FULL_PARSE_LIMIT = 256 * 1024
+# markdown-it parses ~100-200 KB/s here, but only ~25 KB/s on crafted input (thousands of "[a"):
+# notes larger than this take a quick regex path instead, so no note costs more than ~3 s.
+FULL_PARSE_LIMIT = 64 * 1024
+# Every quick rule is linear in the note's size: no part can rescan a run that an earlier attempt
+# already scanned (each repeat stops at the next delimiter, each anchored rule runs once per line).
+_HEADING = r"^ {0,3}#{1,6}[ \t]+((?:.*[^ \t#\n])?)[ \t#]*$"
 _QUICK_RULES = [
     (re.compile(r"^```.*$|^~~~.*$", re.MULTILINE), ""),  # code fences (the code itself stays)
-    (re.compile(r"^ {0,3}#{1,6}[ \t]+(.*?)[ \t#]*$", re.MULTILINE), r"\1"),  # ATX headings
+    (re.compile(_HEADING, re.MULTILINE), r"\1"),  # ATX headings
     (re.compile(r"^ {0,3}(?:[=-]{3,}|[*_]{3,})[ \t]*$", re.MULTILINE), ""),  # setext underlines, rules
     (re.compile(r"^[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+\[[ ]\][ \t]*", re.MULTILINE), ""),  # open tasks
     (re.compile(r"^[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+\[[xX]\][ \t]*", re.MULTILINE), "(done) "),
     (re.compile(r"^[ \t]*[-*+][ \t]+", re.MULTILINE), ""),  # bullets
     (re.compile(r"^[ \t]*>[ \t]?", re.MULTILINE), ""),  # block quotes
-    (re.compile(r"!\[([^\]\n]*)\]\([^)\n]*\)"), r"\1"),  # images -> alt text
-    (re.compile(r"\[([^\]\n]+)\]\([^)\n]*\)"), r"\1"),  # links -> their text
-    (re.compile(r"<[^>\n]{1,200}>"), ""),  # inline HTML tags
-    (re.compile(r"(\*\*|__|~~|`+)(?=\S)(.+?)(?<=\S)\1"), r"\2"),  # strong, strike, code
+    (re.compile(r"!\[([^\[\]\n]*)\]\([^()\n]*\)"), r"\1"),  # images -> alt text
+    (re.compile(r"\[([^\[\]\n]+)\]\([^()\n]*\)"), r"\1"),  # links -> their text
+    (re.compile(r"<[^<>\n]{1,200}>"), ""),  # inline HTML tags
+    (re.compile(r"\*\*(?=\S)([^*\n]+?)(?<=\S)\*\*"), r"\1"),  # strong
+    (re.compile(r"__(?=\S)([^_\n]+?)(?<=\S)__"), r"\1"),  # strong
+    (re.compile(r"~~(?=\S)([^~\n]+?)(?<=\S)~~"), r"\1"),  # strike
+    (re.compile(r"`+([^`\n]+)`+"), r"\1"),  # code
     (re.compile(r"(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?!\*)"), r"\1"),  # *emphasis*
-    (re.compile(r"^[ \t]*\|?[ \t:|-]*-[ \t:|-]*\|?[ \t]*$", re.MULTILINE), ""),  # table rules
-    (re.compile(r"[ \t]*\|[ \t]*"), ", "),  # table cells
+    (re.compile(r"^[ \t:|]*-[ \t:|-]*$", re.MULTILINE), ""),  # table rules
+    (re.compile(r"(?<![ \t])[ \t]*\|[ \t]*"), ", "),  # table cells
 ]
 
 
@@ -111,7 +118,7 @@ def _quick_headings(source: str) -> list[Heading]:
 
 
 def _quick_title(source: str) -> str:
-    found = re.search(r"^ {0,3}#{1,6}[ \t]+(.+?)[ \t#]*$", source, re.MULTILINE)
+    found = re.search(_HEADING, source, re.MULTILINE)
     return clean_line(found.group(1)) if found else ""
 
 

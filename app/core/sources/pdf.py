@@ -1,4 +1,10 @@
-"""PDF documents: the text layer of each page, extracted with pypdf."""
+"""PDF documents: the text layer of each page, extracted with pypdf.
+
+PDFs are untrusted and pypdf is pure Python: a file is parsed in a child process with a time and
+memory budget (:mod:`app.core.sources._isolate`), pypdf's own per-stream decode limits are
+lowered (PDF_STREAM_BYTES), at most MAX_PAGES pages are read, and reading stops once the decoded
+text passes the size limit.
+"""
 
 from __future__ import annotations
 
@@ -10,10 +16,12 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pypdf
 from pypdf import PdfReader
 from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError
 
 from app.core.documents import Document, Section
+from app.core.sources import _isolate
 from app.core.sources._text import (
     MAX_TEXT_CHARS,
     clean_line,
@@ -25,15 +33,35 @@ from app.core.sources._text import (
     title_from_name,
 )
 from app.core.sources.structure import numbered_headings, page_groups, page_sections, sections_from_headings
+from engines.cancel import CancelToken
 from engines.errors import SourceError
 
 # Word processors put their own name in the title field; it is not the document's title.
 _TITLE_NOISE = ("Microsoft Word - ", "Microsoft PowerPoint - ", "untitled", "Untitled")
 
 
-def load_pdf(path: str | Path) -> Document:
+MAX_PAGES = 2000
+"""Pages past this are not read (a book's worth; a briefing or an episode never needs more)."""
+PDF_STREAM_BYTES = 32 * 1024 * 1024
+"""No single stream may inflate to more than this (a deflate bomb is stopped early)."""
+PDF_SECONDS, PDF_MEGABYTES = 60.0, 1024
+
+
+def load_pdf(path: str | Path, cancel: CancelToken | None = None) -> Document:
     """One Document with the text of every page; SourceError when there is no text to be had."""
-    return _load_pdf(Path(path))
+    return _isolate.run_isolated(_load_in_child, str(path), seconds=PDF_SECONDS, megabytes=PDF_MEGABYTES,
+                                 cancel=cancel)
+
+
+def _load_in_child(path: str) -> Document:
+    limits = dict.fromkeys(_STREAM_LIMITS, PDF_STREAM_BYTES)
+    with pypdf.apply_configuration(None, **limits):  # pypdf's default is 75 MB per stream
+        return _load_pdf(Path(path))
+
+
+_STREAM_LIMITS = ("zlib_maximum_output_length", "lzw_maximum_output_length", "run_length_maximum_output_length",
+                  "array_based_stream_maximum_output_length", "maximum_declared_stream_length",
+                  "jbig2_maximum_output_length", "image_maximum_buffer_size")
 
 
 @guard_errors
@@ -54,6 +82,8 @@ def _load_pdf(path: Path) -> Document:
         raise SourceError(str(path), "no text layer (scanned?)", code="source.no_text",
                           hint="run OCR on it first, e.g. ocrmypdf")
     extra = {"pages": str(len(reader.pages))}
+    if len(reader.pages) > MAX_PAGES:
+        extra["truncated"] = f"only the first {MAX_PAGES} of {len(reader.pages)} pages were read"
     if failed:
         extra["unreadable_pages"] = str(failed)
     return Document(
@@ -128,7 +158,9 @@ def _page_texts(reader: PdfReader) -> tuple[list[str], int]:
     texts: list[str] = []
     failed = 0
     total = 0
-    for page in reader.pages:
+    for index, page in enumerate(reader.pages):
+        if index >= MAX_PAGES:
+            break
         try:
             text = page.extract_text() or ""
         except Exception:  # one broken page (bad font, bad stream) must not lose the others

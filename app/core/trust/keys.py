@@ -6,7 +6,11 @@ audio watermark carries, so a file can be traced to the install that made it. Th
 once end up with the same key.
 
 The watermark's *detection* key is a product constant, not a secret: any Daycast install (and
-``daycast verify``) must be able to find the mark in audio made elsewhere.
+``daycast verify``) must be able to find the mark in audio made elsewhere. That is why a watermark
+proves nothing on its own: trust comes only from a sidecar signed by a *trusted* key, that is this
+install's own key or one listed (base64 raw public key, or its 128-bit fingerprint) in
+``data_dir()/keys/trusted_keys.txt``. Keys are named by 128-bit fingerprints; the 32-bit key id only
+fits the watermark's payload and is never used to decide trust.
 """
 
 from __future__ import annotations
@@ -25,10 +29,13 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from engines.errors import DaycastError, OutputError
+from engines.fsutil import fsync_dir
 from engines.paths import data_dir
 
 WATERMARK_KEY = b"daycast/watermark/v1/7c1f0e9a4b2d4f60a8e3c5d1b9f27e44"
 SIGNING_KEY_FILE = "signing_key.pem"
+TRUSTED_KEYS_FILE = "trusted_keys.txt"
+FINGERPRINT_BYTES = 16  # 128 bits: no one can make a second key with the same fingerprint
 KEY_ERROR_CODE = "keys.unreadable"
 
 
@@ -42,6 +49,10 @@ class InstallKeys:
     @property
     def key_id_hex(self) -> str:
         return format_key_id(self.key_id)
+
+    @property
+    def fingerprint(self) -> str:
+        return fingerprint_for(self.public_key)
 
     @property
     def public_key_b64(self) -> str:
@@ -62,6 +73,40 @@ def watermark_key() -> bytes:
 def key_id_for(public_key: bytes) -> int:
     """The 32-bit id of a raw Ed25519 public key (what the watermark carries)."""
     return int.from_bytes(hashlib.sha256(b"daycast-key-id\0" + public_key).digest()[:4], "big")
+
+
+def fingerprint_for(public_key: bytes) -> str:
+    """The 128-bit fingerprint of a raw Ed25519 public key, as 32 hex digits in groups of four."""
+    digest = hashlib.sha256(b"daycast-key-fingerprint\0" + public_key).hexdigest()[: 2 * FINGERPRINT_BYTES]
+    return ":".join(digest[i : i + 4] for i in range(0, len(digest), 4))
+
+
+def trusted_fingerprints() -> set[str]:
+    """Fingerprints of the keys whose signatures count: this install's (when it has one) and the listed ones."""
+    found: set[str] = set()
+    if (keys_dir() / SIGNING_KEY_FILE).exists():
+        found.add(load_or_create().fingerprint)
+    try:
+        lines = (keys_dir() / TRUSTED_KEYS_FILE).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        lines = []
+    for line in lines:
+        entry = line.split("#", 1)[0].strip().split()
+        if entry:
+            found.add(_as_fingerprint(entry[0]))
+    return found
+
+
+def _as_fingerprint(text: str) -> str:
+    """A listed key: a base64 raw public key, or a fingerprint (with or without its colons)."""
+    plain = text.replace(":", "").lower()
+    if len(plain) == 2 * FINGERPRINT_BYTES and all(c in "0123456789abcdef" for c in plain):
+        return ":".join(plain[i : i + 4] for i in range(0, len(plain), 4))
+    try:
+        raw = base64.b64decode(text, validate=True)
+    except ValueError:
+        return ""
+    return fingerprint_for(raw) if len(raw) == 32 else ""
 
 
 def format_key_id(key_id: int) -> str:
@@ -134,3 +179,4 @@ def _link_if_absent(tmp: Path, path: Path) -> None:
         if not path.exists():  # a file system without hard links: rename instead
             with contextlib.suppress(FileNotFoundError):
                 os.replace(tmp, path)
+    fsync_dir(path.parent)  # a power cut must not lose the key that signed files already

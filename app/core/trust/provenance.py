@@ -57,10 +57,22 @@ _SECRET_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("a key in a URL", r"(?i)[?&](?:api[_-]?key|key|token|access_token|secret|sig)=[^&\s]{8,}"),
     )
 )
+_URL_SECRET_VALUE = re.compile(
+    r"(?i)([?&;](?:api[_-]?key|apikey|key|token|access[_-]?token|auth|secret|sig|signature|password|passwd|"
+    r"x-amz-signature|x-amz-credential|x-goog-signature|client[_-]?secret)=)[^&#\s]+"
+)
+_URL_PASSWORD = re.compile(r"(://)[^/\s:@]+:[^/\s@]+@")
+REDACTED = "***"  # short: the secret scanner (8+ characters after key=) must not see a secret in it
 _SECRET_NAMES = re.compile(
     r"(?i)^(?:api[_-]?key|apikey|x-api-key|secret|client[_-]?secret|password|passwd|token|access[_-]?token|"
     r"refresh[_-]?token|auth|authorization|private[_-]?key|bearer)$"
 )
+
+
+MAX_SIDECAR_BYTES = 4 * 1024 * 1024
+"""A real sidecar is a few KB; anything far larger is not read (memory stays bounded)."""
+MAX_SIDECAR_DEPTH = 32
+"""Nesting deeper than this is refused before the record is rendered or hashed (no RecursionError)."""
 
 
 @dataclass(frozen=True)
@@ -71,6 +83,9 @@ class SidecarCheck:
     problems: list[str] = field(default_factory=list)
     key_id: str | None = None
     record: dict[str, Any] | None = None
+    fingerprint: str | None = None
+    trusted: bool = False
+    """Signed by this install's key or a key listed as trusted (a valid signature alone proves nothing)."""
 
     @property
     def ok(self) -> bool:
@@ -118,6 +133,25 @@ def _check_text(text: str, where: str, env_secret: str, found: list[str]) -> Non
         if pattern.search(text):
             found.append(f"{where}: looks like {name}")
             return
+
+
+def redact_url_secrets(text: str) -> str:
+    """``text`` with the values of key-, token- and signature-like URL parameters and URL passwords replaced.
+
+    Feed and calendar links often carry an access token; the sidecar records where a source came
+    from, never the credential that opened it.
+    """
+    return _URL_PASSWORD.sub(rf"\1{REDACTED}@", _URL_SECRET_VALUE.sub(rf"\1{REDACTED}", text))
+
+
+def _redacted(value: Any) -> Any:
+    if isinstance(value, str):
+        return redact_url_secrets(value)
+    if isinstance(value, dict):
+        return {key: _redacted(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_redacted(item) for item in value]
+    return value
 
 
 def check_no_secrets(record: dict[str, Any]) -> None:
@@ -205,7 +239,7 @@ def build_record(
         "watermark": {"scheme": WATERMARK_SCHEME, "product": next(iter(PRODUCT_CODES)),
                       "key_id": install.key_id_hex},
         "disclosure": disclosure,
-        "sources": _jsonable(list(sources), "sources"),
+        "sources": _redacted(_jsonable(list(sources), "sources")),
         "models": model_dicts,
         "settings": _jsonable(dict(settings), "settings"),
         "timings": _jsonable(dict(timings), "timings"),
@@ -241,6 +275,7 @@ def write_sidecar(audio_path: str | Path, record: dict[str, Any]) -> Path:
             "algorithm": "ed25519",
             "canonicalisation": CANONICALISATION,
             "key_id": install.key_id_hex,
+            "fingerprint": install.fingerprint,
             "public_key": install.public_key_b64,
             "value": base64.b64encode(signature).decode("ascii"),
         },
@@ -259,19 +294,58 @@ def verify_sidecar(audio_path: str | Path) -> SidecarCheck:
     path = sidecar_path(audio)
     if not path.is_file():
         return SidecarCheck(False, False, False, [f"no provenance sidecar ({path.name})"])
-    raw = path.read_bytes()
     try:
-        document = json.loads(raw.decode("utf-8"))
-        if not isinstance(document, dict):
-            raise ValueError("the top level is not an object")
-    except (UnicodeDecodeError, ValueError) as exc:
-        return SidecarCheck(True, False, False, [
-            f"sidecar signature INVALID: {path.name} is not valid JSON any more (damaged or edited after "
-            f"signing: {exc})",
-        ])
+        document, raw = _read_sidecar(path)
+    except ValueError as exc:
+        return SidecarCheck(True, False, False, [f"sidecar signature INVALID: {path.name} {exc}"])
     signature_ok, key_id, problems = _check_signature(document, raw)
     hash_ok, hash_problems = _check_audio(document, audio)
-    return SidecarCheck(True, signature_ok, hash_ok, problems + hash_problems, key_id, document)
+    fingerprint = _signer_fingerprint(document)
+    trusted = signature_ok and fingerprint is not None and fingerprint in keys.trusted_fingerprints()
+    if signature_ok and not trusted:
+        problems = [*problems, f"the sidecar is signed by an untrusted key (fingerprint {fingerprint}): not this "
+                               f"install's key and not listed in {keys.TRUSTED_KEYS_FILE}"]
+    return SidecarCheck(True, signature_ok, hash_ok, problems + hash_problems, key_id, document, fingerprint, trusted)
+
+
+def _read_sidecar(path: Path) -> tuple[dict[str, Any], bytes]:
+    """The sidecar's JSON object and bytes; ValueError (a sentence) when it is too big, too deep or not JSON."""
+    with path.open("rb") as handle:
+        raw = handle.read(MAX_SIDECAR_BYTES + 1)
+    if len(raw) > MAX_SIDECAR_BYTES:
+        raise ValueError(f"is larger than {MAX_SIDECAR_BYTES // (1024 * 1024)} MB: not a Daycast sidecar")
+    if _nesting_depth(raw) > MAX_SIDECAR_DEPTH:
+        raise ValueError(f"is nested more than {MAX_SIDECAR_DEPTH} levels deep: not a Daycast sidecar")
+    try:
+        document = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise ValueError(f"is not valid JSON any more (damaged or edited after signing: {exc})") from exc
+    if not isinstance(document, dict):
+        raise ValueError("is not valid JSON any more (damaged or edited after signing: the top level is not an object)")
+    return document, raw
+
+
+def _nesting_depth(raw: bytes) -> int:
+    """The deepest bracket nesting in JSON text, brackets inside strings ignored (a linear scan, no recursion)."""
+    text = raw.decode("utf-8", errors="replace")
+    depth = deepest = 0
+    for token in re.finditer(r'"(?:[^"\\]|\\.)*"|[\[\]{}]', text):
+        mark = token.group()
+        if mark in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif mark in "]}":
+            depth -= 1
+    return deepest
+
+
+def _signer_fingerprint(document: dict[str, Any]) -> str | None:
+    block = document.get("signature")
+    try:
+        public = base64.b64decode(str(block.get("public_key", "")), validate=True) if isinstance(block, dict) else b""
+    except (binascii.Error, ValueError):
+        return None
+    return keys.fingerprint_for(public) if len(public) == 32 else None
 
 
 def _check_signature(document: dict[str, Any], raw: bytes) -> tuple[bool, str | None, list[str]]:

@@ -24,7 +24,7 @@ import numpy as np
 
 from engines import bundled
 from engines.errors import AudioFormatError, OutputError, SourceError, UsageError
-from engines.fsutil import atomic_write_text, sha256_file
+from engines.fsutil import atomic_write_text, fsync_dir, sha256_file
 from engines.paths import data_dir, models_dir
 
 Origin = Literal["bundled", "catalog", "custom"]
@@ -94,21 +94,57 @@ def catalog_voices() -> list[Voice]:
 
 
 def custom_voices() -> list[Voice]:
+    """Imported voices whose model is still the one the speaker consented to (see :func:`consent_problem`)."""
     root = voices_dir()
     voices = []
     for folder in sorted(root.iterdir()) if root.is_dir() else []:
-        if folder.name.startswith(".") or not (folder / CONSENT_FILE).is_file():
-            continue  # an unfinished import, or a folder without consent: never a usable voice
-        try:
-            consent = json.loads((folder / CONSENT_FILE).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            continue
+        consent = _consent_record(folder)
+        if consent is None or consent_problem(folder, consent):
+            continue  # no consent, an unfinished import, or a model swapped since: never a usable voice
         model = folder / f"{folder.name}.onnx"
-        if model.is_file():
-            voices.append(Voice(f"custom:{folder.name}", f"piper:{model}",
-                                f"{folder.name} (custom, voice of {consent.get('speaker_name', '?')})",
-                                "custom", folder, consent))
+        voices.append(Voice(f"custom:{folder.name}", f"piper:{model}",
+                            f"{folder.name} (custom, voice of {consent.get('speaker_name', '?')})",
+                            "custom", folder, consent))
     return voices
+
+
+def _consent_record(folder: Path) -> dict[str, Any] | None:
+    if folder.name.startswith(".") or not (folder / CONSENT_FILE).is_file():
+        return None
+    try:
+        consent = json.loads((folder / CONSENT_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return consent if isinstance(consent, dict) else None
+
+
+def consent_problem(folder: Path, consent: dict[str, Any]) -> str:
+    """Why the consent no longer covers the voice in ``folder`` ("" when it does).
+
+    Consent was given for one model file (and one recorded statement); replacing either after the
+    import, by hand or by another program, must not carry the consent over to a different voice.
+    """
+    model = folder / f"{folder.name}.onnx"
+    if not model.is_file():
+        return "its model file is missing"
+    if _hash_of(model) != consent.get("model_sha256"):
+        return "its model file changed after the speaker's consent was recorded"
+    statement = folder / str(consent.get("statement_audio", ""))
+    if not statement.is_file() or _hash_of(statement) != consent.get("statement_audio_sha256"):
+        return "the recorded consent statement is missing or changed"
+    return ""
+
+
+_HASHES: dict[tuple[str, int, int], str] = {}
+
+
+def _hash_of(path: Path) -> str:
+    """SHA-256 of ``path``, remembered while its size and modification time stay the same."""
+    stat = path.stat()
+    key = (str(path), stat.st_size, stat.st_mtime_ns)
+    if key not in _HASHES:
+        _HASHES[key] = sha256_file(path)
+    return _HASHES[key]
 
 
 def list_voices() -> list[Voice]:
@@ -121,11 +157,25 @@ def resolve(spec: str) -> Voice:
     for voice in list_voices():
         if wanted in (voice.id, voice.spec):
             return voice
+    _refuse_changed_custom_voice(wanted)
     raise UsageError(
         f"Voice {spec!r} is not a bundled, catalog or imported voice",
         hint="use `daycast voices list`; a custom voice needs `daycast voices import` with the speaker's consent",
         code="voices.not_allowed",
     )
+
+
+def _refuse_changed_custom_voice(wanted: str) -> None:
+    name = wanted.removeprefix("custom:")
+    folder = voices_dir() / name
+    if wanted.startswith("piper:"):
+        folder = Path(wanted.removeprefix("piper:")).parent
+    consent = _consent_record(folder) if folder.parent == voices_dir() and folder.is_dir() else None
+    problem = consent_problem(folder, consent) if consent is not None else ""
+    if problem:
+        raise UsageError(f"Custom voice {folder.name!r} cannot be used: {problem}",
+                         hint="import the voice again with the speaker's consent (`daycast voices import`)",
+                         code="voices.consent_mismatch")
 
 
 def voice_provenance(spec: str) -> dict[str, Any]:
@@ -252,6 +302,7 @@ def _install(target: Path, model: Path, config: Path, consent: Consent, statemen
         }
         atomic_write_text(staging / CONSENT_FILE, json.dumps(record, indent=2, ensure_ascii=False) + "\n")
         os.rename(staging, target)
+        fsync_dir(target.parent)
     except OSError as exc:
         shutil.rmtree(staging, ignore_errors=True)
         raise OutputError(f"Cannot import the voice into {target}: {exc.strerror or exc}") from exc

@@ -173,3 +173,21 @@ def test_episode_defaults_come_from_the_file(tmp_path: Path) -> None:
     feed = feedparser.parse(update_feed(tmp_path, Channel("c", "d"), episode).read_bytes())
     enclosure = feed.entries[0].enclosures[0]
     assert (enclosure.href, enclosure.type, int(enclosure.length)) == ("ep.m4a", "audio/mp4", audio.stat().st_size)
+
+
+def test_two_exports_at_once_keep_both_episodes(tmp_path: Path) -> None:
+    """The app and the CLI adding an episode at the same moment: the second waits, neither is lost."""
+    import threading
+
+    from engines.fsutil import file_lock
+
+    first, second = _episode(tmp_path, 1), _episode(tmp_path, 2)
+    with file_lock(tmp_path / "feed.xml"):  # the first export is between reading the feed and writing it
+        writer = threading.Thread(target=update_feed, args=(tmp_path, CHANNEL, second))
+        writer.start()
+        writer.join(timeout=0.5)
+        assert writer.is_alive(), "the second export wrote while the first held the feed"
+    writer.join(timeout=30)
+    update_feed(tmp_path, CHANNEL, first)
+    feed = feedparser.parse((tmp_path / "feed.xml").read_bytes())
+    assert sorted(e.id for e in feed.entries) == ["daycast-1", "daycast-2"]

@@ -136,9 +136,9 @@ def test_write_refreshes_the_audio_hash_when_the_file_changed_after_building(aud
         ("settings", {"cloud": {"api_key": "not-a-pattern-but-a-secret"}}, "settings.cloud.api_key"),
         ("settings", {"endpoint": "sk-proj-abcdefghijklmnopqrstuvwxyz012345"}, "OpenAI/Anthropic-style"),
         ("prompts", {"system": "use key AIzaSyA1234567890abcdefghijklmnopqrstuv"}, "Google API key"),
-        ("sources", [{"url": "https://user:hunter2@example.org/feed"}], "password in a URL"),
+        ("settings", {"feed": "https://user:hunter2@example.org/feed"}, "password in a URL"),
         ("extra", {"headers": "Authorization: Bearer abcdefghijklmnopqrstuvwxyz"}, "bearer token"),
-        ("sources", [{"url": "https://api.example.org/v1?api_key=abcdef123456"}], "key in a URL"),
+        ("extra", {"endpoint": "https://api.example.org/v1?api_key=abcdef123456"}, "key in a URL"),
     ],
 )
 def test_secrets_are_refused_and_never_echoed(audio: Path, field: str, value: Any, expected: str) -> None:

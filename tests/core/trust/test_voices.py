@@ -167,3 +167,17 @@ def test_cli_import_list_and_refusals(custom_model: Path, statement_audio: Path,
     listed = {v["id"]: v for v in json.loads(capsys.readouterr().out)}
     assert listed["custom:cli"]["consent"]["speaker_name"] == "Alice Example"
     assert listed["piper:en_US-joe-medium"]["origin"] == "bundled"
+
+
+def test_a_model_swapped_after_import_loses_the_consent(custom_model: Path, statement_audio: Path) -> None:
+    """Consent covers the model file the speaker agreed to; a different file in its place is refused."""
+    voice = voices.import_voice(custom_model, _consent(statement_audio))
+    model = voices.voices_dir() / "alice" / "alice.onnx"
+    with open(model, "r+b") as handle:  # someone replaces the voice model (same name, other voice)
+        handle.seek(-16, 2)
+        handle.write(b"\x00" * 16)
+    assert "custom:alice" not in [v.id for v in voices.list_voices()]
+    for spec in ("custom:alice", voice.spec):
+        with pytest.raises(UsageError, match="model file changed after the speaker's consent") as caught:
+            voices.resolve(spec)
+        assert caught.value.code == "voices.consent_mismatch"
