@@ -92,8 +92,8 @@ def chapter_capacity(minutes: float, max_chapters: int) -> int:
 def plan_topics(documents: Sequence[Document], max_chapters: int, minutes: float | None = None) -> list[Topic]:
     """One topic per main section of each structured long document, one per other document.
 
-    Past the chapters the minutes (and ``max_chapters``) allow, the smallest neighbouring sections of
-    a document are merged, then the shortest whole documents share a last chapter.
+    Past the chapters the minutes allow, the smallest neighbouring sections of a document are merged;
+    past ``max_chapters``, the shortest whole documents share a last chapter.
     """
     capacity = max_chapters if minutes is None else chapter_capacity(minutes, max_chapters)
     usable = [d for d in documents if count_words(d.text) >= 5]
@@ -102,10 +102,10 @@ def plan_topics(documents: Sequence[Document], max_chapters: int, minutes: float
         largest = max((t for t in per_doc if len(t) > 1), key=len)
         _merge_smallest_pair(largest)
     topics = [t for group in per_doc for t in group]
-    if len(topics) <= capacity:
+    if len(topics) <= max_chapters:  # every document keeps its own chapter, however short the episode
         return topics
     by_size = sorted(topics, key=lambda t: t.size, reverse=True)
-    kept = by_size[: max(1, capacity - 1)]
+    kept = by_size[: max(1, max_chapters - 1)]
     rest = [d for t in by_size[len(kept):] for d in t.documents]
     ordered = [t for t in topics if t in kept]
     return [*ordered, Topic("More in brief", rest, size=sum(count_words(d.text) for d in rest))]
