@@ -218,6 +218,12 @@ def render_segments(job: RenderJob, cancel: CancelToken | None = None) -> Iterat
     for segment in segments:
         if segment not in todo:
             journal.data["done"].append(segment.key)
+            if segment.key in job.fresh:  # made while the script was written: listeners still get it
+                cancel.check()
+                made = cache.load(segment.key)
+                if made is not None:
+                    yield AudioReady(AudioChunk(made.samples, made.rate, segment.text), segment.index,
+                                     segment.speaker)
     audio_seconds = 0.0
     for done, segment in enumerate(todo):
         cancel.check()
