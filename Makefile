@@ -17,7 +17,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK = 1
 .PHONY: demo test test-all models lint typecheck bench app package package-test screenshots clean-venv
 
 demo: $(MODELS)
-	$(PY) -m app.cli brief --sources assets/demo/sources --out out/demo-briefing.mp3
+	$(PY) -m app.cli brief --sources assets/demo/sources --repeat --out out/demo-briefing.mp3
 
 test: $(MODELS) lint typecheck
 	$(PY) -m pytest -q -m "not slow"

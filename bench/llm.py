@@ -23,7 +23,7 @@ from engines import bundled
 from engines.llm_llamacpp import LlamaConfig, LlamaCppModel
 from engines.types import ChatMessage, ChatRequest, ChatResult
 
-MODELS = {"dense": "qwen2.5-1.5b-instruct-q4km", "moe": "qwen2.5-1.5b-moe2x-q4km"}
+MODELS = {"dense": "qwen2.5-1.5b-instruct-q4km", "moe": "qwen2.5-1.5b-moe2x-split-q4km"}
 PROMPT = (
     "You are preparing a spoken morning briefing. Here are today's notes: the team stand-up moved to 10:30; "
     "the quarterly report is due on Friday and still needs the revenue table; it will rain in the afternoon, "
@@ -98,7 +98,7 @@ def _measure(models: dict[str, LlamaCppModel], n_gen: int, reps: int) -> dict[st
     return {kind: _summary(model, bare[kind], ours[kind], len(prompts[kind])) for kind, model in models.items()}
 
 
-def _load(model_id: str, threads: int, device: str, repack: bool) -> LlamaCppModel:
+def _load(model_id: str, threads: int, device: str, repack: bool | None) -> LlamaCppModel:
     model = bundled.require(model_id)
     return LlamaCppModel(LlamaConfig(model.path(), model.id, n_ctx=1024, n_threads=threads, device=device,
                                      sha256=model.files[0].sha256, license=model.license, repack_weights=repack))
@@ -106,14 +106,15 @@ def _load(model_id: str, threads: int, device: str, repack: bool) -> LlamaCppMod
 
 def run(
     n_gen: int = 32, reps: int = 2, device: str = "auto", log: Callable[[str], None] | None = None,
-    threads: int = 0, repack: bool = True,
+    threads: int = 0, repack: bool | None = None,
 ) -> dict[str, Any]:
     """Dense vs MoE, each through Daycast and bare; returns the figures (and ratios).
 
     ``threads`` 0 means every core; on a shared, busy machine 1 thread measures more steadily.
-    ``repack`` False runs both models on llama.cpp's plain CPU kernels: the dense model's feed-forward
-    matmuls then use the same kernels as the experts (llama.cpp repacks 2-D Q4_K weights into faster
-    interleaved layouts, but not 3-D expert tensors), so the ratio shows the MoE path's own cost.
+    ``repack`` None lets Daycast choose as it does for users (plain weights on AVX512-VNNI CPUs, see
+    ``engines.llm_llamacpp.plain_kernels_preferred``); True puts CPU weights in llama.cpp's repacked
+    layouts (its repacked MUL_MAT_ID reads a prompt one token at a time, so the MoE falls to ~0.5x the
+    dense model there); False forces the plain kernels.
     """
     threads = threads or os.cpu_count() or 2
     results: dict[str, Any] = {"threads": threads, "n_gen": n_gen, "reps": reps, "repack": repack, "models": {}}
@@ -137,7 +138,7 @@ def run(
 
 
 def render(results: dict[str, Any], console: Console) -> None:
-    kernels = "" if results["repack"] else ", plain CPU kernels"
+    kernels = {None: "", True: ", repacked CPU weights", False: ", plain CPU kernels"}[results["repack"]]
     table = Table(title=f"LLM tok/s ({results['threads']} threads, {results['n_gen']} generated tokens, "
                         f"median of {results['reps']}{kernels})", title_justify="left")
     for name in ("model", "device", "prompt Daycast", "prompt bare", "ratio", "gen Daycast", "gen bare", "ratio"):
@@ -158,11 +159,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--reps", type=int, default=2)
     parser.add_argument("--device", choices=["auto", "cpu", "gpu"], default="auto")
     parser.add_argument("--threads", type=int, default=0, help="CPU threads (default: every core)")
-    parser.add_argument("--no-repack", action="store_true", help="plain CPU kernels for both models")
+    parser.add_argument("--repack", action=argparse.BooleanOptionalAction, default=None,
+                        help="force llama.cpp's repacked CPU weights on or off (default: as Daycast chooses)")
     args = parser.parse_args(argv)
     console = Console()
     figures = run(args.tokens, args.reps, args.device, log=console.print, threads=args.threads,
-                  repack=not args.no_repack)
+                  repack=args.repack)
     render(figures, console)
     return 0
 

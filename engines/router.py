@@ -50,7 +50,8 @@ from engines.errors import (
     RouteUnavailableError,
 )
 from engines.ledger import LedgerEntry, Outcome
-from engines.protocols import LanguageModel, ThreadTunable
+from engines.prompt_cache import PromptStateCache
+from engines.protocols import LanguageModel, PromptPriming, ThreadTunable
 from engines.routes import PolicyName, RouteKind, allowed, ordered
 from engines.types import ChatRequest, ChatResult, ModelInfo, TextDelta
 
@@ -188,6 +189,21 @@ class Router:
         for route in self.routes:
             if isinstance(route.model, ThreadTunable):
                 route.model.set_threads(threads)
+
+    def prime(self, request: ChatRequest, cache: PromptStateCache | None = None,
+              cancel: CancelToken | None = None) -> str:
+        """Passed on to the first local route that can hold a prompt ("none" when no route can)."""
+        for route in self.routes:
+            if route.kind == "local" and isinstance(route.model, PromptPriming) \
+                    and not self.cooling_down(route.name):
+                try:
+                    return route.model.prime(request, cache, cancel)
+                except Exception as exc:  # the request itself reports (and routes around) a broken model
+                    if not _is_failure(exc):
+                        raise
+                    log.warning("Priming %s failed: %s", route.name, _code(exc))
+                    return "failed"
+        return "none"
 
     def stream_chat(
         self, request: ChatRequest, cancel: CancelToken | None = None

@@ -7,6 +7,7 @@ Nothing here logs, prints or formats the key itself. ``python -m engines.secrets
 from __future__ import annotations
 
 import argparse
+import contextlib
 import getpass
 import logging
 import os
@@ -88,6 +89,36 @@ def delete_api_key(service: str = SERVICE, account: str = ACCOUNT) -> bool:
     except errors.NoKeyringError:
         return False
     return True
+
+
+def get_secret(account: str) -> str | None:
+    """A source's password (CalDAV, IMAP) from the keyring; None when none is stored or no keyring exists."""
+    keyring, errors = _keyring()
+    try:
+        return keyring.get_password(SERVICE, account) or None
+    except errors.KeyringError:
+        return None
+
+
+def set_secret(account: str, secret: str) -> None:
+    """Store a source's password in the keyring; SettingsError (nothing stored) when there is no keyring."""
+    if not secret:
+        raise SettingsError("The password is empty; nothing was stored", code="secrets.empty")
+    keyring, errors = _keyring()
+    try:
+        keyring.set_password(SERVICE, account, secret)
+    except errors.KeyringError as exc:
+        raise SettingsError(
+            f"Cannot store the password: no usable OS keyring ({type(exc).__name__})",
+            hint="install and unlock GNOME Keyring or KWallet (passwords are never written to settings)",
+            code="secrets.no_keyring",
+        ) from None
+
+
+def delete_secret(account: str) -> None:
+    keyring, errors = _keyring()
+    with contextlib.suppress(errors.KeyringError):
+        keyring.delete_password(SERVICE, account)
 
 
 def main(argv: list[str] | None = None) -> int:

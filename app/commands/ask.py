@@ -9,8 +9,11 @@ written to the output folder when none does.
 from __future__ import annotations
 
 import argparse
+import threading
+import time
 from collections.abc import Iterator
-from datetime import date, datetime
+from dataclasses import dataclass
+from datetime import date, datetime, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -18,14 +21,15 @@ import numpy as np
 from rich.console import Console
 from rich.table import Table
 
-from app.commands.brief import _parse_date
+from app.commands.brief import _parse_date, grounding_summary
 from app.core import settings as settings_mod
 from engines.cancel import CancelToken
 from engines.errors import AudioDeviceError, DaycastError
+from engines.prompt_cache import PromptStateCache
 from engines.types import AudioChunk
 
 if TYPE_CHECKING:
-    from app.core.assistant.session import TurnResult
+    from app.core.assistant.session import AssistantSession, TurnResult
     from app.core.audio.player import Player
     from app.core.events import PipelineEvent
 
@@ -56,44 +60,106 @@ def configured(args: argparse.Namespace) -> settings_mod.Settings:
 
 
 def run(args: argparse.Namespace) -> int:
-    from app.core.assistant.actions import Actions
-    from app.core.assistant.context import ContextRequest, build_context
-    from app.core.assistant.session import AssistantSession, answer_turn, load_assistant_engines
     from app.core.audio.io import read_audio
     from app.core.briefing.pipeline import resolve_tz
-    from app.core.llm_setup import ModelPool
     from engines.fsutil import check_writable
 
+    started = time.perf_counter()
     console = Console()
     settings = configured(args)
     audio, _rate = read_audio(args.audio, sample_rate=16000)  # AudioFormatError names the file
     out = check_writable(args.out) if args.out else None
-    day = args.date or date.today()
     sources = tuple(Path(s).expanduser() for s in (args.sources or settings.sources))
     if not sources:
         console.print("[yellow]![/] No sources given or configured: answering without your calendar and notes.")
+    player = _player(args, settings, console, out)
+    question = Question(audio, sources, args.date or date.today(), resolve_tz(args.tz))
+    outcome = ask(question, settings, console=console, player=player, started=started)
+    _write(outcome, out, player, settings, console)
+    return 0
+
+
+@dataclass(frozen=True)
+class Question:
+    """One spoken question: 16 kHz mono audio, the sources, the day asked about and its time zone."""
+
+    audio16k: np.ndarray
+    sources: tuple[Path, ...]
+    day: date
+    tz: tzinfo
+
+
+@dataclass
+class AskOutcome:
+    """What ``ask`` did. ``first_audio_s`` counts from ``started`` (the command's start): model loading,
+    reading the sources and the prompt state included, which the turn's own timings leave out."""
+
+    result: TurnResult
+    chunks: list[AudioChunk]
+    primed: str = ""
+    prime_s: float = 0.0
+    first_audio_s: float = 0.0
+    context_tokens: int = 0
+
+
+def ask(question: Question, settings: settings_mod.Settings, *, console: Console | None = None,
+        player: Player | None = None, started: float | None = None,
+        state_cache: PromptStateCache | None = None) -> AskOutcome:
+    """Load the engines, read the sources, answer ``question``; the reply is played on ``player``.
+
+    The model's state after reading the system prompt and the sources is kept on disk
+    (:mod:`engines.prompt_cache`), loaded while the question is recognised: unchanged sources cost no
+    prompt reading, changed ones only what changed after the common prefix.
+    """
+    from app.core.assistant.actions import Actions
+    from app.core.assistant.context import ContextRequest, build_context
+    from app.core.assistant.session import AssistantSession, answer_turn, load_assistant_engines
+    from app.core.llm_setup import ModelPool
+
+    console = console or Console(quiet=True)
+    started = started if started is not None else time.perf_counter()
     pool = ModelPool()
+    primer: _Primer | None = None
     try:
         with console.status("Loading models…"):
             engines = load_assistant_engines(settings, pool)
         with console.status("Reading your sources…"):
-            request = ContextRequest(sources=sources, day=day, tz=resolve_tz(args.tz),
+            request = ContextRequest(sources=question.sources, day=question.day, tz=question.tz,
                                      output_dir=settings.resolved_output_dir())
             context = build_context(request, count_tokens=engines.llm.count_tokens)
         for problem in context.problems:
             console.print(f"[yellow]![/] {problem}", highlight=False)
-        player = _player(args, settings, console, out)
         session = AssistantSession(engines, context, player=player, context_request=request,
                                    actions=Actions(output_dir=settings.resolved_output_dir(),
                                                    briefing_minutes=settings.briefing_minutes))
-        result, chunks = _drive(answer_turn(audio, session, CancelToken()), console, player)
+        primer = _Primer(session, state_cache if state_cache is not None else PromptStateCache())
+        outcome = _drive(answer_turn(question.audio16k, session, CancelToken()), console, player, started)
+        primer.join()
+        outcome.primed, outcome.prime_s, outcome.context_tokens = session.primed, primer.seconds, context.tokens
         if player is not None:
             player.wait()
             player.close()
     finally:
+        if primer is not None:
+            primer.join()  # never free the model under it
         pool.close()
-    _write(result, chunks, out, player, settings, console)
-    return 0
+    return outcome
+
+
+class _Primer:
+    """The model loads (or reads) the system prompt and sources while Whisper recognises the question."""
+
+    def __init__(self, session: AssistantSession, cache: PromptStateCache) -> None:
+        self.seconds = 0.0
+        self._session, self._cache = session, cache
+        self._thread = threading.Thread(target=self._run, name="daycast-prime", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        self.seconds = self._session.warm_up(cache=self._cache)
+
+    def join(self) -> None:
+        self._thread.join()
 
 
 def _player(args: argparse.Namespace, settings: settings_mod.Settings, console: Console,
@@ -110,13 +176,14 @@ def _player(args: argparse.Namespace, settings: settings_mod.Settings, console: 
         return None
 
 
-def _drive(events: Iterator[PipelineEvent], console: Console,
-           player: Player | None) -> tuple[TurnResult, list[AudioChunk]]:
+def _drive(events: Iterator[PipelineEvent], console: Console, player: Player | None,
+           started: float) -> AskOutcome:
     from app.core.events import AudioReady, Finished, Notice, TextReady
 
     chunks: list[AudioChunk] = []
     result = None
     reply_started = False
+    first_audio = 0.0
     for event in events:
         if isinstance(event, TextReady) and event.kind == "question" and event.final:
             console.print(f"[bold]You:[/] {event.text or '(no speech heard)'}", highlight=False)
@@ -125,6 +192,7 @@ def _drive(events: Iterator[PipelineEvent], console: Console,
             console.print(f"{prefix}{event.text}", end=" ", highlight=False, soft_wrap=True)
             reply_started = True
         elif isinstance(event, AudioReady):
+            first_audio = first_audio or time.perf_counter() - started
             chunks.append(event.chunk)
             if player is not None:
                 player.play(event.chunk)
@@ -136,14 +204,15 @@ def _drive(events: Iterator[PipelineEvent], console: Console,
         console.print()
     if result is None:
         raise DaycastError("The turn ended without a result", code="assistant.no_result")
-    return result, chunks
+    return AskOutcome(result, chunks, first_audio_s=first_audio)
 
 
-def _write(result: TurnResult, chunks: list[AudioChunk], out: Path | None, player: Player | None,
-           settings: settings_mod.Settings, console: Console) -> None:
+def _write(outcome: AskOutcome, out: Path | None, player: Player | None, settings: settings_mod.Settings,
+           console: Console) -> None:
     from app.core.audio.encode import write_audio
     from engines.speech_util import resample
 
+    result, chunks = outcome.result, outcome.chunks
     if not result.question:
         console.print("[yellow]![/] No speech was heard in the question file.")
     if not chunks:
@@ -155,10 +224,15 @@ def _write(result: TurnResult, chunks: list[AudioChunk], out: Path | None, playe
         rate = chunks[0].sample_rate
         samples = np.concatenate([resample(c.samples, c.sample_rate, rate) for c in chunks])
         write_audio(out, samples, rate)
-    _print_summary(result, chunks, out, console)
+    _print_summary(outcome, out, console)
 
 
-def _print_summary(result: TurnResult, chunks: list[AudioChunk], out: Path | None, console: Console) -> None:
+_PRIMED = {"loaded": "loaded from the last run", "updated": "changes read, the rest loaded",
+           "computed": "read", "none": "read", "failed": "read"}
+
+
+def _print_summary(outcome: AskOutcome, out: Path | None, console: Console) -> None:
+    result, chunks = outcome.result, outcome.chunks
     t = result.timings
     table = Table(show_header=False, box=None)
     if out is not None:
@@ -167,6 +241,14 @@ def _print_summary(result: TurnResult, chunks: list[AudioChunk], out: Path | Non
               ("first audio", t.tts_first_audio)]
     table.add_row("Time to first audio", f"{t.end_to_end:.2f} s  (" + ", ".join(
         f"{name} {value:.2f} s" for name, value in stages if value) + ")")
+    if outcome.first_audio_s:
+        table.add_row("From the command's start", f"{outcome.first_audio_s:.2f} s")
+    table.add_row("Sources", f"{outcome.context_tokens} tokens, {_PRIMED.get(outcome.primed, 'read')} "
+                             f"({outcome.prime_s:.2f} s)")
     if result.model is not None:
         table.add_row("Answered by", result.model.label())
+    elif result.grounding.get("extractive"):
+        table.add_row("Answered by", "your sources, read as written (no model)")
+    if result.grounding:
+        table.add_row("Grounding", grounding_summary(result.grounding))
     console.print(table)

@@ -5,13 +5,14 @@ from __future__ import annotations
 import argparse
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.table import Table
 
 from app.commands._render import run_with_progress
 from app.core import settings as settings_mod
+from app.core.sources.subscriptions import briefing_sources, split_sources
 from engines.cancel import CancelToken
 from engines.errors import UsageError
 from engines.fsutil import check_writable
@@ -23,7 +24,11 @@ if TYPE_CHECKING:
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("brief", help="speak a daily briefing from your feeds, calendar and notes")
-    parser.add_argument("--sources", nargs="+", metavar="DIR_OR_FILE", help="folders or files (default: settings)")
+    parser.add_argument("--sources", nargs="+", metavar="DIR_FILE_OR_URL",
+                        help="folders, files, or feed/page/calendar URLs (http, https, webcal) "
+                        "(default: the settings' sources and your subscriptions)")
+    parser.add_argument("--offline", action="store_true", help="fetch nothing: use the cached copies")
+    parser.add_argument("--repeat", action="store_true", help="also read items spoken in earlier briefings")
     parser.add_argument("--out", type=Path, help="audio file: .mp3 .m4a .opus .wav .flac (default: output folder)")
     parser.add_argument("--date", type=_parse_date, help="briefing date YYYY-MM-DD (default: today)")
     parser.add_argument("--minutes", type=float, default=None, help="target length (default 3)")
@@ -55,16 +60,21 @@ def run(args: argparse.Namespace) -> int:
     if args.voice:
         changes["voices"] = {**settings_mod.to_dict(settings)["voices"], "briefing_voice": args.voice}
     settings = settings_mod.update(settings, **changes)
-    sources = tuple(Path(s).expanduser() for s in (args.sources or settings.sources))
-    if not sources:
-        raise UsageError("No sources given", hint="pass --sources DIR_OR_FILE... or add sources in the settings")
+    if args.sources:
+        paths, subs = split_sources(args.sources)
+    else:
+        paths, subs = briefing_sources(settings.sources)
+    if not paths and not subs:
+        raise UsageError("No sources given", hint="pass --sources DIR_FILE_OR_URL..., or follow some with "
+                         "`daycast sources add URL_OR_PATH`")
     day = args.date or date.today()
     # Refuse an unwritable output before loading models, which is the slow part of a cold start.
     out = check_writable(args.out or settings.resolved_output_dir() / f"briefing-{day.isoformat()}.mp3")
     request = BriefingRequest(
-        sources=sources, out=out.expanduser(), day=args.date, tz=args.tz,
+        sources=tuple(paths), out=out.expanduser(), day=args.date, tz=args.tz,
         minutes=args.minutes or settings.briefing_minutes, voice=settings.voices.briefing_voice,
-        disclosure=settings.disclosure, speed=settings.voices.speed,
+        disclosure=settings.disclosure, speed=settings.voices.speed, subscriptions=tuple(subs),
+        fetch=settings.fetch_sources and not args.offline, skip_seen=not args.repeat,
     )
     cancel = CancelToken()
     player = _open_player(settings) if args.play else None
@@ -82,6 +92,14 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
+def grounding_summary(counts: dict[str, Any]) -> str:
+    """The grounding counts of a sidecar for the CLI summary."""
+    read = f", {counts['extractive']} read from the sources as written" if counts.get("extractive") else ""
+    return (f"{counts.get('checked', 0)} sentences checked against their sources, "
+            f"{counts.get('regenerated', 0)} regenerated, {counts.get('replaced', 0)} replaced by the source's "
+            f"own sentence{read}")
+
+
 def _open_player(settings: settings_mod.Settings) -> Player:
     from app.core.audio.player import open_player
 
@@ -95,6 +113,8 @@ def _print_result(console: Console, result: BriefingResult) -> None:
     table.add_row("First audio after", f"{result.first_audio_seconds:.2f} s")
     table.add_row("Transcript", f"{result.transcript_path.name}, {result.vtt_path.name}")
     table.add_row("Provenance", str(result.sidecar_path.name))
+    if result.grounding:
+        table.add_row("Grounding", grounding_summary(result.grounding))
     table.add_row("Made by", "\n".join(m.label() for m in result.models))
     if result.problems:
         table.add_row("Skipped", "\n".join(result.problems))

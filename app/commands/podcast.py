@@ -10,7 +10,10 @@ from typing import TYPE_CHECKING
 from rich.console import Console
 from rich.table import Table
 
+from app.commands._join import add_arguments as add_join_arguments
+from app.commands._join import run_join
 from app.commands._render import run_with_progress
+from app.commands.brief import grounding_summary
 from app.core import settings as settings_mod
 from app.core.podcast.plan import FORMATS
 from engines.cancel import CancelToken
@@ -47,6 +50,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--device", choices=["auto", "cpu", "gpu"], help="compute device (default: settings)")
     parser.add_argument("--model", help="LLM model id for the script (default: settings)")
     parser.add_argument("--quiet", action="store_true", help="do not print the script as it is written")
+    add_join_arguments(parser)
     parser.set_defaults(handler=run)
 
 
@@ -86,6 +90,11 @@ def run(args: argparse.Namespace) -> int:
         console.print(f"[yellow]![/] {loaded.message}")
     changes = {k: v for k, v in {"llm_model": args.model, "device": args.device}.items() if v}
     settings = settings_mod.update(loaded.settings, **changes)
+    if args.join:
+        return run_join(args, settings, console)
+    if args.question or args.question_audio:
+        raise UsageError("--question and --question-audio ask the hosts of an episode",
+                         hint="daycast podcast --join EPISODE.mp3 --question TEXT")
     if args.from_script and args.inputs:
         raise UsageError("Give either documents or --from-script, not both",
                          hint="--from-script renders an existing script; documents make a new one")
@@ -140,6 +149,8 @@ def _print_result(console: Console, result: EpisodeResult) -> None:
     table.add_row("Show notes", result.shownotes.name)
     table.add_row("Feed", str(result.feed))
     table.add_row("Provenance", ", ".join(p.name for p in result.sidecars))
+    if result.grounding:
+        table.add_row("Grounding", grounding_summary(result.grounding))
     table.add_row("Made by", "\n".join(m.label() for m in result.models))
     table.add_row("Render cache", f"{job_dir(result.audio_path)} [dim](re-renders reuse it; safe to delete)[/]")
     if result.script_path:

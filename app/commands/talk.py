@@ -20,6 +20,7 @@ from rich.console import Console
 from app.commands.ask import configured
 from app.commands.brief import _parse_date
 from engines.errors import AudioDeviceError
+from engines.prompt_cache import PromptStateCache
 
 if TYPE_CHECKING:
     from app.core.assistant.live import LiveAssistant
@@ -71,7 +72,8 @@ def run(args: argparse.Namespace) -> int:
             session = AssistantSession(engines, context, player=player, context_request=request,
                                        actions=Actions(output_dir=settings.resolved_output_dir(),
                                                        briefing_minutes=settings.briefing_minutes))
-            session.warm_up()  # the context is read now, so the first answer comes fast
+            # The context is read now (or its state loaded from the last run), so the first answer comes fast.
+            session.warm_up(cache=PromptStateCache())
         hands_free = args.hands_free or settings.talk_mode == "hands_free"
         options = LiveOptions(mode="hands_free" if hands_free else "push_to_talk",
                               echo_guard=args.echo_guard or settings.echo_guard)

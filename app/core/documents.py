@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
 
-DocumentKind = Literal["feed_item", "event", "note", "pdf", "web_page", "text"]
+DocumentKind = Literal["feed_item", "event", "note", "pdf", "web_page", "mail", "text"]
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,6 +26,7 @@ from engines.device import choose
 from engines.errors import ModelError, ModelTooLargeError, SettingsError
 from engines.llm_llamacpp import LlamaConfig, LlamaCppModel
 from engines.llm_openai import EndpointConfig, OpenAICompatibleModel
+from engines.prompt_cache import PromptStateCache
 from engines.router import Route, Router, RouterPolicy, UsageSink
 from engines.types import ChatRequest, ChatResult, ModelInfo, TextDelta
 
@@ -170,6 +171,10 @@ class LazyLocalModel:
             self._loaded.set_threads(threads)
         else:
             self.spec = replace(self.spec, n_threads=threads)
+
+    def prime(self, request: ChatRequest, cache: PromptStateCache | None = None,
+              cancel: CancelToken | None = None) -> str:
+        return self.load().prime(request, cache, cancel)
 
     def stream_chat(
         self, request: ChatRequest, cancel: CancelToken | None = None

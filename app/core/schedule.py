@@ -4,7 +4,9 @@ Qt-free: the app's in-window timer and the settings page use it, and so could th
 Grammar of ``Settings.schedule``: ``""`` (off) or ``DAYS HH:MM`` where DAYS is ``daily``,
 ``weekdays``, ``weekends`` or a comma list of ``mon,tue,wed,thu,fri,sat,sun``.
 
-With the app closed, a systemd *user* timer runs ``daycast brief`` (Linux). Other platforms,
+With the app closed, a systemd *user* timer runs ``daycast brief`` (Linux), which fetches the
+subscriptions first (when the network switch allows) and then briefs, as the in-app timer's run does.
+Other platforms,
 documented here because there is nothing to install for them yet:
 - macOS: a LaunchAgent plist in ``~/Library/LaunchAgents`` with ``StartCalendarInterval``
   (one dict per weekday, ``Hour``/``Minute``) running the same command; ``launchctl load`` it.

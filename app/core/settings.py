@@ -77,13 +77,16 @@ class Settings:
     sources: tuple[str, ...] = ()
     output_dir: str = ""
     device: Device = "auto"
-    llm_model: str = "qwen2.5-1.5b-moe2x-q4km"
+    llm_model: str = "qwen2.5-1.5b-moe2x-split-q4km"
     asr_model: str = "whisper-tiny.en-ct2"
     """The assistant's recogniser. tiny.en over base (multilingual): on the project's spoken questions it
     decodes in 0.37 s against 0.86 s on 2 cores, with WER 0.05 against 0.11 (base once heard a question as
     "I'll see you guys later."). Whisper pads every clip to 30 s, so a short question costs the whole encoder."""
     policy: Policy = "local_only"
     privacy_mode: bool = True
+    fetch_sources: bool = True
+    """The network switch: fetch the user's own subscribed sources (feeds, calendars, pages, CalDAV).
+    Allowed in privacy mode (it sends nothing of the user's to anyone); off, briefings use the cached copies."""
     voices: VoiceSettings = field(default_factory=VoiceSettings)
     cloud: CloudSettings = field(default_factory=CloudSettings)
     routes: tuple[RemoteRoute, ...] = ()

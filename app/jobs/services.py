@@ -13,12 +13,16 @@ from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.core.events import Finished, Notice, PipelineEvent, StageFinished, StageStarted
 from app.core.settings import Settings
+from app.core.sources.subscriptions import briefing_sources, split_sources
 from engines.cancel import CancelToken
 from engines.errors import UsageError
+
+if TYPE_CHECKING:
+    from app.core.briefing.pipeline import BriefingRequest
 
 EngineFactory = Callable[[Settings], Any]
 ASSISTANT_SYSTEM = ("You are Daycast, a calm spoken assistant on the user's own computer. Answer in one to three "
@@ -38,6 +42,22 @@ class ExportChoice:
     formats: tuple[str, ...] = ("mp3",)
     chapters: bool = True
     feed_dir: Path | None = None
+
+
+def briefing_request(settings: Settings, out: Path, day: date | None = None, *,
+                     subscribed: bool = True) -> BriefingRequest:
+    """The user's briefing: settings' sources and subscriptions, fetched first when the network switch allows,
+    items already heard left out. ``subscribed`` False (the kiosk): only ``settings.sources``, as they are."""
+    from app.core.briefing.pipeline import BriefingRequest
+
+    paths, subs = briefing_sources(settings.sources) if subscribed else (split_sources(settings.sources)[0], [])
+    if not paths and not subs:
+        raise UsageError("No sources yet", hint="add feeds, calendars, notes or folders on the Sources page")
+    return BriefingRequest(
+        sources=tuple(paths), out=out, day=day, minutes=settings.briefing_minutes,
+        voice=settings.voices.briefing_voice, disclosure=settings.disclosure, speed=settings.voices.speed,
+        subscriptions=tuple(subs), fetch=settings.fetch_sources and subscribed, skip_seen=subscribed,
+    )
 
 
 @dataclass
@@ -126,19 +146,15 @@ class Services:
 
     # --- briefing --------------------------------------------------------------------------------
 
-    def briefing_job(self, settings: Settings, out: Path, day: date | None = None) -> Callable[[CancelToken], Iterator]:
-        sources = tuple(Path(s).expanduser() for s in settings.sources)
-        if not sources:
-            raise UsageError("No sources yet", hint="add feeds, calendars, notes or folders in Settings")
+    def briefing_job(self, settings: Settings, out: Path, day: date | None = None, *,
+                     subscribed: bool = True) -> Callable[[CancelToken], Iterator]:
+        """The briefing job for ``briefing_request(settings, out, day, subscribed=...)``."""
+        request = briefing_request(settings, out, day, subscribed=subscribed)
 
         def body(cancel: CancelToken) -> Iterator[PipelineEvent]:
-            from app.core.briefing.pipeline import BriefingRequest, run_briefing
+            from app.core.briefing.pipeline import run_briefing
 
             engines = yield from self._engines("briefing", self._briefing_factory, settings)
-            request = BriefingRequest(
-                sources=sources, out=out, day=day, minutes=settings.briefing_minutes,
-                voice=settings.voices.briefing_voice, disclosure=settings.disclosure, speed=settings.voices.speed,
-            )
             yield from run_briefing(request, engines, cancel)
 
         return self._guarded(body)
@@ -185,6 +201,22 @@ class Services:
 
         def body(cancel: CancelToken) -> Iterator[PipelineEvent]:
             yield from render_events(self, settings, script, out, export, cancel)
+
+        return self._guarded(body)
+
+    def join_in_job(self, settings: Settings, episode: Path, question: str, at: float,
+                    script: Path | None = None) -> Callable:
+        """The hosts of ``episode`` answer ``question`` asked ``at`` seconds in; ends in ``Finished(JoinInAnswer)``.
+        ``script``: the episode's script when it is not the ``.script.json`` beside the audio."""
+
+        def body(cancel: CancelToken) -> Iterator[PipelineEvent]:
+            from app.core.podcast.join_in import Episode
+            from app.jobs.join_in import join_in_events
+
+            llm = yield from self._engines("podcast", self._podcast_llm, settings)
+            loaded = Episode.load(episode, script_path=script)
+            yield from join_in_events(episode, question, at, llm, cancel, episode=loaded,
+                                      load_voice=lambda spec: self.tts_loader(spec, settings.device))
 
         return self._guarded(body)
 

@@ -10,6 +10,7 @@ import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from app.core.events import Finished, PipelineEvent, StageStarted
@@ -60,7 +61,7 @@ def briefing_job(services: Services, settings: Settings, day: date, *, decode: b
         yield from _making(cancel)
         try:
             if kiosk_demo.read_made(out) is None:  # again: it may have been made while we waited
-                for event in services.briefing_job(settings, out, day)(cancel):
+                for event in services.briefing_job(settings, out, day, subscribed=False)(cancel):
                     if not isinstance(event, Finished):
                         yield event
                 kiosk_demo.prune({out, kiosk_demo.episode_path()})
@@ -93,6 +94,13 @@ def podcast_job(services: Services, settings: Settings, *, decode: bool = True) 
         yield from _finish(out, decode)
 
     return job
+
+
+def join_in_job(services: Services, settings: Settings, episode: Path, question: str, at: float) -> Job:
+    """The sample episode's hosts answer a visitor's question asked ``at`` seconds in (its script is the
+    sample script unless one lies beside the audio); ends with ``Finished(JoinInAnswer)``."""
+    beside = episode.with_suffix(".script.json")
+    return services.join_in_job(settings, episode, question, at, script=None if beside.is_file() else sample_script())
 
 
 def attract_job(services: Services, settings: Settings) -> Job:

@@ -30,12 +30,13 @@ from app.ui.player_widget import clock
 from app.ui.podcast_view import PodcastView
 from app.ui.settings_store import SettingsStore
 from app.ui.settings_view import SettingsView
+from app.ui.sources_view import SourcesView
 from app.ui.theme import apply_theme
 from app.ui.today_view import TodayView
 from app.ui.tray_icon import TrayIcon
 from app.ui.workers import WorkerSet, when_workers_end
 
-PAGES = ("Today", "Podcast studio", "Assistant", "Models & backend", "Settings", "History")
+PAGES = ("Today", "Podcast studio", "Assistant", "Models & backend", "Settings", "History", "Sources")
 
 
 class MainWindow(QMainWindow):
@@ -61,8 +62,9 @@ class MainWindow(QMainWindow):
         self.models = ModelsView(store, self.workers)
         self.settings_view = SettingsView(store)
         self.history = HistoryView(store, self.workers, force_silent=silent, opener=opener)
+        self.sources = SourcesView(store, self.workers)
         self.pages: list[QWidget] = [self.today, self.podcast, self.assistant, self.models, self.settings_view,
-                                     self.history]
+                                     self.history, self.sources]
         self.navigation = QListWidget()
         self.navigation.setObjectName("navigation")
         self.navigation.setAccessibleName("Pages")
@@ -148,6 +150,8 @@ class MainWindow(QMainWindow):
             self.history.refresh()
         if page is self.podcast:
             self.podcast.refresh_episodes()
+        if page is self.sources:
+            self.sources.refresh()
 
     def show_sources(self) -> None:
         self.show_page(PAGES.index("Settings"))

@@ -8,7 +8,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -34,7 +34,7 @@ from app.ui.host_editor import HostEditor
 from app.ui.job_page import JobPage
 from app.ui.notice_list_widget import NoticeListWidget
 from app.ui.page_header import PageHeader, error_label, muted, section
-from app.ui.playback import Player
+from app.ui.playback import LiveAudio, Player
 from app.ui.player_widget import PlayerWidget, clock
 from app.ui.settings_store import SettingsStore
 from app.ui.source_list_editor import SOURCE_FILTER
@@ -147,6 +147,19 @@ class PodcastView(QWidget, JobPage):
         self.episodes.setMinimumHeight(70)
         self.episodes.setMaximumHeight(110)
         self.episode_entries: list[Any] = []
+        self.current_episode: Path | None = None
+        self.join_worker: PipelineWorker | None = None
+        self.join_result: Any = None
+        self.join_question = QLineEdit()
+        self.join_question.setPlaceholderText("Ask the hosts about this episode…")
+        self.join_question.setAccessibleName("Question for the hosts")
+        self.join_button = QPushButton("Join in")
+        self.join_button.setAccessibleName("Pause the episode and ask the hosts")
+        self.join_answer = muted("")
+        self.join_answer.setWordWrap(True)
+        self.join_answer.setAccessibleName("The hosts' answer")
+        self.answer_audio = LiveAudio(store.settings.output_device, force_silent=services.force_silent_audio,
+                                      parent=self)
         self._layout()
         self._connect()
         self._sync_buttons()
@@ -198,6 +211,11 @@ class PodcastView(QWidget, JobPage):
         right.addWidget(self.error)
         right.addWidget(self.stages)
         right.addWidget(self.player_widget)
+        join = QHBoxLayout()
+        join.addWidget(self.join_question, 1)
+        join.addWidget(self.join_button)
+        right.addLayout(join)
+        right.addWidget(self.join_answer)
         right.addWidget(self.made_by)
         columns = QHBoxLayout()
         columns.setSpacing(20)
@@ -233,6 +251,9 @@ class PodcastView(QWidget, JobPage):
         self.host_b.preview_requested.connect(self.preview_voice)
         self.script_editor.edited.connect(self._sync_buttons)
         self.episodes.currentRowChanged.connect(self._play_episode)
+        self.join_button.clicked.connect(lambda: self.join_in())
+        self.join_question.returnPressed.connect(lambda: self.join_in())
+        self.join_question.textChanged.connect(lambda _t: self._sync_buttons())
 
     # --- documents and script files --------------------------------------------------------------
 
@@ -337,6 +358,7 @@ class PodcastView(QWidget, JobPage):
         audio = Path(getattr(result, "audio_path", None) or self.out_path or "")
         duration = float(getattr(result, "duration", 0.0) or 0.0)
         self.player_widget.load(audio, duration or None)
+        self.current_episode = audio
         models = getattr(result, "models", ())
         self.made_by.setText("Made by: " + "; ".join(m.label() for m in models) if models else "")
         self.status.setText(f"Episode ready: {clock(self.player.duration)}, saved as {audio.name}.")
@@ -374,6 +396,8 @@ class PodcastView(QWidget, JobPage):
         has_script = self.script_editor.script() is not None
         self.render_button.setEnabled(idle and has_script)
         self.save_script.setEnabled(has_script)
+        self.join_button.setEnabled(self.current_episode is not None and self.join_worker is None
+                                    and bool(self.join_question.text().strip()))
 
     # --- earlier episodes ------------------------------------------------------------------------
 
@@ -403,7 +427,50 @@ class PodcastView(QWidget, JobPage):
         if 0 <= row < len(self.episode_entries):
             entry = self.episode_entries[row]
             self.player_widget.load(entry.audio, entry.duration or None)
+            self.current_episode = Path(entry.audio)
+            self._sync_buttons()
             self.made_by.setText(("Made by: " + "; ".join(entry.models)) if entry.models else "")
+
+    # --- join in ---------------------------------------------------------------------------------
+
+    def join_in(self, question: str | None = None) -> bool:
+        """Pause the episode where it is, ask its hosts ``question`` (in a worker thread), play their answer,
+        then resume the episode at the start of the interrupted sentence."""
+        question = (question if question is not None else self.join_question.text()).strip()
+        if self.join_worker is not None or self.current_episode is None or not question:
+            return False
+        at = self.player.position()
+        self.player.pause()
+        job = self.services.join_in_job(self.store.settings, self.current_episode, question, at)
+        self.join_answer.setText(f"Asking the hosts: {question}")
+        self.join_worker = self.workers.start(job, "join-in", self._wire_join)
+        self._sync_buttons()
+        return True
+
+    def _wire_join(self, worker: PipelineWorker) -> None:
+        worker.text.connect(self._join_line)
+        worker.finished.connect(self._join_done)
+        worker.failed.connect(lambda _code, message: self.join_answer.setText(f"No answer: {message}"))
+        worker.done.connect(self._join_ended)
+
+    def _join_line(self, event: Any) -> None:
+        if event.kind == "reply":
+            self.join_answer.setText(f"{self.join_answer.text()}\n{event.speaker}: {event.text}")
+
+    def _join_done(self, answer: Any) -> None:
+        self.join_result = answer
+        self.join_question.clear()
+        self.answer_audio.push(answer.samples, answer.rate)
+        resume = float(answer.resumed_at)
+        QTimer.singleShot(int(answer.duration * 1000) + 300, lambda: self._resume_episode(resume))
+
+    def _resume_episode(self, at: float) -> None:
+        self.player.seek(at)
+        self.player.play()
+
+    def _join_ended(self) -> None:
+        self.join_worker = None
+        self._sync_buttons()
 
     # --- voice previews --------------------------------------------------------------------------
 

@@ -10,6 +10,7 @@ from typing import Any
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QCheckBox, QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from app.core.sources.subscriptions import SubscriptionStore
 from app.jobs.services import Services
 from app.ui.job_page import JobPage
 from app.ui.notice_list_widget import NoticeListWidget
@@ -28,12 +29,22 @@ def briefing_path(output_dir: Path, day: date) -> Path:
     return output_dir / f"briefing-{day.isoformat()}.mp3"
 
 
-def describe_sources(sources: tuple[str, ...], limit: int = 4) -> str:
+def describe_sources(sources: tuple[str, ...], limit: int = 4, subscriptions: int = 0) -> str:
+    plural = "s" if subscriptions != 1 else ""
+    followed = f"{subscriptions} subscription{plural} (Sources page)" if subscriptions else ""
     if not sources:
-        return "No sources yet."
+        return followed or "No sources yet."
     names = [_source_name(s) for s in sources[:limit]]
     more = f" and {len(sources) - limit} more" if len(sources) > limit else ""
-    return f"{len(sources)} source{'s' if len(sources) != 1 else ''}: {', '.join(names)}{more}"
+    text = f"{len(sources)} source{'s' if len(sources) != 1 else ''}: {', '.join(names)}{more}"
+    return f"{text} · {followed}" if followed else text
+
+
+def _subscription_count() -> int:
+    try:
+        return len(SubscriptionStore().load())
+    except DaycastError:
+        return 0
 
 
 def _source_name(source: str) -> str:
@@ -153,9 +164,10 @@ class TodayView(QWidget, JobPage):
         now = datetime.now()
         length = f"a {settings.briefing_minutes:g}-minute spoken briefing"
         self.header.set_subtitle(f"{now:%A} {now.day} {now:%B} · {length}")
-        self.sources_label.setText(describe_sources(settings.sources))
+        followed = _subscription_count()
+        self.sources_label.setText(describe_sources(settings.sources, subscriptions=followed))
         self.sources_label.setToolTip("\n".join(settings.sources))
-        self.demo_button.setVisible(not settings.sources and self.demo_sources().is_dir())
+        self.demo_button.setVisible(not settings.sources and not followed and self.demo_sources().is_dir())
 
     # --- generation ------------------------------------------------------------------------------
 

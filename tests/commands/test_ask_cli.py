@@ -73,6 +73,14 @@ def test_ask_answers_a_spoken_question_about_the_testers_calendar(tmp_path: Path
     assert len(samples) / rate > 1.0
     heard = asr.transcribe_text(samples)  # type: ignore[attr-defined]
     assert contains_all(heard, ["10:45"]) == [], heard
+    assert "tokens, read (" in out  # the first run read them (and saved the model's state)
+
+    # Run again with the same sources: the model's state is loaded from the cache instead of read.
+    status = main(["ask", "--audio", str(question), "--sources", str(sources), "--date", "2026-03-03",
+                   "--out", str(reply)])
+    out = capsys.readouterr().out
+    assert status == 0 and "loaded from the last run" in out
+    assert "10:45" in out
 
 
 def test_ask_names_the_file_it_cannot_decode(tmp_path: Path, capsys) -> None:

@@ -16,6 +16,7 @@ from engines.llm_llamacpp import LlamaConfig, LlamaCppModel
 from engines.moe import RandomMoESpec, UpcycleSpec, scale_tensor_bytes, upcycle, write_random_moe
 from engines.types import ChatMessage, ChatRequest, ChatResult
 
+DEFAULT_MOE = "qwen2.5-1.5b-moe2x-split-q4km"
 PROMPTS = ("What is the capital of France?", "Name three colours.", "Write one sentence about the sea.",
            "What is 2+2?", "Give me a tip for a rainy day.")
 
@@ -183,8 +184,8 @@ def test_expert_offload_of_the_first_layers_only(random_moe: Path) -> None:
 @pytest.fixture(scope="module")
 def qwen_pair(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[LlamaCppModel, LlamaCppModel]]:
     dense = bundled.require("qwen2.5-1.5b-instruct-q4km")
-    moe_path = _bundled_or_built("qwen2.5-1.5b-moe2x-q4km", tmp_path_factory.mktemp("qwen-moe"))
-    pair = (_load(dense.path(), dense.id), _load(moe_path, "qwen2.5-1.5b-moe2x-q4km"))
+    moe_path = _bundled_or_built(DEFAULT_MOE, tmp_path_factory.mktemp("qwen-moe"))
+    pair = (_load(dense.path(), dense.id), _load(moe_path, DEFAULT_MOE))
     yield pair
     for model in pair:
         model.close()
@@ -194,8 +195,10 @@ def test_default_moe_gives_the_dense_answer_to_a_short_question(
     qwen_pair: tuple[LlamaCppModel, LlamaCppModel],
 ) -> None:
     dense, moe = qwen_pair
-    assert (moe.moe_info.expert_count, moe.moe_info.expert_used_count) == (2, 1)
+    assert (moe.moe_info.expert_count, moe.moe_info.expert_used_count) == (2, 2)
     assert moe.metadata["general.architecture"] == "qwen2moe"
+    # Split, not copied: no larger than the dense file (plus the zero padding and the shared expert).
+    assert Path(moe.config.path).stat().st_size < 1.06 * Path(dense.config.path).stat().st_size
     question = "What is the capital of France? Answer in one sentence."
     expected = _answer(dense, question, max_tokens=12)
     assert "Paris" in expected
@@ -252,11 +255,15 @@ def test_default_moe_agrees_with_dense_over_long_generations(
 
 
 @pytest.mark.slow
-def test_default_moe_is_bit_identical_without_cpu_weight_repacking() -> None:
-    # The only difference left is the dense matmuls' repacked kernels: without them the logits are equal.
+def test_copied_expert_moe_is_bit_identical_without_cpu_weight_repacking() -> None:
+    # The copies layout (an expert = the whole dense network) on the same plain kernels: equal logits.
+    # The split default sums two partial products instead of one, so it is only near-equal (test above).
+    copies = bundled.get("qwen2.5-1.5b-moe2x-q4km")
+    if not copies.is_installed():
+        pytest.skip("the copied-expert MoE is not installed")
     dense_model = bundled.require("qwen2.5-1.5b-instruct-q4km")
     dense = _load(dense_model.path(), dense_model.id, repack_weights=False)
-    moe = _load(bundled.require("qwen2.5-1.5b-moe2x-q4km").path(), "moe", repack_weights=False)
+    moe = _load(copies.path(), "moe", repack_weights=False)
     try:
         sequence, start = _greedy(dense, "Explain in a short paragraph how rainbows form.", 60)
         assert np.array_equal(_teacher_forced_logits(moe, sequence, start),
@@ -278,10 +285,11 @@ def test_default_moe_generates_within_ten_percent_of_dense_speed_on_the_same_ker
 
 
 def test_installed_moe_models_carry_a_model_card_saying_what_they_are() -> None:
-    for model_id, source in (("smollm2-135m-moe2x", "smollm2-135m-instruct-q4_1"),
-                             ("qwen2.5-1.5b-moe2x-q4km", "qwen2.5-1.5b-instruct-q4km")):
+    for model_id, source, layout in (("smollm2-135m-moe2x", "smollm2-135m-instruct-q4_1", "*identical* experts"),
+                                     ("qwen2.5-1.5b-moe2x-q4km", "qwen2.5-1.5b-instruct-q4km", "*identical* experts"),
+                                     (DEFAULT_MOE, "qwen2.5-1.5b-instruct-q4km", "parts of one dense")):
         model = bundled.get(model_id)
         if not model.is_installed():
             continue
         card = (model.directory / "MODEL_CARD.md").read_text()
-        assert "*identical* experts" in card and source in card and "not a trained mixture of experts" in card
+        assert layout in card and source in card and "not a trained mixture of experts" in card

@@ -15,6 +15,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -143,12 +144,74 @@ def shoot(out_dir: Path, fast: bool = False) -> list[Path]:
     return shots
 
 
+def follow_sample_sources() -> Any:
+    """Subscriptions served by a loopback server: two feeds, a calendar, and one that fails (a 500)."""
+    from app.core.sources.subscriptions import Subscription, SubscriptionStore
+    from app.jobs.sources import add_job, fetch_job
+    from engines.cancel import CancelToken
+    from tests.core.sources.feedserver import FeedServer, Route, ics, rss
+
+    server = FeedServer()
+    server.routes["/courier.xml"] = Route(rss("Brindlemoor Courier", [
+        (f"c{i}", title, "text") for i, title in enumerate(("Council approves 47 new bike lanes",
+                                                            "Harbour festival moves to June",
+                                                            "Library extends opening hours"))]), etag='"c1"')
+    server.routes["/ferry/feed.xml"] = Route(rss("Ferry News", [("f1", "Night ferry returns in May", "text")]))
+    server.routes["/ferry/"] = Route(b'<html><head><link rel="alternate" type="application/rss+xml" '
+                                     b'href="/ferry/feed.xml"></head><body>Ferries</body></html>',
+                                     content_type="text/html")
+    server.routes["/school.ics"] = Route(ics([("p1", "20260312T160000Z", "Piano lesson")], name="School"),
+                                         content_type="text/calendar")
+    server.routes["/weather.xml"] = Route(b"upstream error", status=500, content_type="text/plain")
+    token = CancelToken()
+    for url, name in ((server.url("/courier.xml"), ""), (server.url("/ferry/"), "Ferry News"),
+                      ("webcal" + server.url("/school.ics")[4:], "School calendar")):
+        list(add_job(url, name)(token))
+    SubscriptionStore().add(Subscription(server.url("/weather.xml"), "feed", name="Weather service"))
+    list(fetch_job()(token))
+    return server
+
+
+def shoot_sources(out_dir: Path) -> list[Path]:
+    """Only the Sources page, with one failing source (quick: no models run)."""
+    home = Path(tempfile.mkdtemp(prefix="daycast-shots-"))
+    _isolate(home)
+    from app.jobs.services import Services
+    from app.ui.main import create_application
+    from app.ui.main_window import MainWindow
+    from app.ui.settings_store import SettingsStore
+    from app.ui.theme import apply_theme
+
+    server = follow_sample_sources()
+    app = create_application(sys.argv[:1])
+    apply_theme(app, "light")
+    window = MainWindow(SettingsStore(), Services(), microphones=[], use_tray=False)
+    window.resize(*SIZE)
+    window.show()
+    window.show_page(window.pages.index(window.sources))
+    window.sources.found.setText("Added Ferry News: feed (linked from the page), 1 item.")
+    _wait(app, lambda: window.sources.table.rowCount() == 4, 10, "the sources list")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    path = out_dir / "09-sources.png"
+    app.processEvents()
+    window.grab().save(str(path))
+    print(path, flush=True)
+    window.close()
+    server.stop()
+    return [path]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("out_dir", type=Path)
     parser.add_argument("--fast", action="store_true", help="use SmolLM2 (quick, weaker text)")
+    parser.add_argument("--only", choices=["sources"], help="only this page (no models are run)")
     args = parser.parse_args(argv)
+    if args.only == "sources":
+        shoot_sources(args.out_dir)
+        return 0
     shoot(args.out_dir, fast=args.fast)
+    shoot_sources(args.out_dir)
     return 0
 
 

@@ -15,6 +15,7 @@ import os
 import time
 from collections.abc import Generator, Iterator
 from dataclasses import asdict, dataclass, field
+from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -22,12 +23,23 @@ import numpy as np
 from app.core.assistant.context import AssistantContext, ContextRequest, build_context
 from app.core.assistant.intents import Intent, route
 from app.core.assistant.memory import Conversation, system_message
+from app.core.assistant.retrieve import NOTHING_FOUND, Retrieved, calendar_answer, retrieve
+from app.core.documents import Document
 from app.core.events import AudioReady, Finished, PipelineEvent, StageFinished, StageStarted, TextReady
 from app.core.speech import SpeechQueue
+from app.core.trust.grounding import Grounder, GroundingCounts, Source, llm_rewrite
 from engines.cancel import NEVER, CancelToken
 from engines.cpu_load import OtherLoad
 from engines.errors import Cancelled
-from engines.protocols import LanguageModel, SpeechToText, TextToSpeech, ThreadTunable, VoiceActivity
+from engines.prompt_cache import PromptStateCache
+from engines.protocols import (
+    LanguageModel,
+    PromptPriming,
+    SpeechToText,
+    TextToSpeech,
+    ThreadTunable,
+    VoiceActivity,
+)
 from engines.text import SentenceBuffer, looping, spoken_words
 from engines.types import AudioChunk, ChatRequest, ChatResult, ModelInfo
 
@@ -73,6 +85,9 @@ class AssistantOptions:
     volume: float = 1.0
     tell_time: bool = True
     """Prefix each question with the time of day (only when the session's day is today)."""
+    grounded: bool = True
+    """Answer from the retrieved calendar entries, notes and news, check every sentence against them, and
+    compose calendar answers without the model (off: the model answers from the session context alone)."""
     burst_threads: bool = True
     """All cores for the model until the first clause is spoken (nothing else runs then), one fewer once
     speech synthesis runs beside it; only while the machine is otherwise idle (see :func:`burst_threads`)."""
@@ -111,6 +126,8 @@ class TurnResult:
     model: ModelInfo | None = None
     interrupted: bool = False
     detail: Any = None
+    grounding: dict[str, Any] = field(default_factory=dict)
+    """``GroundingCounts.as_dict()`` of the reply (empty when no check ran)."""
 
 
 class AssistantSession:
@@ -136,16 +153,38 @@ class AssistantSession:
         self.speed = self.options.speed
         self.volume = self.options.volume
         self.cpu = OtherLoad()
+        self.primed = ""
         self.conversation = Conversation(system_message(self.context.text), count_tokens=self._count,
                                          budget_tokens=self.options.history_tokens)
+        self._events: dict[date, tuple[Document, ...]] = {}
 
     def _count(self, text: str) -> int:
         return self.engines.llm.count_tokens(text)
 
-    def request(self, question: str) -> ChatRequest:
-        return ChatRequest(self.conversation.messages(question, note=self._note()),
+    def request(self, question: str, sources: str = "") -> ChatRequest:
+        """The turn's request; ``sources`` (retrieved for this question) go with the question, after the
+        cached system prompt and history, so the KV cache still covers everything before them."""
+        note = "\n".join(p for p in (self._note(), sources) if p)
+        return ChatRequest(self.conversation.messages(question, note=note),
                            max_tokens=self.options.max_tokens, temperature=self.options.temperature,
                            task="assistant")
+
+    def events_on(self, day: date) -> tuple[Document, ...]:
+        """Calendar entries on ``day``: today's and tomorrow's from the context, others read when asked."""
+        context = self.context
+        if day == context.day:
+            return context.events
+        if day == context.day + timedelta(days=1):
+            return context.tomorrow
+        if day not in self._events:
+            from app.core.sources.load import CALENDAR_SUFFIXES, load_sources
+
+            calendars = [f for f in context.files if f.suffix.lower() in CALENDAR_SUFFIXES]
+            self._events[day] = tuple(load_sources(calendars, day=day, tz=context.tz).events) if calendars else ()
+        return self._events[day]
+
+    def retrieve(self, question: str) -> Retrieved:
+        return retrieve(question, self.context.day, self.events_on, self.context.documents)
 
     def _note(self) -> str:
         if not self.options.tell_time:
@@ -161,19 +200,27 @@ class AssistantSession:
         """A new day's context (the memory is kept; the KV cache is rebuilt once)."""
         self.context = context
         self.conversation.system = system_message(context.text)
+        self._events = {}
 
     def refresh_context(self, cancel: CancelToken | None = None) -> None:
         """Re-read the sources (after a briefing was made, or when the day changed)."""
         if self.context_request is not None:
             self.set_context(build_context(self.context_request, count_tokens=self._count, cancel=cancel))
 
-    def warm_up(self, cancel: CancelToken | None = None) -> float:
+    def warm_up(self, cancel: CancelToken | None = None, *, cache: PromptStateCache | None = None) -> float:
         """Read the system prompt and context into the model's cache now, so the first question only
-        costs its own tokens. Returns the seconds it took."""
+        costs its own tokens. With ``cache``, a state saved by an earlier run for the same model and
+        context is loaded instead of read (``daycast ask`` is a new process each time); ``primed`` says
+        which ("loaded", "updated", "computed"). Returns the seconds it took."""
         start = time.perf_counter()
         request = ChatRequest(self.conversation.messages("Hello."), max_tokens=1, temperature=0.0, task="assistant")
-        for _ in self.engines.llm.stream_chat(request, cancel):
-            pass
+        llm = self.engines.llm
+        if isinstance(llm, PromptPriming):
+            self.primed = llm.prime(request, cache, cancel)
+        else:
+            for _ in llm.stream_chat(request, cancel):
+                pass
+            self.primed = "computed"
         return time.perf_counter() - start
 
 
@@ -194,6 +241,7 @@ class _Turn:
     repeats: int = 0
     spoken: list[str] = field(default_factory=list)
     audio: list[AudioChunk] = field(default_factory=list)
+    grounder: Grounder | None = None
 
     def since_start(self) -> float:
         return time.perf_counter() - self.started
@@ -258,10 +306,35 @@ def answer_text(
     if intent.kind != "ask":
         yield from run_command(intent, turn)
         return
-    yield from _reply(turn, question, intent)
+    if not session.options.grounded:
+        yield from _reply(turn, question, intent)
+        return
+    found = session.retrieve(question)
+    fixed = calendar_answer(found)
+    if fixed is None and found.empty and found.personal:
+        fixed = [NOTHING_FOUND]
+    if fixed is not None:
+        yield from _say_composed(turn, question, intent, fixed)
+        return
+    source = Source(f"{found.source_text()}\n{session.context.text}", allow=("Daycast",))
+    turn.grounder = Grounder(source, llm_rewrite(session.engines.llm, turn.cancel, task="assistant"),
+                             question=question)
+    yield from _reply(turn, question, intent, found)
 
 
-def _reply(turn: _Turn, question: str, intent: Intent) -> Iterator[PipelineEvent]:
+def _say_composed(turn: _Turn, question: str, intent: Intent, sentences: list[str]) -> Iterator[PipelineEvent]:
+    """An answer composed from the sources without the model (calendar entries, "nothing found")."""
+    turn.llm_started = time.perf_counter()
+    for sentence in sentences:
+        yield from turn.speak_now(sentence)
+    reply = " ".join(turn.spoken)
+    turn.session.conversation.add(question, reply)
+    counts = GroundingCounts(extractive=len(sentences))
+    yield StageFinished("turn", turn.since_start(), turn.timings.as_dict())
+    yield Finished(TurnResult(question, intent, reply, turn.timings, None, grounding=counts.as_dict()))
+
+
+def _reply(turn: _Turn, question: str, intent: Intent, found: Retrieved | None = None) -> Iterator[PipelineEvent]:
     session = turn.session
     engines = session.engines
     buffer = SentenceBuffer(first_clause=session.options.first_clause)
@@ -272,7 +345,7 @@ def _reply(turn: _Turn, question: str, intent: Intent) -> Iterator[PipelineEvent
         turn.set_threads(burst_threads(others=session.cpu.cores_busy()))
     yield StageStarted("llm", "Thinking")
     turn.llm_started = time.perf_counter()
-    stream = engines.llm.stream_chat(session.request(question), turn.cancel)
+    stream = engines.llm.stream_chat(session.request(question, found.prompt_text() if found else ""), turn.cancel)
     try:
         for piece in stream:
             if isinstance(piece, ChatResult):
@@ -281,15 +354,23 @@ def _reply(turn: _Turn, question: str, intent: Intent) -> Iterator[PipelineEvent
             if not pieces:
                 turn.timings.llm_first_token = time.perf_counter() - turn.llm_started
             pieces.append(piece.text)
+            ungrounded = ""
             for sentence in buffer.feed(piece.text):
-                yield from _speak(turn, speech, sentence)
+                if turn.grounder is not None and not turn.grounder.check(sentence).ok:
+                    ungrounded = sentence
+                    break
+                yield from _speak_checked(turn, speech, sentence)
+            if ungrounded:
+                yield from _replace_ungrounded(turn, speech, stream, ungrounded)
+                buffer = SentenceBuffer()  # the rest of this reply is not spoken
+                break
             if turn.repeats >= 2 or looping(buffer.pending):
                 yield from _stop_loop(turn, speech, stream)
                 buffer = SentenceBuffer()  # the looping words are not spoken
                 break
             yield from _collect(turn, speech)
         for sentence in buffer.flush():
-            yield from _speak(turn, speech, sentence)
+            yield from _speak_checked(turn, speech, sentence)
         turn.timings.llm = time.perf_counter() - turn.llm_started
         while turn.queued > turn.received:  # the rest of the speech, still checking for a cancel
             if not (yield from _collect(turn, speech)):
@@ -307,7 +388,32 @@ def _reply(turn: _Turn, question: str, intent: Intent) -> Iterator[PipelineEvent
     if result is not None:
         turn.timings.prompt_tokens, turn.timings.completion_tokens = result.prompt_tokens, result.completion_tokens
     yield StageFinished("turn", turn.since_start(), turn.timings.as_dict())
-    yield Finished(TurnResult(question, intent, reply, turn.timings, result.model if result else None))
+    counts = turn.grounder.counts.as_dict() if turn.grounder else {}
+    yield Finished(TurnResult(question, intent, reply, turn.timings, result.model if result else None,
+                              grounding=counts))
+
+
+def _speak_checked(turn: _Turn, speech: SpeechQueue, sentence: str) -> Iterator[PipelineEvent]:
+    """Speak a sentence (checked against the sources when the turn is grounded, counted as checked)."""
+    if turn.grounder is not None:
+        sentence = turn.grounder.ground(sentence)  # passes unchanged here, or is the flush's last sentence
+    if sentence:
+        yield from _speak(turn, speech, sentence)
+
+
+def _replace_ungrounded(turn: _Turn, speech: SpeechQueue, stream: Iterator[Any],
+                        sentence: str) -> Iterator[PipelineEvent]:
+    """A sentence the sources do not support: stop the model (one request at a time), ask it once to rewrite
+    the sentence from the sources, else say the source's own sentence; the reply ends there."""
+    close = getattr(stream, "close", None)
+    if close is not None:
+        close()
+    assert turn.grounder is not None  # only called for grounded turns
+    fixed = turn.grounder.ground(sentence)
+    if fixed:
+        yield from _speak(turn, speech, fixed)
+    elif not turn.spoken:
+        yield from _speak(turn, speech, NOTHING_FOUND)
 
 
 def _stop_loop(turn: _Turn, speech: SpeechQueue, stream: Iterator[Any]) -> Iterator[PipelineEvent]:

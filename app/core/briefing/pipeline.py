@@ -10,7 +10,7 @@ import queue
 import re
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
 from pathlib import Path
@@ -31,8 +31,14 @@ from app.core.events import (
     StageStarted,
     TextReady,
 )
+from app.core.sources.cache import SourceCache
+from app.core.sources.load import load_sources
+from app.core.sources.refresh import read_subscriptions, refresh_events
+from app.core.sources.seen import SeenStore
+from app.core.sources.subscriptions import Subscription
 from app.core.speech import SpeechQueue, Spoken
 from app.core.trust.disclosure import DisclosureMode
+from app.core.trust.grounding import Grounder, GroundingCounts, Source, llm_rewrite
 from engines.cancel import NEVER, CancelToken
 from engines.errors import Cancelled, LLMError, NoSourcesError, UsageError
 from engines.fsutil import check_writable
@@ -51,7 +57,7 @@ __all__ = [
 ]
 
 _DONE = object()
-_KIND_ORDER = {"note": 0, "feed_item": 1, "web_page": 2, "pdf": 3, "text": 4}
+_KIND_ORDER = {"note": 0, "feed_item": 1, "mail": 2, "web_page": 3, "pdf": 4, "text": 5}
 
 
 @dataclass(frozen=True)
@@ -64,6 +70,12 @@ class BriefingRequest:
     voice: str = "piper:en_US-joe-medium"
     disclosure: DisclosureMode = "full"
     speed: float = 1.0
+    subscriptions: tuple[Subscription, ...] = ()
+    """Followed sources read from the offline cache (fetched first when ``fetch``)."""
+    fetch: bool = False
+    """The network switch: refresh the network subscriptions before reading them."""
+    skip_seen: bool = False
+    """Leave out items spoken in an earlier briefing (the seen store), and remember this one's."""
 
 
 @dataclass
@@ -89,6 +101,10 @@ class _Run:
     first_audio: float = 0.0
     problems: list[str] = field(default_factory=list)
     sources_used: list[Document] = field(default_factory=list)
+    grounding: GroundingCounts = field(default_factory=GroundingCounts)
+    stale: list[str] = field(default_factory=list)
+    already_spoken: int = 0
+    new_since: datetime | None = None
 
 
 def resolve_tz(name: str | None) -> tzinfo:
@@ -106,38 +122,64 @@ def resolve_tz(name: str | None) -> tzinfo:
 def run_briefing(
     request: BriefingRequest, engines: BriefingEngines, cancel: CancelToken | None = None
 ) -> Iterator[PipelineEvent]:
-    from app.core.sources.load import load_sources
-
     cancel = cancel or NEVER
     out = check_writable(request.out)  # before any model work
     run = _Run(request, engines, CancelToken())
     tz = resolve_tz(request.tz)
     now = datetime.now(tz)
     day = request.day or now.date()
-
-    yield StageStarted("import", f"Reading {len(request.sources)} source(s)")
     t0 = time.perf_counter()
-    imported = load_sources(list(request.sources), day=day, tz=tz, cancel=cancel)
-    for problem in imported.problems:
-        run.problems.append(str(problem))
-        yield Notice(problem.code, str(problem))
-    if not imported.documents and not imported.events:
-        raise NoSourcesError("No usable source: every file was missing, empty or unreadable",
-                             hint="pass a folder of feeds, .ics calendars, notes, PDFs or saved pages")
+    seen = SeenStore.load() if request.skip_seen else None
+    documents, events = yield from _import(run, day, tz, seen, cancel)
     run.timings["import"] = time.perf_counter() - t0
-    yield StageFinished("import", run.timings["import"], {"documents": len(imported.documents),
-                                                         "events": len(imported.events)})
+    yield StageFinished("import", run.timings["import"], {"documents": len(documents), "events": len(events)})
     speech = SpeechQueue(engines.tts, voice=engines.voice, speed=request.speed, cancel=run.cancel)
     try:
-        yield from _speak_all(run, speech, imported.documents, imported.events, day, now, cancel)
+        yield from _speak_all(run, speech, documents, events, day, now, cancel)
         yield StageStarted("export", f"Writing {out.name}")
         t0 = time.perf_counter()
         result = export_briefing(_export_input(run, out, day))
         run.timings["export"] = time.perf_counter() - t0
         yield StageFinished("export", run.timings["export"])
+        if seen is not None:  # only a briefing that was written counts as heard
+            seen.mark(run.sources_used)
+            seen.save()
     finally:
         speech.close()
     yield Finished(result)
+
+
+def _import(
+    run: _Run, day: date, tz: tzinfo, seen: SeenStore | None, cancel: CancelToken,
+) -> Generator[PipelineEvent, None, tuple[list[Document], list[Document]]]:
+    """Fetch the subscriptions (when allowed), then read files and cached copies; drop items already heard."""
+    request = run.request
+    cache = SourceCache()
+    if request.subscriptions and request.fetch:
+        yield from refresh_events(request.subscriptions, cache, cancel=cancel)
+    count = len(request.sources) + len(request.subscriptions)
+    yield StageStarted("import", f"Reading {count} source(s)")
+    imported = load_sources(list(request.sources), day=day, tz=tz, cancel=cancel)
+    subscribed = read_subscriptions(request.subscriptions, cache, day=day, tz=tz, fetched=request.fetch,
+                                    cancel=cancel)
+    for problem in [*imported.problems, *subscribed.problems]:
+        run.problems.append(str(problem))
+        yield Notice(problem.code, str(problem))
+    for sentence in subscribed.stale:
+        yield Notice("source.stale", sentence)
+    run.stale = subscribed.stale
+    documents = imported.documents + subscribed.documents
+    events = sorted(imported.events + subscribed.events,
+                    key=lambda d: (not d.all_day, d.time.timestamp() if d.time else 0.0, d.title))
+    if not documents and not events:
+        raise NoSourcesError("No usable source: every file was missing, empty or unreadable",
+                             hint="pass a folder of feeds, .ics calendars, notes, PDFs or saved pages")
+    if seen is not None:
+        documents, run.already_spoken = seen.unseen(documents)
+        if run.already_spoken:
+            yield Notice("source.seen", f"{run.already_spoken} item(s) spoken in an earlier briefing are left out")
+        run.new_since = seen.last_briefing
+    return documents, events
 
 
 def _speak_all(
@@ -201,8 +243,11 @@ def _write(
         speech.say(sentence, Line("opening", source=_calendar_source(events)))
         yield TextReady("briefing", sentence)
     run.sources_used.extend(events)
+    for sentence in run.stale:  # said before the items, so the listener knows how fresh they are
+        speech.say(sentence, Line("notice"))
+        yield TextReady("briefing", sentence)
     opening_words = sum(len(s.split()) for s in opening)
-    items = select_items(documents, text.item_budget(run.request.minutes, opening_words))
+    items = select_items(documents, text.item_budget(run.request.minutes, opening_words), run.new_since)
     t0 = time.perf_counter()
     for index, doc in enumerate(items):
         cancel.check()
@@ -210,6 +255,10 @@ def _write(
         yield from _speak_item(run, speech, doc, cancel)
     run.timings["llm"] = time.perf_counter() - t0
     yield Progress("summarise", len(items), len(items))
+    if not items and run.already_spoken:
+        sentence = "There is nothing new in your feeds since your last briefing."
+        speech.say(sentence, Line("notice"))
+        yield TextReady("briefing", sentence)
     for sentence in text.closing_lines(day, len(items)):
         speech.say(sentence, Line("closing"))
         yield TextReady("briefing", sentence)
@@ -222,24 +271,34 @@ def _speak_item(run: _Run, speech: SpeechQueue, doc: Document, cancel: CancelTok
     speech.say(heading, line)
     yield TextReady("briefing", heading)
     run.sources_used.append(doc)
+    items = text.list_items(doc)
+    if items:  # a to-do list or agenda is read as its items, never summarised
+        for sentence in text.list_lines(doc, items):
+            run.grounding.extractive += 1
+            speech.say(sentence, line)
+            yield TextReady("briefing", sentence)
+        return
+    grounder = Grounder(Source(f"{doc.title}.\n{doc.text}", allow=(text.spoken_source(doc),)),
+                        llm_rewrite(llm, cancel), counts=run.grounding)
     try:
         condensed = condense(llm, doc, Budget(llm.n_ctx, reserve_output=128), cancel=cancel)
         if condensed.passes:
             yield Notice("source.condensed", f"{doc.title}: long document condensed in {condensed.passes} "
                          f"pass(es) from {condensed.chunks} chunks to fit the model's context")
         buffer = SentenceBuffer()
+        held: list[str] = []  # from the first failing sentence on: a rewrite must wait for the model to finish
         for piece in llm.stream_chat(text.item_request(doc, condensed.text), cancel):
             if isinstance(piece, TextDelta):
-                for sentence in map(_unfence, buffer.feed(piece.text)):
-                    if sentence and not _repeats(sentence, doc.title):
-                        speech.say(sentence, line)
-                        yield TextReady("briefing", sentence)
+                for sentence in buffer.feed(piece.text):
+                    if held or not grounder.check(_unfence(sentence)).ok:
+                        held.append(sentence)
+                    else:
+                        yield from _say_grounded(speech, line, grounder, sentence, doc.title)
             else:
                 run.llm_results.append(piece)
-        for sentence in map(_unfence, buffer.flush()):
-            if sentence and not _repeats(sentence, doc.title):
-                speech.say(sentence, line)
-                yield TextReady("briefing", sentence)
+        ended = [s for s in buffer.flush() if s.rstrip().endswith(_ENDINGS)]  # not a sentence cut at max_tokens
+        for sentence in [*held, *ended]:
+            yield from _say_grounded(speech, line, grounder, sentence, doc.title)
     except Cancelled:
         raise
     except LLMError as exc:
@@ -247,7 +306,22 @@ def _speak_item(run: _Run, speech: SpeechQueue, doc: Document, cancel: CancelTok
         yield Notice(exc.code, f"Could not summarise {doc.title!r}: {exc.message}. Only its title is read.")
 
 
-_FENCE_ECHO = re.compile(r"<<<[^>]*(>>>|$)|<+|>+")
+def _say_grounded(speech: SpeechQueue, line: Line, grounder: Grounder, sentence: str,
+                  title: str) -> Iterator[PipelineEvent]:
+    """Say ``sentence`` once its names, numbers, dates and times are checked against the item's source."""
+    sentence = _unfence(sentence)
+    if not sentence or _repeats(sentence, title):
+        return
+    grounded = grounder.ground(sentence)
+    if grounded and not _repeats(grounded, title):
+        speech.say(grounded, line)
+        yield TextReady("briefing", grounded)
+
+
+_FENCE_ECHO = re.compile(r"<<<[^>]*(>>>|$)|<+|>+|\b(?:END\s+)?SOURCE\b(?:\s+\w+=\"[^\"]*\"?)*")
+
+
+_ENDINGS = (".", "!", "?", "…", '"', "”", "'", ")")
 
 
 def _unfence(sentence: str) -> str:
@@ -271,13 +345,20 @@ def _calendar_source(events: list[Document]) -> str:
     return events[0].source if events else ""
 
 
-def select_items(documents: list[Document], limit: int) -> list[Document]:
-    """Round-robin across source files so every source is heard; newest first within a source."""
+def select_items(documents: list[Document], limit: int, new_since: datetime | None = None) -> list[Document]:
+    """Round-robin across source files so every source is heard; newest first within a source.
+
+    With ``new_since`` (the last briefing), sources with items that appeared since then are heard first.
+    """
     groups: dict[str, list[Document]] = {}
     for doc in documents:
         if doc.text.strip() or doc.title.strip():
             groups.setdefault(doc.source, []).append(doc)
-    ordered = sorted(groups.values(), key=lambda g: (_KIND_ORDER.get(g[0].kind, 9), g[0].source))
+
+    def has_new(group: list[Document]) -> bool:
+        return new_since is not None and any(d.time is not None and d.time > new_since for d in group)
+
+    ordered = sorted(groups.values(), key=lambda g: (not has_new(g), _KIND_ORDER.get(g[0].kind, 9), g[0].source))
     for group in ordered:
         group.sort(key=lambda d: d.time.timestamp() if d.time else 0.0, reverse=True)
     picked: list[Document] = []
@@ -299,6 +380,7 @@ def _export_input(run: _Run, out: Path, day: date) -> ExportInput:
                   "disclosure": run.request.disclosure},
         llm_tokens=sum(r.completion_tokens for r in run.llm_results),
         llm_seconds=sum(r.seconds for r in run.llm_results),
+        grounding=run.grounding.as_dict(),
     )
 
 

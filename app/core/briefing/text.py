@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from pathlib import PurePath
 
-from app.core.compose import FENCE_RULE, fence
+from app.core.compose import FENCE_RULE, clean_untrusted, fence
 from app.core.documents import Document
+from app.core.sources.notes import LIST_ITEMS
 from engines.types import ChatMessage, ChatRequest
 
 WORDS_PER_MINUTE = 150
@@ -103,3 +105,50 @@ def item_request(doc: Document, text: str) -> ChatRequest:
         temperature=0.2,
         task="briefing",
     )
+
+
+_LIST_TITLE = re.compile(r"\b(?:to-?dos?|to do|tasks?|agenda|checklist|errands|shopping|list)\b", re.IGNORECASE)
+_DONE = "(done) "
+_ORDINALS = ("First", "Second", "Third", "Fourth", "Fifth", "Sixth", "Seventh", "Eighth")
+MAX_LIST_ITEMS = 8
+
+
+def list_items(doc: Document) -> list[str]:
+    """A to-do list's or agenda's items, when the note is mostly a list (else empty: it is summarised)."""
+    if doc.kind != "note":
+        return []
+    items = [i for i in doc.extra.get(LIST_ITEMS, "").split("\n") if i.strip()]
+    if not items and _LIST_TITLE.search(doc.title):
+        lines = [line.strip() for line in doc.text.split("\n") if line.strip()]
+        items = [line for line in lines if line != doc.title.strip()]
+    listed = sum(len(i.split()) for i in items)
+    return items if items and listed >= 0.5 * max(1, len(doc.text.split()) - len(doc.title.split())) else []
+
+
+def list_lines(doc: Document, items: list[str]) -> list[str]:
+    """The items read as items, in their own words ("First: Call the plumber, …"), and the note's
+    other sentences as written: a list is never turned into statements about someone else."""
+    open_items = [clean_untrusted(i) for i in items if not i.startswith(_DONE)]
+    done = len(items) - len(open_items)
+    shown = open_items[:MAX_LIST_ITEMS]
+    lines = [f"{len(open_items)} open item{'s' if len(open_items) != 1 else ''} on it."] if len(open_items) > 1 else []
+    for index, item in enumerate(shown):
+        said = item.rstrip(" .;,") + "."
+        if len(shown) > 1:
+            lead = "And last" if index == len(shown) - 1 and index >= 2 else _ORDINALS[index]
+            said = f"{lead}: {said}"
+        lines.append(said)
+    if len(open_items) > len(shown):
+        lines.append(f"And {len(open_items) - len(shown)} more.")
+    if done:
+        lines.append(f"{done} item{'s are' if done != 1 else ' is'} already done.")
+    lines.extend(_other_sentences(doc, items))
+    return lines
+
+
+def _other_sentences(doc: Document, items: list[str]) -> list[str]:
+    """Lines of the note that are not list items (nor its title), read as written."""
+    skip = {i.strip() for i in items} | {i.strip().removeprefix(_DONE) for i in items} | {doc.title.strip()}
+    lines = [line.strip() for line in doc.text.split("\n") if line.strip()]
+    return [clean_untrusted(line) for line in lines
+            if line not in skip and line.removeprefix(_DONE) not in skip and not re.match(r"^\d+\.\s", line)][:4]

@@ -114,6 +114,7 @@ def kiosk_settings(settings: Settings, config: KioskConfig | None = None) -> Set
     cloud = {**settings_mod.to_dict(settings)["cloud"], "enabled": False}
     return settings_mod.update(
         settings, privacy_mode=True, policy="local_only", cloud=cloud, routes=[], sources=[str(demo_sources())],
+        fetch_sources=False,  # the kiosk never fetches: it speaks only the bundled demo content
         output_dir=str(kiosk_data_dir()), briefing_minutes=options.briefing_minutes,
         output_device=options.output_device, input_device=options.input_device,
     )

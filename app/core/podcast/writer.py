@@ -20,6 +20,7 @@ from app.core.compose import Budget, clean_untrusted, complete, condense
 from app.core.documents import Document
 from app.core.events import Finished, Notice, PipelineEvent, Progress, StageFinished, StageStarted, TextReady
 from app.core.podcast import dialogue
+from app.core.podcast.grounded import chapter_grounder, ground_turn
 from app.core.podcast.plan import (
     FORMATS,
     Topic,
@@ -34,6 +35,7 @@ from app.core.podcast.plan import (
 )
 from app.core.podcast.script import Host, Script, ScriptChapter, Turn, count_words
 from app.core.trust.disclosure import DisclosureMode
+from app.core.trust.grounding import GroundingCounts
 from engines.cancel import NEVER, CancelToken
 from engines.errors import Cancelled, LLMError, NoSourcesError, UsageError
 from engines.protocols import LanguageModel
@@ -96,6 +98,7 @@ class _State:
     llm_seconds: float = 0.0
     tokens: int = 0
     prompt_tokens: int = 0
+    grounding: GroundingCounts = field(default_factory=GroundingCounts)
 
 
 ChapterSink = Callable[[ScriptChapter], None]
@@ -152,6 +155,7 @@ def generate_script(
         on_chapter(outro)
     yield Progress("script", len(topics), len(topics))
     script = _assemble(options, topics, chapters, llm)
+    script = replace(script, extra={**script.extra, "grounding": state.grounding.as_dict()})
     estimate = minutes * script.word_count / total
     if estimate < 0.85 * minutes and supported >= 0.85 * body_words:
         yield Notice("podcast.short_script", f"The script came out at about {estimate:.1f} "
@@ -270,6 +274,8 @@ def _write_chapter(
     names = state.names
     solo = state.options.format == "brief"
     misses = 0
+    grounder = chapter_grounder(topic.documents, (*names, SHOW_NAME, topic.title, state.options.title), state.llm,
+                                state.grounding, state.cancel)
     for round_ in range(MAX_ROUNDS):
         have = sum(t.words for t in turns)
         if have >= 0.9 * topic.target_words:
@@ -299,9 +305,11 @@ def _write_chapter(
             continue
         if solo:
             new = dialogue.monologue(parsed, names[0], seen=state.seen)
+            new = [t for t in (ground_turn(grounder, turn) for turn in new) if t.text]
             turns = dialogue.monologue([*turns, *new], names[0], seen=set())
         else:
             new = dialogue.shape_turns(parsed, names, seen=state.seen, salt=index + round_)
+            new = [t for t in (ground_turn(grounder, turn) for turn in new) if t.text]
             turns = dialogue.shape_turns([*turns, *new], names, seen=set(), salt=index)
         added = sum(t.words for t in new)
         for turn in new:

@@ -118,7 +118,7 @@ def guard_errors(func: Callable[P, R]) -> Callable[P, R]:
 
     Third-party parsers raise an open-ended set of exceptions on hostile input (KeyError,
     RecursionError, struct.error...); one bad file must never stop the others. The first
-    positional argument of the wrapped function must be the path.
+    Path among the positional arguments (else the first) names the source.
     """
 
     @functools.wraps(func)
@@ -128,7 +128,8 @@ def guard_errors(func: Callable[P, R]) -> Callable[P, R]:
         except (SourceError, Cancelled):
             raise
         except Exception as exc:
-            path = str(args[0]) if args else "?"
+            named = [a for a in args if isinstance(a, Path)]  # data-first readers name their source by a Path
+            path = str(named[0] if named else args[0]) if args else "?"
             raise SourceError(path, f"could not be read ({type(exc).__name__}: {reason(exc)})") from exc
 
     return wrapper

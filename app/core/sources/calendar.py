@@ -115,7 +115,29 @@ def _read_in_child(path: str, day: date, tz: tzinfo) -> CalendarRead:
 
 @guard_errors
 def _read_calendar(path: Path, day: date, tz: tzinfo) -> CalendarRead:
-    data = read_bytes(path, MAX_CALENDAR_BYTES)
+    return _read_calendar_data(read_bytes(path, MAX_CALENDAR_BYTES), path, day, tz)
+
+
+def read_calendar_data(data: bytes, path: Path, day: date, tz: tzinfo,
+                       cancel: CancelToken | None = None) -> CalendarRead:
+    """Like :func:`read_calendar` from bytes already read (a fetched or cached body); ``path`` names it.
+
+    Bodies from the network are as untrusted as files: repeat rules or a large body go to the child too.
+    """
+    if len(data) > MAX_CALENDAR_BYTES:
+        raise SourceError(str(path), f"too large for a calendar ({len(data):,} bytes)", code="source.too_large")
+    if len(data) > _PLAIN_BYTES or any(word in data.upper() for word in (b"RRULE", b"RDATE", b"EXRULE")):
+        return _isolate.run_isolated(_read_data_in_child, str(path), data, day, tz, seconds=CALENDAR_SECONDS,
+                                     megabytes=CALENDAR_MEGABYTES, cancel=cancel)
+    return _read_calendar_data(data, path, day, tz)
+
+
+def _read_data_in_child(path: str, data: bytes, day: date, tz: tzinfo) -> CalendarRead:
+    return _read_calendar_data(data, Path(path), day, tz)
+
+
+@guard_errors
+def _read_calendar_data(data: bytes, path: Path, day: date, tz: tzinfo) -> CalendarRead:
     if not data.strip():
         raise SourceError(str(path), "empty file", code="source.empty")
     result = CalendarRead()

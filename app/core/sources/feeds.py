@@ -62,6 +62,9 @@ def _entry_document(entry: Any, source: str, feed_title: str) -> Document | None
         first_line = text.split("\n", 1)[0]
         title = first_line if len(first_line) <= _TITLE_FROM_TEXT else first_line[: _TITLE_FROM_TEXT - 3] + "..."
     extra = {"feed": feed_title} if feed_title else {}
+    guid = clean_line(str(entry.get("id") or ""))
+    if guid:
+        extra["guid"] = guid  # the seen store's key: items already spoken are not repeated
     author = clean_line(str(entry.get("author") or ""))
     if author:
         extra["author"] = author

@@ -44,7 +44,12 @@ def load_html(path: str | Path) -> Document:
 
 @guard_errors
 def _load_html(path: Path) -> Document:
-    data = read_bytes(path)
+    return page_document(read_bytes(path), path)
+
+
+@guard_errors
+def page_document(data: bytes, path: Path, url: str = "", fetched: datetime | None = None) -> Document:
+    """The article of an HTML page already read (a fetched or cached body); ``path`` names it."""
     if not data.strip():
         raise SourceError(str(path), "empty file", code="source.empty")
     problem = looks_binary(data)
@@ -74,8 +79,8 @@ def _load_html(path: Path) -> Document:
         text=text,
         source=path.name,
         kind="web_page",
-        time=published or file_time(path),
-        url=_page_url(html, extracted.url if extracted is not None else None),
+        time=published or fetched or file_time(path),
+        url=url or _page_url(html, extracted.url if extracted is not None else None),
         extra=extra,
     )
 

@@ -18,6 +18,7 @@ from app.core.sources._text import guard_size
 from app.core.sources.calendar import events_on, local_zone, read_calendar
 from app.core.sources.feeds import load_feed
 from app.core.sources.html import HTML_SUFFIXES, load_html
+from app.core.sources.mail import MAIL_SUFFIXES, is_maildir, load_mail
 from app.core.sources.notes import MARKDOWN_SUFFIXES, TEXT_SUFFIXES, load_note
 from app.core.sources.pdf import load_pdf
 from engines.cancel import CancelToken
@@ -39,7 +40,7 @@ FEED_SUFFIXES = frozenset({".xml", ".rss", ".atom", ".feed"})
 CALENDAR_SUFFIXES = frozenset({".ics", ".ical", ".icalendar"})
 PDF_SUFFIXES = frozenset({".pdf"})
 NOTE_SUFFIXES = MARKDOWN_SUFFIXES | TEXT_SUFFIXES
-SUPPORTED_SUFFIXES = FEED_SUFFIXES | CALENDAR_SUFFIXES | PDF_SUFFIXES | HTML_SUFFIXES | NOTE_SUFFIXES
+SUPPORTED_SUFFIXES = FEED_SUFFIXES | CALENDAR_SUFFIXES | PDF_SUFFIXES | HTML_SUFFIXES | NOTE_SUFFIXES | MAIL_SUFFIXES
 
 
 @dataclass(frozen=True)
@@ -106,6 +107,8 @@ def _load_one(path: Path, day: date, zone: tzinfo, result: ImportResult, cancel:
         documents = [load_pdf(path, cancel)]
     elif kind == "html":
         documents = [load_html(path)]
+    elif kind == "mail":
+        documents = load_mail(path)
     else:
         suffix = path.suffix.lower()
         problem = f"unsupported file type {suffix}" if suffix else "unsupported file type (no extension)"
@@ -115,9 +118,11 @@ def _load_one(path: Path, day: date, zone: tzinfo, result: ImportResult, cancel:
 
 
 def _kind(path: Path) -> str:
+    if is_maildir(path):
+        return "mail"
     suffix = path.suffix.lower()
     for kind, suffixes in (("feed", FEED_SUFFIXES), ("calendar", CALENDAR_SUFFIXES), ("pdf", PDF_SUFFIXES),
-                           ("html", HTML_SUFFIXES), ("note", NOTE_SUFFIXES)):
+                           ("html", HTML_SUFFIXES), ("note", NOTE_SUFFIXES), ("mail", MAIL_SUFFIXES)):
         if suffix in suffixes:
             return kind
     return _sniff(path) if not suffix else ""
@@ -145,7 +150,9 @@ def _walk(paths: Sequence[str | Path]) -> Iterator[tuple[Path, SourceError | Non
     """Each file under ``paths`` (sorted, hidden names skipped inside folders), or why a path is unusable."""
     for raw in paths:
         path = Path(raw).expanduser()
-        if path.is_dir():
+        if is_maildir(path):
+            yield path, None  # a Maildir is one mailbox, not a folder of files
+        elif path.is_dir():
             yield from _files_in(path)
         elif path.exists():
             yield path, None
@@ -157,6 +164,10 @@ def _files_in(folder: Path) -> Iterator[tuple[Path, SourceError | None]]:
     errors: list[OSError] = []  # os.walk reports unreadable sub-folders here instead of raising
     for root, dirs, files in os.walk(folder, onerror=errors.append):
         yield from _listing_problems(errors, folder)
+        if root != str(folder) and is_maildir(Path(root)):
+            dirs[:] = []
+            yield Path(root), None
+            continue
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):
             if not name.startswith("."):
