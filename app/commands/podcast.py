@@ -15,6 +15,7 @@ from app.commands._join import run_join
 from app.commands._render import run_with_progress
 from app.commands.brief import grounding_summary
 from app.core import settings as settings_mod
+from app.core.podcast.plan import FORMATS
 from engines.cancel import CancelToken
 from engines.errors import UsageError
 
@@ -34,6 +35,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--out", type=Path, help="episode file: .mp3 .m4a .opus .wav .flac (default: output folder)")
     parser.add_argument("--minutes", type=float, default=5.0, help="target length in minutes (default 5)")
     parser.add_argument("--title", default="", help="episode title (default: from the topics)")
+    parser.add_argument("--format", dest="episode_format", choices=FORMATS, default="deep-dive",
+                        help="deep-dive (default), brief (one host, under 2 minutes), critique, or debate "
+                             "(the hosts take opposite sides)")
+    parser.add_argument("--focus", default="", help='what to emphasise and who is listening, e.g. '
+                                                    '"costs and dates, for city councillors"')
     parser.add_argument("--hosts", help='two host names, e.g. "Alex,Sam" (default: settings)')
     parser.add_argument("--voices", help='two voices, e.g. "piper:en_US-joe-medium,kokoro:jf_gongitsune"')
     parser.add_argument("--script-out", type=Path, help="where to save the editable script (default: beside --out)")
@@ -103,6 +109,7 @@ def run(args: argparse.Namespace) -> int:
         formats=tuple(f for f in args.formats.split(",") if f.strip()), feed_dir=args.feed_dir,
         disclosure=settings.disclosure, channels=1 if args.mono else 2, language=settings.language,
         settings={"llm_model": settings.llm_model, "device": settings.device},
+        format=args.episode_format, focus=args.focus,
     )
     engines = PodcastEngines(load_voice=tts_loader(settings.device), llm=None if args.from_script else _llm(settings))
     cancel = CancelToken()
@@ -136,6 +143,10 @@ def _print_result(console: Console, result: EpisodeResult) -> None:
     table.add_row("Length", f"{_clock(result.duration)} ({result.duration:.1f} s)")
     table.add_row("Loudness", f"{result.lufs:.1f} LUFS, true peak {result.true_peak:.1f} dBTP")
     table.add_row("Chapters", "\n".join(f"{_clock(c.start)} {c.title}" for c in result.chapters))
+    if result.coverage:
+        table.add_row("Coverage", "\n".join(
+            f"{row['chapter']}: {row['words']} words ({row['planned_share']:.0%} planned), "
+            f"{len(row['said'])}/{len(row['facts'])} names and figures" for row in result.coverage))
     table.add_row("Transcript", f"{result.vtt.name}, {result.srt.name}")
     table.add_row("Show notes", result.shownotes.name)
     table.add_row("Feed", str(result.feed))

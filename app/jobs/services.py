@@ -188,7 +188,8 @@ class Services:
                 minutes=float(options["minutes"]), title=options.get("title", ""),
                 hosts=(Host(name_a, voice_a, settings.voices.host_a_speed),
                        Host(name_b, voice_b, settings.voices.host_b_speed)),
-                disclosure=settings.disclosure,
+                disclosure=settings.disclosure, format=options.get("format", "deep-dive"),
+                focus=options.get("focus", ""),
             )
             yield from generate_script(imported.documents + imported.events, llm, script_options, cancel)
 

@@ -11,6 +11,7 @@ from typing import Any
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QDoubleSpinBox,
     QFileDialog,
     QFormLayout,
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.podcast.plan import FORMATS as EPISODE_FORMATS
 from app.jobs.services import ExportChoice, Services
 from app.jobs.voices import PREVIEW_TEXT
 from app.ui.document_drop_list import DocumentDropList
@@ -41,6 +43,8 @@ from app.ui.workers import PipelineWorker, WorkerSet
 from engines.errors import DaycastError
 
 FORMATS = ("mp3", "m4a", "opus")
+_FORMAT_LABELS = {"deep-dive": "Deep dive (two hosts)", "brief": "Brief (one host, under 2 min)",
+                  "critique": "Critique (two hosts)", "debate": "Debate (hosts take sides)"}
 
 
 def slug(text: str) -> str:
@@ -94,6 +98,13 @@ class PodcastView(QWidget, JobPage):
         self.minutes.setSingleStep(0.5)
         self.minutes.setSuffix(self.tr(" min"))
         self.minutes.setAccessibleName(self.tr("Episode length in minutes"))
+        self.episode_format = QComboBox()
+        for fmt in EPISODE_FORMATS:
+            self.episode_format.addItem(_FORMAT_LABELS[fmt], fmt)
+        self.episode_format.setAccessibleName(self.tr("Episode format"))
+        self.focus = QLineEdit()
+        self.focus.setPlaceholderText(self.tr("Focus: what to emphasise, who is listening (optional)"))
+        self.focus.setAccessibleName(self.tr("Episode focus"))
         self.host_a = HostEditor("Host 1", v.host_a_name, v.host_a_voice)
         self.host_b = HostEditor("Host 2", v.host_b_name, v.host_b_voice)
         self.write_button = QPushButton(self.tr("Write script"))
@@ -162,6 +173,8 @@ class PodcastView(QWidget, JobPage):
         show = QFormLayout()
         show.addRow(self.tr("Title"), self.title)
         show.addRow(self.tr("Length"), self.minutes)
+        show.addRow(self.tr("Format"), self.episode_format)
+        show.addRow(self.tr("Focus"), self.focus)
         show_box = QWidget()
         show_box.setLayout(show)
         left = QVBoxLayout()
@@ -287,6 +300,7 @@ class PodcastView(QWidget, JobPage):
 
     def _options(self) -> dict[str, Any]:
         return {"minutes": self.minutes.value(), "title": self.title.text().strip(),
+                "format": self.episode_format.currentData(), "focus": self.focus.text().strip(),
                 "hosts": ((self.host_a.host_name(), self.host_a.voice_spec()),
                           (self.host_b.host_name(), self.host_b.voice_spec()))}
 

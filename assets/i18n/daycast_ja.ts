@@ -23,22 +23,22 @@
 <context>
     <name>ActivityView</name>
     <message>
-        <location filename="../../app/kiosk/activity_view.py" line="19" />
+        <location filename="../../app/kiosk/activity_view.py" line="23" />
         <source>What is happening</source>
         <translation>いま行っていること</translation>
     </message>
     <message>
-        <location filename="../../app/kiosk/activity_view.py" line="22" />
+        <location filename="../../app/kiosk/activity_view.py" line="26" />
         <source>Progress</source>
         <translation>進行状況</translation>
     </message>
     <message>
-        <location filename="../../app/kiosk/activity_view.py" line="28" />
+        <location filename="../../app/kiosk/activity_view.py" line="32" />
         <source>Caption</source>
         <translation>字幕</translation>
     </message>
     <message>
-        <location filename="../../app/kiosk/activity_view.py" line="31" />
+        <location filename="../../app/kiosk/activity_view.py" line="35" />
         <source>◀  Back</source>
         <translation>◀  戻る</translation>
     </message>
@@ -464,7 +464,7 @@
 <context>
     <name>KioskWindow</name>
     <message>
-        <location filename="../../app/kiosk/window.py" line="90" />
+        <location filename="../../app/kiosk/window.py" line="94" />
         <source>Daycast kiosk</source>
         <translation>Daycast キオスク</translation>
     </message>
@@ -774,244 +774,269 @@
 <context>
     <name>PodcastView</name>
     <message>
-        <location filename="../../app/ui/podcast_view.py" line="79" />
+        <location filename="../../app/ui/podcast_view.py" line="83" />
         <source>Podcast studio</source>
         <translation>ポッドキャスト</translation>
     </message>
     <message>
-        <location filename="../../app/ui/podcast_view.py" line="80" />
+        <location filename="../../app/ui/podcast_view.py" line="84" />
         <source>Two hosts talk through your documents. Read and edit the script before it is voiced.</source>
         <translation>二人のホストが資料について話します。音声にする前に台本を読んで編集できます。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/podcast_view.py" line="84" />
+        <location filename="../../app/ui/podcast_view.py" line="88" />
         <source>Add documents…</source>
         <translation>資料を追加…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/podcast_view.py" line="85" />
-        <location filename="../../app/ui/podcast_view.py" line="228" />
+        <location filename="../../app/ui/podcast_view.py" line="89" />
+        <location filename="../../app/ui/podcast_view.py" line="262" />
         <source>Add documents</source>
         <translation>資料を追加</translation>
     </message>
     <message>
-        <location filename="../../app/ui/podcast_view.py" line="86" />
+        <location filename="../../app/ui/podcast_view.py" line="90" />
         <source>Remove</source>
         <translation>削除</translation>
     </message>
     <message>
-        <location filename="../../app/ui/podcast_view.py" line="87" />
+        <location filename="../../app/ui/podcast_view.py" line="91" />
         <source>Remove the selected document</source>
         <translation>選んだ資料を削除</translation>
     </message>
     <message>
-        <location filename="../../app/ui/podcast_view.py" line="89" />
+        <location filename="../../app/ui/podcast_view.py" line="93" />
         <source>Title (written from the documents if empty)</source>
         <translation>タイトル（空欄なら資料から作成）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/podcast_view.py" line="90" />
+        <location filename="../../app/ui/podcast_view.py" line="94" />
         <source>Episode title</source>
         <translation>エピソードのタイトル</translation>
     </message>
     <message>
-        <location filename="../../app/ui/podcast_view.py" line="95" />
+        <location filename="../../app/ui/podcast_view.py" line="99" />
         <source> min</source>
         <translation> 分</translation>
     </message>
     <message>
-        <location filename="../../app/ui/podcast_view.py" line="96" />
+        <location filename="../../app/ui/podcast_view.py" line="100" />
         <source>Episode length in minutes</source>
         <translation>エピソードの長さ（分）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/podcast_view.py" line="99" />
+        <location filename="../../app/ui/podcast_view.py" line="104" />
+        <source>Episode format</source>
+        <translation>エピソードの形式</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/podcast_view.py" line="106" />
+        <source>Focus: what to emphasise, who is listening (optional)</source>
+        <translation>重点：強調したいこと、聞き手（任意）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/podcast_view.py" line="107" />
+        <source>Episode focus</source>
+        <translation>エピソードの重点</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/podcast_view.py" line="110" />
         <source>Write script</source>
         <translation>台本を書く</translation>
     </message>
     <message>
-        <location filename="../../app/ui/podcast_view.py" line="101" />
+        <location filename="../../app/ui/podcast_view.py" line="112" />
         <source>Write the script</source>
         <translation>台本を書く</translation>
     </message>
     <message>
-        <location filename="../../app/ui/podcast_view.py" line="105" />
+        <location filename="../../app/ui/podcast_view.py" line="116" />
         <source>Save script…</source>
         <translation>台本を保存…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/podcast_view.py" line="106" />
+        <location filename="../../app/ui/podcast_view.py" line="117" />
         <source>Save the script as JSON</source>
         <translation>台本を JSON で保存</translation>
     </message>
     <message>
-        <location filename="../../app/ui/podcast_view.py" line="107" />
+        <location filename="../../app/ui/podcast_view.py" line="118" />
         <source>Open script…</source>
         <translation>台本を開く…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/podcast_view.py" line="108" />
+        <location filename="../../app/ui/podcast_view.py" line="119" />
         <source>Open a script JSON file</source>
         <translation>台本の JSON ファイルを開く</translation>
     </message>
     <message>
-        <location filename="../../app/ui/podcast_view.py" line="113" />
+        <location filename="../../app/ui/podcast_view.py" line="124" />
         <source>Chapters</source>
         <translation>チャプター</translation>
     </message>
     <message>
-        <location filename="../../app/ui/podcast_view.py" line="115" />
+        <location filename="../../app/ui/podcast_view.py" line="126" />
         <source>Write chapters</source>
         <translation>チャプターを書き出す</translation>
     </message>
     <message>
-        <location filename="../../app/ui/podcast_view.py" line="117" />
+        <location filename="../../app/ui/podcast_view.py" line="128" />
         <source>Feed folder (optional)</source>
         <translation>フィードのフォルダー（任意）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/podcast_view.py" line="118" />
+        <location filename="../../app/ui/podcast_view.py" line="129" />
         <source>An RSS feed with this episode is written to this folder</source>
         <translation>このエピソードを含む RSS フィードをこのフォルダーに書き出します</translation>
     </message>
     <message>
-        <location filename="../../app/ui/podcast_view.py" line="119" />
+        <location filename="../../app/ui/podcast_view.py" line="130" />
         <source>Feed folder</source>
         <translation>フィードのフォルダー</translation>
     </message>
     <message>
-        <location filename="../../app/ui/podcast_view.py" line="120" />
+        <location filename="../../app/ui/podcast_view.py" line="131" />
         <source>Render episode</source>
         <translation>エピソードを音声にする</translation>
     </message>
     <message>
-        <location filename="../../app/ui/podcast_view.py" line="122" />
+        <location filename="../../app/ui/podcast_view.py" line="133" />
         <source>Render the episode</source>
         <translation>エピソードを音声にする</translation>
     </message>
     <message>
-        <location filename="../../app/ui/podcast_view.py" line="123" />
+        <location filename="../../app/ui/podcast_view.py" line="134" />
         <source>Cancel</source>
         <translation>キャンセル</translation>
     </message>
     <message>
-        <location filename="../../app/ui/podcast_view.py" line="124" />
+        <location filename="../../app/ui/podcast_view.py" line="135" />
         <source>Cancel writing or rendering</source>
         <translation>台本作成または音声化をキャンセル</translation>
     </message>
     <message>
-        <location filename="../../app/ui/podcast_view.py" line="127" />
+        <location filename="../../app/ui/podcast_view.py" line="138" />
         <source>Podcast status</source>
         <translation>ポッドキャストの状態</translation>
     </message>
     <message>
-        <location filename="../../app/ui/podcast_view.py" line="130" />
+        <location filename="../../app/ui/podcast_view.py" line="141" />
         <source>Notes about this episode</source>
         <translation>このエピソードについてのお知らせ</translation>
     </message>
     <message>
-        <location filename="../../app/ui/podcast_view.py" line="134" />
+        <location filename="../../app/ui/podcast_view.py" line="145" />
         <source>Models that made this episode</source>
         <translation>このエピソードを作ったモデル</translation>
     </message>
     <message>
-        <location filename="../../app/ui/podcast_view.py" line="136" />
+        <location filename="../../app/ui/podcast_view.py" line="147" />
         <source>Earlier episodes</source>
         <translation>以前のエピソード</translation>
     </message>
     <message>
-        <location filename="../../app/ui/podcast_view.py" line="150" />
+        <location filename="../../app/ui/podcast_view.py" line="174" />
         <source>Title</source>
         <translation>タイトル</translation>
     </message>
     <message>
-        <location filename="../../app/ui/podcast_view.py" line="151" />
+        <location filename="../../app/ui/podcast_view.py" line="175" />
         <source>Length</source>
         <translation>長さ</translation>
     </message>
     <message>
-        <location filename="../../app/ui/podcast_view.py" line="156" />
+        <location filename="../../app/ui/podcast_view.py" line="176" />
+        <source>Format</source>
+        <translation>形式</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/podcast_view.py" line="177" />
+        <source>Focus</source>
+        <translation>重点</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/podcast_view.py" line="182" />
         <source>Documents</source>
         <translation>資料</translation>
     </message>
     <message>
-        <location filename="../../app/ui/podcast_view.py" line="158" />
+        <location filename="../../app/ui/podcast_view.py" line="184" />
         <source>Show</source>
         <translation>番組</translation>
     </message>
     <message>
-        <location filename="../../app/ui/podcast_view.py" line="162" />
+        <location filename="../../app/ui/podcast_view.py" line="188" />
         <source>Episodes</source>
         <translation>エピソード</translation>
     </message>
     <message>
-        <location filename="../../app/ui/podcast_view.py" line="166" />
+        <location filename="../../app/ui/podcast_view.py" line="192" />
         <source>Script</source>
         <translation>台本</translation>
     </message>
     <message>
-        <location filename="../../app/ui/podcast_view.py" line="171" />
+        <location filename="../../app/ui/podcast_view.py" line="197" />
         <source>Export</source>
         <translation>書き出し</translation>
     </message>
     <message>
-        <location filename="../../app/ui/podcast_view.py" line="236" />
+        <location filename="../../app/ui/podcast_view.py" line="270" />
         <source>Save script</source>
         <translation>台本を保存</translation>
     </message>
     <message>
-        <location filename="../../app/ui/podcast_view.py" line="236" />
-        <location filename="../../app/ui/podcast_view.py" line="250" />
+        <location filename="../../app/ui/podcast_view.py" line="270" />
+        <location filename="../../app/ui/podcast_view.py" line="284" />
         <source>Script (*.json)</source>
         <translation>台本 (*.json)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/podcast_view.py" line="245" />
+        <location filename="../../app/ui/podcast_view.py" line="279" />
         <source>Script saved to {path}</source>
         <translation>台本を {path} に保存しました</translation>
     </message>
     <message>
-        <location filename="../../app/ui/podcast_view.py" line="249" />
+        <location filename="../../app/ui/podcast_view.py" line="283" />
         <source>Open script</source>
         <translation>台本を開く</translation>
     </message>
     <message>
-        <location filename="../../app/ui/podcast_view.py" line="277" />
+        <location filename="../../app/ui/podcast_view.py" line="312" />
         <source>Writing…</source>
         <translation>作成中…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/podcast_view.py" line="289" />
+        <location filename="../../app/ui/podcast_view.py" line="324" />
         <source>Script ready: about {minutes} minutes. Edit any line, then Render.</source>
         <translation>台本ができました（約 {minutes} 分）。行を編集してから「音声にする」を押してください。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/podcast_view.py" line="331" />
+        <location filename="../../app/ui/podcast_view.py" line="367" />
         <source>Episode ready: {length}, saved as {name}.</source>
         <translation>エピソードができました：{length}、{name} として保存しました。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/podcast_view.py" line="353" />
+        <location filename="../../app/ui/podcast_view.py" line="389" />
         <source>Cancelling…</source>
         <translation>キャンセル中…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/podcast_view.py" line="389" />
+        <location filename="../../app/ui/podcast_view.py" line="427" />
         <source>None yet</source>
         <translation>まだありません</translation>
     </message>
     <message>
-        <location filename="../../app/ui/podcast_view.py" line="405" />
+        <location filename="../../app/ui/podcast_view.py" line="486" />
         <source>Preparing a preview of {voice}…</source>
         <translation>{voice} の試聴を準備中…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/podcast_view.py" line="411" />
+        <location filename="../../app/ui/podcast_view.py" line="492" />
         <source>No preview: {reason}</source>
         <translation>試聴できません：{reason}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/podcast_view.py" line="417" />
+        <location filename="../../app/ui/podcast_view.py" line="498" />
         <source>Playing the voice preview.</source>
         <translation>声の試聴を再生しています。</translation>
     </message>

@@ -69,6 +69,8 @@ class EpisodeResult:
     true_peak: float
     cues: tuple[subtitles.Cue, ...] = ()
     timings: dict[str, float] = field(default_factory=dict)
+    coverage: tuple[dict[str, Any], ...] = ()
+    """Per chapter: source share, planned and written words, names and figures planned and said."""
     grounding: dict[str, Any] = field(default_factory=dict)
     """The script's grounding counts (sentences checked against their sources, regenerated, replaced)."""
 

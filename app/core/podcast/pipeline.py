@@ -21,7 +21,16 @@ from app.core.podcast import dialogue
 from app.core.podcast import script as script_mod
 from app.core.podcast.export import EpisodeResult, ExportRequest, export_episode
 from app.core.podcast.mix import MixOptions, mix_episode
-from app.core.podcast.render import Journal, RenderJob, Voice, job_dir, load_segments, render_segments, script_sha
+from app.core.podcast.render import (
+    Journal,
+    Prerenderer,
+    RenderJob,
+    Voice,
+    job_dir,
+    load_segments,
+    render_segments,
+    script_sha,
+)
 from app.core.podcast.script import Host, Script, Turn
 from app.core.podcast.writer import DEFAULT_HOSTS, ScriptOptions, generate_script
 from app.core.trust.disclosure import DisclosureMode
@@ -59,6 +68,12 @@ class PodcastRequest:
     channels: int = 2
     chapters: bool = True
     settings: dict[str, Any] = field(default_factory=dict)
+    format: str = "deep-dive"
+    """deep-dive | brief | critique | debate."""
+    focus: str = ""
+    """What to emphasise, who the audience is."""
+    prerender: bool = True
+    """Speak finished chapters while the next ones are written (the render then reuses them)."""
 
 
 @dataclass
@@ -128,7 +143,24 @@ def run_podcast(
         raise UsageError(f"channels must be 1 (mono) or 2 (stereo), not {request.channels}")
     timings: dict[str, float] = {}
     started = time.perf_counter()
-    script = yield from _script(request, engines, cancel, timings, out)
+    voices: dict[str, Voice] = {}
+    prerender: Prerenderer | None = None
+    if request.from_script is None and request.inputs and request.prerender:
+        early = request.hosts or DEFAULT_HOSTS
+        voices = yield from _load_voices(early, engines.load_voice)
+        prerender = Prerenderer(early, voices, job_dir(out), cancel)
+    try:
+        script = yield from _script(request, engines, cancel, timings, out, prerender)
+    except BaseException:
+        if prerender is not None:
+            prerender.stop()
+        raise
+    fresh = frozenset[str]()
+    if prerender is not None:
+        t0 = time.perf_counter()
+        fresh = prerender.finish()
+        timings["tts_wait"] = time.perf_counter() - t0
+        timings["tts_beside_script"] = prerender.busy_seconds
     if request.hosts is not None:
         script = script.with_hosts(request.hosts)
     script, restored = ensure_disclosure(script, request.disclosure)
@@ -140,8 +172,9 @@ def run_podcast(
                      "tell them apart. Give them different voices (--voices A,B).")
     script_path = _save_script(request, script, out)
     folder = job_dir(out)
-    voices = yield from _load_voices(script, engines.load_voice)
-    job = RenderJob(script, voices, folder, out)
+    if {h.name: h.voice for h in script.hosts} != {n: v.spec for n, v in voices.items()}:
+        voices = yield from _load_voices(script.hosts, engines.load_voice)
+    job = RenderJob(script, voices, folder, out, fresh)
     t0 = time.perf_counter()
     yield from render_segments(job, cancel)
     timings["tts"] = time.perf_counter() - t0
@@ -164,7 +197,23 @@ def run_podcast(
     timings["total"] = time.perf_counter() - started
     journal.set_state("done", duration=round(result.duration, 3))
     yield StageFinished("export", timings["export"], {"duration": round(result.duration, 2)})
-    yield Finished(replace(result, timings=dict(timings)))
+    off = _length_notice(request, script, result.duration)
+    if off is not None:
+        yield off
+    coverage = script.extra.get("coverage", [])
+    yield Finished(replace(result, timings=dict(timings),
+                           coverage=tuple(coverage) if isinstance(coverage, list) else ()))
+
+
+def _length_notice(request: PodcastRequest, script: Script, duration: float) -> Notice | None:
+    """The rendered episode against the asked minutes (±15%), when the script was written for them."""
+    if request.from_script is not None and not request.inputs:
+        return None
+    asked = min(request.minutes, 1.8) if request.format == "brief" else request.minutes
+    if abs(duration / 60 - asked) <= 0.15 * asked:
+        return None
+    return Notice("podcast.length", f"The episode is {duration / 60:.1f} minutes long, not the {asked:g} asked "
+                  "(the sources or the model's script fell outside ±15%).", level="info")
 
 
 def _export_request(request: PodcastRequest, script: Script, out: Path, formats: tuple[str, ...],
@@ -174,9 +223,12 @@ def _export_request(request: PodcastRequest, script: Script, out: Path, formats:
         out=out, disclosure=_disclosure(request.disclosure), models=(), formats=formats, feed_dir=request.feed_dir,
         chapters=request.chapters,
         settings={**request.settings, "minutes": request.minutes, "channels": request.channels,
+                  "format": request.format, "focus": request.focus,
+                  "coverage": script.extra.get("coverage", []),
                   "disclosure": request.disclosure, "formats": [out.suffix, *formats],
                   "hosts": _host_provenance(script)},
-        timings=timings, prompts={"dialogue_system": dialogue.system_prompt("Daycast", _names(script)),
+        timings=timings, prompts={"dialogue_system": dialogue.system_prompt(
+            "Daycast", _names(script), dialogue.Style(request.format, request.focus)),
                                   "source_rule": dialogue.SOURCE_RULE},
         script_sha256=script_sha(script),
     )
@@ -199,7 +251,8 @@ def _disclosure(mode: DisclosureMode) -> str:
 
 
 def _script(request: PodcastRequest, engines: PodcastEngines, cancel: CancelToken,
-            timings: dict[str, float], out: Path) -> Generator[PipelineEvent, None, Script]:
+            timings: dict[str, float], out: Path,
+            prerender: Prerenderer | None = None) -> Generator[PipelineEvent, None, Script]:
     if request.from_script is not None:
         script = script_mod.load(request.from_script)
         yield Notice("podcast.from_script", f"Using the script {request.from_script} "
@@ -226,7 +279,8 @@ def _script(request: PodcastRequest, engines: PodcastEngines, cancel: CancelToke
     yield Notice("language.chosen", choice.note or f"Episode in {language.NAMES[choice.lang]}.")
     hosts = _hosts_for_language(request.hosts or DEFAULT_HOSTS, choice.lang)
     options = ScriptOptions(minutes=request.minutes, title=request.title, hosts=hosts,
-                            disclosure=request.disclosure, language=choice.lang)
+                            disclosure=request.disclosure, format=request.format, focus=request.focus,
+                            language=choice.lang)
     key = _script_key(documents, options, engines.llm)
     saved = _saved_script(job_dir(out), key)
     if saved is not None:
@@ -235,7 +289,8 @@ def _script(request: PodcastRequest, engines: PodcastEngines, cancel: CancelToke
         return saved
     t0 = time.perf_counter()
     written: Script | None = None
-    for event in generate_script(documents, engines.llm, options, cancel):
+    sink = prerender.submit if prerender is not None else None
+    for event in generate_script(documents, engines.llm, options, cancel, on_chapter=sink):
         if isinstance(event, Finished):
             written = event.result
         else:
@@ -251,7 +306,8 @@ def _script_key(documents: list[Any], options: ScriptOptions, llm: LanguageModel
     """What a written script depends on: the documents' text, the options and the model."""
     payload = json.dumps({
         "documents": [[d.title, d.text, d.source] for d in documents],
-        "options": [options.minutes, options.title, [list(astuple(h)) for h in options.hosts], options.disclosure],
+        "options": [options.minutes, options.title, [list(astuple(h)) for h in options.hosts], options.disclosure,
+                    options.format, options.focus],
         "model": llm.info.id,
     }, sort_keys=True, default=str)
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
@@ -277,14 +333,16 @@ def _save_script(request: PodcastRequest, script: Script, out: Path) -> Path | N
     return target
 
 
-def _load_voices(script: Script, load_voice: VoiceLoader) -> Generator[PipelineEvent, None, dict[str, Voice]]:
+def _load_voices(
+    hosts: tuple[Host, ...], load_voice: VoiceLoader
+) -> Generator[PipelineEvent, None, dict[str, Voice]]:
     from app.core.trust.voices import resolve
 
-    yield StageStarted("voices", ", ".join(f"{h.name}: {h.voice}" for h in script.hosts))
-    for host in script.hosts:
+    yield StageStarted("voices", ", ".join(f"{h.name}: {h.voice}" for h in hosts))
+    for host in hosts:
         resolve(host.voice)  # only bundled, catalog or consented voices speak; checked before loading
     t0 = time.perf_counter()
-    voices = {host.name: load_voice(host.voice) for host in script.hosts}
+    voices = {host.name: load_voice(host.voice) for host in hosts}
     yield StageFinished("voices", time.perf_counter() - t0)
     return voices
 
