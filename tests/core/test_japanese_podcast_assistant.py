@@ -52,7 +52,7 @@ def test_japanese_dialogue_gets_japanese_reactions_and_japanese_voices() -> None
     assert any(t.speaker == "アキ" and t.text in dialogue.REACTIONS_JA for t in turns[2:])
     hosts = _hosts_for_language((Host("Alex", "piper:en_US-joe-medium"), Host("Sam", "kokoro:jf_gongitsune")), "ja")
     assert hosts[0].voice == "kokoro:jf_alpha" and hosts[1].voice == "kokoro:jf_gongitsune"
-    assert "Japanese" in dialogue.system_prompt("Daycast", ("A", "B"), "ja")
+    assert "Japanese" in dialogue.system_prompt("Daycast", ("A", "B"), language="ja")
     assert "日本語" in system_prompt("ja") and "日本語" not in system_prompt("en")
 
 
