@@ -55,7 +55,9 @@ typecheck: $(DEPS)
 bench: $(MODELS)
 	$(PY) -m bench.run_all $(ARGS)
 
-app: $(MODELS)
+app: $(DEPS)
+	@$(PY) -m app.core.desktop_libs  # the xcb libraries, before minutes of model assembly
+	@$(MAKE) --no-print-directory models
 	$(PY) -m app.cli app
 
 screenshots: $(MODELS)

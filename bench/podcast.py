@@ -1,6 +1,10 @@
 """Podcast speed: minutes of episode made per minute of wall time, per stage (script, tts, mix, export).
 
-A small input (the bundled demo article and notes) becomes a short episode with the default models.
+A small input (the bundled demo article and notes) becomes a short episode with the default models;
+``long`` makes a 10-minute episode of a ~45,000-character document with six sections (bench/longdoc.py)
+and compares it with the bare engines measured in the same process: bare llama-cpp-python prompt and
+generation tok/s on the same loaded model, bare Piper and Kokoro real-time factors, and the serial time
+those bare engines would need for the same tokens and audio.
 Baseline in the same run: the same turns spoken by the bare TTS engines, interleaved turn by turn
 with the render path (trim, cache file, journal), so the render's own overhead shows as a ratio.
 ``--voices`` also measures every candidate host voice: Whisper WER on a fixed text, median pitch
@@ -66,7 +70,17 @@ def _render_overhead(script: Any, voices: dict[str, Any], folder: Path) -> tuple
     return bare, piped
 
 
-def run(minutes: float = 1.0, model: str | None = None) -> dict[str, Any]:
+def run(minutes: float = 1.0, model: str | None = None, *, long: bool = True) -> dict[str, Any]:
+    """The short demo episode, and (``long``) the 10-minute long-document one under ``long.``."""
+    figures = run_short(minutes, model)
+    if long:
+        figures["long"] = run_long(10.0, model)
+    return figures
+
+
+def run_short(minutes: float = 1.0, model: str | None = None) -> dict[str, Any]:
+    from app.core.podcast import script as script_mod
+
     settings = Settings() if model is None else update(Settings(), llm_model=model)
     sources = assets_dir() / "demo" / "sources"
     loader = tts_loader(settings.device)
@@ -99,6 +113,76 @@ def run(minutes: float = 1.0, model: str | None = None) -> dict[str, Any]:
     figures["true_peak_dbtp"] = round(result.true_peak, 2)
     figures.update(heard)
     figures["llm"] = result.models[0].id if result.models else ""
+    return figures
+
+
+def run_long(minutes: float = 10.0, model: str | None = None, keep: Path | None = None) -> dict[str, Any]:
+    """The long-document episode, with its bare-engine baseline; ``keep`` keeps the episode files there."""
+    from app.core.events import StageFinished
+    from app.core.llm_setup import DEFAULT_N_CTX, LocalModelSpec, ModelPool
+    from bench.longdoc import write_long_document
+
+    settings = Settings() if model is None else update(Settings(), llm_model=model)
+    pool = ModelPool()
+    loader = tts_loader(settings.device)
+    engines = PodcastEngines(load_voice=loader, llm=build_llm(settings, task="podcast", pool=pool))
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = keep or Path(tmp)
+        document = write_long_document(folder / "docs", "md")
+        chars = len(document.read_text(encoding="utf-8"))
+        request = PodcastRequest(out=folder / "long.mp3", inputs=(document,), minutes=minutes)
+        stages: dict[str, dict[str, Any]] = {}
+        start = time.perf_counter()
+        for event in run_podcast(request, engines):
+            if isinstance(event, StageFinished):
+                stages[event.stage] = dict(event.detail)
+            elif isinstance(event, Finished):
+                result = event.result
+        wall = time.perf_counter() - start
+    figures: dict[str, Any] = {
+        "document_chars": chars,
+        "asked_min": minutes, "episode_min": round(result.duration / 60, 3), "wall_s": round(wall, 1),
+        "episode_min_per_wall_min": round(result.duration / wall, 3),
+        "length_error": round(result.duration / 60 / minutes - 1, 3),
+        "chapters": len(result.chapters),
+        "facts_planned": sum(len(r["facts"]) for r in result.coverage),
+        "facts_in_script": sum(len(r["said"]) for r in result.coverage),
+    }
+    for stage, seconds in result.timings.items():
+        figures[f"{stage}_s"] = round(seconds, 1)
+    script = stages.get("script", {})
+    figures.update(prompt_tokens=script.get("prompt_tokens", 0), gen_tokens=script.get("tokens", 0))
+    llama = pool.get(LocalModelSpec(settings.llm_model, device=settings.device, n_ctx=DEFAULT_N_CTX)).llama
+    figures.update(_bare_baseline(llama, result, loader, figures["prompt_tokens"], figures["gen_tokens"], wall))
+    pool.close()
+    return figures
+
+
+def _bare_baseline(llama: Any, result: Any, loader: Any, prompt_tokens: int, gen_tokens: int,
+                   wall: float) -> dict[str, Any]:
+    """Bare llama-cpp-python tok/s on the same loaded model, bare TTS RTF per host voice, and the serial
+    seconds those bare engines need for this episode's tokens and audio (prompt prefixes re-read)."""
+    from bench.llm import _bare
+
+    text = VOICE_TEXT * 6
+    tokens = llama.tokenize(f"<|im_start|>user\n{text}<|im_end|>\n<|im_start|>assistant\n".encode(),
+                            add_bos=False, special=True)
+    prompt_rate, gen_rate, _ = _bare(llama, tokens, 48)
+    figures: dict[str, Any] = {"bare_prompt_tok_s": round(prompt_rate, 1), "bare_gen_tok_s": round(gen_rate, 1)}
+    script = script_mod.load(result.script_path)
+    audio = {h.name: sum(c.end - c.start for c in result.cues if c.speaker == h.name) for h in script.hosts}
+    tts_seconds = 0.0
+    for index, host in enumerate(script.hosts):
+        voice = loader(host.voice)
+        start = time.perf_counter()
+        made = sum(len(c.samples) / c.sample_rate for c in voice.tts.synthesize(VOICE_TEXT, voice=voice.voice))
+        rtf = (time.perf_counter() - start) / made
+        figures[f"bare_tts{index + 1}_rtf"] = round(rtf, 3)
+        tts_seconds += rtf * audio[host.name]
+    llm_seconds = prompt_tokens / prompt_rate + gen_tokens / max(gen_rate, 1e-6)
+    figures["bare_serial_s"] = round(llm_seconds + tts_seconds, 1)
+    figures["bare_episode_min_per_wall_min"] = round(result.duration / (llm_seconds + tts_seconds), 3)
+    figures["wall_vs_bare_serial"] = round((llm_seconds + tts_seconds) / wall, 3)
     return figures
 
 
@@ -159,8 +243,13 @@ def main() -> None:
     parser.add_argument("--minutes", type=float, default=1.0)
     parser.add_argument("--model", default=None, help="LLM id (default: settings)")
     parser.add_argument("--voices", action="store_true", help="also measure every candidate host voice")
+    parser.add_argument("--long", action="store_true", help="only the 10-minute episode of the long document")
+    parser.add_argument("--keep", type=Path, help="with --long: keep the episode files in this folder")
     args = parser.parse_args()
-    print_table(run(args.minutes, args.model))
+    if args.long:
+        print_table(run_long(args.minutes if args.minutes != 1.0 else 10.0, args.model, args.keep))
+        return
+    print_table(run_short(args.minutes, args.model))
     if args.voices:
         print_voices(voices())
 

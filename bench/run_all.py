@@ -24,7 +24,7 @@ from rich.table import Table
 from engines.fsutil import atomic_write_text
 from engines.paths import PROJECT_ROOT
 
-BENCHES = ("speech", "llm", "briefing", "voice_latency", "ask_cold", "podcast", "watermark", "server")
+BENCHES = ("speech", "ja_speech", "llm", "briefing", "voice_latency", "ask_cold", "podcast", "watermark", "server")
 # The child reports its own peak RSS (ru_maxrss of itself), so each pipeline's memory is its own.
 _CHILD = (
     "import json, sys, importlib, resource\n"
@@ -120,6 +120,13 @@ SUMMARY: tuple[tuple[str, str, str], ...] = (
     ("Briefing TTS RTF (beside the LLM)", "briefing.tts_rtf", "briefing.bare_tts_rtf"),
     ("Podcast episode min per wall min", "podcast.episode_min_per_wall_min", ""),
     ("Podcast render vs bare TTS throughput", "podcast.tts_throughput_vs_bare", ""),
+    ("Long-doc podcast episode min per wall min (target ≥ 2)", "podcast.long.episode_min_per_wall_min",
+     "podcast.long.bare_episode_min_per_wall_min"),
+    ("Long-doc podcast wall (s) for a 10-min episode", "podcast.long.wall_s", "podcast.long.bare_serial_s"),
+    ("Long-doc podcast length vs asked (±0.15)", "podcast.long.length_error", ""),
+    ("Long-doc podcast: bare LLM prompt tok/s (same run)", "podcast.long.bare_prompt_tok_s", ""),
+    ("Long-doc podcast: bare LLM generation tok/s (same run)", "podcast.long.bare_gen_tok_s", ""),
+    ("Long-doc podcast: bare Piper RTF (same run)", "podcast.long.bare_tts1_rtf", ""),
     ("Watermark SNR median (dB)", "watermark.snr_db.median", ""),
     *((f"Peak RSS {name} (MiB)", f"{name}.peak_rss_mib", "") for name in BENCHES),
 )

@@ -11,6 +11,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 
 from engines.numwords import parse_number_words
+from engines.speech_norm_ja import normalize_for_speech_ja
 
 _ABBREVIATIONS = {
     "dr": ["doctor"], "mr": ["mister"], "mrs": ["missus"], "ms": ["miz"], "prof": ["professor"], "ok": ["okay"],
@@ -109,3 +110,34 @@ def contains_all(text: str, facts: Iterable[str]) -> list[str]:
     words = normalize_words(text)
     joined = f" {' '.join(words)} "
     return [fact for fact in facts if f" {' '.join(normalize_words(fact))} " not in joined]
+
+
+def _plain_characters(text: str) -> list[str]:
+    """Letters and digits of ``text`` after NFKC (full-width digits become ASCII), lowercased."""
+    return [ch for ch in unicodedata.normalize("NFKC", text).lower() if ch.isalnum()]
+
+
+def character_error_rate(reference: str, hypothesis: str) -> float:
+    """Character errors per reference character, punctuation and spaces left out: how Japanese (written
+    without spaces) is scored. An empty reference gives 0.0 for an empty hypothesis and 1.0 otherwise."""
+    ref, hyp = _plain_characters(reference), _plain_characters(hypothesis)
+    if not ref:
+        return 0.0 if not hyp else 1.0
+    return edit_distance(ref, hyp) / len(ref)
+
+
+def japanese_reading(text: str) -> str:
+    """The katakana reading of Japanese ``text`` (OpenJTalk), after read-aloud normalisation: "12月6日" and
+    "十二月六日" read the same, so scoring readings does not count a digit-or-kanji spelling as an error."""
+    import pyopenjtalk
+
+    spoken = normalize_for_speech_ja(text)
+    if not spoken.strip():
+        return ""
+    reading = pyopenjtalk.g2p(spoken, kana=True, use_sudachi_kanji_yomi=False)
+    return "".join(ch for ch in reading if ch.isalnum())
+
+
+def reading_error_rate(reference: str, hypothesis: str) -> float:
+    """Character error rate of the katakana readings of two Japanese texts (see :func:`japanese_reading`)."""
+    return character_error_rate(japanese_reading(reference), japanese_reading(hypothesis))

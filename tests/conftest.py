@@ -48,6 +48,15 @@ def smollm2() -> Iterator[object]:
     llm.close()
 
 
+@pytest.fixture
+def smollm2_one_thread(smollm2: object) -> Iterator[None]:
+    """The session's SmolLM2 on one thread for a test: llama.cpp's spinning threads stall each other when
+    other work shares the cores (see ``app.core.assistant.session.llm_threads``)."""
+    smollm2.set_threads(1)  # type: ignore[attr-defined]
+    yield
+    smollm2.set_threads(os.cpu_count() or 2)  # type: ignore[attr-defined]
+
+
 @pytest.fixture(scope="session")
 def default_llm() -> Iterator[object]:
     """The default LLM of a fresh install (the upcycled MoE when built, else the dense Qwen)."""
@@ -96,3 +105,48 @@ def whisper_tiny() -> WhisperASR:
 @pytest.fixture(scope="session")
 def silero_vad() -> SileroVAD:
     return SileroVAD()
+
+
+# --- a small exported episode, for the join-in entry points (CLI, studio, kiosk) ------------------------------
+
+EPISODE_NOTE = ("# Brindlemoor bike lanes\n\nThe council approved 47 new bike lanes. The first lanes open in May. "
+                "Mayor Tamsin Oyelaran said the lanes cost 2.3 million pounds.\n")
+EPISODE_TURNS = (
+    ("Alex", "Today we talk about Brindlemoor. What did the council decide?"),
+    ("Sam", "Forty seven new bike lanes. The first open in May."),
+    ("Alex", "Who pays for them?"),
+    ("Sam", "The mayor says they cost two point three million pounds."),
+)
+
+
+@pytest.fixture(scope="session")
+def small_episode(tmp_path_factory: pytest.TempPathFactory, piper_tts: PiperTTS) -> object:
+    """An episode as the exporter leaves it: audio, one caption per sentence, the script, its source.
+
+    Both hosts speak with Piper (one small model for every test that joins in)."""
+    import numpy as np
+
+    from app.core.audio.encode import write_audio
+    from app.core.audio.subtitles import Cue, to_vtt
+    from app.core.podcast import script as script_mod
+    from app.core.podcast.script import Host, Script, ScriptChapter, Turn
+
+    folder = tmp_path_factory.mktemp("episode")
+    source = folder / "bike-lanes.md"
+    source.write_text(EPISODE_NOTE, encoding="utf-8")
+    hosts = (Host("Alex", "piper:en_US-joe-medium"), Host("Sam", "piper:en_US-joe-medium", 1.1))
+    chapter = ScriptChapter("Bike lanes", tuple(Turn(s, t) for s, t in EPISODE_TURNS), sources=(str(source),))
+    script = Script("Brindlemoor on wheels", hosts, (chapter,))
+    parts: list[np.ndarray] = []
+    cues: list[Cue] = []
+    position, rate = 0.0, piper_tts.sample_rate
+    for speaker, text in EPISODE_TURNS:
+        for chunk in piper_tts.synthesize(text):
+            cues.append(Cue(round(position, 3), round(position + chunk.duration, 3), chunk.text, speaker))
+            parts += [chunk.samples, np.zeros(int(0.25 * rate), np.float32)]
+            position += chunk.duration + 0.25
+    audio = folder / "episode.wav"
+    write_audio(audio, np.concatenate(parts), rate)
+    (folder / "episode.vtt").write_text(to_vtt(cues), encoding="utf-8")
+    (folder / "episode.script.json").write_text(script_mod.to_json(script), encoding="utf-8")
+    return audio

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import sys
+
+from app.core.desktop_libs import check_desktop_libraries
 
 PAGES = ("today", "podcast", "assistant", "models", "settings", "history")
 
@@ -14,6 +17,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from app.ui.main import main
+    missing = check_desktop_libraries()  # before Qt is even imported; printed plainly so it copies as typed
+    if missing is not None:
+        print(missing.message(), file=sys.stderr)
+        return 2
+    from app.ui.main import main  # Qt is imported only when the window is asked for
 
     return main(page=args.page)

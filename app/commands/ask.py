@@ -20,7 +20,7 @@ import numpy as np
 from rich.console import Console
 from rich.table import Table
 
-from app.commands.brief import _parse_date
+from app.commands.brief import _parse_date, grounding_summary
 from app.core import settings as settings_mod
 from app.core.assistant.session import AssistantSession, TurnResult, answer_turn, load_assistant_engines, open_session
 from app.core.audio.encode import write_audio
@@ -49,6 +49,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--model", help="LLM model id (default: settings)")
     parser.add_argument("--voice", help="voice, e.g. piper:en_US-joe-medium or kokoro:jm_kumo")
     parser.add_argument("--tz", help="IANA time zone for the calendar (default: this machine's)")
+    parser.add_argument("--language", choices=["auto", "en", "ja"],
+                        help="language of the question and reply; ja hears with Whisper base (default: settings)")
     parser.set_defaults(handler=run)
 
 
@@ -56,7 +58,8 @@ def configured(args: argparse.Namespace) -> settings_mod.Settings:
     """Settings with this command's overrides (model, device, voice)."""
     loaded = settings_mod.load()
     settings = loaded.settings
-    changes: dict[str, object] = {k: v for k, v in {"llm_model": args.model, "device": args.device}.items() if v}
+    overrides = {"llm_model": args.model, "device": args.device, "language": getattr(args, "language", None)}
+    changes: dict[str, object] = {k: v for k, v in overrides.items() if v}
     if getattr(args, "voice", None):
         changes["voices"] = {**settings_mod.to_dict(settings)["voices"], "briefing_voice": args.voice}
     return settings_mod.update(settings, **changes)
@@ -232,4 +235,8 @@ def _print_summary(outcome: AskOutcome, out: Path | None, console: Console) -> N
                              f"({outcome.prime_s:.2f} s)")
     if result.model is not None:
         table.add_row("Answered by", result.model.label())
+    elif result.grounding.get("extractive"):
+        table.add_row("Answered by", "your sources, read as written (no model)")
+    if result.grounding:
+        table.add_row("Grounding", grounding_summary(result.grounding))
     console.print(table)

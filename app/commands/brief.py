@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from rich.console import Console
 from rich.table import Table
@@ -34,6 +35,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--model", help="LLM model id (default: settings)")
     parser.add_argument("--voice", help="voice, e.g. piper:en_US-joe-medium or kokoro:jm_kumo")
     parser.add_argument("--tz", help="IANA time zone for the calendar (default: this machine's)")
+    parser.add_argument("--language", choices=["auto", "en", "ja"],
+                        help="language of the briefing (default: settings; auto follows the sources)")
     parser.add_argument("--quiet", action="store_true", help="do not print the text as it is written")
     parser.set_defaults(handler=run)
 
@@ -51,7 +54,8 @@ def run(args: argparse.Namespace) -> int:
     if loaded.message:
         console.print(f"[yellow]![/] {loaded.message}")
     settings = loaded.settings
-    changes = {k: v for k, v in {"llm_model": args.model, "device": args.device}.items() if v}
+    changes = {k: v for k, v in {"llm_model": args.model, "device": args.device, "language": args.language}.items()
+               if v}
     if args.voice:
         changes["voices"] = {**settings_mod.to_dict(settings)["voices"], "briefing_voice": args.voice}
     settings = settings_mod.update(settings, **changes)
@@ -69,7 +73,7 @@ def run(args: argparse.Namespace) -> int:
         sources=tuple(paths), out=out.expanduser(), day=args.date, tz=args.tz,
         minutes=args.minutes or settings.briefing_minutes, voice=settings.voices.briefing_voice,
         disclosure=settings.disclosure, speed=settings.voices.speed, subscriptions=tuple(subs),
-        fetch=settings.fetch_sources and not args.offline, skip_seen=not args.repeat,
+        fetch=settings.fetch_sources and not args.offline, skip_seen=not args.repeat, language=settings.language,
     )
     cancel = CancelToken()
     player = _open_player(settings) if args.play else None
@@ -87,6 +91,14 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
+def grounding_summary(counts: dict[str, Any]) -> str:
+    """The grounding counts of a sidecar for the CLI summary."""
+    read = f", {counts['extractive']} read from the sources as written" if counts.get("extractive") else ""
+    return (f"{counts.get('checked', 0)} sentences checked against their sources, "
+            f"{counts.get('regenerated', 0)} regenerated, {counts.get('replaced', 0)} replaced by the source's "
+            f"own sentence{read}")
+
+
 def _open_player(settings: settings_mod.Settings) -> Player:
     return open_player(settings.output_device or None)
 
@@ -98,6 +110,8 @@ def _print_result(console: Console, result: BriefingResult) -> None:
     table.add_row("First audio after", f"{result.first_audio_seconds:.2f} s")
     table.add_row("Transcript", f"{result.transcript_path.name}, {result.vtt_path.name}")
     table.add_row("Provenance", str(result.sidecar_path.name))
+    if result.grounding:
+        table.add_row("Grounding", grounding_summary(result.grounding))
     table.add_row("Made by", "\n".join(m.label() for m in result.models))
     if result.problems:
         table.add_row("Skipped", "\n".join(result.problems))

@@ -9,11 +9,15 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
+from app.commands._join import add_arguments as add_join_arguments
+from app.commands._join import run_join
 from app.commands._render import run_with_progress
+from app.commands.brief import grounding_summary
 from app.core import settings as settings_mod
 from app.core.llm_setup import build_llm
 from app.core.podcast.export import EpisodeResult
 from app.core.podcast.pipeline import PodcastEngines, PodcastRequest, run_podcast, tts_loader
+from app.core.podcast.plan import FORMATS
 from app.core.podcast.render import job_dir
 from app.core.podcast.script import Host
 from engines.cancel import CancelToken
@@ -32,6 +36,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--out", type=Path, help="episode file: .mp3 .m4a .opus .wav .flac (default: output folder)")
     parser.add_argument("--minutes", type=float, default=5.0, help="target length in minutes (default 5)")
     parser.add_argument("--title", default="", help="episode title (default: from the topics)")
+    parser.add_argument("--format", dest="episode_format", choices=FORMATS, default="deep-dive",
+                        help="deep-dive (default), brief (one host, under 2 minutes), critique, or debate "
+                             "(the hosts take opposite sides)")
+    parser.add_argument("--focus", default="", help='what to emphasise and who is listening, e.g. '
+                                                    '"costs and dates, for city councillors"')
     parser.add_argument("--hosts", help='two host names, e.g. "Alex,Sam" (default: settings)')
     parser.add_argument("--voices", help='two voices, e.g. "piper:en_US-joe-medium,kokoro:jf_gongitsune"')
     parser.add_argument("--script-out", type=Path, help="where to save the editable script (default: beside --out)")
@@ -41,7 +50,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--mono", action="store_true", help="mono episode at -19 LUFS (default stereo at -16)")
     parser.add_argument("--device", choices=["auto", "cpu", "gpu"], help="compute device (default: settings)")
     parser.add_argument("--model", help="LLM model id for the script (default: settings)")
+    parser.add_argument("--language", choices=["auto", "en", "ja"],
+                        help="language the hosts speak; auto follows the documents (default: settings)")
     parser.add_argument("--quiet", action="store_true", help="do not print the script as it is written")
+    add_join_arguments(parser)
     parser.set_defaults(handler=run)
 
 
@@ -73,8 +85,13 @@ def run(args: argparse.Namespace) -> int:
     loaded = settings_mod.load()
     if loaded.message:
         console.print(f"[yellow]![/] {loaded.message}")
-    changes = {k: v for k, v in {"llm_model": args.model, "device": args.device}.items() if v}
-    settings = settings_mod.update(loaded.settings, **changes)
+    overrides = {"llm_model": args.model, "device": args.device, "language": args.language}
+    settings = settings_mod.update(loaded.settings, **{k: v for k, v in overrides.items() if v})
+    if args.join:
+        return run_join(args, settings, console)
+    if args.question or args.question_audio:
+        raise UsageError("--question and --question-audio ask the hosts of an episode",
+                         hint="daycast podcast --join EPISODE.mp3 --question TEXT")
     if args.from_script and args.inputs:
         raise UsageError("Give either documents or --from-script, not both",
                          hint="--from-script renders an existing script; documents make a new one")
@@ -85,8 +102,9 @@ def run(args: argparse.Namespace) -> int:
         out=out, inputs=tuple(Path(p).expanduser() for p in args.inputs), minutes=args.minutes, title=args.title,
         hosts=hosts_for(args, settings), script_out=args.script_out, from_script=args.from_script,
         formats=tuple(f for f in args.formats.split(",") if f.strip()), feed_dir=args.feed_dir,
-        disclosure=settings.disclosure, channels=1 if args.mono else 2,
+        disclosure=settings.disclosure, channels=1 if args.mono else 2, language=settings.language,
         settings={"llm_model": settings.llm_model, "device": settings.device},
+        format=args.episode_format, focus=args.focus,
     )
     engines = PodcastEngines(load_voice=tts_loader(settings.device), llm=None if args.from_script else _llm(settings))
     cancel = CancelToken()
@@ -116,10 +134,16 @@ def _print_result(console: Console, result: EpisodeResult) -> None:
     table.add_row("Length", f"{_clock(result.duration)} ({result.duration:.1f} s)")
     table.add_row("Loudness", f"{result.lufs:.1f} LUFS, true peak {result.true_peak:.1f} dBTP")
     table.add_row("Chapters", "\n".join(f"{_clock(c.start)} {c.title}" for c in result.chapters))
+    if result.coverage:
+        table.add_row("Coverage", "\n".join(
+            f"{row['chapter']}: {row['words']} words ({row['planned_share']:.0%} planned), "
+            f"{len(row['said'])}/{len(row['facts'])} names and figures" for row in result.coverage))
     table.add_row("Transcript", f"{result.vtt.name}, {result.srt.name}")
     table.add_row("Show notes", result.shownotes.name)
     table.add_row("Feed", str(result.feed))
     table.add_row("Provenance", ", ".join(p.name for p in result.sidecars))
+    if result.grounding:
+        table.add_row("Grounding", grounding_summary(result.grounding))
     table.add_row("Made by", "\n".join(m.label() for m in result.models))
     table.add_row("Render cache", f"{job_dir(result.audio_path)} [dim](re-renders reuse it; safe to delete)[/]")
     if result.script_path:

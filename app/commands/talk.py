@@ -41,6 +41,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--date", type=_parse_date, help="the day to talk about, YYYY-MM-DD (default: today)")
     parser.add_argument("--device", choices=["auto", "cpu", "gpu"], help="compute device (default: settings)")
     parser.add_argument("--model", help="LLM model id (default: settings)")
+    parser.add_argument("--language", choices=["auto", "en", "ja"],
+                        help="language you speak and the replies; ja hears with Whisper base (default: settings)")
+
     parser.set_defaults(handler=run)
 
 

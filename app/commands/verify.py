@@ -155,6 +155,11 @@ def _render_sidecar(verdict: Verdict, console: Console) -> None:
                       f"{record.get('app', {}).get('version')}; models: {models or '-'}", highlight=False)
         if record.get("disclosure"):
             console.print(f"  disclosure: “{record['disclosure']}”", highlight=False)
+        grounding = (record.get("extra") or {}).get("grounding")
+        if isinstance(grounding, dict) and "checked" in grounding:
+            console.print(f"  grounding: {grounding.get('checked')} sentence(s) checked against their sources, "
+                          f"{grounding.get('regenerated', 0)} regenerated, {grounding.get('replaced', 0)} replaced",
+                          highlight=False)
 
 
 def run(args: argparse.Namespace, console: Console | None = None) -> int:

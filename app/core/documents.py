@@ -10,6 +10,18 @@ DocumentKind = Literal["feed_item", "event", "note", "pdf", "web_page", "mail", 
 
 
 @dataclass(frozen=True, slots=True)
+class Section:
+    """A part of a document from its own structure: a heading and the text under it (up to the next
+    heading of any level), a PDF outline entry, or a range of pages. ``level`` 1 is the top."""
+
+    title: str
+    text: str
+    level: int = 1
+    page: int | None = None
+    """First page (1-based) for PDF sections."""
+
+
+@dataclass(frozen=True, slots=True)
 class Document:
     """One unit of source material: a feed item, a calendar event, a note, a PDF, a saved page."""
 
@@ -23,6 +35,8 @@ class Document:
     all_day: bool = False
     location: str = ""
     extra: dict[str, str] = field(default_factory=dict)
+    sections: tuple[Section, ...] = ()
+    """The document's own structure, in reading order; empty when it has none."""
 
     @property
     def is_event(self) -> bool:

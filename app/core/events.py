@@ -17,6 +17,7 @@ class Stage(StrEnum):
     ATTRACT = "attract"
     CONDENSE = "condense"
     DOWNLOAD = "download"
+    EPISODE = "episode"
     EXPORT = "export"
     FETCH = "fetch"
     IMPORT = "import"

@@ -26,6 +26,8 @@ RemoteKind = Literal["self-hosted", "cloud"]
 HandsFree = Literal["push_to_talk", "hands_free"]
 EchoGuard = Literal["half_duplex", "off"]
 Theme = Literal["system", "light", "dark"]
+Language = Literal["auto", "en", "ja"]
+UiLanguage = Literal["system", "en", "ja"]
 
 
 @dataclass(frozen=True)
@@ -104,6 +106,11 @@ class Settings:
     theme: Theme = "system"
     disclosure: Disclosure = "full"
     kiosk_pin: str = ""
+    language: Language = "auto"
+    """What briefings, podcasts and the assistant speak: "auto" follows the sources where they are clearly
+    in one language (else English)."""
+    ui_language: UiLanguage = "system"
+    """The window's language: the system locale's when a translation ships for it, else English."""
 
     def resolved_output_dir(self) -> Path:
         return Path(self.output_dir).expanduser() if self.output_dir else data_dir() / "output"
@@ -120,7 +127,7 @@ def _check_literal(name: str, value: Any, annotation: Any) -> None:
 
 
 _LITERALS = {"device": Device, "policy": Policy, "talk_mode": HandsFree, "echo_guard": EchoGuard, "theme": Theme,
-             "disclosure": Disclosure}
+             "disclosure": Disclosure, "language": Language, "ui_language": UiLanguage}
 
 
 def _build(cls: type, raw: dict[str, Any], prefix: str = "") -> Any:

@@ -24,11 +24,13 @@ from app.core.assistant.session import (
 from app.core.briefing.pipeline import BriefingRequest, load_briefing_engines, run_briefing
 from app.core.events import Finished, Notice, PipelineEvent, Stage, StageFinished, StageStarted
 from app.core.llm_setup import ModelPool, build_llm
+from app.core.podcast.join_in import Episode
 from app.core.podcast.script import Host
 from app.core.podcast.writer import ScriptOptions, generate_script
 from app.core.settings import Settings
 from app.core.sources.load import load_sources
 from app.core.sources.subscriptions import briefing_sources, split_sources
+from app.jobs.join_in import join_in_events
 from app.jobs.podcast import ExportChoice, TtsLoader, render_events
 from app.jobs.voice import default_microphone, default_player, voice_events
 from engines.audio import write_wav
@@ -180,7 +182,8 @@ class Services:
                 minutes=float(options["minutes"]), title=options.get("title", ""),
                 hosts=(Host(name_a, voice_a, settings.voices.host_a_speed),
                        Host(name_b, voice_b, settings.voices.host_b_speed)),
-                disclosure=settings.disclosure,
+                disclosure=settings.disclosure, format=options.get("format", "deep-dive"),
+                focus=options.get("focus", ""),
             )
             yield from generate_script(imported.documents + imported.events, llm, script_options, cancel)
 
@@ -190,6 +193,20 @@ class Services:
         """Voice, mix and export ``script`` to ``out``; ends with ``Finished(EpisodeResult)``."""
         def body(cancel: CancelToken) -> Iterator[PipelineEvent]:
             yield from render_events(self.tts_loader, settings, script, out, export, cancel)
+
+        return self._guarded(body)
+
+    def join_in_job(self, settings: Settings, episode: Path, question: str, at: float,
+                    script: Path | None = None) -> Callable:
+        """The hosts of ``episode`` answer ``question`` asked ``at`` seconds in; ends in ``Finished(JoinInAnswer)``.
+        ``script``: the episode's script when it is not the ``.script.json`` beside the audio."""
+
+        def body(cancel: CancelToken) -> Iterator[PipelineEvent]:
+
+            llm = yield from self._engines("podcast", self._podcast_llm, settings)
+            loaded = Episode.load(episode, script_path=script)
+            yield from join_in_events(episode, question, at, llm, cancel, episode=loaded,
+                                      load_voice=lambda spec: self.tts_loader(spec, settings.device))
 
         return self._guarded(body)
 

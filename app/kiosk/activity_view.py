@@ -5,9 +5,13 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget
 
+JOIN_QUESTION = "What is the main point of this episode?"
+
 
 class ActivityView(QWidget):
     back = Signal()
+    join_in = Signal(str)
+    """A visitor asks the hosts of the playing episode (a question they can tap: kiosks have no keyboard)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -16,22 +20,28 @@ class ActivityView(QWidget):
         self.title.setProperty("role", "kioskHeading")
         self.stage = QLabel("")
         self.stage.setProperty("role", "kioskStatus")
-        self.stage.setAccessibleName("What is happening")
+        self.stage.setAccessibleName(self.tr("What is happening"))
         self.stage.setWordWrap(True)
         self.progress = QProgressBar()
-        self.progress.setAccessibleName("Progress")
+        self.progress.setAccessibleName(self.tr("Progress"))
         self.progress.setTextVisible(False)
         self.speaker = QLabel("")
         self.speaker.setProperty("role", "kioskHint")
         self.caption = QLabel("")
         self.caption.setProperty("role", "kioskCaption")
-        self.caption.setAccessibleName("Caption")
+        self.caption.setAccessibleName(self.tr("Caption"))
         self.caption.setWordWrap(True)
         self.caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.back_button = QPushButton("◀  Back")
+        self.back_button = QPushButton(self.tr("◀  Back"))
         self.back_button.setProperty("role", "kioskAction")
         self.back_button.clicked.connect(self.back)
+        self.join_button = QPushButton(f"✋  Ask the hosts: {JOIN_QUESTION}")
+        self.join_button.setProperty("role", "kioskAction")
+        self.join_button.setAccessibleName("Join in: ask the hosts")
+        self.join_button.clicked.connect(lambda: self.join_in.emit(JOIN_QUESTION))
+        self.join_button.setVisible(False)
         bottom = QHBoxLayout()
+        bottom.addWidget(self.join_button)
         bottom.addStretch(1)
         bottom.addWidget(self.back_button)
         column = QVBoxLayout(self)
@@ -53,6 +63,7 @@ class ActivityView(QWidget):
         self.progress.setVisible(True)
         self.speaker.setText("")
         self.caption.setText("")
+        self.join_button.setVisible(False)
 
     def set_progress(self, done: float, total: float, message: str) -> None:
         if total > 0:

@@ -24,7 +24,7 @@ class AttractView(QWidget):
         self.body.setProperty("role", "kioskCard")
         self.body.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.body.setWordWrap(True)
-        self.hint = QLabel("Touch anywhere to start")
+        self.hint = QLabel(self.tr("Touch anywhere to start"))
         self.hint.setProperty("role", "kioskHint")
         self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._timer = QTimer(self)

@@ -25,28 +25,28 @@ class HomeView(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("home")
-        self.title = QLabel("Daycast")
+        self.title = QLabel(self.tr("Daycast"))
         self.title.setProperty("role", "kioskHeading")
-        self.subtitle = QLabel("Your day, spoken. Made on this computer, with no internet.")
+        self.subtitle = QLabel(self.tr("Your day, spoken. Made on this computer, with no internet."))
         self.subtitle.setProperty("role", "kioskHint")
         self.admin_button = QPushButton("⚙")
-        self.admin_button.setAccessibleName("Settings (admin PIN)")
+        self.admin_button.setAccessibleName(self.tr("Settings (admin PIN)"))
         self.admin_button.setObjectName("adminButton")
         self.admin_button.setFixedSize(56, 56)
         self.admin_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.talk_button = QPushButton("Hold to talk")
+        self.talk_button = QPushButton(self.tr("Hold to talk"))
         self.talk_button.setObjectName("talkButton")
-        self.talk_button.setAccessibleName("Push to talk")
+        self.talk_button.setAccessibleName(self.tr("Push to talk"))
         self.talk_button.setMinimumSize(300, 300)
         self.talk_button.setMaximumSize(340, 340)
         self.status = QLabel("")
         self.status.setProperty("role", "kioskStatus")
-        self.status.setAccessibleName("Microphone status")
+        self.status.setAccessibleName(self.tr("Microphone status"))
         self.status.setWordWrap(True)
         self.status.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.conversation = QLabel("")
         self.conversation.setProperty("role", "kioskConversation")
-        self.conversation.setAccessibleName("Conversation")
+        self.conversation.setAccessibleName(self.tr("Conversation"))
         self.conversation.setWordWrap(True)
         self.conversation.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.conversation.setTextFormat(Qt.TextFormat.RichText)
@@ -54,8 +54,8 @@ class HomeView(QWidget):
         for button in self.examples:
             button.setProperty("role", "kioskChip")
             button.setAccessibleName(f"Ask: {button.text()}")
-        self.briefing_button = QPushButton("▶  Play today's briefing")
-        self.podcast_button = QPushButton("Make a podcast from this sample")
+        self.briefing_button = QPushButton(self.tr("▶  Play today's briefing"))
+        self.podcast_button = QPushButton(self.tr("Make a podcast from this sample"))
         for button in (self.briefing_button, self.podcast_button):
             button.setProperty("role", "kioskAction")
         self._layout()
@@ -79,7 +79,7 @@ class HomeView(QWidget):
         left.addStretch(1)
         right = QVBoxLayout()
         right.addWidget(self.conversation, 1)
-        right.addWidget(QLabel("Try asking:"))
+        right.addWidget(QLabel(self.tr("Try asking:")))
         right.addLayout(chips)
         middle = QHBoxLayout()
         middle.setSpacing(40)
@@ -115,8 +115,8 @@ class HomeView(QWidget):
 
     def show_session(self, session: KioskSession) -> None:
         if not session.exchanges:
-            self.conversation.setText("<p>Ask me what's on today's calendar, what's in the news, "
-                                      "or tap a question below.</p>")
+            self.conversation.setText(self.tr("<p>Ask me what's on today's calendar, what's in the news, "
+                                      "or tap a question below.</p>"))
             return
         parts = []
         for exchange in session.exchanges[-2:]:  # the last two: big type, no scrolling

@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from app.core.events import Finished, PipelineEvent, Stage, StageStarted
@@ -94,6 +95,13 @@ def podcast_job(services: Services, settings: Settings, *, decode: bool = True) 
         yield from _finish(out, decode)
 
     return job
+
+
+def join_in_job(services: Services, settings: Settings, episode: Path, question: str, at: float) -> Job:
+    """The sample episode's hosts answer a visitor's question asked ``at`` seconds in (its script is the
+    sample script unless one lies beside the audio); ends with ``Finished(JoinInAnswer)``."""
+    beside = episode.with_suffix(".script.json")
+    return services.join_in_job(settings, episode, question, at, script=None if beside.is_file() else sample_script())
 
 
 def attract_job(services: Services, settings: Settings) -> Job:

@@ -6,11 +6,12 @@ import logging
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
+from app.core import logs
 from engines.paths import data_dir
 
-MAX_BYTES = 1_000_000
-BACKUPS = 5
-FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+MAX_BYTES = logs.MAX_BYTES
+BACKUPS = logs.BACKUPS
+FORMAT = logs.FORMAT
 
 
 def log_dir() -> Path:
@@ -20,15 +21,4 @@ def log_dir() -> Path:
 def setup_logging(path: Path | None = None, *, max_bytes: int = MAX_BYTES, backups: int = BACKUPS,
                   level: int = logging.INFO) -> RotatingFileHandler:
     """Send the root logger to ``kiosk.log`` (rotated at ``max_bytes``, ``backups`` old files kept)."""
-    target = path or log_dir() / "kiosk.log"
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handler = RotatingFileHandler(target, maxBytes=max_bytes, backupCount=backups, encoding="utf-8")
-    handler.setFormatter(logging.Formatter(FORMAT))
-    root = logging.getLogger()
-    same = [h for h in root.handlers if isinstance(h, RotatingFileHandler) and h.baseFilename == handler.baseFilename]
-    for old in same:
-        root.removeHandler(old)
-        old.close()
-    root.addHandler(handler)
-    root.setLevel(level)
-    return handler
+    return logs.setup_logging(path or log_dir() / "kiosk.log", max_bytes=max_bytes, backups=backups, level=level)

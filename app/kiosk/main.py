@@ -12,12 +12,14 @@ from dataclasses import dataclass, replace
 from PySide6.QtCore import QTimer
 
 from app.core import settings as settings_mod
+from app.core.desktop_libs import require_desktop_libraries
 from app.core.kiosk.audio import GuardedPlayer, open_kiosk_player
 from app.core.kiosk.config import ENV_FLAG, kiosk_settings, load_config, require_pin
 from app.jobs.services import Services
 from app.kiosk.logs import setup_logging
 from app.kiosk.watchdog import Watchdog
 from app.kiosk.window import KioskParts, KioskWindow
+from app.ui.i18n import install_translation
 from app.ui.main import create_application
 from app.ui.theme import apply_theme
 
@@ -57,6 +59,9 @@ def stop_on_signals(window: KioskWindow) -> None:
 
 
 def run(launch: KioskLaunch) -> int:
+
+
+    require_desktop_libraries()  # before the QApplication: exit 2 naming the packages to install
     setup_logging()
     enter_kiosk_mode()
     pin_hash = require_pin()
@@ -71,6 +76,7 @@ def run(launch: KioskLaunch) -> int:
     settings = kiosk_settings(loaded.settings, config)
     log.info("kiosk starting (pid %d): privacy mode on, sources %s", os.getpid(), ", ".join(settings.sources))
     app = create_application(sys.argv[:1])
+    install_translation(app, loaded.settings.ui_language)
     apply_theme(app, "light")
     window_ref: list[KioskWindow] = []
     player = GuardedPlayer(lambda: open_kiosk_player(config.output_device)[0], stall_seconds=config.stall_seconds,

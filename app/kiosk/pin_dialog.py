@@ -18,7 +18,7 @@ class PinDialog(QDialog):
         self.gate = gate
         self.purpose = purpose
         self.setObjectName("pinDialog")
-        self.setAccessibleName("Admin PIN")
+        self.setAccessibleName(self.tr("Admin PIN"))
         self.setModal(True)
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
         self.title = QLabel(PURPOSES.get(purpose, "Enter the admin PIN"))
@@ -27,16 +27,16 @@ class PinDialog(QDialog):
         self.pin_edit = QLineEdit()
         self.pin_edit.setEchoMode(QLineEdit.EchoMode.Password)
         self.pin_edit.setMaxLength(MAX_DIGITS)
-        self.pin_edit.setAccessibleName("PIN")
+        self.pin_edit.setAccessibleName(self.tr("PIN"))
         self.pin_edit.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
         self.pin_edit.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.pin_edit.returnPressed.connect(self.submit)
         self.message = QLabel("")
         self.message.setProperty("role", "error")
-        self.message.setAccessibleName("PIN message")
-        self.ok_button = QPushButton("OK")
+        self.message.setAccessibleName(self.tr("PIN message"))
+        self.ok_button = QPushButton(self.tr("OK"))
         self.ok_button.setProperty("role", "primary")
-        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button = QPushButton(self.tr("Cancel"))
         self._unlock = QTimer(self)
         self._unlock.setSingleShot(True)
         self._unlock.timeout.connect(self._unlocked)
@@ -55,7 +55,7 @@ class PinDialog(QDialog):
                 button.setAccessibleName(f"Digit {label}")
                 button.clicked.connect(lambda _c=False, d=label: self.pin_edit.insert(d))
             elif label == "⌫":
-                button.setAccessibleName("Delete a digit")
+                button.setAccessibleName(self.tr("Delete a digit"))
                 button.clicked.connect(self.pin_edit.backspace)
             keys.addWidget(button, index // 3, index % 3)
         column = QVBoxLayout(self)
@@ -74,14 +74,14 @@ class PinDialog(QDialog):
         if outcome == "ok":
             self.accept()
         elif outcome == "wrong":
-            self.message.setText("Wrong PIN")
+            self.message.setText(self.tr("Wrong PIN"))
         else:
             self._lock_out()
         return outcome
 
     def _lock_out(self) -> None:
         seconds = self.gate.locked_for()
-        self.message.setText(f"Too many wrong PINs. Try again in {seconds:.0f} s.")
+        self.message.setText(self.tr("Too many wrong PINs. Try again in {seconds} s.").format(seconds=f"{seconds:.0f}"))
         self.pin_edit.setEnabled(False)
         self.ok_button.setEnabled(False)
         self._unlock.start(max(1, round(seconds * 1000)))

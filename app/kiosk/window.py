@@ -37,6 +37,7 @@ from app.kiosk.state import KioskSession
 from app.kiosk.talk import KioskAssistant
 from app.kiosk.theme import KIOSK_STYLE
 from app.ui.workers import PipelineWorker, WorkerSet
+from engines.types import AudioChunk
 
 log = logging.getLogger(__name__)
 
@@ -86,10 +87,13 @@ class KioskWindow(QWidget):
         self.leftover: list[PipelineWorker] = []
         self._clip: jobs.Playable | None = None
         self._clip_base = 0.0
+        self.join_answer: Any = None
+        self.joinable = False
+        """The hosts' last join-in answer (``app.jobs.join_in.JoinInAnswer``)."""
         self._clip_starts: list[float] = []
         self._last_attract_clip = -1e9
         self.setObjectName("kiosk")
-        self.setWindowTitle("Daycast kiosk")
+        self.setWindowTitle(self.tr("Daycast kiosk"))
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
         self.setStyleSheet(KIOSK_STYLE)
         self.home = HomeView()
@@ -128,6 +132,7 @@ class KioskWindow(QWidget):
         self.home.make_podcast.connect(self.make_podcast)
         self.home.admin.connect(lambda: self.request_pin("settings"))
         self.activity.back.connect(self.back_home)
+        self.activity.join_in.connect(self.join_in)
         self.assistant.pipeline_event.connect(self._assistant_event)
         self.assistant.state.connect(self._assistant_state)
         self.audio_problem.connect(self._on_audio_problem)
@@ -314,6 +319,42 @@ class KioskWindow(QWidget):
         self.activity.begin("A podcast from this sample", "Two AI hosts are recording the sample episode…")
         return self._start_visitor_job(jobs.podcast_job(self.parts.services, self.settings), "podcast")
 
+    def join_in(self, question: str) -> PipelineWorker | None:
+        """Pause the playing episode, let its hosts answer ``question``, then resume at the cut sentence."""
+        clip = self._clip
+        if clip is None or clip.chunk is None or not self.joinable:
+            return None
+        at = min(self.clip_position(), clip.made.duration)
+        self._stop_clip()
+        self.activity.playing(f"You asked: {question}")
+        self.activity.join_button.setEnabled(False)
+        job = jobs.join_in_job(self.parts.services, self.settings, clip.made.audio_path, question, at)
+
+        def wire(worker: PipelineWorker) -> None:
+            worker.text.connect(lambda e: self.activity.show_caption(e.text, e.speaker or "")
+                                if e.kind == "reply" else None)
+            worker.finished.connect(lambda answer: self._resume_after_answer(worker, clip, answer))
+            worker.failed.connect(lambda _code, message: self._failed(worker, message))
+            worker.done.connect(lambda: self.activity.join_button.setEnabled(True))
+
+        worker = self.workers.start(job, "kiosk-join-in", wire)
+        self.visitor_job = worker
+        return worker
+
+    def _resume_after_answer(self, worker: PipelineWorker, clip: jobs.Playable, answer: Any) -> None:
+        if worker is not self.visitor_job or clip.chunk is None:
+            return
+        if answer.samples.size:
+            self.player.play(AudioChunk(answer.samples, answer.rate, "join-in answer"))
+        start = round(answer.resumed_at * clip.chunk.sample_rate)
+        self.player.play(AudioChunk(clip.chunk.samples[start:], clip.chunk.sample_rate, clip.chunk.text))
+        self.join_answer = answer
+        self._clip = clip
+        self._clip_starts = [cue.start for cue in clip.made.captions]
+        # clip_position() reads the episode's own time once the answer has played
+        self._clip_base = self.player.played_seconds + answer.duration - answer.resumed_at
+        self.caption_timer.start()
+
     def _follow_preparation(self, worker: PipelineWorker, job: jobs.Job, name: str) -> None:
         """The same content is being made in the background: show its progress, then play the result."""
         self._stop_clip()
@@ -354,6 +395,12 @@ class KioskWindow(QWidget):
     def _play(self, worker: PipelineWorker, result: jobs.Playable) -> None:
         if worker is not self.visitor_job or result.chunk is None:
             return
+        self.play_clip(result, joinable=worker.name == "kiosk-podcast")
+
+    def play_clip(self, result: jobs.Playable, *, joinable: bool = False) -> None:
+        """Play a made demo file with its captions; an episode (``joinable``) offers the Join in button."""
+        if result.chunk is None:
+            return
         self._stop_clip()
         self._clip = result
         self._clip_starts = [cue.start for cue in result.made.captions]
@@ -361,6 +408,8 @@ class KioskWindow(QWidget):
         self.player.play(result.chunk)
         self.activity.playing("Playing" + (" silently: no speaker is connected" if getattr(
             self.player, "silent", False) else ""))
+        self.joinable = joinable
+        self.activity.join_button.setVisible(joinable)
         self.caption_timer.start()
 
     def clip_position(self) -> float:

@@ -42,8 +42,8 @@ def model_licences(folder: Path | None = None) -> list[tuple[str, str, str]]:
 class AboutDialog(QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("About Daycast")
-        self.setAccessibleName("About Daycast")
+        self.setWindowTitle(self.tr("About Daycast"))
+        self.setAccessibleName(self.tr("About Daycast"))
         self.resize(940, 560)
         intro = QLabel(
             f"<h2>Daycast {__version__}</h2><p>Spoken daily briefings, two-host podcasts and voice chat, made on "
@@ -53,7 +53,7 @@ class AboutDialog(QDialog):
         intro.setWordWrap(True)
         rows = model_licences()
         self.table = QTableWidget(len(rows), 3)
-        self.table.setAccessibleName("Model licences")
+        self.table.setAccessibleName(self.tr("Model licences"))
         self.table.setHorizontalHeaderLabels(["Model", "Licence", "Source"])
         self.table.verticalHeader().setVisible(False)
         for r, values in enumerate(rows):
@@ -65,7 +65,7 @@ class AboutDialog(QDialog):
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
-        buttons.button(QDialogButtonBox.StandardButton.Close).setAccessibleName("Close")
+        buttons.button(QDialogButtonBox.StandardButton.Close).setAccessibleName(self.tr("Close"))
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addWidget(self.table, 1)

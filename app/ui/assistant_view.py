@@ -43,28 +43,29 @@ class AssistantView(QWidget):
         self._asked = ""
         self._reply = ""
         self.microphones = audio_inputs() if microphones is None else microphones
-        self.header = PageHeader("Assistant", "Ask about your day. Hold the button, or press Ctrl+Space to "
-                                 "start and stop talking.")
+        self.header = PageHeader(self.tr("Assistant"), self.tr(
+            "Ask about your day. Hold the button, or press Ctrl+Space to "
+                                 "start and stop talking."))
         self.mic_status = QLabel("")
         self.mic_status.setWordWrap(True)
-        self.mic_status.setAccessibleName("Microphone status")
-        self.talk_button = QPushButton("Hold to talk")
+        self.mic_status.setAccessibleName(self.tr("Microphone status"))
+        self.talk_button = QPushButton(self.tr("Hold to talk"))
         self.talk_button.setProperty("role", "primary")
-        self.talk_button.setAccessibleName("Push to talk")
+        self.talk_button.setAccessibleName(self.tr("Push to talk"))
         self.talk_button.setMinimumHeight(56)
-        self.talk_button.setToolTip("Hold with the mouse or the Space bar; Ctrl+Space toggles")
-        self.hands_free = QCheckBox("Hands-free: listen all the time and answer when I stop speaking")
-        self.hands_free.setAccessibleName("Hands-free listening")
+        self.talk_button.setToolTip(self.tr("Hold with the mouse or the Space bar; Ctrl+Space toggles"))
+        self.hands_free = QCheckBox(self.tr("Hands-free: listen all the time and answer when I stop speaking"))
+        self.hands_free.setAccessibleName(self.tr("Hands-free listening"))
         self.partial = muted("")
-        self.partial.setAccessibleName("What you are saying")
+        self.partial.setAccessibleName(self.tr("What you are saying"))
         self.conversation = ConversationWidget()
         self.question = QLineEdit()
-        self.question.setPlaceholderText("Or type a question and press Enter")
-        self.question.setAccessibleName("Type a question")
-        self.ask_button = QPushButton("Ask")
-        self.ask_button.setAccessibleName("Ask the typed question")
-        self.stop_button = QPushButton("Stop")
-        self.stop_button.setAccessibleName("Stop the answer")
+        self.question.setPlaceholderText(self.tr("Or type a question and press Enter"))
+        self.question.setAccessibleName(self.tr("Type a question"))
+        self.ask_button = QPushButton(self.tr("Ask"))
+        self.ask_button.setAccessibleName(self.tr("Ask the typed question"))
+        self.stop_button = QPushButton(self.tr("Stop"))
+        self.stop_button.setAccessibleName(self.tr("Stop the answer"))
         self.stop_button.setEnabled(False)
         self.stop_button.setShortcut(QKeySequence(Qt.Key.Key_Escape))
         self.shortcut = QShortcut(QKeySequence("Ctrl+Space"), self)
@@ -109,8 +110,8 @@ class AssistantView(QWidget):
             self.mic_status.setText(NO_MIC)
             self.mic_status.setProperty("role", "warning")
         else:
-            name = settings.input_device or "the default microphone"
-            self.mic_status.setText(f"Listening through {name}.")
+            name = settings.input_device or self.tr("the default microphone")
+            self.mic_status.setText(self.tr("Listening through {name}.").format(name=name))
             self.mic_status.setProperty("role", "muted")
         self.mic_status.style().unpolish(self.mic_status)
         self.mic_status.style().polish(self.mic_status)
@@ -168,7 +169,7 @@ class AssistantView(QWidget):
     def _voice_done(self) -> None:
         self.voice_worker = None
         self.listening = False
-        self.talk_button.setText("Hold to talk")
+        self.talk_button.setText(self.tr("Hold to talk"))
         self.partial.setText("")
         self.stop_button.setEnabled(self.worker is not None)
 
@@ -189,8 +190,8 @@ class AssistantView(QWidget):
             self.partial.setText(self.mic_status.text())
             return
         self.listening = True
-        self.talk_button.setText("Listening… release to send")
-        self.partial.setText("Listening…")
+        self.talk_button.setText(self.tr("Listening… release to send"))
+        self.partial.setText(self.tr("Listening…"))
         self.voice.press()
         self.start_voice()
 
@@ -198,7 +199,7 @@ class AssistantView(QWidget):
         if not self.listening:
             return
         self.listening = False
-        self.talk_button.setText("Hold to talk")
+        self.talk_button.setText(self.tr("Hold to talk"))
         self.partial.setText("")
         self.voice.release()
 

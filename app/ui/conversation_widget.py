@@ -23,7 +23,7 @@ class Exchange:
 class ConversationWidget(QTextBrowser):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setAccessibleName("Conversation")
+        self.setAccessibleName(self.tr("Conversation"))
         self.exchanges: list[Exchange] = []
         self.placeholder = "Ask about your day: “What's my first meeting?”, “Brief me”, “Make a podcast about…”"
         self._render()

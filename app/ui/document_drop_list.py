@@ -16,10 +16,10 @@ class DocumentDropList(QListWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setAccessibleName("Documents for the episode")
+        self.setAccessibleName(self.tr("Documents for the episode"))
         self.setAcceptDrops(True)
         self.setDragDropMode(QListWidget.DragDropMode.DropOnly)
-        self.setToolTip("Drop PDFs, Markdown, text, saved web pages or feeds here")
+        self.setToolTip(self.tr("Drop PDFs, Markdown, text, saved web pages or feeds here"))
 
     def documents(self) -> list[str]:
         return [str(self.item(i).data(Qt.ItemDataRole.UserRole)) for i in range(self.count())]

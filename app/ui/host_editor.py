@@ -30,7 +30,7 @@ class HostEditor(QWidget):
         self.voice.setCurrentIndex(self.voice.findData(voice))
         self.voice.setToolTip(self.voice.currentText())
         self.voice.currentIndexChanged.connect(lambda _i: self.voice.setToolTip(self.voice.currentText()))
-        self.preview = QPushButton("Preview")
+        self.preview = QPushButton(self.tr("Preview"))
         self.preview.setAccessibleName(f"Hear the {label} voice")
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)

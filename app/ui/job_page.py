@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import QCoreApplication
+
+from app.ui.i18n import QT_TRANSLATE_NOOP
+
 
 class JobPage:
     """Handlers for a ``PipelineWorker``'s failed / cancelled / done signals.
@@ -13,20 +17,20 @@ class JobPage:
     """
 
     failed_status = ""
-    cancelled_status = "Cancelled. Nothing half-written was left at the output path."
+    cancelled_status = QT_TRANSLATE_NOOP("JobPage", "Cancelled. Nothing half-written was left at the output path.")
     stages: Any
     status: Any
     error: Any
     worker: Any
 
     def _on_failed(self, _code: str, message: str) -> None:
-        self.stages.stop_all("stopped")
+        self.stages.stop_all(QCoreApplication.translate("JobPage", "stopped"))
         self._show_error(message)
-        self.status.setText(self.failed_status)
+        self.status.setText(QCoreApplication.translate(type(self).__name__, self.failed_status))
 
     def _on_cancelled(self, _message: str) -> None:
-        self.stages.stop_all("cancelled")
-        self.status.setText(self.cancelled_status)
+        self.stages.stop_all(QCoreApplication.translate("JobPage", "cancelled"))
+        self.status.setText(QCoreApplication.translate("JobPage", self.cancelled_status))
 
     def _on_done(self) -> None:
         self.worker = None

@@ -24,6 +24,7 @@ from app.ui.about_dialog import AboutDialog
 from app.ui.assistant_view import AssistantView
 from app.ui.daily_scheduler import DailyScheduler
 from app.ui.history_view import HistoryView
+from app.ui.i18n import QT_TRANSLATE_NOOP
 from app.ui.icons import app_icon
 from app.ui.message_banner import MessageBanner
 from app.ui.models_view import ModelsView
@@ -37,7 +38,10 @@ from app.ui.today_view import TodayView
 from app.ui.tray_icon import TrayIcon
 from app.ui.workers import WorkerSet, when_workers_end
 
-PAGES = ("Today", "Podcast studio", "Assistant", "Models & backend", "Settings", "History", "Sources")
+PAGES = (QT_TRANSLATE_NOOP("MainWindow", "Today"), QT_TRANSLATE_NOOP("MainWindow", "Podcast studio"),
+         QT_TRANSLATE_NOOP("MainWindow", "Assistant"), QT_TRANSLATE_NOOP("MainWindow", "Models & backend"),
+         QT_TRANSLATE_NOOP("MainWindow", "Settings"), QT_TRANSLATE_NOOP("MainWindow", "History"),
+         QT_TRANSLATE_NOOP("MainWindow", "Sources"))
 
 
 class MainWindow(QMainWindow):
@@ -50,7 +54,7 @@ class MainWindow(QMainWindow):
         self.workers = WorkerSet(self)
         self.quit_wait_ms = 10_000
         """How long quitting waits for cancelled jobs before leaving them to finish on their own."""
-        self.setWindowTitle("Daycast")
+        self.setWindowTitle(self.tr("Daycast"))
         self.setWindowIcon(app_icon())
         self.resize(1280, 800)
         self.setMinimumSize(QSize(960, 640))
@@ -68,12 +72,12 @@ class MainWindow(QMainWindow):
                                      self.history, self.sources]
         self.navigation = QListWidget()
         self.navigation.setObjectName("navigation")
-        self.navigation.setAccessibleName("Pages")
+        self.navigation.setAccessibleName(self.tr("Pages"))
         self.navigation.setFixedWidth(210)
         self.stack = QStackedWidget()
         for index, (name, page) in enumerate(zip(PAGES, self.pages, strict=True)):
-            item = QListWidgetItem(name)
-            item.setToolTip(f"{name} (Ctrl+{index + 1})")
+            item = QListWidgetItem(self.tr(name))
+            item.setToolTip(f"{self.tr(name)} (Ctrl+{index + 1})")
             self.navigation.addItem(item)
             self.stack.addWidget(page)
         self._layout()
@@ -85,7 +89,7 @@ class MainWindow(QMainWindow):
 
         self.warmup = self.workers.start(warm_imports, "warm-up")
         if store.load_message:
-            self.banner.show_message(store.load_message, "error")
+            self.banner.show_message(store.load_message, self.tr("error"))
 
     def _layout(self) -> None:
         right = QWidget()
@@ -103,19 +107,19 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
 
     def _menus(self) -> None:
-        file_menu = self.menuBar().addMenu("&File")
-        quit_action = QAction("&Quit", self)
+        file_menu = self.menuBar().addMenu(self.tr("&File"))
+        quit_action = QAction(self.tr("&Quit"), self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
-        go_menu = self.menuBar().addMenu("&Go")
+        go_menu = self.menuBar().addMenu(self.tr("&Go"))
         for index, name in enumerate(PAGES):
-            action = QAction(name, self)
+            action = QAction(self.tr(name), self)
             action.setShortcut(QKeySequence(f"Ctrl+{index + 1}"))
             action.triggered.connect(lambda _checked=False, i=index: self.show_page(i))
             go_menu.addAction(action)
-        help_menu = self.menuBar().addMenu("&Help")
-        about = QAction("&About Daycast and model licences", self)
+        help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        about = QAction(self.tr("&About Daycast and model licences"), self)
         about.setShortcut(QKeySequence(Qt.Key.Key_F1))
         about.triggered.connect(self.show_about)
         help_menu.addAction(about)
@@ -127,7 +131,7 @@ class MainWindow(QMainWindow):
         self.podcast.episode_ready.connect(self._episode_ready)
         self.settings_view.theme_changed.connect(self.apply_theme)
         self.store.changed.connect(lambda s: self.scheduler.set_text(s.schedule))
-        self.store.error.connect(lambda message: self.banner.show_message(message, "error"))
+        self.store.error.connect(lambda message: self.banner.show_message(message, self.tr("error")))
         self.scheduler.due.connect(self.prepare_scheduled_briefing)
         if self.tray is not None:
             self.tray.show_action.triggered.connect(self.bring_to_front)
@@ -180,18 +184,19 @@ class MainWindow(QMainWindow):
         started = self.today.generate()
         self._scheduled_run = started
         if not started and not self.today.busy:
-            self.notify("Daycast could not prepare the briefing", self.today.error.text())
+            self.notify(self.tr("Daycast could not prepare the briefing"), self.today.error.text())
         return started
 
     def _briefing_ready(self, result: Any) -> None:
         """Tell the user when they did not just watch it happen (a scheduled run, or another window in front)."""
         if getattr(self, "_scheduled_run", False) or not self.isActiveWindow():
-            self.notify("Your briefing is ready", f"{clock(result.duration)} of audio. Open Daycast to listen.")
+            self.notify(self.tr("Your briefing is ready"),
+                        self.tr("{length} of audio. Open Daycast to listen.").format(length=clock(result.duration)))
         self._scheduled_run = False
 
     def _episode_ready(self, result: Any) -> None:
         if not self.isActiveWindow():
-            self.notify("Your episode is ready", str(getattr(result, "audio_path", "")))
+            self.notify(self.tr("Your episode is ready"), str(getattr(result, "audio_path", "")))
 
     def notify(self, title: str, message: str) -> None:
         """A tray notification where there is a tray; the message line in the window always."""

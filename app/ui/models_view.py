@@ -57,8 +57,8 @@ class ModelsView(QWidget):
         super().__init__(parent)
         self.store = store
         self.workers = workers
-        self.header = PageHeader("Models & backend", "Everything runs on this computer unless you add a "
-                                 "self-hosted server or allow a cloud model in Settings.")
+        self.header = PageHeader(self.tr("Models & backend"), self.tr(
+            "Everything runs on this computer unless you add a self-hosted server or allow a cloud model in Settings."))
         self.device_buttons = QButtonGroup(self)
         self.device_row = QHBoxLayout()
         for index, (label, value, tip) in enumerate(DEVICE_CHOICES):
@@ -71,23 +71,23 @@ class ModelsView(QWidget):
         self.device_row.addStretch(1)
         self.device_table = _table(("Engine", "Runs on", "Why"), "Devices per engine")
         self.device_table.setMaximumHeight(150)
-        self.device_note = muted("Checking devices…")
-        self.routes_table = _table(ROUTE_COLUMNS, "Routes per engine")
+        self.device_note = muted(self.tr("Checking devices…"))
+        self.routes_table = _table(ROUTE_COLUMNS, self.tr("Routes per engine"))
         self.routes_table.setMaximumHeight(180)
         self.routes: list[RouteRow] = []
         self.models_table = _table(MODEL_COLUMNS, "Models")
-        self.download_button = QPushButton("Download")
-        self.download_button.setAccessibleName("Download the selected model")
+        self.download_button = QPushButton(self.tr("Download"))
+        self.download_button.setAccessibleName(self.tr("Download the selected model"))
         self.download_button.setEnabled(False)
-        self.cancel_button = QPushButton("Cancel download")
-        self.cancel_button.setAccessibleName("Cancel the download")
+        self.cancel_button = QPushButton(self.tr("Cancel download"))
+        self.cancel_button.setAccessibleName(self.tr("Cancel the download"))
         self.cancel_button.setEnabled(False)
         self.download_bar = QProgressBar()
-        self.download_bar.setAccessibleName("Download progress")
+        self.download_bar.setAccessibleName(self.tr("Download progress"))
         self.download_bar.hide()
         self.download_bar.setMaximumWidth(420)
         self.download_status = muted("")
-        self.download_status.setAccessibleName("Download status")
+        self.download_status.setAccessibleName(self.tr("Download status"))
         self.rows: list[ModelRow] = []
         self.devices: list[DeviceRow] = []
         self._layout()
@@ -105,13 +105,13 @@ class ModelsView(QWidget):
         column.setContentsMargins(28, 24, 28, 20)
         column.setSpacing(10)
         column.addWidget(self.header)
-        column.addWidget(section("Compute device"))
+        column.addWidget(section(self.tr("Compute device")))
         column.addLayout(self.device_row)
         column.addWidget(self.device_table)
         column.addWidget(self.device_note)
-        column.addWidget(section("Routes: where each engine runs"))
+        column.addWidget(section(self.tr("Routes: where each engine runs")))
         column.addWidget(self.routes_table)
-        column.addWidget(section("Models"))
+        column.addWidget(section(self.tr("Models")))
         column.addWidget(self.models_table, 1)
         column.addLayout(actions)
         column.addWidget(self.download_status)
@@ -140,7 +140,7 @@ class ModelsView(QWidget):
     def refresh(self) -> PipelineWorker:
         requested = self.store.settings.device
         settings = self.store.settings
-        self.device_note.setText("Checking devices…")
+        self.device_note.setText(self.tr("Checking devices…"))
 
         def job(cancel: CancelToken) -> Iterator[Any]:
             devices = device_rows(requested)
@@ -153,7 +153,8 @@ class ModelsView(QWidget):
 
     def _wire_refresh(self, worker: PipelineWorker) -> None:
         worker.finished.connect(self._show)
-        worker.failed.connect(lambda _c, m: self.device_note.setText(f"Could not read the model list: {m}"))
+        unreadable = self.tr("Could not read the model list: {reason}")
+        worker.failed.connect(lambda _c, m: self.device_note.setText(unreadable.format(reason=m)))
 
     def _show(self, payload: tuple[list[DeviceRow], list[ModelRow], list[RouteRow]]) -> None:
         self.devices, self.rows, self.routes = payload
@@ -172,8 +173,8 @@ class ModelsView(QWidget):
         rows_height = sum(self.device_table.rowHeight(r) for r in range(self.device_table.rowCount()))
         self.device_table.setFixedHeight(rows_height + header.height() + 4)
         choice = self.store.settings.device
-        self.device_note.setText(f"Setting: {choice}. Engines fall back to the CPU when a GPU check fails; the "
-                                 "reason is shown above.")
+        self.device_note.setText(self.tr("Setting: {choice}. Engines fall back to the CPU when a GPU check fails; "
+                                         "the reason is shown above.").format(choice=choice))
         self.models_table.setRowCount(len(self.rows))
         for r, m in enumerate(self.rows):
             status = "Installed" if m.installed else ("Included, not assembled" if m.origin == "bundled"
@@ -219,7 +220,7 @@ class ModelsView(QWidget):
             return None
         self.download_bar.show()
         self.download_bar.setRange(0, 0)
-        self.download_status.setText(f"Downloading {row.id}…")
+        self.download_status.setText(self.tr("Downloading {model}…").format(model=row.id))
         self.download_button.setEnabled(False)
         self.cancel_button.setEnabled(True)
 
@@ -231,9 +232,11 @@ class ModelsView(QWidget):
 
     def _wire_download(self, worker: PipelineWorker) -> None:
         worker.progress.connect(self._download_progress)
-        worker.finished.connect(lambda _r: self.download_status.setText("Installed and verified."))
-        worker.failed.connect(lambda _c, m: self.download_status.setText(f"Download failed: {m}"))
-        worker.cancelled.connect(lambda _m: self.download_status.setText("Download cancelled; nothing installed."))
+        worker.finished.connect(lambda _r: self.download_status.setText(self.tr("Installed and verified.")))
+        failed = self.tr("Download failed: {reason}")
+        worker.failed.connect(lambda _c, m: self.download_status.setText(failed.format(reason=m)))
+        worker.cancelled.connect(lambda _m: self.download_status.setText(self.tr(
+            "Download cancelled; nothing installed.")))
         worker.done.connect(self._download_done)
 
     def _download_progress(self, _stage: str, done: float, total: float, message: str) -> None:

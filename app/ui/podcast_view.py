@@ -8,9 +8,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QDoubleSpinBox,
     QFileDialog,
     QFormLayout,
@@ -26,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.events import Finished
+from app.core.podcast.plan import FORMATS as EPISODE_FORMATS
 from app.core.podcast.script import load, to_json
 from app.jobs.history import scan
 from app.jobs.services import ExportChoice, Services
@@ -35,7 +37,7 @@ from app.ui.host_editor import HostEditor
 from app.ui.job_page import JobPage
 from app.ui.notice_list_widget import NoticeListWidget
 from app.ui.page_header import PageHeader, error_label, muted, section
-from app.ui.playback import Player
+from app.ui.playback import LiveAudio, Player
 from app.ui.player_widget import PlayerWidget, clock
 from app.ui.script_editor import ScriptEditor
 from app.ui.settings_store import SettingsStore
@@ -46,6 +48,8 @@ from engines.errors import DaycastError
 from engines.fsutil import atomic_write_text
 
 FORMATS = ("mp3", "m4a", "opus")
+_FORMAT_LABELS = {"deep-dive": "Deep dive (two hosts)", "brief": "Brief (one host, under 2 min)",
+                  "critique": "Critique (two hosts)", "debate": "Debate (hosts take sides)"}
 
 
 def slug(text: str) -> str:
@@ -81,65 +85,86 @@ class PodcastView(QWidget, JobPage):
         self.result: Any = None
         self.out_path: Path | None = None
         v = store.settings.voices
-        self.header = PageHeader("Podcast studio", "Two hosts talk through your documents. Read and edit the "
-                                 "script before it is voiced.")
+        self.header = PageHeader(self.tr("Podcast studio"), self.tr(
+            "Two hosts talk through your documents. Read and edit the "
+                                 "script before it is voiced."))
         self.documents = DocumentDropList()
         self.documents.setMinimumHeight(80)
-        self.add_button = QPushButton("Add documents…")
-        self.add_button.setAccessibleName("Add documents")
-        self.remove_button = QPushButton("Remove")
-        self.remove_button.setAccessibleName("Remove the selected document")
+        self.add_button = QPushButton(self.tr("Add documents…"))
+        self.add_button.setAccessibleName(self.tr("Add documents"))
+        self.remove_button = QPushButton(self.tr("Remove"))
+        self.remove_button.setAccessibleName(self.tr("Remove the selected document"))
         self.title = QLineEdit()
-        self.title.setPlaceholderText("Title (written from the documents if empty)")
-        self.title.setAccessibleName("Episode title")
+        self.title.setPlaceholderText(self.tr("Title (written from the documents if empty)"))
+        self.title.setAccessibleName(self.tr("Episode title"))
         self.minutes = QDoubleSpinBox()
         self.minutes.setRange(0.5, 60)
         self.minutes.setValue(5.0)
         self.minutes.setSingleStep(0.5)
-        self.minutes.setSuffix(" min")
-        self.minutes.setAccessibleName("Episode length in minutes")
+        self.minutes.setSuffix(self.tr(" min"))
+        self.minutes.setAccessibleName(self.tr("Episode length in minutes"))
+        self.episode_format = QComboBox()
+        for fmt in EPISODE_FORMATS:
+            self.episode_format.addItem(_FORMAT_LABELS[fmt], fmt)
+        self.episode_format.setAccessibleName(self.tr("Episode format"))
+        self.focus = QLineEdit()
+        self.focus.setPlaceholderText(self.tr("Focus: what to emphasise, who is listening (optional)"))
+        self.focus.setAccessibleName(self.tr("Episode focus"))
         self.host_a = HostEditor("Host 1", v.host_a_name, v.host_a_voice)
         self.host_b = HostEditor("Host 2", v.host_b_name, v.host_b_voice)
-        self.write_button = QPushButton("Write script")
+        self.write_button = QPushButton(self.tr("Write script"))
         self.write_button.setProperty("role", "primary")
-        self.write_button.setAccessibleName("Write the script")
+        self.write_button.setAccessibleName(self.tr("Write the script"))
 
         self.script_editor = ScriptEditor()
-        self.save_script = QPushButton("Save script…")
-        self.save_script.setAccessibleName("Save the script as JSON")
-        self.load_script = QPushButton("Open script…")
-        self.load_script.setAccessibleName("Open a script JSON file")
+        self.save_script = QPushButton(self.tr("Save script…"))
+        self.save_script.setAccessibleName(self.tr("Save the script as JSON"))
+        self.load_script = QPushButton(self.tr("Open script…"))
+        self.load_script.setAccessibleName(self.tr("Open a script JSON file"))
         self.format_boxes = {fmt: QCheckBox(fmt.upper()) for fmt in FORMATS}
         for fmt, box in self.format_boxes.items():
             box.setAccessibleName(f"Export {fmt.upper()}")
             box.setChecked(fmt == "mp3")
-        self.chapters = QCheckBox("Chapters")
+        self.chapters = QCheckBox(self.tr("Chapters"))
         self.chapters.setChecked(True)
-        self.chapters.setAccessibleName("Write chapters")
+        self.chapters.setAccessibleName(self.tr("Write chapters"))
         self.feed_dir = QLineEdit()
-        self.feed_dir.setPlaceholderText("Feed folder (optional)")
-        self.feed_dir.setToolTip("An RSS feed with this episode is written to this folder")
-        self.feed_dir.setAccessibleName("Feed folder")
-        self.render_button = QPushButton("Render episode")
+        self.feed_dir.setPlaceholderText(self.tr("Feed folder (optional)"))
+        self.feed_dir.setToolTip(self.tr("An RSS feed with this episode is written to this folder"))
+        self.feed_dir.setAccessibleName(self.tr("Feed folder"))
+        self.render_button = QPushButton(self.tr("Render episode"))
         self.render_button.setProperty("role", "primary")
-        self.render_button.setAccessibleName("Render the episode")
-        self.cancel_button = QPushButton("Cancel")
-        self.cancel_button.setAccessibleName("Cancel writing or rendering")
+        self.render_button.setAccessibleName(self.tr("Render the episode"))
+        self.cancel_button = QPushButton(self.tr("Cancel"))
+        self.cancel_button.setAccessibleName(self.tr("Cancel writing or rendering"))
         self.cancel_button.setEnabled(False)
         self.status = muted("")
-        self.status.setAccessibleName("Podcast status")
+        self.status.setAccessibleName(self.tr("Podcast status"))
         self.error = error_label()
         self.stages = StageProgressWidget()
-        self.notices = NoticeListWidget("Notes about this episode")
+        self.notices = NoticeListWidget(self.tr("Notes about this episode"))
         self.player = Player(store.settings.output_device, force_silent=services.force_silent_audio, parent=self)
         self.player_widget = PlayerWidget(self.player)
         self.made_by = muted("")
-        self.made_by.setAccessibleName("Models that made this episode")
+        self.made_by.setAccessibleName(self.tr("Models that made this episode"))
         self.episodes = QListWidget()
-        self.episodes.setAccessibleName("Earlier episodes")
+        self.episodes.setAccessibleName(self.tr("Earlier episodes"))
         self.episodes.setMinimumHeight(70)
         self.episodes.setMaximumHeight(110)
         self.episode_entries: list[Any] = []
+        self.current_episode: Path | None = None
+        self.join_worker: PipelineWorker | None = None
+        self.join_result: Any = None
+        self.join_question = QLineEdit()
+        self.join_question.setPlaceholderText("Ask the hosts about this episode…")
+        self.join_question.setAccessibleName("Question for the hosts")
+        self.join_button = QPushButton("Join in")
+        self.join_button.setAccessibleName("Pause the episode and ask the hosts")
+        self.join_answer = muted("")
+        self.join_answer.setWordWrap(True)
+        self.join_answer.setAccessibleName("The hosts' answer")
+        self.answer_audio = LiveAudio(store.settings.output_device, force_silent=services.force_silent_audio,
+                                      parent=self)
         self._layout()
         self._connect()
         self._sync_buttons()
@@ -150,28 +175,30 @@ class PodcastView(QWidget, JobPage):
         doc_buttons.addWidget(self.remove_button)
         doc_buttons.addStretch(1)
         show = QFormLayout()
-        show.addRow("Title", self.title)
-        show.addRow("Length", self.minutes)
+        show.addRow(self.tr("Title"), self.title)
+        show.addRow(self.tr("Length"), self.minutes)
+        show.addRow(self.tr("Format"), self.episode_format)
+        show.addRow(self.tr("Focus"), self.focus)
         show_box = QWidget()
         show_box.setLayout(show)
         left = QVBoxLayout()
         left.setSpacing(10)
-        left.addWidget(section("Documents"))
+        left.addWidget(section(self.tr("Documents")))
         left.addWidget(_card(self.documents, doc_buttons))
-        left.addWidget(section("Show"))
+        left.addWidget(section(self.tr("Show")))
         left.addWidget(_card(show_box, self.host_a, self.host_b))
         left.addWidget(self.write_button)
         left.addWidget(self.notices)
-        left.addWidget(section("Episodes"))
+        left.addWidget(section(self.tr("Episodes")))
         left.addWidget(self.episodes)
         left.addStretch(1)
         script_buttons = QHBoxLayout()
-        script_buttons.addWidget(section("Script"))
+        script_buttons.addWidget(section(self.tr("Script")))
         script_buttons.addStretch(1)
         script_buttons.addWidget(self.load_script)
         script_buttons.addWidget(self.save_script)
         export = QHBoxLayout()
-        export.addWidget(QLabel("Export"))
+        export.addWidget(QLabel(self.tr("Export")))
         for box in self.format_boxes.values():
             export.addWidget(box)
         export.addWidget(self.chapters)
@@ -189,6 +216,11 @@ class PodcastView(QWidget, JobPage):
         right.addWidget(self.error)
         right.addWidget(self.stages)
         right.addWidget(self.player_widget)
+        join = QHBoxLayout()
+        join.addWidget(self.join_question, 1)
+        join.addWidget(self.join_button)
+        right.addLayout(join)
+        right.addWidget(self.join_answer)
         right.addWidget(self.made_by)
         columns = QHBoxLayout()
         columns.setSpacing(20)
@@ -224,28 +256,33 @@ class PodcastView(QWidget, JobPage):
         self.host_b.preview_requested.connect(self.preview_voice)
         self.script_editor.edited.connect(self._sync_buttons)
         self.episodes.currentRowChanged.connect(self._play_episode)
+        self.join_button.clicked.connect(lambda: self.join_in())
+        self.join_question.returnPressed.connect(lambda: self.join_in())
+        self.join_question.textChanged.connect(lambda _t: self._sync_buttons())
 
     # --- documents and script files --------------------------------------------------------------
 
     def _pick_documents(self) -> None:
-        files, _ = QFileDialog.getOpenFileNames(self, "Add documents", str(Path.home()), SOURCE_FILTER)
+        files, _ = QFileDialog.getOpenFileNames(self, self.tr("Add documents"), str(Path.home()), SOURCE_FILTER)
         self.documents.add(*files)
 
     def _save_script(self) -> None:
         script = self.script_editor.script()
         if script is None:
             return
-        target, _ = QFileDialog.getSaveFileName(self, "Save script", f"{slug(script.title)}.json", "Script (*.json)")
+        target, _ = QFileDialog.getSaveFileName(self, self.tr(
+            "Save script"), f"{slug(script.title)}.json", self.tr("Script (*.json)"))
         if target:
             self.write_script_file(Path(target))
 
     def write_script_file(self, path: Path) -> Path:
         atomic_write_text(path, to_json(self.script_editor.script()))
-        self.status.setText(f"Script saved to {path}")
+        self.status.setText(self.tr("Script saved to {path}").format(path=path))
         return path
 
     def _open_script(self) -> None:
-        target, _ = QFileDialog.getOpenFileName(self, "Open script", str(Path.home()), "Script (*.json)")
+        target, _ = QFileDialog.getOpenFileName(self, self.tr("Open script"), str(Path.home()), self.tr(
+            "Script (*.json)"))
         if target:
             self.open_script_file(Path(target))
 
@@ -262,6 +299,7 @@ class PodcastView(QWidget, JobPage):
 
     def _options(self) -> dict[str, Any]:
         return {"minutes": self.minutes.value(), "title": self.title.text().strip(),
+                "format": self.episode_format.currentData(), "focus": self.focus.text().strip(),
                 "hosts": ((self.host_a.host_name(), self.host_a.voice_spec()),
                           (self.host_b.host_name(), self.host_b.voice_spec()))}
 
@@ -270,7 +308,7 @@ class PodcastView(QWidget, JobPage):
             return False
         job = self.services.podcast_script_job(self.store.settings, self.documents.documents(), self._options())
         self._begin("Writing the script…")
-        self.script_editor.summary.setText("Writing…")
+        self.script_editor.summary.setText(self.tr("Writing…"))
         self.worker = self.workers.start(job, "script", self._wire_script)
         self._set_busy(True)
         return True
@@ -282,8 +320,8 @@ class PodcastView(QWidget, JobPage):
     def _script_ready(self, script: Any) -> None:
         self.stages.complete_all()
         self.script_editor.set_script(script)
-        self.status.setText(f"Script ready: about {script.estimated_minutes():.1f} minutes. Edit any line, "
-                            "then Render.")
+        self.status.setText(self.tr("Script ready: about {minutes} minutes. Edit any line, then Render.").format(
+            minutes=f"{script.estimated_minutes():.1f}"))
 
     def export_choice(self) -> ExportChoice:
         formats = tuple(fmt for fmt, box in self.format_boxes.items() if box.isChecked()) or ("mp3",)
@@ -322,9 +360,11 @@ class PodcastView(QWidget, JobPage):
         audio = Path(getattr(result, "audio_path", None) or self.out_path or "")
         duration = float(getattr(result, "duration", 0.0) or 0.0)
         self.player_widget.load(audio, duration or None)
+        self.current_episode = audio
         models = getattr(result, "models", ())
         self.made_by.setText("Made by: " + "; ".join(m.label() for m in models) if models else "")
-        self.status.setText(f"Episode ready: {clock(self.player.duration)}, saved as {audio.name}.")
+        self.status.setText(self.tr("Episode ready: {length}, saved as {name}.").format(
+            length=clock(self.player.duration), name=audio.name))
         self.episode_ready.emit(result)
         self.refresh_episodes()
 
@@ -345,7 +385,7 @@ class PodcastView(QWidget, JobPage):
 
     def cancel(self) -> None:
         if self.worker is not None:
-            self.status.setText("Cancelling…")
+            self.status.setText(self.tr("Cancelling…"))
             self.worker.cancel()
 
     def _set_busy(self, busy: bool) -> None:
@@ -359,6 +399,8 @@ class PodcastView(QWidget, JobPage):
         has_script = self.script_editor.script() is not None
         self.render_button.setEnabled(idle and has_script)
         self.save_script.setEnabled(has_script)
+        self.join_button.setEnabled(self.current_episode is not None and self.join_worker is None
+                                    and bool(self.join_question.text().strip()))
 
     # --- earlier episodes ------------------------------------------------------------------------
 
@@ -378,14 +420,57 @@ class PodcastView(QWidget, JobPage):
             length = f" · {clock(entry.duration)}" if entry.duration else ""
             self.episodes.addItem(f"{entry.title} · {entry.created:%d %b %H:%M}{length}")
         if not entries:
-            self.episodes.addItem("None yet")
+            self.episodes.addItem(self.tr("None yet"))
         self.episodes.blockSignals(False)
 
     def _play_episode(self, row: int) -> None:
         if 0 <= row < len(self.episode_entries):
             entry = self.episode_entries[row]
             self.player_widget.load(entry.audio, entry.duration or None)
+            self.current_episode = Path(entry.audio)
+            self._sync_buttons()
             self.made_by.setText(("Made by: " + "; ".join(entry.models)) if entry.models else "")
+
+    # --- join in ---------------------------------------------------------------------------------
+
+    def join_in(self, question: str | None = None) -> bool:
+        """Pause the episode where it is, ask its hosts ``question`` (in a worker thread), play their answer,
+        then resume the episode at the start of the interrupted sentence."""
+        question = (question if question is not None else self.join_question.text()).strip()
+        if self.join_worker is not None or self.current_episode is None or not question:
+            return False
+        at = self.player.position()
+        self.player.pause()
+        job = self.services.join_in_job(self.store.settings, self.current_episode, question, at)
+        self.join_answer.setText(f"Asking the hosts: {question}")
+        self.join_worker = self.workers.start(job, "join-in", self._wire_join)
+        self._sync_buttons()
+        return True
+
+    def _wire_join(self, worker: PipelineWorker) -> None:
+        worker.text.connect(self._join_line)
+        worker.finished.connect(self._join_done)
+        worker.failed.connect(lambda _code, message: self.join_answer.setText(f"No answer: {message}"))
+        worker.done.connect(self._join_ended)
+
+    def _join_line(self, event: Any) -> None:
+        if event.kind == "reply":
+            self.join_answer.setText(f"{self.join_answer.text()}\n{event.speaker}: {event.text}")
+
+    def _join_done(self, answer: Any) -> None:
+        self.join_result = answer
+        self.join_question.clear()
+        self.answer_audio.push(answer.samples, answer.rate)
+        resume = float(answer.resumed_at)
+        QTimer.singleShot(int(answer.duration * 1000) + 300, lambda: self._resume_episode(resume))
+
+    def _resume_episode(self, at: float) -> None:
+        self.player.seek(at)
+        self.player.play()
+
+    def _join_ended(self) -> None:
+        self.join_worker = None
+        self._sync_buttons()
 
     # --- voice previews --------------------------------------------------------------------------
 
@@ -394,19 +479,19 @@ class PodcastView(QWidget, JobPage):
             return False
         out = Path(tempfile.gettempdir()) / f"daycast-preview-{slug(voice)}.wav"
         job = self.services.voice_preview_job(voice, PREVIEW_TEXT, out, self.store.settings.device)
-        self.status.setText(f"Preparing a preview of {voice}…")
+        self.status.setText(self.tr("Preparing a preview of {voice}…").format(voice=voice))
         self.preview_worker = self.workers.start(job, "preview", self._wire_preview)
         return True
 
     def _wire_preview(self, worker: PipelineWorker) -> None:
         worker.finished.connect(self._play_preview)
-        worker.failed.connect(lambda _c, m: self.status.setText(f"No preview: {m}"))
+        worker.failed.connect(lambda _c, m: self.status.setText(self.tr("No preview: {reason}").format(reason=m)))
         worker.done.connect(self._preview_done)
 
     def _play_preview(self, path: Path) -> None:
         self.player_widget.load(path)
         self.player.play()
-        self.status.setText("Playing the voice preview.")
+        self.status.setText(self.tr("Playing the voice preview."))
 
     def _preview_done(self) -> None:
         self.preview_worker = None

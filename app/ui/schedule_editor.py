@@ -23,26 +23,27 @@ class ScheduleEditor(QWidget):
                  installer: Callable[[sched.Schedule], sched.TimerInstall] | None = None) -> None:
         super().__init__(parent)
         self._installer = installer or sched.install_user_timer
-        self.enabled = QCheckBox("Prepare my briefing automatically")
-        self.enabled.setAccessibleName("Prepare the briefing on a schedule")
+        self.enabled = QCheckBox(self.tr("Prepare my briefing automatically"))
+        self.enabled.setAccessibleName(self.tr("Prepare the briefing on a schedule"))
         self.days = QComboBox()
-        self.days.setAccessibleName("Schedule days")
+        self.days.setAccessibleName(self.tr("Schedule days"))
         for label, value in DAY_CHOICES:
             self.days.addItem(label, value)
         self.at = QTimeEdit()
         self.at.setDisplayFormat("HH:mm")
-        self.at.setAccessibleName("Schedule time")
-        self.install = QPushButton("Install user timer")
-        self.install.setAccessibleName("Install a user timer that prepares the briefing while Daycast is closed")
-        self.install.setToolTip("Writes a systemd user timer that runs 'daycast brief' on this schedule")
+        self.at.setAccessibleName(self.tr("Schedule time"))
+        self.install = QPushButton(self.tr("Install user timer"))
+        self.install.setAccessibleName(self.tr(
+            "Install a user timer that prepares the briefing while Daycast is closed"))
+        self.install.setToolTip(self.tr("Writes a systemd user timer that runs 'daycast brief' on this schedule"))
         self.result = QLabel("")
         self.result.setProperty("role", "muted")
         self.result.setWordWrap(True)
-        self.result.setAccessibleName("Timer installation result")
+        self.result.setAccessibleName(self.tr("Timer installation result"))
         row = QHBoxLayout()
         row.addWidget(self.enabled)
         row.addWidget(self.days)
-        row.addWidget(QLabel("at"))
+        row.addWidget(QLabel(self.tr("at")))
         row.addWidget(self.at)
         row.addStretch(1)
         row.addWidget(self.install)
@@ -95,7 +96,7 @@ class ScheduleEditor(QWidget):
         try:
             parsed = sched.parse(self.text())
             if parsed is None:
-                self.result.setText("Turn the schedule on first.")
+                self.result.setText(self.tr("Turn the schedule on first."))
                 return None
             report = self._installer(parsed)
         except DaycastError as exc:

@@ -36,7 +36,7 @@ class _SpeakerDelegate(QStyledItemDelegate):
     def createEditor(self, parent: QWidget, _option: QStyleOptionViewItem,
                      _index: QModelIndex | QPersistentModelIndex) -> QWidget:
         combo = QComboBox(parent)
-        combo.setAccessibleName("Speaker")
+        combo.setAccessibleName(self.tr("Speaker"))
         combo.addItems(self.names)
         return combo
 
@@ -59,7 +59,7 @@ class ScriptEditor(QWidget):
         self._script: Any = None
         self.table = QTableWidget(0, 3)
         self.table.setHorizontalHeaderLabels(["Chapter", "Speaker", "Line"])
-        self.table.setAccessibleName("Script lines")
+        self.table.setAccessibleName(self.tr("Script lines"))
         self.table.verticalHeader().setVisible(False)
         self.table.setWordWrap(True)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -70,13 +70,13 @@ class ScriptEditor(QWidget):
         self.table.setColumnWidth(CHAPTER, 150)
         self.delegate = _SpeakerDelegate([], self.table)
         self.table.setItemDelegateForColumn(SPEAKER, self.delegate)
-        self.summary = QLabel("No script yet.")
+        self.summary = QLabel(self.tr("No script yet."))
         self.summary.setProperty("role", "muted")
-        self.summary.setAccessibleName("Script length")
-        self.add_button = QPushButton("Add line")
-        self.add_button.setAccessibleName("Add a line after the selected one")
-        self.delete_button = QPushButton("Delete line")
-        self.delete_button.setAccessibleName("Delete the selected line")
+        self.summary.setAccessibleName(self.tr("Script length"))
+        self.add_button = QPushButton(self.tr("Add line"))
+        self.add_button.setAccessibleName(self.tr("Add a line after the selected one"))
+        self.delete_button = QPushButton(self.tr("Delete line"))
+        self.delete_button.setAccessibleName(self.tr("Delete the selected line"))
         self.summary.setWordWrap(True)
         buttons = QHBoxLayout()
         buttons.addWidget(self.summary, 1)
@@ -170,8 +170,9 @@ class ScriptEditor(QWidget):
         script = self.script()
         if script is None:
             return
-        self.summary.setText(f"{script.title} · {len(script.chapters)} chapters · {script.word_count} words · "
-                             f"about {script.estimated_minutes():.1f} min")
+        self.summary.setText(self.tr("{title} · {chapters} chapters · {words} words · about {minutes} min").format(
+            title=script.title, chapters=len(script.chapters), words=script.word_count,
+            minutes=f"{script.estimated_minutes():.1f}"))
 
     def _sync_buttons(self) -> None:
         has = self._script is not None

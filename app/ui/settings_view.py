@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from app.core.settings import Settings
 from app.jobs.voices import known_voices, voice_label
 from app.ui.cloud_editor import CloudEditor
+from app.ui.i18n import QT_TRANSLATE_NOOP
 from app.ui.page_header import PageHeader, muted, section
 from app.ui.playback import audio_inputs, audio_outputs
 from app.ui.routes_editor import RoutesEditor
@@ -35,12 +36,16 @@ from app.ui.schedule_editor import ScheduleEditor
 from app.ui.settings_store import SettingsStore
 from app.ui.source_list_editor import SourceListEditor
 
-POLICIES = (("This computer and my own servers only", "local_only"),
-            ("This computer first, then my servers, then the cloud", "local_first"),
-            ("My own servers first, then this computer", "self_hosted_first"),
-            ("Cloud first, this computer as fallback", "cloud_first"))
-THEMES = (("Follow the system", "system"), ("Light", "light"), ("Dark", "dark"))
-DEFAULT_DEVICE = "System default"
+POLICIES = ((QT_TRANSLATE_NOOP("SettingsView", "This computer and my own servers only"), "local_only"),
+            (QT_TRANSLATE_NOOP("SettingsView", "This computer first, then my servers, then the cloud"), "local_first"),
+            (QT_TRANSLATE_NOOP("SettingsView", "My own servers first, then this computer"), "self_hosted_first"),
+            (QT_TRANSLATE_NOOP("SettingsView", "Cloud first, this computer as fallback"), "cloud_first"))
+THEMES = ((QT_TRANSLATE_NOOP("SettingsView", "Follow the system"), "system"),
+          (QT_TRANSLATE_NOOP("SettingsView", "Light"), "light"), (QT_TRANSLATE_NOOP("SettingsView", "Dark"), "dark"))
+LANGUAGES = ((QT_TRANSLATE_NOOP("SettingsView", "Follow the sources"), "auto"), ("English", "en"),
+             ("日本語", "ja"))
+UI_LANGUAGES = ((QT_TRANSLATE_NOOP("SettingsView", "Follow the system"), "system"), ("English", "en"), ("日本語", "ja"))
+DEFAULT_DEVICE = QT_TRANSLATE_NOOP("SettingsView", "System default")
 
 
 def _card(title: str, *widgets: QWidget, note: str = "") -> QFrame:
@@ -60,11 +65,11 @@ def _card(title: str, *widgets: QWidget, note: str = "") -> QFrame:
 def fill_devices(combo: QComboBox, names: list[str], stored: str) -> None:
     combo.blockSignals(True)
     combo.clear()
-    combo.addItem(DEFAULT_DEVICE, "")
+    combo.addItem(QCoreApplication.translate("SettingsView", DEFAULT_DEVICE), "")
     for name in names:
         combo.addItem(name, name)
     if stored and stored not in names:
-        combo.addItem(f"{stored} (not connected)", stored)
+        combo.addItem(QCoreApplication.translate("SettingsView", "{name} (not connected)").format(name=stored), stored)
     combo.setCurrentIndex(max(0, combo.findData(stored)))
     combo.blockSignals(False)
 
@@ -76,61 +81,70 @@ class SettingsView(QWidget):
         super().__init__(parent)
         self.store = store
         s = store.settings
-        self.header = PageHeader("Settings", "Changes are saved as you make them.")
+        self.header = PageHeader(self.tr("Settings"), self.tr("Changes are saved as you make them."))
         self.message = QLabel(store.load_message)
         self.message.setProperty("role", "warning")
         self.message.setWordWrap(True)
-        self.message.setAccessibleName("Settings file message")
+        self.message.setAccessibleName(self.tr("Settings file message"))
         self.message.setVisible(bool(store.load_message))
         self.sources = SourceListEditor(s.sources, pick_files=injected.get("pick_files"),
                                         pick_folder=injected.get("pick_folder"))
         self.voice = QComboBox()
-        self.voice.setAccessibleName("Briefing voice")
+        self.voice.setAccessibleName(self.tr("Briefing voice"))
         for spec, label in known_voices():
             self.voice.addItem(label, spec)
         self.speed = QDoubleSpinBox()
         self.speed.setRange(0.5, 2.0)
         self.speed.setSingleStep(0.05)
         self.speed.setSuffix("×")
-        self.speed.setAccessibleName("Speaking speed")
+        self.speed.setAccessibleName(self.tr("Speaking speed"))
         self.minutes = QDoubleSpinBox()
         self.minutes.setRange(0.5, 30)
         self.minutes.setSingleStep(0.5)
-        self.minutes.setSuffix(" min")
-        self.minutes.setAccessibleName("Briefing length in minutes")
+        self.minutes.setSuffix(self.tr(" min"))
+        self.minutes.setAccessibleName(self.tr("Briefing length in minutes"))
         for spin in (self.speed, self.minutes):
             spin.setMaximumWidth(160)
         self.output_dir = QLineEdit()
-        self.output_dir.setAccessibleName("Output folder")
+        self.output_dir.setAccessibleName(self.tr("Output folder"))
         self.output_dir.setPlaceholderText(str(s.resolved_output_dir()))
-        self.browse = QPushButton("Browse…")
-        self.browse.setAccessibleName("Choose the output folder")
+        self.browse = QPushButton(self.tr("Browse…"))
+        self.browse.setAccessibleName(self.tr("Choose the output folder"))
         self.input_device = QComboBox()
-        self.input_device.setAccessibleName("Microphone")
+        self.input_device.setAccessibleName(self.tr("Microphone"))
         self.output_device = QComboBox()
-        self.output_device.setAccessibleName("Speakers or headphones")
-        self.privacy = QCheckBox("Privacy mode: nothing goes to the cloud (only this computer and your own servers)")
-        self.privacy.setAccessibleName("Privacy mode")
+        self.output_device.setAccessibleName(self.tr("Speakers or headphones"))
+        self.privacy = QCheckBox(self.tr(
+            "Privacy mode: nothing goes to the cloud (only this computer and your own servers)"))
+        self.privacy.setAccessibleName(self.tr("Privacy mode"))
         self.policy = QComboBox()
-        self.policy.setAccessibleName("Model routing policy")
+        self.policy.setAccessibleName(self.tr("Model routing policy"))
         for label, value in POLICIES:
-            self.policy.addItem(label, value)
+            self.policy.addItem(self.tr(label), value)
         self.cloud = CloudEditor(s.cloud, key_saver=injected.get("key_saver"))
         self.routes = RoutesEditor(s.routes, s.trusted_hosts, key_saver=injected.get("route_key_saver"))
         self.schedule = ScheduleEditor(s.schedule, installer=injected.get("installer"))
         self.theme = QComboBox()
-        self.theme.setAccessibleName("Theme")
+        self.theme.setAccessibleName(self.tr("Theme"))
         for label, value in THEMES:
-            self.theme.addItem(label, value)
+            self.theme.addItem(self.tr(label), value)
+        self.language = QComboBox()
+        self.language.setAccessibleName(self.tr("Language of briefings, podcasts and the assistant"))
+        for label, value in LANGUAGES:
+            self.language.addItem(self.tr(label), value)
+        self.ui_language = QComboBox()
+        self.ui_language.setAccessibleName(self.tr("Language of the window"))
+        for label, value in UI_LANGUAGES:
+            self.ui_language.addItem(self.tr(label), value)
         self._layout()
         self.refresh(s)
         self._connect()
 
     def _layout(self) -> None:
         voices = QFormLayout()
-        voices.addRow("Briefing voice", self.voice)
-        voices.addRow("Speed", self.speed)
-        voices.addRow("Briefing length", self.minutes)
+        voices.addRow(self.tr("Briefing voice"), self.voice)
+        voices.addRow(self.tr("Speed"), self.speed)
+        voices.addRow(self.tr("Briefing length"), self.minutes)
         voices_box = QWidget()
         voices_box.setLayout(voices)
         out_row = QHBoxLayout()
@@ -139,19 +153,24 @@ class SettingsView(QWidget):
         out_box = QWidget()
         out_box.setLayout(out_row)
         devices = QFormLayout()
-        devices.addRow("Microphone", self.input_device)
-        devices.addRow("Speakers", self.output_device)
+        devices.addRow(self.tr("Microphone"), self.input_device)
+        devices.addRow(self.tr("Speakers"), self.output_device)
         devices_box = QWidget()
         devices_box.setLayout(devices)
         privacy = QFormLayout()
         privacy.addRow(self.privacy)
-        privacy.addRow("Which models answer", self.policy)
+        privacy.addRow(self.tr("Which models answer"), self.policy)
         privacy_box = QWidget()
         privacy_box.setLayout(privacy)
         theme = QFormLayout()
-        theme.addRow("Theme", self.theme)
+        theme.addRow(self.tr("Theme"), self.theme)
         theme_box = QWidget()
         theme_box.setLayout(theme)
+        languages = QFormLayout()
+        languages.addRow(self.tr("Speech and writing"), self.language)
+        languages.addRow(self.tr("Window"), self.ui_language)
+        languages_box = QWidget()
+        languages_box.setLayout(languages)
 
         content = QWidget()
         column = QVBoxLayout(content)
@@ -159,20 +178,24 @@ class SettingsView(QWidget):
         column.setSpacing(14)
         column.addWidget(self.header)
         column.addWidget(self.message)
-        column.addWidget(_card("Sources", self.sources, note="Feeds, calendar files (.ics), notes, PDFs and saved "
-                               "pages; folders are read whole."))
-        column.addWidget(_card("Voice", voices_box))
-        column.addWidget(_card("Output folder", out_box, note="Briefings and episodes are saved here; "
-                               "History lists them."))
-        column.addWidget(_card("Audio devices", devices_box, note="Stored by name, so a device is found again "
-                               "after it is unplugged and plugged back."))
-        column.addWidget(_card("Privacy and cloud", privacy_box, self.cloud))
-        column.addWidget(_card("Your servers and cloud routes", self.routes, note="OpenAI-compatible servers for "
-                               "the language model, speech recognition and voices: vLLM, llama-server, another "
-                               "Daycast (`daycast serve`). `daycast devices` shows which one served what."))
-        column.addWidget(_card("Daily schedule", self.schedule, note="While Daycast runs it prepares the briefing "
-                               "itself; the user timer also does it while Daycast is closed."))
-        column.addWidget(_card("Appearance", theme_box))
+        column.addWidget(_card(self.tr("Sources"), self.sources, note=self.tr(
+            "Feeds, calendar files (.ics), notes, PDFs and saved pages; folders are read whole.")))
+        column.addWidget(_card(self.tr("Voice"), voices_box))
+        column.addWidget(_card(self.tr("Output folder"), out_box, note=self.tr(
+            "Briefings and episodes are saved here; History lists them.")))
+        column.addWidget(_card(self.tr("Audio devices"), devices_box, note=self.tr(
+            "Stored by name, so a device is found again after it is unplugged and plugged back.")))
+        column.addWidget(_card(self.tr("Privacy and cloud"), privacy_box, self.cloud))
+        column.addWidget(_card(self.tr("Your servers and cloud routes"), self.routes, note=self.tr(
+            "OpenAI-compatible servers for the language model, speech recognition and voices: vLLM, llama-server, "
+            "another Daycast (`daycast serve`). `daycast devices` shows which one served what.")))
+        column.addWidget(_card(self.tr("Daily schedule"), self.schedule, note=self.tr(
+            "While Daycast runs it prepares the briefing itself; the user timer also does it while Daycast is "
+            "closed.")))
+        column.addWidget(_card(self.tr("Language"), languages_box, note=self.tr(
+            "Briefings, podcasts and the assistant speak English or Japanese; \"Follow the sources\" picks the "
+            "language the sources are written in. The window's language applies the next time Daycast starts.")))
+        column.addWidget(_card(self.tr("Appearance"), theme_box))
         column.addStretch(1)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
@@ -202,11 +225,14 @@ class SettingsView(QWidget):
         self.routes.changed.connect(lambda fields: st.update(**fields))
         self.schedule.changed.connect(lambda text: st.update(schedule=text))
         self.theme.currentIndexChanged.connect(self._theme)
+        self.language.currentIndexChanged.connect(lambda _i: st.update(language=self.language.currentData()))
+        self.ui_language.currentIndexChanged.connect(lambda _i: st.update(ui_language=self.ui_language.currentData()))
         st.changed.connect(self.refresh)
 
     def refresh(self, s: Settings) -> None:
         """Show ``s`` without re-saving it (signals blocked while filling)."""
-        widgets = (self.voice, self.speed, self.minutes, self.output_dir, self.privacy, self.policy, self.theme)
+        widgets = (self.voice, self.speed, self.minutes, self.output_dir, self.privacy, self.policy, self.theme,
+                   self.language, self.ui_language)
         for widget in widgets:
             widget.blockSignals(True)
         self.sources.set_sources(s.sources)
@@ -221,6 +247,8 @@ class SettingsView(QWidget):
         self.policy.setCurrentIndex(max(0, self.policy.findData(s.policy)))
         self.cloud.setEnabled(not s.privacy_mode)  # the policy still orders this computer and your own servers
         self.theme.setCurrentIndex(max(0, self.theme.findData(s.theme)))
+        self.language.setCurrentIndex(max(0, self.language.findData(s.language)))
+        self.ui_language.setCurrentIndex(max(0, self.ui_language.findData(s.ui_language)))
         for widget in widgets:
             widget.blockSignals(False)
         fill_devices(self.input_device, audio_inputs(), s.input_device)
@@ -232,7 +260,7 @@ class SettingsView(QWidget):
 
     def _browse(self) -> None:
         start = self.output_dir.text() or str(self.store.settings.resolved_output_dir())
-        chosen = QFileDialog.getExistingDirectory(self, "Output folder", start)
+        chosen = QFileDialog.getExistingDirectory(self, self.tr("Output folder"), start)
         if chosen:
             self.output_dir.setText(chosen)
             self.store.update(output_dir=str(Path(chosen)))

@@ -32,20 +32,20 @@ class SourceListEditor(QWidget):
         self._pick_files = pick_files or self._dialog_files
         self._pick_folder = pick_folder or self._dialog_folder
         self.list = QListWidget()
-        self.list.setAccessibleName("Sources")
+        self.list.setAccessibleName(self.tr("Sources"))
         self.list.setMinimumHeight(80)
         self.list.setMaximumHeight(150)
-        self.add_files = QPushButton("Add files…")
-        self.add_files.setAccessibleName("Add source files")
-        self.add_folder = QPushButton("Add folder…")
-        self.add_folder.setAccessibleName("Add a folder of sources")
-        self.remove = QPushButton("Remove")
-        self.remove.setAccessibleName("Remove the selected source")
+        self.add_files = QPushButton(self.tr("Add files…"))
+        self.add_files.setAccessibleName(self.tr("Add source files"))
+        self.add_folder = QPushButton(self.tr("Add folder…"))
+        self.add_folder.setAccessibleName(self.tr("Add a folder of sources"))
+        self.remove = QPushButton(self.tr("Remove"))
+        self.remove.setAccessibleName(self.tr("Remove the selected source"))
         self.url = QLineEdit()
-        self.url.setPlaceholderText("https://example.org/feed.xml")
-        self.url.setAccessibleName("Feed address")
-        self.add_url = QPushButton("Add feed")
-        self.add_url.setAccessibleName("Add the feed address")
+        self.url.setPlaceholderText(self.tr("https://example.org/feed.xml"))
+        self.url.setAccessibleName(self.tr("Feed address"))
+        self.add_url = QPushButton(self.tr("Add feed"))
+        self.add_url.setAccessibleName(self.tr("Add the feed address"))
         buttons = QHBoxLayout()
         for button in (self.add_files, self.add_folder, self.remove):
             buttons.addWidget(button)
@@ -97,8 +97,8 @@ class SourceListEditor(QWidget):
             self.url.clear()
 
     def _dialog_files(self) -> list[str]:
-        files, _ = QFileDialog.getOpenFileNames(self, "Add sources", str(Path.home()), SOURCE_FILTER)
+        files, _ = QFileDialog.getOpenFileNames(self, self.tr("Add sources"), str(Path.home()), SOURCE_FILTER)
         return files
 
     def _dialog_folder(self) -> str:
-        return QFileDialog.getExistingDirectory(self, "Add a folder of sources", str(Path.home()))
+        return QFileDialog.getExistingDirectory(self, self.tr("Add a folder of sources"), str(Path.home()))

@@ -2,34 +2,38 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QGridLayout, QLabel, QProgressBar, QWidget
 
-from app.core.events import Stage
+from app.ui.i18n import QT_TRANSLATE_NOOP
 
-STAGE_LABELS: dict[str, str] = {
-    Stage.LOAD: "Loading models",
-    Stage.IMPORT: "Reading sources",
-    Stage.SPEAK: "Writing and speaking",
-    Stage.SUMMARISE: "Summarising items",
-    Stage.CONDENSE: "Condensing documents",
-    Stage.VOICES: "Loading voices",
-    Stage.WAIT: "Waiting",
-    Stage.DOWNLOAD: "Downloading",
-    Stage.SCRIPT: "Writing the script",
-    Stage.TTS: "Voicing lines",
-    Stage.MIX: "Mixing",
-    Stage.EXPORT: "Saving files",
+STAGE_LABELS = {
+    "load": QT_TRANSLATE_NOOP("StageProgressWidget", "Loading models"),
+    "import": QT_TRANSLATE_NOOP("StageProgressWidget", "Reading sources"),
+    "speak": QT_TRANSLATE_NOOP("StageProgressWidget", "Writing and speaking"),
+    "summarise": QT_TRANSLATE_NOOP("StageProgressWidget", "Summarising items"),
+    "condense": QT_TRANSLATE_NOOP("StageProgressWidget", "Condensing documents"),
+    "voices": QT_TRANSLATE_NOOP("StageProgressWidget", "Loading voices"),
+    "wait": QT_TRANSLATE_NOOP("StageProgressWidget", "Waiting"),
+    "download": QT_TRANSLATE_NOOP("StageProgressWidget", "Downloading"),
+    "script": QT_TRANSLATE_NOOP("StageProgressWidget", "Writing the script"),
+    "synthesize": QT_TRANSLATE_NOOP("StageProgressWidget", "Voicing lines"),
+    "tts": QT_TRANSLATE_NOOP("StageProgressWidget", "Voicing lines"),
+    "mix": QT_TRANSLATE_NOOP("StageProgressWidget", "Mixing"),
+    "master": QT_TRANSLATE_NOOP("StageProgressWidget", "Loudness"),
+    "export": QT_TRANSLATE_NOOP("StageProgressWidget", "Saving files"),
 }
 
 
 def stage_label(stage: str) -> str:
-    return STAGE_LABELS.get(stage, stage.replace("_", " ").capitalize())
+    known = STAGE_LABELS.get(stage)
+    return QCoreApplication.translate("StageProgressWidget", known) if known else stage.replace("_", " ").capitalize()
 
 
 class StageProgressWidget(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setAccessibleName("Progress by stage")
+        self.setAccessibleName(self.tr("Progress by stage"))
         self._grid = QGridLayout(self)
         self._grid.setContentsMargins(0, 0, 0, 0)
         self._grid.setHorizontalSpacing(12)
@@ -79,7 +83,7 @@ class StageProgressWidget(QWidget):
         _, bar, detail = self._row(stage)
         bar.setRange(0, 1)
         bar.setValue(1)
-        detail.setText(f"done in {seconds:.1f} s")
+        detail.setText(self.tr("done in {seconds} s").format(seconds=f"{seconds:.1f}"))
 
     def complete_all(self) -> None:
         """The run finished: stages that never reported their end are done too."""
@@ -88,7 +92,7 @@ class StageProgressWidget(QWidget):
                 bar.setRange(0, 1)
                 bar.setValue(1)
             if not detail.text().startswith("done"):
-                detail.setText("done")
+                detail.setText(self.tr("done"))
 
     def stop_all(self, text: str) -> None:
         """Freeze unfinished rows with ``text`` (cancelled or failed)."""

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import itertools
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QCoreApplication, QDate, QLocale, Signal
 from PySide6.QtWidgets import QCheckBox, QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from app.core.sources.subscriptions import SubscriptionStore
 from app.jobs.services import Services
+from app.ui.i18n import QT_TRANSLATE_NOOP
 from app.ui.job_page import JobPage
 from app.ui.notice_list_widget import NoticeListWidget
 from app.ui.page_header import PageHeader, error_label, muted
@@ -30,13 +31,23 @@ def briefing_path(output_dir: Path, day: date) -> Path:
 
 
 def describe_sources(sources: tuple[str, ...], limit: int = 4, subscriptions: int = 0) -> str:
-    plural = "s" if subscriptions != 1 else ""
-    followed = f"{subscriptions} subscription{plural} (Sources page)" if subscriptions else ""
+    followed = ""
+    if subscriptions:
+        followed = QCoreApplication.translate("TodayView", "{count} subscriptions (Sources page)").format(
+            count=subscriptions)
+        if subscriptions == 1:
+            followed = QCoreApplication.translate("TodayView", "1 subscription (Sources page)")
     if not sources:
-        return followed or "No sources yet."
-    names = [_source_name(s) for s in sources[:limit]]
-    more = f" and {len(sources) - limit} more" if len(sources) > limit else ""
-    text = f"{len(sources)} source{'s' if len(sources) != 1 else ''}: {', '.join(names)}{more}"
+        return followed or QCoreApplication.translate("TodayView", "No sources yet.")
+    names = ", ".join(_source_name(s) for s in sources[:limit])
+    more = ""
+    if len(sources) > limit:
+        more = QCoreApplication.translate("TodayView", " and {count} more").format(count=len(sources) - limit)
+    if len(sources) == 1:
+        text = QCoreApplication.translate("TodayView", "1 source: {names}").format(names=names) + more
+    else:
+        summary = QCoreApplication.translate("TodayView", "{count} sources: {names}")
+        text = summary.format(count=len(sources), names=names) + more
     return f"{text} · {followed}" if followed else text
 
 
@@ -57,7 +68,10 @@ def _source_name(source: str) -> str:
         except OSError:
             count = 0
         shown = "500+" if count == 500 else str(count)
-        return f"{path.name}/ ({shown} file{'s' if count != 1 else ''})"
+        files = QCoreApplication.translate("TodayView", "{count} files").format(count=shown)
+        if count == 1:
+            files = QCoreApplication.translate("TodayView", "1 file")
+        return f"{path.name}/ ({files})"
     return path.name or source
 
 
@@ -67,7 +81,7 @@ class TodayView(QWidget, JobPage):
     briefing_ready = Signal(object)
     edit_sources = Signal()
     busy_changed = Signal(bool)
-    failed_status = "The briefing could not be made."
+    failed_status = QT_TRANSLATE_NOOP("TodayView", "The briefing could not be made.")
 
     def __init__(self, store: SettingsStore, services: Services, workers: WorkerSet,
                  parent: QWidget | None = None, opener: Any = None) -> None:
@@ -77,40 +91,40 @@ class TodayView(QWidget, JobPage):
         self.workers = workers
         self.worker: PipelineWorker | None = None
         self.result: Any = None
-        self.header = PageHeader("Today", "")
+        self.header = PageHeader(self.tr("Today"), "")
         self.sources_label = QLabel()
         self.sources_label.setWordWrap(True)
-        self.sources_label.setAccessibleName("Sources in use")
-        self.edit_button = QPushButton("Edit sources…")
-        self.edit_button.setAccessibleName("Edit sources in Settings")
-        self.demo_button = QPushButton("Use the demo sources")
-        self.demo_button.setAccessibleName("Use the demo sources")
-        self.generate_button = QPushButton("Generate briefing")
+        self.sources_label.setAccessibleName(self.tr("Sources in use"))
+        self.edit_button = QPushButton(self.tr("Edit sources…"))
+        self.edit_button.setAccessibleName(self.tr("Edit sources in Settings"))
+        self.demo_button = QPushButton(self.tr("Use the demo sources"))
+        self.demo_button.setAccessibleName(self.tr("Use the demo sources"))
+        self.generate_button = QPushButton(self.tr("Generate briefing"))
         self.generate_button.setProperty("role", "primary")
-        self.generate_button.setAccessibleName("Generate today's briefing")
+        self.generate_button.setAccessibleName(self.tr("Generate today's briefing"))
         self.generate_button.setShortcut("Ctrl+G")
-        self.generate_button.setToolTip("Generate today's briefing (Ctrl+G)")
-        self.cancel_button = QPushButton("Cancel")
-        self.cancel_button.setAccessibleName("Cancel the briefing")
+        self.generate_button.setToolTip(self.tr("Generate today's briefing (Ctrl+G)"))
+        self.cancel_button = QPushButton(self.tr("Cancel"))
+        self.cancel_button.setAccessibleName(self.tr("Cancel the briefing"))
         self.cancel_button.setEnabled(False)
         self.status = muted("")
-        self.status.setAccessibleName("Briefing status")
+        self.status.setAccessibleName(self.tr("Briefing status"))
         self.error = error_label()
         self.stages = StageProgressWidget()
         self.player = Player(store.settings.output_device, force_silent=services.force_silent_audio, parent=self)
         self.player_widget = PlayerWidget(self.player)
         self.live = LiveAudio(store.settings.output_device, force_silent=services.force_silent_audio, parent=self)
-        self.play_live = QCheckBox("Play while it is made")
-        self.play_live.setAccessibleName("Play each sentence while the briefing is made")
+        self.play_live = QCheckBox(self.tr("Play while it is made"))
+        self.play_live.setAccessibleName(self.tr("Play each sentence while the briefing is made"))
         self.play_live.setChecked(self.live.available)
         self.play_live.setEnabled(self.live.available)
         self.play_live.setToolTip(self.live.message or "Hear the first sentences within seconds")
         self.made_by = muted("")
-        self.made_by.setAccessibleName("Models that made this briefing")
+        self.made_by.setAccessibleName(self.tr("Models that made this briefing"))
         self.transcript = TranscriptWidget(opener=opener)
-        self.transcript.set_placeholder("Press Generate to hear what your day holds. The transcript appears "
-                                        "here, each item linked to where it came from.")
-        self.notices = NoticeListWidget("Notes about this briefing")
+        self.transcript.set_placeholder(self.tr("Press Generate to hear what your day holds. The transcript appears "
+                                        "here, each item linked to where it came from."))
+        self.notices = NoticeListWidget(self.tr("Notes about this briefing"))
         self._layout()
         self._connect()
         self._refresh_sources(store.settings)
@@ -161,9 +175,10 @@ class TodayView(QWidget, JobPage):
         self.store.update(sources=[str(self.demo_sources())])
 
     def _refresh_sources(self, settings: Any) -> None:
-        now = datetime.now()
-        length = f"a {settings.briefing_minutes:g}-minute spoken briefing"
-        self.header.set_subtitle(f"{now:%A} {now.day} {now:%B} · {length}")
+        # The date pattern itself is translated ("M月d日（dddd）"), and QLocale names the day and month.
+        today = QLocale().toString(QDate.currentDate(), self.tr("dddd d MMMM"))
+        length = self.tr("a {minutes}-minute spoken briefing").format(minutes=f"{settings.briefing_minutes:g}")
+        self.header.set_subtitle(f"{today} · {length}")
         followed = _subscription_count()
         self.sources_label.setText(describe_sources(settings.sources, subscriptions=followed))
         self.sources_label.setToolTip("\n".join(settings.sources))
@@ -193,7 +208,7 @@ class TodayView(QWidget, JobPage):
         self.stages.reset()
         self.transcript.clear_lines()
         self.made_by.setText("")
-        self.status.setText("Preparing your briefing…")
+        self.status.setText(self.tr("Preparing your briefing…"))
         self.worker = self.workers.start(job, "briefing", self._wire)
         self._set_busy(True)
         return True
@@ -213,7 +228,7 @@ class TodayView(QWidget, JobPage):
     def cancel(self) -> None:
         self.live.stop()
         if self.worker is not None:
-            self.status.setText("Cancelling…")
+            self.status.setText(self.tr("Cancelling…"))
             self.worker.cancel()
 
     def _on_text(self, event: Any) -> None:
@@ -232,9 +247,9 @@ class TodayView(QWidget, JobPage):
     def show_result(self, result: Any) -> None:
         self.transcript.set_lines(result.lines)
         self.player_widget.load(Path(result.audio_path), result.duration)
-        self.made_by.setText("Made by: " + "; ".join(m.label() for m in result.models))
-        self.status.setText(f"Ready: {clock(result.duration)} of audio, saved as {Path(result.audio_path).name}. "
-                            "Press Play (Ctrl+P).")
+        self.made_by.setText(self.tr("Made by: {models}").format(models="; ".join(m.label() for m in result.models)))
+        self.status.setText(self.tr("Ready: {length} of audio, saved as {name}. Press Play (Ctrl+P).").format(
+            length=clock(result.duration), name=Path(result.audio_path).name))
 
     def _set_busy(self, busy: bool) -> None:
         self.generate_button.setEnabled(not busy)

@@ -75,9 +75,9 @@ class TranscriptWidget(QTextBrowser):
 
     def __init__(self, parent: QWidget | None = None, opener: Callable[[QUrl], bool] | None = None) -> None:
         super().__init__(parent)
-        self.setAccessibleName("Transcript")
-        self.setAccessibleDescription("The spoken text; the sentence being heard is highlighted. "
-                                      "Links open each item's source.")
+        self.setAccessibleName(self.tr("Transcript"))
+        self.setAccessibleDescription(self.tr("The spoken text; the sentence being heard is highlighted. "
+                                      "Links open each item's source."))
         self.setOpenLinks(False)
         self.setOpenExternalLinks(False)
         self.anchorClicked.connect(self._on_anchor)
@@ -155,10 +155,11 @@ class TranscriptWidget(QTextBrowser):
             return
         parts: list[str] = []
         previous_source = None
+        from_word = self.tr("From")
         for index, line in enumerate(self.lines):
             if line.source and line.source != previous_source and line.kind in ("item", "opening", ""):
                 parts.append(
-                    f"<p style='margin:14px 0 2px 0; color:{c.muted}; font-size:9pt'>From "
+                    f"<p style='margin:14px 0 2px 0; color:{c.muted}; font-size:9pt'>{from_word} "
                     f"<a href='src:{index}' style='color:{c.accent}'>{html.escape(source_label(line))}</a> ↗</p>"
                 )
             previous_source = line.source or previous_source

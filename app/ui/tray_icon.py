@@ -9,11 +9,11 @@ from PySide6.QtWidgets import QMenu, QSystemTrayIcon, QWidget
 class TrayIcon(QSystemTrayIcon):
     def __init__(self, icon: QIcon, window: QWidget) -> None:
         super().__init__(icon, window)
-        self.setToolTip("Daycast")
+        self.setToolTip(self.tr("Daycast"))
         menu = QMenu(window)
-        self.show_action = QAction("Show Daycast", menu)
-        self.brief_action = QAction("Prepare today's briefing", menu)
-        self.quit_action = QAction("Quit", menu)
+        self.show_action = QAction(self.tr("Show Daycast"), menu)
+        self.brief_action = QAction(self.tr("Prepare today's briefing"), menu)
+        self.quit_action = QAction(self.tr("Quit"), menu)
         for action in (self.show_action, self.brief_action, self.quit_action):
             menu.addAction(action)
         self.setContextMenu(menu)

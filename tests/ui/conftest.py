@@ -10,6 +10,7 @@ import os
 os.environ["QT_QPA_PLATFORM"] = "offscreen"  # before any Qt import
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -82,17 +83,26 @@ class OpenedLinks(list):
         return True
 
 
-@pytest.fixture
-def window(qtbot: Any, settings_file: Path, small_services: Any) -> Iterator[Any]:
+@contextmanager
+def shown_window(qtbot: Any, settings_path: Path, services: Any, **options: Any) -> Iterator[Any]:
+    """The main window on ``settings_path`` at 1280×800, shown; its workers stopped and engines dropped after."""
     from app.ui.main_window import MainWindow
     from app.ui.settings_store import SettingsStore
 
-    opened = OpenedLinks()
-    win = MainWindow(SettingsStore(settings_file), small_services, opener=opened, microphones=[], use_tray=False)
-    win.opened = opened
+    win = MainWindow(SettingsStore(settings_path), services, microphones=[], use_tray=False, **options)
     qtbot.addWidget(win)
     win.resize(1280, 800)
     win.show()
-    yield win
-    win.workers.shutdown()
-    small_services.forget_engines()
+    try:
+        yield win
+    finally:
+        win.workers.shutdown()
+        services.forget_engines()
+
+
+@pytest.fixture
+def window(qtbot: Any, settings_file: Path, small_services: Any) -> Iterator[Any]:
+    opened = OpenedLinks()
+    with shown_window(qtbot, settings_file, small_services, opener=opened) as win:
+        win.opened = opened
+        yield win

@@ -130,3 +130,36 @@ def test_render_a_short_script_to_an_episode_listed_in_history(qtbot: Any, windo
     assert sum(e.audio.with_suffix("") == out.with_suffix("") for e in window.history.entries) == 1
     # the studio lists it among its episodes
     qtbot.waitUntil(lambda: any(e.audio == out for e in view.episode_entries), timeout=10_000)
+
+
+def test_studio_format_and_focus_controls_feed_the_script_job(window: Any) -> None:
+    view = window.podcast
+    assert [view.episode_format.itemData(i) for i in range(view.episode_format.count())] == [
+        "deep-dive", "brief", "critique", "debate"]
+    assert view._options()["format"] == "deep-dive" and view._options()["focus"] == ""
+    view.episode_format.setCurrentIndex(view.episode_format.findData("debate"))
+    view.focus.setText("  costs, for city councillors ")
+    assert (view._options()["format"], view._options()["focus"]) == ("debate", "costs, for city councillors")
+
+
+@pytest.mark.slow
+def test_studio_format_and_focus_reach_the_script(qtbot: Any, window: Any, tmp_path: Path) -> None:
+    """A sectioned document written as a brief with a focus: one host speaks, the format and focus are in
+    the script, and the chapter follows the document's sections (SmolLM2, half a minute)."""
+    from bench.longdoc import SECTIONS, write_long_document
+
+    view = window.podcast
+    window.show_page(1)
+    _drop(view.documents, [write_long_document(tmp_path, "md", scale=0.1)])
+    view.minutes.setValue(0.5)
+    assert view.episode_format.count() == 4
+    view.episode_format.setCurrentIndex(view.episode_format.findData("brief"))
+    view.focus.setText("the engineers, for a school class")
+    assert view.write_script()
+    qtbot.waitUntil(lambda: view.worker is None, timeout=600_000)
+    assert not view.error.isVisibleTo(view), view.error.text()
+    script = view.script_editor.script()
+    assert {t.speaker for _, _, t in script.turns()} == {view.host_a.host_name()}
+    assert script.extra["format"] == "brief" and script.extra["focus"] == "the engineers, for a school class"
+    topic = script.chapters[1].title
+    assert topic.startswith(SECTIONS[0].title) and topic.endswith(SECTIONS[-1].title)

@@ -165,7 +165,7 @@ class Recognizer:
         self.decode_seconds = 0.7 * known + 0.3 * seconds
 
     def _text(self, audio: np.ndarray) -> str:
-        segments = self.asr.transcribe(audio)
+        segments = self.asr.transcribe(audio, language=self.language)
         return " ".join(s.text.strip() for s in segments if s.text).strip()
 
     def _quick(self, audio: np.ndarray) -> str:

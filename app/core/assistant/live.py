@@ -128,7 +128,8 @@ class LiveAssistant:
         self._cancel = CancelToken()
         self._detector = EndOfSpeechDetector(engines.vad, silence_after_speech=self.options.end_silence)
         self._gate = BargeInGate(GateOptions(echo_guard=self.options.echo_guard))
-        self._recognizer = Recognizer(engines.asr, max_partial_seconds=self.options.max_partial_decode)
+        self._recognizer = Recognizer(engines.asr, language=engines.language,
+                                      max_partial_seconds=self.options.max_partial_decode)
         self._turns: queue.Queue[_TurnJob | None] = queue.Queue()
         self._active: _TurnJob | None = None
         # The last second of audio: the pre-roll of an utterance, and the onset of an interruption, which

@@ -23,6 +23,7 @@ import numpy as np
 from app.core.assistant.actions import run_command
 from app.core.assistant.context import AssistantContext, ContextRequest, build_context
 from app.core.assistant.intents import Intent, route
+from app.core.assistant.retrieve import NOTHING_FOUND, Retrieved, calendar_answer
 from app.core.assistant.state import (
     Actions,
     AssistantEngines,
@@ -38,7 +39,8 @@ from app.core.llm_setup import ModelPool, build_llm
 from app.core.remote_routes import build_asr, build_tts
 from app.core.settings import Settings
 from app.core.speech import SpeechQueue
-from engines import bundled
+from app.core.trust.grounding import Grounder, GroundingCounts, Source, llm_rewrite
+from engines import bundled, language
 from engines.asr_whisper import WhisperASR
 from engines.audio import SAMPLE_RATE
 from engines.cancel import NEVER, CancelToken
@@ -67,7 +69,8 @@ def answer_turn(
     started = time.perf_counter()
     timings = TurnTimings(vad_end=vad_end, question_seconds=len(audio16k) / SAMPLE_RATE)
     yield StageStarted(Stage.ASR, "Listening to your question")
-    text = " ".join(s.text.strip() for s in session.engines.asr.transcribe(audio16k, cancel=cancel) if s.text)
+    heard = session.engines.asr.transcribe(audio16k, language=session.engines.language, cancel=cancel)
+    text = " ".join(s.text.strip() for s in heard if s.text)
     timings.asr = time.perf_counter() - started
     yield StageFinished(Stage.ASR, timings.asr, {"audio_seconds": round(timings.question_seconds, 2)})
     yield from answer_text(text, session, cancel, started=started, timings=timings)
@@ -88,10 +91,35 @@ def answer_text(
     if intent.kind != "ask":
         yield from run_command(intent, turn)
         return
-    yield from _reply(turn, question, intent)
+    if not session.options.grounded:
+        yield from _reply(turn, question, intent)
+        return
+    found = session.retrieve(question)
+    fixed = calendar_answer(found)
+    if fixed is None and found.empty and found.personal:
+        fixed = [NOTHING_FOUND]
+    if fixed is not None:
+        yield from _say_composed(turn, question, intent, fixed)
+        return
+    source = Source(f"{found.source_text()}\n{session.context.text}", allow=("Daycast",))
+    turn.grounder = Grounder(source, llm_rewrite(session.engines.llm, turn.cancel, task="assistant"),
+                             question=question)
+    yield from _reply(turn, question, intent, found)
 
 
-def _reply(turn: Turn, question: str, intent: Intent) -> Iterator[PipelineEvent]:
+def _say_composed(turn: Turn, question: str, intent: Intent, sentences: list[str]) -> Iterator[PipelineEvent]:
+    """An answer composed from the sources without the model (calendar entries, "nothing found")."""
+    turn.llm_started = time.perf_counter()
+    for sentence in sentences:
+        yield from turn.speak_now(sentence)
+    reply = " ".join(turn.spoken)
+    turn.session.conversation.add(question, reply)
+    counts = GroundingCounts(extractive=len(sentences))
+    yield StageFinished(Stage.TURN, turn.since_start(), turn.timings.as_dict())
+    yield Finished(TurnResult(question, intent, reply, turn.timings, None, grounding=counts.as_dict()))
+
+
+def _reply(turn: Turn, question: str, intent: Intent, found: Retrieved | None = None) -> Iterator[PipelineEvent]:
     session = turn.session
     engines = session.engines
     buffer = SentenceBuffer(first_clause=session.options.first_clause)
@@ -102,7 +130,7 @@ def _reply(turn: Turn, question: str, intent: Intent) -> Iterator[PipelineEvent]
         turn.set_threads(burst_threads(others=session.cpu.cores_busy()))
     yield StageStarted(Stage.LLM, "Thinking")
     turn.llm_started = time.perf_counter()
-    stream = engines.llm.stream_chat(session.request(question), turn.cancel)
+    stream = engines.llm.stream_chat(session.request(question, found.prompt_text() if found else ""), turn.cancel)
     try:
         for piece in stream:
             if isinstance(piece, ChatResult):
@@ -111,15 +139,23 @@ def _reply(turn: Turn, question: str, intent: Intent) -> Iterator[PipelineEvent]
             if not pieces:
                 turn.timings.llm_first_token = time.perf_counter() - turn.llm_started
             pieces.append(piece.text)
+            ungrounded = ""
             for sentence in buffer.feed(piece.text):
-                yield from _speak(turn, speech, sentence)
+                if turn.grounder is not None and not turn.grounder.check(sentence).ok:
+                    ungrounded = sentence
+                    break
+                yield from _speak_checked(turn, speech, sentence)
+            if ungrounded:
+                yield from _replace_ungrounded(turn, speech, stream, ungrounded)
+                buffer = SentenceBuffer()  # the rest of this reply is not spoken
+                break
             if turn.repeats >= 2 or looping(buffer.pending):
                 yield from _stop_loop(turn, speech, stream)
                 buffer = SentenceBuffer()  # the looping words are not spoken
                 break
             yield from _collect(turn, speech)
         for sentence in buffer.flush():
-            yield from _speak(turn, speech, sentence)
+            yield from _speak_checked(turn, speech, sentence)
         turn.timings.llm = time.perf_counter() - turn.llm_started
         while turn.queued > turn.received:  # the rest of the speech, still checking for a cancel
             if not (yield from _collect(turn, speech)):
@@ -137,7 +173,32 @@ def _reply(turn: Turn, question: str, intent: Intent) -> Iterator[PipelineEvent]
     if result is not None:
         turn.timings.prompt_tokens, turn.timings.completion_tokens = result.prompt_tokens, result.completion_tokens
     yield StageFinished(Stage.TURN, turn.since_start(), turn.timings.as_dict())
-    yield Finished(TurnResult(question, intent, reply, turn.timings, result.model if result else None))
+    counts = turn.grounder.counts.as_dict() if turn.grounder else {}
+    yield Finished(TurnResult(question, intent, reply, turn.timings, result.model if result else None,
+                              grounding=counts))
+
+
+def _speak_checked(turn: Turn, speech: SpeechQueue, sentence: str) -> Iterator[PipelineEvent]:
+    """Speak a sentence (checked against the sources when the turn is grounded, counted as checked)."""
+    if turn.grounder is not None:
+        sentence = turn.grounder.ground(sentence)  # passes unchanged here, or is the flush's last sentence
+    if sentence:
+        yield from _speak(turn, speech, sentence)
+
+
+def _replace_ungrounded(turn: Turn, speech: SpeechQueue, stream: Iterator[Any],
+                        sentence: str) -> Iterator[PipelineEvent]:
+    """A sentence the sources do not support: stop the model (one request at a time), ask it once to rewrite
+    the sentence from the sources, else say the source's own sentence; the reply ends there."""
+    close = getattr(stream, "close", None)
+    if close is not None:
+        close()
+    grounder = turn.grounder
+    fixed = grounder.ground(sentence) if grounder is not None else ""
+    if fixed:
+        yield from _speak(turn, speech, fixed)
+    elif not turn.spoken:
+        yield from _speak(turn, speech, NOTHING_FOUND)
 
 
 def _stop_loop(turn: Turn, speech: SpeechQueue, stream: Iterator[Any]) -> Iterator[PipelineEvent]:
@@ -213,18 +274,20 @@ def load_assistant_engines(
     The VAD is Silero on onnxruntime (:mod:`engines.vad_silero`), which shares no ggml with llama.cpp.
     """
     chosen = device or settings.device
+    lang = "ja" if settings.language == "ja" else "en"  # "auto" has no sources to follow before the question
 
     def local_asr() -> SpeechToText:
-        model = bundled.require(settings.asr_model)
+        model = bundled.require(language.asr_model_for(lang, settings.asr_model))
         return WhisperASR(model.directory, device="cuda" if chosen == "gpu" else chosen, model_id=model.id,
                           license=model.license)
 
     asr = build_asr(settings, local_asr, task="assistant")  # local, self-hosted and cloud routes; ledger on
-    tts, voice = build_tts(settings, lambda: load_tts(settings.voices.briefing_voice, device=chosen), task="assistant")
+    spec = language.voice_for(lang, settings.voices.briefing_voice, "assistant")
+    tts, voice = build_tts(settings, lambda: load_tts(spec, device=chosen), task="assistant")
     language_model = llm or build_llm(settings, task="assistant", pool=pool, device=chosen)
     if isinstance(language_model, ThreadTunable):  # the router passes it on to its local routes
         language_model.set_threads(llm_threads())
-    return AssistantEngines(asr=asr, vad=SileroVAD(), llm=language_model, tts=tts, voice=voice)
+    return AssistantEngines(asr=asr, vad=SileroVAD(), llm=language_model, tts=tts, voice=voice, language=lang)
 
 
 def llm_threads(cores: int | None = None) -> int:

@@ -9,18 +9,22 @@ import re
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from app.core.assistant.context import AssistantContext, ContextRequest, build_context
 from app.core.assistant.intents import Intent
-from app.core.assistant.memory import Conversation, system_message
+from app.core.assistant.memory import Conversation, system_message, system_prompt
+from app.core.assistant.retrieve import Retrieved, retrieve
 from app.core.audio.player import Player
 from app.core.briefing.text import spoken_time
+from app.core.documents import Document
 from app.core.events import AudioReady, Finished, PipelineEvent, TextKind, TextReady
 from app.core.podcast.pipeline import PodcastEngines, PodcastRequest, run_podcast, tts_loader
 from app.core.settings import Disclosure, Settings
+from app.core.sources.load import CALENDAR_SUFFIXES, load_sources
+from app.core.trust.grounding import Grounder
 from engines.cancel import CancelToken
 from engines.cpu_load import OtherLoad
 from engines.prompt_cache import PromptStateCache
@@ -37,6 +41,8 @@ class AssistantEngines:
     llm: LanguageModel
     tts: TextToSpeech
     voice: str | None = None
+    language: str = "en"
+    """What the assistant hears and speaks: "en" or "ja" (Whisper's language and the prompt's)."""
 
 
 @dataclass(frozen=True)
@@ -51,6 +57,9 @@ class AssistantOptions:
     volume: float = 1.0
     tell_time: bool = True
     """Prefix each question with the time of day (only when the session's day is today)."""
+    grounded: bool = True
+    """Answer from the retrieved calendar entries, notes and news, check every sentence against them, and
+    compose calendar answers without the model (off: the model answers from the session context alone)."""
     burst_threads: bool = True
     """All cores for the model until the first clause is spoken (nothing else runs then), one fewer once
     speech synthesis runs beside it; only while the machine is otherwise idle (see :func:`burst_threads`)."""
@@ -89,6 +98,8 @@ class TurnResult:
     model: ModelInfo | None = None
     interrupted: bool = False
     detail: Any = None
+    grounding: dict[str, Any] = field(default_factory=dict)
+    """``GroundingCounts.as_dict()`` of the reply (empty when no check ran)."""
 
 
 PodcastRunner = Callable[[str, "AssistantSession", CancelToken], Iterator[PipelineEvent]]
@@ -129,16 +140,35 @@ class AssistantSession:
         self.volume = self.options.volume
         self.cpu = OtherLoad()
         self.primed = ""
-        self.conversation = Conversation(system_message(self.context.text), count_tokens=self._count,
+        self.conversation = Conversation(self._system(self.context.text), count_tokens=self._count,
                                          budget_tokens=self.options.history_tokens)
+        self._events: dict[date, tuple[Document, ...]] = {}
 
     def _count(self, text: str) -> int:
         return self.engines.llm.count_tokens(text)
 
-    def request(self, question: str) -> ChatRequest:
-        return ChatRequest(self.conversation.messages(question, note=self._note()),
+    def request(self, question: str, sources: str = "") -> ChatRequest:
+        """The turn's request; ``sources`` (retrieved for this question) go with the question, after the
+        cached system prompt and history, so the KV cache still covers everything before them."""
+        note = "\n".join(p for p in (self._note(), sources) if p)
+        return ChatRequest(self.conversation.messages(question, note=note),
                            max_tokens=self.options.max_tokens, temperature=self.options.temperature,
                            task="assistant")
+
+    def events_on(self, day: date) -> tuple[Document, ...]:
+        """Calendar entries on ``day``: today's and tomorrow's from the context, others read when asked."""
+        context = self.context
+        if day == context.day:
+            return context.events
+        if day == context.day + timedelta(days=1):
+            return context.tomorrow
+        if day not in self._events:
+            calendars = [f for f in context.files if f.suffix.lower() in CALENDAR_SUFFIXES]
+            self._events[day] = tuple(load_sources(calendars, day=day, tz=context.tz).events) if calendars else ()
+        return self._events[day]
+
+    def retrieve(self, question: str) -> Retrieved:
+        return retrieve(question, self.context.day, self.events_on, self.context.documents)
 
     def _note(self) -> str:
         if not self.options.tell_time:
@@ -149,7 +179,11 @@ class AssistantSession:
     def set_context(self, context: AssistantContext) -> None:
         """A new day's context (the memory is kept; the KV cache is rebuilt once)."""
         self.context = context
-        self.conversation.system = system_message(context.text)
+        self.conversation.system = self._system(context.text)
+        self._events = {}
+
+    def _system(self, context_text: str) -> str:
+        return system_message(context_text, prompt=system_prompt(getattr(self.engines, "language", "en")))
 
     def refresh_context(self, cancel: CancelToken | None = None) -> None:
         """Re-read the sources (after a briefing was made, or when the day changed)."""
@@ -190,6 +224,7 @@ class Turn:
     repeats: int = 0
     spoken: list[str] = field(default_factory=list)
     audio: list[AudioChunk] = field(default_factory=list)
+    grounder: Grounder | None = None
 
     def since_start(self) -> float:
         return time.perf_counter() - self.started

@@ -57,6 +57,8 @@ class ExportInput:
     settings: dict[str, Any] = field(default_factory=dict)
     llm_tokens: int = 0
     llm_seconds: float = 0.0
+    grounding: dict[str, Any] = field(default_factory=dict)
+    """``GroundingCounts.as_dict()``: sentences checked against their sources, regenerated, replaced."""
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,7 @@ class BriefingResult:
     first_audio_seconds: float
     timings: dict[str, float]
     problems: tuple[str, ...] = ()
+    grounding: dict[str, Any] = field(default_factory=dict)
 
     @property
     def text(self) -> str:
@@ -150,11 +153,12 @@ def export_briefing(data: ExportInput) -> BriefingResult:
         kind="briefing", audio_path=data.out, sources=_sources_record(data.sources), models=list(data.models),
         settings=data.settings, timings=timings, prompts=None, disclosure=disclosure,
         extra={"date": data.day.isoformat(), "problems": list(data.problems), "transcript": txt_path.name,
-               "vtt": vtt_path.name, "llm_tokens": data.llm_tokens, "llm_seconds": data.llm_seconds},
+               "vtt": vtt_path.name, "llm_tokens": data.llm_tokens, "llm_seconds": data.llm_seconds,
+               "grounding": data.grounding},
     )
     sidecar = provenance.write_sidecar(data.out, record)
     return BriefingResult(
         audio_path=data.out, transcript_path=txt_path, vtt_path=vtt_path, sidecar_path=sidecar, duration=duration,
         lines=tuple(lines), models=data.models, first_audio_seconds=data.first_audio_seconds, timings=timings,
-        problems=data.problems,
+        problems=data.problems, grounding=data.grounding,
     )

@@ -43,11 +43,14 @@ from app.core.sources.seen import SeenStore
 from app.core.sources.subscriptions import Subscription
 from app.core.speech import SpeechQueue, Spoken
 from app.core.trust.disclosure import DisclosureMode, disclosure_text
+from app.core.trust.grounding import Grounder, GroundingCounts, Source, llm_rewrite
 from app.core.trust.voices import resolve
+from engines import language
 from engines.cancel import NEVER, CancelToken
 from engines.errors import Cancelled, LLMError, NoSourcesError, UsageError
 from engines.fsutil import check_writable
-from engines.metrics import word_error_rate
+from engines.language import has_japanese
+from engines.metrics import character_error_rate, word_error_rate
 from engines.protocols import LanguageModel, TextToSpeech
 from engines.text import SentenceBuffer
 from engines.tts import DEFAULT_SPEC, load_tts
@@ -78,6 +81,8 @@ class BriefingRequest:
     """The network switch: refresh the network subscriptions before reading them."""
     skip_seen: bool = False
     """Leave out items spoken in an earlier briefing (the seen store), and remember this one's."""
+    language: str = "auto"
+    """"en", "ja" or "auto" (the sources' language when clear, else English)."""
 
 
 @dataclass
@@ -103,9 +108,11 @@ class _Run:
     first_audio: float = 0.0
     problems: list[str] = field(default_factory=list)
     sources_used: list[Document] = field(default_factory=list)
+    grounding: GroundingCounts = field(default_factory=GroundingCounts)
     stale: list[str] = field(default_factory=list)
     already_spoken: int = 0
     new_since: datetime | None = None
+    lang: str = "en"
 
 
 def resolve_tz(name: str | None) -> tzinfo:
@@ -132,6 +139,12 @@ def run_briefing(
     documents, events = yield from _import(run, day, tz, seen, cancel)
     run.timings["import"] = time.perf_counter() - t0
     yield StageFinished(Stage.IMPORT, run.timings["import"], {"documents": len(documents), "events": len(events)})
+    choice = choose_language(request.language, [*documents, *events])
+    run.lang = choice.lang
+    yield Notice("language.chosen", choice.note or f"Briefing in {language.NAMES[choice.lang]}.")
+    if run.lang == "ja" and not getattr(engines.tts, "speaks_japanese", False):
+        engines = _with_japanese_voice(engines)
+        run.engines = engines
     speech = SpeechQueue(engines.tts, voice=engines.voice, speed=request.speed, cancel=run.cancel)
     try:
         yield from _speak_all(run, speech, documents, events, day, now, cancel)
@@ -146,6 +159,18 @@ def run_briefing(
     finally:
         speech.close()
     yield Finished(result)
+
+
+def choose_language(asked: str, documents: list[Document]) -> language.LanguageChoice:
+    """The briefing's language from the setting and what the sources are written in (titles and text)."""
+    return language.choose(asked, (f"{d.title}\n{d.text[:2000]}" for d in documents))
+
+
+def _with_japanese_voice(engines: BriefingEngines) -> BriefingEngines:
+    """A voice that cannot read Japanese (Piper's English one) gives way to a Japanese Kokoro speaker."""
+
+    tts, voice = load_tts(language.DEFAULT_VOICES["ja"].briefing)
+    return BriefingEngines(llm=engines.llm, tts=tts, voice=voice)
 
 
 def _import(
@@ -179,6 +204,8 @@ def _import(
             yield Notice("source.seen", f"{run.already_spoken} item(s) spoken in an earlier briefing are left out")
         run.new_since = seen.last_briefing
     return documents, events
+
+
 
 
 def _speak_all(
@@ -233,9 +260,11 @@ def _write(
     day: date, now: datetime, cancel: CancelToken,
 ) -> Iterator[PipelineEvent]:
     """Everything the briefing says, in order, queued for speech (runs in the producer thread)."""
+
     yield StageStarted(Stage.SPEAK, "Opening from your calendar")
-    speech.say(disclosure_text(run.request.disclosure), Line("disclosure"))
-    opening = text.opening_lines(events, day, now)
+    lang = run.lang
+    speech.say(disclosure_text(run.request.disclosure, lang), Line("disclosure"))
+    opening = text.opening_lines(events, day, now, lang)
     for sentence in opening:
         speech.say(sentence, Line("opening", source=_calendar_source(events)))
         yield TextReady(TextKind.BRIEFING, sentence)
@@ -243,8 +272,8 @@ def _write(
     for sentence in run.stale:  # said before the items, so the listener knows how fresh they are
         speech.say(sentence, Line("notice"))
         yield TextReady(TextKind.BRIEFING, sentence)
-    opening_words = sum(len(s.split()) for s in opening)
-    items = select_items(documents, text.item_budget(run.request.minutes, opening_words), run.new_since)
+    opening_words = sum(len(s) if lang == "ja" else len(s.split()) for s in opening)
+    items = select_items(documents, text.item_budget(run.request.minutes, opening_words, lang), run.new_since)
     t0 = time.perf_counter()
     for index, doc in enumerate(items):
         cancel.check()
@@ -253,10 +282,11 @@ def _write(
     run.timings["llm"] = time.perf_counter() - t0
     yield Progress(Stage.SUMMARISE, len(items), len(items))
     if not items and run.already_spoken:
-        sentence = "There is nothing new in your feeds since your last briefing."
+        sentence = ("フィードに、前回のブリーフィング以降の新しい情報はありません。" if lang == "ja"
+                    else "There is nothing new in your feeds since your last briefing.")
         speech.say(sentence, Line("notice"))
         yield TextReady(TextKind.BRIEFING, sentence)
-    for sentence in text.closing_lines(day, len(items)):
+    for sentence in text.closing_lines(day, len(items), lang):
         speech.say(sentence, Line("closing"))
         yield TextReady(TextKind.BRIEFING, sentence)
 
@@ -264,28 +294,38 @@ def _write(
 def _speak_item(run: _Run, speech: SpeechQueue, doc: Document, cancel: CancelToken) -> Iterator[PipelineEvent]:
     llm = run.engines.llm
     line = Line("item", source=doc.source, url=doc.url, title=doc.title)
-    heading = text.item_heading(doc)
+    heading = text.item_heading(doc, run.lang)
     speech.say(heading, line)
     yield TextReady(TextKind.BRIEFING, heading)
     run.sources_used.append(doc)
+    items = text.list_items(doc)
+    if items:  # a to-do list or agenda is read as its items, never summarised
+        for sentence in text.list_lines(doc, items, run.lang):
+            run.grounding.extractive += 1
+            speech.say(sentence, line)
+            yield TextReady(TextKind.BRIEFING, sentence)
+        return
+    grounder = Grounder(Source(f"{doc.title}.\n{doc.text}", allow=(text.spoken_source(doc),)),
+                        llm_rewrite(llm, cancel), counts=run.grounding)
     try:
         condensed = condense(llm, doc, Budget(llm.n_ctx, reserve_output=128), cancel=cancel)
         if condensed.passes:
             yield Notice("source.condensed", f"{doc.title}: long document condensed in {condensed.passes} "
                          f"pass(es) from {condensed.chunks} chunks to fit the model's context")
         buffer = SentenceBuffer()
-        for piece in llm.stream_chat(text.item_request(doc, condensed.text), cancel):
+        held: list[str] = []  # from the first failing sentence on: a rewrite must wait for the model to finish
+        for piece in llm.stream_chat(text.item_request(doc, condensed.text, run.lang), cancel):
             if isinstance(piece, TextDelta):
-                for sentence in map(_unfence, buffer.feed(piece.text)):
-                    if sentence and not _repeats(sentence, doc.title):
-                        speech.say(sentence, line)
-                        yield TextReady(TextKind.BRIEFING, sentence)
+                for sentence in buffer.feed(piece.text):
+                    if held or not grounder.check(_unfence(sentence)).ok:
+                        held.append(sentence)
+                    else:
+                        yield from _say_grounded(speech, line, grounder, sentence, doc.title)
             else:
                 run.llm_results.append(piece)
-        for sentence in map(_unfence, buffer.flush()):
-            if sentence and not _repeats(sentence, doc.title):
-                speech.say(sentence, line)
-                yield TextReady(TextKind.BRIEFING, sentence)
+        ended = [s for s in buffer.flush() if s.rstrip().endswith(_ENDINGS)]  # not a sentence cut at max_tokens
+        for sentence in [*held, *ended]:
+            yield from _say_grounded(speech, line, grounder, sentence, doc.title)
     except Cancelled:
         raise
     except LLMError as exc:
@@ -293,7 +333,22 @@ def _speak_item(run: _Run, speech: SpeechQueue, doc: Document, cancel: CancelTok
         yield Notice(exc.code, f"Could not summarise {doc.title!r}: {exc.message}. Only its title is read.")
 
 
-_FENCE_ECHO = re.compile(r"<<<[^>]*(>>>|$)|<+|>+")
+def _say_grounded(speech: SpeechQueue, line: Line, grounder: Grounder, sentence: str,
+                  title: str) -> Iterator[PipelineEvent]:
+    """Say ``sentence`` once its names, numbers, dates and times are checked against the item's source."""
+    sentence = _unfence(sentence)
+    if not sentence or _repeats(sentence, title):
+        return
+    grounded = grounder.ground(sentence)
+    if grounded and not _repeats(grounded, title):
+        speech.say(grounded, line)
+        yield TextReady(TextKind.BRIEFING, grounded)
+
+
+_FENCE_ECHO = re.compile(r"<<<[^>]*(>>>|$)|<+|>+|\b(?:END\s+)?SOURCE\b(?:\s+\w+=\"[^\"]*\"?)*")
+
+
+_ENDINGS = (".", "!", "?", "…", '"', "”", "'", ")")
 
 
 def _unfence(sentence: str) -> str:
@@ -303,6 +358,8 @@ def _unfence(sentence: str) -> str:
 
 def _repeats(sentence: str, title: str) -> bool:
     """Small models often restate the headline just read out; hearing it twice is noise."""
+    if has_japanese(title) or has_japanese(sentence):
+        return bool(title.strip()) and character_error_rate(title, sentence) < 0.25
     return bool(title.strip()) and word_error_rate(title, sentence) < 0.25
 
 
@@ -349,9 +406,10 @@ def _export_input(run: _Run, out: Path, day: date) -> ExportInput:
         out=out, day=day, spoken=tuple(run.spoken), models=tuple(models), sources=tuple(run.sources_used),
         timings=dict(run.timings), first_audio_seconds=run.first_audio, problems=tuple(run.problems),
         settings={"minutes": run.request.minutes, "voice": run.request.voice, "speed": run.request.speed,
-                  "disclosure": run.request.disclosure},
+                  "disclosure": run.request.disclosure, "language": run.lang},
         llm_tokens=sum(r.completion_tokens for r in run.llm_results),
         llm_seconds=sum(r.seconds for r in run.llm_results),
+        grounding=run.grounding.as_dict(),
     )
 
 
@@ -361,8 +419,10 @@ def load_briefing_engines(
 ) -> BriefingEngines:
     """Load the LLM and the briefing voice, each through its router (local, self-hosted and cloud routes
     as settings allow; every request written to the usage ledger)."""
-    resolve(settings.voices.briefing_voice)  # only bundled, catalog or consented voices speak
+
+    spec = language.voice_for(settings.language, settings.voices.briefing_voice, "briefing")
+    resolve(spec)  # only bundled, catalog or consented voices speak
     chosen = device or settings.device
     llm = build_llm(settings, task="briefing", pool=pool, device=chosen)
-    tts, voice = build_tts(settings, lambda: load_tts(settings.voices.briefing_voice, device=chosen), task="briefing")
+    tts, voice = build_tts(settings, lambda: load_tts(spec, device=chosen), task="briefing")
     return BriefingEngines(llm=llm, tts=tts, voice=voice)

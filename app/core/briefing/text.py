@@ -1,12 +1,19 @@
-"""What the briefing says that needs no model: the opening from the calendar, the close, the prompts."""
+"""What the briefing says that needs no model: the opening from the calendar, the close, the prompts.
+
+Each function takes the briefing's language (``"en"`` or ``"ja"``); Japanese dates and times are written
+by babel (``engines.speech_norm_ja``), not by hand tables.
+"""
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from pathlib import PurePath
 
-from app.core.compose import FENCE_RULE, fence
+from app.core.compose import FENCE_RULE, clean_untrusted, fence
 from app.core.documents import Document
+from app.core.sources.notes import LIST_ITEMS
+from engines.speech_norm_ja import spoken_date_ja, spoken_time_ja
 from engines.types import ChatMessage, ChatRequest
 
 WORDS_PER_MINUTE = 150
@@ -16,31 +23,50 @@ SYSTEM_PROMPT = (
     "You are Daycast, writing one item of a short spoken morning briefing. Write plain spoken English "
     "sentences: no lists, no markdown, no emojis, no greetings. " + FENCE_RULE
 )
+SYSTEM_PROMPT_JA = (
+    "You are Daycast, writing one item of a short spoken morning briefing in Japanese. "
+    "あなたはデイキャストです。短い朝の音声ブリーフィングの一項目を、自然な話し言葉の日本語（です・ます調）で"
+    "書きます。箇条書き、マークダウン、絵文字、挨拶は使いません。情報源が英語でも、日本語で書きます。" + FENCE_RULE
+)
+JA_CHARS_PER_MINUTE = 300
+"""Japanese news is read at about 300 characters a minute; one item is about 80 characters."""
+JA_CHARS_PER_ITEM = 90
 
 
-def spoken_time(moment: datetime) -> str:
+def spoken_time(moment: datetime, lang: str = "en") -> str:
+    if lang == "ja":
+        return spoken_time_ja(moment.hour, moment.minute)
     hour = moment.hour % 12 or 12
     suffix = "AM" if moment.hour < 12 else "PM"
     return f"{hour} {suffix}" if moment.minute == 0 else f"{hour}:{moment.minute:02d} {suffix}"
 
 
-def spoken_date(day: date) -> str:
+def spoken_date(day: date, lang: str = "en") -> str:
+    if lang == "ja":
+        return spoken_date_ja(day)
     return f"{day.strftime('%A')}, {day.strftime('%B')} {day.day}"
 
 
-def greeting(now: datetime) -> str:
+def greeting(now: datetime, lang: str = "en") -> str:
+    if lang == "ja":
+        return "おはようございます。" if now.hour < 11 else ("こんにちは。" if now.hour < 18 else "こんばんは。")
     if now.hour < 12:
         return "Good morning."
     return "Good afternoon." if now.hour < 18 else "Good evening."
 
 
-def _event_phrase(event: Document) -> str:
+def _event_phrase(event: Document, lang: str = "en") -> str:
+    if lang == "ja":
+        where = f"、場所は{event.location}" if event.location else ""
+        return f"{spoken_time(event.time, lang)}から{event.title}{where}" if event.time else event.title
     where = f" in {event.location}" if event.location else ""
     return f"{event.title} at {spoken_time(event.time)}{where}" if event.time else event.title
 
 
-def opening_lines(events: list[Document], day: date, now: datetime) -> list[str]:
+def opening_lines(events: list[Document], day: date, now: datetime, lang: str = "en") -> list[str]:
     """The calendar part, built straight from the events so audio can start before any model runs."""
+    if lang == "ja":
+        return _opening_lines_ja(events, day, now)
     lines = [f"{greeting(now)} Here is your Daycast briefing for {spoken_date(day)}."]
     all_day = [e for e in events if e.all_day]
     timed = [e for e in events if not e.all_day and e.time is not None]
@@ -60,18 +86,36 @@ def opening_lines(events: list[Document], day: date, now: datetime) -> list[str]
     return lines
 
 
-def closing_lines(day: date, item_count: int) -> list[str]:
+def _opening_lines_ja(events: list[Document], day: date, now: datetime) -> list[str]:
+    lines = [f"{greeting(now, 'ja')}{spoken_date(day, 'ja')}のデイキャスト・ブリーフィングです。"]
+    all_day = [e for e in events if e.all_day]
+    timed = [e for e in events if not e.all_day and e.time is not None]
+    if not events:
+        return [*lines, "今日の予定はありません。"]
+    if timed:
+        lines.append(f"今日の予定は{len(timed)}件です。")
+        lines.append(f"最初の予定は、{_event_phrase(timed[0], 'ja')}です。")
+        rest = [_event_phrase(e, "ja") for e in timed[1:]]
+        if rest:
+            lines.append(f"そのあと、{'、'.join(rest)}があります。")
+    lines += [f"終日の予定は、{event.title}です。" for event in all_day]
+    return lines
+
+
+def closing_lines(day: date, item_count: int, lang: str = "en") -> list[str]:
+    if lang == "ja":
+        return ["以上です。良い一日をお過ごしください。"]
     if item_count == 0:
         return [f"That's all for now. Have a good {day.strftime('%A')}."]
     return [f"That's your briefing. Have a good {day.strftime('%A')}."]
 
 
-def spoken_source(doc: Document) -> str:
+def spoken_source(doc: Document, lang: str = "en") -> str:
     """How a listener hears where an item came from: the feed's name, not its file name."""
     if doc.kind == "feed_item" and doc.extra.get("feed"):
         return doc.extra["feed"]
     if doc.kind == "note":
-        return "your notes"
+        return "メモ" if lang == "ja" else "your notes"
     if doc.kind == "web_page":
         author = doc.extra.get("author")
         return f"an article by {author}" if author else "a saved page"
@@ -79,18 +123,25 @@ def spoken_source(doc: Document) -> str:
     return f"the document {stem}" if doc.kind == "pdf" else stem
 
 
-def item_heading(doc: Document) -> str:
-    source = spoken_source(doc)
-    title = doc.title.rstrip(".!? ")
+def item_heading(doc: Document, lang: str = "en") -> str:
+    source = spoken_source(doc, lang)
+    title = doc.title.rstrip(".!? 。！？")
+    if lang == "ja":
+        return f"{source}から。{title}。" if title else f"{source}から。"
     return f"From {source}: {title}." if title else f"From {source}."
 
 
-def item_budget(minutes: float, opening_words: int) -> int:
+def item_budget(minutes: float, opening_words: int, lang: str = "en") -> int:
+    if lang == "ja":  # ``opening_words`` counts characters for Japanese (no spaces between words)
+        chars = minutes * JA_CHARS_PER_MINUTE - opening_words - 30
+        return max(1, int(chars // JA_CHARS_PER_ITEM))
     words = minutes * WORDS_PER_MINUTE - opening_words - 15
     return max(1, int(words // WORDS_PER_ITEM))
 
 
-def item_request(doc: Document, text: str) -> ChatRequest:
+def item_request(doc: Document, text: str, lang: str = "en") -> ChatRequest:
+    if lang == "ja":
+        return _item_request_ja(doc, text)
     user = (
         "Write the next two sentences a newsreader would say about this item (under 40 words in all). "
         "Start straight with the facts, not with phrases like 'The key point is'. Keep names, places, "
@@ -103,3 +154,82 @@ def item_request(doc: Document, text: str) -> ChatRequest:
         temperature=0.2,
         task="briefing",
     )
+
+
+def _item_request_ja(doc: Document, text: str) -> ChatRequest:
+    user = (
+        "この項目について、ニュースキャスターが次に話す二文を日本語で書いてください（全体で八十文字以内）。"
+        "前置きなしで事実から始めてください。名前、場所、数字、時刻は書かれているとおりに残し、"
+        "何も付け加えず、タイトルは繰り返さないでください。\n\n" + fence(text, title=doc.title, source=doc.source)
+    )
+    return ChatRequest(
+        messages=(ChatMessage("system", SYSTEM_PROMPT_JA), ChatMessage("user", user)),
+        max_tokens=128,
+        temperature=0.2,
+        task="briefing",
+    )
+
+
+_LIST_TITLE = re.compile(r"\b(?:to-?dos?|to do|tasks?|agenda|checklist|errands|shopping|list)\b", re.IGNORECASE)
+_DONE = "(done) "
+_ORDINALS = ("First", "Second", "Third", "Fourth", "Fifth", "Sixth", "Seventh", "Eighth")
+_ORDINALS_JA = ("一", "二", "三", "四", "五", "六", "七", "八")
+MAX_LIST_ITEMS = 8
+
+
+def list_items(doc: Document) -> list[str]:
+    """A to-do list's or agenda's items, when the note is mostly a list (else empty: it is summarised)."""
+    if doc.kind != "note":
+        return []
+    items = [i for i in doc.extra.get(LIST_ITEMS, "").split("\n") if i.strip()]
+    if not items and _LIST_TITLE.search(doc.title):
+        lines = [line.strip() for line in doc.text.split("\n") if line.strip()]
+        items = [line for line in lines if line != doc.title.strip()]
+    listed = sum(len(i.split()) for i in items)
+    return items if items and listed >= 0.5 * max(1, len(doc.text.split()) - len(doc.title.split())) else []
+
+
+def list_lines(doc: Document, items: list[str], lang: str = "en") -> list[str]:
+    """The items read as items, in their own words ("First: Call the plumber, …"), and the note's
+    other sentences as written: a list is never turned into statements about someone else."""
+    open_items = [clean_untrusted(i) for i in items if not i.startswith(_DONE)]
+    done = len(items) - len(open_items)
+    shown = open_items[:MAX_LIST_ITEMS]
+    if lang == "ja":
+        return _list_lines_ja(open_items, shown, done) + _other_sentences(doc, items)
+    lines = [f"{len(open_items)} open item{'s' if len(open_items) != 1 else ''} on it."] if len(open_items) > 1 else []
+    for index, item in enumerate(shown):
+        said = item.rstrip(" .;,") + "."
+        if len(shown) > 1:
+            lead = "And last" if index == len(shown) - 1 and index >= 2 else _ORDINALS[index]
+            said = f"{lead}: {said}"
+        lines.append(said)
+    if len(open_items) > len(shown):
+        lines.append(f"And {len(open_items) - len(shown)} more.")
+    if done:
+        lines.append(f"{done} item{'s are' if done != 1 else ' is'} already done.")
+    lines.extend(_other_sentences(doc, items))
+    return lines
+
+
+def _list_lines_ja(open_items: list[str], shown: list[str], done: int) -> list[str]:
+    lines = [f"未完了の項目が{len(open_items)}件あります。"] if len(open_items) > 1 else []
+    for index, item in enumerate(shown):
+        said = item.rstrip(" .;,。、") + "。"
+        if len(shown) > 1:
+            lead = "最後に" if index == len(shown) - 1 and index >= 2 else f"{_ORDINALS_JA[index]}つ目"
+            said = f"{lead}、{said}"
+        lines.append(said)
+    if len(open_items) > len(shown):
+        lines.append(f"ほかに{len(open_items) - len(shown)}件あります。")
+    if done:
+        lines.append(f"{done}件は完了しています。")
+    return lines
+
+
+def _other_sentences(doc: Document, items: list[str]) -> list[str]:
+    """Lines of the note that are not list items (nor its title), read as written."""
+    skip = {i.strip() for i in items} | {i.strip().removeprefix(_DONE) for i in items} | {doc.title.strip()}
+    lines = [line.strip() for line in doc.text.split("\n") if line.strip()]
+    return [clean_untrusted(line) for line in lines
+            if line not in skip and line.removeprefix(_DONE) not in skip and not re.match(r"^\d+\.\s", line)][:4]

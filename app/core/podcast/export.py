@@ -70,6 +70,10 @@ class EpisodeResult:
     true_peak: float
     cues: tuple[subtitles.Cue, ...] = ()
     timings: dict[str, float] = field(default_factory=dict)
+    coverage: tuple[dict[str, Any], ...] = ()
+    """Per chapter: source share, planned and written words, names and figures planned and said."""
+    grounding: dict[str, Any] = field(default_factory=dict)
+    """The script's grounding counts (sentences checked against their sources, regenerated, replaced)."""
 
 
 def cues_for(mix: Mixdown) -> list[subtitles.Cue]:
@@ -161,6 +165,7 @@ def export_episode(
         chapters_json=chapters_path, shownotes=shownotes, feed=feed, sidecar=sidecars[0], sidecars=sidecars,
         duration=mix.duration, chapters=mix.chapters, models=request.models, lufs=mix.lufs,
         true_peak=mix.true_peak, cues=tuple(cues), timings=dict(request.timings),
+        grounding=dict(script.extra.get("grounding") or {}),
     )
 
 
@@ -178,6 +183,7 @@ def _sidecar(path: Path, script: Script, mix: Mixdown, request: ExportRequest, v
             "chapters": [{"title": c.title, "start": c.start, "end": c.end} for c in mix.chapters],
             "loudness_lufs": round(mix.lufs, 2), "true_peak_dbtp": round(mix.true_peak, 2),
             "transcript": vtt.name, "chapters_json": chapters.name,
+            "grounding": script.extra.get("grounding") or {"checked": 0, "note": "script written or edited elsewhere"},
         },
     )
     return provenance.write_sidecar(path, record)

@@ -32,6 +32,7 @@ from app.core.podcast import script as script_mod
 from app.core.podcast.dialogue import clean_line
 from app.core.podcast.script import Host, Script
 from app.core.sources.load import load_sources
+from app.core.trust.grounding import Grounder, GroundingCounts, Source, llm_rewrite
 from engines.cancel import NEVER, CancelToken
 from engines.errors import SourceError
 from engines.protocols import LanguageModel, TextToSpeech
@@ -115,6 +116,8 @@ class JoinInResult:
     paused_at: float
     resumed_at: float
     timings: TurnTimings = field(default_factory=TurnTimings)
+    grounding: dict[str, object] = field(default_factory=dict)
+    """``GroundingCounts.as_dict()``: the hosts' sentences checked against the episode and its sources."""
 
 
 def system_prompt(episode: Episode, count_tokens: Callable[[str], int]) -> str:
@@ -150,13 +153,28 @@ def split_host_line(line: str, hosts: tuple[Host, Host]) -> tuple[Host | None, s
     return None, line.strip()
 
 
+def episode_grounder(episode: Episode, llm: LanguageModel, counts: GroundingCounts,
+                     cancel: CancelToken | None = None) -> Grounder:
+    """The hosts' answers are checked against the episode's sources and what the episode itself said."""
+    said = " ".join(cue.text for cue in episode.cues)
+    text = "\n\n".join([*(f"{d.title}.\n{d.text}" for d in episode.documents), said])
+    allow = (*(h.name for h in episode.script.hosts), episode.script.title, "Daycast")
+    return Grounder(Source(text, allow=allow), llm_rewrite(llm, cancel, task="podcast"), counts=counts)
+
+
 def answer_in_character(
-    question: str, episode: Episode, position: float, engines: JoinInEngines, cancel: CancelToken | None = None
+    question: str, episode: Episode, position: float, engines: JoinInEngines, cancel: CancelToken | None = None,
+    counts: GroundingCounts | None = None,
 ) -> Generator[PipelineEvent, None, list[tuple[str, str]]]:
-    """The hosts' answer, line by line, each in its host's voice; returns the (host, line) pairs spoken."""
+    """The hosts' answer, line by line, each in its host's voice; returns the (host, line) pairs spoken.
+
+    The whole answer is written first (a few lines), then each sentence is grounded: a rewrite needs the
+    model, which answers one request at a time."""
+
     cancel = cancel or NEVER
     load = engines.load_voice or (lambda spec: load_tts(spec))
     hosts = episode.script.hosts
+    grounder = episode_grounder(episode, engines.llm, counts if counts is not None else GroundingCounts(), cancel)
     spoken: list[tuple[str, str]] = []
     speaker = hosts[0]
     pending = ""
@@ -169,6 +187,9 @@ def answer_in_character(
         text = clean_line(text)
         if not text or not re.search(r"\w", text):
             return
+        text = grounder.ground_text(text)
+        if not text:
+            return
         spoken.append((speaker.name, text))
         yield TextReady(TextKind.REPLY, text, speaker=speaker.name)
         tts, voice = load(speaker.voice)
@@ -179,11 +200,9 @@ def answer_in_character(
     for piece in engines.llm.stream_chat(in_character_request(episode, question, position, engines.llm), cancel):
         if isinstance(piece, TextDelta):
             pending += piece.text
-            *lines, pending = pending.split("\n")
-            for line in lines:
-                yield from say(line)
     cancel.check()
-    yield from say(pending)
+    for line in pending.split("\n"):
+        yield from say(line)
     return spoken
 
 
@@ -232,6 +251,7 @@ class JoinIn:
         yield TextReady(TextKind.QUESTION, question)
         intent = route(question)
         turns: list[tuple[str, str]] = []
+        counts = GroundingCounts()
         if intent.kind == "stop":
             yield Notice("join_in.paused", f"Paused at {paused:.0f} s.", level="info")
             yield Finished(JoinInResult(question, (), paused, paused, timings or TurnTimings()))
@@ -239,10 +259,11 @@ class JoinIn:
         if intent.kind in ("louder", "quieter"):
             self.player.volume = min(2.0, max(0.1, self.player.volume * (1.4 if intent.kind == "louder" else 1 / 1.4)))
         elif question.strip():
-            turns = yield from answer_in_character(question, self.episode, paused, self.engines, cancel)
+            turns = yield from answer_in_character(question, self.episode, paused, self.engines, cancel, counts)
         cancel.check()
         yield Notice("join_in.resumed", f"Back to the episode at {resume:.0f} s.", level="info")
         for chunk in self.chunks(resume):
             yield AudioReady(chunk, -1, speaker="episode")
-        yield Finished(JoinInResult(question, tuple(turns), paused, resume, timings or TurnTimings()))
+        yield Finished(JoinInResult(question, tuple(turns), paused, resume, timings or TurnTimings(),
+                                    counts.as_dict()))
 

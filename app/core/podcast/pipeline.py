@@ -22,13 +22,23 @@ from app.core.podcast import dialogue
 from app.core.podcast import script as script_mod
 from app.core.podcast.export import EpisodeResult, ExportRequest, export_episode
 from app.core.podcast.mix import MixOptions, mix_episode
-from app.core.podcast.render import Journal, RenderJob, Voice, job_dir, load_segments, render_segments, script_sha
+from app.core.podcast.render import (
+    Journal,
+    Prerenderer,
+    RenderJob,
+    Voice,
+    job_dir,
+    load_segments,
+    render_segments,
+    script_sha,
+)
 from app.core.podcast.script import Host, Script, Turn
 from app.core.podcast.writer import DEFAULT_HOSTS, ScriptOptions, generate_script
 from app.core.remote_routes import metered_tts
 from app.core.sources.load import load_sources
 from app.core.trust.disclosure import MODES, DisclosureMode, disclosure_text
 from app.core.trust.voices import resolve, voice_provenance
+from engines import language
 from engines.cancel import NEVER, CancelToken
 from engines.errors import DaycastError, NoSourcesError, UsageError
 from engines.fsutil import atomic_write_text, check_writable
@@ -58,9 +68,17 @@ class PodcastRequest:
     """Extra audio formats beside ``out``'s own: ".m4a", ".opus"…"""
     feed_dir: Path | None = None
     disclosure: DisclosureMode = "full"
+    language: str = "auto"
+    """"en", "ja" or "auto" (the documents' language when clear, else English)."""
     channels: int = 2
     chapters: bool = True
     settings: dict[str, Any] = field(default_factory=dict)
+    format: str = "deep-dive"
+    """deep-dive | brief | critique | debate."""
+    focus: str = ""
+    """What to emphasise, who the audience is."""
+    prerender: bool = True
+    """Speak finished chapters while the next ones are written (the render then reuses them)."""
 
 
 @dataclass
@@ -95,14 +113,23 @@ def normalise_formats(out: Path, formats: tuple[str, ...]) -> tuple[str, ...]:
 
 def ensure_disclosure(script: Script, disclosure: DisclosureMode) -> tuple[Script, bool]:
     """The episode must open with the spoken AI disclosure; put it back if an edit removed it."""
-    texts = [disclosure_text(mode) for mode in MODES]
+
+    texts = [disclosure_text(mode, lang) for mode in MODES for lang in language.LANGUAGES]
     first = script.chapters[0].turns[0].text if script.chapters and script.chapters[0].turns else ""
     if any(first.startswith(text) for text in texts):
         return script, False
     chapter = script.chapters[0]
     speaker = script.hosts[0].name
-    turns = (Turn(speaker, disclosure_text(disclosure)), *chapter.turns)
+    lang = "ja" if language.has_japanese(first) else "en"
+    turns = (Turn(speaker, disclosure_text(disclosure, lang)), *chapter.turns)
     return replace(script, chapters=(replace(chapter, turns=turns), *script.chapters[1:])), True
+
+
+def _hosts_for_language(hosts: tuple[Host, Host], lang: str) -> tuple[Host, Host]:
+    """Hosts whose voice cannot speak ``lang`` (Piper's English voice, for Japanese) get a Japanese Kokoro one."""
+    roles = ("host_a", "host_b")
+    changed = [replace(h, voice=language.voice_for(lang, h.voice, role)) for h, role in zip(hosts, roles, strict=True)]
+    return changed[0], changed[1]
 
 
 def run_podcast(
@@ -115,7 +142,24 @@ def run_podcast(
         raise UsageError(f"channels must be 1 (mono) or 2 (stereo), not {request.channels}")
     timings: dict[str, float] = {}
     started = time.perf_counter()
-    script = yield from _script(request, engines, cancel, timings, out)
+    voices: dict[str, Voice] = {}
+    prerender: Prerenderer | None = None
+    if request.from_script is None and request.inputs and request.prerender:
+        early = request.hosts or DEFAULT_HOSTS
+        voices = yield from _load_voices(early, engines.load_voice)
+        prerender = Prerenderer(early, voices, job_dir(out), cancel)
+    try:
+        script = yield from _script(request, engines, cancel, timings, out, prerender)
+    except BaseException:
+        if prerender is not None:
+            prerender.stop()
+        raise
+    fresh = frozenset[str]()
+    if prerender is not None:
+        t0 = time.perf_counter()
+        fresh = prerender.finish()
+        timings["tts_wait"] = time.perf_counter() - t0
+        timings["tts_beside_script"] = prerender.busy_seconds
     if request.hosts is not None:
         script = script.with_hosts(request.hosts)
     script, restored = ensure_disclosure(script, request.disclosure)
@@ -127,8 +171,9 @@ def run_podcast(
                      "tell them apart. Give them different voices (--voices A,B).")
     script_path = _save_script(request, script, out)
     folder = job_dir(out)
-    voices = yield from _load_voices(script, engines.load_voice)
-    job = RenderJob(script, voices, folder, out)
+    if {h.name: h.voice for h in script.hosts} != {n: v.spec for n, v in voices.items()}:
+        voices = yield from _load_voices(script.hosts, engines.load_voice)
+    job = RenderJob(script, voices, folder, out, fresh)
     t0 = time.perf_counter()
     yield from render_segments(job, cancel)
     timings["tts"] = time.perf_counter() - t0
@@ -151,7 +196,23 @@ def run_podcast(
     timings["total"] = time.perf_counter() - started
     journal.set_state("done", duration=round(result.duration, 3))
     yield StageFinished(Stage.EXPORT, timings["export"], {"duration": round(result.duration, 2)})
-    yield Finished(replace(result, timings=dict(timings)))
+    off = _length_notice(request, script, result.duration)
+    if off is not None:
+        yield off
+    coverage = script.extra.get("coverage", [])
+    yield Finished(replace(result, timings=dict(timings),
+                           coverage=tuple(coverage) if isinstance(coverage, list) else ()))
+
+
+def _length_notice(request: PodcastRequest, script: Script, duration: float) -> Notice | None:
+    """The rendered episode against the asked minutes (±15%), when the script was written for them."""
+    if request.from_script is not None and not request.inputs:
+        return None
+    asked = min(request.minutes, 1.8) if request.format == "brief" else request.minutes
+    if abs(duration / 60 - asked) <= 0.15 * asked:
+        return None
+    return Notice("podcast.length", f"The episode is {duration / 60:.1f} minutes long, not the {asked:g} asked "
+                  "(the sources or the model's script fell outside ±15%).", level="info")
 
 
 def _export_request(request: PodcastRequest, script: Script, out: Path, formats: tuple[str, ...],
@@ -161,9 +222,12 @@ def _export_request(request: PodcastRequest, script: Script, out: Path, formats:
         out=out, disclosure=_disclosure(request.disclosure), models=(), formats=formats, feed_dir=request.feed_dir,
         chapters=request.chapters,
         settings={**request.settings, "minutes": request.minutes, "channels": request.channels,
+                  "format": request.format, "focus": request.focus,
+                  "coverage": script.extra.get("coverage", []),
                   "disclosure": request.disclosure, "formats": [out.suffix, *formats],
                   "hosts": _host_provenance(script)},
-        timings=timings, prompts={"dialogue_system": dialogue.system_prompt("Daycast", _names(script)),
+        timings=timings, prompts={"dialogue_system": dialogue.system_prompt(
+            "Daycast", _names(script), dialogue.Style(request.format, request.focus)),
                                   "source_rule": dialogue.SOURCE_RULE},
         script_sha256=script_sha(script),
     )
@@ -182,7 +246,8 @@ def _disclosure(mode: DisclosureMode) -> str:
 
 
 def _script(request: PodcastRequest, engines: PodcastEngines, cancel: CancelToken,
-            timings: dict[str, float], out: Path) -> Generator[PipelineEvent, None, Script]:
+            timings: dict[str, float], out: Path,
+            prerender: Prerenderer | None = None) -> Generator[PipelineEvent, None, Script]:
     if request.from_script is not None:
         script = script_mod.load(request.from_script)
         yield Notice("podcast.from_script", f"Using the script {request.from_script} "
@@ -204,8 +269,12 @@ def _script(request: PodcastRequest, engines: PodcastEngines, cancel: CancelToke
                              hint="pass PDFs, Markdown, text, saved HTML pages, feeds or folders of them")
     timings["import"] = time.perf_counter() - t0
     yield StageFinished(Stage.IMPORT, timings["import"], {"documents": len(documents)})
-    options = ScriptOptions(minutes=request.minutes, title=request.title, hosts=request.hosts or DEFAULT_HOSTS,
-                            disclosure=request.disclosure)
+    choice = language.choose(request.language, (f"{d.title}\n{d.text[:2000]}" for d in documents))
+    yield Notice("language.chosen", choice.note or f"Episode in {language.NAMES[choice.lang]}.")
+    hosts = _hosts_for_language(request.hosts or DEFAULT_HOSTS, choice.lang)
+    options = ScriptOptions(minutes=request.minutes, title=request.title, hosts=hosts,
+                            disclosure=request.disclosure, format=request.format, focus=request.focus,
+                            language=choice.lang)
     key = _script_key(documents, options, engines.llm)
     saved = _saved_script(job_dir(out), key)
     if saved is not None:
@@ -214,7 +283,8 @@ def _script(request: PodcastRequest, engines: PodcastEngines, cancel: CancelToke
         return saved
     t0 = time.perf_counter()
     written: Script | None = None
-    for event in generate_script(documents, engines.llm, options, cancel):
+    sink = prerender.submit if prerender is not None else None
+    for event in generate_script(documents, engines.llm, options, cancel, on_chapter=sink):
         if isinstance(event, Finished):
             written = event.result
         else:
@@ -230,7 +300,8 @@ def _script_key(documents: list[Any], options: ScriptOptions, llm: LanguageModel
     """What a written script depends on: the documents' text, the options and the model."""
     payload = json.dumps({
         "documents": [[d.title, d.text, d.source] for d in documents],
-        "options": [options.minutes, options.title, [list(astuple(h)) for h in options.hosts], options.disclosure],
+        "options": [options.minutes, options.title, [list(astuple(h)) for h in options.hosts], options.disclosure,
+                    options.format, options.focus],
         "model": llm.info.id,
     }, sort_keys=True, default=str)
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
@@ -256,12 +327,15 @@ def _save_script(request: PodcastRequest, script: Script, out: Path) -> Path | N
     return target
 
 
-def _load_voices(script: Script, load_voice: VoiceLoader) -> Generator[PipelineEvent, None, dict[str, Voice]]:
-    yield StageStarted(Stage.VOICES, ", ".join(f"{h.name}: {h.voice}" for h in script.hosts))
-    for host in script.hosts:
+def _load_voices(
+    hosts: tuple[Host, ...], load_voice: VoiceLoader
+) -> Generator[PipelineEvent, None, dict[str, Voice]]:
+
+    yield StageStarted(Stage.VOICES, ", ".join(f"{h.name}: {h.voice}" for h in hosts))
+    for host in hosts:
         resolve(host.voice)  # only bundled, catalog or consented voices speak; checked before loading
     t0 = time.perf_counter()
-    voices = {host.name: load_voice(host.voice) for host in script.hosts}
+    voices = {host.name: load_voice(host.voice) for host in hosts}
     yield StageFinished(Stage.VOICES, time.perf_counter() - t0)
     return voices
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import queue
+import threading
 import time
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -21,7 +23,7 @@ from typing import Any
 import numpy as np
 
 from app.core.events import AudioReady, Notice, PipelineEvent, Progress, Stage, StageFinished, StageStarted
-from app.core.podcast.script import Script, to_json
+from app.core.podcast.script import Host, Script, ScriptChapter, to_json
 from engines.cancel import NEVER, CancelToken
 from engines.errors import UsageError
 from engines.fsutil import atomic_write_bytes, atomic_write_text
@@ -186,6 +188,8 @@ class RenderJob:
     voices: Mapping[str, Voice]
     folder: Path
     out: Path
+    fresh: frozenset[str] = frozenset()
+    """Segments this run already made while the script was written (not 'resumed' from an earlier run)."""
 
 
 def script_sha(script: Script) -> str:
@@ -205,13 +209,20 @@ def render_segments(job: RenderJob, cancel: CancelToken | None = None) -> Iterat
     journal.start(job.out, script_sha(job.script), segments)
     todo = [s for s in segments if cache.load(s.key) is None]
     reused = len(segments) - len(todo)
+    resumed = sum(1 for s in segments if s not in todo and s.key not in job.fresh)
     yield StageStarted(Stage.TTS, f"Speaking {len(todo)} of {len(segments)} turns")
-    if reused and todo:
-        yield Notice("podcast.resumed", f"Resuming: {reused} of {len(segments)} turns were already spoken "
+    if resumed and todo:
+        yield Notice("podcast.resumed", f"Resuming: {resumed} of {len(segments)} turns were already spoken "
                      f"and are reused from {cache.folder}", level="info")
     for segment in segments:
         if segment not in todo:
             journal.data["done"].append(segment.key)
+            if segment.key in job.fresh:  # made while the script was written: listeners still get it
+                cancel.check()
+                made = cache.load(segment.key)
+                if made is not None:
+                    yield AudioReady(AudioChunk(made.samples, made.rate, segment.text), segment.index,
+                                     segment.speaker)
     audio_seconds = 0.0
     for done, segment in enumerate(todo):
         cancel.check()
@@ -226,6 +237,66 @@ def render_segments(job: RenderJob, cancel: CancelToken | None = None) -> Iterat
     stats = RenderStats(len(segments), len(todo), reused, time.perf_counter() - started, audio_seconds)
     yield StageFinished(Stage.TTS, stats.seconds, {"segments": stats.segments, "synthesised": stats.synthesised,
                                                "reused": stats.reused, "audio_seconds": round(audio_seconds, 2)})
+
+
+class Prerenderer:
+    """Speaks finished chapters in a background thread while the next ones are written.
+
+    Turns go into the same segment cache under the same keys as :func:`render_segments` uses, so the
+    render that follows finds them made. Anything that fails here is simply made again by the render.
+    """
+
+    def __init__(self, hosts: tuple[Host, ...], voices: Mapping[str, Voice], folder: Path,
+                 cancel: CancelToken | None = None) -> None:
+        self.hosts = {h.name: h for h in hosts}
+        self.voices = voices
+        self.cache = SegmentCache(folder / "segments")
+        self.cancel = cancel or NEVER
+        self.made: set[str] = set()
+        self.audio_seconds = 0.0
+        self.busy_seconds = 0.0
+        self._stop = threading.Event()
+        self._queue: queue.Queue[ScriptChapter | None] = queue.Queue()
+        self._thread = threading.Thread(target=self._run, name="podcast-prerender", daemon=True)
+        self._thread.start()
+
+    def submit(self, chapter: ScriptChapter) -> None:
+        self._queue.put(chapter)
+
+    def finish(self) -> frozenset[str]:
+        """Wait for the queued chapters; the keys of the segments made."""
+        self._queue.put(None)
+        self._thread.join()
+        return frozenset(self.made)
+
+    def stop(self) -> None:
+        """Drop what is queued (the run failed or was cancelled) and wait for the turn being spoken."""
+        self._stop.set()
+        self.finish()
+
+    def _run(self) -> None:
+        while (chapter := self._queue.get()) is not None:
+            for turn in chapter.turns:
+                if self.cancel.cancelled or self._stop.is_set():
+                    return
+                self._speak(turn.speaker, turn.text)
+
+    def _speak(self, speaker: str, text: str) -> None:
+        host, voice = self.hosts.get(speaker), self.voices.get(speaker)
+        if host is None or voice is None:
+            return
+        key = segment_key(text, voice, host.speed)
+        if self.cache.has(key):
+            return
+        started = time.perf_counter()
+        try:
+            audio = synthesise(voice, Segment(0, 0, 0, speaker, text, host.speed, key), self.cancel)
+            self.cache.save(key, audio)
+        except Exception:  # the render makes any segment missing here again, and reports its error
+            return
+        self.made.add(key)
+        self.audio_seconds += audio.duration
+        self.busy_seconds += time.perf_counter() - started
 
 
 def load_segments(job: RenderJob) -> list[tuple[Segment, SegmentAudio]]:

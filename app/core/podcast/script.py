@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from engines.errors import SourceError
+from engines.language import is_japanese_char
 
 SCHEMA = "daycast.podcast.script"
 SCHEMA_VERSION = 1
@@ -104,7 +105,13 @@ class Script:
 
 
 def count_words(text: str) -> int:
-    return len(_WORD.findall(text))
+    """Words as time to speak them: Japanese (no spaces) counts two characters as one word, since it is read
+    at about 300 characters a minute against 150 English words."""
+    japanese = sum(1 for ch in text if is_japanese_char(ch))
+    if not japanese:
+        return len(_WORD.findall(text))
+    rest = "".join(" " if is_japanese_char(ch) else ch for ch in text)
+    return len(_WORD.findall(rest)) + (japanese + 1) // 2
 
 
 # -- JSON ---------------------------------------------------------------------------------------

@@ -1,15 +1,18 @@
-"""Documents to a two-host script: condense each source, one chapter per topic, dialogue per chapter.
+"""Documents to a two-host script: one chapter per topic (a long document's main sections are topics),
+notes per topic, dialogue per chapter.
 
 ``generate_script`` is a generator of pipeline events ending in ``Finished(Script)``. Length is
-steered toward the asked minutes at 150 words a minute; when the sources cannot carry that much
-talk, a Notice says how long an episode they support.
+steered toward the asked minutes by the voices' measured words a minute and a word budget per chapter
+(what one chapter falls short of goes to the next); when the sources cannot carry that much talk, a
+Notice says how long an episode they support. Sections of a structured document get notes picked
+from their own sentences (no model pass over the whole document); other documents are condensed.
 """
 
 from __future__ import annotations
 
 import re
 import time
-from collections.abc import Generator, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
@@ -27,8 +30,22 @@ from app.core.events import (
     TextReady,
 )
 from app.core.podcast import dialogue
-from app.core.podcast.script import WORDS_PER_MINUTE, Host, Script, ScriptChapter, Turn, count_words
+from app.core.podcast.grounded import chapter_grounder, ground_turn
+from app.core.podcast.plan import (
+    FORMATS,
+    Topic,
+    facts_for,
+    facts_said,
+    format_minutes,
+    notes_words,
+    pick_notes,
+    plan_topics,
+    topic_facts,
+    words_for_minutes,
+)
+from app.core.podcast.script import Host, Script, ScriptChapter, Turn, count_words
 from app.core.trust.disclosure import DisclosureMode, disclosure_text
+from app.core.trust.grounding import GroundingCounts
 from engines.cancel import NEVER, CancelToken
 from engines.errors import Cancelled, LLMError, NoSourcesError, UsageError
 from engines.protocols import LanguageModel
@@ -68,18 +85,20 @@ class ScriptOptions:
     """``full`` or ``short``: the spoken AI-voice disclosure that opens the episode."""
     max_chapters: int = 10
     seed: int = 7
-
-
-@dataclass
-class Topic:
-    title: str
-    documents: list[Document]
-    notes: str = ""
-    target_words: int = 0
+    format: str = "deep-dive"
+    """deep-dive | brief (one host, under 2 minutes) | critique | debate (hosts take opposite sides)."""
+    focus: str = ""
+    """What to emphasise and who the audience is, in the user's words."""
+    language: str = "en"
+    """"en" or "ja": what the hosts speak (the opening, the close and every line the model writes)."""
 
     @property
-    def sources(self) -> tuple[str, ...]:
-        return tuple(dict.fromkeys(d.source for d in self.documents))
+    def speakers(self) -> tuple[Host, ...]:
+        return self.hosts[:1] if self.format == "brief" else self.hosts
+
+    @property
+    def style(self) -> dialogue.Style:
+        return dialogue.Style(self.format, self.focus)
 
 
 @dataclass
@@ -91,46 +110,73 @@ class _State:
     seen: set[str] = field(default_factory=set)
     llm_seconds: float = 0.0
     tokens: int = 0
+    prompt_tokens: int = 0
+    grounding: GroundingCounts = field(default_factory=GroundingCounts)
+
+
+ChapterSink = Callable[[ScriptChapter], None]
 
 
 def generate_script(
-    documents: Sequence[Document], llm: LanguageModel, options: ScriptOptions, cancel: CancelToken | None = None
+    documents: Sequence[Document], llm: LanguageModel, options: ScriptOptions, cancel: CancelToken | None = None,
+    *, on_chapter: ChapterSink | None = None,
 ) -> Iterator[PipelineEvent]:
-    """Write a script from ``documents``; yields progress, each line as written, and ``Finished(Script)``."""
+    """Write a script from ``documents``; yields progress, each line as written, and ``Finished(Script)``.
+
+    ``on_chapter`` gets each chapter the moment it is final (the intro first), so its turns can be
+    spoken while the next chapter is written."""
     cancel = cancel or NEVER
     if options.minutes <= 0 or options.minutes > 180:
         raise UsageError(f"--minutes {options.minutes:g} is out of range; use 0.5 to 180")
-    topics = plan_topics(documents, options.max_chapters)
+    if options.format not in FORMATS:
+        raise UsageError(f"--format {options.format!r} is not one of {', '.join(FORMATS)}")
+    minutes = format_minutes(options.format, options.minutes)
+    if minutes < options.minutes:
+        yield Notice("podcast.brief_length", f"A brief is one host and under two minutes: making {minutes:g} "
+                     f"minutes, not {options.minutes:g}.", level="info")
+    topics = plan_topics(documents, options.max_chapters, minutes)
     if not topics:
         raise NoSourcesError("No document has any text to talk about",
                              hint="pass PDFs, Markdown, text, saved pages or feeds with content")
     state = _State(llm, options, cancel, (options.hosts[0].name, options.hosts[1].name))
     started = time.perf_counter()
-    yield StageStarted(Stage.SCRIPT, f"Writing a {options.minutes:g}-minute script on {len(topics)} topic(s)")
-    yield from _condense_topics(state, topics)
+    yield StageStarted(Stage.SCRIPT, f"Writing a {minutes:g}-minute {options.format} script on {len(topics)} topic(s)")
+    yield from _condense_topics(state, [t for t in topics if not t.structured])
     intro = intro_chapter(options, [t.title for t in topics])
     outro = outro_chapter(options, [t.title for t in topics])
-    body_words = max(60, int(options.minutes * WORDS_PER_MINUTE) - _words(intro) - _words(outro))
+    total = words_for_minutes(minutes, options.speakers, chapters=len(topics) + 2)
+    body_words = max(60, total - _words(intro) - _words(outro))
     supported = plan_lengths(topics, body_words)
+    yield from _plan_notes(topics, options.focus)
+    if on_chapter is not None:
+        on_chapter(intro)
     if supported < 0.85 * body_words:
-        minutes = (supported + _words(intro) + _words(outro)) / WORDS_PER_MINUTE
-        yield Notice("podcast.short_sources", f"The sources support about {minutes:.1f} minutes of talk, "
-                     f"not the {options.minutes:g} asked; the episode will be shorter.", level="info")
+        supported_minutes = minutes * (supported + _words(intro) + _words(outro)) / total
+        yield Notice("podcast.short_sources", f"The sources support about {supported_minutes:.1f} minutes of talk, "
+                     f"not the {minutes:g} asked; the episode will be shorter.", level="info")
     chapters = [intro]
     for index, topic in enumerate(topics):
         cancel.check()
         yield Progress(Stage.SCRIPT, index, len(topics), topic.title)
         chapter = yield from _write_chapter(state, topic, index, len(topics))
         chapters.append(chapter)
+        if on_chapter is not None:
+            on_chapter(chapter)
+        _carry_over(topic, _words(chapter), topics[index + 1 :])
     chapters.append(outro)
+    if on_chapter is not None:
+        on_chapter(outro)
     yield Progress(Stage.SCRIPT, len(topics), len(topics))
     script = _assemble(options, topics, chapters, llm)
-    if script.estimated_minutes() < 0.8 * options.minutes and supported >= 0.85 * body_words:
-        yield Notice("podcast.short_script", f"The script came out at about {script.estimated_minutes():.1f} "
-                     f"minutes, shorter than the {options.minutes:g} asked.", level="info")
+    script = replace(script, extra={**script.extra, "grounding": state.grounding.as_dict()})
+    estimate = minutes * script.word_count / total
+    if estimate < 0.85 * minutes and supported >= 0.85 * body_words:
+        yield Notice("podcast.short_script", f"The script came out at about {estimate:.1f} "
+                     f"minutes, shorter than the {minutes:g} asked.", level="info")
     yield StageFinished(Stage.SCRIPT, time.perf_counter() - started, {
-        "words": script.word_count, "minutes": round(script.estimated_minutes(), 2),
+        "words": script.word_count, "minutes": round(estimate, 2),
         "chapters": len(script.chapters), "llm_seconds": round(state.llm_seconds, 2), "tokens": state.tokens,
+        "prompt_tokens": state.prompt_tokens,
     })
     yield Finished(script)
 
@@ -139,23 +185,28 @@ def _words(chapter: ScriptChapter) -> int:
     return sum(t.words for t in chapter.turns)
 
 
-def plan_topics(documents: Sequence[Document], max_chapters: int) -> list[Topic]:
-    """One chapter per document with text; past ``max_chapters``, the shortest share a last chapter."""
-    usable = [d for d in documents if count_words(d.text) >= 5]
-    topics = [Topic(_chapter_title(d), [d]) for d in usable]
-    if len(topics) <= max_chapters:
-        return topics
-    by_size = sorted(topics, key=lambda t: count_words(t.documents[0].text), reverse=True)
-    kept = by_size[: max_chapters - 1]
-    rest = [d for t in by_size[max_chapters - 1 :] for d in t.documents]
-    ordered = [t for t in topics if t in kept]
-    return [*ordered, Topic("More in brief", rest)]
+def _plan_notes(topics: list[Topic], focus: str) -> Iterator[PipelineEvent]:
+    """Sections: the names and figures each chapter must carry, and notes picked from its own sentences."""
+    for topic in topics:
+        if topic.structured:
+            text, dropped = drop_injections(topic.section_text)
+            if dropped:
+                yield Notice("source.instructions_ignored", f"{', '.join(topic.sources)} ({topic.title}): "
+                             f"{dropped} sentence(s) that gave instructions to the AI were left out of the script.")
+            topic.facts = topic_facts(topic, facts_for(topic.target_words))
+            topic.notes = pick_notes(text, notes_words(topic.target_words), topic.facts, focus)
+        else:
+            topic.facts = topic_facts(topic, facts_for(topic.target_words))
 
 
-def _chapter_title(doc: Document) -> str:
-    title = clean_untrusted(doc.title).strip() or clean_untrusted(doc.text).split("\n", 1)[0]
-    title = re.sub(r"\s+", " ", title)
-    return title if len(title) <= 80 else title[:77].rsplit(" ", 1)[0] + "…"
+def _carry_over(topic: Topic, written: int, rest: list[Topic]) -> None:
+    """What a chapter fell short of (or ran over) goes to the chapters still to write, by their share."""
+    left = topic.target_words - written
+    total = sum(t.target_words for t in rest)
+    if not rest or not total or abs(left) < 10:
+        return
+    for other in rest:
+        other.target_words = max(40, other.target_words + int(left * other.target_words / total))
 
 
 def drop_injections(text: str) -> tuple[str, int]:
@@ -198,13 +249,17 @@ def _condense_topics(state: _State, topics: list[Topic]) -> Iterator[PipelineEve
 
 
 def plan_lengths(topics: list[Topic], body_words: int) -> int:
-    """Share ``body_words`` among topics by how much they have to say; returns the words supported.
+    """Share ``body_words`` among topics; returns the words supported.
 
-    A chapter can carry about 1.6× the words of its notes (questions, reactions, explanation)
-    plus a little framing; asking for more makes small models repeat themselves.
+    The sections of one document share the minutes by their size. Otherwise topics share by how much
+    they have to say (the square root of their notes' words). A chapter can carry about 1.6× the words
+    of its source (questions, reactions, explanation) plus a little framing; asking for more makes small
+    models repeat themselves.
     """
-    capacity = [int(1.6 * count_words(t.notes)) + 60 for t in topics]
-    weights = [max(1.0, count_words(t.notes)) ** 0.5 for t in topics]
+    content = [t.size if t.structured else count_words(t.notes) for t in topics]
+    capacity = [int(1.6 * words) + 60 for words in content]
+    by_size = all(t.structured for t in topics)
+    weights = [max(1.0, float(words)) ** (1.0 if by_size else 0.5) for words in content]
     targets = [0] * len(topics)
     remaining, open_ = body_words, set(range(len(topics)))
     while remaining > 10 and open_:
@@ -230,15 +285,21 @@ def _write_chapter(
 ) -> Generator[PipelineEvent, None, ScriptChapter]:
     turns: list[Turn] = []
     names = state.names
+    solo = state.options.format == "brief"
     misses = 0
+    grounder = chapter_grounder(topic.documents, (*names, SHOW_NAME, topic.title, state.options.title), state.llm,
+                                state.grounding, state.cancel)
     for round_ in range(MAX_ROUNDS):
         have = sum(t.words for t in turns)
-        if have >= 0.75 * topic.target_words:
+        if have >= 0.9 * topic.target_words:
             break
         ask = max(60, min(ROUND_WORDS, topic.target_words - have))
+        said = facts_said(topic.facts, " ".join(t.text for t in turns))
         prompt = dialogue.ChapterPrompt(
             show=SHOW_NAME, names=names, title=topic.title, index=index + 1, count=count,
             words=ask, notes=topic.notes, source=", ".join(topic.sources), previous=tuple(turns),
+            cover=tuple(f for f in topic.facts if f not in said), style=state.options.style,
+            language=state.options.language,
         )
         request = dialogue.chapter_request(prompt, max_tokens=int(ask * 1.6) + 40,
                                            seed=state.options.seed + index * 10 + round_)
@@ -250,14 +311,21 @@ def _write_chapter(
             break
         state.llm_seconds += result.seconds
         state.tokens += result.completion_tokens
+        state.prompt_tokens += result.prompt_tokens
         first = 0 if not turns else 1 - names.index(turns[-1].speaker)
         parsed = dialogue.drop_unfinished(dialogue.parse_dialogue(result.text, names, first=first))
-        if len({t.speaker for t in parsed}) < 2 and misses == 0 and round_ < MAX_ROUNDS - 1:
+        if not solo and len({t.speaker for t in parsed}) < 2 and misses == 0 and round_ < MAX_ROUNDS - 1:
             misses += 1  # prose instead of a dialogue: ask once more (another seed) before making do
             continue
-        new = dialogue.shape_turns(parsed, names, seen=state.seen, salt=index + round_)
+        if solo:
+            new = dialogue.monologue(parsed, names[0], seen=state.seen)
+            new = [t for t in (ground_turn(grounder, turn) for turn in new) if t.text]
+            turns = dialogue.monologue([*turns, *new], names[0], seen=set())
+        else:
+            new = dialogue.shape_turns(parsed, names, seen=state.seen, salt=index + round_)
+            new = [t for t in (ground_turn(grounder, turn) for turn in new) if t.text]
+            turns = dialogue.shape_turns([*turns, *new], names, seen=set(), salt=index)
         added = sum(t.words for t in new)
-        turns = dialogue.shape_turns([*turns, *new], names, seen=set(), salt=index)
         for turn in new:
             yield TextReady(TextKind.SCRIPT, turn.text, speaker=turn.speaker, model=result.model)
         if added < 15:
@@ -265,28 +333,34 @@ def _write_chapter(
             if misses >= 2:
                 break
     turns = dialogue.drop_sign_offs(turns)
-    if len(turns) < 2 or sum(t.words for t in turns) < 20:
-        turns = fallback_turns(topic, names)
+    if len(turns) < (1 if solo else 2) or sum(t.words for t in turns) < 20:
+        turns = fallback_turns(topic, names, solo=solo, language=state.options.language)
         yield Notice("podcast.fallback_chapter", f"The model wrote no usable dialogue for {topic.title!r}; "
                      "a short read-out of its notes is used instead.")
-    return ScriptChapter(topic.title, tuple(_trim(turns, topic.target_words)), topic.sources, "topic")
+    kept = _trim(turns, topic.target_words)
+    topic.covered = facts_said(topic.facts, " ".join(t.text for t in kept))
+    return ScriptChapter(topic.title, tuple(kept), topic.sources, "topic")
 
 
 def _trim(turns: list[Turn], target: int) -> list[Turn]:
-    """Cut a chapter that ran far past its target after a whole turn."""
+    """Cut a chapter that ran well past its target after a whole turn (the length is kept to ±15%)."""
     kept: list[Turn] = []
     words = 0
     for turn in turns:
-        if words >= 1.4 * target and len(kept) >= 2:
+        if words >= 1.2 * target and len(kept) >= 2:
             break
         kept.append(turn)
         words += turn.words
     return kept
 
 
-def fallback_turns(topic: Topic, names: tuple[str, str]) -> list[Turn]:
-    sentences = re.split(r"(?<=[.!?])\s+", clean_untrusted(topic.notes))
-    body = " ".join(sentences[:4]).strip() or topic.title
+def fallback_turns(topic: Topic, names: tuple[str, str], *, solo: bool = False, language: str = "en") -> list[Turn]:
+    sentences = re.split(r"(?<=[.!?。！？])\s*", clean_untrusted(topic.notes))
+    body = " ".join(s for s in sentences[:4] if s).strip() or topic.title
+    if solo:
+        return [Turn(names[0], f"{topic.title}. {body}")]
+    if language == "ja":
+        return [Turn(names[0], f"次は、{topic.title}です。何がわかっていますか？"), Turn(names[1], body)]
     return [Turn(names[0], f"Next up: {topic.title}. What do we know?"), Turn(names[1], body)]
 
 
@@ -296,20 +370,53 @@ def _join(items: list[str]) -> str:
     return ", ".join(items[:-1]) + " and " + items[-1]
 
 
+_OPENERS = {
+    "deep-dive": "Today we dig into {listed}.",
+    "critique": "Today we take a critical look at {listed}: what holds up and what is missing.",
+    "debate": "Today we take opposite sides on {listed}.",
+}
+
+
 def intro_chapter(options: ScriptOptions, topics: list[str]) -> ScriptChapter:
     a, b = options.hosts[0].name, options.hosts[1].name
+    if options.language == "ja":
+        return ScriptChapter("Introduction", _intro_ja(options, topics), (), "intro")
     episode = f" This episode: {options.title.rstrip('.')}." if options.title else ""
     listed = _join(topics[:4]) + (" and more" if len(topics) > 4 else "")
+    opening = f"{disclosure_text(options.disclosure)} Welcome to {SHOW_NAME}.{episode}"
+    if options.format == "brief":
+        return ScriptChapter("Introduction", (Turn(a, f"{opening} I'm {a}, with a brief on {listed}."),), (), "intro")
     turns = (
-        Turn(a, f"{disclosure_text(options.disclosure)} Welcome to {SHOW_NAME}.{episode} I'm {a}."),
-        Turn(b, f"And I'm {b}. Today we talk about {listed}."),
+        Turn(a, f"{opening} I'm {a}."),
+        Turn(b, f"And I'm {b}. " + _OPENERS.get(options.format, _OPENERS["deep-dive"]).format(listed=listed)),
         Turn(a, "Let's get into it."),
     )
     return ScriptChapter("Introduction", turns, (), "intro")
 
 
+def _intro_ja(options: ScriptOptions, topics: list[str]) -> tuple[Turn, ...]:
+
+    a, b = options.hosts[0].name, options.hosts[1].name
+    episode = f"今回のテーマは、{options.title.rstrip('。.')}です。" if options.title else ""
+    listed = "、".join(topics[:4]) + ("など" if len(topics) > 4 else "")
+    return (
+        Turn(a, f"{disclosure_text(options.disclosure, 'ja')}デイキャストへようこそ。{episode}{a}です。"),
+        Turn(b, f"{b}です。今日は、{listed}についてお話しします。"),
+        Turn(a, "では、始めましょう。"),
+    )
+
+
 def outro_chapter(options: ScriptOptions, topics: list[str]) -> ScriptChapter:
     a, b = options.hosts[0].name, options.hosts[1].name
+    if options.language == "ja":
+        return ScriptChapter("Wrap-up", (
+            Turn(a, f"今回は、{'、'.join(topics[:4])}についてお話ししました。"),
+            Turn(b, "お聞きいただき、ありがとうございました。情報源はすべて番組ノートにあります。"),
+            Turn(a, "また次回お会いしましょう。"),
+        ), (), "outro")
+    if options.format == "brief":
+        return ScriptChapter("Wrap-up", (Turn(a, "That's the brief. Every source is listed in the show notes."),),
+                             (), "outro")
     turns = (
         Turn(a, f"That's our episode. We covered {_join(topics[:4])}."),
         Turn(b, "Thanks for listening. Every source is listed in the show notes."),
@@ -329,8 +436,25 @@ def _assemble(options: ScriptOptions, topics: list[Topic], chapters: list[Script
               llm: LanguageModel) -> Script:
     titles = [t.title for t in topics]
     a, b = options.hosts[0].name, options.hosts[1].name
+    who = a if options.format == "brief" else f"{a} and {b}"
     return Script(
         title=options.title or default_title(titles), hosts=options.hosts, chapters=tuple(chapters),
         created=datetime.now(UTC).isoformat(timespec="seconds"),
-        summary=f"{a} and {b} talk about {_join(titles)}.", models=(llm.info.label(),),
+        summary=f"{a}と{b}が、{'、'.join(titles)}について話します。" if options.language == "ja"
+        else f"{who} talk{'s' if options.format == 'brief' else ''} about {_join(titles)}.",
+        models=(llm.info.label(),), language=options.language,
+        extra={"format": options.format, **({"focus": options.focus} if options.focus else {}),
+               "coverage": coverage(topics, chapters[1:-1])},
     )
+
+
+def coverage(topics: list[Topic], chapters: list[ScriptChapter]) -> list[dict[str, object]]:
+    """Per chapter: the source words behind it, its planned share of the words, the words written, and
+    the planned names and figures with those the script says."""
+    total = sum(t.size for t in topics) or 1
+    planned = sum(t.target_words for t in topics) or 1
+    return [{
+        "chapter": chapter.title, "source_words": topic.size, "source_share": round(topic.size / total, 3),
+        "target_words": topic.target_words, "planned_share": round(topic.target_words / planned, 3),
+        "words": sum(t.words for t in chapter.turns), "facts": list(topic.facts), "said": list(topic.covered),
+    } for topic, chapter in zip(topics, chapters, strict=True)]

@@ -23,6 +23,7 @@ from app.core.sources._text import (
     read_bytes,
     title_from_name,
 )
+from app.core.sources.structure import Heading, numbered_headings, sections_from_headings
 from engines.errors import SourceError
 
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml", ".shtml"})
@@ -32,6 +33,7 @@ _TITLE_TAG = re.compile(r"<title[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL)
 # Browsers mark pages saved with "Save as" so; it is the page's real address.
 # Pages saved as one file (SingleFile, "Save page complete") inline images as huge data: URIs.
 _DATA_URI = re.compile(rb"data:[a-zA-Z0-9.+/-]{0,64}[;,][^\"')\s>]{512,}")
+_HEADING_TAG = re.compile(r"<h([1-3])\b[^>]*>(.*?)</h\1\s*>", re.IGNORECASE | re.DOTALL)
 _SAVED_FROM = re.compile(r"<!--\s*saved from url=\(\d+\)(\S+?)\s*-->", re.IGNORECASE)
 
 
@@ -72,6 +74,7 @@ def page_document(data: bytes, path: Path, url: str = "", fetched: datetime | No
     if published is not None:
         extra["published"] = published.date().isoformat()
     return Document(
+        sections=sections_from_headings(text, _headings(html) or numbered_headings(text)),
         title=title or _title_tag(html) or title_from_name(path),
         text=text,
         source=path.name,
@@ -94,6 +97,12 @@ def _decode(data: bytes) -> str:
         except (LookupError, UnicodeDecodeError):
             pass
     return decode_text(data)[0]
+
+
+def _headings(html: str) -> list[Heading]:
+    """h1-h3 of the page in order (their text as the extracted text shows it)."""
+    found = ((int(m.group(1)), clean_line(html_to_text(m.group(2)))) for m in _HEADING_TAG.finditer(html))
+    return [(level, text) for level, text in found if text]
 
 
 def _title_tag(html: str) -> str:

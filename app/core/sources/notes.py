@@ -8,7 +8,7 @@ from typing import Any
 
 from markdown_it import MarkdownIt
 
-from app.core.documents import Document
+from app.core.documents import Document, Section
 from app.core.sources._text import (
     clean_line,
     clean_text,
@@ -21,6 +21,7 @@ from app.core.sources._text import (
     read_bytes,
     title_from_name,
 )
+from app.core.sources.structure import Heading, numbered_headings, sections_from_headings
 from engines.errors import SourceError
 
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown", ".mdown", ".mkd"})
@@ -36,6 +37,8 @@ FULL_PARSE_LIMIT = 64 * 1024
 # Every quick rule is linear in the note's size: no part can rescan a run that an earlier attempt
 # already scanned (each repeat stops at the next delimiter, each anchored rule runs once per line).
 _HEADING = r"^ {0,3}#{1,6}[ \t]+((?:.*[^ \t#\n])?)[ \t#]*$"
+LIST_ITEMS = "list_items"
+"""``Document.extra`` key: the note's list items, one a line."""
 _QUICK_RULES = [
     (re.compile(r"^```.*$|^~~~.*$", re.MULTILINE), ""),  # code fences (the code itself stays)
     (re.compile(_HEADING, re.MULTILINE), r"\1"),  # ATX headings
@@ -70,23 +73,40 @@ def _load_note(path: Path) -> Document:
         raise SourceError(str(path), problem, code="source.binary")
     raw, encoding = decode_text(data)
     if path.suffix.lower() in MARKDOWN_SUFFIXES:
-        title, text = markdown_to_text(raw)
+        title, text, items, headings = markdown_structure(raw)
     else:
-        title, text = "", clean_text(raw)
+        text = clean_text(raw)
+        title, items, headings = "", [], numbered_headings(text)
     if not text:
         raise SourceError(str(path), "empty file (no text)", code="source.empty")
+    sections: tuple[Section, ...] = sections_from_headings(text, headings)
     return Document(
         title=title or title_from_name(path),
         text=text,
         source=path.name,
         kind="note",
         time=file_time(path),
-        extra={"encoding": encoding, **({"truncated": f"only the first {len(data):,} bytes were read"} if cut else {})},
+        extra={"encoding": encoding, **({"truncated": f"only the first {len(data):,} bytes were read"} if cut else {}),
+               **({LIST_ITEMS: "\n".join(items)} if items else {})},
+        sections=sections,
     )
 
 
 def markdown_to_text(source: str) -> tuple[str, str]:
     """``(title, text)``: the first heading (or front-matter title) and readable plain text."""
+    title, text, _ = markdown_parts(source)
+    return title, text
+
+
+def markdown_parts(source: str) -> tuple[str, str, list[str]]:
+    """``(title, text, list items)``: as :func:`markdown_to_text`, plus the text of each list item
+    (a to-do or agenda is read as its items, never summarised; done tasks start with "(done) ")."""
+    title, text, items, _ = markdown_structure(source)
+    return title, text, items
+
+
+def markdown_structure(source: str) -> tuple[str, str, list[str], list[Heading]]:
+    """``(title, text, list items, headings)``: as :func:`markdown_parts`, plus every heading's level and text."""
     source = source.replace("\r\n", "\n").replace("\r", "\n")
     title = ""
     front = _FRONT_MATTER.match(source)
@@ -95,11 +115,17 @@ def markdown_to_text(source: str) -> tuple[str, str]:
         title = clean_line(found.group(1).strip("\"'")) if found else ""
         source = source[front.end() :]
     if len(source) > FULL_PARSE_LIMIT:
-        return title or _quick_title(source), _quick_text(source)
+        return title or _quick_title(source), _quick_text(source), [], _quick_headings(source)
     parser = MarkdownIt("commonmark").enable(["table", "strikethrough"])
     renderer = _Renderer()
     renderer.render(parser.parse(source))
-    return title or renderer.first_heading, clean_text("".join(renderer.out))
+    items = [clean_line(i) for i in renderer.items if clean_line(i)]
+    return title or renderer.first_heading, clean_text("".join(renderer.out)), items, renderer.headings
+
+
+def _quick_headings(source: str) -> list[Heading]:
+    return [(len(m.group(0).lstrip(" ")) - len(m.group(0).lstrip(" ").lstrip("#")), clean_line(m.group(1)))
+            for m in re.finditer(_HEADING, source, re.MULTILINE) if clean_line(m.group(1))]
 
 
 def _quick_title(source: str) -> str:
@@ -121,8 +147,11 @@ class _Renderer:
     def __init__(self) -> None:
         self.out: list[str] = []
         self.first_heading = ""
+        self.headings: list[Heading] = []
+        self._heading_level = 0
         self._cells: list[str] | None = None
         self._item_prefix: str | None = None
+        self.items: list[str] = []
 
     def render(self, tokens: list[Any]) -> None:
         for token in tokens:
@@ -137,12 +166,18 @@ class _Renderer:
             return
         if self._item_prefix is not None:  # the first line of a list item
             text = self._item_prefix + _TASK.sub(_task_word, text)
+            self.items.append(_TASK.sub(_task_word, _inline_text(token.children or [])))
             self._item_prefix = None
         self.out.append(text)
+
+    def _on_heading_open(self, token: Any) -> None:
+        self._heading_level = int(token.tag[1:]) if token.tag[1:].isdigit() else 1
 
     def _on_heading_close(self, token: Any) -> None:
         if not self.first_heading and self.out:
             self.first_heading = clean_line(self.out[-1])
+        if self.out:
+            self.headings.append((self._heading_level, clean_line(self.out[-1])))
         self.out.append("\n\n")
 
     def _on_paragraph_close(self, token: Any) -> None:

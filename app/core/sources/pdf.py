@@ -20,7 +20,7 @@ import pypdf
 from pypdf import PdfReader
 from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError
 
-from app.core.documents import Document
+from app.core.documents import Document, Section
 from app.core.sources import _isolate
 from app.core.sources._text import (
     MAX_TEXT_CHARS,
@@ -32,6 +32,7 @@ from app.core.sources._text import (
     reason,
     title_from_name,
 )
+from app.core.sources.structure import numbered_headings, page_groups, page_sections, sections_from_headings
 from engines.cancel import CancelToken
 from engines.errors import SourceError
 
@@ -73,6 +74,7 @@ def _load_pdf(path: Path) -> Document:
         pages, failed = _page_texts(reader)
         title = _metadata_title(reader)
         created = _creation_time(reader)
+        outline = _outline(reader)
     text = clean_text("\n\n".join(pages))
     if not text:
         if failed:
@@ -91,7 +93,31 @@ def _load_pdf(path: Path) -> Document:
         kind="pdf",
         time=created or file_time(path),
         extra=extra,
+        sections=_sections(text, [clean_text(p) for p in pages], outline),
     )
+
+
+def _sections(text: str, pages: list[str], outline: list[tuple[int, str]]) -> tuple[Section, ...]:
+    """The outline's top entries when it has two or more; else numbered headings; else page runs."""
+    if len(outline) >= 2:
+        return page_sections(pages, outline)
+    return sections_from_headings(text, numbered_headings(text)) or page_groups(pages)
+
+
+def _outline(reader: PdfReader) -> list[tuple[int, str]]:
+    """(page index, title) of the outline's top-level entries; empty when there is none or it is broken."""
+    entries: list[tuple[int, str]] = []
+    try:
+        for item in reader.outline:
+            if isinstance(item, list):  # the children of the previous entry
+                continue
+            page = reader.get_destination_page_number(item)
+            title = clean_line(str(item.title or ""))
+            if page is not None and page >= 0 and title:
+                entries.append((page, title))
+    except Exception:  # outlines in the wild are often malformed; the pages still read
+        return []
+    return entries
 
 
 def _open(path: Path, data: bytes) -> PdfReader:
@@ -127,7 +153,8 @@ def _decrypt(path: Path, reader: PdfReader) -> None:
 
 
 def _page_texts(reader: PdfReader) -> tuple[list[str], int]:
-    """Text of each page that has some, and how many pages failed; stops near the size limit."""
+    """Text of each page ("" for a page without text, so indices are page numbers), and how many pages
+    failed; stops near the size limit."""
     texts: list[str] = []
     failed = 0
     total = 0
@@ -138,10 +165,9 @@ def _page_texts(reader: PdfReader) -> tuple[list[str], int]:
             text = page.extract_text() or ""
         except Exception:  # one broken page (bad font, bad stream) must not lose the others
             failed += 1
-            continue
-        if text.strip():
-            texts.append(text)
-            total += len(text)
+            text = ""
+        texts.append(text)
+        total += len(text)
         if total > MAX_TEXT_CHARS:
             break  # the rest would be cut by the size guard anyway
     return texts, failed

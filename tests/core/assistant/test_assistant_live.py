@@ -47,7 +47,9 @@ def live_assistant(engines, sources, mic, player, options: LiveOptions, recorder
                    max_tokens: int = 40) -> LiveAssistant:
     request = ContextRequest(sources=(sources,), day=DAY, budget_tokens=300)
     context = build_context(request, count_tokens=engines.llm.count_tokens)
-    session = AssistantSession(engines, context, options=AssistantOptions(max_tokens=max_tokens, tell_time=False))
+    # The live loop's mechanics (barge-in on a long reply): the model answers, no composed calendar answers.
+    session = AssistantSession(engines, context, options=AssistantOptions(max_tokens=max_tokens, tell_time=False,
+                                                                          grounded=False))
     session.warm_up()
     return LiveAssistant(engines, mic, player, options, session=session, on_event=recorder)
 

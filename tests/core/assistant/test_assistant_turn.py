@@ -25,12 +25,14 @@ UTC = ZoneInfo("UTC")
 
 
 def session_for(engines, sources: Path | None = None, *, out: Path | None = None, budget: int = 400,
-                player: NullPlayer | None = None, max_tokens: int = 40) -> AssistantSession:
+                player: NullPlayer | None = None, max_tokens: int = 40, grounded: bool = False) -> AssistantSession:
+    """A session for the turn mechanics (timings, loops, commands): the model answers from the context
+    alone unless ``grounded`` (retrieval, composed calendar answers and grounding: test_assistant_grounded.py)."""
     request = ContextRequest(sources=(sources,) if sources else (), day=DAY, tz=UTC, output_dir=out,
                              budget_tokens=budget)
     context = build_context(request, count_tokens=engines.llm.count_tokens)
     return AssistantSession(engines, context, player=player, context_request=request,
-                            options=AssistantOptions(max_tokens=max_tokens, tell_time=False),
+                            options=AssistantOptions(max_tokens=max_tokens, tell_time=False, grounded=grounded),
                             actions=Actions(output_dir=out, briefing_minutes=0.5))
 
 

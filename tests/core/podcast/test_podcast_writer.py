@@ -124,3 +124,17 @@ def test_new_users_get_the_measured_host_voices_and_names() -> None:
     v = VoiceSettings()
     assert [(v.host_a_name, v.host_a_voice), (v.host_b_name, v.host_b_voice)] == [
         (h.name, h.voice) for h in DEFAULT_HOSTS]
+
+
+def test_every_topic_turn_is_checked_against_its_own_document(written) -> None:
+    from app.core.trust.grounding import Source
+
+    documents, script, _ = written
+    counts = script.extra["grounding"]
+    topics = [c for c in script.chapters if c.kind == "topic"]
+    written_turns = [t for c in topics if not c.turns[0].text.startswith("Next up:") for t in c.turns]
+    assert counts["checked"] >= len(written_turns) >= 1  # a fallback chapter (notes read out) is not generated talk
+    for chapter, doc in zip(script.chapters[1:4], documents, strict=True):
+        source = Source(f"{doc.title}.\n{doc.text}", allow=("Ana", "Ben", "Daycast", chapter.title))
+        for turn in chapter.turns:
+            assert source.check(turn.text).ok, (turn.text, source.check(turn.text).unsupported)

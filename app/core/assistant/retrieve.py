@@ -1,0 +1,237 @@
+"""What a question is about: its dates resolved against the session's day, the calendar entries on them
+(or whose titles it names), and the notes and news that share its words.
+
+Calendar answers are composed here without the model ("On Thursday, March 5 you have one thing in
+your calendar: City Lights Festival, all day."), as the briefing's opening is: a small model asked
+the same question restates it instead. Other answers come from the model, given only what was
+retrieved, and are grounded against it (``app.core.trust.grounding``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from app.core.briefing.text import spoken_date, spoken_time
+from app.core.compose import clean_untrusted, fence
+from app.core.documents import Document
+from app.core.trust.grounding import MONTHS, WEEKDAYS, facts_of, wordset
+
+EventsFor = Callable[[date], Sequence[Document]]
+SEARCH_DAYS = 14
+"""How far ahead a question that names an entry but no day is looked up."""
+MAX_DOCUMENTS = 3
+_GENERIC = wordset("""
+anything something happening happen happens special going on plans plan planned schedule scheduled calendar
+diary agenda events event have has my me i do does is are there any what whats when where which who time
+today tomorrow tonight week weekend day days next this coming thing things tell about know please
+""")
+_CALENDAR_WORDS = re.compile(
+    r"\b(?:calendar|schedule|scheduled|agenda|diary|meeting|meetings|appointment|appointments|event|events|"
+    r"busy|free|plans?|happening|on for|what's on|whats on|when is|when's|what time)\b", re.IGNORECASE)
+_PERSONAL = re.compile(r"\b(?:my|mine|our|calendar|diary|notes?|news|feeds?|briefing|to-?do|schedule|appointments?|"
+                       r"meetings?)\b|\b(?:do|did|am|should|have|must) i\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class DateSpan:
+    """The days a question asks about, and how to say them ("Thursday, March 5", "next week")."""
+
+    start: date
+    end: date
+    label: str
+
+    def days(self) -> list[date]:
+        return [self.start + timedelta(days=i) for i in range((self.end - self.start).days + 1)]
+
+
+def _day_label(day: date, today: date) -> str:
+    if day == today:
+        return "today"
+    if day == today + timedelta(days=1):
+        return "tomorrow"
+    return spoken_date(day)
+
+
+def resolve_dates(question: str, today: date) -> DateSpan | None:
+    """ "Thursday" is the next Thursday (today if today is one); "next Thursday" the one in next week;
+    "tomorrow", "next week", "this weekend", "March 12" and "the 12th" as a reader would take them."""
+    text = question.casefold().replace("’", "'")
+    one = _single_day(text, today)
+    if one is not None:
+        return DateSpan(one, one, _day_label(one, today))
+    monday = today - timedelta(days=today.weekday())
+    if re.search(r"\bnext week\b", text):
+        start = monday + timedelta(days=7)
+        return DateSpan(start, start + timedelta(days=6), "next week")
+    if re.search(r"\bthis week\b|\bthe rest of the week\b", text):
+        return DateSpan(today, monday + timedelta(days=6), "this week")
+    if re.search(r"\b(?:this |the )?weekend\b", text):
+        saturday = monday + timedelta(days=5)
+        if re.search(r"\bnext weekend\b", text):
+            saturday += timedelta(days=7)
+        start = max(today, saturday)
+        return DateSpan(start, saturday + timedelta(days=1), "the weekend")
+    return None
+
+
+def _single_day(text: str, today: date) -> date | None:
+    if re.search(r"\b(?:today|tonight|this (?:morning|afternoon|evening))\b", text):
+        return today
+    if re.search(r"\btomorrow\b", text):
+        return today + timedelta(days=1)
+    if re.search(r"\byesterday\b", text):
+        return today - timedelta(days=1)
+    found = re.search(r"\b(next |this |coming )?(" + "|".join(WEEKDAYS) + r")\b", text)
+    if found:
+        ahead = (WEEKDAYS.index(found.group(2)) - today.weekday()) % 7
+        day = today + timedelta(days=ahead)
+        if found.group(1) == "next ":
+            monday = today - timedelta(days=today.weekday())
+            day = monday + timedelta(days=7 + WEEKDAYS.index(found.group(2)))
+        return day
+    return _calendar_date(text, today)
+
+
+def _calendar_date(text: str, today: date) -> date | None:
+    """ "March 12", "12 March", "the 12th": the next such date from today (this year or next)."""
+    months = "|".join(MONTHS)
+    found = re.search(rf"\b({months})\s+(\d{{1,2}})(?:st|nd|rd|th)?\b", text) or \
+        re.search(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({months})\b", text)
+    if found:
+        month_name, day_text = (found.group(1), found.group(2)) if found.group(1).isalpha() else \
+            (found.group(2), found.group(1))
+        month = MONTHS.index(month_name) + 1
+        for year in (today.year, today.year + 1):
+            try:
+                candidate = date(year, month, int(day_text))
+            except ValueError:
+                return None
+            if candidate >= today - timedelta(days=1):
+                return candidate
+        return None
+    ordinal = re.search(r"\bthe (\d{1,2})(?:st|nd|rd|th)\b", text)
+    if ordinal:
+        month_start = today.replace(day=1)
+        for offset in (0, 32):
+            first = (month_start + timedelta(days=offset)).replace(day=1)
+            try:
+                candidate = first.replace(day=int(ordinal.group(1)))
+            except ValueError:
+                continue
+            if candidate >= today:
+                return candidate
+    return None
+
+
+@dataclass(frozen=True)
+class Retrieved:
+    """What was found for a question: the days asked about, their calendar entries, matching documents."""
+
+    question: str
+    today: date
+    span: DateSpan | None
+    events: tuple[tuple[date, Document], ...]
+    documents: tuple[Document, ...]
+    about_calendar: bool
+    personal: bool
+
+    @property
+    def empty(self) -> bool:
+        return not self.events and not self.documents
+
+    def calendar_text(self) -> str:
+        """The retrieved entries as lines a listener could hear ("Thursday, March 5: all day: …")."""
+        return "\n".join(f"{spoken_date(day)}: {event_phrase(event)}." for day, event in self.events)
+
+    def source_text(self) -> str:
+        """Everything retrieved, plain: what the answer is grounded against."""
+        parts = [f"Today is {spoken_date(self.today)}, {self.today.year}.", self.calendar_text()]
+        parts += [f"{clean_untrusted(d.title)}.\n{clean_untrusted(d.text)}" for d in self.documents]
+        return "\n".join(p for p in parts if p)
+
+    def prompt_text(self) -> str:
+        """The retrieved sources for the model, fenced (untrusted)."""
+        blocks = []
+        if self.events:
+            blocks.append(fence(self.calendar_text(), title="calendar"))
+        blocks += [fence(d.text or d.title, title=d.title, source=d.source) for d in self.documents]
+        if not blocks:
+            return "Nothing in the user's calendar, notes or news matches this question."
+        return "Answer from these sources only:\n" + "\n".join(blocks)
+
+
+def event_phrase(event: Document) -> str:
+    """ "Standup with Priya at 9:30 AM in Room 2", "City Lights Festival, all day"."""
+    name = clean_untrusted(event.title) or "an untitled entry"
+    where = f" in {clean_untrusted(event.location)}" if event.location else ""
+    if event.all_day or event.time is None:
+        return f"{name}, all day{where}"
+    until = f" until {spoken_time(event.end_time)}" if event.end_time and event.end_time > event.time else ""
+    return f"{name} at {spoken_time(event.time)}{until}{where}"
+
+
+def _stem(word: str) -> str:
+    return word[:-1] if len(word) > 4 and word.endswith("s") else word
+
+
+def _keywords(text: str) -> set[str]:
+    return {_stem(w) for w in facts_of(text).content if w not in _GENERIC and len(w) > 2}
+
+
+def retrieve(question: str, today: date, events_for: EventsFor, documents: Sequence[Document]) -> Retrieved:
+    """The calendar entries and documents that match ``question`` (dates resolved against ``today``)."""
+    span = resolve_dates(question, today)
+    wanted = _keywords(question) - {_stem(m) for m in MONTHS} - {_stem(d) for d in WEEKDAYS}
+    events: list[tuple[date, Document]] = []
+    if span is not None:
+        events = [(day, e) for day in span.days() for e in events_for(day)]
+        named = [(d, e) for d, e in events if wanted & _keywords(e.title + " " + e.location)]
+        events = named or events
+    elif wanted:
+        for offset in range(SEARCH_DAYS):
+            day = today + timedelta(days=offset)
+            events += [(day, e) for e in events_for(day) if wanted & _keywords(e.title + " " + e.location)]
+            if events:
+                break
+    scored = sorted(((len(wanted & _keywords(f"{d.title} {d.text}")) + len(wanted & _keywords(d.title)), i)
+                     for i, d in enumerate(documents)), reverse=True)
+    found = tuple(documents[i] for score, i in scored[:MAX_DOCUMENTS] if score >= 1)
+    about_calendar = span is not None or bool(_CALENDAR_WORDS.search(question)) or bool(events)
+    return Retrieved(question, today, span, tuple(events), found, about_calendar,
+                     personal=span is not None or bool(_PERSONAL.search(question)))
+
+
+def calendar_answer(found: Retrieved) -> list[str] | None:
+    """A calendar question answered from the entries themselves; None when the model should answer."""
+    if not found.about_calendar or (found.documents and not found.events):
+        return None
+    when = found.span.label if found.span else ""
+    if not found.events:
+        if found.span is None:
+            return None
+        return [f"I don't see anything in your calendar for {when}."]
+    if found.span is None or found.span.start != found.span.end:
+        phrases = [f"{event_phrase(e)} on {spoken_date(d)}" for d, e in found.events]
+        head = f"For {when}, you have" if when else "Your calendar has"
+        return [f"{head} {_listed(phrases)}."]
+    timed = [e for _, e in found.events if not e.all_day and e.time is not None]
+    if timed and re.search(r"\b(?:first|earliest)\b", found.question, re.IGNORECASE):
+        day = "" if when in ("today", "tomorrow") else "on "
+        first = min(timed, key=lambda e: e.time.timestamp() if e.time else 0.0)
+        return [f"Your first entry {day}{when} is {event_phrase(first)}."]
+    phrases = [event_phrase(e) for _, e in found.events]
+    count = "one thing" if len(phrases) == 1 else f"{len(phrases)} things"
+    lead = when[:1].upper() + when[1:] if when in ("today", "tomorrow") else f"On {when}"
+    return [f"{lead} you have {count} in your calendar: {_listed(phrases)}."]
+
+
+def _listed(items: list[str]) -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    return "; ".join(items[:-1]) + "; and " + items[-1]
+
+
+NOTHING_FOUND = "I couldn't find anything about that in your calendar, notes or news."

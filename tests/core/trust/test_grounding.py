@@ -1,0 +1,104 @@
+"""The grounding checker: names, numbers (as digits or words), dates and times must be in the source."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.core.trust.grounding import Check, Grounder, GroundingCounts, Source, check_sentence, echoes_question, facts_of
+
+SOURCE = (
+    "Call the plumber, Mr. Okafor, about the boiler before Friday. The appointment reference is 4471. "
+    "The Brindlemoor council approved 47 new bike lanes; Mayor Tamsin Oyelaran said the first lanes open in May. "
+    "The quarterly review is at 10:45 AM on March 12. Lunch with Petra is at 14:30. The quote was 340 euros, "
+    "about 12% more than last year's 1,250,000 budget line."
+)
+
+
+@pytest.mark.parametrize("sentence", [
+    "The plumber, Mister Okafor, needs a call about the boiler before Friday.",
+    "The appointment reference is four thousand four hundred seventy-one.",
+    "The council approved forty-seven new bike lanes.",
+    "Tamsin Oyelaran, the mayor, says the first lanes open in May.",
+    "The review is at ten forty-five a.m. on the twelfth of March.",
+    "The quarterly review starts at quarter to eleven.",
+    "Lunch with Petra is at 2:30 PM.",
+    "Lunch is at half past two.",
+    "The quote came to three hundred forty euros, twelve percent more.",
+    "That is 1.25 million in the budget line.",
+    "One of the lanes opens first.",
+    "Residents welcomed the decision.",
+])
+def test_faithful_rephrasings_pass(sentence: str) -> None:
+    check = check_sentence(sentence, SOURCE)
+    assert check.ok, check.unsupported
+
+
+@pytest.mark.parametrize(("sentence", "flagged"), [
+    ("The appointment reference is 4417.", "number 4417"),
+    ("The council approved forty-eight new bike lanes.", "number 48"),
+    ("Mayor Jenkins said the lanes open in May.", "name jenkins"),
+    ("The first lanes open in June, the mayor said.", "date June"),
+    ("The appointment is scheduled for next week.", "date next week"),
+    ("The review is at 11 AM.", "time 11:00"),
+    ("Lunch is at 3:30 PM.", "time 15:30"),
+    ("The review is on March 13.", "date March 13"),
+    ("The quote was 350 euros.", "number 350"),
+    ("Peter Smith welcomed the plan.", "name peter"),
+    ("The council met on Tuesday.", "date tuesday"),
+    ("Call the plumber before Friday and the electrician tomorrow.", "date tomorrow"),
+])
+def test_invented_facts_fail(sentence: str, flagged: str) -> None:
+    check = check_sentence(sentence, SOURCE)
+    assert not check.ok and flagged in check.unsupported, check.unsupported
+
+
+def test_each_time_of_a_sentence_is_checked_on_its_own() -> None:
+    assert check_sentence("The review runs from 10:45 to 11:30.", SOURCE).unsupported == ("time 11:30/23:30",)
+
+
+def test_times_without_am_or_pm_match_either_reading() -> None:
+    facts = facts_of("at 10:45, at 7 pm, at noon, at 14:30, 2026-03-12")
+    assert frozenset({"10:45", "22:45"}) in facts.times
+    assert {frozenset({"19:00"}), frozenset({"12:00"}), frozenset({"14:30"})} <= facts.times
+    assert "date:3-12" in facts.dates and "2026" in facts.numbers
+
+
+def test_allowed_names_pass_and_possessives_match() -> None:
+    source = Source("The Brindlemoor council met on Friday.", allow=("Alex", "Sam", "Daycast"))
+    assert source.check("Alex asks what Brindlemoor's council decided, and Sam explains.").ok
+    assert not source.check("Alex asks what Jordan thinks.").ok
+
+
+def test_an_answer_that_restates_the_question_is_an_echo() -> None:
+    question = "Is anything special happening in the city on Thursday?"
+    source = "Thursday, March 5: all day: City Lights Festival."
+    assert echoes_question("Yes, the city is announcing a special happening in the city on Thursday.",
+                           question, source)
+    assert not echoes_question("On Thursday the City Lights Festival runs all day.", question, source)
+
+
+def test_grounder_keeps_passes_uses_a_grounded_rewrite_then_falls_back_to_the_source() -> None:
+    calls: list[Check] = []
+
+    def rewrite(sentence: str, check: Check, excerpt: str) -> str:
+        calls.append(check)
+        assert "4471" in excerpt  # the rewrite sees the source sentences it needs
+        return "The appointment reference is 4471." if "reference" in sentence else "It is next month."
+
+    counts = GroundingCounts()
+    grounder = Grounder(SOURCE, rewrite, counts=counts)
+    assert grounder.ground("The reference is 4471.") == "The reference is 4471."
+    assert grounder.ground("The appointment reference is 9999.") == "The appointment reference is 4471."
+    replaced = grounder.ground("The appointment is scheduled for next week.")
+    assert replaced == "The appointment reference is 4471."  # the source's own sentence
+    assert (counts.checked, counts.regenerated, counts.replaced) == (3, 2, 1)
+    assert [i["action"] for i in counts.issues] == ["regenerated", "replaced"]
+    assert counts.issues[1]["unsupported"] == ["date next week"]
+    assert len(calls) == 2
+
+
+def test_grounder_without_a_source_sentence_drops_the_invention() -> None:
+    counts = GroundingCounts()
+    grounder = Grounder("", None, counts=counts)
+    assert grounder.ground("It costs 90 euros.") == ""
+    assert counts.dropped == 1 and counts.as_dict()["checked"] == 1

@@ -1,0 +1,113 @@
+"""The window in Japanese: every string in app/ui and app/kiosk is in the shipped catalogue, translated, and
+compiled; the Today page shows Japanese when the setting asks for it; the setting is on the Settings page.
+Screenshots go to out/screenshots/ (today-ja.png, and today-ja-briefing.png from the slow test)."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtWidgets import QApplication
+
+from app.core import settings as core_settings
+from app.ui.i18n import install_translation, resolve_ui_language
+from engines.paths import PROJECT_ROOT, assets_dir
+
+CATALOGUE = assets_dir() / "i18n" / "daycast_ja.ts"
+COMPILED = assets_dir() / "i18n" / "daycast_ja.qm"
+SHOTS = PROJECT_ROOT / "out" / "screenshots"
+QT_BIN = Path(shutil.which("pyside6-lupdate") or PROJECT_ROOT / ".venv" / "bin" / "pyside6-lupdate").parent
+
+
+def _sources(path: Path) -> set[str]:
+    return {m.findtext("source") or "" for m in ET.parse(path).iter("message")}
+
+
+def test_catalogue_covers_every_ui_string_and_is_fully_translated(tmp_path: Path) -> None:
+    lupdate = QT_BIN / "pyside6-lupdate"
+    if not lupdate.exists():
+        pytest.skip("pyside6-lupdate is not installed with PySide6 here")
+    fresh = tmp_path / "fresh.ts"
+    files = sorted(str(p) for folder in ("app/ui", "app/kiosk") for p in (PROJECT_ROOT / folder).glob("*.py"))
+    subprocess.run([str(lupdate), *files, "-ts", str(fresh)], check=True, capture_output=True, timeout=120)
+    missing = _sources(fresh) - _sources(CATALOGUE)
+    assert not missing, f"strings not in {CATALOGUE.name} (run pyside6-lupdate and translate them): {missing}"
+    untranslated = [m.findtext("source") for m in ET.parse(CATALOGUE).iter("message")
+                    if not (m.findtext("translation") or "").strip()
+                    or m.find("translation").get("type") in ("unfinished", "vanished", "obsolete")]
+    assert not untranslated, untranslated
+
+
+def test_compiled_catalogue_matches_its_source(tmp_path: Path) -> None:
+    lrelease = QT_BIN / "pyside6-lrelease"
+    if not lrelease.exists():
+        pytest.skip("pyside6-lrelease is not installed with PySide6 here")
+    rebuilt = tmp_path / "daycast_ja.qm"
+    subprocess.run([str(lrelease), str(CATALOGUE), "-qm", str(rebuilt)], check=True, capture_output=True, timeout=60)
+    assert rebuilt.read_bytes() == COMPILED.read_bytes(), "daycast_ja.qm is stale: run pyside6-lrelease"
+
+
+@pytest.fixture
+def japanese(qapp: QApplication) -> Iterator[None]:
+    assert install_translation(qapp, "ja") == "ja"
+    yield
+    install_translation(qapp, "en")
+
+
+@pytest.fixture
+def ja_settings_file(tmp_path: Path) -> Path:
+    import os
+
+    path = Path(os.environ["DAYCAST_CONFIG"]) / "settings.json"
+    settings = core_settings.Settings(sources=(str(assets_dir() / "demo" / "sources_ja" / "calendar.ics"),),
+                                      output_dir=str(tmp_path / "out"), briefing_minutes=1.0, language="ja",
+                                      ui_language="ja", llm_model="smollm2-135m-instruct-q4_1", disclosure="short")
+    core_settings.save(settings, path)
+    return path
+
+
+@pytest.fixture
+def ja_window(qtbot: Any, japanese: None, ja_settings_file: Path, small_services: Any) -> Iterator[Any]:
+    from tests.ui.conftest import shown_window
+
+    with shown_window(qtbot, ja_settings_file, small_services) as win:
+        yield win
+
+
+def test_today_page_in_japanese(ja_window: Any) -> None:
+    today = ja_window.today
+    assert ja_window.navigation.item(0).text() == "今日"
+    assert today.generate_button.text() == "ブリーフィングを作成"
+    assert today.sources_label.text().startswith("情報源 1 件：")
+    assert "分の音声ブリーフィング" in today.header.subtitle.text() and "月" in today.header.subtitle.text()
+    settings_page = ja_window.settings_view
+    assert settings_page.ui_language.currentData() == "ja" and settings_page.language.currentData() == "ja"
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    assert ja_window.grab().save(str(SHOTS / "today-ja.png"))
+
+
+def test_ui_language_setting_resolves_and_english_stays_default(qapp: QApplication) -> None:
+    from PySide6.QtCore import QLocale
+
+    assert resolve_ui_language("system", QLocale("ja_JP")) == "ja"
+    assert resolve_ui_language("system", QLocale("de_DE")) == "en"
+    assert install_translation(qapp, "en") == "en"
+    assert QApplication.translate("TodayView", "Generate briefing") == "Generate briefing"
+
+
+@pytest.mark.slow
+def test_japanese_briefing_on_the_today_page(qtbot: Any, ja_window: Any) -> None:
+    today = ja_window.today
+    qtbot.waitUntil(lambda: not ja_window.warmup.running, timeout=60_000)
+    assert today.generate()
+    qtbot.waitUntil(lambda: today.worker is None, timeout=600_000)
+    assert today.result is not None, today.error.text()
+    assert today.status.text().startswith("完成：")
+    # every day has the all-day event; weekdays also the 9:30 meeting
+    assert "終日の予定は、年末の大掃除週間です。" in today.transcript.toPlainText()
+    assert ja_window.grab().save(str(SHOTS / "today-ja-briefing.png"))
