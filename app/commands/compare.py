@@ -85,7 +85,8 @@ def briefing_messages() -> tuple[ChatMessage, ...]:
         found = load_sources([assets_dir() / "demo" / "sources"], day=date(2025, 1, 6))
         docs = sorted((d for d in found.documents if d.text.strip()), key=lambda d: (d.source, d.title))
         if docs:
-            return item_request(docs[0], docs[0].text[:1500]).messages
+            text = docs[0].text[:1500]
+            return item_request(docs[0], text, fence_id=_stable_fence(text)).messages
     except (ImportError, DaycastError, OSError):
         pass
     return ChatMessage("system", BRIEFING_SYSTEM), ChatMessage("user", BRIEFING_NOTES)
@@ -278,3 +279,8 @@ def report(args: argparse.Namespace, console: Console, ledger: Ledger, contender
     elif choice:
         console.print(f"Vote saved: {choice}.")
     return 0
+
+
+def _stable_fence(text: str) -> str:
+    """The same fence for the same item: both models, and every run's vote, get the same prompt."""
+    return hashlib.sha256(text.encode()).hexdigest()[:12]

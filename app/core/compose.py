@@ -155,10 +155,16 @@ def condense(
 ) -> Condensed:
     """Map-reduce ``doc.text`` until it fits ``budget``: summarise chunks, then the summaries."""
     cancel = cancel or NEVER
-    text, passes, first_chunks = clean_untrusted(doc.text), 0, 0
-    while llm.count_tokens(text) > budget.prompt_tokens:
+    source = text = clean_untrusted(doc.text)
+    passes, first_chunks = 0, 0
+    tokens = llm.count_tokens(text)
+    while tokens > budget.prompt_tokens:
         chunks = chunk_text(text, budget.prompt_tokens, llm.count_tokens)
         first_chunks = first_chunks or len(chunks)
+        if passes >= 6:
+            # A small model can write summaries as long as what it read: keep the source's own opening
+            # (its words, so nothing invented) rather than reading only the title.
+            return _opening(source, llm, budget, passes, first_chunks)
         words = max(40, min(160, budget.prompt_tokens // (2 * len(chunks))))
         notes = []
         for index, chunk in enumerate(chunks):
@@ -166,10 +172,18 @@ def condense(
             notes.append(_summarise_piece_fitting(llm, chunk, doc, words, budget, cancel))
             if progress:
                 progress(index + 1, len(chunks))
-        text, passes = "\n".join(notes), passes + 1
-        if passes > 6:
-            raise ContextOverflowError(f"{doc.source}: could not condense {doc.title!r} to fit the context")
+        shorter = "\n".join(notes)
+        shorter_tokens = llm.count_tokens(shorter)
+        passes += 1
+        if shorter_tokens >= 0.9 * tokens:  # the round did not shrink it: another would not either
+            return _opening(source, llm, budget, passes, first_chunks)
+        text, tokens = shorter, shorter_tokens
     return Condensed(text=text, passes=passes, chunks=first_chunks)
+
+
+def _opening(source: str, llm: LanguageModel, budget: Budget, passes: int, chunks: int) -> Condensed:
+    """The part of the source that fits, when summaries stop shrinking: its own words, nothing invented."""
+    return Condensed(text=chunk_text(source, budget.prompt_tokens, llm.count_tokens)[0], passes=passes, chunks=chunks)
 
 
 def _summarise_piece_fitting(

@@ -8,7 +8,7 @@ import json
 import pytest
 
 from app.cli import main
-from app.commands.compare import briefing_messages
+from app.commands.compare import _stable_fence, briefing_messages
 from app.core import settings as settings_mod
 from engines import bundled
 from engines.ledger import Ledger
@@ -87,5 +87,6 @@ def test_briefing_task_uses_the_briefing_prompt_builder_on_demo_sources():
 
     messages = briefing_messages()
     docs = load_sources([assets_dir() / "demo" / "sources"], day=date(2025, 1, 6)).documents
-    assert any(item_request(d, d.text[:1500]).messages == messages for d in docs)
+    assert any(item_request(d, d.text[:1500], fence_id=_stable_fence(d.text[:1500])).messages == messages
+               for d in docs)
     assert briefing_messages() == messages  # the same input every time

@@ -136,7 +136,7 @@ def test_fake_ctrl_c_keeps_a_resumable_job_and_no_half_written_episode(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, piper_tts: Any,
 ) -> None:
     """Ctrl-C is simulated by the TTS raising KeyboardInterrupt on its third call (a fake key press)."""
-    from app.core.podcast import pipeline
+    from app.commands import podcast as podcast_command
     from app.core.podcast.render import Voice
 
     helpers = _helpers()
@@ -148,7 +148,7 @@ def test_fake_ctrl_c_keeps_a_resumable_job_and_no_half_written_episode(
             raise KeyboardInterrupt
 
     interrupting = helpers.CountingTTS(piper_tts, on_call=interrupt)
-    monkeypatch.setattr(pipeline, "tts_loader", lambda device: lambda spec: Voice(interrupting, None, spec))
+    monkeypatch.setattr(podcast_command, "tts_loader", lambda device: lambda spec: Voice(interrupting, None, spec))
     assert main(["podcast", "--from-script", str(script), "--out", str(out), "--quiet"]) == 130
     printed = capsys.readouterr()
     assert "run the same command again to resume" in " ".join(printed.out.split())
@@ -157,7 +157,7 @@ def test_fake_ctrl_c_keeps_a_resumable_job_and_no_half_written_episode(
     assert journal["state"] == "rendering" and len(journal["done"]) == 2
 
     counting = helpers.CountingTTS(piper_tts)
-    monkeypatch.setattr(pipeline, "tts_loader", lambda device: lambda spec: Voice(counting, None, spec))
+    monkeypatch.setattr(podcast_command, "tts_loader", lambda device: lambda spec: Voice(counting, None, spec))
     assert main(["podcast", "--from-script", str(script), "--out", str(out), "--quiet"]) == 0
     assert len(counting.calls) == 1 and out.is_file()
     assert "Resuming: 2 of 3 turns" in " ".join(capsys.readouterr().out.split())

@@ -72,23 +72,25 @@ def _spoken_question(kokoro_tts: object) -> np.ndarray:
 
 
 def test_japanese_voice_turn_is_heard_by_whisper_base(smollm2: object, kokoro_tts: object) -> None:
-    from app.core.assistant.session import QUESTION, answer_turn
+    from app.core.assistant.session import answer_turn
+    from app.core.events import TextKind
 
     session = _session(smollm2, max_tokens=8)  # the tiny model's reply is not the point; hearing is
     assert session.engines.asr.info.id == "whisper-base-ct2" and session.engines.language == "ja"
     assert session.engines.voice == "jf_alpha"
     assert "日本語" in session.request("テスト").messages[0].content
     events = list(answer_turn(_spoken_question(kokoro_tts), session))
-    heard = next(e.text for e in events if isinstance(e, TextReady) and e.kind == QUESTION)
+    heard = next(e.text for e in events if isinstance(e, TextReady) and e.kind == TextKind.QUESTION)
     assert japanese_reading("最初の予定") in japanese_reading(heard), heard
 
 
 @pytest.mark.slow
 def test_japanese_voice_turn_answers_from_the_japanese_calendar(default_llm: object, kokoro_tts: object,
                                                                  tmp_path: Path) -> None:
-    from app.core.assistant.session import REPLY, answer_turn
+    from app.core.assistant.session import answer_turn
+    from app.core.events import TextKind
 
     session = _session(default_llm)
     events = list(answer_turn(_spoken_question(kokoro_tts), session))
-    reply = "".join(e.text for e in events if isinstance(e, TextReady) and e.kind == REPLY)
+    reply = "".join(e.text for e in events if isinstance(e, TextReady) and e.kind == TextKind.REPLY)
     assert any(japanese_reading(fact) in japanese_reading(reply) for fact in ("定例会議", "九時三十分")), reply

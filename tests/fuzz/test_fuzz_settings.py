@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import tempfile
@@ -23,6 +24,12 @@ TEXT = st.text(max_size=40)  # any code point, lone surrogates included
 NUMBER = st.floats(min_value=-1e9, max_value=1e9, allow_nan=False)
 
 
+# A route the loader accepts names its server and model (an empty one is refused as a broken file).
+NAMED = st.text(min_size=1, max_size=40)
+REQUIRED = {"RemoteRoute": {"name": NAMED, "model": NAMED,
+                            "base_url": st.tuples(st.sampled_from(["http://", "https://"]), NAMED).map("".join)}}
+
+
 def _strategy_for(cls: type) -> st.SearchStrategy:
     """Every field of a settings dataclass drawn from values of its type (choices from its Literal)."""
     default = cls()
@@ -41,10 +48,21 @@ def _strategy_for(cls: type) -> st.SearchStrategy:
         elif isinstance(value, float):
             drawn[f.name] = NUMBER
         elif isinstance(value, tuple):
-            drawn[f.name] = st.lists(TEXT, max_size=4).map(tuple)
+            item = _item_type(cls, f.name)  # tuple[RemoteRoute, ...] holds dataclasses, the rest strings
+            if dataclasses.is_dataclass(item):  # routes: one name per engine
+                drawn[f.name] = st.lists(_strategy_for(item), max_size=4,
+                                         unique_by=lambda r: (r.engine, r.name)).map(tuple)
+            else:
+                drawn[f.name] = st.lists(TEXT, max_size=4).map(tuple)
+        elif f.name in REQUIRED.get(cls.__name__, ()):
+            drawn[f.name] = REQUIRED[cls.__name__][f.name]
         else:
             drawn[f.name] = TEXT
     return st.builds(cls, **drawn)
+
+
+def _item_type(cls: type, name: str) -> typing.Any:
+    return get_args(typing.get_type_hints(cls, vars(settings_mod))[name])[0]
 
 
 def _literal_choices(cls: type, name: str) -> tuple[str, ...]:

@@ -70,7 +70,7 @@ def test_two_first_jobs_share_one_model_pool(monkeypatch: Any) -> None:
         def close(self) -> None:
             return
 
-    monkeypatch.setattr("app.core.llm_setup.ModelPool", SlowPool)
+    monkeypatch.setattr("app.jobs.services.ModelPool", SlowPool)
     pools = _first_use_at_once(Services(), Services.pool)
     assert len(made) == 1 and len({id(p) for p in pools}) == 1
 

@@ -139,14 +139,16 @@ def item_budget(minutes: float, opening_words: int, lang: str = "en") -> int:
     return max(1, int(words // WORDS_PER_ITEM))
 
 
-def item_request(doc: Document, text: str, lang: str = "en") -> ChatRequest:
+def item_request(doc: Document, text: str, lang: str = "en", fence_id: str = "") -> ChatRequest:
+    """``fence_id`` fixes the fence token (``daycast compare`` sends both models the same bytes); by default
+    each request gets a random one."""
     if lang == "ja":
-        return _item_request_ja(doc, text)
+        return _item_request_ja(doc, text, fence_id)
     user = (
         "Write the next two sentences a newsreader would say about this item (under 40 words in all). "
         "Start straight with the facts, not with phrases like 'The key point is'. Keep names, places, "
         "numbers and times exactly as written. Do not invent anything and do not repeat the title.\n\n"
-        + fence(text, title=doc.title, source=doc.source)
+        + fence(text, title=doc.title, source=doc.source, fence_id=fence_id)
     )
     return ChatRequest(
         messages=(ChatMessage("system", SYSTEM_PROMPT), ChatMessage("user", user)),
@@ -156,11 +158,12 @@ def item_request(doc: Document, text: str, lang: str = "en") -> ChatRequest:
     )
 
 
-def _item_request_ja(doc: Document, text: str) -> ChatRequest:
+def _item_request_ja(doc: Document, text: str, fence_id: str = "") -> ChatRequest:
     user = (
         "この項目について、ニュースキャスターが次に話す二文を日本語で書いてください（全体で八十文字以内）。"
         "前置きなしで事実から始めてください。名前、場所、数字、時刻は書かれているとおりに残し、"
-        "何も付け加えず、タイトルは繰り返さないでください。\n\n" + fence(text, title=doc.title, source=doc.source)
+        "何も付け加えず、タイトルは繰り返さないでください。\n\n" + fence(text, title=doc.title, source=doc.source,
+                                                                   fence_id=fence_id)
     )
     return ChatRequest(
         messages=(ChatMessage("system", SYSTEM_PROMPT_JA), ChatMessage("user", user)),

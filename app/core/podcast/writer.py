@@ -334,7 +334,9 @@ def _write_chapter(
                 break
     turns = dialogue.drop_sign_offs(turns)
     if len(turns) < (1 if solo else 2) or sum(t.words for t in turns) < 20:
-        turns = fallback_turns(topic, names, solo=solo, language=state.options.language)
+        read_out = fallback_turns(topic, names, solo=solo, language=state.options.language)
+        # the notes may be the model's own condensation: the read-out is checked like written talk
+        turns = [t for t in (ground_turn(grounder, turn) for turn in read_out) if t.text]
         yield Notice("podcast.fallback_chapter", f"The model wrote no usable dialogue for {topic.title!r}; "
                      "a short read-out of its notes is used instead.")
     kept = _trim(turns, topic.target_words)

@@ -176,6 +176,7 @@ def test_document_longer_than_the_context_is_condensed(tmp_path: Path, piper) ->
     assert small.count_tokens(paragraph * 24) > 1.5 * small.n_ctx
     events, result = _run(BriefingRequest(sources=(folder,), out=tmp_path / "long.wav", day=DAY, minutes=0.5),
                           BriefingEngines(small, tts, voice))
-    assert any(isinstance(e, Notice) and e.code == "source.condensed" for e in events)
+    notices = [(e.code, e.message) for e in events if isinstance(e, Notice)]
+    assert any(isinstance(e, Notice) and e.code == "source.condensed" for e in events), notices
     assert result.duration > 3
     small.close()

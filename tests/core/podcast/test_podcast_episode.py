@@ -150,8 +150,13 @@ def test_disclosure_spoken_first_and_carried_in_tags_and_files(episode) -> None:
 
 
 def test_sidecars_signed_and_watermark_found(episode) -> None:
+    from app.core.trust.keys import TRUSTED_KEYS_FILE, keys_dir
     from app.core.trust.watermark import detect_daycast
 
+    first = provenance.verify_sidecar(episode.result.audio_path)
+    assert first.signature_valid and not first.trusted  # signed by the session fixture's own install key
+    keys_dir().mkdir(parents=True, exist_ok=True)
+    (keys_dir() / TRUSTED_KEYS_FILE).write_text(f"{first.fingerprint}  # the fixture's install\n", encoding="utf-8")
     for path, sidecar in zip((episode.result.audio_path, *episode.result.extra_exports), episode.result.sidecars,
                              strict=True):
         check = provenance.verify_sidecar(path)
