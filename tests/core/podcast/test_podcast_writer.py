@@ -133,7 +133,8 @@ def test_every_topic_turn_is_checked_against_its_own_document(written) -> None:
     counts = script.extra["grounding"]
     topics = [c for c in script.chapters if c.kind == "topic"]
     written_turns = [t for c in topics if not c.turns[0].text.startswith("Next up:") for t in c.turns]
-    assert counts["checked"] >= len(written_turns) >= 1  # a fallback chapter (notes read out) is not generated talk
+    # written talk and the read-outs of fallback chapters (whose notes the model condensed) are all checked
+    assert counts["checked"] >= max(1, len(written_turns))
     for chapter, doc in zip(script.chapters[1:4], documents, strict=True):
         source = Source(f"{doc.title}.\n{doc.text}", allow=("Ana", "Ben", "Daycast", chapter.title))
         for turn in chapter.turns:
