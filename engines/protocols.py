@@ -80,3 +80,10 @@ class TextToSpeech(Protocol):
     ) -> Iterator[AudioChunk]:
         """Yield one chunk per sentence as soon as it is made."""
         ...
+
+
+def close_stream(stream: object) -> None:
+    """End a model's stream early (a generator left mid-stream frees its model slot now, not at collection)."""
+    close = getattr(stream, "close", None)
+    if callable(close):
+        close()

@@ -60,7 +60,7 @@ from engines.errors import (
 )
 from engines.ledger import LedgerEntry, Outcome
 from engines.prompt_cache import PromptStateCache
-from engines.protocols import LanguageModel, PromptPriming, ThreadTunable
+from engines.protocols import LanguageModel, PromptPriming, ThreadTunable, close_stream
 from engines.routes import PolicyName, RouteKind, allowed, ordered
 from engines.types import ChatRequest, ChatResult, ModelInfo, TextDelta
 
@@ -335,7 +335,7 @@ class Router:
                 attempt.tokens_out += 1
                 yield item
         finally:
-            _close(stream)  # a generator left mid-stream frees its model slot now, not at garbage collection
+            close_stream(stream)
             attempt.seconds = time.perf_counter() - start
         raise LLMError(f"{route.name} ended without a result", code=LLM_NO_RESULT)
 
@@ -387,8 +387,3 @@ class Router:
             except Exception as exc:  # the ledger must never break an answer
                 log.warning("Could not record usage in the ledger: %s", exc)
 
-
-def _close(stream: object) -> None:
-    close = getattr(stream, "close", None)
-    if callable(close):
-        close()

@@ -45,7 +45,7 @@ from engines.asr_whisper import WhisperASR
 from engines.audio import SAMPLE_RATE
 from engines.cancel import NEVER, CancelToken
 from engines.errors import Cancelled
-from engines.protocols import LanguageModel, SpeechToText, ThreadTunable
+from engines.protocols import LanguageModel, SpeechToText, ThreadTunable, close_stream
 from engines.text import SentenceBuffer, looping, spoken_words
 from engines.tts import load_tts
 from engines.types import ChatResult
@@ -190,9 +190,7 @@ def _replace_ungrounded(turn: Turn, speech: SpeechQueue, stream: Iterator[Any],
                         sentence: str) -> Iterator[PipelineEvent]:
     """A sentence the sources do not support: stop the model (one request at a time), ask it once to rewrite
     the sentence from the sources, else say the source's own sentence; the reply ends there."""
-    close = getattr(stream, "close", None)
-    if close is not None:
-        close()
+    close_stream(stream)
     grounder = turn.grounder
     fixed = grounder.ground(sentence) if grounder is not None else ""
     if fixed:
@@ -204,9 +202,7 @@ def _replace_ungrounded(turn: Turn, speech: SpeechQueue, stream: Iterator[Any],
 def _stop_loop(turn: Turn, speech: SpeechQueue, stream: Iterator[Any]) -> Iterator[PipelineEvent]:
     """A small model caught in a loop would go on to ``max_tokens``: stop it, keep what was said."""
     log.info("The model is repeating itself; its reply was stopped after %d sentences", len(turn.spoken))
-    close = getattr(stream, "close", None)
-    if close is not None:
-        close()  # ends the generation and frees the model
+    close_stream(stream)  # ends the generation and frees the model
     if not turn.spoken:
         yield from _speak(turn, speech, LOST_THREAD)
 
