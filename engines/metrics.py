@@ -105,11 +105,20 @@ def word_error_rate(reference: str, hypothesis: str) -> float:
     return edit_distance(ref, hyp) / len(ref)
 
 
-def contains_all(text: str, facts: Iterable[str]) -> list[str]:
-    """The facts whose words do not appear, in order and together, in ``text`` (empty: all present)."""
+def contains_all(text: str, facts: Iterable[str | tuple[str, ...]]) -> list[str]:
+    """The facts whose words do not appear, in order and together, in ``text`` (empty: all present).
+
+    A fact may be a tuple of spellings that all count (a homophone the recogniser may write instead,
+    as "Plummer" for "plumber"); a missing one is reported by its first spelling.
+    """
     words = normalize_words(text)
     joined = f" {' '.join(words)} "
-    return [fact for fact in facts if f" {' '.join(normalize_words(fact))} " not in joined]
+
+    def heard(spelling: str) -> bool:
+        return f" {' '.join(normalize_words(spelling))} " in joined
+
+    spellings = [(fact,) if isinstance(fact, str) else fact for fact in facts]
+    return [options[0] for options in spellings if not any(heard(option) for option in options)]
 
 
 def _plain_characters(text: str) -> list[str]:

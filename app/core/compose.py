@@ -35,6 +35,17 @@ def clean_untrusted(text: str) -> str:
     return _CONTROL.sub("", text).translate(_ESCAPES).strip()
 
 
+# A fence a model echoes back: the marker with its id and header, a bare SOURCE/END SOURCE word with
+# its id and attributes, or stray angle brackets (escaped ones too: clean_untrusted may have run first).
+_FENCE_ECHO = re.compile(r"[<‹]{3}[^>›]*(?:[>›]{3}|$)|[<>‹›]+"
+                         r"|\b(?:END\s+)?SOURCE\b(?:\s+[0-9a-f]{8,})?(?:\s+\w+=[\"'][^\"']*[\"']?)*")
+
+
+def unfence(text: str) -> str:
+    """``text`` without any echo of a source fence: small models sometimes copy them; nobody must hear one."""
+    return re.sub(r"\s{2,}", " ", _FENCE_ECHO.sub(" ", text)).strip(" :")
+
+
 def new_fence_id() -> str:
     """A fresh random fence id: text written before the request cannot guess it."""
     return secrets.token_hex(6)

@@ -97,3 +97,8 @@ def test_contains_all_reports_missing_facts() -> None:
 def test_contains_all_needs_words_together_and_whole() -> None:
     assert contains_all("the red car and a blue house", ["red house", "car"]) == ["red house"]
     assert contains_all("cartoon", ["car"]) == ["car"]
+
+
+def test_contains_all_accepts_any_listed_spelling_of_a_fact() -> None:
+    text = "From your notes, the Plummer has been called."
+    assert contains_all(text, [("plumber", "plummer"), ("boiler", "boyler")]) == ["boiler"]

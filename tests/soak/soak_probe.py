@@ -13,12 +13,16 @@ import ctypes
 import gc
 import itertools
 import os
+import subprocess
+import sys
 import threading
 import time
 from collections import Counter
 from dataclasses import dataclass, field
 
 _PAGE = os.sysconf("SC_PAGE_SIZE")
+CHILD = "DAYCAST_SOAK_CHILD"
+"""Set in a soak's own process: its test runs only there (see :func:`run_in_own_process`)."""
 MB = 1024 * 1024
 
 
@@ -136,3 +140,20 @@ class LeakCheck:
         if self.trace:
             line += f", RSS max {max(self.trace) / MB:.1f} MB over {len(self.trace)} iterations"
         return line
+
+
+def run_in_own_process(test_id: str, timeout: float = 600) -> str:
+    """Run one soak test in a fresh pytest process and return what it printed; AssertionError if it failed.
+
+    A soak measures one Daycast process, as the kiosk runs it. Inside the whole suite the process already
+    holds gigabytes of other tests' models and freed memory, and where the allocator reuses or grows that
+    is decided by everything that ran before, not by the code under test.
+    """
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    command = [sys.executable, "-m", "pytest", "-q", "-s", "-p", "no:cacheprovider", "-m", "", test_id]
+    done = subprocess.run(command, cwd=root, env={**os.environ, CHILD: "1"}, capture_output=True, text=True,
+                          timeout=timeout, check=False)
+    output = done.stdout + done.stderr
+    if done.returncode != 0 or " passed" not in output:
+        raise AssertionError(f"{test_id} failed in its own process (exit {done.returncode}):\n{output[-4000:]}")
+    return output

@@ -6,6 +6,7 @@ See ``soak_probe.LeakCheck`` and tests/soak/test_soak_probe.py (a deliberate lea
 
 from __future__ import annotations
 
+import os
 import shutil
 import time
 from dataclasses import dataclass
@@ -15,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 import numpy as np
 import pytest
-from soak_probe import MB, LeakCheck
+from soak_probe import CHILD, MB, LeakCheck, run_in_own_process
 
 from app.core.assistant.context import ContextRequest, build_context
 from app.core.assistant.session import AssistantEngines, AssistantOptions, AssistantSession, answer_turn
@@ -136,8 +137,16 @@ def test_voice_soak(voice_engines, soak_sources, question_files) -> None:
     print(_voice_soak(VOICE, voice_engines, soak_sources, question_files))
 
 
-def test_voice_soak_reduced(voice_engines, soak_sources, question_files) -> None:
+own_process = pytest.mark.skipif(not os.environ.get(CHILD), reason="run in its own process by the test named alike")
+
+
+@own_process
+def test_voice_soak_reduced_child(voice_engines, soak_sources, question_files) -> None:
     print(_voice_soak(VOICE_REDUCED, voice_engines, soak_sources, question_files))
+
+
+def test_voice_soak_reduced() -> None:
+    print(run_in_own_process(f"{__file__}::test_voice_soak_reduced_child"))
 
 
 @pytest.mark.slow
@@ -145,6 +154,11 @@ def test_briefing_soak(soak_tts, soak_llm, soak_sources, tmp_path: Path) -> None
     print(_briefing_soak(BRIEFINGS, BriefingEngines(llm=soak_llm, tts=soak_tts), soak_sources, tmp_path))
 
 
-def test_briefing_soak_reduced(soak_tts, soak_llm, calendar_only, tmp_path: Path) -> None:
+@own_process
+def test_briefing_soak_reduced_child(soak_tts, soak_llm, calendar_only, tmp_path: Path) -> None:
     # Calendar only: no LLM call, so a run takes seconds; SmolLM2's generation is soaked by the voice turns.
     print(_briefing_soak(BRIEFINGS_REDUCED, BriefingEngines(llm=soak_llm, tts=soak_tts), calendar_only, tmp_path))
+
+
+def test_briefing_soak_reduced() -> None:
+    print(run_in_own_process(f"{__file__}::test_briefing_soak_reduced_child"))

@@ -7,7 +7,6 @@
 from __future__ import annotations
 
 import queue
-import re
 import threading
 import time
 from collections.abc import Generator, Iterator
@@ -18,7 +17,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from app.core.briefing import text
 from app.core.briefing.output import BriefingResult, ExportInput, Line, SpokenLine, export_briefing
-from app.core.compose import Budget, condense
+from app.core.compose import Budget, condense, unfence
 from app.core.documents import Document
 from app.core.events import (
     AudioReady,
@@ -317,7 +316,7 @@ def _speak_item(run: _Run, speech: SpeechQueue, doc: Document, cancel: CancelTok
         for piece in llm.stream_chat(text.item_request(doc, condensed.text, run.lang), cancel):
             if isinstance(piece, TextDelta):
                 for sentence in buffer.feed(piece.text):
-                    if held or not grounder.check(_unfence(sentence)).ok:
+                    if held or not grounder.check(unfence(sentence)).ok:
                         held.append(sentence)
                     else:
                         yield from _say_grounded(speech, line, grounder, sentence, doc.title)
@@ -336,7 +335,7 @@ def _speak_item(run: _Run, speech: SpeechQueue, doc: Document, cancel: CancelTok
 def _say_grounded(speech: SpeechQueue, line: Line, grounder: Grounder, sentence: str,
                   title: str) -> Iterator[PipelineEvent]:
     """Say ``sentence`` once its names, numbers, dates and times are checked against the item's source."""
-    sentence = _unfence(sentence)
+    sentence = unfence(sentence)
     if not sentence or _repeats(sentence, title):
         return
     grounded = grounder.ground(sentence)
@@ -345,15 +344,7 @@ def _say_grounded(speech: SpeechQueue, line: Line, grounder: Grounder, sentence:
         yield TextReady(TextKind.BRIEFING, grounded)
 
 
-_FENCE_ECHO = re.compile(r"<<<[^>]*(>>>|$)|<+|>+|\b(?:END\s+)?SOURCE\b(?:\s+\w+=\"[^\"]*\"?)*")
-
-
 _ENDINGS = (".", "!", "?", "…", '"', "”", "'", ")")
-
-
-def _unfence(sentence: str) -> str:
-    """Small models sometimes echo the source fences; a listener must never hear them."""
-    return _FENCE_ECHO.sub(" ", sentence).strip(" :")
 
 
 def _repeats(sentence: str, title: str) -> bool:

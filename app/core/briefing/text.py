@@ -185,7 +185,8 @@ def list_items(doc: Document) -> list[str]:
     if doc.kind != "note":
         return []
     items = [i for i in doc.extra.get(LIST_ITEMS, "").split("\n") if i.strip()]
-    if not items and _LIST_TITLE.search(doc.title):
+    # todo.md says what its note is as plainly as a "To do" heading does
+    if not items and (_LIST_TITLE.search(doc.title) or _LIST_TITLE.search(PurePath(doc.source).stem)):
         lines = [line.strip() for line in doc.text.split("\n") if line.strip()]
         items = [line for line in lines if line != doc.title.strip()]
     listed = sum(len(i.split()) for i in items)

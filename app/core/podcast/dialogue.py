@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from app.core.compose import clean_untrusted, fence
+from app.core.compose import clean_untrusted, fence, unfence
 from app.core.podcast.script import Turn, count_words
 from engines.language import has_japanese
 from engines.types import ChatMessage, ChatRequest
@@ -40,7 +40,6 @@ _MARKUP = re.compile(r"[*_`#]+|<[^>]{0,40}>")
 _SPACE = re.compile(r"\s+")
 _ENDINGS = (".", "!", "?", "…", "。", "！", "？")
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[\"'A-Z0-9])|(?<=[。！？])\s*")
-_FENCE_ECHO = re.compile(r"<<<|>>>|END SOURCE", re.IGNORECASE)
 _PREAMBLE = re.compile(r"^(?:sure|okay|ok|here(?:'s| is| are)|certainly|below)\b.*", re.IGNORECASE)
 _ALIASES = {
     0: ("host a", "host 1", "speaker a", "speaker 1", "person a", "a"),
@@ -188,8 +187,8 @@ def parse_dialogue(reply: str, names: tuple[str, str], *, first: int = 0) -> lis
     turns: list[list] = []  # [speaker index, text]
     seen_label = False
     for raw in reply.replace("\r", "\n").split("\n"):
-        line = _BULLET.sub("", raw).strip()
-        if not line or _FENCE_ECHO.search(line) or not re.search(r"\w", line):
+        line = unfence(_BULLET.sub("", raw).strip())
+        if not line or not re.search(r"\w", line):
             continue
         speaker, text = _split_label(line, names, turns, first)
         if speaker is None:

@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from app.core.compose import FENCE_RULE, clean_untrusted, complete, fence
+from app.core.compose import FENCE_RULE, clean_untrusted, complete, fence, unfence
 from engines.cancel import NEVER, CancelToken
 from engines.errors import Cancelled, LLMError
 from engines.metrics import normalize_words
@@ -441,7 +441,7 @@ def llm_rewrite(llm: LanguageModel, cancel: CancelToken | None = None, *, task: 
             raise
         except LLMError:
             return ""
-        first = split_sentences(clean_untrusted(text).strip().strip('"“”'))
+        first = split_sentences(unfence(clean_untrusted(text)).strip().strip('"“”'))
         return first[0] if first else ""
 
     return rewrite
@@ -467,6 +467,9 @@ class Grounder:
 
     def ground(self, sentence: str) -> str:
         """``sentence`` if grounded, else its grounded rewrite, else the closest source sentence ("" if none)."""
+        sentence = unfence(sentence)
+        if not sentence:
+            return ""
         self.counts.checked += 1
         check = self.check(sentence)
         if check.ok:

@@ -72,8 +72,22 @@ def test_item_heading_names_the_source_as_a_listener_knows_it() -> None:
 
 
 def test_echoed_source_fences_are_never_spoken() -> None:
-    from app.core.briefing.pipeline import _unfence
+    from app.core.compose import clean_untrusted, unfence
 
-    assert _unfence('<<<SOURCE title="x" from="note.md">>> The plumber comes Friday.') == "The plumber comes Friday."
-    assert _unfence("<<<Sender: to: note.md") == ""
-    assert _unfence("Rain of 40 mm expected.") == "Rain of 40 mm expected."
+    assert unfence('<<<SOURCE title="x" from="note.md">>> The plumber comes Friday.') == "The plumber comes Friday."
+    assert unfence("<<<Sender: to: note.md") == ""
+    assert unfence("Rain of 40 mm expected.") == "Rain of 40 mm expected."
+    # seen in CI: SmolLM2 copied two fences, ids and all, around the one sentence it meant
+    echo = '<<<SOURCE 1db7d1f461b1 title="source">>> The Council approved 47 lanes. <<<SOURCE f15f309986f0 title="x">>>'
+    assert unfence(echo) == unfence(clean_untrusted(echo)) == "The Council approved 47 lanes."
+    assert unfence("SOURCE 1db7d1f461b1 title='source' It opens in May.") == "It opens in May."
+    assert unfence("The source says so.") == "The source says so."
+
+
+def test_a_note_named_todo_is_read_as_its_items_not_summarised() -> None:
+    from app.core.briefing.text import list_items, list_lines
+
+    text = "Plumber visit\nCall the plumber about the boiler. The quote was 340 euros."
+    todo = Document(title="Plumber visit", text=text, source="todo.md", kind="note")
+    assert list_lines(todo, list_items(todo)) == ["Call the plumber about the boiler. The quote was 340 euros."]
+    assert list_items(Document(title="Plumber visit", text=text, source="house.md", kind="note")) == []

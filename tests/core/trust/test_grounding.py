@@ -102,3 +102,13 @@ def test_grounder_without_a_source_sentence_drops_the_invention() -> None:
     grounder = Grounder("", None, counts=counts)
     assert grounder.ground("It costs 90 euros.") == ""
     assert counts.dropped == 1 and counts.as_dict()["checked"] == 1
+
+
+def test_grounder_never_passes_on_an_echoed_fence() -> None:
+    counts = GroundingCounts()
+    grounder = Grounder(SOURCE, None, counts=counts)
+    echo = ('<<<SOURCE 1db7d1f461b1 title="source">>> The council approved 47 new bike lanes. '
+            "<<<END SOURCE 1db7d1f461b1>>>")
+    assert grounder.ground(echo) == "The council approved 47 new bike lanes."
+    assert grounder.ground('<<<SOURCE f15f309986f0 title="the episode so far">>>') == ""
+    assert counts.checked == 1
