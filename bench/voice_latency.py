@@ -10,7 +10,8 @@ what is new, as in a conversation.
 Stages (seconds): ``vad_end`` silence waited for before the end of speech is decided (stream time);
 ``asr`` wait for the final transcript after that decision (recognition starts during the wait);
 ``llm_first_token`` and ``first_clause`` from the model request; ``tts_first_audio`` synthesis of the
-first clause; ``end_to_end`` from the last speech frame to the first reply audio, all included.
+first clause; ``end_to_end`` from the last speech frame to the first reply audio, all included, and
+apart for the turns the model wrote (``written``) and those composed from the calendar (``composed``).
 
 Baseline, in the same process and order: bare faster-whisper on each question, a second llama.cpp
 instance of the same model answering the same messages (so its KV cache holds the same prefix), and
@@ -126,6 +127,7 @@ class BenchOptions:
     realtime: bool = True
     partials: bool = True
     speculative: bool = True
+    read_ahead: bool = True
 
 
 def _run_model(model_id: str, speech: dict[str, Any], questions: list[Spoken], sources: Path,
@@ -141,7 +143,7 @@ def _run_model(model_id: str, speech: dict[str, Any], questions: list[Spoken], s
         recognition: list[float] = []
         mic = _QuestionsInput([q.audio16k for q in questions], options.realtime)
         live_options = LiveOptions(mode="hands_free", partial_interval=0.7 if options.partials else 0.0,
-                                   speculative_asr=options.speculative)
+                                   speculative_asr=options.speculative, read_ahead=options.read_ahead)
         live = LiveAssistant(engines, mic, NullPlayer(), live_options, session=session,
                              on_event=lambda e: recognition.append(e.detail["recognition_seconds"])
                              if isinstance(e, StageFinished) and e.stage == Stage.ASR else None)
@@ -169,8 +171,8 @@ def _run_model(model_id: str, speech: dict[str, Any], questions: list[Spoken], s
 def _recording(request: Any, into: list[Any]) -> Any:
     """``session.request`` that also keeps each request (the bare model answers the same messages)."""
 
-    def wrapped(question: str) -> Any:
-        made = request(question)
+    def wrapped(question: str, sources: str = "") -> Any:
+        made = request(question, sources)
         into.append(made)
         return made
 
@@ -285,6 +287,11 @@ def summarise(run: ModelRun, label: str) -> dict[str, Any]:
         figures[f"{label}.{stage}.median_s"], figures[f"{label}.{stage}.p90_s"] = median, p90
     for stage in ("asr", "llm_first_token", "first_clause", "tts_first_audio", "sum"):
         figures[f"{label}.bare.{stage}.median_s"] = _stats([b[stage] for b in run.bare])[0]
+    for kind, turns in (("written", [t for t in run.turns if t["llm_first_token"]]),
+                        ("composed", [t for t in run.turns if not t["llm_first_token"]])):
+        figures[f"{label}.turns_{kind}"] = len(turns)  # composed: calendar answers, no model call
+        median, p90 = _stats([t["end_to_end"] for t in turns])
+        figures[f"{label}.end_to_end_{kind}.median_s"], figures[f"{label}.end_to_end_{kind}.p90_s"] = median, p90
     processing = [t["end_to_end"] - t["vad_end"] for t in run.turns]
     bare_sum = figures[f"{label}.bare.sum.median_s"]
     figures[f"{label}.pipeline_ratio_vs_bare"] = bare_sum / max(float(np.median(processing)), 1e-9) \
@@ -329,7 +336,9 @@ def print_table(figures: dict[str, Any], console: Console | None = None) -> None
             row += [f"{figures[f'{label}.{stage}.median_s']:.3f}", f"{figures[f'{label}.{stage}.p90_s']:.3f}",
                     "" if bare is None else f"{bare:.3f}"]
         table.add_row(*row)
-    for key in ("cold_prefix_s", "pipeline_ratio_vs_bare", "asr_rtf", "tts_rtf", "llm_tokens_per_s", "correct",
+    for key in ("turns_written", "end_to_end_written.median_s", "end_to_end_written.p90_s", "turns_composed",
+                "end_to_end_composed.median_s", "cold_prefix_s", "pipeline_ratio_vs_bare", "asr_rtf", "tts_rtf",
+                "llm_tokens_per_s", "correct",
                 "partial_transcripts"):
         row = [key]
         for label in labels:
@@ -353,9 +362,11 @@ def main() -> None:
     parser.add_argument("--fast", action="store_true", help="feed audio as fast as it is processed")
     parser.add_argument("--no-partials", action="store_true", help="no partial transcripts while speaking")
     parser.add_argument("--no-speculation", action="store_true", help="transcribe only after the end of speech")
+    parser.add_argument("--no-read-ahead", action="store_true", help="the model reads the conversation only when asked")
     parser.add_argument("--replies", action="store_true", help="print each question's reply")
     args = parser.parse_args()
-    options = BenchOptions(realtime=not args.fast, partials=not args.no_partials, speculative=not args.no_speculation)
+    options = BenchOptions(realtime=not args.fast, partials=not args.no_partials, speculative=not args.no_speculation,
+                           read_ahead=not args.no_read_ahead)
     figures = run(tuple(args.model) if args.model else None, options)
     print_table(figures)
     if args.replies:

@@ -13,6 +13,7 @@ stage timings are wall-clock seconds measured in the threads.
 
 from __future__ import annotations
 
+import logging
 import queue
 import threading
 import time
@@ -33,6 +34,8 @@ from app.core.settings import EchoGuard, HandsFree
 from engines.cancel import CancelToken
 from engines.errors import Cancelled, DaycastError
 from engines.vad_silero import EndOfSpeechDetector
+
+log = logging.getLogger(__name__)
 
 EventSink = Callable[[PipelineEvent], None]
 Responder = Callable[[str, CancelToken, TurnTimings, float], Iterator[PipelineEvent]]
@@ -60,6 +63,8 @@ class LiveOptions:
     that is thrown away, and the real one waits for it to finish (cheap on a fast machine, seconds on
     a slow or busy one). Whisper tiny.en's final decode averages 0.45-0.5 s on 2 cores: at the old 0.5 s
     limit speculation ran in one turn of six and saved nothing."""
+    read_ahead: bool = True
+    """After each turn, have the model read the conversation so far while the reply plays."""
     pre_roll: float = 0.3
     max_utterance: float = 30.0
     echo_tail: float = 0.3
@@ -120,6 +125,7 @@ class LiveAssistant:
         self.session.player = player
         self.stats = LiveStats()
         self._respond = responder or self._answer
+        self._reads_ahead = responder is None and self.options.read_ahead
         self._samples = 0
         self._on_event = on_event
         self._event_lock = threading.Lock()
@@ -360,6 +366,15 @@ class LiveAssistant:
                     self._active = None
                 with self._done:
                     self._done.notify_all()
+            if self._reads_ahead and self._turns.empty():
+                self._read_ahead()
+
+    def _read_ahead(self) -> None:
+        """While the reply plays and the user thinks, have the model read the conversation so far."""
+        try:
+            self.session.read_ahead(self._cancel)
+        except (Cancelled, DaycastError) as exc:  # the next turn reads it instead
+            log.info("Reading the conversation ahead failed: %s", exc)
 
     def _run_turn(self, job: _TurnJob) -> None:
         try:
@@ -381,9 +396,15 @@ class LiveAssistant:
         except Cancelled:
             self._record_cancel(job)
         except DaycastError as exc:
-            self.stats.problems.append(exc.message)
-            self.stats.interrupted.append(f"failed: {exc.message}")
-            self.emit(Notice(exc.code, exc.message, level="error"))
+            self._failed(exc.code, exc.message)
+        except Exception as exc:  # a bug in one turn must not end the listening (a kiosk runs all day)
+            log.exception("A voice turn failed")
+            self._failed("assistant.turn_failed", f"This turn failed ({type(exc).__name__}: {exc}); still listening")
+
+    def _failed(self, code: str, message: str) -> None:
+        self.stats.problems.append(message)
+        self.stats.interrupted.append(f"failed: {message}")
+        self.emit(Notice(code, message, level="error"))
 
     def _answer(self, text: str, cancel: CancelToken, timings: TurnTimings, started: float) -> Iterator[PipelineEvent]:
         return answer_text(text, self.session, cancel, started=started, timings=timings)

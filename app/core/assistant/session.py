@@ -130,7 +130,8 @@ def _reply(turn: Turn, question: str, intent: Intent, found: Retrieved | None = 
         turn.set_threads(burst_threads(others=session.cpu.cores_busy()))
     yield StageStarted(Stage.LLM, "Thinking")
     turn.llm_started = time.perf_counter()
-    stream = engines.llm.stream_chat(session.request(question, found.prompt_text() if found else ""), turn.cancel)
+    sources = found.prompt_text(session.context.text) if found else ""
+    stream = engines.llm.stream_chat(session.request(question, sources), turn.cancel)
     try:
         for piece in stream:
             if isinstance(piece, ChatResult):

@@ -71,6 +71,21 @@ def test_an_empty_day_is_said_plainly_and_notes_are_retrieved_by_their_words() -
     assert boiler.empty and boiler.personal
 
 
+def test_sources_already_in_the_cached_context_are_named_not_read_again() -> None:
+    invoice = retrieve("Who gets the invoice?", DAY, events_for, [ERRANDS])
+    in_context = 'Notes:\n<<<SOURCE title="Errands">>>\nSend the invoice to Marco by Friday\nBuy oat milk\n'
+    assert invoice.prompt_text(in_context) == 'Answer from these sources only: "Errands" above.'
+    trimmed = in_context.replace("Buy oat milk", "Buy …")  # the context had room for only part of it
+    for context in ("", trimmed):
+        fenced = invoice.prompt_text(context)
+        assert fenced.startswith("Answer from these sources only:\n<<<SOURCE ") and "Buy oat milk" in fenced
+    festival = retrieve("Is anything special happening in the city on Thursday?", DAY, events_for, [ERRANDS])
+    assert "City Lights Festival" in festival.prompt_text("Today's calendar:\n- All day: City Lights Festival")
+    dentist = retrieve("When is my dentist appointment?", DAY, events_for, [ERRANDS])  # tomorrow's: in context
+    assert dentist.prompt_text("Tomorrow's calendar:\n- 8:15 AM: Dentist appointment").startswith(
+        "Answer from these sources only: the calendar above.")
+
+
 # -- spoken, on the real models --------------------------------------------------------------------------------
 
 ICS = """BEGIN:VCALENDAR

@@ -7,6 +7,7 @@ on the same clock, and the microphone can hear the player (echo) as a microphone
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -195,3 +196,28 @@ def test_fake_microphone_unplugged_mid_session_is_recovered(smol_engines, source
     assert mic.reopens == 1 and "stopped delivering audio" in problems[0]
     assert len(live.stats.turns) == 1 and "first meeting" in live.stats.turns[0].question.lower()
     assert not [e for _, e in recorder.events if isinstance(e, Notice) and e.level == "error"]
+
+
+def test_fake_microphone_a_turn_that_fails_unexpectedly_leaves_the_loop_listening(
+        smol_engines, sources, say, fake_microphone, step) -> None:
+    heard: list[str] = []
+
+    def responder(text: str, cancel: CancelToken, timings: object, started: float) -> Iterator[PipelineEvent]:
+        heard.append(text)
+        if len(heard) == 1:
+            raise RuntimeError("boom")
+        return iter(())
+
+    def answered(count: int) -> Callable[[], bool]:
+        return lambda: len(heard) >= count
+
+    mic = fake_microphone([step(audio=say(QUESTION)), step(audio=SILENCE), step(until=answered(1), timeout=60),
+                           step(audio=say("What about tomorrow?")), step(audio=SILENCE),
+                           step(until=answered(2), timeout=60)])
+    recorder = Recorder(mic.now)
+    live = LiveAssistant(smol_engines, mic, NullPlayer(clock=mic.now), LiveOptions(mode="hands_free"),
+                         on_event=recorder, responder=responder)
+    run_script(live)
+    assert len(heard) == 2 and "tomorrow" in heard[1].lower()  # the second question was still heard
+    assert live.stats.problems == ["This turn failed (RuntimeError: boom); still listening"]
+    assert [e.code for _, e in recorder.events if isinstance(e, Notice)] == ["assistant.turn_failed"]
