@@ -139,6 +139,7 @@ def run_long(minutes: float = 10.0, model: str | None = None, keep: Path | None 
             elif isinstance(event, Finished):
                 result = event.result
         wall = time.perf_counter() - start
+        episode_script = script_mod.load(result.script_path)  # before the folder goes
     figures: dict[str, Any] = {
         "document_chars": chars,
         "asked_min": minutes, "episode_min": round(result.duration / 60, 3), "wall_s": round(wall, 1),
@@ -153,12 +154,13 @@ def run_long(minutes: float = 10.0, model: str | None = None, keep: Path | None 
     script = stages.get("script", {})
     figures.update(prompt_tokens=script.get("prompt_tokens", 0), gen_tokens=script.get("tokens", 0))
     llama = pool.get(LocalModelSpec(settings.llm_model, device=settings.device, n_ctx=DEFAULT_N_CTX)).llama
-    figures.update(_bare_baseline(llama, result, loader, figures["prompt_tokens"], figures["gen_tokens"], wall))
+    figures.update(_bare_baseline(llama, result, episode_script, loader, figures["prompt_tokens"],
+                                  figures["gen_tokens"], wall))
     pool.close()
     return figures
 
 
-def _bare_baseline(llama: Any, result: Any, loader: Any, prompt_tokens: int, gen_tokens: int,
+def _bare_baseline(llama: Any, result: Any, script: Any, loader: Any, prompt_tokens: int, gen_tokens: int,
                    wall: float) -> dict[str, Any]:
     """Bare llama-cpp-python tok/s on the same loaded model, bare TTS RTF per host voice, and the serial
     seconds those bare engines need for this episode's tokens and audio (prompt prefixes re-read)."""
@@ -169,7 +171,6 @@ def _bare_baseline(llama: Any, result: Any, loader: Any, prompt_tokens: int, gen
                             add_bos=False, special=True)
     prompt_rate, gen_rate, _ = _bare(llama, tokens, 48)
     figures: dict[str, Any] = {"bare_prompt_tok_s": round(prompt_rate, 1), "bare_gen_tok_s": round(gen_rate, 1)}
-    script = script_mod.load(result.script_path)
     audio = {h.name: sum(c.end - c.start for c in result.cues if c.speaker == h.name) for h in script.hosts}
     tts_seconds = 0.0
     for index, host in enumerate(script.hosts):

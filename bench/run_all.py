@@ -24,7 +24,8 @@ from rich.table import Table
 from engines.fsutil import atomic_write_text
 from engines.paths import PROJECT_ROOT
 
-BENCHES = ("speech", "ja_speech", "llm", "briefing", "voice_latency", "ask_cold", "podcast", "watermark", "server")
+BENCHES = ("speech", "ja_speech", "llm", "briefing", "voice_latency", "ask_cold", "podcast", "app_memory", "watermark",
+           "server")
 # The child reports its own peak RSS (ru_maxrss of itself), so each pipeline's memory is its own.
 _CHILD = (
     "import json, sys, importlib, resource\n"
@@ -109,6 +110,9 @@ SUMMARY: tuple[tuple[str, str, str], ...] = (
     ("Voice turn, end of speech → audio, median (s)", "voice_latency.default.end_to_end.median_s",
      "voice_latency.default.bare_end_to_end_s"),
     ("Voice turn p90 (s)", "voice_latency.default.end_to_end.p90_s", ""),
+    ("Voice turn, model-written answers, median (s)", "voice_latency.default.end_to_end_written.median_s", ""),
+    ("Voice turn, calendar answers composed without the model, median (s)",
+     "voice_latency.default.end_to_end_composed.median_s", ""),
     ("Voice turn answers right", "voice_latency.default.correct", ""),
     ("Cold ask, sources unchanged: first audio (s)", "ask_cold.unchanged.first_audio_s", "ask_cold.bare.first_audio_s"),
     ("Cold ask, sources changed: first audio (s)", "ask_cold.changed.first_audio_s", "ask_cold.bare.first_audio_s"),
@@ -127,6 +131,8 @@ SUMMARY: tuple[tuple[str, str, str], ...] = (
     ("Long-doc podcast: bare LLM prompt tok/s (same run)", "podcast.long.bare_prompt_tok_s", ""),
     ("Long-doc podcast: bare LLM generation tok/s (same run)", "podcast.long.bare_gen_tok_s", ""),
     ("Long-doc podcast: bare Piper RTF (same run)", "podcast.long.bare_tts1_rtf", ""),
+    ("App after one briefing + one podcast: RSS (MiB)", "app_memory.after_podcast_rss_mib", ""),
+    ("App after one briefing + one podcast: peak RSS (MiB)", "app_memory.peak_mib", ""),
     ("Watermark SNR median (dB)", "watermark.snr_db.median", ""),
     *((f"Peak RSS {name} (MiB)", f"{name}.peak_rss_mib", "") for name in BENCHES),
 )

@@ -22,7 +22,14 @@ from rich.table import Table
 
 from app.commands.brief import _parse_date, grounding_summary
 from app.core import settings as settings_mod
-from app.core.assistant.session import AssistantSession, TurnResult, answer_turn, load_assistant_engines, open_session
+from app.core.assistant.session import (
+    AssistantSession,
+    TurnResult,
+    answer_turn,
+    burst_threads,
+    load_assistant_engines,
+    open_session,
+)
 from app.core.audio.encode import write_audio
 from app.core.audio.io import read_audio
 from app.core.audio.player import Player, open_player
@@ -34,6 +41,7 @@ from engines.cancel import CancelToken
 from engines.errors import AudioDeviceError, DaycastError
 from engines.fsutil import check_writable
 from engines.prompt_cache import PromptStateCache
+from engines.protocols import ThreadTunable
 from engines.types import AudioChunk
 
 
@@ -150,6 +158,12 @@ class _Primer:
         self._thread.start()
 
     def _run(self) -> None:
+        llm = self._session.engines.llm
+        if isinstance(llm, ThreadTunable):
+            # Every core while the machine is otherwise idle: only the question's recognition runs beside
+            # it, for a fraction of a second, and changed sources are read at 2x on 2 cores. Not set back
+            # here: the turn sets its own threads, and a reset from this thread could undo the turn's.
+            llm.set_threads(burst_threads(others=self._session.cpu.cores_busy()))
         self.seconds = self._session.warm_up(cache=self._cache)
 
     def join(self) -> None:

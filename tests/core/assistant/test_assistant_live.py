@@ -8,7 +8,7 @@ on the same clock, and the microphone can hear the player (echo) as a microphone
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 import numpy as np
@@ -221,3 +221,25 @@ def test_fake_microphone_a_turn_that_fails_unexpectedly_leaves_the_loop_listenin
     assert len(heard) == 2 and "tomorrow" in heard[1].lower()  # the second question was still heard
     assert live.stats.problems == ["This turn failed (RuntimeError: boom); still listening"]
     assert [e.code for _, e in recorder.events if isinstance(e, Notice)] == ["assistant.turn_failed"]
+
+
+def test_fake_microphone_after_a_turn_the_model_has_already_read_the_conversation(
+        smol_engines, sources, say, fake_microphone, step) -> None:
+    done: list[bool] = []
+    mic = fake_microphone([step(audio=say(QUESTION)), step(audio=SILENCE), step(until=lambda: bool(done), timeout=120)])
+    live = live_assistant(smol_engines, sources, mic, NullPlayer(clock=mic.now), LiveOptions(mode="hands_free"),
+                          Recorder(mic.now))
+    read_ahead = live.session.read_ahead
+    live.session.read_ahead = lambda cancel=None: done.append(read_ahead(cancel)) or done[-1]  # type: ignore[method-assign]
+    run_script(live)
+    assert done == [True] and live.session.conversation.exchanges
+    llama, evaluated = smol_engines.llm.llama, []
+    evaluate = llama.eval
+    llama.eval = lambda tokens: (evaluated.append(len(tokens)), evaluate(tokens))[1]  # counts what is read
+    try:
+        list(smol_engines.llm.stream_chat(replace(live.session.request("And tomorrow?"), max_tokens=1)))
+    finally:
+        del llama.eval
+    # Only the new question and its chat template are read; without reading ahead, the last exchange
+    # (the question and a reply of up to 40 tokens) would be read again first.
+    assert evaluated and evaluated[0] <= smol_engines.llm.count_tokens("And tomorrow?") + 12, evaluated
