@@ -203,3 +203,32 @@ def test_script_in_memory_is_saved_then_rendered(tmp_path: Path, piper_tts) -> N
     assert script_mod.load(out.with_suffix(".script.json")) == small_script()
     assert result.audio_path == out and result.extra_exports == (out.with_suffix(".mp3"),)
     assert [c.title for c in result.chapters] == ["Introduction", "Trains", "Wrap-up"]
+
+
+def test_chapters_spoken_while_the_script_is_written_are_not_spoken_again(tmp_path: Path, smollm2,
+                                                                         piper_tts) -> None:
+    from podcast_helpers import write_documents
+
+    documents = (write_documents(tmp_path / "docs")[1],)
+    out = tmp_path / "out" / "docs.mp3"
+    counting = CountingTTS(piper_tts)
+    # on: as for a model on a GPU or a server (on this CPU the default leaves it off, see prerender_pays)
+    request = PodcastRequest(out=out, inputs=documents, minutes=0.5, hosts=HOSTS, prerender=True)
+    done = render(request, PodcastEngines(_engines(counting).load_voice, smollm2))
+    written = script_mod.load(out.with_suffix(".script.json"))
+    assert done.result.timings["tts_beside_script"] > 0
+    assert len(counting.calls) == sum(1 for _ in written.turns())  # every turn spoken once, most while writing
+
+
+def test_chapters_are_spoken_while_writing_only_when_the_model_is_not_on_this_cpu() -> None:
+    from app.core.podcast.pipeline import prerender_pays
+    from engines.types import ModelInfo
+
+    class Model:
+        def __init__(self, info: ModelInfo) -> None:
+            self.info = info
+
+    assert not prerender_pays(Model(ModelInfo("qwen", "llama.cpp", device="cpu")))  # type: ignore[arg-type]
+    assert prerender_pays(Model(ModelInfo("qwen", "llama.cpp", device="cuda")))  # type: ignore[arg-type]
+    assert prerender_pays(Model(ModelInfo("qwen", "openai", route="self-hosted")))  # type: ignore[arg-type]
+    assert not prerender_pays(None)
