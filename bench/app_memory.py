@@ -21,14 +21,14 @@ from app.core.settings import Settings
 from app.jobs.podcast import ExportChoice
 from app.jobs.services import Services
 from engines.cancel import CancelToken
+from engines.memory import process_rss
 from engines.paths import assets_dir
 
 MIB = 1024 * 1024
 
 
 def _rss_mib() -> float:
-    with open("/proc/self/statm", encoding="ascii") as handle:
-        return int(handle.read().split()[1]) * resource.getpagesize() / MIB
+    return process_rss() / MIB
 
 
 def _peak_mib() -> float:

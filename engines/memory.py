@@ -10,6 +10,7 @@ out-of-memory inside llama.cpp can take the whole process down.
 from __future__ import annotations
 
 import mmap
+import os
 import re
 import shutil
 import struct
@@ -242,6 +243,12 @@ class MachineMemory:
     vram_total: int = 0
     vram_free: int = 0
     gpu_name: str = ""
+
+
+def process_rss() -> int:
+    """Resident set size of this process in bytes, from /proc/self/statm (pages resident × page size)."""
+    with open("/proc/self/statm", encoding="ascii") as handle:
+        return int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
 
 
 def _meminfo() -> tuple[int, int]:

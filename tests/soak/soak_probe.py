@@ -20,16 +20,11 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 
-_PAGE = os.sysconf("SC_PAGE_SIZE")
+from engines.memory import process_rss
+
 CHILD = "DAYCAST_SOAK_CHILD"
 """Set in a soak's own process: its test runs only there (see :func:`run_in_own_process`)."""
 MB = 1024 * 1024
-
-
-def rss_bytes() -> int:
-    """Resident set size of this process, from /proc/self/statm (pages resident × page size)."""
-    with open("/proc/self/statm", encoding="ascii") as handle:
-        return int(handle.read().split()[1]) * _PAGE
 
 
 def fd_targets() -> Counter[str]:
@@ -63,7 +58,7 @@ def release_free_memory() -> None:
 
 def sample() -> Sample:
     release_free_memory()
-    return Sample(rss_bytes(), {t.ident or 0: t.name for t in threading.enumerate()}, fd_targets())
+    return Sample(process_rss(), {t.ident or 0: t.name for t in threading.enumerate()}, fd_targets())
 
 
 @dataclass
@@ -84,7 +79,7 @@ class LeakCheck:
     def note(self) -> None:
         """Record the RSS after one iteration (for the report and for spotting steady growth)."""
         release_free_memory()
-        self.trace.append(rss_bytes())
+        self.trace.append(process_rss())
 
     def new_threads(self, now: Sample) -> list[str]:
         return sorted(name for ident, name in now.threads.items() if ident not in self.baseline.threads)

@@ -7,7 +7,9 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from soak_probe import MB, LeakCheck, rss_bytes
+from soak_probe import MB, LeakCheck
+
+from engines.memory import process_rss
 
 
 def test_a_thread_left_running_is_a_leak() -> None:
@@ -47,7 +49,7 @@ def test_a_file_left_open_is_a_leak(tmp_path: Path) -> None:
 def test_memory_kept_beyond_the_bound_is_a_leak() -> None:
     check = LeakCheck(rss_bound=16 * MB, settle_seconds=0.1)
     kept = np.ones(48 * MB // 8)  # touched pages: resident
-    assert rss_bytes() - check.baseline.rss > 32 * MB
+    assert process_rss() - check.baseline.rss > 32 * MB
     with pytest.raises(AssertionError, match=r"RSS grew .* bound 16 MB"):
         check.finish()
     del kept
