@@ -170,10 +170,10 @@ class Retrieved:
                 named.append(f'"{clean_untrusted(doc.title)}" above')
             else:
                 blocks.append(fence(doc.text or doc.title, title=doc.title, source=doc.source))
-        lead = "Answer from these sources only"
+        lead = "Answer from these sources only:"
         if named:
-            lead += ": " + ", ".join(named) + (", and these:" if blocks else ".")
-        return "\n".join([lead if named else lead + ":", *blocks])
+            lead += f" {', '.join(named)}" + (", and these:" if blocks else ".")
+        return "\n".join([lead, *blocks])
 
     def _in_context(self, context: str, day: date, event: Document) -> bool:
         """The context lists today's and tomorrow's calendars (see ``fit_context``), unless trimmed."""

@@ -316,7 +316,7 @@ def _speak_item(run: _Run, speech: SpeechQueue, doc: Document, cancel: CancelTok
         for piece in llm.stream_chat(text.item_request(doc, condensed.text, run.lang), cancel):
             if isinstance(piece, TextDelta):
                 for sentence in buffer.feed(piece.text):
-                    if held or not grounder.check(unfence(sentence)).ok:
+                    if held or not grounder.check(sentence).ok:
                         held.append(sentence)
                     else:
                         yield from _say_grounded(speech, line, grounder, sentence, doc.title)

@@ -460,6 +460,7 @@ class Grounder:
         self.used: set[str] = set()
 
     def check(self, sentence: str) -> Check:
+        sentence = unfence(sentence)  # an echoed fence is never spoken, so it is never checked either
         check = self.source.check(sentence)
         if self.question and echoes_question(sentence, self.question, self.source):
             return Check(sentence, (*check.unsupported, "echo of the question"))
