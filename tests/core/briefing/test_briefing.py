@@ -95,11 +95,13 @@ def test_briefing_speaks_the_testers_facts_and_names_its_models(
     audio, _ = read_audio(out, sample_rate=16000)
     heard = whisper_asr.transcribe_text(audio)
     # "Plummer": Whisper spells the note's title-cased "Plumber" as the surname (CI heard it so)
-    facts = ["quarterly review", "10:45", "harbor room", "bike lanes", "47", ("call the plumber", "call the plummer"),
-             "340"]
+    facts = ["quarterly review", "10:45", "harbor room", "bike lanes", "47", ("plumber", "plummer"), "340"]
     missing = contains_all(heard, facts)
     assert not missing, f"missing {missing} in: {heard}"
-    assert "been called" not in heard.lower()  # todo.md is read as the to-do it is (CI once heard the reverse)
+    # todo.md is read as the to-do it is, word for word (CI once heard "the plumber has been called"). The
+    # wording is checked in the spoken text: Whisper has heard "Call" as "haul" after the heading.
+    assert "Call the plumber about the boiler." in result.text
+    assert "been called" not in heard.lower()
     assert "dentist" not in heard.lower()  # tomorrow's event must not be read
     sidecar = json.loads(Path(f"{out}.json").read_text())
     text = json.dumps(sidecar)
