@@ -20,6 +20,7 @@ from app.core.events import Finished
 from app.core.settings import Settings
 from app.jobs.podcast import ExportChoice
 from app.jobs.services import Services
+from bench.report import print_figures
 from engines.cancel import CancelToken
 from engines.memory import process_rss
 from engines.paths import assets_dir
@@ -66,5 +67,4 @@ def run(minutes: float = 1.0) -> dict[str, Any]:
 
 
 if __name__ == "__main__":
-    for key, value in run().items():
-        print(f"{key:28s} {value}")
+    print_figures("Memory of the app's jobs: one briefing, then one podcast", run())

@@ -12,12 +12,10 @@ import time
 from pathlib import Path
 from typing import Any
 
-from rich.console import Console
-from rich.table import Table
-
 from app.core.briefing.pipeline import BriefingRequest, load_briefing_engines, run_briefing
 from app.core.events import Finished
 from app.core.settings import Settings, update
+from bench.report import print_figures
 from engines.paths import assets_dir
 
 
@@ -62,21 +60,12 @@ def run(minutes: float = 2.0, model: str | None = None) -> dict[str, Any]:
     return figures
 
 
-def print_table(figures: dict[str, Any], console: Console | None = None) -> None:
-    table = Table(title="Briefing (demo sources)")
-    table.add_column("figure")
-    table.add_column("value", justify="right")
-    for key, value in figures.items():
-        table.add_row(key, f"{value:.3f}" if isinstance(value, float) else str(value))
-    (console or Console()).print(table)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--minutes", type=float, default=2.0)
     parser.add_argument("--model", default=None)
     args = parser.parse_args()
-    print_table(run(args.minutes, args.model))
+    print_figures("Briefing (demo sources)", run(args.minutes, args.model))
 
 
 if __name__ == "__main__":

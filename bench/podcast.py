@@ -32,6 +32,7 @@ from app.core.podcast import voicecheck
 from app.core.podcast.pipeline import PodcastEngines, PodcastRequest, run_podcast, tts_loader
 from app.core.podcast.render import Journal, SegmentCache, plan_segments, synthesise
 from app.core.settings import Settings, update
+from bench.report import print_figures
 from engines import bundled
 from engines.asr_whisper import WhisperASR
 from engines.cancel import NEVER
@@ -221,15 +222,6 @@ def voices(candidates: tuple[str, ...] = CANDIDATES, text: str = VOICE_TEXT) -> 
     return rows
 
 
-def print_table(figures: dict[str, Any], console: Console | None = None) -> None:
-    table = Table(title="Podcast (demo article + notes)")
-    table.add_column("figure")
-    table.add_column("value", justify="right")
-    for key, value in figures.items():
-        table.add_row(key, f"{value:.3f}" if isinstance(value, float) else str(value))
-    (console or Console()).print(table)
-
-
 def print_voices(rows: list[dict[str, Any]], console: Console | None = None) -> None:
     table = Table(title="Host voices: intelligibility and pitch")
     for column in ("voice", "wer", "pitch_hz", "centroid_hz", "rtf"):
@@ -248,9 +240,10 @@ def main() -> None:
     parser.add_argument("--keep", type=Path, help="with --long: keep the episode files in this folder")
     args = parser.parse_args()
     if args.long:
-        print_table(run_long(args.minutes if args.minutes != 1.0 else 10.0, args.model, args.keep))
+        print_figures("Podcast (long document)", run_long(args.minutes if args.minutes != 1.0 else 10.0, args.model,
+                                                          args.keep))
         return
-    print_table(run_short(args.minutes, args.model))
+    print_figures("Podcast (demo article + notes)", run_short(args.minutes, args.model))
     if args.voices:
         print_voices(voices())
 

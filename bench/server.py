@@ -17,9 +17,8 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from rich.console import Console
-from rich.table import Table
 
+from bench.report import print_figures
 from engines.paths import models_dir
 
 CLIENTS = 4
@@ -90,12 +89,7 @@ def run() -> dict[str, Any]:
 
 
 def main() -> None:
-    table = Table(title=f"daycast serve: 1 client vs {CLIENTS} concurrent clients (same server)")
-    table.add_column("figure")
-    table.add_column("value", justify="right")
-    for key, value in run().items():
-        table.add_row(key, f"{value:.3f}" if isinstance(value, float) else str(value))
-    Console().print(table)
+    print_figures(f"daycast serve: 1 client vs {CLIENTS} concurrent clients (same server)", run())
 
 
 if __name__ == "__main__":

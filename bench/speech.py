@@ -12,9 +12,8 @@ import time
 from typing import Any
 
 import numpy as np
-from rich.console import Console
-from rich.table import Table
 
+from bench.report import print_figures
 from engines import bundled
 from engines.asr_whisper import WhisperASR
 from engines.audio import resample
@@ -120,12 +119,7 @@ def run() -> dict[str, Any]:
 
 
 def main() -> None:
-    table = Table(title="Speech engines (Daycast vs bare library, same process)")
-    table.add_column("figure")
-    table.add_column("value", justify="right")
-    for key, value in run().items():
-        table.add_row(key, f"{value:.3f}" if isinstance(value, float) else str(value))
-    Console().print(table)
+    print_figures("Speech engines (Daycast vs bare library, same process)", run())
 
 
 if __name__ == "__main__":
