@@ -41,6 +41,14 @@ _FENCE_ECHO = re.compile(r"[<‹]{3}[^>›]*(?:[>›]{3}|$)|[<>‹›]+"
                          r"|\b(?:END\s+)?SOURCE\b(?:\s+[0-9a-f]{8,})?(?:\s+\w+=[\"'][^\"']*[\"']?)*")
 
 
+_FENCE_MARK = re.compile(r"[<‹]{3}|[>›]{3}|END SOURCE", re.IGNORECASE)
+
+
+def echoes_fence(text: str) -> bool:
+    """Whether ``text`` carries a fence marker: a line that does is the prompt copied back, not talk."""
+    return bool(_FENCE_MARK.search(text))
+
+
 def unfence(text: str) -> str:
     """``text`` without any echo of a source fence: small models sometimes copy them; nobody must hear one."""
     return re.sub(r"\s{2,}", " ", _FENCE_ECHO.sub(" ", text)).strip(" :")

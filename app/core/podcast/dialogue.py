@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from app.core.compose import clean_untrusted, fence, unfence
+from app.core.compose import clean_untrusted, echoes_fence, fence
 from app.core.podcast.script import Turn, count_words
 from engines.language import has_japanese
 from engines.types import ChatMessage, ChatRequest
@@ -187,8 +187,8 @@ def parse_dialogue(reply: str, names: tuple[str, str], *, first: int = 0) -> lis
     turns: list[list] = []  # [speaker index, text]
     seen_label = False
     for raw in reply.replace("\r", "\n").split("\n"):
-        line = unfence(_BULLET.sub("", raw).strip())
-        if not line or not re.search(r"\w", line):
+        line = _BULLET.sub("", raw).strip()
+        if not line or echoes_fence(line) or not re.search(r"\w", line):
             continue
         speaker, text = _split_label(line, names, turns, first)
         if speaker is None:

@@ -37,6 +37,15 @@ def test_labels_in_any_dress() -> None:
     ]
 
 
+def test_a_line_that_copies_a_fence_back_is_the_prompt_not_talk() -> None:
+    reply = ('Alex: The market opens on Friday.\n'
+             '<<<SOURCE 1db7d1f461b1 title="The harbour night market">>> A night market opens every Friday. '
+             'Write about 40 words of dialogue in which Alex and Sam talk about the source above.\n'
+             'Sam: From six until midnight.\n')
+    assert parse_dialogue(reply, NAMES) == [Turn("Alex", "The market opens on Friday."),
+                                            Turn("Sam", "From six until midnight.")]
+
+
 def test_invented_speaker_alternates_and_sentences_with_colons_stay() -> None:
     reply = "ALEX: First point.\nNARRATOR: A third voice.\nSo basically: that is all."
     assert parse_dialogue(reply, NAMES) == [
