@@ -65,6 +65,42 @@ def test_brief_is_one_host_under_two_minutes_with_the_focus_recorded(
     assert _chapter_titles(out)[0] == "Introduction" and "Coverage" in printed
 
 
+def _long_brief_script(path: Path) -> list[str]:
+    """A hand-written one-host brief of about 2.5 minutes of Piper speech; returns its topic lines."""
+    from app.core.podcast.script import Host, Script, ScriptChapter, Turn, to_json
+
+    hosts = (Host("Ava", PIPER), Host("Ben", PIPER))
+    lines = [f"Item {n}: the library on Quarry Street lends garden tools, seed packets and sewing machines "
+             f"to anyone with a card, every weekday until six in the evening." for n in range(1, 21)]
+    script = Script("Long brief", hosts, (
+        ScriptChapter("Introduction", (Turn("Ava", "This brief was made with AI voices. I'm Ava."),), (), "intro"),
+        ScriptChapter("The library", tuple(Turn("Ava", line) for line in lines), ("library.md",)),
+        ScriptChapter("Wrap-up", (Turn("Ava", "That's the brief. Goodbye."),), (), "outro"),
+    ))
+    path.write_text(to_json(script), encoding="utf-8")
+    return lines
+
+
+def test_brief_over_two_minutes_loses_its_last_lines_not_its_wrap_up(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Whatever the voice's pace, a brief stays under two minutes: the last topic lines are cut at the mix."""
+    from app.core.audio.io import read_audio
+
+    source, out = tmp_path / "brief.script.json", tmp_path / "out" / "brief.mp3"
+    lines = _long_brief_script(source)
+    code = main(["podcast", "--from-script", str(source), "--out", str(out), "--format", "brief",
+                 "--voices", f"{PIPER},{PIPER}", "--quiet"])
+    printed = " ".join(capsys.readouterr().out.split())  # rich wraps lines
+    assert code == 0, printed
+    assert "to keep it under two minutes" in printed
+    samples, rate = read_audio(out, mono=True)
+    assert 90 < len(samples) / rate < 120
+    transcript = out.with_suffix(".srt").read_text(encoding="utf-8")
+    assert "Item 1:" in transcript and lines[-1] not in transcript and "Item 20:" not in transcript
+    assert transcript.rstrip().endswith("Goodbye.")  # the wrap-up stays
+    assert script_mod.load(source).word_count > 400  # the user's script file is never rewritten
+
+
 def test_unknown_format_is_a_usage_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     document = write_long_document(tmp_path, "md", scale=0.05)
     with pytest.raises(SystemExit) as stop:

@@ -6,6 +6,7 @@ from the real audio rather than estimated.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -103,6 +104,22 @@ def _faded_tail(samples: np.ndarray, rate: int, seconds: float) -> np.ndarray:
     return out
 
 
+def _turn_gaps(rendered: list[tuple[Segment, SegmentAudio]], options: MixOptions) -> Iterator[float]:
+    """The pause before each turn (the first overlaps the intro jingle's tail)."""
+    previous: Segment | None = None
+    for segment, _ in rendered:
+        yield -INTRO_OVERLAP if previous is None and options.jingles else gap_before(previous, segment)
+        previous = segment
+
+
+def episode_seconds(rendered: list[tuple[Segment, SegmentAudio]], options: MixOptions) -> float:
+    """How long :func:`mix_episode` would make these turns, without mixing them."""
+    total = INTRO_SECONDS if options.jingles else 0.0
+    for (_, audio), gap in zip(rendered, _turn_gaps(rendered, options), strict=True):
+        total = max(total, total + gap + len(audio.samples) / audio.rate)
+    return total + (0.5 + OUTRO_SECONDS if options.jingles else 0.5)
+
+
 def mix_episode(
     script: Script, rendered: list[tuple[Segment, SegmentAudio]], options: MixOptions,
     cancel: CancelToken | None = None,
@@ -115,17 +132,14 @@ def mix_episode(
         intro = make_jingle(rate, seconds=INTRO_SECONDS, variant="intro")
         timeline.add(_faded_tail(intro, rate, INTRO_OVERLAP), label="intro jingle")
     placed: list[PlacedTurn] = []
-    previous: Segment | None = None
-    for segment, audio in rendered:
+    for (segment, audio), gap in zip(rendered, _turn_gaps(rendered, options), strict=True):
         cancel.check()
         samples = resample(audio.samples, audio.rate, rate) if audio.rate != rate else audio.samples
-        gap = -INTRO_OVERLAP if previous is None and options.jingles else gap_before(previous, segment)
         where = timeline.add(samples, label=f"turn {segment.index}", speaker=segment.speaker, gap_before=gap,
                              pan=_pan(script, segment.speaker, options))
         spans = tuple((where.start + s, where.start + e, text) for s, e, text in audio.sentences)
         placed.append(PlacedTurn(segment.index, segment.chapter, segment.speaker, segment.text,
                                  where.start, where.end, spans))
-        previous = segment
     if options.jingles:
         timeline.add(make_jingle(rate, seconds=OUTRO_SECONDS, variant="outro"), label="outro jingle", gap_before=0.5)
     else:

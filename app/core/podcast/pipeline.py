@@ -21,11 +21,13 @@ from app.core.events import Finished, Notice, PipelineEvent, Stage, StageFinishe
 from app.core.podcast import dialogue
 from app.core.podcast import script as script_mod
 from app.core.podcast.export import EpisodeResult, ExportRequest, export_episode
-from app.core.podcast.mix import MixOptions, mix_episode
+from app.core.podcast.mix import MixOptions, episode_seconds, mix_episode
 from app.core.podcast.render import (
     Journal,
     Prerenderer,
     RenderJob,
+    Segment,
+    SegmentAudio,
     Voice,
     job_dir,
     load_segments,
@@ -50,6 +52,8 @@ __all__ = ["EpisodeResult", "PodcastEngines", "PodcastRequest", "ensure_disclosu
 
 VoiceLoader = Callable[[str], Voice]
 _JOB_SCRIPT = "written-script.json"
+BRIEF_CAP_S = 118.0
+"""A brief's hard limit in seconds: under two minutes, as its format promises."""
 
 
 @dataclass(frozen=True)
@@ -193,7 +197,10 @@ def run_podcast(
 
     yield StageStarted(Stage.MIX, "Mixing, loudness and watermark")
     t0 = time.perf_counter()
-    mixdown = mix_episode(script, load_segments(job), MixOptions(channels=request.channels), cancel)
+    fitted, rendered = yield from _fit_brief(job, request)
+    if fitted is not script:
+        script, script_path = fitted, _save_script(request, fitted, out)
+    mixdown = mix_episode(script, rendered, MixOptions(channels=request.channels), cancel)
     timings["mix"] = time.perf_counter() - t0
     yield StageFinished(Stage.MIX, timings["mix"], {"lufs": round(mixdown.lufs, 2),
                                                 "true_peak_dbtp": round(mixdown.true_peak, 2)})
@@ -215,6 +222,24 @@ def run_podcast(
     coverage = script.extra.get("coverage", [])
     yield Finished(replace(result, timings=dict(timings),
                            coverage=tuple(coverage) if isinstance(coverage, list) else ()))
+
+
+def _fit_brief(job: RenderJob, request: PodcastRequest) -> Generator[
+        PipelineEvent, None, tuple[Script, list[tuple[Segment, SegmentAudio]]]]:
+    """The script and its rendered turns, cut to fit when a brief runs over two minutes whatever the voice's
+    pace: its last topic lines are left out (intro and wrap-up stay) until it fits."""
+    script, rendered = job.script, load_segments(job)
+    options = MixOptions(channels=request.channels)
+    long = episode_seconds(rendered, options)
+    if request.format != "brief" or long <= BRIEF_CAP_S:
+        return script, rendered
+    while episode_seconds(rendered, options) > BRIEF_CAP_S and (shorter := script.without_last_topic_line()):
+        script = shorter
+        rendered = load_segments(replace(job, script=script))
+    left_out = sum(1 for _ in job.script.turns()) - sum(1 for _ in script.turns())
+    yield Notice("podcast.brief_cut", f"The brief ran {long:.0f} s; its last {left_out} line(s) were left out to "
+                 f"keep it under two minutes ({episode_seconds(rendered, options):.0f} s).", level="info")
+    return script, rendered
 
 
 def _length_notice(request: PodcastRequest, script: Script, duration: float) -> Notice | None:

@@ -95,6 +95,17 @@ class Script:
                 seen.setdefault(source, None)
         return tuple(seen)
 
+    def without_last_topic_line(self) -> Script | None:
+        """The script less the last line of its last topic chapter (a chapter left empty goes too);
+        None when one topic line is all there is. Intro and wrap-up stay whole."""
+        topics = [i for i, c in enumerate(self.chapters) if c.kind == "topic" and c.turns]
+        if not topics or (len(topics) == 1 and len(self.chapters[topics[0]].turns) == 1):
+            return None
+        index = topics[-1]
+        chapter = self.chapters[index]
+        kept = (replace(chapter, turns=chapter.turns[:-1]),) if len(chapter.turns) > 1 else ()
+        return replace(self, chapters=(*self.chapters[:index], *kept, *self.chapters[index + 1:]))
+
     def with_hosts(self, hosts: tuple[Host, Host]) -> Script:
         """The same script spoken by other hosts (turns are renamed by position)."""
         rename = {old.name: new.name for old, new in zip(self.hosts, hosts, strict=True)}

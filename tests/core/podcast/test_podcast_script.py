@@ -88,3 +88,38 @@ def test_with_hosts_renames_speakers() -> None:
     speakers = {t.speaker for _, _, t in renamed.turns()}
     assert speakers == {"Ana", "Ben"}
     assert renamed.chapters[1].turns[1] == Turn("Ben", "A bridge with ten spans.")
+
+
+def test_without_last_topic_line_keeps_intro_and_wrap_up() -> None:
+    from podcast_helpers import handwritten_script
+
+    script = handwritten_script()
+    shorter = script.without_last_topic_line()
+    assert shorter is not None
+    assert [c.title for c in shorter.chapters] == [c.title for c in script.chapters]
+    assert shorter.chapters[3].turns == script.chapters[3].turns[:1]  # the market chapter lost its last line
+    shorter = shorter.without_last_topic_line()
+    assert shorter is not None and "The harbour night market" not in [c.title for c in shorter.chapters]
+    assert shorter.chapters[-1] == script.chapters[-1] and shorter.chapters[0] == script.chapters[0]
+    while (next_one := shorter.without_last_topic_line()) is not None:
+        shorter = next_one
+    assert [t.text for _, c, t in shorter.turns() if c.kind == "topic"] == ["So what opened in Millbrook this spring?"]
+
+
+def test_episode_seconds_is_the_length_the_mix_makes() -> None:
+    import numpy as np
+
+    from app.core.podcast.mix import MixOptions, episode_seconds, mix_episode
+    from app.core.podcast.render import Segment, SegmentAudio
+
+    script = Script("t", (Host("A", "piper:x"), Host("B", "piper:x")), (
+        ScriptChapter("One", (Turn("A", "What is new?"), Turn("B", "Yes."), Turn("A", "A long answer here."))),
+        ScriptChapter("Two", (Turn("B", "And the second chapter starts."),)),
+    ))
+    rng = np.random.default_rng(3)
+    rendered = [(Segment(i, c, i, t.speaker, t.text, 1.0, str(i)),
+                 SegmentAudio((0.1 * rng.standard_normal(11025 * (i + 1))).astype(np.float32), 22050, ()))
+                for i, (c, _, t) in enumerate(script.turns())]
+    for options in (MixOptions(channels=1), MixOptions(channels=1, jingles=False)):
+        mixed = mix_episode(script, rendered, options)
+        assert abs(episode_seconds(rendered, options) - mixed.duration) < 0.01
