@@ -24,7 +24,7 @@ from engines.cancel import CancelToken
 
 DAY = date(2026, 3, 3)
 QUESTION = "What time is my first meeting today?"
-LONG_QUESTION = "Tell me everything about my day today, in detail please."
+LONG_QUESTION = "Tell me everything about my day today in detail please."
 INTERRUPTION = "Wait what about tomorrow instead?"  # no comma: Piper would pause there
 SILENCE = np.zeros(8000, np.float32)
 
