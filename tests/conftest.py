@@ -36,6 +36,20 @@ def _isolated_user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: p
     monkeypatch.setenv("DAYCAST_MODELS", str(_USER_MODELS))
 
 
+@pytest.fixture
+def fake_keyring() -> Iterator[object]:
+    """The OS keyring (Secret Service over D-Bus) cannot exist on this test machine: a dict stands in."""
+    import keyring
+
+    from tests.engines.llm_servers import MemoryKeyring
+
+    previous = keyring.get_keyring()
+    fake = MemoryKeyring()
+    keyring.set_keyring(fake)
+    yield fake
+    keyring.set_keyring(previous)
+
+
 @pytest.fixture(scope="session")
 def smollm2() -> Iterator[object]:
     from engines import bundled

@@ -13,27 +13,28 @@ from rich.table import Table
 from app.commands._render import run_with_progress
 from app.core import settings as settings_mod
 from app.core.sources.cache import SourceCache
-from app.core.sources.caldav_source import password_account
-from app.core.sources.fetch import is_url, new_client
+from app.core.sources.fetch import is_url
 from app.core.sources.opml import write_opml
-from app.core.sources.refresh import Refreshed, probe, refresh_events, refresh_one, store_probe
-from app.core.sources.subscriptions import Subscription, SubscriptionStore, adhoc
-from app.jobs.sources import import_opml, source_rows
+from app.core.sources.refresh import Refreshed, refresh_events
+from app.core.sources.subscriptions import Subscription, SubscriptionStore, is_imap_url, password_account
+from app.jobs.sources import Login, follow, follow_unchecked, import_opml, source_rows
 from engines.cancel import CancelToken
 from engines.errors import UsageError
 from engines.fsutil import atomic_write_text
-from engines.secrets import delete_secret, set_secret
+from engines.secrets import delete_secret
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("sources", help="follow feeds, calendars, web pages, CalDAV and mail")
     actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
-    add = actions.add_parser("add", help="follow a feed/page/calendar URL, a CalDAV calendar or a mail folder")
+    add = actions.add_parser("add", help="follow a feed/page/calendar URL, a CalDAV calendar, an IMAP mailbox "
+                             "(imaps://host/INBOX) or a mail folder")
     add.add_argument("location", metavar="URL_OR_PATH")
     add.add_argument("--name", default="", help="what to call it (default: from the address)")
     add.add_argument("--caldav", action="store_true", help="the URL is a CalDAV calendar collection")
-    add.add_argument("--user", default="", help="CalDAV login; the password is asked for and kept in the keyring")
-    add.add_argument("--password-stdin", action="store_true", help="read the CalDAV password from standard input")
+    add.add_argument("--user", default="", help="CalDAV or IMAP login; the password is asked for and kept in the "
+                     "OS keyring")
+    add.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
     add.set_defaults(handler=run_add)
     listing = actions.add_parser("list", help="every subscription with its kind, last fetch, status, items")
     listing.set_defaults(handler=run_list)
@@ -57,40 +58,26 @@ def _network_on() -> bool:
 
 def run_add(args: argparse.Namespace) -> int:
     console = Console()
-    store = SubscriptionStore()
     location = args.location.strip()
-    if not is_url(location) and (args.caldav or args.user):
-        raise UsageError("--caldav and --user need an http(s) address")
-    if is_url(location) and not _network_on():
-        sub = store.add(Subscription(location, "caldav", name=args.name, username=args.user) if args.caldav
-                        else adhoc(location))
+    remote = is_url(location) or is_imap_url(location)
+    if not remote and (args.caldav or args.user):
+        raise UsageError("--caldav and --user need an http(s), imap or imaps address")
+    if args.caldav and is_imap_url(location):
+        raise UsageError("--caldav is for http(s) calendar addresses, not imap")
+    if is_imap_url(location) and not args.user:
+        raise UsageError("An IMAP mailbox needs a login", hint="add --user NAME (the password is asked for)")
+    login = Login(args.user, _password(args)) if args.user else None
+    if remote and not _network_on():
+        sub = follow_unchecked(location, name=args.name, caldav=args.caldav, login=login)
         console.print(f"Added {sub.label} [dim]({sub.key})[/]: not checked, because fetching is switched off "
                       "(settings: fetch_sources)")
         return 0
-    password = _password(args) if args.user else ""
     with console.status(f"Looking at {location}…"):
-        found = probe(location, name=args.name, caldav=args.caldav, username=args.user)
-    sub = store.add(found.subscription)
-    cache = SourceCache()
-    store_probe(found, cache)
-    message = found.found
-    if sub.kind == "caldav":
-        if password:
-            set_secret(password_account(sub.key), password)
-        message = _first_fetch(sub, cache, store)
+        added = follow(location, name=args.name, caldav=args.caldav, login=login)
+    sub = added.subscription
     via = f" [dim](found via {sub.found_via})[/]" if sub.found_via else ""
-    console.print(f"Added {sub.label} [dim]({sub.key})[/]: {message}{via}", highlight=False)
+    console.print(f"Added {sub.label} [dim]({sub.key})[/]: {added.found}{via}", highlight=False)
     return 0
-
-
-def _first_fetch(sub: Subscription, cache: SourceCache, store: SubscriptionStore) -> str:
-    with new_client() as client:
-        done = refresh_one(sub, client, cache)
-    if done.error is not None:
-        store.remove(sub.key)
-        delete_secret(password_account(sub.key))
-        raise done.error
-    return f"CalDAV calendar, {done.status.items} event{'s' if done.status.items != 1 else ''}"
 
 
 def _password(args: argparse.Namespace) -> str:

@@ -9,10 +9,14 @@ from pathlib import Path
 
 from app.core.events import Finished, PipelineEvent, Stage, StageFinished, StageStarted
 from app.core.sources.cache import SourceCache, age_text
+from app.core.sources.fetch import new_client
+from app.core.sources.imap_source import WINDOW
 from app.core.sources.opml import read_opml
-from app.core.sources.refresh import Refreshed, probe, refresh_events, store_probe
-from app.core.sources.subscriptions import Subscription, SubscriptionStore
-from engines.cancel import CancelToken
+from app.core.sources.refresh import Refreshed, probe, refresh_events, refresh_one, store_probe
+from app.core.sources.subscriptions import Subscription, SubscriptionStore, adhoc, is_imap_url, password_account
+from engines.cancel import NEVER, CancelToken
+from engines.errors import UsageError
+from engines.secrets import delete_secret, set_secret
 
 Job = Callable[[CancelToken], Iterator[PipelineEvent]]
 
@@ -74,19 +78,73 @@ def fetch_job(subscriptions: Sequence[Subscription] | None = None, cache: Source
     return job
 
 
+@dataclass(frozen=True)
+class Login:
+    """A CalDAV or IMAP login: the password goes to the OS keyring ("" keeps the one stored there)."""
+
+    username: str
+    password: str = ""
+
+
+LOGIN_KINDS = frozenset({"caldav", "imap"})
+
+
 def add_job(location: str, name: str = "", store: SubscriptionStore | None = None,
-            cache: SourceCache | None = None) -> Job:
+            cache: SourceCache | None = None, *, caldav: bool = False, login: Login | None = None) -> Job:
     """Look at ``location`` (one fetch), follow it and keep what was fetched; ends with ``Finished(Added)``."""
 
     def job(cancel: CancelToken) -> Iterator[PipelineEvent]:
         yield StageStarted(Stage.ADD, f"Looking at {location}")
-        found = probe(location, name=name, cancel=cancel)
-        sub = (store or SubscriptionStore()).add(found.subscription)
-        store_probe(found, cache or SourceCache())
+        added = follow(location, name=name, caldav=caldav, login=login, store=store, cache=cache, cancel=cancel)
         yield StageFinished(Stage.ADD, 0.0)
-        yield Finished(Added(sub, found.found))
+        yield Finished(added)
 
     return job
+
+
+def follow(location: str, *, name: str = "", caldav: bool = False, login: Login | None = None,
+           store: SubscriptionStore | None = None, cache: SourceCache | None = None,
+           cancel: CancelToken = NEVER) -> Added:
+    """Follow ``location``. A CalDAV calendar or IMAP mailbox is fetched once with the login, and is not
+    followed (nor its password kept) when that fails."""
+    store, cache = store or SubscriptionStore(), cache or SourceCache()
+    location = location.strip()
+    if is_imap_url(location) and not (login and login.username):
+        raise UsageError("An IMAP mailbox needs a login", hint="give the user name (the password is asked for)")
+    found = probe(location, name=name, caldav=caldav, username=login.username if login else "", cancel=cancel)
+    sub = store.add(found.subscription)
+    store_probe(found, cache)
+    if sub.kind not in LOGIN_KINDS:
+        return Added(sub, found.found)
+    if login is not None and login.password:
+        set_secret(password_account(sub.key), login.password)
+    with new_client() as client:
+        done = refresh_one(sub, client, cache, cancel=cancel)
+    if done.error is not None:
+        store.remove(sub.key)
+        delete_secret(password_account(sub.key))
+        raise done.error
+    items = done.status.items
+    what = f"{items} event{'s' if items != 1 else ''}" if sub.kind == "caldav" else \
+        f"{items} message{'s' if items != 1 else ''} from the last {WINDOW.days} days"
+    return Added(sub, f"{found.found}, {what}")
+
+
+def follow_unchecked(location: str, *, name: str = "", caldav: bool = False, login: Login | None = None,
+                     store: SubscriptionStore | None = None) -> Subscription:
+    """Follow an address without looking at it (fetching is switched off); the login is kept."""
+    location = location.strip()
+    username = login.username if login else ""
+    if caldav:
+        sub = Subscription(location, "caldav", name=name, username=username)
+    elif is_imap_url(location):
+        sub = Subscription(location, "imap", name=name, username=username)
+    else:
+        sub = adhoc(location)
+    sub = (store or SubscriptionStore()).add(sub)
+    if login is not None and login.password and sub.kind in LOGIN_KINDS:
+        set_secret(password_account(sub.key), login.password)
+    return sub
 
 
 def import_opml(path: Path, store: SubscriptionStore | None = None) -> str:

@@ -28,10 +28,9 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.sources.cache import SourceCache
-from app.core.sources.caldav_source import password_account
 from app.core.sources.opml import write_opml
-from app.core.sources.subscriptions import SubscriptionStore
-from app.jobs.sources import Added, add_job, fetch_job, import_opml, source_rows
+from app.core.sources.subscriptions import SubscriptionStore, password_account
+from app.jobs.sources import Added, Login, add_job, fetch_job, import_opml, source_rows
 from app.ui.page_header import PageHeader, error_label, muted
 from app.ui.settings_store import SettingsStore
 from app.ui.workers import PipelineWorker, WorkerSet
@@ -61,12 +60,24 @@ class SourcesView(QWidget):
         self.network.setAccessibleName("Fetch sources from the network")
         self.network.setChecked(store.settings.fetch_sources)
         self.address = QLineEdit()
-        self.address.setPlaceholderText("https://example.org/ (a feed, a page, an .ics or webcal address) or a path")
+        self.address.setPlaceholderText("https://example.org/ (a feed, a page, an .ics or webcal address), "
+                                        "imaps://mail.example.org/INBOX, or a path")
         self.address.setAccessibleName("Source address")
         self.name = QLineEdit()
         self.name.setPlaceholderText("Name (optional)")
         self.name.setAccessibleName("Source name")
         self.name.setMaximumWidth(220)
+        self.user = QLineEdit()
+        self.user.setPlaceholderText("User (CalDAV or IMAP login)")
+        self.user.setAccessibleName("Login user name")
+        self.user.setMaximumWidth(260)
+        self.password = QLineEdit()
+        self.password.setPlaceholderText("Password (kept in the OS keyring)")
+        self.password.setAccessibleName("Login password")
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password.setMaximumWidth(260)
+        self.caldav = QCheckBox("The address is a CalDAV calendar")
+        self.caldav.setAccessibleName("CalDAV calendar")
         self.add_button = QPushButton("Add")
         self.add_button.setProperty("role", "primary")
         self.add_button.setAccessibleName("Add the source")
@@ -111,6 +122,11 @@ class SourcesView(QWidget):
         add_row.addWidget(self.address, 1)
         add_row.addWidget(self.name)
         add_row.addWidget(self.add_button)
+        login_row = QHBoxLayout()
+        login_row.addWidget(self.user)
+        login_row.addWidget(self.password)
+        login_row.addWidget(self.caldav)
+        login_row.addStretch(1)
         actions = QHBoxLayout()
         for button in (self.fetch_button, self.cancel_button, self.remove_button):
             actions.addWidget(button)
@@ -123,6 +139,7 @@ class SourcesView(QWidget):
         column.addWidget(self.header)
         column.addWidget(self.network)
         column.addLayout(add_row)
+        column.addLayout(login_row)
         column.addWidget(self.found)
         column.addWidget(self.error)
         column.addWidget(self.summary)
@@ -191,8 +208,12 @@ class SourcesView(QWidget):
             return False
         self.error.hide()
         self.found.setText(f"Looking at {location}…")
-        self.worker = self.workers.start(add_job(location, self.name.text().strip(), self.subscriptions, self.cache),
-                                         "add-source", self._wire)
+        user = self.user.text().strip()
+        login = Login(user, self.password.text()) if user else None
+        job = add_job(location, self.name.text().strip(), self.subscriptions, self.cache,
+                      caldav=self.caldav.isChecked(), login=login)
+        self.password.clear()  # kept only in the keyring, once the job stores it
+        self.worker = self.workers.start(job, "add-source", self._wire)
         self._set_busy(True)
         return True
 
@@ -262,8 +283,9 @@ class SourcesView(QWidget):
     def _on_finished(self, result: Any) -> None:
         if isinstance(result, Added):
             self.found.setText(f"Added {result.subscription.label}: {result.found}.")
-            self.address.clear()
-            self.name.clear()
+            for field in (self.address, self.name, self.user):
+                field.clear()
+            self.caldav.setChecked(False)
         elif isinstance(result, list):
             failed = sum(1 for r in result if r.error is not None)
             self.status.setText(f"Fetched {len(result)} source{'s' if len(result) != 1 else ''}"

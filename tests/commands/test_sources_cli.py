@@ -160,3 +160,43 @@ def test_mail_folder_opml_in_and_out_remove_and_the_network_switch(
     assert "Inbox" in listing and "Tides" not in listing and "switched off" in listing
     assert cli.main(["sources", "remove", "nothing-like-this"]) == 2
     assert "No subscription 'nothing-like-this'" in capsys.readouterr().err
+
+
+def test_imap_mailbox_is_followed_with_a_keyring_password_and_briefed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, fake_keyring: object,
+) -> None:
+    """A real IMAP server (pymap); the OS keyring cannot exist here, so a dict stands in for it."""
+    import io
+    import json
+    from datetime import UTC, timedelta
+
+    from tests.core.sources.imap_server import pymap_server
+
+    monkeypatch.setenv("COLUMNS", "240")
+    now = datetime.now(UTC)
+    with pymap_server() as server:
+        server.append("Invoice for the boiler repair", "Please send the invoice to Dana Okafor by Friday.",
+                      sent=now - timedelta(hours=2))
+        assert cli.main(["sources", "add", server.url(), "--name", "Home mail"]) == 2
+        assert "An IMAP mailbox needs a login" in capsys.readouterr().err
+        monkeypatch.setattr("sys.stdin", io.StringIO("wrong\n"))
+        assert cli.main(["sources", "add", server.url(), "--user", server.user, "--password-stdin"]) == 1
+        assert "refused the login" in capsys.readouterr().err
+        assert fake_keyring.store == {}  # type: ignore[attr-defined]  # nothing kept from a failed add
+        monkeypatch.setattr("sys.stdin", io.StringIO(server.password + "\n"))
+        assert cli.main(["sources", "add", server.url(), "--user", server.user, "--password-stdin",
+                         "--name", "Home mail"]) == 0
+        assert "IMAP mailbox INBOX, 1 message from the last 7 days" in capsys.readouterr().out
+        assert list(fake_keyring.store.values()) == [server.password]  # type: ignore[attr-defined]
+        out = tmp_path / "mail-briefing.wav"
+        assert cli.main(["brief", "--out", str(out), "--model", SMOL, "--device", "cpu", "--minutes", "0.5",
+                         "--quiet"]) == 0
+    sidecar = json.loads(out.with_name(out.name + ".json").read_text(encoding="utf-8"))
+    assert {"kind": "mail", "title": "Invoice for the boiler repair"} in [
+        {"kind": s["kind"], "title": s["title"]} for s in sidecar["sources"]]
+    assert cli.main(["sources", "fetch"]) == 1  # the server is gone: the copy stays, the status says why
+    assert cli.main(["sources", "list"]) == 0
+    listing = capsys.readouterr().out
+    assert "imap" in listing and "Home mail" in listing and "cannot reach the IMAP server" in listing
+    assert cli.main(["sources", "remove", "Home mail"]) == 0
+    assert fake_keyring.store == {}  # type: ignore[attr-defined]  # the password goes with the subscription

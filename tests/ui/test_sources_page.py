@@ -54,6 +54,33 @@ def test_add_fetch_and_a_failing_source_on_the_sources_page(qtbot: Any, window: 
     assert len(page.rows_text()) == 3
 
 
+def test_imap_mailbox_with_a_login_on_the_sources_page(qtbot: Any, window: Any, fake_keyring: Any) -> None:
+    """A real IMAP server (pymap); the OS keyring cannot exist here, so a dict stands in for it."""
+    from datetime import UTC, datetime, timedelta
+
+    from tests.core.sources.imap_server import pymap_server
+
+    page = window.sources
+    window.show_page(window.pages.index(page))
+    with pymap_server() as server:
+        server.append("Choir moves to Thursday", "Rehearsal on Thursday at 19:30.",
+                      sent=datetime.now(UTC) - timedelta(hours=1))
+        page.address.setText(server.url())
+        page.user.setText(server.user)
+        page.password.setText("wrong")
+        assert page.add()
+        assert page.password.text() == ""  # never left in the window
+        qtbot.waitUntil(lambda: page.worker is None, timeout=20000)
+        assert "refused the login" in page.error.text() and page.rows_text() == []
+        page.password.setText(server.password)
+        page.name.setText("Home mail")
+        page.add()
+        qtbot.waitUntil(lambda: page.worker is None, timeout=20000)
+    assert page.found.text() == "Added Home mail: IMAP mailbox INBOX, 1 message from the last 7 days."
+    assert page.rows_text()[0][:2] == ["Home mail", "imap"] and page.rows_text()[0][4] == "1"
+    assert list(fake_keyring.store.values()) == [server.password] and page.user.text() == ""
+
+
 def test_network_switch_off_refuses_to_fetch(window: Any) -> None:
     page = window.sources
     page.network.setChecked(False)

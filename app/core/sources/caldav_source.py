@@ -15,6 +15,7 @@ import caldav.lib.error as dav_errors
 import icalendar
 
 from app.core.sources.fetch import DEFAULT_POLICY, FetchPolicy, check_url
+from app.core.sources.subscriptions import password_account
 from engines.cancel import NEVER, CancelToken
 from engines.errors import SourceError
 from engines.secrets import get_secret
@@ -22,11 +23,6 @@ from engines.secrets import get_secret
 _DAV_CLIENT: Any = caldav.DAVClient  # typed loosely by the library (a sync/async factory)
 WINDOW_BEFORE = timedelta(days=2)
 WINDOW_AFTER = timedelta(days=14)
-
-
-def password_account(key: str) -> str:
-    """The keyring account of a subscription's password."""
-    return f"source:{key}"
 
 
 def fetch_caldav(

@@ -48,7 +48,22 @@ def _load_mail(path: Path) -> list[Document]:
         messages = list(_mbox_messages(path))
     else:
         raise SourceError(str(path), "not a Maildir folder, mbox file or .eml message", code="source.unsupported")
-    documents = [doc for doc in (_document(m, f"Mail ({name})") for m in messages) if doc is not None]
+    return _newest(messages, f"Mail ({name})")
+
+
+def mail_documents(raw: list[bytes], source: str) -> list[Document]:
+    """One Document per message given as bytes (mail fetched from a server), newest first."""
+    messages = []
+    for data in raw:
+        try:
+            messages.append(_parse(data[:MAX_MESSAGE_BYTES], Path(source)))
+        except SourceError:
+            continue  # one message without headers does not hide the others
+    return _newest(messages, source)
+
+
+def _newest(messages: list[Message], source: str) -> list[Document]:
+    documents = [doc for doc in (_document(m, source) for m in messages) if doc is not None]
     documents.sort(key=lambda d: d.time or datetime.min.replace(tzinfo=UTC), reverse=True)
     return documents[:MAX_MESSAGES]
 

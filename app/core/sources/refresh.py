@@ -35,9 +35,10 @@ from app.core.sources.fetch import (
     run_parallel,
 )
 from app.core.sources.html import page_document
+from app.core.sources.imap_source import MAIL_CACHE_TYPE, fetch_imap, parse_imap_url, unpack
 from app.core.sources.load import load_sources
-from app.core.sources.mail import load_mail
-from app.core.sources.subscriptions import Kind, Subscription, local_kind
+from app.core.sources.mail import load_mail, mail_documents
+from app.core.sources.subscriptions import Kind, Subscription, is_imap_url, local_kind
 from engines.cancel import NEVER, CancelToken
 from engines.errors import Cancelled, SourceError
 
@@ -97,6 +98,10 @@ def _fetch_into_cache(sub: Subscription, client: httpx.Client, cache: SourceCach
                                           cancel=cancel)
         cache.put(sub.key, body, url=sub.location, content_type="text/calendar")
         return "ok", count
+    if sub.kind == "imap":
+        body, count = fetch_imap(sub.location, key=sub.key, username=sub.username, policy=policy, cancel=cancel)
+        cache.put(sub.key, body, url=sub.location, content_type=MAIL_CACHE_TYPE)
+        return "ok", count
     entry = cache.get(sub.key)
     result = fetch(sub.location, client, validators=entry.validators if entry else None, policy=policy,
                    cancel=cancel, accept=_ACCEPT.get(sub.kind, "*/*"))
@@ -131,6 +136,8 @@ def count_items(kind: str, body: bytes, label: str) -> int:
     if kind == "page":
         page_document(body, where)
         return 1
+    if kind == "imap":
+        return len(unpack(body, label))
     raise SourceError(label, f"cannot fetch a {kind} source", code="source.unsupported")
 
 
@@ -199,14 +206,19 @@ class Probe:
 
 def probe(location: str, *, name: str = "", caldav: bool = False, username: str = "",
           policy: FetchPolicy = DEFAULT_POLICY, cancel: CancelToken = NEVER) -> Probe:
-    """Look at ``location`` once and decide its kind: feed, a page's linked feed, article, calendar, mail."""
-    if not is_url(location):
+    """Look at ``location`` once and decide its kind: feed, a page's linked feed, article, calendar, mail.
+
+    CalDAV and IMAP are only named here: their first fetch needs the password in the keyring first."""
+    if not is_url(location) and not is_imap_url(location):
         return _probe_path(location, name)
     url = location.strip()
     if caldav:
         check_url(url)
         sub = Subscription(url, "caldav", name=name, username=username)
         return Probe(sub, "CalDAV calendar")
+    if is_imap_url(url):
+        mailbox = parse_imap_url(url).mailbox
+        return Probe(Subscription(url, "imap", name=name, username=username), f"IMAP mailbox {mailbox}")
     with new_client(policy) as client:
         result = fetch(url, client, policy=policy, cancel=cancel)
         kind = sniff_kind(result.body, result.content_type)
@@ -341,6 +353,8 @@ def documents_of(sub: Subscription, entry: CacheEntry, day: date, tz: tzinfo) ->
         return [], read_calendar_data(entry.body, where, day, tz).events
     if kind == "page":
         return [_named(page_document(entry.body, where, url=sub.location, fetched=entry.fetched_at), sub)], []
+    if kind == "imap":
+        return mail_documents(unpack(entry.body, sub.label), f"Mail ({sub.label})"), []
     raise SourceError(sub.label, f"cannot read a {sub.kind} source from the cache", code="source.unsupported")
 
 
@@ -356,5 +370,7 @@ def spoken_label(sub: Subscription, documents: list[Document]) -> str:
         return sub.name
     if sub.kind in ("calendar", "caldav"):
         return "your calendar"
+    if sub.kind == "imap":
+        return "your mail"
     titles = [d.extra.get("feed", "") for d in documents if d.extra.get("feed")]
     return titles[0] if titles else sub.label

@@ -21,10 +21,10 @@ from engines.errors import SettingsError, UsageError
 from engines.fsutil import atomic_write_text
 from engines.paths import config_dir
 
-Kind = Literal["feed", "page", "calendar", "caldav", "mail", "file", "url"]
+Kind = Literal["feed", "page", "calendar", "caldav", "imap", "mail", "file", "url"]
 """``url``: an address given once without a look (``--sources URL``): each fetched body says what it is."""
 KINDS: tuple[str, ...] = get_args(Kind)
-NETWORK_KINDS = frozenset({"feed", "page", "calendar", "caldav", "url"})
+NETWORK_KINDS = frozenset({"feed", "page", "calendar", "caldav", "imap", "url"})
 
 
 @dataclass(frozen=True)
@@ -33,7 +33,7 @@ class Subscription:
 
     ``location``: the URL (webcal kept as typed) or the absolute path; ``kind``: how it is read;
     ``name``: what the user calls it; ``found_via``: the page a feed was discovered on;
-    ``username``: for CalDAV with a login (the password is in the keyring); ``added``: ISO time.
+    ``username``: for CalDAV or IMAP with a login (the password is in the keyring); ``added``: ISO time.
     """
 
     location: str
@@ -62,11 +62,20 @@ def source_key(location: str) -> str:
 
 
 def display_name(location: str) -> str:
-    if is_url(location):
+    if is_url(location) or is_imap_url(location):
         parts = urlsplit(normalise_url(location))
         tail = parts.path.rstrip("/").rsplit("/", 1)[-1]
         return f"{parts.hostname}{'/' + tail if tail else ''}"
     return Path(location).name or location
+
+
+def password_account(key: str) -> str:
+    """The keyring account of a subscription's password (CalDAV, IMAP)."""
+    return f"source:{key}"
+
+
+def is_imap_url(text: str) -> bool:
+    return urlsplit(text.strip()).scheme.lower() in ("imap", "imaps")
 
 
 def store_path() -> Path:
@@ -152,6 +161,9 @@ def split_sources(entries: Iterable[str]) -> tuple[list[Path], list[Subscription
     paths: list[Path] = []
     subs: list[Subscription] = []
     for entry in entries:
+        if is_imap_url(entry):
+            raise UsageError(f"{entry} is an IMAP mailbox, which needs a login",
+                             hint="follow it once with `daycast sources add URL --user NAME`; briefings then read it")
         if is_url(entry):
             subs.append(adhoc(entry))
         else:

@@ -2,29 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
 
-import keyring
 import pytest
 
-from app.core.sources.caldav_source import fetch_caldav, password_account
+from app.core.sources.caldav_source import fetch_caldav
 from app.core.sources.calendar import read_calendar_data
+from app.core.sources.subscriptions import password_account
 from engines.errors import SourceError
 from engines.secrets import set_secret
 from tests.core.sources.radicale_server import event_ics, radicale
 from tests.engines.llm_servers import MemoryKeyring
-
-
-@pytest.fixture
-def fake_keyring() -> Iterator[MemoryKeyring]:
-    """The OS keyring (Secret Service over D-Bus) cannot exist on this test machine: a dict stands in."""
-    previous = keyring.get_keyring()
-    fake = MemoryKeyring()
-    keyring.set_keyring(fake)
-    yield fake
-    keyring.set_keyring(previous)
 
 
 def _start(days: int = 0) -> str:

@@ -1,0 +1,195 @@
+"""Mail on an IMAP server (Dovecot, Fastmail, a provider's app password...) through the stdlib ``imaplib``.
+
+The newest messages of one mailbox from the last ``WINDOW``, read-only (nothing is marked as read), at
+most ``MAX_MESSAGES`` of at most ``MAX_MESSAGE_BYTES`` each, kept as one cached body, so the offline
+briefing reads IMAP mail like any other copy. The password comes from the OS keyring, never settings.
+
+Addresses: ``imaps://host[:993]/Mailbox`` (TLS) or ``imap://host[:143]/Mailbox`` (STARTTLS, which the
+server must offer; plain text only on the loopback address, where nothing leaves the machine).
+"""
+
+from __future__ import annotations
+
+import imaplib
+import re
+import ssl
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from ipaddress import ip_address
+from urllib.parse import unquote, urlsplit
+
+from app.core.sources.fetch import DEFAULT_POLICY, FetchPolicy
+from app.core.sources.mail import MAX_MESSAGE_BYTES, MAX_MESSAGES
+from app.core.sources.subscriptions import password_account
+from engines.cancel import NEVER, CancelToken
+from engines.errors import SourceError
+from engines.secrets import get_secret
+
+SCHEMES = ("imap", "imaps")
+WINDOW = timedelta(days=7)
+_MAGIC = b"DAYCAST-MAIL 1\n"
+MAIL_CACHE_TYPE = "application/x-daycast-mail"
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_LITERAL = re.compile(rb"\{(\d+)\}$")
+
+
+@dataclass(frozen=True)
+class ImapAddress:
+    host: str
+    port: int
+    tls: bool
+    """True: TLS from the first byte (imaps); False: STARTTLS, or plain on loopback."""
+    mailbox: str
+
+
+def parse_imap_url(url: str) -> ImapAddress:
+    """The server and mailbox of an ``imap(s)://`` address; SourceError when it is not one."""
+    parts = urlsplit(url.strip())
+    scheme = parts.scheme.lower()
+    if scheme not in SCHEMES:
+        raise SourceError(url, "not an imap:// or imaps:// address", code="source.scheme")
+    if not parts.hostname:
+        raise SourceError(url, "the address has no host name", code="source.bad_url")
+    try:
+        port = parts.port or (993 if scheme == "imaps" else 143)
+    except ValueError as exc:
+        raise SourceError(url, "the port is not a number from 1 to 65535", code="source.bad_url") from exc
+    mailbox = unquote(parts.path.strip("/")) or "INBOX"
+    return ImapAddress(parts.hostname, port, scheme == "imaps", mailbox)
+
+
+def fetch_imap(
+    url: str, *, key: str, username: str, now: datetime | None = None,
+    policy: FetchPolicy = DEFAULT_POLICY, cancel: CancelToken = NEVER,
+) -> tuple[bytes, int]:
+    """(cached body, message count) of the mailbox's recent mail; SourceError on any failure."""
+    address = parse_imap_url(url)
+    if not username:
+        raise SourceError(url, "an IMAP mailbox needs a user name", code="source.auth",
+                          hint="add it again with `daycast sources add URL --user NAME`")
+    password = get_secret(password_account(key))
+    if password is None:
+        raise SourceError(url, f"no password for {username} in the keyring", code="source.auth",
+                          hint="add it again with `daycast sources add URL --user NAME`")
+    deadline = time.monotonic() + policy.deadline_s
+    try:
+        with _connect(address, url, policy) as server:
+            _login(server, username, password, url)
+            cancel.check()
+            messages = _recent(server, address.mailbox, url, now or datetime.now(), _until(deadline, url, cancel))
+    except SourceError:
+        raise
+    except TimeoutError as exc:
+        raise SourceError(url, f"the IMAP server did not answer within {policy.read_s:g} s",
+                          code="source.timeout") from exc
+    except ssl.SSLError as exc:
+        raise SourceError(url, f"TLS failed: {_short(exc)}", code="source.tls") from exc
+    except OSError as exc:
+        raise SourceError(url, f"cannot reach the IMAP server ({exc.strerror or _short(exc)})",
+                          code="source.connect") from exc
+    except imaplib.IMAP4.error as exc:  # the server said something imaplib cannot take
+        raise SourceError(url, f"IMAP error: {_short(exc)}", code="source.imap") from exc
+    return pack(messages), len(messages)
+
+
+def _until(deadline: float, url: str, cancel: CancelToken) -> Callable[[], None]:
+    """A check between commands: the user's cancel, or the whole fetch past its deadline (each command
+    also has the socket timeout)."""
+
+    def check() -> None:
+        cancel.check()
+        if time.monotonic() > deadline:
+            raise SourceError(url, "the IMAP server was too slow (the whole fetch took too long)",
+                              code="source.too_slow")
+
+    return check
+
+
+def _connect(address: ImapAddress, url: str, policy: FetchPolicy) -> imaplib.IMAP4:
+    timeout = max(policy.connect_s, policy.read_s)
+    context = ssl.create_default_context()
+    if address.tls:
+        return imaplib.IMAP4_SSL(address.host, address.port, ssl_context=context, timeout=timeout)
+    server = imaplib.IMAP4(address.host, address.port, timeout=timeout)
+    if "STARTTLS" in server.capabilities:
+        server.starttls(context)
+    elif not _loopback(address.host):
+        server.shutdown()
+        raise SourceError(url, "the server offers no STARTTLS, and the password would cross the network in "
+                          "plain text", code="source.tls", hint="use an imaps:// address (port 993)")
+    return server
+
+
+def _loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _login(server: imaplib.IMAP4, username: str, password: str, url: str) -> None:
+    try:
+        server.login(username, password)
+    except imaplib.IMAP4.error as exc:
+        raise SourceError(url, "the IMAP server refused the login (wrong user name or password)",
+                          code="source.auth") from exc
+
+
+def _recent(server: imaplib.IMAP4, mailbox: str, url: str, now: datetime, check: Callable[[], None]) -> list[bytes]:
+    status, _ = server.select(_quoted(mailbox), readonly=True)
+    if status != "OK":
+        raise SourceError(url, f"no mailbox named {mailbox!r} on the server", code="source.missing")
+    since = now - WINDOW
+    status, found = server.uid("SEARCH", "SINCE", f"{since.day:02d}-{_MONTHS[since.month - 1]}-{since.year}")
+    if status != "OK" or not found or not found[0]:
+        return []
+    uids = found[0].split()[-MAX_MESSAGES:]
+    messages: list[bytes] = []
+    for uid in reversed(uids):  # newest first
+        check()
+        status, data = server.uid("FETCH", uid.decode(), f"(BODY.PEEK[]<0.{MAX_MESSAGE_BYTES}>)")
+        if status == "OK":
+            messages.extend(_bodies(data))
+    return messages
+
+
+def _bodies(data: list[object]) -> Iterator[bytes]:
+    """The message bytes in an imaplib FETCH reply: (b'1 (UID 5 BODY[]<0> {123}', b'...') pairs."""
+    for item in data:
+        if isinstance(item, tuple) and len(item) == 2 and isinstance(item[1], bytes):
+            head = item[0] if isinstance(item[0], bytes) else b""
+            if _LITERAL.search(head):
+                yield item[1][:MAX_MESSAGE_BYTES]
+
+
+def _quoted(mailbox: str) -> str:
+    return '"' + mailbox.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def pack(messages: list[bytes]) -> bytes:
+    """One cache body: a header line, then each message as its length and its bytes."""
+    return _MAGIC + b"".join(b"%d\n" % len(m) + m for m in messages)
+
+
+def unpack(body: bytes, where: str) -> list[bytes]:
+    """The messages of a body :func:`pack` made; SourceError when it is not one (a damaged cache)."""
+    if not body.startswith(_MAGIC):
+        raise SourceError(where, "the cached mail is not in Daycast's format", code="source.cache")
+    messages, at = [], len(_MAGIC)
+    while at < len(body):
+        end = body.find(b"\n", at, at + 20)
+        size = body[at:end]
+        if end < 0 or not size.isdigit() or end + 1 + int(size) > len(body):
+            raise SourceError(where, "the cached mail is cut short", code="source.cache")
+        messages.append(body[end + 1:end + 1 + int(size)])
+        at = end + 1 + int(size)
+    return messages
+
+
+def _short(exc: BaseException) -> str:
+    text = " ".join(str(exc).split())
+    return text[:200] or type(exc).__name__

@@ -1,0 +1,97 @@
+"""A real IMAP server for tests: pymap (from PyPI) in a subprocess on a free loopback port.
+
+pymap's in-memory backend with one user; messages are put in with a real IMAP APPEND. Readiness is a
+login that succeeds, polled while waiting on the process itself (so a server that dies fails at once).
+"""
+
+from __future__ import annotations
+
+import imaplib
+import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from email.message import EmailMessage
+from email.utils import format_datetime
+
+from tests.core.sources.radicale_server import free_port
+
+
+@dataclass
+class Pymap:
+    port: int
+    process: subprocess.Popen[bytes]
+    user: str
+    password: str
+
+    def url(self, mailbox: str = "INBOX") -> str:
+        return f"imap://127.0.0.1:{self.port}/{mailbox}"
+
+    def client(self) -> imaplib.IMAP4:
+        client = imaplib.IMAP4("127.0.0.1", self.port, timeout=5)
+        client.login(self.user, self.password)
+        return client
+
+    def append(self, subject: str, body: str, *, sent: datetime, sender: str = "Dana <dana@example.org>",
+               mailbox: str = "INBOX", raw: bytes | None = None) -> None:
+        """A message delivered at ``sent`` (its date and the server's arrival time)."""
+        if raw is None:
+            message = EmailMessage()
+            message["From"], message["To"], message["Subject"] = sender, f"{self.user}@example.org", subject
+            message["Date"] = format_datetime(sent)
+            message["Message-ID"] = f"<{abs(hash((subject, sent)))}@example.org>"
+            message.set_content(body)
+            raw = message.as_bytes()
+        client = self.client()
+        try:
+            status, reply = client.append(mailbox, "", imaplib.Time2Internaldate(sent), raw)
+            if status != "OK":
+                raise RuntimeError(f"APPEND failed: {reply}")
+        finally:
+            client.logout()
+
+    def seen_flags(self, mailbox: str = "INBOX") -> list[bool]:
+        client = self.client()
+        try:
+            client.select(mailbox, readonly=True)
+            _, data = client.fetch("1:*", "(FLAGS)")
+            return [b"\\Seen" in item for item in data if isinstance(item, bytes)]
+        finally:
+            client.logout()
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=10)
+
+
+@contextmanager
+def pymap_server(*, user: str = "alice", password: str = "s3cret-pass", timeout_s: float = 30) -> Iterator[Pymap]:
+    port = free_port()
+    launch = "import sys; from pymap.main import main; sys.exit(main())"  # pymap has no __main__
+    args = [sys.executable, "-c", launch, "--host", "127.0.0.1", "--port", str(port), "--no-tls",
+            "dict", "--demo-user", user, "--demo-password", password]
+    process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = Pymap(port, process, user, password)
+    try:
+        _wait_ready(server, timeout_s)
+        yield server
+    finally:
+        server.stop()
+
+
+def _wait_ready(server: Pymap, timeout_s: float) -> None:
+    for _ in range(int(timeout_s / 0.1)):
+        try:
+            server.client().logout()
+            return
+        except OSError:
+            pass
+        try:  # waits on the process itself: returns early (and fails) if the server died
+            server.process.wait(timeout=0.1)
+        except subprocess.TimeoutExpired:
+            continue
+        break
+    raise RuntimeError(f"pymap did not start within {timeout_s} s (exit status {server.process.poll()})")
