@@ -36,6 +36,7 @@ from app.core.audio.player import Player, open_player
 from app.core.briefing.pipeline import resolve_tz
 from app.core.events import AudioReady, Finished, Notice, PipelineEvent, TextKind, TextReady
 from app.core.llm_setup import ModelPool
+from app.core.sources.subscriptions import SubscriptionStore
 from engines.audio import SAMPLE_RATE, resample
 from engines.cancel import CancelToken
 from engines.errors import AudioDeviceError, DaycastError
@@ -80,10 +81,11 @@ def run(args: argparse.Namespace) -> int:
     audio, _rate = read_audio(args.audio, sample_rate=SAMPLE_RATE)  # AudioFormatError names the file
     out = check_writable(args.out) if args.out else None
     sources = tuple(Path(s).expanduser() for s in (args.sources or settings.sources))
-    if not sources:
+    followed = not args.sources  # as a briefing: named sources only, else the settings' and the subscriptions
+    if not sources and not (followed and SubscriptionStore().load()):
         console.print("[yellow]![/] No sources given or configured: answering without your calendar and notes.")
     player = _player(args, settings, console, out)
-    question = Question(audio, sources, args.date or date.today(), resolve_tz(args.tz))
+    question = Question(audio, sources, args.date or date.today(), resolve_tz(args.tz), subscriptions=followed)
     outcome = ask(question, settings, console=console, player=player, started=started)
     _write(outcome, out, player, settings, console)
     return 0
@@ -97,6 +99,8 @@ class Question:
     sources: tuple[Path, ...]
     day: date
     tz: tzinfo
+    subscriptions: bool = False
+    """Also the followed sources' cached copies."""
 
 
 @dataclass
@@ -130,7 +134,7 @@ def ask(question: Question, settings: settings_mod.Settings, *, console: Console
             engines = load_assistant_engines(settings, pool)
         with console.status("Reading your sources…"):
             session = open_session(settings, engines, sources=question.sources, day=question.day, tz=question.tz,
-                                   player=player)
+                                   player=player, subscriptions=question.subscriptions)
         context = session.context
         for problem in context.problems:
             console.print(f"[yellow]![/] {problem}", highlight=False)

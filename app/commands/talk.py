@@ -62,7 +62,7 @@ def run(args: argparse.Namespace) -> int:
         with console.status("Loading models…"):
             engines = load_assistant_engines(settings, pool)
             session = open_session(settings, engines, sources=args.sources or settings.sources,
-                                   day=args.date or date.today(), player=player)
+                                   day=args.date or date.today(), player=player, subscriptions=not args.sources)
             # The context is read now (or its state loaded from the last run), so the first answer comes fast.
             session.warm_up(cache=PromptStateCache())
         hands_free = args.hands_free or settings.talk_mode == "hands_free"

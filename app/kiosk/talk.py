@@ -68,7 +68,8 @@ class KioskAssistant(QObject):
         yield StageStarted(Stage.LOAD, "Loading speech and language models")
         engines = self._load_engines()
         engines.llm = LockedModel(engines.llm, self.services.holding_models)
-        session = open_session(self.settings, engines, output_dir=kiosk_data_dir(), player=self.player, cancel=cancel)
+        session = open_session(self.settings, engines, output_dir=kiosk_data_dir(), player=self.player, cancel=cancel,
+                               subscriptions=False)  # the kiosk reads only its own sources
         yield StageStarted(Stage.WARM, "Reading today's calendar and notes")
         session.warm_up(cancel)
         yield Finished(session)

@@ -83,6 +83,28 @@ def test_ask_answers_a_spoken_question_about_the_testers_calendar(tmp_path: Path
     assert "10:45" in out
 
 
+def test_ask_without_sources_reads_the_followed_calendar_from_its_cached_copy(
+        tmp_path: Path, speech_models, capsys) -> None:
+    """No --sources: the subscriptions are read, as a briefing reads them, from the last fetch's copy."""
+    from tests.core.sources.feedserver import FeedServer, Route
+
+    tts, _ = speech_models
+    server = FeedServer()
+    server.routes["/work.ics"] = Route(CALENDAR.encode(), content_type="text/calendar")
+    try:
+        assert main(["sources", "add", "webcal" + server.url("/work.ics")[4:], "--name", "Work"]) == 0
+    finally:
+        server.stop()  # a question never waits on the network: it reads the cached copy
+    question = spoken_question(tts, "What time is my first meeting today?", tmp_path / "q.wav")
+    status = main(["ask", "--audio", str(question), "--date", "2026-03-03", "--out", str(tmp_path / "r.wav")])
+    out = capsys.readouterr().out
+    assert status == 0
+    assert "10:45" in out and "No sources given" not in out
+    status = main(["ask", "--audio", str(question), "--date", "2026-03-03", "--sources", str(tmp_path / "none"),
+                   "--out", str(tmp_path / "r2.wav")])
+    assert "10:45" not in capsys.readouterr().out  # named sources replace the subscriptions, as in a briefing
+
+
 def test_ask_names_the_file_it_cannot_decode(tmp_path: Path, capsys) -> None:
     broken = tmp_path / "question.wav"
     broken.write_bytes(b"RIFF\x00\x00\x00\x00WAVEfmt garbage that is not audio")

@@ -17,8 +17,11 @@ from pathlib import Path
 from app.core.briefing.text import spoken_date, spoken_time
 from app.core.compose import clean_untrusted
 from app.core.documents import Document
+from app.core.sources.cache import SourceCache
 from app.core.sources.load import CALENDAR_SUFFIXES, load_sources, local_zone
-from engines.cancel import CancelToken
+from app.core.sources.refresh import SubscribedRead, read_subscriptions
+from app.core.sources.subscriptions import SubscriptionStore
+from engines.cancel import NEVER, CancelToken
 
 CountTokens = Callable[[str], int]
 DEFAULT_BUDGET = 600
@@ -42,6 +45,8 @@ class ContextRequest:
     tz: tzinfo | None = None
     output_dir: Path | None = None
     budget_tokens: int = DEFAULT_BUDGET
+    subscriptions: bool = False
+    """Also the followed sources (``daycast sources``), from their cached copies: nothing is fetched."""
 
 
 @dataclass(frozen=True)
@@ -74,10 +79,12 @@ def build_context(
     tz = request.tz or local_zone()
     day = request.day or datetime.now(tz).date()
     imported = load_sources(list(request.sources), day=day, tz=tz, cancel=cancel) if request.sources else None
-    events = tuple(imported.events) if imported else ()
-    documents = tuple(imported.documents) if imported else ()
-    problems = tuple(str(p) for p in imported.problems) if imported else ()
-    tomorrow = _tomorrow_events(imported.files if imported else [], day, tz, cancel)
+    followed = _followed(day, tz, cancel) if request.subscriptions else _Followed()
+    events = tuple(sorted((*(imported.events if imported else ()), *followed.today.events), key=_event_order))
+    documents = (*(imported.documents if imported else ()), *followed.today.documents)
+    problems = tuple(str(p) for p in (*(imported.problems if imported else ()), *followed.today.problems))
+    tomorrow = tuple(sorted((*_tomorrow_events(imported.files if imported else [], day, tz, cancel),
+                             *followed.tomorrow), key=_event_order))
     briefing_path = briefing_transcript_path(request.output_dir, day)
     briefing = read_briefing(briefing_path) if briefing_path else ""
     text = fit_context(ContextParts(day, events, tomorrow, documents, briefing), request.budget_tokens,
@@ -88,6 +95,28 @@ def build_context(
         tokens=(count_tokens or estimate_tokens)(text), sources=tuple(request.sources), tz=tz,
         files=tuple(imported.files) if imported else (),
     )
+
+
+@dataclass(frozen=True)
+class _Followed:
+    today: SubscribedRead = field(default_factory=SubscribedRead)
+    tomorrow: tuple[Document, ...] = ()
+
+
+def _followed(day: date, tz: tzinfo, cancel: CancelToken | None) -> _Followed:
+    """The subscriptions as the last fetch left them (the briefing fetches; a question must not wait)."""
+    subs = SubscriptionStore().load()
+    if not subs:
+        return _Followed()
+    cache, token = SourceCache(), cancel or NEVER
+    today = read_subscriptions(subs, cache, day=day, tz=tz, fetched=True, cancel=token)
+    calendars = [s for s in subs if s.kind in ("calendar", "caldav")]
+    tomorrow = read_subscriptions(calendars, cache, day=day + timedelta(days=1), tz=tz, fetched=True, cancel=token)
+    return _Followed(today, tuple(tomorrow.events))
+
+
+def _event_order(event: Document) -> tuple[bool, float, str]:
+    return not event.all_day, event.time.timestamp() if event.time else 0.0, event.title
 
 
 def _tomorrow_events(files: Sequence[Path], day: date, tz: tzinfo, cancel: CancelToken | None) -> tuple[Document, ...]:

@@ -247,16 +247,20 @@ def open_session(
     settings: Settings, engines: AssistantEngines, *, sources: Iterable[str | Path] | None = None,
     day: date | None = None, tz: tzinfo | None = None, output_dir: Path | None = None,
     player: Player | None = None, options: AssistantOptions | None = None, cancel: CancelToken | None = None,
+    subscriptions: bool | None = None,
 ) -> AssistantSession:
     """A conversation over the user's sources, wired from ``settings`` the same way for every front end.
 
     The day's context is read now (``sources`` and ``output_dir`` default to the settings'); spoken
     commands save into ``output_dir`` and make briefings of ``settings.briefing_minutes`` with the
     settings' disclosure; replies start at the settings' voice speed unless ``options`` say otherwise.
+    ``subscriptions``: also read the followed sources' cached copies (default: when no ``sources`` are
+    named, as a briefing does).
     """
     out = output_dir or settings.resolved_output_dir()
     chosen = settings.sources if sources is None else sources
-    request = ContextRequest(sources=tuple(Path(s).expanduser() for s in chosen), day=day, tz=tz, output_dir=out)
+    request = ContextRequest(sources=tuple(Path(s).expanduser() for s in chosen), day=day, tz=tz, output_dir=out,
+                             subscriptions=sources is None if subscriptions is None else subscriptions)
     context = build_context(request, count_tokens=engines.llm.count_tokens, cancel=cancel)
     actions = Actions(output_dir=out, briefing_minutes=settings.briefing_minutes, disclosure=settings.disclosure)
     return AssistantSession(engines, context, options=options or AssistantOptions(speed=settings.voices.speed),
