@@ -53,8 +53,9 @@ class SourcesView(QWidget):
         self.worker: PipelineWorker | None = None
         self._pick_opml = pick_opml or self._dialog_opml
         self._pick_export = pick_export or self._dialog_export
-        self.header = PageHeader("Sources", "Feeds, calendars, web pages, CalDAV and mail your briefing reads. "
-                                 "They are fetched before each briefing and kept for offline use.")
+        self.header = PageHeader("Sources", "Feeds, calendars, web pages, CalDAV and mail (folders or IMAP) your "
+                                 "briefing and assistant read. They are fetched before each briefing and kept for "
+                                 "offline use.")
         self.network = QCheckBox("Fetch my sources from the network (allowed in privacy mode: nothing of yours "
                                  "is sent)")
         self.network.setAccessibleName("Fetch sources from the network")
@@ -68,14 +69,14 @@ class SourcesView(QWidget):
         self.name.setAccessibleName("Source name")
         self.name.setMaximumWidth(220)
         self.user = QLineEdit()
-        self.user.setPlaceholderText("User (CalDAV or IMAP login)")
+        self.user.setPlaceholderText("Login (CalDAV or IMAP)")
         self.user.setAccessibleName("Login user name")
-        self.user.setMaximumWidth(260)
+        self.user.setMinimumWidth(220)
         self.password = QLineEdit()
         self.password.setPlaceholderText("Password (kept in the OS keyring)")
         self.password.setAccessibleName("Login password")
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        self.password.setMaximumWidth(260)
+        self.password.setMinimumWidth(260)
         self.caldav = QCheckBox("The address is a CalDAV calendar")
         self.caldav.setAccessibleName("CalDAV calendar")
         self.add_button = QPushButton("Add")
