@@ -31,6 +31,7 @@ from app.core.sources.cache import SourceCache
 from app.core.sources.opml import write_opml
 from app.core.sources.subscriptions import SubscriptionStore, password_account
 from app.jobs.sources import Added, Login, add_job, fetch_job, import_opml, source_rows
+from app.ui.i18n import QT_TRANSLATE_NOOP
 from app.ui.page_header import PageHeader, error_label, muted
 from app.ui.settings_store import SettingsStore
 from app.ui.workers import PipelineWorker, WorkerSet
@@ -38,7 +39,9 @@ from engines.errors import DaycastError
 from engines.fsutil import atomic_write_text
 from engines.secrets import delete_secret
 
-COLUMNS = ("Name", "Kind", "Last fetch", "Status", "Items")
+COLUMNS = (QT_TRANSLATE_NOOP("SourcesView", "Name"), QT_TRANSLATE_NOOP("SourcesView", "Kind"),
+           QT_TRANSLATE_NOOP("SourcesView", "Last fetch"), QT_TRANSLATE_NOOP("SourcesView", "Status"),
+           QT_TRANSLATE_NOOP("SourcesView", "Items"))
 _ERROR_COLOUR = QColor("#c0392b")
 
 
@@ -51,42 +54,43 @@ class SourcesView(QWidget):
         self.subscriptions = SubscriptionStore()
         self.cache = SourceCache()
         self.worker: PipelineWorker | None = None
+        self._looking = ""
         self._pick_opml = pick_opml or self._dialog_opml
         self._pick_export = pick_export or self._dialog_export
-        self.header = PageHeader("Sources", "Feeds, calendars, web pages, CalDAV and mail (folders or IMAP) your "
-                                 "briefing and assistant read. They are fetched before each briefing and kept for "
-                                 "offline use.")
-        self.network = QCheckBox("Fetch my sources from the network (allowed in privacy mode: nothing of yours "
-                                 "is sent)")
-        self.network.setAccessibleName("Fetch sources from the network")
+        self.header = PageHeader(self.tr("Sources"), self.tr(
+            "Feeds, calendars, web pages, CalDAV and mail (folders or IMAP) your briefing and assistant read. "
+            "They are fetched before each briefing and kept for offline use."))
+        self.network = QCheckBox(self.tr("Fetch my sources from the network (allowed in privacy mode: nothing of "
+                                         "yours is sent)"))
+        self.network.setAccessibleName(self.tr("Fetch sources from the network"))
         self.network.setChecked(store.settings.fetch_sources)
         self.address = QLineEdit()
-        self.address.setPlaceholderText("https://example.org/ (a feed, a page, an .ics or webcal address), "
-                                        "imaps://mail.example.org/INBOX, or a path")
-        self.address.setAccessibleName("Source address")
+        self.address.setPlaceholderText(self.tr("https://example.org/ (a feed, a page, an .ics or webcal address), "
+                                                "imaps://mail.example.org/INBOX, or a path"))
+        self.address.setAccessibleName(self.tr("Source address"))
         self.name = QLineEdit()
-        self.name.setPlaceholderText("Name (optional)")
-        self.name.setAccessibleName("Source name")
+        self.name.setPlaceholderText(self.tr("Name (optional)"))
+        self.name.setAccessibleName(self.tr("Source name"))
         self.name.setMaximumWidth(220)
         self.user = QLineEdit()
-        self.user.setPlaceholderText("Login (CalDAV or IMAP)")
-        self.user.setAccessibleName("Login user name")
+        self.user.setPlaceholderText(self.tr("Login (CalDAV or IMAP)"))
+        self.user.setAccessibleName(self.tr("Login user name"))
         self.user.setMinimumWidth(220)
         self.password = QLineEdit()
-        self.password.setPlaceholderText("Password (kept in the OS keyring)")
-        self.password.setAccessibleName("Login password")
+        self.password.setPlaceholderText(self.tr("Password (kept in the OS keyring)"))
+        self.password.setAccessibleName(self.tr("Login password"))
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.password.setMinimumWidth(260)
-        self.caldav = QCheckBox("The address is a CalDAV calendar")
-        self.caldav.setAccessibleName("CalDAV calendar")
-        self.add_button = QPushButton("Add")
+        self.caldav = QCheckBox(self.tr("The address is a CalDAV calendar"))
+        self.caldav.setAccessibleName(self.tr("CalDAV calendar"))
+        self.add_button = QPushButton(self.tr("Add"))
         self.add_button.setProperty("role", "primary")
-        self.add_button.setAccessibleName("Add the source")
+        self.add_button.setAccessibleName(self.tr("Add the source"))
         self.found = muted("")
-        self.found.setAccessibleName("What was found")
+        self.found.setAccessibleName(self.tr("What was found"))
         self.table = QTableWidget(0, len(COLUMNS))
-        self.table.setHorizontalHeaderLabels(list(COLUMNS))
-        self.table.setAccessibleName("Subscriptions")
+        self.table.setHorizontalHeaderLabels([self.tr(c) for c in COLUMNS])
+        self.table.setAccessibleName(self.tr("Subscriptions"))
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().setVisible(False)
@@ -94,25 +98,25 @@ class SourcesView(QWidget):
         for col in (0, 1, 2, 4):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
-        self.fetch_button = QPushButton("Fetch now")
-        self.fetch_button.setAccessibleName("Fetch every source now")
-        self.cancel_button = QPushButton("Cancel")
-        self.cancel_button.setAccessibleName("Cancel fetching")
+        self.fetch_button = QPushButton(self.tr("Fetch now"))
+        self.fetch_button.setAccessibleName(self.tr("Fetch every source now"))
+        self.cancel_button = QPushButton(self.tr("Cancel"))
+        self.cancel_button.setAccessibleName(self.tr("Cancel fetching"))
         self.cancel_button.setEnabled(False)
-        self.remove_button = QPushButton("Remove")
-        self.remove_button.setAccessibleName("Remove the selected source")
-        self.import_button = QPushButton("Import OPML…")
-        self.import_button.setAccessibleName("Import subscriptions from an OPML file")
-        self.export_button = QPushButton("Export OPML…")
-        self.export_button.setAccessibleName("Export subscriptions as OPML")
+        self.remove_button = QPushButton(self.tr("Remove"))
+        self.remove_button.setAccessibleName(self.tr("Remove the selected source"))
+        self.import_button = QPushButton(self.tr("Import OPML…"))
+        self.import_button.setAccessibleName(self.tr("Import subscriptions from an OPML file"))
+        self.export_button = QPushButton(self.tr("Export OPML…"))
+        self.export_button.setAccessibleName(self.tr("Export subscriptions as OPML"))
         self.progress = QProgressBar()
-        self.progress.setAccessibleName("Fetch progress")
+        self.progress.setAccessibleName(self.tr("Fetch progress"))
         self.progress.setTextVisible(True)
         self.progress.hide()
         self.status = muted("")
-        self.status.setAccessibleName("Sources status")
+        self.status.setAccessibleName(self.tr("Sources status"))
         self.summary = muted("")
-        self.summary.setAccessibleName("Sources summary")
+        self.summary.setAccessibleName(self.tr("Sources summary"))
         self.error = error_label()
         self._layout()
         self._connect()
@@ -180,10 +184,11 @@ class SourcesView(QWidget):
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 self.table.setItem(index, col, item)
         failing = sum(1 for row in rows if row.failed)
-        summary = f"{len(rows)} source{'s' if len(rows) != 1 else ''}"
+        summary = self.tr("1 source") if len(rows) == 1 else self.tr("{count} sources").format(count=len(rows))
         if failing:
-            summary += f", {failing} failing (the briefing uses their last good copy)"
-        self.summary.setText(summary if rows else "No sources yet: add a feed, page or calendar address above.")
+            summary += self.tr(", {count} failing (the briefing uses their last good copy)").format(count=failing)
+        empty = self.tr("No sources yet: add a feed, page or calendar address above.")
+        self.summary.setText(summary if rows else empty)
 
     def rows_text(self) -> list[list[str]]:
         """What the table shows, row by row (for tests and accessibility checks)."""
@@ -208,7 +213,8 @@ class SourcesView(QWidget):
         if not location or self.busy:
             return False
         self.error.hide()
-        self.found.setText(f"Looking at {location}…")
+        self._looking = self.tr("Looking at {address}…").format(address=location)
+        self.found.setText(self._looking)
         user = self.user.text().strip()
         login = Login(user, self.password.text()) if user else None
         job = add_job(location, self.name.text().strip(), self.subscriptions, self.cache,
@@ -222,19 +228,19 @@ class SourcesView(QWidget):
         if self.busy:
             return False
         if not self.store.settings.fetch_sources:
-            self._show_error("Fetching is switched off. Tick the box above to fetch your sources.")
+            self._show_error(self.tr("Fetching is switched off. Tick the box above to fetch your sources."))
             return False
         self.error.hide()
         self.progress.setRange(0, 0)
         self.progress.show()
-        self.status.setText("Fetching…")
+        self.status.setText(self.tr("Fetching…"))
         self.worker = self.workers.start(fetch_job(cache=self.cache), "fetch-sources", self._wire)
         self._set_busy(True)
         return True
 
     def cancel(self) -> None:
         if self.worker is not None:
-            self.status.setText("Cancelling…")
+            self.status.setText(self.tr("Cancelling…"))
             self.worker.cancel()
 
     def remove_selected(self) -> None:
@@ -244,14 +250,14 @@ class SourcesView(QWidget):
         removed = self.subscriptions.remove(self.keys[row])
         self.cache.remove(removed.key)
         delete_secret(password_account(removed.key))
-        self.found.setText(f"Removed {removed.label}.")
+        self.found.setText(self.tr("Removed {name}.").format(name=removed.label))
         self.refresh()
 
     def import_file(self, path: str) -> None:
         if not path:
             return
         try:
-            self.found.setText(import_opml(Path(path), self.subscriptions) + " Press Fetch now to fetch them.")
+            self.found.setText(import_opml(Path(path), self.subscriptions) + self.tr(" Press Fetch now to fetch them."))
         except DaycastError as exc:
             self._show_error(str(exc))
         self.refresh()
@@ -261,7 +267,7 @@ class SourcesView(QWidget):
             return
         try:
             atomic_write_text(Path(path), write_opml(self.subscriptions.load()))
-            self.found.setText(f"Wrote {path}.")
+            self.found.setText(self.tr("Wrote {path}.").format(path=path))
         except DaycastError as exc:
             self._show_error(str(exc))
 
@@ -283,14 +289,17 @@ class SourcesView(QWidget):
 
     def _on_finished(self, result: Any) -> None:
         if isinstance(result, Added):
-            self.found.setText(f"Added {result.subscription.label}: {result.found}.")
+            added = self.tr("Added {name}: {found}.")
+            self.found.setText(added.format(name=result.subscription.label, found=result.found))
             for field in (self.address, self.name, self.user):
                 field.clear()
             self.caldav.setChecked(False)
         elif isinstance(result, list):
             failed = sum(1 for r in result if r.error is not None)
-            self.status.setText(f"Fetched {len(result)} source{'s' if len(result) != 1 else ''}"
-                                + (f"; {failed} failed (see Status)" if failed else "") + ".")
+            done = self.tr("Fetched 1 source") if len(result) == 1 else \
+                self.tr("Fetched {count} sources").format(count=len(result))
+            self.status.setText(done + (self.tr("; {count} failed (see Status)").format(count=failed) if failed else "")
+                                + ".")
 
     def _on_done(self) -> None:
         self.worker = None
@@ -306,13 +315,15 @@ class SourcesView(QWidget):
     def _show_error(self, message: str) -> None:
         self.error.setText(message)
         self.error.show()
-        if self.found.text().startswith("Looking at"):
+        if self.found.text() == self._looking:
             self.found.setText("")
 
     def _dialog_opml(self) -> str:
-        path, _ = QFileDialog.getOpenFileName(self, "Import OPML", str(Path.home()), "OPML (*.opml *.xml);;All (*)")
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Import OPML"), str(Path.home()),
+                                              self.tr("OPML (*.opml *.xml);;All (*)"))
         return path
 
     def _dialog_export(self) -> str:
-        path, _ = QFileDialog.getSaveFileName(self, "Export OPML", str(Path.home() / "daycast.opml"), "OPML (*.opml)")
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export OPML"), str(Path.home() / "daycast.opml"),
+                                              self.tr("OPML (*.opml)"))
         return path

@@ -1535,6 +1535,284 @@
     </message>
 </context>
 <context>
+    <name>SourcesView</name>
+    <message>
+        <location filename="../../app/ui/sources_view.py" line="42" />
+        <source>Name</source>
+        <translation>名前</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sources_view.py" line="42" />
+        <source>Kind</source>
+        <translation>種類</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sources_view.py" line="43" />
+        <source>Last fetch</source>
+        <translation>最終取得</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sources_view.py" line="43" />
+        <source>Status</source>
+        <translation>状態</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sources_view.py" line="44" />
+        <source>Items</source>
+        <translation>件数</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sources_view.py" line="60" />
+        <source>Sources</source>
+        <translation>情報源</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sources_view.py" line="61" />
+        <source>Feeds, calendars, web pages, CalDAV and mail (folders or IMAP) your briefing and assistant read. They are fetched before each briefing and kept for offline use.</source>
+        <translation>ブリーフィングとアシスタントが読むフィード、カレンダー、ウェブページ、CalDAV、メール（フォルダーまたは IMAP）。ブリーフィングの前に毎回取得し、オフライン用に保存します。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sources_view.py" line="63" />
+        <source>Fetch my sources from the network (allowed in privacy mode: nothing of yours is sent)</source>
+        <translation>情報源をネットワークから取得する（プライバシーモードでも可：あなたのデータは何も送信されません）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sources_view.py" line="65" />
+        <source>Fetch sources from the network</source>
+        <translation>情報源をネットワークから取得</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sources_view.py" line="68" />
+        <source>https://example.org/ (a feed, a page, an .ics or webcal address), imaps://mail.example.org/INBOX, or a path</source>
+        <translation>https://example.org/（フィード、ページ、.ics または webcal のアドレス）、imaps://mail.example.org/INBOX、またはパス</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sources_view.py" line="70" />
+        <source>Source address</source>
+        <translation>情報源のアドレス</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sources_view.py" line="72" />
+        <source>Name (optional)</source>
+        <translation>名前（任意）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sources_view.py" line="73" />
+        <source>Source name</source>
+        <translation>情報源の名前</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sources_view.py" line="76" />
+        <source>Login (CalDAV or IMAP)</source>
+        <translation>ログイン（CalDAV または IMAP）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sources_view.py" line="77" />
+        <source>Login user name</source>
+        <translation>ログインのユーザー名</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sources_view.py" line="80" />
+        <source>Password (kept in the OS keyring)</source>
+        <translation>パスワード（OS のキーリングに保存）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sources_view.py" line="81" />
+        <source>Login password</source>
+        <translation>ログインのパスワード</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sources_view.py" line="84" />
+        <source>The address is a CalDAV calendar</source>
+        <translation>このアドレスは CalDAV カレンダー</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sources_view.py" line="85" />
+        <source>CalDAV calendar</source>
+        <translation>CalDAV カレンダー</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sources_view.py" line="86" />
+        <source>Add</source>
+        <translation>追加</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sources_view.py" line="88" />
+        <source>Add the source</source>
+        <translation>情報源を追加</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sources_view.py" line="90" />
+        <source>What was found</source>
+        <translation>見つかったもの</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sources_view.py" line="93" />
+        <source>Subscriptions</source>
+        <translation>購読</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sources_view.py" line="101" />
+        <source>Fetch now</source>
+        <translation>今すぐ取得</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sources_view.py" line="102" />
+        <source>Fetch every source now</source>
+        <translation>すべての情報源を今すぐ取得</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sources_view.py" line="103" />
+        <source>Cancel</source>
+        <translation>キャンセル</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sources_view.py" line="104" />
+        <source>Cancel fetching</source>
+        <translation>取得をキャンセル</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sources_view.py" line="106" />
+        <source>Remove</source>
+        <translation>削除</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sources_view.py" line="107" />
+        <source>Remove the selected source</source>
+        <translation>選んだ情報源を削除</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sources_view.py" line="108" />
+        <source>Import OPML…</source>
+        <translation>OPML を読み込む…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sources_view.py" line="109" />
+        <source>Import subscriptions from an OPML file</source>
+        <translation>OPML ファイルから購読を読み込む</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sources_view.py" line="110" />
+        <source>Export OPML…</source>
+        <translation>OPML に書き出す…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sources_view.py" line="111" />
+        <source>Export subscriptions as OPML</source>
+        <translation>購読を OPML に書き出す</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sources_view.py" line="113" />
+        <source>Fetch progress</source>
+        <translation>取得の進行状況</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sources_view.py" line="117" />
+        <source>Sources status</source>
+        <translation>情報源の状態</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sources_view.py" line="119" />
+        <source>Sources summary</source>
+        <translation>情報源の概要</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sources_view.py" line="187" />
+        <source>1 source</source>
+        <translation>情報源 1 件</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sources_view.py" line="187" />
+        <source>{count} sources</source>
+        <translation>情報源 {count} 件</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sources_view.py" line="189" />
+        <source>, {count} failing (the briefing uses their last good copy)</source>
+        <translation>、{count} 件が失敗（ブリーフィングは最後に取得できた版を使います）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sources_view.py" line="190" />
+        <source>No sources yet: add a feed, page or calendar address above.</source>
+        <translation>情報源はまだありません。上にフィード、ページ、カレンダーのアドレスを入力して追加してください。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sources_view.py" line="216" />
+        <source>Looking at {address}…</source>
+        <translation>{address} を確認しています…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sources_view.py" line="231" />
+        <source>Fetching is switched off. Tick the box above to fetch your sources.</source>
+        <translation>取得はオフになっています。情報源を取得するには上のボックスにチェックを入れてください。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sources_view.py" line="236" />
+        <source>Fetching…</source>
+        <translation>取得しています…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sources_view.py" line="243" />
+        <source>Cancelling…</source>
+        <translation>キャンセルしています…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sources_view.py" line="253" />
+        <source>Removed {name}.</source>
+        <translation>{name} を削除しました。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sources_view.py" line="260" />
+        <source> Press Fetch now to fetch them.</source>
+        <translation> 「今すぐ取得」を押すと取得します。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sources_view.py" line="270" />
+        <source>Wrote {path}.</source>
+        <translation>{path} に書き出しました。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sources_view.py" line="292" />
+        <source>Added {name}: {found}.</source>
+        <translation>{name} を追加しました：{found}。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sources_view.py" line="299" />
+        <source>Fetched 1 source</source>
+        <translation>情報源 1 件を取得しました</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sources_view.py" line="300" />
+        <source>Fetched {count} sources</source>
+        <translation>情報源 {count} 件を取得しました</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sources_view.py" line="301" />
+        <source>; {count} failed (see Status)</source>
+        <translation>、{count} 件が失敗（「状態」を参照）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sources_view.py" line="322" />
+        <source>Import OPML</source>
+        <translation>OPML を読み込む</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sources_view.py" line="323" />
+        <source>OPML (*.opml *.xml);;All (*)</source>
+        <translation>OPML (*.opml *.xml);;すべて (*)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sources_view.py" line="327" />
+        <source>Export OPML</source>
+        <translation>OPML に書き出す</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sources_view.py" line="328" />
+        <source>OPML (*.opml)</source>
+        <translation>OPML (*.opml)</translation>
+    </message>
+</context>
+<context>
     <name>TodayView</name>
     <message>
         <location filename="../../app/ui/today_view.py" line="36" />

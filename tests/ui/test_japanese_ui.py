@@ -91,6 +91,15 @@ def test_today_page_in_japanese(ja_window: Any) -> None:
     assert ja_window.grab().save(str(SHOTS / "today-ja.png"))
 
 
+def test_sources_page_in_japanese(ja_window: Any) -> None:
+    page = ja_window.sources
+    ja_window.show_page(ja_window.pages.index(page))
+    assert page.header.title.text() == "情報源" and page.fetch_button.text() == "今すぐ取得"
+    assert [page.table.horizontalHeaderItem(c).text() for c in range(5)] == ["名前", "種類", "最終取得", "状態", "件数"]
+    assert page.summary.text().startswith("情報源はまだありません")
+    assert ja_window.grab().save(str(SHOTS / "sources-ja.png"))
+
+
 def test_ui_language_setting_resolves_and_english_stays_default(qapp: QApplication) -> None:
     from PySide6.QtCore import QLocale
 
