@@ -8,8 +8,9 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from app.kiosk.state import TRY_SAYING, KioskSession
+from app.ui.i18n import QT_TRANSLATE_NOOP
 
-NO_MIC = "No microphone is connected, so tap a question below instead."
+NO_MIC = QT_TRANSLATE_NOOP("HomeView", "No microphone is connected, so tap a question below instead.")
 
 
 class HomeView(QWidget):
@@ -107,11 +108,12 @@ class HomeView(QWidget):
 
     def set_microphone(self, available: bool, message: str = "") -> None:
         self.talk_button.setEnabled(available)
-        self.talk_button.setText("Hold to talk" if available else "No microphone")
-        self.status.setText(message or ("Hold the button and ask about the day." if available else NO_MIC))
+        self.talk_button.setText(self.tr("Hold to talk") if available else self.tr("No microphone"))
+        self.status.setText(message or (self.tr("Hold the button and ask about the day.") if available
+                                        else self.tr(NO_MIC)))
 
     def set_listening(self, listening: bool) -> None:
-        self.talk_button.setText("Listening…\nlet go to ask" if listening else "Hold to talk")
+        self.talk_button.setText(self.tr("Listening…\nlet go to ask") if listening else self.tr("Hold to talk"))
 
     def show_session(self, session: KioskSession) -> None:
         if not session.exchanges:

@@ -16,12 +16,14 @@ from app.core.events import TextKind
 from app.jobs.services import Services
 from app.jobs.voice import VoiceControl
 from app.ui.conversation_widget import ConversationWidget
+from app.ui.i18n import QT_TRANSLATE_NOOP
 from app.ui.page_header import PageHeader, muted
 from app.ui.playback import LiveAudio, audio_inputs
 from app.ui.settings_store import SettingsStore
 from app.ui.workers import PipelineWorker, WorkerSet
 
-NO_MIC = "No microphone found. Connect one (Settings → Audio devices), or type your question below."
+NO_MIC = QT_TRANSLATE_NOOP("AssistantView", "No microphone found. Connect one (Settings → Audio devices), or type your "
+                           "question below.")
 
 
 class AssistantView(QWidget):
@@ -107,7 +109,7 @@ class AssistantView(QWidget):
     def _refresh(self, settings: Any) -> None:
         has_mic = bool(self.microphones)
         if not has_mic:
-            self.mic_status.setText(NO_MIC)
+            self.mic_status.setText(self.tr(NO_MIC))
             self.mic_status.setProperty("role", "warning")
         else:
             name = settings.input_device or self.tr("the default microphone")

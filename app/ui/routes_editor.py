@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFormLayout,
@@ -25,16 +25,22 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.settings import RemoteRoute
+from app.ui.i18n import QT_TRANSLATE_NOOP
 from engines import secrets
 from engines.errors import DaycastError
 
-COLUMNS = (("name", "Name"), ("engine", "Engine (llm/asr/tts)"), ("kind", "Kind (self-hosted/cloud)"),
-           ("base_url", "Base URL"), ("model", "Model"), ("voice", "Voice (TTS)"))
+COLUMNS = (("name", QT_TRANSLATE_NOOP("RoutesEditor", "Name")),
+           ("engine", QT_TRANSLATE_NOOP("RoutesEditor", "Engine (llm/asr/tts)")),
+           ("kind", QT_TRANSLATE_NOOP("RoutesEditor", "Kind (self-hosted/cloud)")),
+           ("base_url", QT_TRANSLATE_NOOP("RoutesEditor", "Base URL")),
+           ("model", QT_TRANSLATE_NOOP("RoutesEditor", "Model")),
+           ("voice", QT_TRANSLATE_NOOP("RoutesEditor", "Voice (TTS)")))
 
 
 def _store_key(account: str, key: str) -> str:
     secrets.set_api_key(key, account=account)
-    return f"Key for {account!r} saved in the OS keyring; never in the settings file."
+    return QCoreApplication.translate("RoutesEditor", "Key for '{name}' saved in the OS keyring; never in the "
+                                      "settings file.").format(name=account)
 
 
 class RoutesEditor(QWidget):
@@ -48,28 +54,28 @@ class RoutesEditor(QWidget):
         self._key_saver = key_saver or _store_key
         self._extra: list[dict[str, Any]] = []  # fields the table does not show (timeouts, windows)
         self.table = QTableWidget(0, len(COLUMNS))
-        self.table.setHorizontalHeaderLabels([title for _f, title in COLUMNS])
-        self.table.setAccessibleName("Remote routes")
+        self.table.setHorizontalHeaderLabels([self.tr(title) for _f, title in COLUMNS])
+        self.table.setAccessibleName(self.tr("Remote routes"))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setMinimumHeight(120)
-        self.add = QPushButton("Add route")
-        self.add.setAccessibleName("Add a remote route")
-        self.remove = QPushButton("Remove route")
-        self.remove.setAccessibleName("Remove the selected route")
+        self.add = QPushButton(self.tr("Add route"))
+        self.add.setAccessibleName(self.tr("Add a remote route"))
+        self.remove = QPushButton(self.tr("Remove route"))
+        self.remove.setAccessibleName(self.tr("Remove the selected route"))
         self.trusted = QLineEdit()
         self.trusted.setPlaceholderText("gpu-box.example.org, .home.example.org")
-        self.trusted.setAccessibleName("Trusted host names")
+        self.trusted.setAccessibleName(self.tr("Trusted host names"))
         self.key = QLineEdit()
         self.key.setEchoMode(QLineEdit.EchoMode.Password)
-        self.key.setPlaceholderText("key for the selected route (stored in the keyring)")
-        self.key.setAccessibleName("API key for the selected route")
-        self.save_key = QPushButton("Save key")
-        self.status = QLabel("Private addresses (127.x, 10.x, 192.168.x, *.local) are self-hosted; other hosts "
-                             "only when listed as trusted.")
+        self.key.setPlaceholderText(self.tr("key for the selected route (stored in the keyring)"))
+        self.key.setAccessibleName(self.tr("API key for the selected route"))
+        self.save_key = QPushButton(self.tr("Save key"))
+        self.status = QLabel(self.tr("Private addresses (127.x, 10.x, 192.168.x, *.local) are self-hosted; other "
+                                     "hosts only when listed as trusted."))
         self.status.setProperty("role", "muted")
         self.status.setWordWrap(True)
-        self.status.setAccessibleName("Routes status")
+        self.status.setAccessibleName(self.tr("Routes status"))
         self._layout()
         self.set_routes(routes, trusted)
         self.table.itemChanged.connect(lambda _item: self._emit())
@@ -88,8 +94,8 @@ class RoutesEditor(QWidget):
         key_row.addWidget(self.save_key)
         form = QFormLayout()
         form.setContentsMargins(0, 0, 0, 0)
-        form.addRow("Trusted hosts", self.trusted)
-        form.addRow("API key", key_row)
+        form.addRow(self.tr("Trusted hosts"), self.trusted)
+        form.addRow(self.tr("API key"), key_row)
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 0, 0, 0)
         column.addWidget(self.table)
@@ -151,12 +157,12 @@ class RoutesEditor(QWidget):
         name = self._cell(row, 0) if row >= 0 else ""
         key = self.key.text().strip()
         if not name or not key:
-            self.status.setText("Select a route with a name and paste its key first.")
+            self.status.setText(self.tr("Select a route with a name and paste its key first."))
             self.key.clear()
             return
         try:
             self.status.setText(self._key_saver(name, key))
         except DaycastError as exc:
-            self.status.setText(f"Not saved: {exc}")
+            self.status.setText(self.tr("Not saved: {reason}").format(reason=exc))
         finally:
             self.key.clear()  # never keep the secret in the widget

@@ -120,6 +120,11 @@
 <context>
     <name>AssistantView</name>
     <message>
+        <location filename="../../app/ui/assistant_view.py" line="25" />
+        <source>No microphone found. Connect one (Settings → Audio devices), or type your question below.</source>
+        <translation>マイクが見つかりません。接続するか（設定 → オーディオデバイス）、下に質問を入力してください。</translation>
+    </message>
+    <message>
         <location filename="../../app/ui/assistant_view.py" line="53" />
         <source>Assistant</source>
         <translation>アシスタント</translation>
@@ -379,6 +384,28 @@
 </context>
 <context>
     <name>HomeView</name>
+    <message>
+        <location filename="../../app/kiosk/home_view.py" line="13" />
+        <source>No microphone is connected, so tap a question below instead.</source>
+        <translation>マイクが接続されていません。代わりに下の質問をタップしてください。</translation>
+    </message>
+    <message>
+        <location filename="../../app/kiosk/home_view.py" line="111" />
+        <source>No microphone</source>
+        <translation>マイクなし</translation>
+    </message>
+    <message>
+        <location filename="../../app/kiosk/home_view.py" line="112" />
+        <source>Hold the button and ask about the day.</source>
+        <translation>ボタンを押したまま、今日のことを聞いてください。</translation>
+    </message>
+    <message>
+        <location filename="../../app/kiosk/home_view.py" line="116" />
+        <source>Listening…
+let go to ask</source>
+        <translation>聞いています…
+離すと質問します</translation>
+    </message>
     <message>
         <location filename="../../app/kiosk/home_view.py" line="28" />
         <source>Daycast</source>
@@ -2018,6 +2045,119 @@
         <location filename="../../app/ui/script_editor.py" line="37" />
         <source>Speaker</source>
         <translation>スピーカー</translation>
+    </message>
+</context>
+<context>
+    <name>RoutesEditor</name>
+    <message>
+        <location filename="../../app/ui/routes_editor.py" line="32" />
+        <source>Name</source>
+        <translation>名前</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/routes_editor.py" line="33" />
+        <source>Engine (llm/asr/tts)</source>
+        <translation>エンジン（llm/asr/tts）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/routes_editor.py" line="34" />
+        <source>Kind (self-hosted/cloud)</source>
+        <translation>種類（自前サーバー/クラウド）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/routes_editor.py" line="35" />
+        <source>Base URL</source>
+        <translation>ベース URL</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/routes_editor.py" line="36" />
+        <source>Model</source>
+        <translation>モデル</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/routes_editor.py" line="37" />
+        <source>Voice (TTS)</source>
+        <translation>音声（TTS）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/routes_editor.py" line="42" />
+        <source>Key for '{name}' saved in the OS keyring; never in the settings file.</source>
+        <translation>「{name}」のキーを OS のキーリングに保存しました。設定ファイルには保存しません。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/routes_editor.py" line="58" />
+        <source>Remote routes</source>
+        <translation>リモートの経路</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/routes_editor.py" line="62" />
+        <source>Add route</source>
+        <translation>経路を追加</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/routes_editor.py" line="63" />
+        <source>Add a remote route</source>
+        <translation>リモートの経路を追加</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/routes_editor.py" line="64" />
+        <source>Remove route</source>
+        <translation>経路を削除</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/routes_editor.py" line="65" />
+        <source>Remove the selected route</source>
+        <translation>選んだ経路を削除</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/routes_editor.py" line="68" />
+        <source>Trusted host names</source>
+        <translation>信頼するホスト名</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/routes_editor.py" line="71" />
+        <source>key for the selected route (stored in the keyring)</source>
+        <translation>選んだ経路のキー（キーリングに保存）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/routes_editor.py" line="72" />
+        <source>API key for the selected route</source>
+        <translation>選んだ経路の API キー</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/routes_editor.py" line="73" />
+        <source>Save key</source>
+        <translation>キーを保存</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/routes_editor.py" line="74" />
+        <source>Private addresses (127.x, 10.x, 192.168.x, *.local) are self-hosted; other hosts only when listed as trusted.</source>
+        <translation>プライベートアドレス（127.x、10.x、192.168.x、*.local）は自前サーバーとして扱います。それ以外のホストは信頼リストにある場合だけです。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/routes_editor.py" line="78" />
+        <source>Routes status</source>
+        <translation>経路の状態</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/routes_editor.py" line="97" />
+        <source>Trusted hosts</source>
+        <translation>信頼するホスト</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/routes_editor.py" line="98" />
+        <source>API key</source>
+        <translation>API キー</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/routes_editor.py" line="160" />
+        <source>Select a route with a name and paste its key first.</source>
+        <translation>名前のある経路を選び、先にキーを貼り付けてください。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/routes_editor.py" line="166" />
+        <source>Not saved: {reason}</source>
+        <translation>保存されませんでした：{reason}</translation>
     </message>
 </context>
 </TS>

@@ -97,6 +97,8 @@ def test_sources_page_in_japanese(ja_window: Any) -> None:
     assert page.header.title.text() == "情報源" and page.fetch_button.text() == "今すぐ取得"
     assert [page.table.horizontalHeaderItem(c).text() for c in range(5)] == ["名前", "種類", "最終取得", "状態", "件数"]
     assert page.summary.text().startswith("情報源はまだありません")
+    routes = ja_window.settings_view.routes  # the self-hosted and cloud routes, in Settings
+    assert routes.add.text() == "経路を追加" and routes.table.horizontalHeaderItem(0).text() == "名前"
     assert ja_window.grab().save(str(SHOTS / "sources-ja.png"))
 
 
