@@ -10,6 +10,7 @@ server must offer; plain text only on the loopback address, where nothing leaves
 
 from __future__ import annotations
 
+import contextlib
 import imaplib
 import re
 import ssl
@@ -31,6 +32,9 @@ SCHEMES = ("imap", "imaps")
 WINDOW = timedelta(days=7)
 _MAGIC = b"DAYCAST-MAIL 1\n"
 MAIL_CACHE_TYPE = "application/x-daycast-mail"
+LITERAL_CAP = MAX_MESSAGE_BYTES + 64 * 1024
+"""The largest literal read: a message is asked for up to MAX_MESSAGE_BYTES (a server may add a little)."""
+MAX_REPLY_BYTES = MAX_MESSAGES * LITERAL_CAP + 1024 * 1024
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _LITERAL = re.compile(rb"\{(\d+)\}$")
 
@@ -73,12 +77,17 @@ def fetch_imap(
     if password is None:
         raise SourceError(url, f"no password for {username} in the keyring", code="source.auth",
                           hint="add it again with `daycast sources add URL --user NAME`")
-    deadline = time.monotonic() + policy.deadline_s
+    budget = _Budget(url, time.monotonic() + policy.deadline_s, MAX_REPLY_BYTES, cancel)
     try:
-        with _connect(address, url, policy) as server:
+        server = _connect(address, url, policy, budget)
+        try:
             _login(server, username, password, url)
-            cancel.check()
-            messages = _recent(server, address.mailbox, url, now or datetime.now(), _until(deadline, url, cancel))
+            messages = _recent(server, address.mailbox, url, now or datetime.now(), budget.check)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                server.shutdown()  # without another word to the server: after a failure it may be hostile
+            raise
+        server.logout()
     except SourceError:
         raise
     except TimeoutError as exc:
@@ -94,25 +103,67 @@ def fetch_imap(
     return pack(messages), len(messages)
 
 
-def _until(deadline: float, url: str, cancel: CancelToken) -> Callable[[], None]:
-    """A check between commands: the user's cancel, or the whole fetch past its deadline (each command
-    also has the socket timeout)."""
+@dataclass
+class _Budget:
+    """What one fetch may still cost: time to its deadline and bytes read from the server."""
 
-    def check() -> None:
-        cancel.check()
-        if time.monotonic() > deadline:
-            raise SourceError(url, "the IMAP server was too slow (the whole fetch took too long)",
+    url: str
+    deadline: float
+    bytes_left: int
+    cancel: CancelToken
+
+    def check(self) -> None:
+        self.cancel.check()
+        if time.monotonic() > self.deadline:
+            raise SourceError(self.url, "the IMAP server was too slow (the whole fetch took too long)",
                               code="source.too_slow")
 
-    return check
+    def take(self, size: int) -> None:
+        self.check()
+        if size > LITERAL_CAP:
+            raise SourceError(self.url, f"the IMAP server announced {size:,} bytes for one message, more than "
+                              f"the {MAX_MESSAGE_BYTES:,} asked for", code="source.too_large")
+        self.bytes_left -= size
+        if self.bytes_left < 0:
+            raise SourceError(self.url, f"the IMAP server sent more than {MAX_REPLY_BYTES // 2**20} MB",
+                              code="source.too_large")
 
 
-def _connect(address: ImapAddress, url: str, policy: FetchPolicy) -> imaplib.IMAP4:
+class _Bounded(imaplib.IMAP4):
+    """imaplib reads the server through ``read`` (literals, by their announced size) and ``readline``:
+    both charge the fetch's budget, so a literal too large is refused before anything is allocated for
+    it, and a server that trickles or floods is cut off at the deadline or the byte cap."""
+
+    budget: _Budget
+
+    def read(self, size: int) -> bytes:
+        self.budget.take(size)
+        return super().read(size)
+
+    def readline(self) -> bytes:
+        line = super().readline()
+        self.budget.take(len(line))
+        return line
+
+
+class _Plain(_Bounded):
+    def __init__(self, host: str, port: int, timeout: float, budget: _Budget) -> None:
+        self.budget = budget
+        super().__init__(host, port, timeout=timeout)
+
+
+class _Tls(_Bounded, imaplib.IMAP4_SSL):
+    def __init__(self, host: str, port: int, timeout: float, budget: _Budget, context: ssl.SSLContext) -> None:
+        self.budget = budget
+        imaplib.IMAP4_SSL.__init__(self, host, port, ssl_context=context, timeout=timeout)
+
+
+def _connect(address: ImapAddress, url: str, policy: FetchPolicy, budget: _Budget) -> imaplib.IMAP4:
     timeout = max(policy.connect_s, policy.read_s)
     context = ssl.create_default_context()
     if address.tls:
-        return imaplib.IMAP4_SSL(address.host, address.port, ssl_context=context, timeout=timeout)
-    server = imaplib.IMAP4(address.host, address.port, timeout=timeout)
+        return _Tls(address.host, address.port, timeout, budget, context)
+    server = _Plain(address.host, address.port, timeout, budget)
     if "STARTTLS" in server.capabilities:
         server.starttls(context)
     elif not _loopback(address.host):

@@ -6,10 +6,13 @@ login that succeeds, polled while waiting on the process itself (so a server tha
 
 from __future__ import annotations
 
+import contextlib
 import imaplib
+import socket
 import subprocess
 import sys
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -95,3 +98,42 @@ def _wait_ready(server: Pymap, timeout_s: float) -> None:
             continue
         break
     raise RuntimeError(f"pymap did not start within {timeout_s} s (exit status {server.process.poll()})")
+
+
+@contextmanager
+def hostile_imap(fetch_reply: Callable[[bytes], Iterator[bytes]]) -> Iterator[int]:
+    """A loopback server that speaks just enough IMAP to log in and search, then answers FETCH with
+    whatever ``fetch_reply(tag)`` yields (a huge literal, an endless trickle): a misbehaving server, which
+    no real one can be made into. Yields its port."""
+    listener = socket.create_server(("127.0.0.1", 0))
+    stop = threading.Event()
+
+    def answer(tag: bytes, command: bytes) -> Iterator[bytes]:
+        if command == b"FETCH":
+            yield from fetch_reply(tag)
+            return
+        untagged = {b"CAPABILITY": b"* CAPABILITY IMAP4rev1 AUTH=PLAIN\r\n", b"EXAMINE": b"* 1 EXISTS\r\n",
+                    b"SEARCH": b"* SEARCH 1\r\n"}.get(command, b"")
+        yield untagged + tag + b" OK done\r\n"
+
+    def serve() -> None:
+        with contextlib.suppress(OSError):
+            connection, _ = listener.accept()
+            with connection, connection.makefile("rb") as requests:
+                connection.sendall(b"* OK [CAPABILITY IMAP4rev1 AUTH=PLAIN] hostile ready\r\n")
+                for line in requests:
+                    words = line.split()
+                    command = words[2] if len(words) > 2 and words[1] == b"UID" else words[1]
+                    for chunk in answer(words[0], command.upper()):
+                        if stop.is_set():
+                            return
+                        connection.sendall(chunk)
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    try:
+        yield listener.getsockname()[1]
+    finally:
+        stop.set()
+        listener.close()
+        thread.join(10)

@@ -93,3 +93,37 @@ def test_addresses_and_the_cache_format() -> None:
         unpack(pack(messages)[:-5], "x")
     with pytest.raises(SourceError, match="not in Daycast's format"):
         unpack(b"<rss/>", "x")
+
+
+def _hostile(fetch_reply, fake_keyring: object) -> SourceError:  # type: ignore[no-untyped-def]
+    from app.core.sources.fetch import FetchPolicy
+    from tests.core.sources.imap_server import hostile_imap
+
+    with hostile_imap(fetch_reply) as port:
+        url = f"imap://127.0.0.1:{port}/INBOX"
+        set_secret(password_account(source_key(url)), "x")
+        with pytest.raises(SourceError) as caught:
+            fetch_imap(url, key=source_key(url), username="alice", policy=FetchPolicy(read_s=2.0, deadline_s=3.0))
+    return caught.value
+
+
+def test_a_server_announcing_a_huge_message_is_refused_before_it_is_read(fake_keyring: object) -> None:
+    def huge(tag: bytes) -> Iterator[bytes]:
+        yield b"* 1 FETCH (UID 1 BODY[]<0> {5000000000}\r\n"
+        yield b"x" * 65536
+
+    error = _hostile(huge, fake_keyring)
+    assert error.code == "source.too_large" and "5,000,000,000 bytes" in str(error)
+
+
+def test_a_server_that_trickles_forever_is_cut_off_at_the_deadline(fake_keyring: object) -> None:
+    import time
+
+    def trickle(tag: bytes) -> Iterator[bytes]:
+        while True:  # one untagged line at a time, each well inside the read timeout
+            yield b"* OK still here\r\n"
+            time.sleep(0.05)  # the hostile server's pace, not the test waiting
+
+    started = time.monotonic()
+    error = _hostile(trickle, fake_keyring)
+    assert error.code == "source.too_slow" and time.monotonic() - started < 6
