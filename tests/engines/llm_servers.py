@@ -34,6 +34,8 @@ import httpx
 from keyring.backend import KeyringBackend
 from keyring.errors import PasswordDeleteError
 
+from tests.serving import wait_serving
+
 SMALL_CTX = 256
 
 
@@ -87,18 +89,15 @@ class LlamaServer:
         with open(self.log_path, "wb") as log:
             self.proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, env=env)
         headers = {"Authorization": f"Bearer {self.api_key}"}
-        polls = int(timeout_s / 0.1)
-        for _ in range(polls):
+
+        def answers() -> bool:
             try:
-                if httpx.get(f"{self.base_url}/models", headers=headers, timeout=1.0).status_code == 200:
-                    return
+                return httpx.get(f"{self.base_url}/models", headers=headers, timeout=1.0).status_code == 200
             except httpx.HTTPError:
-                pass
-            try:  # waits on the process itself: returns early (and fails) if the server died
-                self.proc.wait(timeout=0.1)
-            except subprocess.TimeoutExpired:
-                continue
-            break
+                return False
+
+        if wait_serving(self.proc, answers, timeout_s):
+            return
         self.stop()
         raise RuntimeError(f"llama_cpp.server did not start:\n{self.log()[-3000:]}")
 

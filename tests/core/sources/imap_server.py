@@ -20,6 +20,7 @@ from email.message import EmailMessage
 from email.utils import format_datetime
 
 from tests.core.sources.radicale_server import free_port
+from tests.serving import wait_serving
 
 
 @dataclass
@@ -86,18 +87,15 @@ def pymap_server(*, user: str = "alice", password: str = "s3cret-pass", timeout_
 
 
 def _wait_ready(server: Pymap, timeout_s: float) -> None:
-    for _ in range(int(timeout_s / 0.1)):
+    def logs_in() -> bool:
         try:
             server.client().logout()
-            return
+            return True
         except OSError:
-            pass
-        try:  # waits on the process itself: returns early (and fails) if the server died
-            server.process.wait(timeout=0.1)
-        except subprocess.TimeoutExpired:
-            continue
-        break
-    raise RuntimeError(f"pymap did not start within {timeout_s} s (exit status {server.process.poll()})")
+            return False
+
+    if not wait_serving(server.process, logs_in, timeout_s):
+        raise RuntimeError(f"pymap did not start within {timeout_s} s (exit status {server.process.poll()})")
 
 
 @contextmanager
