@@ -49,7 +49,8 @@ from engines.types import AudioChunk
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("ask", help="ask a spoken question from an audio file and hear the answer")
     parser.add_argument("--audio", type=Path, required=True, metavar="FILE", help="the question (wav, mp3, m4a, …)")
-    parser.add_argument("--sources", nargs="+", metavar="DIR_OR_FILE", help="folders or files (default: settings)")
+    parser.add_argument("--sources", nargs="+", metavar="DIR_OR_FILE",
+                        help="folders or files (default: the settings' and the followed sources' cached copies)")
     parser.add_argument("--date", type=_parse_date, help="the day asked about, YYYY-MM-DD (default: today)")
     parser.add_argument("--out", type=Path, help="write the reply: .wav .mp3 .m4a .opus .flac")
     parser.add_argument("--play", action="store_true", help="play the reply on the output device")

@@ -37,7 +37,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--output", metavar="NAME", help="audio output device (default: settings, else the system's)")
     parser.add_argument("--echo-guard", choices=["half_duplex", "off"],
                         help="half_duplex on speakers (default: settings); off with headphones")
-    parser.add_argument("--sources", nargs="+", metavar="DIR_OR_FILE", help="folders or files (default: settings)")
+    parser.add_argument("--sources", nargs="+", metavar="DIR_OR_FILE",
+                        help="folders or files (default: the settings' and the followed sources' cached copies)")
     parser.add_argument("--date", type=_parse_date, help="the day to talk about, YYYY-MM-DD (default: today)")
     parser.add_argument("--device", choices=["auto", "cpu", "gpu"], help="compute device (default: settings)")
     parser.add_argument("--model", help="LLM model id (default: settings)")
