@@ -73,14 +73,14 @@ def _subscription(outline: ET.Element) -> tuple[Subscription | None, str]:
 
 
 def write_opml(subscriptions: Sequence[Subscription], title: str = "Daycast subscriptions") -> str:
-    """OPML 2.0 text of the URL subscriptions (local mail and files have no place in OPML)."""
+    """OPML 2.0 text of the URL subscriptions (mail, local or IMAP, and files have no place in OPML)."""
     root = ET.Element("opml", version="2.0")
     head = ET.SubElement(root, "head")
     ET.SubElement(head, "title").text = title
     ET.SubElement(head, "dateCreated").text = format_datetime(datetime.now(UTC))
     body = ET.SubElement(root, "body")
     for sub in subscriptions:
-        if not sub.is_network:
+        if not sub.is_network or sub.kind == "imap":
             continue
         attrs = {"text": sub.label, "title": sub.label}
         if sub.kind == "feed":
