@@ -10,6 +10,7 @@ server must offer; plain text only on the loopback address, where nothing leaves
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import imaplib
 import re
@@ -183,8 +184,16 @@ def _loopback(host: str) -> bool:
 
 
 def _login(server: imaplib.IMAP4, username: str, password: str, url: str) -> None:
+    """AUTHENTICATE PLAIN where offered (UTF-8 names and passwords), else LOGIN (ASCII only, in imaplib)."""
     try:
-        server.login(username, password)
+        if "AUTH=PLAIN" in server.capabilities:
+            credentials = f"\0{username}\0{password}".encode()
+            server.authenticate("PLAIN", lambda _challenge: credentials)
+        else:
+            server.login(username, password)
+    except UnicodeEncodeError as exc:
+        raise SourceError(url, "this server takes only plain ASCII user names and passwords (it offers no "
+                          "AUTH=PLAIN)", code="source.auth") from exc
     except imaplib.IMAP4.error as exc:
         raise SourceError(url, "the IMAP server refused the login (wrong user name or password)",
                           code="source.auth") from exc
@@ -218,7 +227,31 @@ def _bodies(data: list[object]) -> Iterator[bytes]:
 
 
 def _quoted(mailbox: str) -> str:
-    return '"' + mailbox.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    """The mailbox name as IMAP wants it: modified UTF-7 (RFC 3501 5.1.3), quoted."""
+    encoded = imap_utf7(mailbox)
+    return '"' + encoded.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def imap_utf7(name: str) -> str:
+    """Modified UTF-7: printable ASCII as is ("&" as "&-"), other runs as "&" + base64 of UTF-16BE
+    with "," for "/" + "-" ("Entwürfe" -> "Entw&APw-rfe")."""
+    out: list[str] = []
+    run: list[str] = []
+
+    def flush() -> None:
+        if run:
+            packed = base64.b64encode("".join(run).encode("utf-16-be")).decode().rstrip("=").replace("/", ",")
+            out.append(f"&{packed}-")
+            run.clear()
+
+    for char in name:
+        if 0x20 <= ord(char) <= 0x7E:
+            flush()
+            out.append("&-" if char == "&" else char)
+        else:
+            run.append(char)
+    flush()
+    return "".join(out)
 
 
 def pack(messages: list[bytes]) -> bytes:

@@ -35,7 +35,8 @@ class Pymap:
 
     def client(self) -> imaplib.IMAP4:
         client = imaplib.IMAP4("127.0.0.1", self.port, timeout=5)
-        client.login(self.user, self.password)
+        credentials = f"\0{self.user}\0{self.password}".encode()  # PLAIN: UTF-8 passwords too
+        client.authenticate("PLAIN", lambda _challenge: credentials)
         return client
 
     def append(self, subject: str, body: str, *, sent: datetime, sender: str = "Dana <dana@example.org>",

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from app.core.sources.imap_source import fetch_imap, pack, parse_imap_url, unpack
+from app.core.sources.imap_source import fetch_imap, imap_utf7, pack, parse_imap_url, unpack
 from app.core.sources.mail import MAX_MESSAGE_BYTES, mail_documents
 from app.core.sources.subscriptions import password_account, source_key
 from engines.errors import SourceError
@@ -57,6 +57,19 @@ def test_wrong_password_missing_password_and_missing_mailbox_are_named(server: P
     with pytest.raises(SourceError) as no_box:
         fetch_imap(other, key=source_key(other), username=server.user)
     assert no_box.value.code == "source.missing" and "'Archive/2019'" in str(no_box.value)
+
+
+def test_a_utf8_password_and_a_mailbox_with_an_accented_name(fake_keyring: object) -> None:
+    with pymap_server(password="pässwörd-日本") as running:
+        client = running.client()
+        assert client.create('"Entw&APw-rfe"')[0] == "OK"  # "Entwürfe", in IMAP's modified UTF-7
+        client.logout()
+        running.append("Draft of the newsletter", "About the harbour festival.", sent=NOW, mailbox='"Entw&APw-rfe"')
+        url = running.url("Entw%C3%BCrfe")
+        set_secret(password_account(source_key(url)), running.password)
+        body, count = fetch_imap(url, key=source_key(url), username=running.user)
+    assert count == 1 and b"harbour festival" in body
+    assert imap_utf7("受信トレイ") == "&U9dP4TDIMOwwpA-" and imap_utf7("A&B") == "A&-B"
 
 
 def test_a_server_that_is_not_there_fails_fast(fake_keyring: object) -> None:
