@@ -17,7 +17,7 @@ from app.core.sources.fetch import is_url
 from app.core.sources.opml import write_opml
 from app.core.sources.refresh import Refreshed, refresh_events
 from app.core.sources.subscriptions import Subscription, SubscriptionStore, is_imap_url, password_account
-from app.jobs.sources import Login, follow, follow_unchecked, import_opml, source_rows
+from app.jobs.sources import Login, check_login, follow, follow_unchecked, import_opml, source_rows
 from engines.cancel import CancelToken
 from engines.errors import UsageError
 from engines.fsutil import atomic_write_text
@@ -64,8 +64,7 @@ def run_add(args: argparse.Namespace) -> int:
         raise UsageError("--caldav and --user need an http(s), imap or imaps address")
     if args.caldav and is_imap_url(location):
         raise UsageError("--caldav is for http(s) calendar addresses, not imap")
-    if is_imap_url(location) and not args.user:
-        raise UsageError("An IMAP mailbox needs a login", hint="add --user NAME (the password is asked for)")
+    check_login(location, args.caldav, args.user)  # before the password is asked for
     login = Login(args.user, _password(args)) if args.user else None
     if remote and not _network_on():
         sub = follow_unchecked(location, name=args.name, caldav=args.caldav, login=login)

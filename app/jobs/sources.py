@@ -109,8 +109,7 @@ def follow(location: str, *, name: str = "", caldav: bool = False, login: Login 
     followed (nor its password kept) when that fails."""
     store, cache = store or SubscriptionStore(), cache or SourceCache()
     location = location.strip()
-    if is_imap_url(location) and not (login and login.username):
-        raise UsageError("An IMAP mailbox needs a login", hint="give the user name (the password is asked for)")
+    check_login(location, caldav, login.username if login else "")
     found = probe(location, name=name, caldav=caldav, username=login.username if login else "", cancel=cancel)
     sub = store.add(found.subscription)
     store_probe(found, cache)
@@ -130,10 +129,21 @@ def follow(location: str, *, name: str = "", caldav: bool = False, login: Login 
     return Added(sub, f"{found.found}, {what}")
 
 
+def check_login(location: str, caldav: bool, username: str) -> None:
+    """A mailbox needs a login; a login is kept only for a CalDAV calendar or a mailbox (never dropped silently)."""
+    named = bool(username)
+    if is_imap_url(location) and not named:
+        raise UsageError("An IMAP mailbox needs a login", hint="give the user name (the password is asked for)")
+    if named and not caldav and not is_imap_url(location):
+        raise UsageError("A login is only for CalDAV calendars and IMAP mailboxes",
+                         hint="mark the address as a CalDAV calendar (--caldav), or leave the user name empty")
+
+
 def follow_unchecked(location: str, *, name: str = "", caldav: bool = False, login: Login | None = None,
                      store: SubscriptionStore | None = None) -> Subscription:
     """Follow an address without looking at it (fetching is switched off); the login is kept."""
     location = location.strip()
+    check_login(location, caldav, login.username if login else "")
     username = login.username if login else ""
     if caldav:
         sub = Subscription(location, "caldav", name=name, username=username)

@@ -179,6 +179,8 @@ def test_imap_mailbox_is_followed_with_a_keyring_password_and_briefed(
                       sent=now - timedelta(hours=2))
         assert cli.main(["sources", "add", server.url(), "--name", "Home mail"]) == 2
         assert "An IMAP mailbox needs a login" in capsys.readouterr().err
+        assert cli.main(["sources", "add", "https://example.org/feed.xml", "--user", "me"]) == 2  # not kept unused
+        assert "A login is only for CalDAV calendars and IMAP mailboxes" in capsys.readouterr().err
         monkeypatch.setattr("sys.stdin", io.StringIO("wrong\n"))
         assert cli.main(["sources", "add", server.url(), "--user", server.user, "--password-stdin"]) == 1
         assert "refused the login" in capsys.readouterr().err
