@@ -131,8 +131,8 @@ SUMMARY: tuple[tuple[str, str, str], ...] = (
     ("Long-doc podcast: bare LLM prompt tok/s (same run)", "podcast.long.bare_prompt_tok_s", ""),
     ("Long-doc podcast: bare LLM generation tok/s (same run)", "podcast.long.bare_gen_tok_s", ""),
     ("Long-doc podcast: bare Piper RTF (same run)", "podcast.long.bare_tts1_rtf", ""),
-    ("App after one briefing + one podcast: RSS (MiB)", "app_memory.after_podcast_rss_mib", ""),
-    ("App after one briefing + one podcast: peak RSS (MiB)", "app_memory.peak_mib", ""),
+    ("App (window open) after one briefing + one podcast: RSS (MiB)", "app_memory.after_podcast_rss_mib", ""),
+    ("App (window open) after one briefing + one podcast: peak RSS (MiB)", "app_memory.peak_mib", ""),
     ("Watermark SNR median (dB)", "watermark.snr_db.median", ""),
     *((f"Peak RSS {name} (MiB)", f"{name}.peak_rss_mib", "") for name in BENCHES),
 )
