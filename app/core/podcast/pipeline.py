@@ -22,6 +22,7 @@ from app.core.podcast import dialogue
 from app.core.podcast import script as script_mod
 from app.core.podcast.export import EpisodeResult, ExportRequest, export_episode
 from app.core.podcast.mix import MixOptions, episode_seconds, mix_episode
+from app.core.podcast.plan import BRIEF_CAP_S, format_minutes
 from app.core.podcast.render import (
     Journal,
     Prerenderer,
@@ -31,6 +32,7 @@ from app.core.podcast.render import (
     Voice,
     job_dir,
     load_segments,
+    plan_segments,
     render_segments,
     script_sha,
 )
@@ -52,8 +54,6 @@ __all__ = ["EpisodeResult", "PodcastEngines", "PodcastRequest", "ensure_disclosu
 
 VoiceLoader = Callable[[str], Voice]
 _JOB_SCRIPT = "written-script.json"
-BRIEF_CAP_S = 118.0
-"""A brief's hard limit in seconds: under two minutes, as its format promises."""
 
 
 @dataclass(frozen=True)
@@ -227,18 +227,22 @@ def run_podcast(
 def _fit_brief(job: RenderJob, request: PodcastRequest) -> Generator[
         PipelineEvent, None, tuple[Script, list[tuple[Segment, SegmentAudio]]]]:
     """The script and its rendered turns, cut to fit when a brief runs over two minutes whatever the voice's
-    pace: its last topic lines are left out (intro and wrap-up stay) until it fits."""
+    pace: its last topic lines are left out (intro and wrap-up stay) until it fits. Each try re-plans the
+    segments of the shorter script (their chapter indices change) on the audio already loaded."""
     script, rendered = job.script, load_segments(job)
-    options = MixOptions(channels=request.channels)
-    long = episode_seconds(rendered, options)
-    if request.format != "brief" or long <= BRIEF_CAP_S:
+    if request.format != "brief":
         return script, rendered
-    while episode_seconds(rendered, options) > BRIEF_CAP_S and (shorter := script.without_last_topic_line()):
+    options = MixOptions(channels=request.channels)
+    seconds = long = episode_seconds(rendered, options)
+    audio = {segment.key: made for segment, made in rendered}
+    while seconds > BRIEF_CAP_S and (shorter := script.without_last_topic_line()) is not None:
         script = shorter
-        rendered = load_segments(replace(job, script=script))
-    left_out = sum(1 for _ in job.script.turns()) - sum(1 for _ in script.turns())
-    yield Notice("podcast.brief_cut", f"The brief ran {long:.0f} s; its last {left_out} line(s) were left out to "
-                 f"keep it under two minutes ({episode_seconds(rendered, options):.0f} s).", level="info")
+        rendered = [(segment, audio[segment.key]) for segment in plan_segments(script, job.voices)]
+        seconds = episode_seconds(rendered, options)
+    if script is not job.script:
+        left_out = sum(1 for _ in job.script.turns()) - sum(1 for _ in script.turns())
+        yield Notice("podcast.brief_cut", f"The brief ran {long:.0f} s; its last {left_out} line(s) were left out "
+                     f"to keep it under two minutes ({seconds:.0f} s).", level="info")
     return script, rendered
 
 
@@ -246,7 +250,7 @@ def _length_notice(request: PodcastRequest, script: Script, duration: float) -> 
     """The rendered episode against the asked minutes (±15%), when the script was written for them."""
     if request.from_script is not None and not request.inputs:
         return None
-    asked = min(request.minutes, 1.8) if request.format == "brief" else request.minutes
+    asked = format_minutes(request.format, request.minutes)
     if abs(duration / 60 - asked) <= 0.15 * asked:
         return None
     return Notice("podcast.length", f"The episode is {duration / 60:.1f} minutes long, not the {asked:g} asked "

@@ -24,7 +24,9 @@ from engines.metrics import normalize_words
 
 FORMATS = ("deep-dive", "brief", "critique", "debate")
 BRIEF_MAX_MINUTES = 1.8
-"""A brief is one host and under two minutes."""
+"""A brief is one host and under two minutes: written for this many."""
+BRIEF_CAP_S = 118.0
+"""A brief's hard limit once spoken, whatever the voice's pace (the mix cuts its last lines to fit)."""
 MIN_CHAPTER_MINUTES = 0.8
 """A chapter shorter than this is a headline, not a discussion: fewer, merged chapters instead."""
 MIN_SECTIONED_WORDS = 400
