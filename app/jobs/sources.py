@@ -12,7 +12,7 @@ from app.core.sources.cache import SourceCache, age_text
 from app.core.sources.fetch import new_client
 from app.core.sources.imap_source import WINDOW
 from app.core.sources.opml import read_opml
-from app.core.sources.refresh import Refreshed, probe, refresh_events, refresh_one, store_probe
+from app.core.sources.refresh import Refreshed, counted, probe, refresh_events, refresh_one, store_probe
 from app.core.sources.subscriptions import Subscription, SubscriptionStore, adhoc, is_imap_url, password_account
 from engines.cancel import NEVER, CancelToken
 from engines.errors import UsageError
@@ -108,9 +108,9 @@ def follow(location: str, *, name: str = "", caldav: bool = False, login: Login 
     """Follow ``location``. A CalDAV calendar or IMAP mailbox is fetched once with the login, and is not
     followed (nor its password kept) when that fails."""
     store, cache = store or SubscriptionStore(), cache or SourceCache()
-    location = location.strip()
-    check_login(location, caldav, login.username if login else "")
-    found = probe(location, name=name, caldav=caldav, username=login.username if login else "", cancel=cancel)
+    location, username = location.strip(), login.username if login else ""
+    check_login(location, caldav, username)
+    found = probe(location, name=name, caldav=caldav, username=username, cancel=cancel)
     sub = store.add(found.subscription)
     store_probe(found, cache)
     if sub.kind not in LOGIN_KINDS:
@@ -124,8 +124,8 @@ def follow(location: str, *, name: str = "", caldav: bool = False, login: Login 
         delete_secret(password_account(sub.key))
         raise done.error
     items = done.status.items
-    what = f"{items} event{'s' if items != 1 else ''}" if sub.kind == "caldav" else \
-        f"{items} message{'s' if items != 1 else ''} from the last {WINDOW.days} days"
+    what = counted(items, "event") if sub.kind == "caldav" else f"{counted(items, 'message')} from the last " \
+        f"{WINDOW.days} days"
     return Added(sub, f"{found.found}, {what}")
 
 
@@ -142,13 +142,10 @@ def check_login(location: str, caldav: bool, username: str) -> None:
 def follow_unchecked(location: str, *, name: str = "", caldav: bool = False, login: Login | None = None,
                      store: SubscriptionStore | None = None) -> Subscription:
     """Follow an address without looking at it (fetching is switched off); the login is kept."""
-    location = location.strip()
-    check_login(location, caldav, login.username if login else "")
-    username = login.username if login else ""
-    if caldav:
-        sub = Subscription(location, "caldav", name=name, username=username)
-    elif is_imap_url(location):
-        sub = Subscription(location, "imap", name=name, username=username)
+    location, username = location.strip(), login.username if login else ""
+    check_login(location, caldav, username)
+    if caldav or is_imap_url(location):  # the probe only names these: it fetches nothing
+        sub = probe(location, name=name, caldav=caldav, username=username).subscription
     else:
         sub = adhoc(location)
     sub = (store or SubscriptionStore()).add(sub)
@@ -161,7 +158,7 @@ def import_opml(path: Path, store: SubscriptionStore | None = None) -> str:
     """Follow the feeds of an OPML file (no fetching); a line saying what happened."""
     subs, skipped = read_opml(path)
     added, already = (store or SubscriptionStore()).add_many(subs)
-    parts = [f"Imported {len(added)} subscription{'s' if len(added) != 1 else ''} from {path.name}"]
+    parts = [f"Imported {counted(len(added), 'subscription')} from {path.name}"]
     if already:
         parts.append(f"{len(already)} already followed")
     if skipped:

@@ -14,6 +14,7 @@ import caldav
 import caldav.lib.error as dav_errors
 import icalendar
 
+from app.core.sources._text import reason
 from app.core.sources.fetch import DEFAULT_POLICY, FetchPolicy, check_url
 from app.core.sources.subscriptions import password_account
 from engines.cancel import NEVER, CancelToken
@@ -55,11 +56,11 @@ def fetch_caldav(
     except dav_errors.NotFoundError as exc:
         raise SourceError(url, "no calendar at this address (404)", code="source.http_status") from exc
     except dav_errors.DAVError as exc:
-        raise SourceError(url, f"CalDAV error: {_short(exc)}", code="source.caldav") from exc
+        raise SourceError(url, f"CalDAV error: {reason(exc)}", code="source.caldav") from exc
     except Exception as exc:  # niquests raises its own connection and timeout errors
         name = type(exc).__name__
         code = "source.timeout" if "Timeout" in name else "source.connect"
-        raise SourceError(url, f"cannot reach the CalDAV server ({name}: {_short(exc)})", code=code) from exc
+        raise SourceError(url, f"cannot reach the CalDAV server ({name}: {reason(exc)})", code=code) from exc
 
 
 def _display_name(calendar: Any) -> str:
@@ -97,8 +98,3 @@ def _merge(items: list[str], name: str, url: str, policy: FetchPolicy) -> tuple[
     if len(body) > policy.max_decoded_bytes:
         raise SourceError(url, "the calendar is too large for the cache", code="source.too_large")
     return body, count
-
-
-def _short(exc: BaseException) -> str:
-    text = " ".join(str(exc).split())
-    return text[:200] or type(exc).__name__

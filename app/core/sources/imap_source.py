@@ -22,14 +22,14 @@ from datetime import datetime, timedelta
 from ipaddress import ip_address
 from urllib.parse import unquote, urlsplit
 
+from app.core.sources._text import reason
 from app.core.sources.fetch import DEFAULT_POLICY, FetchPolicy
 from app.core.sources.mail import MAX_MESSAGE_BYTES, MAX_MESSAGES
-from app.core.sources.subscriptions import password_account
+from app.core.sources.subscriptions import is_imap_url, password_account
 from engines.cancel import NEVER, CancelToken
 from engines.errors import SourceError
 from engines.secrets import get_secret
 
-SCHEMES = ("imap", "imaps")
 WINDOW = timedelta(days=7)
 _MAGIC = b"DAYCAST-MAIL 1\n"
 MAIL_CACHE_TYPE = "application/x-daycast-mail"
@@ -53,7 +53,7 @@ def parse_imap_url(url: str) -> ImapAddress:
     """The server and mailbox of an ``imap(s)://`` address; SourceError when it is not one."""
     parts = urlsplit(url.strip())
     scheme = parts.scheme.lower()
-    if scheme not in SCHEMES:
+    if not is_imap_url(url):
         raise SourceError(url, "not an imap:// or imaps:// address", code="source.scheme")
     if not parts.hostname:
         raise SourceError(url, "the address has no host name", code="source.bad_url")
@@ -95,12 +95,12 @@ def fetch_imap(
         raise SourceError(url, f"the IMAP server did not answer within {policy.read_s:g} s",
                           code="source.timeout") from exc
     except ssl.SSLError as exc:
-        raise SourceError(url, f"TLS failed: {_short(exc)}", code="source.tls") from exc
+        raise SourceError(url, f"TLS failed: {reason(exc)}", code="source.tls") from exc
     except OSError as exc:
-        raise SourceError(url, f"cannot reach the IMAP server ({exc.strerror or _short(exc)})",
+        raise SourceError(url, f"cannot reach the IMAP server ({exc.strerror or reason(exc)})",
                           code="source.connect") from exc
     except imaplib.IMAP4.error as exc:  # the server said something imaplib cannot take
-        raise SourceError(url, f"IMAP error: {_short(exc)}", code="source.imap") from exc
+        raise SourceError(url, f"IMAP error: {reason(exc)}", code="source.imap") from exc
     return pack(messages), len(messages)
 
 
@@ -272,8 +272,3 @@ def unpack(body: bytes, where: str) -> list[bytes]:
         messages.append(body[end + 1:end + 1 + int(size)])
         at = end + 1 + int(size)
     return messages
-
-
-def _short(exc: BaseException) -> str:
-    text = " ".join(str(exc).split())
-    return text[:200] or type(exc).__name__

@@ -183,9 +183,9 @@ def refresh_events(
 
 def describe_status(status: SourceStatus) -> str:
     if status.state == "ok":
-        return f"ok, {status.items} item{'s' if status.items != 1 else ''}"
+        return f"ok, {counted(status.items, 'item')}"
     if status.state == "not_modified":
-        return f"not modified, {status.items} item{'s' if status.items != 1 else ''}"
+        return f"not modified, {counted(status.items, 'item')}"
     if status.state == "error":
         return f"error: {status.message}"
     return "never fetched"
@@ -228,15 +228,15 @@ def probe(location: str, *, name: str = "", caldav: bool = False, username: str 
                 feed = fetch(links[0], client, policy=policy, cancel=cancel)
                 sub = Subscription(links[0], "feed", name=name or _title("feed", feed.body), found_via=url)
                 items = count_items("feed", feed.body, sub.label)
-                return Probe(sub, f"feed (linked from the page), {_n(items, 'item')}", feed.body, feed)
+                return Probe(sub, f"feed (linked from the page), {counted(items, 'item')}", feed.body, feed)
             doc = page_document(result.body, Path(url), url=result.url)
             sub = Subscription(url, "page", name=name or doc.title)
-            return Probe(sub, f"web page (no feed linked): article, {_n(len(doc.text.split()), 'word')}",
+            return Probe(sub, f"web page (no feed linked): article, {counted(len(doc.text.split()), 'word')}",
                          result.body, result)
         if kind == "feed" or kind == "calendar":
             sub = Subscription(url, kind, name=name or _title(kind, result.body))
             items = count_items(kind, result.body, sub.label)
-            return Probe(sub, f"{kind}, {_n(items, 'item' if kind == 'feed' else 'event')}", result.body, result)
+            return Probe(sub, f"{kind}, {counted(items, 'item' if kind == 'feed' else 'event')}", result.body, result)
         raise SourceError(url, f"not a feed, calendar or web page ({result.content_type or 'unknown type'})",
                           code="source.unsupported")
 
@@ -260,10 +260,10 @@ def _probe_path(location: str, name: str) -> Probe:
     kind: Kind = local_kind(path)
     sub = Subscription(str(path), kind, name=name)
     if kind == "mail":
-        return Probe(sub, f"mail, {_n(len(load_mail(path)), 'message')}")
+        return Probe(sub, f"mail, {counted(len(load_mail(path)), 'message')}")
     read = load_sources([path], day=date.today())
     found = len(read.documents) + len(read.events)
-    return Probe(sub, f"{'folder' if path.is_dir() else 'file'}, {_n(found, 'item')}")
+    return Probe(sub, f"{'folder' if path.is_dir() else 'file'}, {counted(found, 'item')}")
 
 
 def store_probe(found: Probe, cache: SourceCache) -> None:
@@ -277,7 +277,8 @@ def store_probe(found: Probe, cache: SourceCache) -> None:
                                                                                         sub.label)))
 
 
-def _n(count: int, noun: str) -> str:
+def counted(count: int, noun: str) -> str:
+    """"1 item", "3 items"."""
     return f"{count} {noun}{'s' if count != 1 else ''}"
 
 

@@ -74,8 +74,11 @@ def password_account(key: str) -> str:
     return f"source:{key}"
 
 
+IMAP_SCHEMES = ("imap", "imaps")
+
+
 def is_imap_url(text: str) -> bool:
-    return urlsplit(text.strip()).scheme.lower() in ("imap", "imaps")
+    return urlsplit(text.strip()).scheme.lower() in IMAP_SCHEMES
 
 
 def store_path() -> Path:
