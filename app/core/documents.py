@@ -41,3 +41,7 @@ class Document:
     @property
     def is_event(self) -> bool:
         return self.kind == "event"
+
+    def event_order(self) -> tuple[bool, float, str]:
+        """Sort key of a day's events from several calendars: all-day first, then by start, then title."""
+        return not self.all_day, self.time.timestamp() if self.time else 0.0, self.title

@@ -80,11 +80,11 @@ def build_context(
     day = request.day or datetime.now(tz).date()
     imported = load_sources(list(request.sources), day=day, tz=tz, cancel=cancel) if request.sources else None
     followed = _followed(day, tz, cancel) if request.subscriptions else _Followed()
-    events = tuple(sorted((*(imported.events if imported else ()), *followed.today.events), key=_event_order))
+    events = tuple(sorted((*(imported.events if imported else ()), *followed.today.events), key=Document.event_order))
     documents = (*(imported.documents if imported else ()), *followed.today.documents)
     problems = tuple(str(p) for p in (*(imported.problems if imported else ()), *followed.today.problems))
     tomorrow = tuple(sorted((*_tomorrow_events(imported.files if imported else [], day, tz, cancel),
-                             *followed.tomorrow), key=_event_order))
+                             *followed.tomorrow), key=Document.event_order))
     briefing_path = briefing_transcript_path(request.output_dir, day)
     briefing = read_briefing(briefing_path) if briefing_path else ""
     text = fit_context(ContextParts(day, events, tomorrow, documents, briefing), request.budget_tokens,
@@ -113,10 +113,6 @@ def _followed(day: date, tz: tzinfo, cancel: CancelToken | None) -> _Followed:
     calendars = [s for s in subs if s.kind in ("calendar", "caldav")]
     tomorrow = read_subscriptions(calendars, cache, day=day + timedelta(days=1), tz=tz, fetched=True, cancel=token)
     return _Followed(today, tuple(tomorrow.events))
-
-
-def _event_order(event: Document) -> tuple[bool, float, str]:
-    return not event.all_day, event.time.timestamp() if event.time else 0.0, event.title
 
 
 def _tomorrow_events(files: Sequence[Path], day: date, tz: tzinfo, cancel: CancelToken | None) -> tuple[Document, ...]:

@@ -192,8 +192,7 @@ def _import(
         yield Notice("source.stale", sentence)
     run.stale = subscribed.stale
     documents = imported.documents + subscribed.documents
-    events = sorted(imported.events + subscribed.events,
-                    key=lambda d: (not d.all_day, d.time.timestamp() if d.time else 0.0, d.title))
+    events = sorted(imported.events + subscribed.events, key=Document.event_order)
     if not documents and not events:
         raise NoSourcesError("No usable source: every file was missing, empty or unreadable",
                              hint="pass a folder of feeds, .ics calendars, notes, PDFs or saved pages")
