@@ -7,7 +7,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from soak_probe import MB, LeakCheck
+from soak_probe import MB, LeakCheck, Sample
 
 from engines.memory import process_rss
 
@@ -75,3 +75,28 @@ def test_one_step_up_in_the_second_half_is_not_a_leak() -> None:
         check.note()
     check.finish()
     del kept
+
+
+def _late_mb(readings_mb: list[int], end_mb: int) -> float:
+    """The steady growth a check reports for iterations that read ``readings_mb`` and an end at ``end_mb``."""
+    check = LeakCheck(rss_bound=512 * MB, late_bound=10 * MB, settle_seconds=0.1)
+    check.trace = [value * MB for value in readings_mb]
+    late = check.late_growth(Sample(end_mb * MB, check.baseline.threads, check.baseline.fds))
+    assert late is not None
+    return late / MB
+
+
+def test_a_dip_then_one_step_is_not_steady_growth() -> None:
+    # The reduced voice soak in CI: a reading dipped, came back, then the allocator stepped once.
+    readings = [975, 975, 975, 975, 958, 971, 1048, 1049, 1049, 1049]
+    assert _late_mb(readings, 1049) == 0
+
+
+def test_two_allocator_steps_are_not_steady_growth() -> None:
+    readings = [900, 900, 900, 900, 900, 945, 945, 1039, 1039, 1039]
+    assert _late_mb(readings, 1039) == 0
+
+
+def test_a_slow_steady_leak_is_measured_over_the_second_half() -> None:
+    readings = [900 + 3 * index for index in range(10)]  # 3 MB more at every iteration
+    assert _late_mb(readings, 930) == 3 * 6
