@@ -5,7 +5,9 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget
 
-JOIN_QUESTION = "What is the main point of this episode?"
+from app.ui.i18n import QT_TRANSLATE_NOOP
+
+JOIN_QUESTION = QT_TRANSLATE_NOOP("ActivityView", "What is the main point of this episode?")
 
 
 class ActivityView(QWidget):
@@ -35,10 +37,11 @@ class ActivityView(QWidget):
         self.back_button = QPushButton(self.tr("◀  Back"))
         self.back_button.setProperty("role", "kioskAction")
         self.back_button.clicked.connect(self.back)
-        self.join_button = QPushButton(f"✋  Ask the hosts: {JOIN_QUESTION}")
+        question = self.tr(JOIN_QUESTION)  # the hosts are asked what the button says
+        self.join_button = QPushButton(self.tr("✋  Ask the hosts: {question}").format(question=question))
         self.join_button.setProperty("role", "kioskAction")
-        self.join_button.setAccessibleName("Join in: ask the hosts")
-        self.join_button.clicked.connect(lambda: self.join_in.emit(JOIN_QUESTION))
+        self.join_button.setAccessibleName(self.tr("Join in: ask the hosts"))
+        self.join_button.clicked.connect(lambda: self.join_in.emit(question))
         self.join_button.setVisible(False)
         bottom = QHBoxLayout()
         bottom.addWidget(self.join_button)

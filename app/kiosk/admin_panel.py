@@ -20,9 +20,10 @@ from PySide6.QtWidgets import (
 
 from app.core.kiosk.config import KioskConfig
 from app.core.kiosk.pin import check_pin
+from app.ui.i18n import QT_TRANSLATE_NOOP
 from engines.errors import DaycastError
 
-DEFAULT_DEVICE = "Default device"
+DEFAULT_DEVICE = QT_TRANSLATE_NOOP("AdminPanel", "Default device")
 
 
 class AdminPanel(QDialog):
@@ -46,8 +47,8 @@ class AdminPanel(QDialog):
         self.idle.setSuffix(self.tr(" s"))
         self.idle.setValue(config.idle_seconds)
         self.idle.setAccessibleName(self.tr("Idle time before the attract loop"))
-        self.output = self._devices(outputs, config.output_device, "Speaker")
-        self.input = self._devices(inputs, config.input_device, "Microphone")
+        self.output = self._devices(outputs, config.output_device, self.tr("Speaker"))
+        self.input = self._devices(inputs, config.input_device, self.tr("Microphone"))
         self.new_pin = QLineEdit()
         self.new_pin.setEchoMode(QLineEdit.EchoMode.Password)
         self.new_pin.setPlaceholderText(self.tr("new PIN (4–12 digits), leave empty to keep"))
@@ -65,15 +66,14 @@ class AdminPanel(QDialog):
         self.exit_button.clicked.connect(self.exit_requested)
         self.close_button.clicked.connect(self.reject)
 
-    @staticmethod
-    def _devices(names: list[str], current: str, label: str) -> QComboBox:
+    def _devices(self, names: list[str], current: str, label: str) -> QComboBox:
         box = QComboBox()
         box.setAccessibleName(label)
-        box.addItem(DEFAULT_DEVICE, "")
+        box.addItem(self.tr(DEFAULT_DEVICE), "")
         for name in names:
             box.addItem(name, name)
         if current and current not in names:
-            box.addItem(f"{current} (not connected)", current)
+            box.addItem(self.tr("{name} (not connected)").format(name=current), current)
         box.setCurrentIndex(max(0, box.findData(current)))
         return box
 

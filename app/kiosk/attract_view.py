@@ -5,7 +5,25 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
-from app.kiosk.state import card
+from app.ui.i18n import QT_TRANSLATE_NOOP
+
+TRY_SAYING = QT_TRANSLATE_NOOP("AttractView", "Try saying…")
+CARDS = (
+    (TRY_SAYING, QT_TRANSLATE_NOOP("AttractView", "“What's my first meeting today?”")),
+    (TRY_SAYING, QT_TRANSLATE_NOOP("AttractView", "“Brief me”")),
+    (QT_TRANSLATE_NOOP("AttractView", "Press “Play today's briefing”"),
+     QT_TRANSLATE_NOOP("AttractView", "A spoken round-up of a calendar, a news feed, an article and notes")),
+    (TRY_SAYING, QT_TRANSLATE_NOOP("AttractView", "“What's on my to-do list?”")),
+    (QT_TRANSLATE_NOOP("AttractView", "Press “Make a podcast”"),
+     QT_TRANSLATE_NOOP("AttractView", "Two AI hosts talk through a local news story")),
+    (QT_TRANSLATE_NOOP("AttractView", "Nothing leaves this computer"),
+     QT_TRANSLATE_NOOP("AttractView", "Every voice and every answer is made right here, with no internet")),
+)
+
+
+def card(index: int) -> tuple[str, str]:
+    """The attract card shown at step ``index`` (cycling), in English: the view translates it."""
+    return CARDS[index % len(CARDS)]
 
 
 class AttractView(QWidget):
@@ -57,6 +75,6 @@ class AttractView(QWidget):
     def _show(self, index: int) -> None:
         self.index = index
         heading, body = card(index)
-        self.heading.setText(heading)
-        self.body.setText(body)
+        self.heading.setText(self.tr(heading))
+        self.body.setText(self.tr(body))
         self.card_changed.emit(index)

@@ -7,10 +7,17 @@ import html
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from app.kiosk.state import TRY_SAYING, KioskSession
+from app.kiosk.state import KioskSession
 from app.ui.i18n import QT_TRANSLATE_NOOP
 
 NO_MIC = QT_TRANSLATE_NOOP("HomeView", "No microphone is connected, so tap a question below instead.")
+TRY_SAYING = (  # asked in the window's language: what the chip says is what the assistant hears
+    QT_TRANSLATE_NOOP("HomeView", "What's my first meeting today?"),
+    QT_TRANSLATE_NOOP("HomeView", "What's in the news?"),
+    QT_TRANSLATE_NOOP("HomeView", "Where is lunch today?"),
+    QT_TRANSLATE_NOOP("HomeView", "What's on my to-do list?"),
+    QT_TRANSLATE_NOOP("HomeView", "Will it rain this week?"),
+)
 
 
 class HomeView(QWidget):
@@ -51,10 +58,10 @@ class HomeView(QWidget):
         self.conversation.setWordWrap(True)
         self.conversation.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.conversation.setTextFormat(Qt.TextFormat.RichText)
-        self.examples = [QPushButton(text) for text in TRY_SAYING]
+        self.examples = [QPushButton(self.tr(text)) for text in TRY_SAYING]
         for button in self.examples:
             button.setProperty("role", "kioskChip")
-            button.setAccessibleName(f"Ask: {button.text()}")
+            button.setAccessibleName(self.tr("Ask: {question}").format(question=button.text()))
         self.briefing_button = QPushButton(self.tr("▶  Play today's briefing"))
         self.podcast_button = QPushButton(self.tr("Make a podcast from this sample"))
         for button in (self.briefing_button, self.podcast_button):
@@ -103,8 +110,8 @@ class HomeView(QWidget):
         self.admin_button.clicked.connect(self.admin)
         self.briefing_button.clicked.connect(self.play_briefing)
         self.podcast_button.clicked.connect(self.make_podcast)
-        for button, question in zip(self.examples, TRY_SAYING, strict=True):
-            button.clicked.connect(lambda _c=False, text=question: self.ask.emit(text))
+        for button in self.examples:
+            button.clicked.connect(lambda _c=False, b=button: self.ask.emit(b.text()))
 
     def set_microphone(self, available: bool, message: str = "") -> None:
         self.talk_button.setEnabled(available)
@@ -121,9 +128,10 @@ class HomeView(QWidget):
                                       "or tap a question below.</p>"))
             return
         parts = []
+        you = html.escape(self.tr("You:"), quote=False)
         for exchange in session.exchanges[-2:]:  # the last two: big type, no scrolling
             if exchange.question:
-                parts.append(f"<p><b>You:</b> {html.escape(exchange.question, quote=False)}</p>")
+                parts.append(f"<p><b>{you}</b> {html.escape(exchange.question, quote=False)}</p>")
             if exchange.reply:
                 parts.append(f"<p><b>Daycast:</b> {html.escape(exchange.reply.strip(), quote=False)}</p>")
         self.conversation.setText("".join(parts))

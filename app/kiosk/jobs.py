@@ -14,6 +14,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import QCoreApplication
+
 from app.core.events import Finished, PipelineEvent, Stage, StageStarted
 from app.core.kiosk import demo as kiosk_demo
 from app.core.kiosk.config import sample_script
@@ -39,7 +41,9 @@ _MAKING = threading.Lock()
 def _making(cancel: CancelToken) -> Iterator[PipelineEvent]:
     if _MAKING.acquire(blocking=False):
         return
-    yield StageStarted(Stage.WAIT, "Almost ready: another demo is being made first")
+    # the kiosk's own messages are made in its language: it is set once, before any job runs
+    waiting = QCoreApplication.translate("KioskJobs", "Almost ready: another demo is being made first")
+    yield StageStarted(Stage.WAIT, waiting)
     while not _MAKING.acquire(timeout=0.2):
         cancel.check()
 
@@ -47,7 +51,8 @@ def _making(cancel: CancelToken) -> Iterator[PipelineEvent]:
 def _finish(path: Any, decode: bool) -> Iterator[PipelineEvent]:
     made = kiosk_demo.read_made(path)
     if made is None:
-        raise DaycastError(f"{path} was made but cannot be read back", code="kiosk.demo_unreadable")
+        raise DaycastError(QCoreApplication.translate("KioskJobs", "{path} was made but cannot be read back").format(
+            path=path), code="kiosk.demo_unreadable")
     yield Finished(Playable(made, kiosk_demo.read_clip(made.audio_path) if decode else None))
 
 
@@ -112,7 +117,7 @@ def attract_job(services: Services, settings: Settings) -> Job:
             inner = kiosk_demo.attract_clip_job(settings.voices.briefing_voice, out, services.tts_loader)
             yield from inner(cancel)
             return
-        yield StageStarted(Stage.ATTRACT, "The attract clip is ready")
+        yield StageStarted(Stage.ATTRACT, QCoreApplication.translate("KioskJobs", "The attract clip is ready"))
         yield Finished(out)
 
     return job

@@ -6,8 +6,11 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QDialog, QGridLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from app.core.kiosk.pin import MAX_DIGITS, PinGate
+from app.ui.i18n import QT_TRANSLATE_NOOP
 
-PURPOSES = {"exit": "Enter the admin PIN to leave the kiosk", "settings": "Enter the admin PIN to open settings"}
+PURPOSES = {"exit": QT_TRANSLATE_NOOP("PinDialog", "Enter the admin PIN to leave the kiosk"),
+            "settings": QT_TRANSLATE_NOOP("PinDialog", "Enter the admin PIN to open settings")}
+ANY_PURPOSE = QT_TRANSLATE_NOOP("PinDialog", "Enter the admin PIN")
 
 
 class PinDialog(QDialog):
@@ -21,7 +24,7 @@ class PinDialog(QDialog):
         self.setAccessibleName(self.tr("Admin PIN"))
         self.setModal(True)
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
-        self.title = QLabel(PURPOSES.get(purpose, "Enter the admin PIN"))
+        self.title = QLabel(self.tr(PURPOSES.get(purpose, ANY_PURPOSE)))
         self.title.setProperty("role", "title")
         self.title.setWordWrap(True)
         self.pin_edit = QLineEdit()
@@ -52,7 +55,7 @@ class PinDialog(QDialog):
             button.setMinimumSize(84, 64)
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             if label.isdigit():
-                button.setAccessibleName(f"Digit {label}")
+                button.setAccessibleName(self.tr("Digit {digit}").format(digit=label))
                 button.clicked.connect(lambda _c=False, d=label: self.pin_edit.insert(d))
             elif label == "⌫":
                 button.setAccessibleName(self.tr("Delete a digit"))

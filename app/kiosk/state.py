@@ -6,21 +6,6 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 View = Literal["home", "activity", "attract"]
-TRY_SAYING = (
-    "What's my first meeting today?",
-    "What's in the news?",
-    "Where is lunch today?",
-    "What's on my to-do list?",
-    "Will it rain this week?",
-)
-CARDS = (
-    ("Try saying…", "“What's my first meeting today?”"),
-    ("Try saying…", "“Brief me”"),
-    ("Press “Play today's briefing”", "A spoken round-up of a calendar, a news feed, an article and notes"),
-    ("Try saying…", "“What's on my to-do list?”"),
-    ("Press “Make a podcast”", "Two AI hosts talk through a local news story"),
-    ("Nothing leaves this computer", "Every voice and every answer is made right here, with no internet"),
-)
 
 
 @dataclass
@@ -62,7 +47,3 @@ class KioskSession:
                 parts.append(f"Daycast: {e.reply.strip()}")
         return "\n".join(parts)
 
-
-def card(index: int) -> tuple[str, str]:
-    """The attract card shown at step ``index`` (cycling)."""
-    return CARDS[index % len(CARDS)]

@@ -60,17 +60,17 @@ class KioskAssistant(QObject):
 
     def prepare(self) -> PipelineWorker:
         """Load the engines and the day's context in a worker; the voice loop starts when they are ready."""
-        self._set("loading", "Getting ready…")
+        self._set("loading", self.tr("Getting ready…"))
         self.loader = self.workers.start(self._load_job, "kiosk-assistant", self._wire_loader)
         return self.loader
 
     def _load_job(self, cancel: CancelToken) -> Iterator[PipelineEvent]:
-        yield StageStarted(Stage.LOAD, "Loading speech and language models")
+        yield StageStarted(Stage.LOAD, self.tr("Loading speech and language models"))
         engines = self._load_engines()
         engines.llm = LockedModel(engines.llm, self.services.holding_models)
         session = open_session(self.settings, engines, output_dir=kiosk_data_dir(), player=self.player, cancel=cancel,
                                subscriptions=False)  # the kiosk reads only its own sources
-        yield StageStarted(Stage.WARM, "Reading today's calendar and notes")
+        yield StageStarted(Stage.WARM, self.tr("Reading today's calendar and notes"))
         session.warm_up(cancel)
         yield Finished(session)
 
@@ -82,7 +82,8 @@ class KioskAssistant(QObject):
 
     def _wire_loader(self, worker: PipelineWorker) -> None:
         worker.finished.connect(self._ready)
-        worker.failed.connect(lambda _code, message: self._set("error", f"The assistant could not start: {message}"))
+        could_not_start = self.tr("The assistant could not start: {reason}")
+        worker.failed.connect(lambda _code, message: self._set("error", could_not_start.format(reason=message)))
 
     def _ready(self, session: Any) -> None:
         self.session = session
@@ -99,7 +100,7 @@ class KioskAssistant(QObject):
             mic = self._mic_opener() if self._mic_opener else _open_microphone(self.settings.input_device)
         except Exception as exc:  # AudioDeviceError, or PortAudio failing in its own way
             log.warning("no microphone: %s", exc)
-            return f"The microphone did not open ({exc}); tap a question instead."
+            return self.tr("The microphone did not open ({reason}); tap a question instead.").format(reason=exc)
         self.live = LiveAssistant(self.session.engines, mic, self.player, LiveOptions(mode="push_to_talk"),
                                   session=self.session, on_event=self.pipeline_event.emit)
         self.live.start()
@@ -119,13 +120,13 @@ class KioskAssistant(QObject):
         if self.live is None:
             return False
         self.live.press()
-        self._set("listening", "Listening…")
+        self._set("listening", self.tr("Listening…"))
         return True
 
     def release(self) -> None:
         if self.live is not None and self.current == "listening":
             self.live.release()
-            self._set("thinking", "Thinking…")
+            self._set("thinking", self.tr("Thinking…"))
 
     def ask(self, question: str) -> bool:
         """A tapped (or typed) question; queued until the engines are ready."""
@@ -135,7 +136,7 @@ class KioskAssistant(QObject):
         if self.turn is not None and self.turn.running:
             self.turn.cancel("a new question")
         self.player.stop()
-        self._set("thinking", "Thinking…")
+        self._set("thinking", self.tr("Thinking…"))
         self.turn = self.workers.start(self._text_job(question), "kiosk-turn", self._wire_turn)
         return True
 

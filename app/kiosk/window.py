@@ -117,7 +117,7 @@ class KioskWindow(QWidget):
                                         microphones=microphones, engines_factory=parts.engines_factory,
                                         mic_opener=parts.mic_opener)
         self._connect()
-        self.home.set_microphone(False, "Getting ready…")
+        self.home.set_microphone(False, self.tr("Getting ready…"))
         app = QApplication.instance()
         if app is not None:
             app.installEventFilter(self)
@@ -268,7 +268,7 @@ class KioskWindow(QWidget):
 
     def open_admin(self) -> AdminPanel:
         inputs, outputs = list_devices()
-        status = "Speaker: silent (none found)." if getattr(self.player, "silent", False) else ""
+        status = self.tr("Speaker: silent (none found).") if getattr(self.player, "silent", False) else ""
         panel = AdminPanel(self.config, outputs, inputs, status, self)
         panel.config_changed.connect(self._config_changed)
         panel.pin_changed.connect(self._pin_changed)
@@ -311,12 +311,14 @@ class KioskWindow(QWidget):
     # -- the demo flows ---------------------------------------------------------------------------------
 
     def play_briefing(self) -> PipelineWorker | None:
-        self.activity.begin("Today's briefing", "Making today's briefing from the demo calendar, news and notes…")
+        self.activity.begin(self.tr("Today's briefing"),
+                            self.tr("Making today's briefing from the demo calendar, news and notes…"))
         job = jobs.briefing_job(self.parts.services, self.settings, self.parts.today())
         return self._start_visitor_job(job, "briefing")
 
     def make_podcast(self) -> PipelineWorker | None:
-        self.activity.begin("A podcast from this sample", "Two AI hosts are recording the sample episode…")
+        self.activity.begin(self.tr("A podcast from this sample"),
+                            self.tr("Two AI hosts are recording the sample episode…"))
         return self._start_visitor_job(jobs.podcast_job(self.parts.services, self.settings), "podcast")
 
     def join_in(self, question: str) -> PipelineWorker | None:
@@ -326,7 +328,7 @@ class KioskWindow(QWidget):
             return None
         at = min(self.clip_position(), clip.made.duration)
         self._stop_clip()
-        self.activity.playing(f"You asked: {question}")
+        self.activity.playing(self.tr("You asked: {question}").format(question=question))
         self.activity.join_button.setEnabled(False)
         job = jobs.join_in_job(self.parts.services, self.settings, clip.made.audio_path, question, at)
 
@@ -390,7 +392,7 @@ class KioskWindow(QWidget):
     def _failed(self, worker: PipelineWorker, message: str) -> None:
         if worker is self.visitor_job:
             log.error("demo failed: %s", message)
-            self.activity.fail(f"Sorry, that did not work: {message}")
+            self.activity.fail(self.tr("Sorry, that did not work: {reason}").format(reason=message))
 
     def _play(self, worker: PipelineWorker, result: jobs.Playable) -> None:
         if worker is not self.visitor_job or result.chunk is None:
@@ -406,8 +408,8 @@ class KioskWindow(QWidget):
         self._clip_starts = [cue.start for cue in result.made.captions]
         self._clip_base = self.player.played_seconds
         self.player.play(result.chunk)
-        self.activity.playing("Playing" + (" silently: no speaker is connected" if getattr(
-            self.player, "silent", False) else ""))
+        silent = getattr(self.player, "silent", False)
+        self.activity.playing(self.tr("Playing silently: no speaker is connected") if silent else self.tr("Playing"))
         self.joinable = joinable
         self.activity.join_button.setVisible(joinable)
         self.caption_timer.start()
@@ -427,7 +429,7 @@ class KioskWindow(QWidget):
         if not self.player.is_playing and position > 0.5:
             self.caption_timer.stop()
             self._clip = None
-            self.activity.playing("Finished. Press Back to try something else.")
+            self.activity.playing(self.tr("Finished. Press Back to try something else."))
 
     def _stop_clip(self) -> None:
         if self._clip is not None:
@@ -493,7 +495,7 @@ class KioskWindow(QWidget):
         log.warning("audio: %s", message)
         if self._clip is not None:
             self._stop_clip()
-            self.activity.playing("The sound device was restarted. Press Back and try again.")
+            self.activity.playing(self.tr("The sound device was restarted. Press Back and try again."))
 
 
 def _microphones() -> list[str]:

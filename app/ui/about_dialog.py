@@ -17,14 +17,20 @@ from PySide6.QtWidgets import (
 )
 
 from app import __version__
+from app.ui.i18n import QT_TRANSLATE_NOOP
 from engines.paths import assets_dir
+
+# English in the rows (model_licences is also read without a window); the dialog translates them.
+UNKNOWN_LICENCE = QT_TRANSLATE_NOOP("AboutDialog", "unknown")
+ORIGINS = (("bundled_models.json", QT_TRANSLATE_NOOP("AboutDialog", "bundled")),
+           ("models.json", QT_TRANSLATE_NOOP("AboutDialog", "catalog")))
 
 
 def model_licences(folder: Path | None = None) -> list[tuple[str, str, str]]:
     """(model, licence, where it comes from) for bundled and catalog models."""
     base = folder or assets_dir()
     rows: list[tuple[str, str, str]] = []
-    for name, origin in (("bundled_models.json", "bundled"), ("models.json", "catalog")):
+    for name, origin in ORIGINS:
         path = base / name
         if not path.is_file():
             continue
@@ -35,7 +41,8 @@ def model_licences(folder: Path | None = None) -> list[tuple[str, str, str]]:
         entries = raw.get("models", []) if isinstance(raw, dict) else raw
         for entry in entries:
             if isinstance(entry, dict):
-                rows.append((str(entry.get("title") or entry.get("id")), str(entry.get("license", "unknown")), origin))
+                licence = str(entry.get("license", UNKNOWN_LICENCE))
+                rows.append((str(entry.get("title") or entry.get("id")), licence, origin))
     return rows
 
 
@@ -45,19 +52,20 @@ class AboutDialog(QDialog):
         self.setWindowTitle(self.tr("About Daycast"))
         self.setAccessibleName(self.tr("About Daycast"))
         self.resize(940, 560)
-        intro = QLabel(
-            f"<h2>Daycast {__version__}</h2><p>Spoken daily briefings, two-host podcasts and voice chat, made on "
+        intro = QLabel(self.tr(
+            "<h2>Daycast {version}</h2><p>Spoken daily briefings, two-host podcasts and voice chat, made on "
             "this computer by small local models. Every voice you hear is synthetic and says so.</p>"
             "<p>Daycast is free software under the GNU GPL v3 or later. The models below keep their own licences.</p>"
-        )
+        ).format(version=__version__))
         intro.setWordWrap(True)
         rows = model_licences()
         self.table = QTableWidget(len(rows), 3)
         self.table.setAccessibleName(self.tr("Model licences"))
-        self.table.setHorizontalHeaderLabels(["Model", "Licence", "Source"])
+        self.table.setHorizontalHeaderLabels([self.tr("Model"), self.tr("Licence"), self.tr("Source")])
         self.table.verticalHeader().setVisible(False)
-        for r, values in enumerate(rows):
-            for c, value in enumerate(values):
+        for r, (model, licence, origin) in enumerate(rows):
+            shown = (model, self.tr(licence) if licence == UNKNOWN_LICENCE else licence, self.tr(origin))
+            for c, value in enumerate(shown):
                 self.table.setItem(r, c, QTableWidgetItem(value))
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)

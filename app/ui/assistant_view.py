@@ -149,7 +149,8 @@ class AssistantView(QWidget):
         worker.done.connect(self._voice_done)
 
     def _listening_hint(self) -> str:
-        return "Listening: just speak." if self.hands_free.isChecked() else "Ready: hold the button to talk."
+        return self.tr("Listening: just speak.") if self.hands_free.isChecked() else self.tr(
+            "Ready: hold the button to talk.")
 
     def _on_voice_text(self, event: Any) -> None:
         if event.kind == TextKind.REPLY:
@@ -251,7 +252,7 @@ class AssistantView(QWidget):
         model = getattr(result, "model", None)
         label = f"{model.id} · {model.route} · {model.device}" if model is not None else ""
         if not model and getattr(result, "intent", None) is not None:
-            label = f"command: {result.intent.kind}"
+            label = self.tr("command: {kind}").format(kind=result.intent.kind)
         self.conversation.finish_reply(label, interrupted=bool(getattr(result, "interrupted", False)))
         self.history.append((self._asked, self._reply))
 
@@ -259,7 +260,7 @@ class AssistantView(QWidget):
         self.conversation.add_note(message)
 
     def _on_cancelled(self, _message: str) -> None:
-        self.conversation.finish_reply("stopped", interrupted=True)
+        self.conversation.finish_reply(self.tr("stopped"), interrupted=True)
 
     def _on_done(self) -> None:
         self.worker = None

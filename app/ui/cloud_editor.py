@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import QCheckBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidget
 
 from app.core.settings import CloudSettings
@@ -14,7 +14,8 @@ from engines.errors import DaycastError
 
 def _store_key(key: str) -> str:
     secrets.set_api_key(key)
-    return f"Saved in the OS keyring ({secrets.keyring_backend()}); it is never written to the settings file."
+    return QCoreApplication.translate("CloudEditor", "Saved in the OS keyring ({backend}); it is never written to the "
+                                      "settings file.").format(backend=secrets.keyring_backend())
 
 
 class CloudEditor(QWidget):

@@ -25,7 +25,8 @@ class ConversationWidget(QTextBrowser):
         super().__init__(parent)
         self.setAccessibleName(self.tr("Conversation"))
         self.exchanges: list[Exchange] = []
-        self.placeholder = "Ask about your day: “What's my first meeting?”, “Brief me”, “Make a podcast about…”"
+        self.placeholder = self.tr("Ask about your day: “What's my first meeting?”, “Brief me”, “Make a podcast "
+                                   "about…”")
         self._render()
 
     def _current(self) -> Exchange:
@@ -62,15 +63,16 @@ class ConversationWidget(QTextBrowser):
             self.setHtml(f"<p style='color:{c.muted}'>{html.escape(self.placeholder)}</p>")
             return
         parts = []
+        you, interrupted = html.escape(self.tr("You")), html.escape(self.tr("interrupted"))
         for e in self.exchanges:
             style = "" if e.question_final else "font-style:italic"
             if e.question:
-                parts.append(f"<p style='margin:12px 0 4px 0'><b>You</b><br><span style='{style}'>"
+                parts.append(f"<p style='margin:12px 0 4px 0'><b>{you}</b><br><span style='{style}'>"
                              f"{html.escape(e.question)}</span></p>")
             if e.reply:
                 parts.append(f"<p style='margin:4px 0 2px 0'><b>Daycast</b><br>{html.escape(e.reply)}</p>")
             if e.label:
-                stopped = " · interrupted" if e.interrupted else ""
+                stopped = f" · {interrupted}" if e.interrupted else ""
                 parts.append(f"<p style='margin:0 0 8px 0; color:{c.muted}; font-size:9pt'>"
                              f"{html.escape(e.label)}{stopped}</p>")
             for note in e.notes:

@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QDateTime, QLocale, Qt
 from PySide6.QtWidgets import QHBoxLayout, QListWidget, QListWidgetItem, QPushButton, QSplitter, QVBoxLayout, QWidget
 
 from app.core.events import Finished
 from app.jobs.history import HistoryEntry, read_vtt, scan
+from app.ui.i18n import QT_TRANSLATE_NOOP
 from app.ui.page_header import PageHeader, muted
 from app.ui.playback import Player
 from app.ui.player_widget import PlayerWidget, clock
@@ -17,6 +18,9 @@ from app.ui.settings_store import SettingsStore
 from app.ui.transcript_widget import TranscriptWidget
 from app.ui.workers import PipelineWorker, WorkerSet
 from engines.cancel import CancelToken
+
+KINDS = {"briefing": QT_TRANSLATE_NOOP("HistoryView", "Briefing"),
+         "episode": QT_TRANSLATE_NOOP("HistoryView", "Episode")}
 
 
 class HistoryView(QWidget):
@@ -70,7 +74,7 @@ class HistoryView(QWidget):
 
     def refresh(self) -> PipelineWorker:
         folder = self.store.settings.resolved_output_dir()
-        self.header.set_subtitle(f"From {folder}")
+        self.header.set_subtitle(self.tr("From {folder}").format(folder=folder))
 
         def job(_cancel: CancelToken) -> Iterator[Any]:
             yield Finished(scan(folder))
@@ -85,12 +89,14 @@ class HistoryView(QWidget):
         self.list.clear()
         for entry in entries:
             length = f" · {clock(entry.duration)}" if entry.duration else ""
-            item = QListWidgetItem(f"{entry.title}\n{entry.kind.capitalize()} · {entry.created:%a %d %b %Y, %H:%M}"
-                                   f"{length}")
+            kind = self.tr(KINDS[entry.kind]) if entry.kind in KINDS else entry.kind.capitalize()
+            # the pattern is translated and QLocale names the day and month in the window's language
+            created = QLocale().toString(QDateTime(entry.created), self.tr("ddd d MMM yyyy, HH:mm"))
+            item = QListWidgetItem(f"{entry.title}\n{kind} · {created}{length}")
             item.setToolTip(str(entry.audio))
             self.list.addItem(item)
         self.list.blockSignals(False)
-        self.empty.setText("" if entries else "Nothing yet: briefings and episodes you make are listed here.")
+        self.empty.setText("" if entries else self.tr("Nothing yet: briefings and episodes you make are listed here."))
         self.empty.setVisible(not entries)
         if current is not None:
             for row, entry in enumerate(entries):
@@ -103,5 +109,5 @@ class HistoryView(QWidget):
         entry = self.entries[row]
         self.player_widget.load(entry.audio, entry.duration or None)
         self.transcript.set_lines(read_vtt(entry.vtt) if entry.vtt else [])
-        made_by = ("Made by: " + "; ".join(entry.models)) if entry.models else ""
+        made_by = self.tr("Made by: {models}").format(models="; ".join(entry.models)) if entry.models else ""
         self.details.setText(f"{entry.audio.name}\n{made_by}".strip())

@@ -17,10 +17,10 @@ class HostEditor(QWidget):
     def __init__(self, label: str, name: str, voice: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.name = QLineEdit(name)
-        self.name.setAccessibleName(f"{label} name")
+        self.name.setAccessibleName(self.tr("{host} name").format(host=label))
         self.name.setFixedWidth(90)
         self.voice = QComboBox()
-        self.voice.setAccessibleName(f"{label} voice")
+        self.voice.setAccessibleName(self.tr("{host} voice").format(host=label))
         self.voice.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.voice.setMinimumContentsLength(12)
         for spec, voice_name in known_voices():
@@ -31,7 +31,7 @@ class HostEditor(QWidget):
         self.voice.setToolTip(self.voice.currentText())
         self.voice.currentIndexChanged.connect(lambda _i: self.voice.setToolTip(self.voice.currentText()))
         self.preview = QPushButton(self.tr("Preview"))
-        self.preview.setAccessibleName(f"Hear the {label} voice")
+        self.preview.setAccessibleName(self.tr("Hear the {host} voice").format(host=label))
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
         title = QLabel(label)

@@ -77,7 +77,7 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget()
         for index, (name, page) in enumerate(zip(PAGES, self.pages, strict=True)):
             item = QListWidgetItem(self.tr(name))
-            item.setToolTip(f"{self.tr(name)} (Ctrl+{index + 1})")
+            item.setToolTip(self.tr("{page} (Ctrl+{number})").format(page=self.tr(name), number=index + 1))
             self.navigation.addItem(item)
             self.stack.addWidget(page)
         self._layout()

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -25,21 +25,34 @@ from app.core.events import Finished
 from app.core.route_status import RouteRow, route_rows
 from app.jobs.model_download import download_events
 from app.jobs.model_rows import DeviceRow, ModelRow, bundled_rows, catalog_rows, device_rows, human_size
+from app.ui.i18n import QT_TRANSLATE_NOOP
 from app.ui.page_header import PageHeader, muted, section
 from app.ui.settings_store import SettingsStore
 from app.ui.workers import PipelineWorker, WorkerSet
 from engines.cancel import CancelToken
 
-DEVICE_CHOICES = (("Automatic", "auto", "Use the GPU only where every check passes"),
-                  ("CPU only", "cpu", "Always run on the processor"),
-                  ("GPU", "gpu", "Use CUDA; falls back to the CPU with the reason shown"))
-MODEL_COLUMNS = ("Model", "Role", "Size", "Licence", "Kind", "Parameters", "Fits this machine", "Status")
-ROUTE_COLUMNS = ("Engine", "Route", "Kind", "Where", "Model", "Allowed", "Last served")
+DEVICE_CHOICES = ((QT_TRANSLATE_NOOP("ModelsView", "Automatic"), "auto",
+                   QT_TRANSLATE_NOOP("ModelsView", "Use the GPU only where every check passes")),
+                  (QT_TRANSLATE_NOOP("ModelsView", "CPU only"), "cpu",
+                   QT_TRANSLATE_NOOP("ModelsView", "Always run on the processor")),
+                  (QT_TRANSLATE_NOOP("ModelsView", "GPU"), "gpu",
+                   QT_TRANSLATE_NOOP("ModelsView", "Use CUDA; falls back to the CPU with the reason shown")))
+MODEL_COLUMNS = (QT_TRANSLATE_NOOP("ModelsView", "Model"), QT_TRANSLATE_NOOP("ModelsView", "Role"),
+                 QT_TRANSLATE_NOOP("ModelsView", "Size"), QT_TRANSLATE_NOOP("ModelsView", "Licence"),
+                 QT_TRANSLATE_NOOP("ModelsView", "Kind"), QT_TRANSLATE_NOOP("ModelsView", "Parameters"),
+                 QT_TRANSLATE_NOOP("ModelsView", "Fits this machine"), QT_TRANSLATE_NOOP("ModelsView", "Status"))
+ROUTE_COLUMNS = (QT_TRANSLATE_NOOP("ModelsView", "Engine"), QT_TRANSLATE_NOOP("ModelsView", "Route"),
+                 QT_TRANSLATE_NOOP("ModelsView", "Kind"), QT_TRANSLATE_NOOP("ModelsView", "Where"),
+                 QT_TRANSLATE_NOOP("ModelsView", "Model"), QT_TRANSLATE_NOOP("ModelsView", "Allowed"),
+                 QT_TRANSLATE_NOOP("ModelsView", "Last served"))
+DEVICE_COLUMNS = (QT_TRANSLATE_NOOP("ModelsView", "Engine"), QT_TRANSLATE_NOOP("ModelsView", "Runs on"),
+                  QT_TRANSLATE_NOOP("ModelsView", "Why"))
 
 
 def _table(columns: tuple[str, ...], name: str) -> QTableWidget:
+    """A read-only table; ``columns`` are the marked English headers, translated here."""
     table = QTableWidget(0, len(columns))
-    table.setHorizontalHeaderLabels(list(columns))
+    table.setHorizontalHeaderLabels([QCoreApplication.translate("ModelsView", c) for c in columns])
     table.setAccessibleName(name)
     table.verticalHeader().setVisible(False)
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -62,20 +75,20 @@ class ModelsView(QWidget):
         self.device_buttons = QButtonGroup(self)
         self.device_row = QHBoxLayout()
         for index, (label, value, tip) in enumerate(DEVICE_CHOICES):
-            button = QRadioButton(label)
-            button.setToolTip(tip)
-            button.setAccessibleName(f"Compute device: {label}")
+            button = QRadioButton(self.tr(label))
+            button.setToolTip(self.tr(tip))
+            button.setAccessibleName(self.tr("Compute device: {device}").format(device=self.tr(label)))
             button.setProperty("value", value)
             self.device_buttons.addButton(button, index)
             self.device_row.addWidget(button)
         self.device_row.addStretch(1)
-        self.device_table = _table(("Engine", "Runs on", "Why"), "Devices per engine")
+        self.device_table = _table(DEVICE_COLUMNS, self.tr("Devices per engine"))
         self.device_table.setMaximumHeight(150)
         self.device_note = muted(self.tr("Checking devices…"))
         self.routes_table = _table(ROUTE_COLUMNS, self.tr("Routes per engine"))
         self.routes_table.setMaximumHeight(180)
         self.routes: list[RouteRow] = []
-        self.models_table = _table(MODEL_COLUMNS, "Models")
+        self.models_table = _table(MODEL_COLUMNS, self.tr("Models"))
         self.download_button = QPushButton(self.tr("Download"))
         self.download_button.setAccessibleName(self.tr("Download the selected model"))
         self.download_button.setEnabled(False)
@@ -162,7 +175,7 @@ class ModelsView(QWidget):
         self._show_routes()
         self.device_table.setRowCount(len(self.devices))
         for r, row in enumerate(self.devices):
-            where = "GPU (CUDA)" if row.device == "cuda" else "CPU"
+            where = self.tr("GPU (CUDA)") if row.device == "cuda" else self.tr("CPU")
             for c, value in enumerate((row.engine, where, row.reason)):
                 self.device_table.setItem(r, c, QTableWidgetItem(value))
         header = self.device_table.horizontalHeader()
@@ -177,10 +190,10 @@ class ModelsView(QWidget):
                                          "the reason is shown above.").format(choice=choice))
         self.models_table.setRowCount(len(self.rows))
         for r, m in enumerate(self.rows):
-            status = "Installed" if m.installed else ("Included, not assembled" if m.origin == "bundled"
-                                                      else "Available to download")
+            status = self.tr("Installed") if m.installed else (
+                self.tr("Included, not assembled") if m.origin == "bundled" else self.tr("Available to download"))
             values = (m.title or m.id, m.role, human_size(m.size_bytes), m.license,
-                      "MoE" if m.architecture == "moe" else "Dense", m.params, m.fits, status)
+                      self.tr("MoE") if m.architecture == "moe" else self.tr("Dense"), m.params, m.fits, status)
             for c, value in enumerate(values):
                 item = QTableWidgetItem(value)
                 item.setToolTip(value if c else f"{m.id}: {m.title}")
@@ -196,7 +209,7 @@ class ModelsView(QWidget):
     def _show_routes(self) -> None:
         self.routes_table.setRowCount(len(self.routes))
         for r, route in enumerate(self.routes):
-            allowed = "Yes" if route.usable else f"No: {route.note}"
+            allowed = self.tr("Yes") if route.usable else self.tr("No: {reason}").format(reason=route.note)
             for c, value in enumerate((route.engine.upper(), route.name, route.kind, route.where, route.model, allowed,
                                        route.last_served)):
                 self.routes_table.setItem(r, c, QTableWidgetItem(value))
@@ -243,7 +256,8 @@ class ModelsView(QWidget):
         if total > 0:
             self.download_bar.setRange(0, 1000)
             self.download_bar.setValue(int(1000 * done / total))
-            self.download_status.setText(f"{human_size(int(done))} of {human_size(int(total))} {message}".strip())
+            self.download_status.setText(self.tr("{done} of {total} {message}").format(
+                done=human_size(int(done)), total=human_size(int(total)), message=message).strip())
 
     def _download_done(self) -> None:
         self.cancel_button.setEnabled(False)

@@ -8,8 +8,9 @@ LEVEL_MARK = {"error": "✖", "warning": "⚠", "info": "ℹ"}
 
 
 class NoticeListWidget(QWidget):
-    def __init__(self, title: str = "Notes about this run", parent: QWidget | None = None) -> None:
+    def __init__(self, title: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        title = title or self.tr("Notes about this run")
         self.title = QLabel(title)
         self.title.setProperty("role", "section")
         self.list = QListWidget()

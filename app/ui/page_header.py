@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 
@@ -10,7 +11,7 @@ class PageHeader(QWidget):
         super().__init__(parent)
         self.title = QLabel(title)
         self.title.setProperty("role", "title")
-        self.title.setAccessibleName(f"{title} page")
+        self.title.setAccessibleName(self.tr("{title} page").format(title=title))
         self.subtitle = QLabel(subtitle)
         self.subtitle.setProperty("role", "subtitle")
         self.subtitle.setWordWrap(True)
@@ -44,6 +45,6 @@ def error_label() -> QLabel:
     label = QLabel("")
     label.setProperty("role", "error")
     label.setWordWrap(True)
-    label.setAccessibleName("Error")
+    label.setAccessibleName(QCoreApplication.translate("PageHeader", "Error"))
     label.hide()
     return label

@@ -12,21 +12,29 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QElapsedTimer, QObject, QTimer, QUrl, Signal
+from PySide6.QtCore import QCoreApplication, QElapsedTimer, QObject, QTimer, QUrl, Signal
+
+from app.ui.i18n import QT_TRANSLATE_NOOP
 
 log = logging.getLogger(__name__)
 
-NO_DEVICE = "No audio output device: playing silently, the transcript still follows along"
+NO_DEVICE = QT_TRANSLATE_NOOP("Player", "No audio output device: playing silently, the transcript still follows along")
+NO_MULTIMEDIA = QT_TRANSLATE_NOOP("Player", "Audio playback is unavailable: QtMultimedia did not load ({reason})")
 
 
 @cache
 def _multimedia() -> tuple[Any, str]:  # QtMultimedia is loaded lazily: it may be missing
-    """The QtMultimedia module, or None and why it cannot be used (imported once, lazily)."""
+    """The QtMultimedia module, or None and the import error (imported once, lazily)."""
     try:
         from PySide6 import QtMultimedia
     except ImportError as exc:
-        return None, f"Audio playback is unavailable: QtMultimedia did not load ({exc})"
+        return None, str(exc)
     return QtMultimedia, ""
+
+
+def _multimedia_missing(reason: str) -> str:
+    # translated on each call, not cached with the import: the window's language can change
+    return QCoreApplication.translate("Player", NO_MULTIMEDIA).format(reason=reason)
 
 
 def audio_outputs() -> list[str]:
@@ -85,22 +93,24 @@ class Player(QObject):
     def _setup(self, output_device: str, force_silent: bool) -> None:
         module, problem = _multimedia()
         if force_silent or module is None:
-            self.message = problem or NO_DEVICE
+            self.message = _multimedia_missing(problem) if problem else self.tr(NO_DEVICE)
             return
         devices = module.QMediaDevices.audioOutputs()
         if not devices:
-            self.message = NO_DEVICE
+            self.message = self.tr(NO_DEVICE)
             return
         chosen = next((d for d in devices if d.description() == output_device), None)
         if output_device and chosen is None:
-            self.message = f"Audio output {output_device!r} is not connected; using the default device"
+            self.message = self.tr("Audio output {device} is not connected; using the default device").format(
+                device=repr(output_device))
         self._qt_output = module.QAudioOutput(chosen or module.QMediaDevices.defaultAudioOutput(), self)
         self._qt_player = module.QMediaPlayer(self)
         self._qt_player.setAudioOutput(self._qt_output)
         self._qt_player.positionChanged.connect(lambda ms: self.position_changed.emit(ms / 1000.0))
         self._qt_player.durationChanged.connect(self._on_qt_duration)
         self._qt_player.playbackStateChanged.connect(self._on_qt_state)
-        self._qt_player.errorOccurred.connect(lambda _e, text: self._set_message(f"Playback failed: {text}"))
+        failed = self.tr("Playback failed: {reason}")
+        self._qt_player.errorOccurred.connect(lambda _e, text: self._set_message(failed.format(reason=text)))
 
     @property
     def silent(self) -> bool:
@@ -237,7 +247,8 @@ class LiveAudio(QObject):
         self._feeder.timeout.connect(self._feed)
         outputs = [] if force_silent or self._module is None else self._module.QMediaDevices.audioOutputs()
         self.available = bool(outputs)
-        self.message = "" if self.available else (problem or "No audio output device")
+        self.message = "" if self.available else (
+            _multimedia_missing(problem) if problem else self.tr("No audio output device"))
 
     def push(self, samples: object, rate: int) -> None:
         if not self.available:

@@ -111,7 +111,7 @@ class PlayerWidget(QWidget):
         self.time_label.setText(f"{clock(self.player.position())} / {clock(seconds)}")
 
     def _on_playing(self, playing: bool) -> None:
-        self.play_button.setText("Pause" if playing else "Play")
+        self.play_button.setText(self.tr("Pause") if playing else self.tr("Play"))
 
     def _on_availability(self, message: str) -> None:
         self.status.setText(message)

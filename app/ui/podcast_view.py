@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 import tempfile
+from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QDateTime, QLocale, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -34,6 +35,7 @@ from app.jobs.services import ExportChoice, Services
 from app.jobs.voices import PREVIEW_TEXT
 from app.ui.document_drop_list import DocumentDropList
 from app.ui.host_editor import HostEditor
+from app.ui.i18n import QT_TRANSLATE_NOOP
 from app.ui.job_page import JobPage
 from app.ui.notice_list_widget import NoticeListWidget
 from app.ui.page_header import PageHeader, error_label, muted, section
@@ -41,15 +43,17 @@ from app.ui.playback import LiveAudio, Player
 from app.ui.player_widget import PlayerWidget, clock
 from app.ui.script_editor import ScriptEditor
 from app.ui.settings_store import SettingsStore
-from app.ui.source_list_editor import SOURCE_FILTER
+from app.ui.source_list_editor import source_filter
 from app.ui.stage_progress_widget import StageProgressWidget
 from app.ui.workers import PipelineWorker, WorkerSet
 from engines.errors import DaycastError
 from engines.fsutil import atomic_write_text
 
 FORMATS = ("mp3", "m4a", "opus")
-_FORMAT_LABELS = {"deep-dive": "Deep dive (two hosts)", "brief": "Brief (one host, under 2 min)",
-                  "critique": "Critique (two hosts)", "debate": "Debate (hosts take sides)"}
+_FORMAT_LABELS = {"deep-dive": QT_TRANSLATE_NOOP("PodcastView", "Deep dive (two hosts)"),
+                  "brief": QT_TRANSLATE_NOOP("PodcastView", "Brief (one host, under 2 min)"),
+                  "critique": QT_TRANSLATE_NOOP("PodcastView", "Critique (two hosts)"),
+                  "debate": QT_TRANSLATE_NOOP("PodcastView", "Debate (hosts take sides)")}
 
 
 def slug(text: str) -> str:
@@ -105,13 +109,13 @@ class PodcastView(QWidget, JobPage):
         self.minutes.setAccessibleName(self.tr("Episode length in minutes"))
         self.episode_format = QComboBox()
         for fmt in EPISODE_FORMATS:
-            self.episode_format.addItem(_FORMAT_LABELS[fmt], fmt)
+            self.episode_format.addItem(self.tr(_FORMAT_LABELS[fmt]), fmt)
         self.episode_format.setAccessibleName(self.tr("Episode format"))
         self.focus = QLineEdit()
         self.focus.setPlaceholderText(self.tr("Focus: what to emphasise, who is listening (optional)"))
         self.focus.setAccessibleName(self.tr("Episode focus"))
-        self.host_a = HostEditor("Host 1", v.host_a_name, v.host_a_voice)
-        self.host_b = HostEditor("Host 2", v.host_b_name, v.host_b_voice)
+        self.host_a = HostEditor(self.tr("Host 1"), v.host_a_name, v.host_a_voice)
+        self.host_b = HostEditor(self.tr("Host 2"), v.host_b_name, v.host_b_voice)
         self.write_button = QPushButton(self.tr("Write script"))
         self.write_button.setProperty("role", "primary")
         self.write_button.setAccessibleName(self.tr("Write the script"))
@@ -123,7 +127,7 @@ class PodcastView(QWidget, JobPage):
         self.load_script.setAccessibleName(self.tr("Open a script JSON file"))
         self.format_boxes = {fmt: QCheckBox(fmt.upper()) for fmt in FORMATS}
         for fmt, box in self.format_boxes.items():
-            box.setAccessibleName(f"Export {fmt.upper()}")
+            box.setAccessibleName(self.tr("Export {format}").format(format=fmt.upper()))
             box.setChecked(fmt == "mp3")
         self.chapters = QCheckBox(self.tr("Chapters"))
         self.chapters.setChecked(True)
@@ -156,13 +160,13 @@ class PodcastView(QWidget, JobPage):
         self.join_worker: PipelineWorker | None = None
         self.join_result: Any = None
         self.join_question = QLineEdit()
-        self.join_question.setPlaceholderText("Ask the hosts about this episode…")
-        self.join_question.setAccessibleName("Question for the hosts")
-        self.join_button = QPushButton("Join in")
-        self.join_button.setAccessibleName("Pause the episode and ask the hosts")
+        self.join_question.setPlaceholderText(self.tr("Ask the hosts about this episode…"))
+        self.join_question.setAccessibleName(self.tr("Question for the hosts"))
+        self.join_button = QPushButton(self.tr("Join in"))
+        self.join_button.setAccessibleName(self.tr("Pause the episode and ask the hosts"))
         self.join_answer = muted("")
         self.join_answer.setWordWrap(True)
-        self.join_answer.setAccessibleName("The hosts' answer")
+        self.join_answer.setAccessibleName(self.tr("The hosts' answer"))
         self.answer_audio = LiveAudio(store.settings.output_device, force_silent=services.force_silent_audio,
                                       parent=self)
         self._layout()
@@ -263,7 +267,7 @@ class PodcastView(QWidget, JobPage):
     # --- documents and script files --------------------------------------------------------------
 
     def _pick_documents(self) -> None:
-        files, _ = QFileDialog.getOpenFileNames(self, self.tr("Add documents"), str(Path.home()), SOURCE_FILTER)
+        files, _ = QFileDialog.getOpenFileNames(self, self.tr("Add documents"), str(Path.home()), source_filter())
         self.documents.add(*files)
 
     def _save_script(self) -> None:
@@ -307,7 +311,7 @@ class PodcastView(QWidget, JobPage):
         if self.worker is not None or not self.documents.documents():
             return False
         job = self.services.podcast_script_job(self.store.settings, self.documents.documents(), self._options())
-        self._begin("Writing the script…")
+        self._begin(self.tr("Writing the script…"))
         self.script_editor.summary.setText(self.tr("Writing…"))
         self.worker = self.workers.start(job, "script", self._wire_script)
         self._set_busy(True)
@@ -345,7 +349,7 @@ class PodcastView(QWidget, JobPage):
             self._show_error(str(exc))
             return False
         self.player.stop()
-        self._begin("Rendering the episode…")
+        self._begin(self.tr("Rendering the episode…"))
         self.worker = self.workers.start(job, "render", self._wire_render)
         self._set_busy(True)
         return True
@@ -362,7 +366,7 @@ class PodcastView(QWidget, JobPage):
         self.player_widget.load(audio, duration or None)
         self.current_episode = audio
         models = getattr(result, "models", ())
-        self.made_by.setText("Made by: " + "; ".join(m.label() for m in models) if models else "")
+        self.made_by.setText(self._made_by([m.label() for m in models]))
         self.status.setText(self.tr("Episode ready: {length}, saved as {name}.").format(
             length=clock(self.player.duration), name=audio.name))
         self.episode_ready.emit(result)
@@ -376,6 +380,9 @@ class PodcastView(QWidget, JobPage):
         worker.failed.connect(self._on_failed)
         worker.cancelled.connect(self._on_cancelled)
         worker.done.connect(self._on_done)
+
+    def _made_by(self, models: Sequence[str]) -> str:
+        return self.tr("Made by: {models}").format(models="; ".join(models)) if models else ""
 
     def _begin(self, text: str) -> None:
         self.error.hide()
@@ -418,7 +425,9 @@ class PodcastView(QWidget, JobPage):
         self.episodes.clear()
         for entry in entries:
             length = f" · {clock(entry.duration)}" if entry.duration else ""
-            self.episodes.addItem(f"{entry.title} · {entry.created:%d %b %H:%M}{length}")
+            # the month is named in the window's language
+            created = QLocale().toString(QDateTime(entry.created), self.tr("d MMM HH:mm"))
+            self.episodes.addItem(f"{entry.title} · {created}{length}")
         if not entries:
             self.episodes.addItem(self.tr("None yet"))
         self.episodes.blockSignals(False)
@@ -429,7 +438,7 @@ class PodcastView(QWidget, JobPage):
             self.player_widget.load(entry.audio, entry.duration or None)
             self.current_episode = Path(entry.audio)
             self._sync_buttons()
-            self.made_by.setText(("Made by: " + "; ".join(entry.models)) if entry.models else "")
+            self.made_by.setText(self._made_by(entry.models))
 
     # --- join in ---------------------------------------------------------------------------------
 
@@ -442,7 +451,7 @@ class PodcastView(QWidget, JobPage):
         at = self.player.position()
         self.player.pause()
         job = self.services.join_in_job(self.store.settings, self.current_episode, question, at)
-        self.join_answer.setText(f"Asking the hosts: {question}")
+        self.join_answer.setText(self.tr("Asking the hosts: {question}").format(question=question))
         self.join_worker = self.workers.start(job, "join-in", self._wire_join)
         self._sync_buttons()
         return True
@@ -450,7 +459,8 @@ class PodcastView(QWidget, JobPage):
     def _wire_join(self, worker: PipelineWorker) -> None:
         worker.text.connect(self._join_line)
         worker.finished.connect(self._join_done)
-        worker.failed.connect(lambda _code, message: self.join_answer.setText(f"No answer: {message}"))
+        no_answer = self.tr("No answer: {reason}")
+        worker.failed.connect(lambda _code, message: self.join_answer.setText(no_answer.format(reason=message)))
         worker.done.connect(self._join_ended)
 
     def _join_line(self, event: Any) -> None:

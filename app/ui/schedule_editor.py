@@ -9,9 +9,12 @@ from PySide6.QtCore import QTime, Signal
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QPushButton, QTimeEdit, QVBoxLayout, QWidget
 
 from app.core import schedule as sched
+from app.ui.i18n import QT_TRANSLATE_NOOP
 from engines.errors import DaycastError
 
-DAY_CHOICES = (("Weekdays", "weekdays"), ("Every day", "daily"), ("Weekends", "weekends"))
+DAY_CHOICES = ((QT_TRANSLATE_NOOP("ScheduleEditor", "Weekdays"), "weekdays"),
+               (QT_TRANSLATE_NOOP("ScheduleEditor", "Every day"), "daily"),
+               (QT_TRANSLATE_NOOP("ScheduleEditor", "Weekends"), "weekends"))
 
 
 class ScheduleEditor(QWidget):
@@ -28,7 +31,7 @@ class ScheduleEditor(QWidget):
         self.days = QComboBox()
         self.days.setAccessibleName(self.tr("Schedule days"))
         for label, value in DAY_CHOICES:
-            self.days.addItem(label, value)
+            self.days.addItem(self.tr(label), value)
         self.at = QTimeEdit()
         self.at.setDisplayFormat("HH:mm")
         self.at.setAccessibleName(self.tr("Schedule time"))

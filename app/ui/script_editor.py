@@ -58,7 +58,7 @@ class ScriptEditor(QWidget):
         super().__init__(parent)
         self._script: Any = None
         self.table = QTableWidget(0, 3)
-        self.table.setHorizontalHeaderLabels(["Chapter", "Speaker", "Line"])
+        self.table.setHorizontalHeaderLabels([self.tr("Chapter"), self.tr("Speaker"), self.tr("Line")])
         self.table.setAccessibleName(self.tr("Script lines"))
         self.table.verticalHeader().setVisible(False)
         self.table.setWordWrap(True)

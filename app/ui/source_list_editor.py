@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -16,8 +16,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-SOURCE_FILTER = ("Sources (*.ics *.xml *.rss *.atom *.opml *.md *.txt *.pdf *.html *.htm *.json *.eml *.mbox)"
-                 ";;All files (*)")
+from app.ui.i18n import QT_TRANSLATE_NOOP
+
+SOURCE_FILTER = QT_TRANSLATE_NOOP("SourceListEditor", "Sources (*.ics *.xml *.rss *.atom *.opml *.md *.txt *.pdf "
+                                                      "*.html *.htm *.json *.eml *.mbox);;All files (*)")
+
+
+def source_filter() -> str:
+    """The file dialog's filter for sources and documents, in the window's language."""
+    return QCoreApplication.translate("SourceListEditor", SOURCE_FILTER)
 
 
 class SourceListEditor(QWidget):
@@ -97,7 +104,7 @@ class SourceListEditor(QWidget):
             self.url.clear()
 
     def _dialog_files(self) -> list[str]:
-        files, _ = QFileDialog.getOpenFileNames(self, self.tr("Add sources"), str(Path.home()), SOURCE_FILTER)
+        files, _ = QFileDialog.getOpenFileNames(self, self.tr("Add sources"), str(Path.home()), source_filter())
         return files
 
     def _dialog_folder(self) -> str:

@@ -22,6 +22,15 @@ STAGE_LABELS = {
     "mix": QT_TRANSLATE_NOOP("StageProgressWidget", "Mixing"),
     "master": QT_TRANSLATE_NOOP("StageProgressWidget", "Loudness"),
     "export": QT_TRANSLATE_NOOP("StageProgressWidget", "Saving files"),
+    "add": QT_TRANSLATE_NOOP("StageProgressWidget", "Adding the source"),
+    "fetch": QT_TRANSLATE_NOOP("StageProgressWidget", "Fetching sources"),
+    "episode": QT_TRANSLATE_NOOP("StageProgressWidget", "Opening the episode"),
+    "listen": QT_TRANSLATE_NOOP("StageProgressWidget", "Listening"),
+    "asr": QT_TRANSLATE_NOOP("StageProgressWidget", "Transcribing"),
+    "llm": QT_TRANSLATE_NOOP("StageProgressWidget", "Writing the answer"),
+    "turn": QT_TRANSLATE_NOOP("StageProgressWidget", "Answering"),
+    "warm": QT_TRANSLATE_NOOP("StageProgressWidget", "Warming up"),
+    "attract": QT_TRANSLATE_NOOP("StageProgressWidget", "Recording the attract clip"),
 }
 
 
@@ -40,6 +49,7 @@ class StageProgressWidget(QWidget):
         self._grid.setVerticalSpacing(6)
         self._grid.setColumnStretch(1, 1)
         self.rows: dict[str, tuple[QLabel, QProgressBar, QLabel]] = {}
+        self._done: set[str] = set()  # not read back from the label: "done in 3.2 s" is translated
 
     def reset(self) -> None:
         for widgets in self.rows.values():
@@ -47,12 +57,13 @@ class StageProgressWidget(QWidget):
                 self._grid.removeWidget(widget)
                 widget.deleteLater()
         self.rows.clear()
+        self._done.clear()
 
     def _row(self, stage: str) -> tuple[QLabel, QProgressBar, QLabel]:
         if stage not in self.rows:
             name = QLabel(stage_label(stage))
             bar = QProgressBar()
-            bar.setAccessibleName(f"{stage_label(stage)} progress")
+            bar.setAccessibleName(self.tr("{stage} progress").format(stage=stage_label(stage)))
             bar.setRange(0, 0)
             bar.setTextVisible(False)
             bar.setMaximumHeight(10)
@@ -84,14 +95,15 @@ class StageProgressWidget(QWidget):
         bar.setRange(0, 1)
         bar.setValue(1)
         detail.setText(self.tr("done in {seconds} s").format(seconds=f"{seconds:.1f}"))
+        self._done.add(stage)
 
     def complete_all(self) -> None:
         """The run finished: stages that never reported their end are done too."""
-        for _, bar, detail in self.rows.values():
+        for stage, (_, bar, detail) in self.rows.items():
             if bar.maximum() == 0 or bar.value() < bar.maximum():
                 bar.setRange(0, 1)
                 bar.setValue(1)
-            if not detail.text().startswith("done"):
+            if stage not in self._done:
                 detail.setText(self.tr("done"))
 
     def stop_all(self, text: str) -> None:

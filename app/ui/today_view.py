@@ -118,7 +118,7 @@ class TodayView(QWidget, JobPage):
         self.play_live.setAccessibleName(self.tr("Play each sentence while the briefing is made"))
         self.play_live.setChecked(self.live.available)
         self.play_live.setEnabled(self.live.available)
-        self.play_live.setToolTip(self.live.message or "Hear the first sentences within seconds")
+        self.play_live.setToolTip(self.live.message or self.tr("Hear the first sentences within seconds"))
         self.made_by = muted("")
         self.made_by.setAccessibleName(self.tr("Models that made this briefing"))
         self.transcript = TranscriptWidget(opener=opener)

@@ -85,7 +85,7 @@ class TranscriptWidget(QTextBrowser):
         self.lines: list[TranscriptLine] = []
         self._starts: list[float] = []
         self.current_index = -1
-        self.placeholder = "Nothing yet."
+        self.placeholder = self.tr("Nothing yet.")
         self._render()
 
     # --- content ---------------------------------------------------------------------------------
