@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -50,10 +51,28 @@ class TextKind(StrEnum):
     """The assistant's reply, sentence by sentence."""
 
 
+def QT_TRANSLATE_NOOP(context: str, text: str) -> str:
+    """Marks ``text`` for the UI's translation catalogue (Qt-free: the UI translates it); returns it as is."""
+    return text
+
+
+@dataclass(frozen=True, slots=True)
+class Wording:
+    """An English message the UI can show translated: a ``str.format`` template marked with
+    ``QT_TRANSLATE_NOOP("Notice", ...)`` and the values of its placeholders (the CLI prints the English)."""
+
+    template: str
+    args: Mapping[str, Any] = field(default_factory=dict)
+
+    def __str__(self) -> str:
+        return self.template.format(**self.args)
+
+
 @dataclass(frozen=True, slots=True)
 class StageStarted:
     stage: Stage
     message: str = ""
+    wording: Wording | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +119,7 @@ class Notice:
     code: str
     message: str
     level: str = "warning"
+    wording: Wording | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,3 +128,15 @@ class Finished:
 
 
 PipelineEvent = StageStarted | Progress | StageFinished | TextReady | AudioReady | Notice | Finished
+
+
+def notice(code: str, template: str, *, level: str = "warning", **args: Any) -> Notice:
+    """A Notice the UI can translate (``template`` marked with ``QT_TRANSLATE_NOOP("Notice", ...)``)."""
+    wording = Wording(template, args)
+    return Notice(code, str(wording), level, wording)
+
+
+def stage_started(stage: Stage, template: str, **args: Any) -> StageStarted:
+    """A StageStarted whose message the UI can translate, like :func:`notice`."""
+    wording = Wording(template, args)
+    return StageStarted(stage, str(wording), wording)

@@ -16,7 +16,16 @@ import numpy as np
 
 from app.core.audio.io import read_audio
 from app.core.audio.player import NullPlayer
-from app.core.events import AudioReady, Finished, PipelineEvent, Stage, StageFinished, StageStarted, TextReady
+from app.core.events import (
+    QT_TRANSLATE_NOOP,
+    AudioReady,
+    Finished,
+    PipelineEvent,
+    Stage,
+    StageFinished,
+    TextReady,
+    stage_started,
+)
 from app.core.podcast.join_in import Episode, JoinIn, JoinInEngines, JoinInResult, VoiceLoader
 from engines.cancel import NEVER, CancelToken
 from engines.errors import UsageError
@@ -60,7 +69,7 @@ def join_in_events(
     cancel = cancel or NEVER
     if not question.strip():
         raise UsageError("No question to answer", hint="type a question, or give --question-audio FILE")
-    yield StageStarted(Stage.EPISODE, f"Opening {Path(episode_path).name}")
+    yield stage_started(Stage.EPISODE, QT_TRANSLATE_NOOP("Notice", "Opening {name}"), name=Path(episode_path).name)
     episode = episode or Episode.load(episode_path)
     if not 0 <= at <= episode.duration:
         raise UsageError(f"--at {at:g} s is outside the episode (0 to {episode.duration:.0f} s)")

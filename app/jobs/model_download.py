@@ -11,7 +11,7 @@ import threading
 from collections.abc import Iterator
 from typing import Any
 
-from app.core.events import Finished, Progress, Stage, StageFinished, StageStarted
+from app.core.events import QT_TRANSLATE_NOOP, Finished, Progress, Stage, StageFinished, stage_started
 from engines import catalog
 from engines.cancel import CancelToken
 
@@ -30,7 +30,7 @@ def download_events(model_id: str, cancel: CancelToken) -> Iterator[Any]:
         except BaseException as exc:  # handed to the job, which re-raises it in the worker
             updates.put(("error", exc))
 
-    yield StageStarted(Stage.DOWNLOAD, f"Downloading {entry.title}")
+    yield stage_started(Stage.DOWNLOAD, QT_TRANSLATE_NOOP("Notice", "Downloading {title}"), title=entry.title)
     helper = threading.Thread(target=run, name=f"download-{model_id}", daemon=True)
     helper.start()
     while True:

@@ -22,7 +22,15 @@ from app.core.assistant.session import (
     open_session,
 )
 from app.core.briefing.pipeline import BriefingRequest, load_briefing_engines, run_briefing
-from app.core.events import Finished, Notice, PipelineEvent, Stage, StageFinished, StageStarted
+from app.core.events import (
+    QT_TRANSLATE_NOOP,
+    Finished,
+    Notice,
+    PipelineEvent,
+    Stage,
+    StageFinished,
+    stage_started,
+)
 from app.core.llm_setup import ModelPool, build_llm
 from app.core.podcast.join_in import Episode
 from app.core.podcast.script import Host
@@ -107,7 +115,7 @@ class Services:
         """Wait (cancellably) until no other job uses the models."""
         if self._lock.acquire(blocking=False):
             return
-        yield StageStarted(Stage.WAIT, "Waiting for the other job to finish")
+        yield stage_started(Stage.WAIT, QT_TRANSLATE_NOOP("Notice", "Waiting for the other job to finish"))
         while not self._lock.acquire(timeout=0.2):
             cancel.check()
         yield StageFinished(Stage.WAIT, 0.0)
@@ -117,7 +125,8 @@ class Services:
                       settings.cloud, settings.routes, settings.trusted_hosts, settings.sources, settings.asr_model,
                       settings.talk_mode))
         if key not in self._cache:
-            yield StageStarted(Stage.LOAD, "Loading models (first run takes a few seconds)")
+            yield stage_started(Stage.LOAD, QT_TRANSLATE_NOOP("Notice", "Loading models (first run takes a few "
+                                                                "seconds)"))
             t0 = time.perf_counter()
             for old in [k for k in self._cache if k[0] == kind]:
                 del self._cache[old]  # one set per kind: a settings change replaces it
@@ -170,7 +179,8 @@ class Services:
         """Read ``documents`` and write a script; ends with ``Finished(Script)``."""
 
         def body(cancel: CancelToken) -> Iterator[PipelineEvent]:
-            yield StageStarted(Stage.IMPORT, f"Reading {len(documents)} document(s)")
+            yield stage_started(Stage.IMPORT, QT_TRANSLATE_NOOP("Notice", "Reading {count} document(s)"),
+                                count=len(documents))
             t0 = time.perf_counter()
             imported = load_sources([Path(d).expanduser() for d in documents], day=date.today(), cancel=cancel)
             for problem in imported.problems:
@@ -218,7 +228,7 @@ class Services:
         def job(cancel: CancelToken) -> Iterator[PipelineEvent]:
             key = ("voice", voice)
             if key not in self._cache:
-                yield StageStarted(Stage.LOAD, f"Loading {voice}")
+                yield stage_started(Stage.LOAD, QT_TRANSLATE_NOOP("Notice", "Loading {voice}"), voice=voice)
             with self._voice_lock:  # two previews of one voice load it once; no cache change mid-read
                 if key not in self._cache:
                     self._cache[key] = self.tts_loader(voice, device)

@@ -7,7 +7,14 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from app.core.events import Finished, PipelineEvent, Stage, StageFinished, StageStarted
+from app.core.events import (
+    QT_TRANSLATE_NOOP,
+    Finished,
+    PipelineEvent,
+    Stage,
+    StageFinished,
+    stage_started,
+)
 from app.core.sources.cache import SourceCache, age_text
 from app.core.sources.fetch import new_client
 from app.core.sources.imap_source import WINDOW
@@ -94,7 +101,7 @@ def add_job(location: str, name: str = "", store: SubscriptionStore | None = Non
     """Look at ``location`` (one fetch), follow it and keep what was fetched; ends with ``Finished(Added)``."""
 
     def job(cancel: CancelToken) -> Iterator[PipelineEvent]:
-        yield StageStarted(Stage.ADD, f"Looking at {location}")
+        yield stage_started(Stage.ADD, QT_TRANSLATE_NOOP("Notice", "Looking at {location}"), location=location)
         added = follow(location, name=name, caldav=caldav, login=login, store=store, cache=cache, cancel=cancel)
         yield StageFinished(Stage.ADD, 0.0)
         yield Finished(added)

@@ -16,7 +16,7 @@ from app.core.assistant.live import LiveAssistant, LiveOptions
 from app.core.assistant.session import open_session
 from app.core.audio.microphone import open_microphone
 from app.core.audio.player import NullPlayer, open_player
-from app.core.events import Stage, StageFinished, StageStarted
+from app.core.events import QT_TRANSLATE_NOOP, Stage, StageFinished, stage_started
 from app.core.settings import Settings
 from engines.cancel import CancelToken
 from engines.errors import AudioDeviceError
@@ -57,7 +57,7 @@ class VoiceControl:
 
 def voice_events(services: Any, settings: Settings, control: VoiceControl, mic_factory: MicFactory,
                  player_factory: PlayerFactory, cancel: CancelToken) -> Iterator[Any]:
-    yield StageStarted(Stage.LISTEN, "Opening the microphone")
+    yield stage_started(Stage.LISTEN, QT_TRANSLATE_NOOP("Notice", "Opening the microphone"))
     mic = mic_factory(settings, cancel)
     player = player_factory(settings)
     live = None

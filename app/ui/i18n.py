@@ -12,18 +12,33 @@ import logging
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
+from app.core.events import QT_TRANSLATE_NOOP, Wording
 from engines.paths import assets_dir
 
 log = logging.getLogger(__name__)
 
 UI_LANGUAGES = {"en": "English", "ja": "日本語"}
 _installed: list[QTranslator] = []
+__all__ = ["QT_TRANSLATE_NOOP", "install_translation", "local_text", "resolve_ui_language"]
 
 
-def QT_TRANSLATE_NOOP(context: str, source: str) -> str:
-    """Marks ``source`` for the catalogue under ``context`` (translated where it is shown); typed as str,
-    unlike PySide6's own, so marked constants keep their type."""
-    return source
+def local_text(message: str, wording: Wording | None) -> str:
+    """A pipeline's message in the window's language: its wording translated (``Notice`` context, placeholders
+    filled, nested wordings such as language names translated too), or the English ``message`` when it has
+    no wording or the translation's placeholders do not fit."""
+    if wording is None:
+        return message
+    try:
+        return _translated(wording)
+    except (KeyError, IndexError, ValueError):
+        log.warning("the translation of %r does not fit its values; showing the English", wording.template)
+        return message
+
+
+def _translated(wording: Wording) -> str:
+    args = {name: _translated(value) if isinstance(value, Wording) else value
+            for name, value in wording.args.items()}
+    return QCoreApplication.translate("Notice", wording.template).format(**args)
 
 
 def catalogue_dir() -> str:

@@ -17,6 +17,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
 
 from app.core.events import AudioReady, Finished, Notice, Progress, StageFinished, StageStarted, TextReady
+from app.ui.i18n import local_text
 from engines.cancel import CancelToken
 from engines.errors import Cancelled, DaycastError
 
@@ -121,7 +122,7 @@ class PipelineWorker(QObject):
     @Slot(object)
     def _on_event(self, event: Any) -> None:
         if isinstance(event, StageStarted):
-            self.stage_started.emit(event.stage, event.message)
+            self.stage_started.emit(event.stage, local_text(event.message, event.wording))
         elif isinstance(event, Progress):
             total = -1.0 if event.total is None else float(event.total)
             self.progress.emit(event.stage, float(event.done), total, event.message)
@@ -132,7 +133,7 @@ class PipelineWorker(QObject):
         elif isinstance(event, AudioReady):
             self.audio.emit(event)
         elif isinstance(event, Notice):
-            self.notice.emit(event.code, event.message, event.level)
+            self.notice.emit(event.code, local_text(event.message, event.wording), event.level)
         elif isinstance(event, Finished):
             self.result = event.result
             self.finished.emit(event.result)

@@ -5,6 +5,7 @@ Screenshots go to out/screenshots/ (today-ja.png, and today-ja-briefing.png from
 from __future__ import annotations
 
 import shutil
+import string
 import subprocess
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
@@ -28,12 +29,26 @@ def _sources(path: Path) -> set[str]:
     return {m.findtext("source") or "" for m in ET.parse(path).iter("message")}
 
 
+def _translated_files() -> list[str]:
+    """The window's code, and the Qt-free pipelines' notices and stage messages it shows (marked with
+    QT_TRANSLATE_NOOP("Notice", ...))."""
+    window = [p for folder in ("app/ui", "app/kiosk") for p in (PROJECT_ROOT / folder).glob("*.py")]
+    pipelines = [p for folder in ("app/core", "app/jobs") for p in (PROJECT_ROOT / folder).rglob("*.py")
+                 if 'QT_TRANSLATE_NOOP("Notice"' in p.read_text(encoding="utf-8")]
+    return sorted(str(p) for p in [*window, *pipelines])
+
+
+def _placeholders(text: str) -> set[str]:
+    return {field for _, field, _, _ in string.Formatter().parse(text) if field is not None}
+
+
 def test_catalogue_covers_every_ui_string_and_is_fully_translated(tmp_path: Path) -> None:
     lupdate = QT_BIN / "pyside6-lupdate"
     if not lupdate.exists():
         pytest.skip("pyside6-lupdate is not installed with PySide6 here")
     fresh = tmp_path / "fresh.ts"
-    files = sorted(str(p) for folder in ("app/ui", "app/kiosk") for p in (PROJECT_ROOT / folder).glob("*.py"))
+    files = _translated_files()
+    assert any("podcast" in f for f in files), "no pipeline notices found to translate"
     subprocess.run([str(lupdate), *files, "-ts", str(fresh)], check=True, capture_output=True, timeout=120)
     missing = _sources(fresh) - _sources(CATALOGUE)
     assert not missing, f"strings not in {CATALOGUE.name} (run pyside6-lupdate and translate them): {missing}"
@@ -41,6 +56,13 @@ def test_catalogue_covers_every_ui_string_and_is_fully_translated(tmp_path: Path
                     if not (m.findtext("translation") or "").strip()
                     or m.find("translation").get("type") in ("unfinished", "vanished", "obsolete")]
     assert not untranslated, untranslated
+
+
+def test_every_translation_keeps_its_placeholders() -> None:
+    # str.format fills them: a translation that renames or drops one would show the English instead
+    wrong = [(m.findtext("source"), m.findtext("translation")) for m in ET.parse(CATALOGUE).iter("message")
+             if _placeholders(m.findtext("source") or "") != _placeholders(m.findtext("translation") or "")]
+    assert not wrong, wrong
 
 
 def test_compiled_catalogue_matches_its_source(tmp_path: Path) -> None:
@@ -121,4 +143,45 @@ def test_japanese_briefing_on_the_today_page(qtbot: Any, ja_window: Any) -> None
     assert today.status.text().startswith("完成：")
     # every day has the all-day event; weekdays also the 9:30 meeting
     assert "終日の予定は、年末の大掃除週間です。" in today.transcript.toPlainText()
+    assert any(text.endswith("日本語でブリーフィングします。") for text in today.notices.texts())
     assert ja_window.grab().save(str(SHOTS / "today-ja-briefing.png"))
+
+
+def _shown(qtbot: Any, events: list[Any]) -> tuple[list[str], list[str]]:
+    """Stage messages and notices as a page receives them from the worker every page uses."""
+    from app.ui.workers import PipelineWorker
+
+    worker = PipelineWorker(lambda _cancel: iter(events), "messages")
+    stages: list[str] = []
+    notices: list[str] = []
+    worker.stage_started.connect(lambda _stage, message: stages.append(message))
+    worker.notice.connect(lambda _code, message, _level: notices.append(message))
+    with qtbot.waitSignal(worker.done, timeout=10_000):
+        worker.start()
+    return stages, notices
+
+
+def _pipeline_messages() -> list[Any]:
+    from app.core.notices import language_notice, reading_stage
+    from app.core.podcast.pipeline import PodcastRequest, length_notice
+    from engines import language
+
+    english_sources = language.choose("ja", ["The quarterly review with Petra is at ten in the morning."])
+    request = PodcastRequest(inputs=(Path("notes.md"),), out=Path("episode.mp3"), minutes=10.0)
+    return [reading_stage(3), language_notice(english_sources, "briefing"),
+            length_notice(request, 4.2 * 60)]
+
+
+def test_pipeline_messages_are_shown_in_japanese(qtbot: Any, japanese: None) -> None:
+    stages, notices = _shown(qtbot, _pipeline_messages())
+    assert stages == ["情報源を 3 件読み込んでいます"]
+    assert notices[0] == "設定どおり日本語で話します。情報源は英語です。"
+    assert notices[1].startswith("エピソードの長さは 4.2 分で、指定の 10 分ではありません")
+
+
+def test_pipeline_messages_stay_english_in_an_english_window(qtbot: Any, qapp: QApplication) -> None:
+    assert install_translation(qapp, "en") == "en"
+    stages, notices = _shown(qtbot, _pipeline_messages())
+    assert stages == ["Reading 3 source(s)"]
+    assert notices[0] == "Speaking Japanese as set; the sources are in English."
+    assert notices[1].startswith("The episode is 4.2 minutes long, not the 10 asked")

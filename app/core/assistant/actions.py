@@ -23,7 +23,17 @@ from app.core.assistant.state import (
     podcast_inputs,
 )
 from app.core.briefing.pipeline import BriefingEngines, BriefingRequest, run_briefing
-from app.core.events import AudioReady, Finished, Notice, PipelineEvent, Stage, StageFinished, TextKind, TextReady
+from app.core.events import (
+    QT_TRANSLATE_NOOP,
+    AudioReady,
+    Finished,
+    PipelineEvent,
+    Stage,
+    StageFinished,
+    TextKind,
+    TextReady,
+    notice,
+)
 
 VOLUME_STEP = 1.4
 SPEED_STEP = 0.15
@@ -45,7 +55,7 @@ def run_command(intent: Intent, turn: Turn) -> Iterator[PipelineEvent]:
     if intent.kind == "stop":
         if session.player is not None:
             session.player.stop()
-        yield Notice("assistant.stopped", "Stopped.", level="info")
+        yield notice("assistant.stopped", QT_TRANSLATE_NOOP("Notice", "Stopped."), level="info")
     elif intent.kind in ("louder", "quieter"):
         reply = _change_volume(session, louder=intent.kind == "louder")
     elif intent.kind in ("slower", "faster"):

@@ -29,7 +29,18 @@ from app.core.assistant.echo import BargeInGate, GateOptions
 from app.core.assistant.session import AssistantEngines, AssistantSession, TurnResult, TurnTimings, answer_text
 from app.core.audio.microphone import AudioInput
 from app.core.audio.player import Player, rms_db
-from app.core.events import AudioReady, Finished, Notice, PipelineEvent, Stage, StageFinished, TextKind, TextReady
+from app.core.events import (
+    QT_TRANSLATE_NOOP,
+    AudioReady,
+    Finished,
+    Notice,
+    PipelineEvent,
+    Stage,
+    StageFinished,
+    TextKind,
+    TextReady,
+    notice,
+)
 from app.core.settings import EchoGuard, HandsFree
 from engines.cancel import CancelToken
 from engines.errors import Cancelled, DaycastError
@@ -212,7 +223,8 @@ class LiveAssistant:
                 self._on_frame(np.asarray(frame, np.float32))
         except DaycastError as exc:
             self.stats.problems.append(exc.message)
-            self.emit(Notice(exc.code, f"Listening stopped: {exc.message}", level="error"))
+            self.emit(notice(exc.code, QT_TRANSLATE_NOOP("Notice", "Listening stopped: {reason}"), level="error",
+                             reason=exc.message))
         finally:
             if self._utterance is not None and not self._cancel.cancelled:
                 self._end_utterance(0.0)  # the input ended mid-utterance: answer what was said
@@ -287,7 +299,7 @@ class LiveAssistant:
         record = BargeIn(onset=onset, stopped=self.stream_time, generating=generating, reason=reason,
                          cancelled_at=cancelled_at)
         self.stats.barge_ins.append(record)
-        self.emit(Notice("assistant.barge_in", "Interrupted: listening.", level="info"))
+        self.emit(notice("assistant.barge_in", QT_TRANSLATE_NOOP("Notice", "Interrupted: listening."), level="info"))
 
     def _interrupt_turn(self, reason: str) -> None:
         with self._play_lock:  # the turn thread plays under this lock: nothing is queued after the stop

@@ -34,7 +34,16 @@ from app.core.assistant.state import (
     TurnTimings,
 )
 from app.core.audio.player import Player
-from app.core.events import Finished, PipelineEvent, Stage, StageFinished, StageStarted, TextKind, TextReady
+from app.core.events import (
+    QT_TRANSLATE_NOOP,
+    Finished,
+    PipelineEvent,
+    Stage,
+    StageFinished,
+    TextKind,
+    TextReady,
+    stage_started,
+)
 from app.core.llm_setup import ModelPool, build_llm
 from app.core.remote_routes import build_asr, build_tts
 from app.core.settings import Settings
@@ -68,7 +77,7 @@ def answer_turn(
     cancel = cancel or NEVER
     started = time.perf_counter()
     timings = TurnTimings(vad_end=vad_end, question_seconds=len(audio16k) / SAMPLE_RATE)
-    yield StageStarted(Stage.ASR, "Listening to your question")
+    yield stage_started(Stage.ASR, QT_TRANSLATE_NOOP("Notice", "Listening to your question"))
     heard = session.engines.asr.transcribe(audio16k, language=session.engines.language, cancel=cancel)
     text = " ".join(s.text.strip() for s in heard if s.text)
     timings.asr = time.perf_counter() - started
@@ -128,7 +137,7 @@ def _reply(turn: Turn, question: str, intent: Intent, found: Retrieved | None = 
     result: ChatResult | None = None
     if session.options.burst_threads:
         turn.set_threads(burst_threads(others=session.cpu.cores_busy()))
-    yield StageStarted(Stage.LLM, "Thinking")
+    yield stage_started(Stage.LLM, QT_TRANSLATE_NOOP("Notice", "Thinking"))
     turn.llm_started = time.perf_counter()
     sources = found.prompt_text(session.context.text) if found else ""
     stream = engines.llm.stream_chat(session.request(question, sources), turn.cancel)

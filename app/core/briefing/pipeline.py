@@ -20,6 +20,7 @@ from app.core.briefing.output import BriefingResult, ExportInput, Line, SpokenLi
 from app.core.compose import Budget, condense, unfence
 from app.core.documents import Document
 from app.core.events import (
+    QT_TRANSLATE_NOOP,
     AudioReady,
     Finished,
     Notice,
@@ -27,11 +28,13 @@ from app.core.events import (
     Progress,
     Stage,
     StageFinished,
-    StageStarted,
     TextKind,
     TextReady,
+    notice,
+    stage_started,
 )
 from app.core.llm_setup import ModelPool, build_llm
+from app.core.notices import condensed_notice, language_notice, reading_stage, writing_stage
 from app.core.remote_routes import build_tts
 from app.core.settings import Settings
 from app.core.sources.cache import SourceCache
@@ -140,14 +143,14 @@ def run_briefing(
     yield StageFinished(Stage.IMPORT, run.timings["import"], {"documents": len(documents), "events": len(events)})
     choice = choose_language(request.language, [*documents, *events])
     run.lang = choice.lang
-    yield Notice("language.chosen", choice.note or f"Briefing in {language.NAMES[choice.lang]}.")
+    yield language_notice(choice, "briefing")
     if run.lang == "ja" and not getattr(engines.tts, "speaks_japanese", False):
         engines = _with_japanese_voice(engines)
         run.engines = engines
     speech = SpeechQueue(engines.tts, voice=engines.voice, speed=request.speed, cancel=run.cancel)
     try:
         yield from _speak_all(run, speech, documents, events, day, now, cancel)
-        yield StageStarted(Stage.EXPORT, f"Writing {out.name}")
+        yield writing_stage(out)
         t0 = time.perf_counter()
         result = export_briefing(_export_input(run, out, day))
         run.timings["export"] = time.perf_counter() - t0
@@ -181,7 +184,7 @@ def _import(
     if request.subscriptions and request.fetch:
         yield from refresh_events(request.subscriptions, cache, cancel=cancel)
     count = len(request.sources) + len(request.subscriptions)
-    yield StageStarted(Stage.IMPORT, f"Reading {count} source(s)")
+    yield reading_stage(count)
     imported = load_sources(list(request.sources), day=day, tz=tz, cancel=cancel)
     subscribed = read_subscriptions(request.subscriptions, cache, day=day, tz=tz, fetched=request.fetch,
                                     cancel=cancel)
@@ -199,7 +202,8 @@ def _import(
     if seen is not None:
         documents, run.already_spoken = seen.unseen(documents)
         if run.already_spoken:
-            yield Notice("source.seen", f"{run.already_spoken} item(s) spoken in an earlier briefing are left out")
+            yield notice("source.seen", QT_TRANSLATE_NOOP("Notice", "{count} item(s) spoken in an earlier "
+                         "briefing are left out"), count=run.already_spoken)
         run.new_since = seen.last_briefing
     return documents, events
 
@@ -259,7 +263,7 @@ def _write(
 ) -> Iterator[PipelineEvent]:
     """Everything the briefing says, in order, queued for speech (runs in the producer thread)."""
 
-    yield StageStarted(Stage.SPEAK, "Opening from your calendar")
+    yield stage_started(Stage.SPEAK, QT_TRANSLATE_NOOP("Notice", "Opening from your calendar"))
     lang = run.lang
     speech.say(disclosure_text(run.request.disclosure, lang), Line("disclosure"))
     opening = text.opening_lines(events, day, now, lang)
@@ -308,8 +312,7 @@ def _speak_item(run: _Run, speech: SpeechQueue, doc: Document, cancel: CancelTok
     try:
         condensed = condense(llm, doc, Budget(llm.n_ctx, reserve_output=128), cancel=cancel)
         if condensed.passes:
-            yield Notice("source.condensed", f"{doc.title}: long document condensed in {condensed.passes} "
-                         f"pass(es) from {condensed.chunks} chunks to fit the model's context")
+            yield condensed_notice(doc.title, condensed.passes, condensed.chunks)
         buffer = SentenceBuffer()
         held: list[str] = []  # from the first failing sentence on: a rewrite must wait for the model to finish
         for piece in llm.stream_chat(text.item_request(doc, condensed.text, run.lang), cancel):
@@ -328,7 +331,8 @@ def _speak_item(run: _Run, speech: SpeechQueue, doc: Document, cancel: CancelTok
         raise
     except LLMError as exc:
         run.problems.append(f"{doc.title}: {exc}")
-        yield Notice(exc.code, f"Could not summarise {doc.title!r}: {exc.message}. Only its title is read.")
+        yield notice(exc.code, QT_TRANSLATE_NOOP("Notice", "Could not summarise {title!r}: {reason}. Only its "
+                     "title is read."), title=doc.title, reason=exc.message)
 
 
 def _say_grounded(speech: SpeechQueue, line: Line, grounder: Grounder, sentence: str,

@@ -22,7 +22,7 @@ import numpy as np
 
 from app.core.audio.io import read_audio, write_wav_bytes
 from app.core.audio.subtitles import Cue, parse_vtt
-from app.core.events import Finished, PipelineEvent, Stage, StageStarted
+from app.core.events import QT_TRANSLATE_NOOP, Finished, PipelineEvent, Stage, stage_started
 from app.core.kiosk.config import kiosk_data_dir, sample_script
 from app.core.podcast import pipeline
 from app.core.podcast.render import Voice
@@ -137,7 +137,7 @@ def attract_clip_job(voice: str, out: Path, tts_loader: TtsLoader, device: str =
     """A job speaking :data:`ATTRACT_TEXT` into the WAV ``out``; ends with ``Finished(out)``."""
 
     def job(cancel: CancelToken = NEVER) -> Iterator[PipelineEvent]:
-        yield StageStarted(Stage.ATTRACT, "Recording the attract clip")
+        yield stage_started(Stage.ATTRACT, QT_TRANSLATE_NOOP("Notice", "Recording the attract clip"))
         tts, name = tts_loader(voice, device)
         chunks = list(tts.synthesize(ATTRACT_TEXT, voice=name, speed=1.0, cancel=cancel))
         cancel.check()

@@ -27,7 +27,7 @@ from app.core.audio.player import Player
 from app.core.audio.subtitles import Cue, parse_vtt
 from app.core.compose import clean_untrusted, fence
 from app.core.documents import Document
-from app.core.events import AudioReady, Finished, Notice, PipelineEvent, TextKind, TextReady
+from app.core.events import QT_TRANSLATE_NOOP, AudioReady, Finished, PipelineEvent, TextKind, TextReady, notice
 from app.core.podcast import script as script_mod
 from app.core.podcast.dialogue import clean_line
 from app.core.podcast.script import Host, Script
@@ -253,7 +253,8 @@ class JoinIn:
         turns: list[tuple[str, str]] = []
         counts = GroundingCounts()
         if intent.kind == "stop":
-            yield Notice("join_in.paused", f"Paused at {paused:.0f} s.", level="info")
+            yield notice("join_in.paused", QT_TRANSLATE_NOOP("Notice", "Paused at {seconds:.0f} s."), level="info",
+                         seconds=paused)
             yield Finished(JoinInResult(question, (), paused, paused, timings or TurnTimings()))
             return
         if intent.kind in ("louder", "quieter"):
@@ -261,7 +262,8 @@ class JoinIn:
         elif question.strip():
             turns = yield from answer_in_character(question, self.episode, paused, self.engines, cancel, counts)
         cancel.check()
-        yield Notice("join_in.resumed", f"Back to the episode at {resume:.0f} s.", level="info")
+        yield notice("join_in.resumed", QT_TRANSLATE_NOOP("Notice", "Back to the episode at {seconds:.0f} s."),
+                     level="info", seconds=resume)
         for chunk in self.chunks(resume):
             yield AudioReady(chunk, -1, speaker="episode")
         yield Finished(JoinInResult(question, tuple(turns), paused, resume, timings or TurnTimings(),

@@ -17,7 +17,18 @@ from pathlib import Path
 from typing import Any
 
 from app.core.audio.encode import format_for
-from app.core.events import Finished, Notice, PipelineEvent, Stage, StageFinished, StageStarted
+from app.core.events import (
+    QT_TRANSLATE_NOOP,
+    Finished,
+    Notice,
+    PipelineEvent,
+    Stage,
+    StageFinished,
+    StageStarted,
+    notice,
+    stage_started,
+)
+from app.core.notices import language_notice, reading_stage, writing_stage
 from app.core.podcast import dialogue
 from app.core.podcast import script as script_mod
 from app.core.podcast.export import EpisodeResult, ExportRequest, export_episode
@@ -181,11 +192,13 @@ def run_podcast(
         script = script.with_hosts(request.hosts)
     script, restored = ensure_disclosure(script, request.disclosure)
     if restored:
-        yield Notice("podcast.disclosure_restored", "The script did not open with the AI-voice disclosure; "
-                     "it was put back as the first line (it can be shortened in settings, not removed).")
+        yield notice("podcast.disclosure_restored", QT_TRANSLATE_NOOP("Notice", "The script did not open with "
+                     "the AI-voice disclosure; it was put back as the first line (it can be shortened in settings, "
+                     "not removed)."))
     if script.hosts[0].voice == script.hosts[1].voice:
-        yield Notice("podcast.same_voice", f"Both hosts speak with {script.hosts[0].voice}; listeners will not "
-                     "tell them apart. Give them different voices (--voices A,B).")
+        yield notice("podcast.same_voice", QT_TRANSLATE_NOOP("Notice", "Both hosts speak with {voice}; listeners "
+                     "will not tell them apart. Give them different voices (--voices A,B)."),
+                     voice=script.hosts[0].voice)
     script_path = _save_script(request, script, out)
     folder = job_dir(out)
     if {h.name: h.voice for h in script.hosts} != {n: v.spec for n, v in voices.items()}:
@@ -195,7 +208,7 @@ def run_podcast(
     yield from render_segments(job, cancel)
     timings["tts"] = time.perf_counter() - t0
 
-    yield StageStarted(Stage.MIX, "Mixing, loudness and watermark")
+    yield stage_started(Stage.MIX, QT_TRANSLATE_NOOP("Notice", "Mixing, loudness and watermark"))
     t0 = time.perf_counter()
     fitted, rendered = yield from _fit_brief(job, request)
     if fitted is not script:
@@ -207,7 +220,7 @@ def run_podcast(
     journal = Journal(folder)
     journal.load()
     journal.set_state("exporting")
-    yield StageStarted(Stage.EXPORT, f"Writing {out.name}")
+    yield writing_stage(out)
     t0 = time.perf_counter()
     export = replace(_export_request(request, script, out, formats, timings),
                      models=_models(script, voices, engines), script_path=script_path)
@@ -216,7 +229,7 @@ def run_podcast(
     timings["total"] = time.perf_counter() - started
     journal.set_state("done", duration=round(result.duration, 3))
     yield StageFinished(Stage.EXPORT, timings["export"], {"duration": round(result.duration, 2)})
-    off = _length_notice(request, script, result.duration)
+    off = length_notice(request, result.duration)
     if off is not None:
         yield off
     coverage = script.extra.get("coverage", [])
@@ -241,20 +254,22 @@ def _fit_brief(job: RenderJob, request: PodcastRequest) -> Generator[
         seconds = episode_seconds(rendered, options)
     if script is not job.script:
         left_out = sum(1 for _ in job.script.turns()) - sum(1 for _ in script.turns())
-        yield Notice("podcast.brief_cut", f"The brief ran {long:.0f} s; its last {left_out} line(s) were left out "
-                     f"to keep it under two minutes ({seconds:.0f} s).", level="info")
+        yield notice("podcast.brief_cut", QT_TRANSLATE_NOOP("Notice", "The brief ran {long:.0f} s; its last "
+                     "{left_out} line(s) were left out to keep it under two minutes ({seconds:.0f} s)."),
+                     level="info", long=long, left_out=left_out, seconds=seconds)
     return script, rendered
 
 
-def _length_notice(request: PodcastRequest, script: Script, duration: float) -> Notice | None:
+def length_notice(request: PodcastRequest, duration: float) -> Notice | None:
     """The rendered episode against the asked minutes (±15%), when the script was written for them."""
     if request.from_script is not None and not request.inputs:
         return None
     asked = format_minutes(request.format, request.minutes)
     if abs(duration / 60 - asked) <= 0.15 * asked:
         return None
-    return Notice("podcast.length", f"The episode is {duration / 60:.1f} minutes long, not the {asked:g} asked "
-                  "(the sources or the model's script fell outside ±15%).", level="info")
+    return notice("podcast.length", QT_TRANSLATE_NOOP("Notice", "The episode is {minutes:.1f} minutes long, not "
+                  "the {asked:g} asked (the sources or the model's script fell outside ±15%)."), level="info",
+                  minutes=duration / 60, asked=asked)
 
 
 def _export_request(request: PodcastRequest, script: Script, out: Path, formats: tuple[str, ...],
@@ -292,15 +307,16 @@ def _script(request: PodcastRequest, engines: PodcastEngines, cancel: CancelToke
             prerender: Prerenderer | None = None) -> Generator[PipelineEvent, None, Script]:
     if request.from_script is not None:
         script = script_mod.load(request.from_script)
-        yield Notice("podcast.from_script", f"Using the script {request.from_script} "
-                     f"({script.word_count} words, about {script.estimated_minutes():.1f} minutes)", level="info")
+        yield notice("podcast.from_script", QT_TRANSLATE_NOOP("Notice", "Using the script {path} ({words} words, "
+                     "about {minutes:.1f} minutes)"), level="info", path=request.from_script,
+                     words=script.word_count, minutes=script.estimated_minutes())
         return script
     if not request.inputs:
         raise UsageError("Nothing to talk about", hint="pass documents or folders, or --from-script script.json")
     if engines.llm is None:
         raise UsageError("Writing a script needs a language model")
 
-    yield StageStarted(Stage.IMPORT, f"Reading {len(request.inputs)} input(s)")
+    yield reading_stage(len(request.inputs))
     t0 = time.perf_counter()
     imported = load_sources(list(request.inputs), day=date.today(), cancel=cancel)
     for problem in imported.problems:
@@ -312,7 +328,7 @@ def _script(request: PodcastRequest, engines: PodcastEngines, cancel: CancelToke
     timings["import"] = time.perf_counter() - t0
     yield StageFinished(Stage.IMPORT, timings["import"], {"documents": len(documents)})
     choice = language.choose(request.language, (f"{d.title}\n{d.text[:2000]}" for d in documents))
-    yield Notice("language.chosen", choice.note or f"Episode in {language.NAMES[choice.lang]}.")
+    yield language_notice(choice, "episode")
     hosts = _hosts_for_language(request.hosts or DEFAULT_HOSTS, choice.lang)
     options = ScriptOptions(minutes=request.minutes, title=request.title, hosts=hosts,
                             disclosure=request.disclosure, format=request.format, focus=request.focus,
@@ -320,8 +336,9 @@ def _script(request: PodcastRequest, engines: PodcastEngines, cancel: CancelToke
     key = _script_key(documents, options, engines.llm)
     saved = _saved_script(job_dir(out), key)
     if saved is not None:
-        yield Notice("podcast.script_reused", "Reusing the script written for these documents by the earlier, "
-                     "interrupted run (delete the job folder to write a new one)", level="info")
+        yield notice("podcast.script_reused", QT_TRANSLATE_NOOP("Notice", "Reusing the script written for these "
+                     "documents by the earlier, interrupted run (delete the job folder to write a new one)"),
+                     level="info")
         return saved
     t0 = time.perf_counter()
     written: Script | None = None

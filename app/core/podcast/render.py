@@ -22,7 +22,16 @@ from typing import Any
 
 import numpy as np
 
-from app.core.events import AudioReady, Notice, PipelineEvent, Progress, Stage, StageFinished, StageStarted
+from app.core.events import (
+    QT_TRANSLATE_NOOP,
+    AudioReady,
+    PipelineEvent,
+    Progress,
+    Stage,
+    StageFinished,
+    notice,
+    stage_started,
+)
 from app.core.podcast.script import Host, Script, ScriptChapter, to_json
 from engines.cancel import NEVER, CancelToken
 from engines.errors import UsageError
@@ -210,10 +219,12 @@ def render_segments(job: RenderJob, cancel: CancelToken | None = None) -> Iterat
     todo = [s for s in segments if cache.load(s.key) is None]
     reused = len(segments) - len(todo)
     resumed = sum(1 for s in segments if s not in todo and s.key not in job.fresh)
-    yield StageStarted(Stage.TTS, f"Speaking {len(todo)} of {len(segments)} turns")
+    yield stage_started(Stage.TTS, QT_TRANSLATE_NOOP("Notice", "Speaking {todo} of {turns} turns"),
+                        todo=len(todo), turns=len(segments))
     if resumed and todo:
-        yield Notice("podcast.resumed", f"Resuming: {resumed} of {len(segments)} turns were already spoken "
-                     f"and are reused from {cache.folder}", level="info")
+        yield notice("podcast.resumed", QT_TRANSLATE_NOOP("Notice", "Resuming: {resumed} of {turns} turns were "
+                     "already spoken and are reused from {folder}"), level="info", resumed=resumed,
+                     turns=len(segments), folder=cache.folder)
     for segment in segments:
         if segment not in todo:
             journal.data["done"].append(segment.key)

@@ -19,16 +19,19 @@ from datetime import UTC, datetime
 from app.core.compose import Budget, clean_untrusted, complete, condense
 from app.core.documents import Document
 from app.core.events import (
+    QT_TRANSLATE_NOOP,
     Finished,
     Notice,
     PipelineEvent,
     Progress,
     Stage,
     StageFinished,
-    StageStarted,
     TextKind,
     TextReady,
+    notice,
+    stage_started,
 )
+from app.core.notices import condensed_notice
 from app.core.podcast import dialogue
 from app.core.podcast.grounded import chapter_grounder, ground_turn
 from app.core.podcast.plan import (
@@ -132,15 +135,17 @@ def generate_script(
         raise UsageError(f"--format {options.format!r} is not one of {', '.join(FORMATS)}")
     minutes = format_minutes(options.format, options.minutes)
     if minutes < options.minutes:
-        yield Notice("podcast.brief_length", f"A brief is one host and under two minutes: making {minutes:g} "
-                     f"minutes, not {options.minutes:g}.", level="info")
+        yield notice("podcast.brief_length", QT_TRANSLATE_NOOP("Notice", "A brief is one host and under two "
+                     "minutes: making {minutes:g} minutes, not {asked:g}."), level="info", minutes=minutes,
+                     asked=options.minutes)
     topics = plan_topics(documents, options.max_chapters, minutes)
     if not topics:
         raise NoSourcesError("No document has any text to talk about",
                              hint="pass PDFs, Markdown, text, saved pages or feeds with content")
     state = _State(llm, options, cancel, (options.hosts[0].name, options.hosts[1].name))
     started = time.perf_counter()
-    yield StageStarted(Stage.SCRIPT, f"Writing a {minutes:g}-minute {options.format} script on {len(topics)} topic(s)")
+    yield stage_started(Stage.SCRIPT, QT_TRANSLATE_NOOP("Notice", "Writing a {minutes:g}-minute {format} script "
+                        "on {topics} topic(s)"), minutes=minutes, format=options.format, topics=len(topics))
     yield from _condense_topics(state, [t for t in topics if not t.structured])
     intro = intro_chapter(options, [t.title for t in topics])
     outro = outro_chapter(options, [t.title for t in topics])
@@ -152,8 +157,9 @@ def generate_script(
         on_chapter(intro)
     if supported < 0.85 * body_words:
         supported_minutes = minutes * (supported + _words(intro) + _words(outro)) / total
-        yield Notice("podcast.short_sources", f"The sources support about {supported_minutes:.1f} minutes of talk, "
-                     f"not the {minutes:g} asked; the episode will be shorter.", level="info")
+        yield notice("podcast.short_sources", QT_TRANSLATE_NOOP("Notice", "The sources support about "
+                     "{supported:.1f} minutes of talk, not the {asked:g} asked; the episode will be shorter."),
+                     level="info", supported=supported_minutes, asked=minutes)
     chapters = [intro]
     for index, topic in enumerate(topics):
         cancel.check()
@@ -171,8 +177,9 @@ def generate_script(
     script = replace(script, extra={**script.extra, "grounding": state.grounding.as_dict()})
     estimate = minutes * script.word_count / total
     if estimate < 0.85 * minutes and supported >= 0.85 * body_words:
-        yield Notice("podcast.short_script", f"The script came out at about {estimate:.1f} "
-                     f"minutes, shorter than the {minutes:g} asked.", level="info")
+        yield notice("podcast.short_script", QT_TRANSLATE_NOOP("Notice", "The script came out at about "
+                     "{estimate:.1f} minutes, shorter than the {asked:g} asked."), level="info",
+                     estimate=estimate, asked=minutes)
     yield StageFinished(Stage.SCRIPT, time.perf_counter() - started, {
         "words": script.word_count, "minutes": round(estimate, 2),
         "chapters": len(script.chapters), "llm_seconds": round(state.llm_seconds, 2), "tokens": state.tokens,
@@ -191,8 +198,7 @@ def _plan_notes(topics: list[Topic], focus: str) -> Iterator[PipelineEvent]:
         if topic.structured:
             text, dropped = drop_injections(topic.section_text)
             if dropped:
-                yield Notice("source.instructions_ignored", f"{', '.join(topic.sources)} ({topic.title}): "
-                             f"{dropped} sentence(s) that gave instructions to the AI were left out of the script.")
+                yield _injections_notice(f"{', '.join(topic.sources)} ({topic.title})", dropped)
             topic.facts = topic_facts(topic, facts_for(topic.target_words))
             topic.notes = pick_notes(text, notes_words(topic.target_words), topic.facts, focus)
         else:
@@ -215,6 +221,11 @@ def drop_injections(text: str) -> tuple[str, int]:
     return cleaned, count
 
 
+def _injections_notice(where: str, dropped: int) -> Notice:
+    return notice("source.instructions_ignored", QT_TRANSLATE_NOOP("Notice", "{where}: {dropped} sentence(s) that "
+                  "gave instructions to the AI were left out of the script."), where=where, dropped=dropped)
+
+
 def _condense_topics(state: _State, topics: list[Topic]) -> Iterator[PipelineEvent]:
     ctx = state.llm.n_ctx
     reserve = int(ROUND_WORDS * 1.8) + 80
@@ -227,22 +238,21 @@ def _condense_topics(state: _State, topics: list[Topic]) -> Iterator[PipelineEve
         for doc in topic.documents:
             text, dropped = drop_injections(doc.text)
             if dropped:
-                yield Notice("source.instructions_ignored", f"{doc.source}: {dropped} sentence(s) that gave "
-                             "instructions to the AI were left out of the script.")
+                yield _injections_notice(doc.source, dropped)
             started = time.perf_counter()
             try:
                 done = condense(state.llm, replace(doc, text=text), budget, cancel=state.cancel)
             except Cancelled:
                 raise
             except LLMError as exc:
-                yield Notice(exc.code, f"Could not condense {doc.title!r}: {exc.message}; using its opening.")
+                yield notice(exc.code, QT_TRANSLATE_NOOP("Notice", "Could not condense {title!r}: {reason}; using "
+                             "its opening."), title=doc.title, reason=exc.message)
                 words = text.split()[: budget.prompt_tokens // 2]
                 parts.append(" ".join(words))
                 continue
             state.llm_seconds += time.perf_counter() - started
             if done.passes:
-                yield Notice("source.condensed", f"{doc.title}: condensed in {done.passes} pass(es) from "
-                             f"{done.chunks} chunks to fit the model's context", level="info")
+                yield condensed_notice(doc.title, done.passes, done.chunks, level="info")
             parts.append(done.text if len(topic.documents) == 1 else f"{doc.title}: {done.text}")
         topic.notes = "\n\n".join(parts)
     yield Progress(Stage.CONDENSE, len(topics), len(topics))
@@ -306,8 +316,8 @@ def _write_chapter(
         try:
             result = complete(state.llm, request, state.cancel)
         except LLMError as exc:  # an overflow or a failed route: keep what was written so far
-            yield Notice(exc.code, f"{topic.title}: the model stopped ({exc.message}); the chapter is kept "
-                         "as far as it was written.")
+            yield notice(exc.code, QT_TRANSLATE_NOOP("Notice", "{title}: the model stopped ({reason}); the chapter "
+                         "is kept as far as it was written."), title=topic.title, reason=exc.message)
             break
         state.llm_seconds += result.seconds
         state.tokens += result.completion_tokens
@@ -337,8 +347,8 @@ def _write_chapter(
         read_out = fallback_turns(topic, names, solo=solo, language=state.options.language)
         # the notes may be the model's own condensation: the read-out is checked like written talk
         turns = [t for t in (ground_turn(grounder, turn) for turn in read_out) if t.text]
-        yield Notice("podcast.fallback_chapter", f"The model wrote no usable dialogue for {topic.title!r}; "
-                     "a short read-out of its notes is used instead.")
+        yield notice("podcast.fallback_chapter", QT_TRANSLATE_NOOP("Notice", "The model wrote no usable dialogue "
+                     "for {title!r}; a short read-out of its notes is used instead."), title=topic.title)
     kept = _trim(turns, topic.target_words)
     topic.covered = facts_said(topic.facts, " ".join(t.text for t in kept))
     return ScriptChapter(topic.title, tuple(kept), topic.sources, "topic")

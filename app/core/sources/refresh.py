@@ -17,7 +17,15 @@ from pathlib import Path
 import httpx
 
 from app.core.documents import Document
-from app.core.events import Notice, PipelineEvent, Progress, Stage, StageFinished, StageStarted
+from app.core.events import (
+    QT_TRANSLATE_NOOP,
+    Notice,
+    PipelineEvent,
+    Progress,
+    Stage,
+    StageFinished,
+    stage_started,
+)
 from app.core.sources._text import clean_line, guard_errors, guard_size
 from app.core.sources.cache import CacheEntry, SourceCache, SourceStatus, Status, age_text
 from app.core.sources.caldav_source import fetch_caldav
@@ -158,7 +166,7 @@ def refresh_events(
     network = [s for s in subs if s.is_network]
     if not network:
         return
-    yield StageStarted(Stage.FETCH, f"Fetching {len(network)} source(s)")
+    yield stage_started(Stage.FETCH, QT_TRANSLATE_NOOP("Notice", "Fetching {count} source(s)"), count=len(network))
     t0 = time.perf_counter()
     counts = {"ok": 0, "not_modified": 0, "error": 0}
     with new_client(policy) as client:
