@@ -161,3 +161,22 @@ def test_fake_ctrl_c_keeps_a_resumable_job_and_no_half_written_episode(
     assert main(["podcast", "--from-script", str(script), "--out", str(out), "--quiet"]) == 0
     assert len(counting.calls) == 1 and out.is_file()
     assert "Resuming: 2 of 3 turns" in " ".join(capsys.readouterr().out.split())
+
+
+def test_a_japanese_script_carries_the_japanese_disclosure_in_its_tags_and_files(tmp_path: Path) -> None:
+    from app.core.podcast.script import Host, Script, ScriptChapter, Turn, to_json
+    from app.core.trust.disclosure import FULL_JA
+
+    hosts = (Host("アキ", "kokoro:jf_alpha"), Host("ケン", "kokoro:jm_kumo"))
+    script = tmp_path / "ja.script.json"  # hand-written: no "language" field, and the disclosure left out
+    script.write_text(to_json(Script("港町の話", hosts, (
+        ScriptChapter("はじめに", (Turn("アキ", "こんにちは、アキです。"), Turn("ケン", "ケンです。")), (), "intro"),
+    ))).replace('"language": "en"', '"language": ""'), encoding="utf-8")
+    out = tmp_path / "pod" / "ja.mp3"
+    assert main(["podcast", "--from-script", str(script), "--out", str(out), "--quiet"]) == 0
+    tags = ID3(out)
+    assert str(tags.getall("TXXX:AI_DISCLOSURE")[0]) == FULL_JA
+    assert FULL_JA in str(tags.getall("COMM")[0])
+    assert f"> {FULL_JA}" in out.with_suffix(".md").read_text(encoding="utf-8")
+    assert FULL_JA in feedparser.parse(str(out.parent / "feed.xml")).entries[0].description
+    assert out.with_suffix(".srt").read_text(encoding="utf-8").count(FULL_JA) == 1  # spoken first, once

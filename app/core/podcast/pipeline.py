@@ -131,14 +131,21 @@ def ensure_disclosure(script: Script, disclosure: DisclosureMode) -> tuple[Scrip
     """The episode must open with the spoken AI disclosure; put it back if an edit removed it."""
 
     texts = [disclosure_text(mode, lang) for mode in MODES for lang in language.LANGUAGES]
-    first = script.chapters[0].turns[0].text if script.chapters and script.chapters[0].turns else ""
-    if any(first.startswith(text) for text in texts):
+    if any(_first_line(script).startswith(text) for text in texts):
         return script, False
     chapter = script.chapters[0]
     speaker = script.hosts[0].name
-    lang = "ja" if language.has_japanese(first) else "en"
-    turns = (Turn(speaker, disclosure_text(disclosure, lang)), *chapter.turns)
+    turns = (Turn(speaker, disclosure_text(disclosure, spoken_language(script))), *chapter.turns)
     return replace(script, chapters=(replace(chapter, turns=turns), *script.chapters[1:])), True
+
+
+def spoken_language(script: Script) -> str:
+    """The language the episode opens in, for its disclosure and tags (a hand-written script may not say)."""
+    return "ja" if script.language == "ja" or language.has_japanese(_first_line(script)) else "en"
+
+
+def _first_line(script: Script) -> str:
+    return script.chapters[0].turns[0].text if script.chapters and script.chapters[0].turns else ""
 
 
 def _hosts_for_language(hosts: tuple[Host, Host], lang: str) -> tuple[Host, Host]:
@@ -276,8 +283,8 @@ def _export_request(request: PodcastRequest, script: Script, out: Path, formats:
                     timings: dict[str, float]) -> ExportRequest:
     """What the exporter records: settings, prompts and the script's hash go into the provenance."""
     return ExportRequest(
-        out=out, disclosure=_disclosure(request.disclosure), models=(), formats=formats, feed_dir=request.feed_dir,
-        chapters=request.chapters,
+        out=out, disclosure=disclosure_text(request.disclosure, spoken_language(script)), models=(), formats=formats,
+        feed_dir=request.feed_dir, chapters=request.chapters,
         settings={**request.settings, "minutes": request.minutes, "channels": request.channels,
                   "format": request.format, "focus": request.focus,
                   "coverage": script.extra.get("coverage", []),
@@ -296,10 +303,6 @@ def _host_provenance(script: Script) -> list[dict[str, Any]]:
 
 def _names(script: Script) -> tuple[str, str]:
     return script.hosts[0].name, script.hosts[1].name
-
-
-def _disclosure(mode: DisclosureMode) -> str:
-    return disclosure_text(mode)
 
 
 def _script(request: PodcastRequest, engines: PodcastEngines, cancel: CancelToken,
