@@ -40,6 +40,15 @@ _MARKUP = re.compile(r"[*_`#]+|<[^>]{0,40}>")
 _SPACE = re.compile(r"\s+")
 _ENDINGS = (".", "!", "?", "…", "。", "！", "？")
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[\"'A-Z0-9])|(?<=[。！？])\s*")
+# The ask's own words, which a small model copies into its reply ("Write about 40 words of dialogue in which
+# ...") once it has run out of things to say: cut from there to the end of the line.
+_ECHOED_ASK = re.compile(
+    r"\b(?:write about \d+ (?:more )?words|words of dialogue|talk about the source above|using its facts|"
+    r"the source above is quoted data|mention these names and figures|continue the same conversation|"
+    r"speaks first and names the topic|do not repeat earlier lines)\b.*", re.IGNORECASE)
+# Two to four words said three times in a row ("A night market A night market A night market"), or one word
+# four times ("no, no, no" is speech; four is a loop).
+_LOOP = re.compile(r"\b((?:[\w'’-]+[\s,]+){2,4}?)\1\1|\b([\w'’-]+[\s,]+)\2\2\2", re.IGNORECASE)
 _PREAMBLE = re.compile(r"^(?:sure|okay|ok|here(?:'s| is| are)|certainly|below)\b.*", re.IGNORECASE)
 _ALIASES = {
     0: ("host a", "host 1", "speaker a", "speaker 1", "person a", "a"),
@@ -167,7 +176,7 @@ def _speaker_index(name: str, names: tuple[str, str]) -> int | None:
 
 def clean_line(text: str) -> str:
     """Strip stage directions, markup and stray quotes from one spoken line."""
-    text = _STAGE.sub(" ", text)
+    text = _ECHOED_ASK.sub(" ", _STAGE.sub(" ", text))
     text = _MARKUP.sub("", text)
     text = _LOOSE_PUNCT.sub(r"\1", _SPACE.sub(" ", text)).strip()
     if len(text) > 1 and text[0] == text[-1] and text[0] in "\"'":
@@ -290,20 +299,22 @@ def monologue(turns: list[Turn], name: str, *, seen: set[str] | None = None) -> 
     return [Turn(name, piece) for piece in _split_long(text)] if text.strip() else []
 
 
-def _key(text: str) -> str:
+def sentence_key(text: str) -> str:
+    """What two sentences share when they say the same words (case, punctuation and spacing aside)."""
     return _SPACE.sub(" ", re.sub(r"[^\w ]", "", text.casefold())).strip()
 
 
 def _without_repeats(text: str, seen: set[str]) -> str:
     """``text`` less what was said before: a whole repeated turn, or any repeated sentence of four or
-    more words (short reactions may come back, but not twice in one turn)."""
-    whole = _key(text)
+    more words (short reactions may come back, but not twice in one turn); and less any sentence that
+    loops (a phrase said three times in a row)."""
+    whole = sentence_key(text)
     if len(whole.split()) >= 3 and f"turn:{whole}" in seen:
         return ""
     kept, local = [], set()
     for sentence in _SENTENCE.split(text):
-        key = _key(sentence)
-        if not key or key in local or (len(key.split()) >= 4 and key in seen):
+        key = sentence_key(sentence)
+        if not key or key in local or (len(key.split()) >= 4 and key in seen) or _LOOP.search(f"{sentence} "):
             continue
         local.add(key)
         kept.append(sentence)
@@ -318,14 +329,29 @@ def _split_long(text: str) -> list[str]:
         return [text]
     pieces: list[str] = []
     current: list[str] = []
-    for sentence in _SENTENCE.split(text):
+    for sentence in (part for whole in _SENTENCE.split(text) for part in _clauses(whole)):
         current.append(sentence)
         if count_words(" ".join(current)) >= _SPLIT_TARGET:
             pieces.append(" ".join(current))
             current = []
     if current:
-        if pieces and count_words(" ".join(current)) < 12:
+        if pieces and count_words(" ".join(current)) < 12 and count_words(pieces[-1]) < MAX_TURN_WORDS - 12:
             pieces[-1] = f"{pieces[-1]} {' '.join(current)}"
         else:
             pieces.append(" ".join(current))
     return pieces
+
+
+def _clauses(sentence: str) -> list[str]:
+    """A sentence too long for one turn, cut after commas or semicolons (or between words when it has
+    none) into pieces of at most ``_SPLIT_TARGET`` words; a readable sentence is returned whole."""
+    if count_words(sentence) <= MAX_TURN_WORDS:
+        return [sentence]
+    pieces: list[str] = []
+    current: list[str] = []
+    for word in sentence.split():
+        current.append(word)
+        if len(current) >= _SPLIT_TARGET or (word.endswith((",", ";")) and len(current) >= _SPLIT_TARGET // 2):
+            pieces.append(" ".join(current))
+            current = []
+    return [*pieces, " ".join(current)] if current else pieces

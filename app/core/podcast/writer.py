@@ -346,7 +346,10 @@ def _write_chapter(
     if len(turns) < (1 if solo else 2) or sum(t.words for t in turns) < 20:
         read_out = fallback_turns(topic, names, solo=solo, language=state.options.language)
         # the notes may be the model's own condensation: the read-out is checked like written talk
-        turns = [t for t in (ground_turn(grounder, turn) for turn in read_out) if t.text]
+        grounded = [t for t in (ground_turn(grounder, turn) for turn in read_out) if t.text]
+        # grounding may put a source's longer sentence in: shaped again, like written talk
+        turns = (dialogue.monologue(grounded, names[0], seen=set()) if solo
+                 else dialogue.shape_turns(grounded, names, seen=set(), salt=index))
         yield notice("podcast.fallback_chapter", QT_TRANSLATE_NOOP("Notice", "The model wrote no usable dialogue "
                      "for {title!r}; a short read-out of its notes is used instead."), title=topic.title)
     kept = _trim(turns, topic.target_words)
@@ -367,8 +370,21 @@ def _trim(turns: list[Turn], target: int) -> list[Turn]:
 
 
 def fallback_turns(topic: Topic, names: tuple[str, str], *, solo: bool = False, language: str = "en") -> list[Turn]:
-    sentences = re.split(r"(?<=[.!?。！？])\s*", clean_untrusted(topic.notes))
-    body = " ".join(s for s in sentences[:4] if s).strip() or topic.title
+    """A short read-out of the topic's notes: their first four sentences, said once each (a heading line is
+    not a sentence, and notes a small model condensed may repeat themselves), within one turn's length."""
+    sentences = re.split(r"(?<=[.!?。！？])\s*|\s*\n+\s*", clean_untrusted(topic.notes))
+    said = {dialogue.sentence_key(topic.title), ""}
+    kept: list[str] = []
+    for sentence in sentences:
+        if (key := dialogue.sentence_key(sentence)) not in said:
+            said.add(key)
+            kept.append(sentence)
+    body = ""
+    for sentence in kept[:4]:
+        if body and count_words(f"{body} {sentence}") > dialogue.MAX_TURN_WORDS:
+            break
+        body = f"{body} {sentence}".strip()
+    body = body or topic.title
     if solo:
         return [Turn(names[0], f"{topic.title}. {body}")]
     if language == "ja":

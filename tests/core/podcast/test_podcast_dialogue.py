@@ -94,3 +94,47 @@ def test_sign_offs_and_unfinished_lines_are_cut() -> None:
     assert cut == [Turn("Sam", "It opened in May.")]
     assert drop_unfinished([Turn("Sam", "and then the")]) == []
     assert clean_line('"You\'re welcome.') == "You're welcome."
+
+
+# What SmolLM2 wrote for a chapter in a test run: a title-echo, two good sentences, a loop, then the ask's own
+# words copied back. One 93-word turn that no reader could say.
+LOOPED = ("ALEX: The harbour night market A night market opens every Friday evening by the old harbour, from 6 pm "
+          "to midnight. Forty stalls sell street food, books and bicycles; entry is free. The harbour night market "
+          + "A night market " * 14 + "Write about 40 words of dialogue in which Alex and Sam talk about the source "
+          "above, using its facts.\nSAM: I see.")
+
+
+def test_a_looping_reply_loses_the_loop_and_the_copied_ask_and_keeps_its_facts() -> None:
+    shaped = shape_turns(parse_dialogue(LOOPED, NAMES), NAMES)
+    said = " ".join(t.text for t in shaped)
+    assert "Forty stalls sell street food" in said and "from 6 pm to midnight" in said
+    assert "A night market A night market" not in said
+    assert "words of dialogue" not in said and "source above" not in said
+    assert all(t.words <= MAX_TURN_WORDS for t in shaped)
+
+
+def test_speech_that_repeats_a_word_is_not_a_loop() -> None:
+    shaped = shape_turns([Turn("Sam", "No, no, no, the bridge opened in March. It is very, very long.")], NAMES)
+    assert shaped == [Turn("Sam", "No, no, no, the bridge opened in March. It is very, very long.")]
+
+
+def test_one_endless_sentence_is_cut_into_turns_of_readable_length() -> None:
+    endless = ", ".join(f"the stall number {n} sells bread and fish" for n in range(1, 16)) + "."
+    shaped = shape_turns([Turn("Sam", endless)], NAMES)
+    assert len(shaped) >= 3 and all(t.words <= MAX_TURN_WORDS for t in shaped)
+    assert " ".join(t.text for t in shaped if t.speaker == "Sam") == endless  # every word kept, in order
+
+
+def test_the_fallback_read_out_skips_the_heading_and_repeated_sentences() -> None:
+    from app.core.podcast.plan import Topic
+    from app.core.podcast.writer import fallback_turns
+
+    notes = ("Bees on the rooftops\nThe council counted 412 beehives. The council counted 412 beehives.\n"
+             "A hive gives 15 kilograms of honey. Lime trees are the main nectar source.")
+    turns = fallback_turns(Topic("Bees on the rooftops", [], notes=notes), NAMES)
+    assert turns[1].text == ("The council counted 412 beehives. A hive gives 15 kilograms of honey. "
+                             "Lime trees are the main nectar source.")
+    long_notes = " ".join(f"Fact {n}: " + "the footbridge crosses the river near the old mill " * 2 + "today."
+                          for n in range(4))  # four sentences of 22 words
+    long_turns = fallback_turns(Topic("The footbridge", [], notes=long_notes), NAMES)
+    assert long_turns[1].words <= MAX_TURN_WORDS and long_turns[1].text.startswith("Fact 0:")
