@@ -21,9 +21,10 @@ def language_notice(choice: LanguageChoice, job: Literal["briefing", "episode"])
     if choice.asked == "auto" and choice.detected is None:
         return notice("language.chosen", QT_TRANSLATE_NOOP("Notice", "The sources mix languages; speaking "
                       "{spoken}."), spoken=spoken)
-    if job == "briefing":
-        return notice("language.chosen", QT_TRANSLATE_NOOP("Notice", "Briefing in {spoken}."), spoken=spoken)
-    return notice("language.chosen", QT_TRANSLATE_NOOP("Notice", "Episode in {spoken}."), spoken=spoken)
+    if job == "briefing":  # as the sources are: for information, not a warning
+        return notice("language.chosen", QT_TRANSLATE_NOOP("Notice", "Briefing in {spoken}."), level="info",
+                      spoken=spoken)
+    return notice("language.chosen", QT_TRANSLATE_NOOP("Notice", "Episode in {spoken}."), level="info", spoken=spoken)
 
 
 def condensed_notice(title: str, passes: int, chunks: int, *, level: str = "warning") -> Notice:

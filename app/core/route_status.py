@@ -9,6 +9,7 @@ from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import Any
 
+from app.core.events import QT_TRANSLATE_NOOP
 from app.core.settings import Settings
 from engines.ledger import Ledger
 from engines.routes import allowed, effective_kind, url_host
@@ -38,7 +39,7 @@ def _local_model(settings: Settings, engine: str) -> str:
 def _served(last: dict[tuple[str, str], tuple[str, float, int]], engine: str, name: str) -> str:
     found = last.get((engine, name))
     if found is None:
-        return "not used yet"
+        return QT_TRANSLATE_NOOP("Notice", "not used yet")
     model, ts, count = found
     when = datetime.fromtimestamp(ts).strftime("%Y-%m-%d %H:%M")
     return f"{count} requests, last {when} ({model})"
@@ -49,7 +50,8 @@ def route_rows(settings: Settings, ledger: Ledger | None = None) -> list[RouteRo
     last = (ledger or Ledger()).last_served()
     rows: list[RouteRow] = []
     for engine, _title in ENGINES:
-        rows.append(RouteRow(engine, "local", "local", "this computer", _local_model(settings, engine), True, "",
+        here = QT_TRANSLATE_NOOP("Notice", "this computer")
+        rows.append(RouteRow(engine, "local", "local", here, _local_model(settings, engine), True, "",
                              _served(last, engine, "local")))
         for remote in settings.routes:
             if remote.engine != engine:
@@ -58,11 +60,12 @@ def route_rows(settings: Settings, ledger: Ledger | None = None) -> list[RouteRo
             usable = remote.enabled and allowed(kind, settings.policy, settings.privacy_mode)
             note = ""
             if kind != remote.kind:
-                note = "host is not private or trusted: treated as cloud"
+                note = QT_TRANSLATE_NOOP("Notice", "host is not private or trusted: treated as cloud")
             if not remote.enabled:
-                note = "turned off"
+                note = QT_TRANSLATE_NOOP("Notice", "turned off")
             elif not usable:
-                note = "privacy mode is on" if settings.privacy_mode else f"policy {settings.policy} allows no cloud"
+                note = (QT_TRANSLATE_NOOP("Notice", "privacy mode is on") if settings.privacy_mode
+                        else f"policy {settings.policy} allows no cloud")
             rows.append(RouteRow(engine, remote.name, kind, url_host(remote.base_url), remote.model, usable, note,
                                  _served(last, engine, remote.name)))
     return rows

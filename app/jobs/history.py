@@ -11,6 +11,7 @@ from typing import Any
 import mutagen
 
 from app.core.audio.subtitles import Cue, parse_vtt
+from app.core.events import QT_TRANSLATE_NOOP
 
 AUDIO_SUFFIXES = (".mp3", ".m4a", ".opus", ".ogg", ".flac", ".wav")
 
@@ -93,7 +94,8 @@ def entry_for(audio: Path) -> HistoryEntry:
     extra: dict[str, Any] = raw_extra if isinstance(raw_extra, dict) else {}
     kind = _kind(record, audio)
     title = record.get("title") or extra.get("title") or (
-        "Daily briefing" if kind == "briefing" else audio.stem.replace("-", " ").capitalize())
+        QT_TRANSLATE_NOOP("Notice", "Daily briefing") if kind == "briefing"
+        else audio.stem.replace("-", " ").capitalize())
     vtt = audio.with_suffix(".vtt")
     return HistoryEntry(
         audio=audio, kind=kind, title=str(title), created=_created(record, audio),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from app.core.events import QT_TRANSLATE_NOOP
 from engines import bundled, catalog, device
 
 
@@ -58,7 +59,7 @@ def bundled_rows() -> list[ModelRow]:
             id=model.id, role=model.role, title=model.title, size_bytes=sum(f.size for f in model.files),
             license=model.license, architecture=model.architecture,
             params=_params(model.params_total_b, model.params_active_b, model.architecture),
-            installed=model.is_installed(), fits="yes (bundled)", origin="bundled",
+            installed=model.is_installed(), fits=QT_TRANSLATE_NOOP("Notice", "yes (bundled)"), origin="bundled",
         ))
     return rows
 

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QHBoxLayout, QListWidget, QListWidgetItem, QPushBu
 
 from app.core.events import Finished
 from app.jobs.history import HistoryEntry, read_vtt, scan
-from app.ui.i18n import QT_TRANSLATE_NOOP
+from app.ui.i18n import QT_TRANSLATE_NOOP, core_text
 from app.ui.page_header import PageHeader, muted
 from app.ui.playback import Player
 from app.ui.player_widget import PlayerWidget, clock
@@ -92,7 +92,7 @@ class HistoryView(QWidget):
             kind = self.tr(KINDS[entry.kind]) if entry.kind in KINDS else entry.kind.capitalize()
             # the pattern is translated and QLocale names the day and month in the window's language
             created = QLocale().toString(QDateTime(entry.created), self.tr("ddd d MMM yyyy, HH:mm"))
-            item = QListWidgetItem(f"{entry.title}\n{kind} · {created}{length}")
+            item = QListWidgetItem(f"{core_text(entry.title)}\n{kind} · {created}{length}")
             item.setToolTip(str(entry.audio))
             self.list.addItem(item)
         self.list.blockSignals(False)

@@ -35,7 +35,7 @@ class HostEditor(QWidget):
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
         title = QLabel(label)
-        title.setMinimumWidth(48)
+        title.setMinimumWidth(max(48, title.sizeHint().width()))  # "ホスト 1：" is wider than "Host 1"
         row.addWidget(title)
         row.addWidget(self.name)
         row.addWidget(self.voice, 1)

@@ -19,7 +19,7 @@ log = logging.getLogger(__name__)
 
 UI_LANGUAGES = {"en": "English", "ja": "日本語"}
 _installed: list[QTranslator] = []
-__all__ = ["QT_TRANSLATE_NOOP", "install_translation", "local_text", "resolve_ui_language"]
+__all__ = ["QT_TRANSLATE_NOOP", "core_text", "install_translation", "local_text", "resolve_ui_language"]
 
 
 def local_text(message: str, wording: Wording | None) -> str:
@@ -33,6 +33,12 @@ def local_text(message: str, wording: Wording | None) -> str:
     except (KeyError, IndexError, ValueError):
         log.warning("the translation of %r does not fit its values; showing the English", wording.template)
         return message
+
+
+def core_text(text: str) -> str:
+    """A fixed text from the Qt-free code (marked ``QT_TRANSLATE_NOOP("Notice", ...)``) in the window's
+    language; any other text (a name, a path) comes back as it is."""
+    return QCoreApplication.translate("Notice", text)
 
 
 def _translated(wording: Wording) -> str:

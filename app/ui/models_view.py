@@ -25,7 +25,7 @@ from app.core.events import Finished
 from app.core.route_status import RouteRow, route_rows
 from app.jobs.model_download import download_events
 from app.jobs.model_rows import DeviceRow, ModelRow, bundled_rows, catalog_rows, device_rows, human_size
-from app.ui.i18n import QT_TRANSLATE_NOOP
+from app.ui.i18n import QT_TRANSLATE_NOOP, core_text
 from app.ui.page_header import PageHeader, muted, section
 from app.ui.settings_store import SettingsStore
 from app.ui.workers import PipelineWorker, WorkerSet
@@ -193,7 +193,8 @@ class ModelsView(QWidget):
             status = self.tr("Installed") if m.installed else (
                 self.tr("Included, not assembled") if m.origin == "bundled" else self.tr("Available to download"))
             values = (m.title or m.id, m.role, human_size(m.size_bytes), m.license,
-                      self.tr("MoE") if m.architecture == "moe" else self.tr("Dense"), m.params, m.fits, status)
+                      self.tr("MoE") if m.architecture == "moe" else self.tr("Dense"), m.params, core_text(m.fits),
+                      status)
             for c, value in enumerate(values):
                 item = QTableWidgetItem(value)
                 item.setToolTip(value if c else f"{m.id}: {m.title}")
@@ -209,9 +210,11 @@ class ModelsView(QWidget):
     def _show_routes(self) -> None:
         self.routes_table.setRowCount(len(self.routes))
         for r, route in enumerate(self.routes):
-            allowed = self.tr("Yes") if route.usable else self.tr("No: {reason}").format(reason=route.note)
-            for c, value in enumerate((route.engine.upper(), route.name, route.kind, route.where, route.model, allowed,
-                                       route.last_served)):
+            reason = core_text(route.note)
+            allowed = self.tr("Yes") if route.usable else self.tr("No: {reason}").format(reason=reason)
+            values = (route.engine.upper(), route.name, route.kind, core_text(route.where), route.model, allowed,
+                      core_text(route.last_served))
+            for c, value in enumerate(values):
                 self.routes_table.setItem(r, c, QTableWidgetItem(value))
         header = self.routes_table.horizontalHeader()
         for column in range(len(ROUTE_COLUMNS)):

@@ -1205,37 +1205,37 @@ let go to ask</source>
         <translation>密</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_view.py" line="212"/>
+        <location filename="../../app/ui/models_view.py" line="214"/>
         <source>Yes</source>
         <translation>はい</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_view.py" line="212"/>
+        <location filename="../../app/ui/models_view.py" line="214"/>
         <source>No: {reason}</source>
         <translation>いいえ：{reason}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_view.py" line="236"/>
+        <location filename="../../app/ui/models_view.py" line="239"/>
         <source>Downloading {model}…</source>
         <translation>{model} をダウンロード中…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_view.py" line="248"/>
+        <location filename="../../app/ui/models_view.py" line="251"/>
         <source>Installed and verified.</source>
         <translation>インストールして検証しました。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_view.py" line="249"/>
+        <location filename="../../app/ui/models_view.py" line="252"/>
         <source>Download failed: {reason}</source>
         <translation>ダウンロードに失敗しました：{reason}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_view.py" line="252"/>
+        <location filename="../../app/ui/models_view.py" line="255"/>
         <source>Download cancelled; nothing installed.</source>
         <translation>ダウンロードをキャンセルしました。何もインストールしていません。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_view.py" line="259"/>
+        <location filename="../../app/ui/models_view.py" line="262"/>
         <source>{done} of {total} {message}</source>
         <translation>{done} / {total} {message}</translation>
     </message>
@@ -1313,22 +1313,22 @@ let go to ask</source>
         <translation>{spoken}でブリーフィングします。</translation>
     </message>
     <message>
-        <location filename="../../app/core/notices.py" line="26"/>
+        <location filename="../../app/core/notices.py" line="27"/>
         <source>Episode in {spoken}.</source>
         <translation>{spoken}のエピソードを作ります。</translation>
     </message>
     <message>
-        <location filename="../../app/core/notices.py" line="30"/>
+        <location filename="../../app/core/notices.py" line="31"/>
         <source>{title}: long document condensed in {passes} pass(es) from {chunks} chunks to fit the model&apos;s context</source>
         <translation>{title}：長い文書を {chunks} 個の断片から {passes} 回でまとめ、モデルのコンテキストに収めました</translation>
     </message>
     <message>
-        <location filename="../../app/core/notices.py" line="36"/>
+        <location filename="../../app/core/notices.py" line="37"/>
         <source>Writing {name}</source>
         <translation>{name} を書き出しています</translation>
     </message>
     <message>
-        <location filename="../../app/core/notices.py" line="40"/>
+        <location filename="../../app/core/notices.py" line="41"/>
         <source>Reading {count} source(s)</source>
         <translation>情報源を {count} 件読み込んでいます</translation>
     </message>
@@ -1343,37 +1343,37 @@ let go to ask</source>
         <translation>{seconds:.0f} 秒からエピソードに戻ります。</translation>
     </message>
     <message>
-        <location filename="../../app/core/podcast/pipeline.py" line="195"/>
+        <location filename="../../app/core/podcast/pipeline.py" line="202"/>
         <source>The script did not open with the AI-voice disclosure; it was put back as the first line (it can be shortened in settings, not removed).</source>
         <translation>台本が AI 音声の開示で始まっていなかったため、最初の行に戻しました（設定で短くできますが、外すことはできません）。</translation>
     </message>
     <message>
-        <location filename="../../app/core/podcast/pipeline.py" line="199"/>
+        <location filename="../../app/core/podcast/pipeline.py" line="206"/>
         <source>Both hosts speak with {voice}; listeners will not tell them apart. Give them different voices (--voices A,B).</source>
         <translation>両方のホストが {voice} で話すため、聞き分けられません。別々の声を選んでください（--voices A,B）。</translation>
     </message>
     <message>
-        <location filename="../../app/core/podcast/pipeline.py" line="211"/>
+        <location filename="../../app/core/podcast/pipeline.py" line="218"/>
         <source>Mixing, loudness and watermark</source>
         <translation>ミックス、ラウドネス調整、透かしの埋め込み</translation>
     </message>
     <message>
-        <location filename="../../app/core/podcast/pipeline.py" line="257"/>
+        <location filename="../../app/core/podcast/pipeline.py" line="264"/>
         <source>The brief ran {long:.0f} s; its last {left_out} line(s) were left out to keep it under two minutes ({seconds:.0f} s).</source>
         <translation>短報が {long:.0f} 秒になったため、2 分未満（{seconds:.0f} 秒）に収めるよう最後の {left_out} 行を除きました。</translation>
     </message>
     <message>
-        <location filename="../../app/core/podcast/pipeline.py" line="270"/>
+        <location filename="../../app/core/podcast/pipeline.py" line="277"/>
         <source>The episode is {minutes:.1f} minutes long, not the {asked:g} asked (the sources or the model&apos;s script fell outside ±15%).</source>
         <translation>エピソードの長さは {minutes:.1f} 分で、指定の {asked:g} 分ではありません（情報源またはモデルの台本が ±15% の範囲を外れました）。</translation>
     </message>
     <message>
-        <location filename="../../app/core/podcast/pipeline.py" line="310"/>
+        <location filename="../../app/core/podcast/pipeline.py" line="313"/>
         <source>Using the script {path} ({words} words, about {minutes:.1f} minutes)</source>
         <translation>台本 {path} を使います（{words} 語、約 {minutes:.1f} 分）</translation>
     </message>
     <message>
-        <location filename="../../app/core/podcast/pipeline.py" line="339"/>
+        <location filename="../../app/core/podcast/pipeline.py" line="342"/>
         <source>Reusing the script written for these documents by the earlier, interrupted run (delete the job folder to write a new one)</source>
         <translation>中断された前回の実行でこれらの文書から書いた台本を再利用します（書き直すにはジョブのフォルダーを削除してください）</translation>
     </message>
@@ -1423,7 +1423,7 @@ let go to ask</source>
         <translation>{title}：モデルが途中で止まりました（{reason}）。チャプターは書けたところまで使います。</translation>
     </message>
     <message>
-        <location filename="../../app/core/podcast/writer.py" line="350"/>
+        <location filename="../../app/core/podcast/writer.py" line="353"/>
         <source>The model wrote no usable dialogue for {title!r}; a short read-out of its notes is used instead.</source>
         <translation>「{title}」についてモデルが使える対話を書けなかったため、メモの短い読み上げで代えます。</translation>
     </message>
@@ -1471,6 +1471,41 @@ let go to ask</source>
         <location filename="../../app/jobs/voice.py" line="60"/>
         <source>Opening the microphone</source>
         <translation>マイクを開いています</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/route_status.py" line="42"/>
+        <source>not used yet</source>
+        <translation>まだ使われていません</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/route_status.py" line="53"/>
+        <source>this computer</source>
+        <translation>このコンピューター</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/route_status.py" line="63"/>
+        <source>host is not private or trusted: treated as cloud</source>
+        <translation>プライベートでも信頼済みでもないホストのため、クラウドとして扱います</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/route_status.py" line="65"/>
+        <source>turned off</source>
+        <translation>オフ</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/route_status.py" line="67"/>
+        <source>privacy mode is on</source>
+        <translation>プライバシーモードがオンです</translation>
+    </message>
+    <message>
+        <location filename="../../app/jobs/history.py" line="97"/>
+        <source>Daily briefing</source>
+        <translation>毎日のブリーフィング</translation>
+    </message>
+    <message>
+        <location filename="../../app/jobs/model_rows.py" line="62"/>
+        <source>yes (bundled)</source>
+        <translation>はい（同梱）</translation>
     </message>
 </context>
 <context>

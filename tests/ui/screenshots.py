@@ -53,11 +53,12 @@ def _isolate(home: Path) -> None:
     os.environ["DAYCAST_CACHE"] = str(home / "cache")
 
 
-def shoot(out_dir: Path, fast: bool = False) -> list[Path]:
+def shoot(out_dir: Path, fast: bool = False, window_language: str = "en") -> list[Path]:
     home = Path(tempfile.mkdtemp(prefix="daycast-shots-"))
     _isolate(home)
     from app.core import settings as core_settings
     from app.jobs.services import Services
+    from app.ui.i18n import install_translation
     from app.ui.main import create_application
     from app.ui.main_window import MainWindow
     from app.ui.settings_store import SettingsStore
@@ -67,20 +68,22 @@ def shoot(out_dir: Path, fast: bool = False) -> list[Path]:
     demo = assets_dir() / "demo" / "sources"
     model = _pick_model(fast)
     settings = core_settings.Settings(sources=(str(demo),), output_dir=str(home / "output"), briefing_minutes=1.0,
-                                      llm_model=model, device="cpu")
+                                      llm_model=model, device="cpu", ui_language=window_language)
     core_settings.save(settings)
     app = create_application(sys.argv[:1])
+    install_translation(app, window_language)
     apply_theme(app, "light")
     window = MainWindow(SettingsStore(), Services(), microphones=[], use_tray=False)
     window.resize(*SIZE)
     window.show()
     out_dir.mkdir(parents=True, exist_ok=True)
     shots: list[Path] = []
+    suffix = "" if window_language == "en" else f"-{window_language}"
 
     def save(name: str) -> None:
         _wait(app, lambda: True, 0, "")
         app.processEvents()
-        path = out_dir / f"{name}.png"
+        path = out_dir / f"{name}{suffix}.png"
         window.grab().save(str(path))
         shots.append(path)
         print(path, flush=True)
@@ -135,7 +138,7 @@ def shoot(out_dir: Path, fast: bool = False) -> list[Path]:
 
     dialog = window.show_about()
     _wait(app, lambda: dialog.isVisible(), 5, "the About box")
-    path = out_dir / "08-about.png"
+    path = out_dir / f"08-about{suffix}.png"
     dialog.grab().save(str(path))
     shots.append(path)
     print(path, flush=True)
@@ -206,11 +209,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("out_dir", type=Path)
     parser.add_argument("--fast", action="store_true", help="use SmolLM2 (quick, weaker text)")
     parser.add_argument("--only", choices=["sources"], help="only this page (no models are run)")
+    parser.add_argument("--window-language", choices=["en", "ja"], default="en",
+                        help="the window's language (the pictures of 'ja' are named *-ja.png)")
     args = parser.parse_args(argv)
     if args.only == "sources":
         shoot_sources(args.out_dir)
         return 0
-    shoot(args.out_dir, fast=args.fast)
+    shoot(args.out_dir, fast=args.fast, window_language=args.window_language)
     shoot_sources(args.out_dir)
     return 0
 

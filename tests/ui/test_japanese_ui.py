@@ -185,3 +185,13 @@ def test_pipeline_messages_stay_english_in_an_english_window(qtbot: Any, qapp: Q
     assert stages == ["Reading 3 source(s)"]
     assert notices[0] == "Speaking Japanese as set; the sources are in English."
     assert notices[1].startswith("The episode is 4.2 minutes long, not the 10 asked")
+
+
+def test_models_page_shows_the_core_texts_in_japanese(qtbot: Any, ja_window: Any) -> None:
+    page = ja_window.models
+    ja_window.show_page(ja_window.pages.index(page))
+    qtbot.waitUntil(lambda: page.loaded, timeout=60_000)
+    local = [page.routes_table.item(r, 3).text() for r in range(page.routes_table.rowCount())]
+    assert local and set(local) == {"このコンピューター"}  # no remote routes are set up here
+    fits = {page.models_table.item(r, 6).text() for r in range(page.models_table.rowCount())}
+    assert "はい（同梱）" in fits
