@@ -15,7 +15,6 @@ from engines.errors import UsageError
 
 Lang = Literal["en", "ja"]
 LANGUAGES: tuple[Lang, ...] = ("en", "ja")
-NAMES: dict[str, str] = {"en": "English", "ja": "Japanese"}
 
 JAPANESE_SHARE = 0.3
 """A text whose letters are at least this share kana or kanji is Japanese (names and English terms
@@ -78,20 +77,11 @@ def detect(texts: Iterable[str]) -> Lang | None:
 
 @dataclass(frozen=True, slots=True)
 class LanguageChoice:
-    """The language a job uses and why: ``note`` is said to the user when it is not what the sources are in."""
+    """The language a job uses and why (``app.core.notices.language_notice`` tells the user)."""
 
     lang: Lang
     detected: Lang | None
     asked: str
-
-    @property
-    def note(self) -> str:
-        """E.g. "Briefing in Japanese; the sources are in English." (empty when there is nothing to say)."""
-        if self.detected is not None and self.detected != self.lang:
-            return f"Speaking {NAMES[self.lang]} as set; the sources are in {NAMES[self.detected]}."
-        if self.asked == "auto" and self.detected is None:
-            return f"The sources mix languages; speaking {NAMES[self.lang]}."
-        return ""
 
 
 def choose(asked: str, texts: Iterable[str] = ()) -> LanguageChoice:

@@ -44,7 +44,7 @@ def core_text(text: str) -> str:
 def _translated(wording: Wording) -> str:
     args = {name: _translated(value) if isinstance(value, Wording) else value
             for name, value in wording.args.items()}
-    return QCoreApplication.translate("Notice", wording.template).format(**args)
+    return core_text(wording.template).format(**args)
 
 
 def catalogue_dir() -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from app.core.notices import language_notice
 from engines import language
 from engines.metrics import character_error_rate, japanese_reading, reading_error_rate
 from engines.speech_norm_ja import normalize_for_speech_ja, spoken_date_ja, spoken_time_ja
@@ -73,7 +74,7 @@ def test_language_detection_and_choice() -> None:
     assert language.detect(["The council approved 212 bike racks on Calder Avenue."]) == "en"
     assert language.detect(["Meeting notes", "会議のメモ: the budget is 48万円 and the deadline is Friday"]) is None
     mixed = language.choose("ja", ["The council approved 212 bike racks."])
-    assert mixed.lang == "ja" and "sources are in English" in mixed.note
+    assert mixed.lang == "ja" and "sources are in English" in language_notice(mixed, "briefing").message
     assert language.choose("auto", ["港町の新しい駅舎"]).lang == "ja"
     assert language.choose("auto", []).lang == "en"
     assert language.asr_model_for("ja", "whisper-tiny.en-ct2") == "whisper-base-ct2"
