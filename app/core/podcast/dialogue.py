@@ -49,6 +49,9 @@ _ECHOED_ASK = re.compile(
 # Two to four words said three times in a row ("A night market A night market A night market"), or one word
 # four times ("no, no, no" is speech; four is a loop).
 _LOOP = re.compile(r"\b((?:[\w'’-]+[\s,]+){2,4}?)\1\1|\b([\w'’-]+[\s,]+)\2\2\2", re.IGNORECASE)
+_GREETING = re.compile(r"^\W*(?:hi|hey|hello|hiya|howdy)(?:\s+there)?[\s,]*(?:[\w'’-]+)?\W*$", re.IGNORECASE)
+"""A sentence that only greets ("Hi, Sam!", "Hello everyone."): each chapter is written on its own, so a small
+model opens every one of them that way; the intro already said hello."""
 _PREAMBLE = re.compile(r"^(?:sure|okay|ok|here(?:'s| is| are)|certainly|below)\b.*", re.IGNORECASE)
 _ALIASES = {
     0: ("host a", "host 1", "speaker a", "speaker 1", "person a", "a"),
@@ -307,14 +310,15 @@ def sentence_key(text: str) -> str:
 def _without_repeats(text: str, seen: set[str]) -> str:
     """``text`` less what was said before: a whole repeated turn, or any repeated sentence of four or
     more words (short reactions may come back, but not twice in one turn); and less any sentence that
-    loops (a phrase said three times in a row)."""
+    loops (a phrase said three times in a row) or only greets."""
     whole = sentence_key(text)
     if len(whole.split()) >= 3 and f"turn:{whole}" in seen:
         return ""
     kept, local = [], set()
     for sentence in _SENTENCE.split(text):
         key = sentence_key(sentence)
-        if not key or key in local or (len(key.split()) >= 4 and key in seen) or _LOOP.search(f"{sentence} "):
+        if (not key or key in local or (len(key.split()) >= 4 and key in seen) or _LOOP.search(f"{sentence} ")
+                or _GREETING.match(sentence)):
             continue
         local.add(key)
         kept.append(sentence)

@@ -54,6 +54,9 @@ both each few more most other some such own same s t don now get got go going go
 tell told think know like well okay ok oh right really actually yeah sure thing things something anything
 nothing everything one ones first second way lot lots bit much many before after while during because through
 """)
+_GREETINGS = wordset("hi hey hello hiya howdy wow thanks thank welcome ah aha hmm huh absolutely exactly indeed")
+"""Sentence openers a host says to the other ("Hi, Sam!", "Wow Alex, …"): not names. They were checked as
+one, so a greeting was regenerated (a model call wasted) and then replaced by a source sentence."""
 _TITLES = frozenset({"mr", "mrs", "ms", "mx", "dr", "prof", "mister", "missus", "miz", "doctor", "professor",
                      "saint", "st", "sir", "madam", "lady", "lord"})
 _SMALL_CAPS = frozenset({"i", "im", "ill", "ive", "id", "ok", "okay", "am", "pm", "ai", "tv", "uk", "us", "eu"})
@@ -256,7 +259,8 @@ def _names(text: str) -> set[str]:
         key = _key(word)
         if key in _SMALL_CAPS or key in _TITLES or key in WEEKDAYS or key in _MONTH_NUM or len(key) < 2:
             continue
-        if starts and (key in STOPWORDS or not (following[:1].isupper() or word.endswith(("'s", "’s")))):
+        if starts and (key in STOPWORDS or key in _GREETINGS
+                       or not (following[:1].isupper() or word.endswith(("'s", "’s")))):
             continue  # "Residents said…" is a sentence start; "Tamsin Oyelaran said…" is a name
         for part in re.split(r"[-.]", key):
             if part and part not in STOPWORDS:

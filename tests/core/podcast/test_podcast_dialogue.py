@@ -138,3 +138,12 @@ def test_the_fallback_read_out_skips_the_heading_and_repeated_sentences() -> Non
                           for n in range(4))  # four sentences of 22 words
     long_turns = fallback_turns(Topic("The footbridge", [], notes=long_notes), NAMES)
     assert long_turns[1].words <= MAX_TURN_WORDS and long_turns[1].text.startswith("Fact 0:")
+
+
+def test_a_chapter_does_not_open_with_the_hosts_greeting_each_other_again() -> None:
+    # what the long-document episode had at the top of chapters 2-6 (the intro already greets)
+    turns = [Turn("Alex", "Hi, Sam!"), Turn("Sam", "Hi, Alex! The railway reached Carrowmore in 1859."),
+             Turn("Alex", "Hey Sam, who built it?"), Turn("Sam", "Henrietta Quillfeather. Hello everyone.")]
+    shaped = shape_turns(turns, NAMES)
+    assert shaped == [Turn("Sam", "The railway reached Carrowmore in 1859."),
+                      Turn("Alex", "Hey Sam, who built it?"), Turn("Sam", "Henrietta Quillfeather.")]

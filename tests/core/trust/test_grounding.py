@@ -69,6 +69,22 @@ def test_allowed_names_pass_and_possessives_match() -> None:
     assert not source.check("Alex asks what Jordan thinks.").ok
 
 
+@pytest.mark.parametrize("sentence", [
+    "Hi, Sam!", "Hey Sam, the Brindlemoor council met on Friday.", "Wow, Alex, on Friday?", "Thanks, Sam.",
+    "Hello Alex.",
+])
+def test_a_greeting_to_the_other_host_is_not_a_name(sentence: str) -> None:
+    # the long-document episode had 7 such sentences flagged "name hi", each regenerated, then replaced
+    source = Source("The Brindlemoor council met on Friday.", allow=("Alex", "Sam"))
+    assert source.check(sentence).ok, source.check(sentence).unsupported
+
+
+def test_a_greeting_does_not_excuse_an_invented_name() -> None:
+    source = Source("The Brindlemoor council met on Friday.", allow=("Alex", "Sam"))
+    assert "name jordan" in source.check("Hi, Jordan!").unsupported
+    assert "name hi" not in source.check("Hi, Jordan!").unsupported
+
+
 def test_an_answer_that_restates_the_question_is_an_echo() -> None:
     question = "Is anything special happening in the city on Thursday?"
     source = "Thursday, March 5: all day: City Lights Festival."
