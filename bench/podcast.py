@@ -155,10 +155,23 @@ def run_long(minutes: float = 10.0, model: str | None = None, keep: Path | None 
     script = stages.get("script", {})
     figures.update(prompt_tokens=script.get("prompt_tokens", 0), gen_tokens=script.get("tokens", 0))
     llama = pool.get(LocalModelSpec(settings.llm_model, device=settings.device, n_ctx=DEFAULT_N_CTX)).llama
+    figures.update(_drafting(llama))
     figures.update(_bare_baseline(llama, result, episode_script, loader, figures["prompt_tokens"],
                                   figures["gen_tokens"], wall))
     pool.close()
     return figures
+
+
+def _drafting(llama: Any) -> dict[str, Any]:
+    """How many generated tokens came from prompt-lookup drafts (engines.lookup_draft) and how many drafted
+    tokens the model kept."""
+    from engines.lookup_draft import PromptLookup
+
+    lookup = getattr(llama, "draft_model", None)
+    if not isinstance(lookup, PromptLookup):
+        return {"drafted_tokens_kept": 0}
+    acceptance = lookup.accepted / max(lookup.proposed, 1)
+    return {"drafted_tokens_kept": lookup.accepted, "draft_acceptance": round(acceptance, 3)}
 
 
 def _bare_baseline(llama: Any, result: Any, script: Any, loader: Any, prompt_tokens: int, gen_tokens: int,

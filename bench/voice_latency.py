@@ -110,10 +110,11 @@ def _speak_questions(piper: Any) -> list[Spoken]:
     return out
 
 
-def _load_llm(model_id: str) -> Any:
+def _load_llm(model_id: str, *, lookup_draft: bool = True) -> Any:
+    """The model as Daycast loads it; ``lookup_draft=False`` for the bare baseline (plain llama.cpp decoding)."""
     model = bundled.require(model_id)
     return LlamaCppModel(LlamaConfig(model.path(), model.id, n_ctx=4096, n_threads=llm_threads(),
-                                     sha256=model.files[0].sha256, license=model.license))
+                                     sha256=model.files[0].sha256, license=model.license, lookup_draft=lookup_draft))
 
 
 def default_model() -> str:
@@ -132,7 +133,7 @@ class BenchOptions:
 
 def _run_model(model_id: str, speech: dict[str, Any], questions: list[Spoken], sources: Path,
                options: BenchOptions) -> ModelRun:
-    llm, bare_llm = _load_llm(model_id), _load_llm(model_id)
+    llm, bare_llm = _load_llm(model_id), _load_llm(model_id, lookup_draft=False)
     run = ModelRun(model_id)
     try:
         engines = AssistantEngines(speech["asr"], speech["vad"], llm, speech["tts"], None)

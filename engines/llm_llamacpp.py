@@ -33,6 +33,7 @@ from typing import Any
 from engines.cancel import NEVER, CancelToken
 from engines.device import choose
 from engines.errors import ContextOverflowError, DaycastError, LLMError, ModelError, ModelMissingError
+from engines.lookup_draft import PromptLookup, lookup_llama
 from engines.memory import (
     MachineMemory,
     MemoryEstimate,
@@ -77,6 +78,9 @@ class LlamaConfig:
     """Keep every routed-expert tensor on the CPU (llama.cpp ``--cpu-moe``)."""
     check_memory: bool = True
     """Refuse a model whose estimated RAM/VRAM exceeds what is available; False overrides the check."""
+    lookup_draft: bool = True
+    """Draft the next tokens from the context (prompt lookup, :mod:`engines.lookup_draft`): same output
+    distribution, faster where the output copies its sources."""
     repack_weights: bool | None = None
     """Let llama.cpp put CPU weights in its extra buffer types (AMX tiles, interleaved "repacked" layouts).
     None decides by CPU (:func:`plain_kernels_preferred`). False gives every matmul the plain kernels, which
@@ -263,11 +267,15 @@ class LlamaCppModel:
 
     def _load(self, llama_cpp: Any, gpu_layers: int, overrides: ctypes.Array[_Override] | None) -> Any:
         threads = self.config.n_threads or (os.cpu_count() or 2)
+        llama_class = lookup_llama(llama_cpp) if self.config.lookup_draft else llama_cpp.Llama
         with _model_params_with(overrides, self.repack):
-            return llama_cpp.Llama(
+            llama = llama_class(
                 model_path=str(self.config.path), n_ctx=self.config.n_ctx, n_threads=threads,
                 n_threads_batch=threads, n_gpu_layers=gpu_layers, seed=self.config.seed, verbose=False,
             )
+        if self.config.lookup_draft:
+            llama.draft_model = PromptLookup()  # after construction: the constructor would keep every logit
+        return llama
 
     @property
     def repack(self) -> bool:
