@@ -33,7 +33,7 @@ from typing import Any
 from engines.cancel import NEVER, CancelToken
 from engines.device import choose
 from engines.errors import ContextOverflowError, DaycastError, LLMError, ModelError, ModelMissingError
-from engines.lookup_draft import PromptLookup, lookup_llama
+from engines.lookup_draft import attach_lookup
 from engines.memory import (
     MachineMemory,
     MemoryEstimate,
@@ -267,14 +267,13 @@ class LlamaCppModel:
 
     def _load(self, llama_cpp: Any, gpu_layers: int, overrides: ctypes.Array[_Override] | None) -> Any:
         threads = self.config.n_threads or (os.cpu_count() or 2)
-        llama_class = lookup_llama(llama_cpp) if self.config.lookup_draft else llama_cpp.Llama
         with _model_params_with(overrides, self.repack):
-            llama = llama_class(
+            llama = llama_cpp.Llama(
                 model_path=str(self.config.path), n_ctx=self.config.n_ctx, n_threads=threads,
                 n_threads_batch=threads, n_gpu_layers=gpu_layers, seed=self.config.seed, verbose=False,
             )
         if self.config.lookup_draft:
-            llama.draft_model = PromptLookup()  # after construction: the constructor would keep every logit
+            attach_lookup(llama)  # after construction: the constructor would keep every logit
         return llama
 
     @property

@@ -82,24 +82,28 @@ def find_draft(ids: np.ndarray, size: int) -> np.ndarray:
     return ids[:0]
 
 
-def lookup_llama(llama_cpp: Any) -> type:
-    """A ``llama_cpp.Llama`` whose ``draft_model`` may be a :class:`PromptLookup` without ``logits_all``."""
+def attach_lookup(llama: Any) -> PromptLookup:
+    """Give a loaded ``llama_cpp.Llama`` a :class:`PromptLookup` draft without ``logits_all``: its ``eval``
+    asks for logits at every position of a drafted batch only (instance attributes, so the object stays
+    what ``llama_cpp.Llama`` made)."""
+    lookup = PromptLookup()
+    plain_eval = llama.eval
 
-    class LookupLlama(llama_cpp.Llama):
-        def eval(self, tokens: Sequence[int]) -> None:
-            draft = self.draft_model
-            drafted = draft.take_pending() if isinstance(draft, PromptLookup) else 0
-            if not drafted or len(tokens) > self.n_batch:
-                super().eval(tokens)
-                return
-            # the sampled token and its draft in one batch, with logits at every position so that
-            # generate() can sample each of them (negative indices count back from the last output)
-            n_past = self.n_tokens
-            self._ctx.kv_cache_seq_rm(-1, n_past, -1)
-            self._batch.set_batch(batch=tokens, n_past=n_past, logits_all=True)
-            self._ctx.decode(self._batch)
-            self.input_ids[n_past : n_past + len(tokens)] = tokens
-            self.n_tokens += len(tokens)
-            self._requires_eval = False
+    def eval_with_drafts(tokens: Sequence[int]) -> None:
+        drafted = lookup.take_pending()
+        if not drafted or len(tokens) > llama.n_batch:
+            plain_eval(tokens)
+            return
+        # the sampled token and its draft in one batch, with logits at every position so that generate()
+        # can sample each of them (its negative indices count back from the last output)
+        n_past = llama.n_tokens
+        llama._ctx.kv_cache_seq_rm(-1, n_past, -1)
+        llama._batch.set_batch(batch=tokens, n_past=n_past, logits_all=True)
+        llama._ctx.decode(llama._batch)
+        llama.input_ids[n_past : n_past + len(tokens)] = tokens
+        llama.n_tokens += len(tokens)
+        llama._requires_eval = False
 
-    return LookupLlama
+    llama.draft_model = lookup
+    llama.eval = eval_with_drafts
+    return lookup
