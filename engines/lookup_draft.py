@@ -18,7 +18,7 @@ is attached after construction and only the drafted batch asks for its logits.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
@@ -43,9 +43,13 @@ class PromptLookup:
         self.proposed = 0
         self.accepted = 0
         self._last: tuple[int, np.ndarray] | None = None
+        self.checks_drafts: Callable[[], bool] = lambda: True
+        """Whether the eval that reads the next batch is the one that asks logits for a draft."""
 
     def __call__(self, input_ids: np.ndarray, /, **_: Any) -> np.ndarray:
         ids = np.asarray(input_ids)
+        if not self.checks_drafts():  # a plain eval would leave the drafted positions without logits: abort
+            return ids[:0].astype(np.intc)
         self._learn(ids)
         draft = find_draft(ids[-WINDOW:], self.size)
         self.pending = len(draft)
@@ -106,4 +110,5 @@ def attach_lookup(llama: Any) -> PromptLookup:
 
     llama.draft_model = lookup
     llama.eval = eval_with_drafts
+    lookup.checks_drafts = lambda: llama.__dict__.get("eval") is eval_with_drafts
     return lookup

@@ -60,3 +60,16 @@ def test_a_drafting_model_writes_what_the_plain_one_writes_and_drafts_from_the_s
 
 def _text(llm: LlamaCppModel, request: ChatRequest) -> str:
     return next(item.text for item in llm.stream_chat(request) if isinstance(item, ChatResult))
+
+
+def test_no_draft_when_something_else_reads_the_batch(smollm2: LlamaCppModel) -> None:
+    # llama.cpp aborts the process when asked for logits it did not compute: a replaced eval gets no drafts
+    llama = smollm2.llama
+    lookup, ours = llama.draft_model, llama.eval
+    llama.eval = lambda tokens: type(llama).eval(llama, tokens)  # llama-cpp-python's own: last logits only
+    try:
+        before = lookup.proposed
+        assert "27 miles of track" in _text(smollm2, COPY)
+        assert lookup.proposed == before
+    finally:
+        llama.eval = ours
