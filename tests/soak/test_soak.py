@@ -122,8 +122,10 @@ def _briefing_soak(soak: Soak, engines: BriefingEngines, sources: Path, tmp_path
 VOICE = Soak(runs=100, warm_up=5, total_mb=150, late_mb=15)
 # Reduced voice run: +71 MB in one step seen at turn 8; with grounded answers (retrieval, rewrites) and the
 # AVX-512 llama.cpp build, +45 and +94 MB at turns 6 and 8, then flat; in CI a reading dipped 17 MB and came
-# back before a +77 MB step. The late bound (steady growth: the median step) finds leaks.
-VOICE_REDUCED = Soak(runs=10, warm_up=5, total_mb=160, late_mb=10)
+# back before a +77 MB step; here, with prompt-lookup drafting, 162 MB in all ([988, 988, 986, 989, 990, 974, 992,
+# 1086, 1086, 1068] after a 906 MB baseline), so the total allows 200. The late bound (steady growth: the median
+# step) finds leaks.
+VOICE_REDUCED = Soak(runs=10, warm_up=5, total_mb=200, late_mb=10)
 BRIEFINGS = Soak(runs=20, warm_up=3, total_mb=150, late_mb=15)
 BRIEFINGS_REDUCED = Soak(runs=4, warm_up=3, total_mb=100, late_mb=None)
 

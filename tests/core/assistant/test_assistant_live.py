@@ -74,7 +74,8 @@ def test_fake_microphone_barge_in_stops_playback_and_cancels_generation(
     player = NullPlayer(clock=mic.now)
     recorder = Recorder(mic.now)
     options = LiveOptions(mode="hands_free", echo_guard="off", max_partial_decode=60.0)  # partials even here
-    live = live_assistant(smol_engines, sources, mic, player, options, recorder, max_tokens=160)
+    # long enough that the model is still writing when the interruption comes (drafting writes faster)
+    live = live_assistant(smol_engines, sources, mic, player, options, recorder, max_tokens=320)
     run_script(live)
 
     assert len(live.stats.barge_ins) == 1
