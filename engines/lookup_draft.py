@@ -28,6 +28,7 @@ MAX_NGRAM = 3
 MIN_NGRAM = 2
 """A single repeated token ("the", ",") predicts nothing; two or three in a row usually start a copied phrase."""
 START_TOKENS = 3
+MIN_TOKENS = 2
 MAX_TOKENS = 8
 WINDOW = 2048
 """Look back this many tokens at most (the sources and the talk so far)."""
@@ -66,7 +67,7 @@ class PromptLookup:
         got = ids[start : start + len(draft)]
         kept = int(np.argmin(np.append(got == draft[: len(got)], False)))
         self.accepted += kept
-        self.size = min(self.most, self.size * 2) if kept == len(draft) else max(MIN_NGRAM, kept + 1)
+        self.size = min(self.most, self.size * 2) if kept == len(draft) else max(MIN_TOKENS, kept + 1)
         self._last = None
 
     def take_pending(self) -> int:

@@ -27,7 +27,7 @@ def test_the_draft_grows_while_accepted_and_shrinks_after_a_miss() -> None:
     assert draft.tolist() == [12, 13] and lookup.take_pending() == 2 and lookup.pending == 0
     lookup(np.array([*context, 12, 13, 14]))  # both drafted tokens came back, then the model's own
     assert lookup.size == 4 and lookup.accepted == 2
-    draft = lookup(np.array([*context, 12, 13, 14, 15, 99]))  # kept one of four
+    lookup(np.array([*context, 12, 13, 14, 15, 99]))  # kept one of four
     assert lookup.size == 2 and lookup.accepted == 3
 
 

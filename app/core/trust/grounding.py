@@ -54,7 +54,8 @@ both each few more most other some such own same s t don now get got go going go
 tell told think know like well okay ok oh right really actually yeah sure thing things something anything
 nothing everything one ones first second way lot lots bit much many before after while during because through
 """)
-_GREETINGS = wordset("hi hey hello hiya howdy wow thanks thank welcome ah aha hmm huh absolutely exactly indeed")
+GREETINGS = wordset("hi hey hello hiya howdy")
+_OPENERS = GREETINGS | wordset("wow thanks thank welcome ah aha hmm huh absolutely exactly indeed")
 """Sentence openers a host says to the other ("Hi, Sam!", "Wow Alex, …"): not names. They were checked as
 one, so a greeting was regenerated (a model call wasted) and then replaced by a source sentence."""
 _TITLES = frozenset({"mr", "mrs", "ms", "mx", "dr", "prof", "mister", "missus", "miz", "doctor", "professor",
@@ -259,7 +260,7 @@ def _names(text: str) -> set[str]:
         key = _key(word)
         if key in _SMALL_CAPS or key in _TITLES or key in WEEKDAYS or key in _MONTH_NUM or len(key) < 2:
             continue
-        if starts and (key in STOPWORDS or key in _GREETINGS
+        if starts and (key in STOPWORDS or key in _OPENERS
                        or not (following[:1].isupper() or word.endswith(("'s", "’s")))):
             continue  # "Residents said…" is a sentence start; "Tamsin Oyelaran said…" is a name
         for part in re.split(r"[-.]", key):
