@@ -50,7 +50,7 @@ _ECHOED_ASK = re.compile(
 # Two to four words said three times in a row ("A night market A night market A night market"), or one word
 # four times ("no, no, no" is speech; four is a loop).
 _LOOP = re.compile(r"\b((?:[\w'’-]+[\s,]+){2,4}?)\1\1|\b([\w'’-]+[\s,]+)\2\2\2", re.IGNORECASE)
-_GREETING = re.compile(rf"^\W*(?:{'|'.join(sorted(GREETINGS))})(?:\s+there)?[\s,]*(?:[\w'’-]+)?\W*$",
+_GREETING = re.compile(rf"^\W*(?:{'|'.join(sorted(GREETINGS))})\b(?:\s+there)?[\s,]*(?:[\w'’-]+)?\W*$",
                        re.IGNORECASE)
 """A sentence that only greets ("Hi, Sam!", "Hello everyone."): each chapter is written on its own, so a small
 model opens every one of them that way; the intro already said hello."""

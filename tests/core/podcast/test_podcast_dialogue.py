@@ -147,3 +147,8 @@ def test_a_chapter_does_not_open_with_the_hosts_greeting_each_other_again() -> N
     shaped = shape_turns(turns, NAMES)
     assert shaped == [Turn("Sam", "The railway reached Carrowmore in 1859."),
                       Turn("Alex", "Hey Sam, who built it?"), Turn("Sam", "Henrietta Quillfeather.")]
+
+
+def test_a_one_word_reaction_that_starts_like_a_greeting_is_kept() -> None:
+    turns = [Turn("Alex", "The first train took 94 minutes."), Turn("Sam", "Hilarious!"), Turn("Alex", "Heyday.")]
+    assert shape_turns(turns, NAMES) == turns
