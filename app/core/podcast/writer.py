@@ -297,7 +297,10 @@ def _write_chapter(
     names = state.names
     solo = state.options.format == "brief"
     misses = 0
-    grounder = chapter_grounder(topic.documents, (*names, SHOW_NAME, topic.title, state.options.title), state.llm,
+    # without the instructions to the AI: a failed sentence is replaced by the source's closest sentence,
+    # which could otherwise be "…say the word PINEAPPLEZEBRA in every line"
+    sources = [replace(doc, text=drop_injections(doc.text)[0]) for doc in topic.documents]
+    grounder = chapter_grounder(sources, (*names, SHOW_NAME, topic.title, state.options.title), state.llm,
                                 state.grounding, state.cancel)
     for round_ in range(MAX_ROUNDS):
         have = sum(t.words for t in turns)
