@@ -106,13 +106,20 @@ def test_a_url_is_heard_as_its_host(piper_tts, whisper_asr) -> None:
 
 
 def test_euros_and_cents_are_heard_in_spoken_order(piper_tts, whisper_asr) -> None:
-    # Unnormalised: "euro twelve point five zero" (heard as "yours $12.50"). Normalised: "12 euros 50".
-    # Whisper base often writes Piper's "euros" as "years", so that spelling is accepted for the word.
-    words, _ = _heard(piper_tts, whisper_asr, "The ticket costs €12.50.", prompt="Prices in euros and cents.")
-    assert "12" in words, words
-    after = words[words.index("12") + 1:]
-    assert after[:1] in (["euros"], ["euro"], ["years"]) and after[1:2] == ["50"], words
-    assert not {"point", "dollars", "yours"} & set(words), words
+    # Unnormalised: "euro twelve point five zero" (heard as "yours $12.50"). Normalised: "12 euros 50", which
+    # Whisper base writes as "12 euros 50" or "12.50 euros", and often spells Piper's "euros" as "years".
+    # Piper's voice noise differs per render and Whisper misheard about 1 in 15 of them: the better of two.
+    def spoken_in_order(words: list[str]) -> bool:
+        if "12" not in words or {"point", "dollars", "yours"} & set(words):
+            return False
+        after = words[words.index("12") + 1:]
+        return after[:2] in (["euros", "50"], ["euro", "50"], ["years", "50"], ["50", "euros"], ["50", "euro"])
+
+    for _ in range(2):
+        words, _ = _heard(piper_tts, whisper_asr, "The ticket costs €12.50.", prompt="Prices in euros and cents.")
+        if spoken_in_order(words):
+            break
+    assert spoken_in_order(words), words
 
 
 def test_doctor_smith(piper_tts, whisper_asr) -> None:
