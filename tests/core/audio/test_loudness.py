@@ -57,6 +57,28 @@ def test_true_peak_sees_peaks_between_samples() -> None:
     assert true_peak_dbtp(tone, rate) == pytest.approx(0.0, abs=0.3)
 
 
+def test_peak_envelope_of_long_stereo_matches_one_oversampling_pass() -> None:
+    # Long audio is oversampled in chunks, measured on two threads: every sample's envelope (what the
+    # limiter acts on, so where it is matters) must be that of one pass over the whole signal, and a
+    # peak between two samples either side of a chunk edge must be found.
+    from scipy.signal import resample_poly
+
+    from app.core.audio import loudness
+
+    rate, edge = 24000, loudness._CHUNK * 2
+    rng = np.random.default_rng(3)
+    audio = (0.05 * rng.standard_normal((edge + rate, 2))).astype(np.float32)
+    audio[edge - 1, 1], audio[edge, 1] = 0.6, 0.6  # between them the waveform rises above 0.6
+    dense = np.abs(resample_poly(audio.astype(np.float64), 4, 1, axis=0))
+    expected = dense.reshape(len(audio), 4, 2).max(axis=(1, 2))
+    expected[1:] = np.maximum(expected[1:], expected[:-1])
+    expected = np.maximum(expected, np.abs(audio).max(axis=1))
+    envelope = loudness._peak_envelope(audio)
+    assert envelope.shape == expected.shape and np.allclose(envelope, expected, atol=1e-5)
+    assert envelope[edge] > 0.62
+    assert true_peak_dbtp(audio, rate) == pytest.approx(20 * math.log10(expected.max()), abs=0.01)
+
+
 @pytest.mark.parametrize(("channels", "target"), [(1, MONO_TARGET_LUFS), (2, STEREO_TARGET_LUFS)])
 def test_normalize_speech_to_target_under_ceiling(speech, channels: int, target: float) -> None:
     samples, rate = speech
