@@ -61,6 +61,9 @@ _YEAR = re.compile(
     r"(?<![\d$€£¥₹.,:/-])\b(1[2-9]\d\d)\b(?![\d%]|[,.:/-]\d|s\b|\s?(?:percent|USD|EUR|GBP|JPY|INR)\b)"
 )
 _THOUSANDS = re.compile(r"\b(\d{1,3}(?:,\d{3})+)\b(?!\.\d)")
+# One decimal point, not a version or address ("v1.2", "3.11.7", "10.0.0.1"): Kokoro's espeak reads
+# "4.6" as "four. six", a full stop and all, so every voice is given "4 point 6".
+_DECIMAL = re.compile(r"(?<![\w.,])(\d{1,3}(?:,\d{3})+|\d+)\.(\d+)\b(?!\.\d)")
 # Words the voices say wrongly, spelled as they should sound (the product's own name first).
 _PRONUNCIATIONS = ((re.compile(r"\bDaycast\b"), "Day-cast"),)
 _ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07")
@@ -91,6 +94,7 @@ def normalize_for_speech(text: str) -> str:
     text = _TIME.sub(_say_time, text)
     text = _HOUR_AMPM.sub(lambda m: f"{int(m.group(1))} {m.group(2).upper()}M", text)
     text = _ORDINAL.sub(_say_ordinal, text)
+    text = _DECIMAL.sub(lambda m: f"{m.group(1).replace(',', '')} point {' '.join(m.group(2))}", text)
     text = _THOUSANDS.sub(lambda m: m.group(1).replace(",", ""), text)
     text = _SAINT_OR_STREET.sub(_say_st, text)
     for pattern, replacement in _COMPILED_ABBREVIATIONS:

@@ -25,13 +25,17 @@ CASES = [
     ("It costs €12.50 now.", "It costs 12 euros 50 now."),
     ("A $3.99 fee", "A 3 dollars 99 fee"),
     ("£1 coin", "1 pound coin"),
-    ("$1.5bn deal", "1.5 billion dollars deal"),
+    ("$1.5bn deal", "1 point 5 billion dollars deal"),
     ("Only 0.75 EUR?", "Only 75 cents?"),
     ("50% off", "50 percent off"),
     ("Temp 21°C", "Temp 21 degrees Celsius"),
     ("100 km/h", "100 kilometers per hour"),
     # numbers, dates and times
     ("1,234,567 people", "1234567 people"),
+    # one decimal point is said as "point"; versions and addresses are left alone
+    ("The surge was 4.6 metres.", "The surge was 4 point 6 metres."),
+    ("Up 12.75% to 1,234.5 kg", "Up 12 point 7 5 percent to 1234 point 5 kilograms"),
+    ("v1.2, 3.11.7 and 10.0.0.1", "v1.2, 3.11.7 and 10.0.0.1"),
     ("3rd place and 21st century", "third place and twenty-first century"),
     ("In 1999 we met", "In nineteen ninety-nine we met"),
     ("On 2026-03-12 we go", "On March 12, 2026 we go"),
@@ -120,6 +124,15 @@ def test_euros_and_cents_are_heard_in_spoken_order(piper_tts, whisper_asr) -> No
         if spoken_in_order(words):
             break
     assert spoken_in_order(words), words
+
+
+def test_a_decimal_is_heard_with_its_point_from_both_voices(piper_tts, kokoro_tts, whisper_asr) -> None:
+    # Kokoro's espeak read "4.6" as "four. six": Whisper wrote "4. 6 meters" and a listener heard two numbers.
+    for tts in (piper_tts, kokoro_tts):
+        chunks = list(tts.synthesize("The storm surge was 4.6 metres above the quay."))
+        audio = resample(np.concatenate([c.samples for c in chunks]), chunks[0].sample_rate, 16000)
+        heard = " ".join(s.text for s in whisper_asr.transcribe(audio)).lower()
+        assert "4.6" in heard or "four point six" in heard, (tts.info.id, heard)
 
 
 def test_doctor_smith(piper_tts, whisper_asr) -> None:
