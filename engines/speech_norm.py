@@ -26,7 +26,7 @@ _SCALES = {"k": "thousand", "thousand": "thousand", "m": "million", "mn": "milli
            "trillion": "trillion"}
 _ABBREVIATIONS = (
     (r"\be\.g\.(?=\W|$)", "for example"), (r"\bi\.e\.(?=\W|$)", "that is"), (r"\bvs\.?(?=\s)", "versus"),
-    (r"\betc\.(?=\s+[A-Z]|\s*$)", "et cetera."), (r"\betc\.", "et cetera"), (r"\bapprox\.", "approximately"),
+    (r"\betc\.(?=\s+[A-Z]|\s*$)", "et cetera."), (r"\betc\.", "et cetera"), (r"\b[Aa]pprox\.", "approximately"),
     (r"\bMr\.(?=\s)", "Mister"), (r"\bMrs\.(?=\s)", "Missus"), (r"\bMs\.(?=\s)", "Miz"),
     (r"\bDr\.(?=\s+[A-Z])", "Doctor"), (r"\bProf\.(?=\s)", "Professor"), (r"\bJr\.", "Junior"),
     (r"\bSr\.", "Senior"), (r"\b[Nn]o\.\s?(?=\d)", "number "), (r"\bw/(?=\s)", "with"),
@@ -63,7 +63,9 @@ _YEAR = re.compile(
 _THOUSANDS = re.compile(r"\b(\d{1,3}(?:,\d{3})+)\b(?!\.\d)")
 # One decimal point, not a version or address ("v1.2", "3.11.7", "10.0.0.1"): Kokoro's espeak reads
 # "4.6" as "four. six", a full stop and all, so every voice is given "4 point 6".
-_DECIMAL = re.compile(r"(?<![\w.,])(\d{1,3}(?:,\d{3})+|\d+)\.(\d+)\b(?!\.\d)")
+_DECIMAL = re.compile(r"(?<![\w.,])(\d{1,3}(?:,\d{3})+|\d+)\.(\d+)(?!\d|\.\d)")
+# "U.S.", "E.U.": Kokoro's espeak stops after every letter; spaced letters are spelled without the stops.
+_DOTTED_LETTERS = re.compile(r"\b((?:[A-Z]\.){2,})(?=[\s,;:!?)]|$)")
 # Words the voices say wrongly, spelled as they should sound (the product's own name first).
 _PRONUNCIATIONS = ((re.compile(r"\bDaycast\b"), "Day-cast"),)
 _ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07")
@@ -94,6 +96,7 @@ def normalize_for_speech(text: str) -> str:
     text = _TIME.sub(_say_time, text)
     text = _HOUR_AMPM.sub(lambda m: f"{int(m.group(1))} {m.group(2).upper()}M", text)
     text = _ORDINAL.sub(_say_ordinal, text)
+    text = _DOTTED_LETTERS.sub(_say_letters, text)
     text = _DECIMAL.sub(lambda m: f"{m.group(1).replace(',', '')} point {' '.join(m.group(2))}", text)
     text = _THOUSANDS.sub(lambda m: m.group(1).replace(",", ""), text)
     text = _SAINT_OR_STREET.sub(_say_st, text)
@@ -249,6 +252,11 @@ def _say_clock(hour: int, minute: int, meridiem: str = "") -> str:
 
 def _say_time(match: re.Match[str]) -> str:
     return _say_clock(int(match.group(1)), int(match.group(2)), match.group(3) or "")
+
+
+def _say_letters(match: re.Match[str]) -> str:
+    letters = " ".join(match.group(1).replace(".", ""))
+    return f"{letters}." if match.end() == len(match.string) else letters  # its last stop ended the sentence
 
 
 def _say_ordinal(match: re.Match[str]) -> str:

@@ -36,6 +36,11 @@ CASES = [
     ("The surge was 4.6 metres.", "The surge was 4 point 6 metres."),
     ("Up 12.75% to 1,234.5 kg", "Up 12 point 7 5 percent to 1234 point 5 kilograms"),
     ("v1.2, 3.11.7 and 10.0.0.1", "v1.2, 3.11.7 and 10.0.0.1"),
+    ("Sales hit 3.2m units in 9.58s", "Sales hit 3 point 2m units in 9 point 5 8s"),
+    # dotted initials are spelled as letters, without a stop after each
+    ("The U.S. Senate and the E.U., agreed", "The U S Senate and the E U, agreed"),
+    ("He moved to the U.S.", "He moved to the U S."),
+    ("Approx. 40 people", "approximately 40 people"),
     ("3rd place and 21st century", "third place and twenty-first century"),
     ("In 1999 we met", "In nineteen ninety-nine we met"),
     ("On 2026-03-12 we go", "On March 12, 2026 we go"),
