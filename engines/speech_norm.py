@@ -55,6 +55,9 @@ _MONEY = re.compile(
 _CODE_MONEY = re.compile(r"\b(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s?(USD|EUR|GBP|JPY|INR)\b")
 _PERCENT = re.compile(r"(\d(?:[\d,]*\d)?(?:\.\d+)?)\s?%")
 _ORDINAL = re.compile(r"\b(\d{1,6})(st|nd|rd|th)\b", re.IGNORECASE)
+# "at 10.30", "10.30pm": a clock time written the British way, not a decimal
+_DOTTED_TIME = re.compile(r"(?:(?<=\b[Aa]t )|(?<=\b[Ff]rom )|(?<=\b[Uu]ntil )|(?<=\b[Bb]y ))([01]?\d|2[0-3])\.([0-5]\d)"
+                          r"(?![\d.])|\b([01]?\d|2[0-3])\.([0-5]\d)(?=\s?[AaPp]\.?[Mm]\b)")
 _TIME = re.compile(r"\b([01]?\d|2[0-3]):([0-5]\d)(?::[0-5]\d)?(?:\s?([AaPp])\.?\s?[Mm]\b\.?)?")
 _HOUR_AMPM = re.compile(r"\b(1[0-2]|0?[1-9])\s?([AaPp])\.?\s?[Mm]\b\.?")
 _YEAR = re.compile(
@@ -93,6 +96,7 @@ def normalize_for_speech(text: str) -> str:
     text = _MONEY.sub(_say_money, text)
     text = _CODE_MONEY.sub(lambda m: _say_money_parts(_CODES[m.group(2)], m.group(1), None), text)
     text = _PERCENT.sub(lambda m: f"{m.group(1)} percent", text)
+    text = _DOTTED_TIME.sub(lambda m: ":".join(g for g in m.groups() if g is not None), text)
     text = _TIME.sub(_say_time, text)
     text = _HOUR_AMPM.sub(lambda m: f"{int(m.group(1))} {m.group(2).upper()}M", text)
     text = _ORDINAL.sub(_say_ordinal, text)

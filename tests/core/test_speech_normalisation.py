@@ -37,6 +37,8 @@ CASES = [
     ("Up 12.75% to 1,234.5 kg", "Up 12 point 7 5 percent to 1234 point 5 kilograms"),
     ("v1.2, 3.11.7 and 10.0.0.1", "v1.2, 3.11.7 and 10.0.0.1"),
     ("Sales hit 3.2m units in 9.58s", "Sales hit 3 point 2m units in 9 point 5 8s"),
+    ("We meet at 10.30, doors 7.45pm", "We meet at 10:30, doors 7:45 PM"),  # British clock times
+    ("It grew 10.30 percent at 4.6 metres", "It grew 10 point 3 0 percent at 4 point 6 metres"),
     # dotted initials are spelled as letters, without a stop after each
     ("The U.S. Senate and the E.U., agreed", "The U S Senate and the E U, agreed"),
     ("He moved to the U.S.", "He moved to the U S."),
