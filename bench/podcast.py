@@ -153,7 +153,8 @@ def run_long(minutes: float = 10.0, model: str | None = None, keep: Path | None 
     for stage, seconds in result.timings.items():
         figures[f"{stage}_s"] = round(seconds, 1)
     script = stages.get("script", {})
-    figures.update(prompt_tokens=script.get("prompt_tokens", 0), gen_tokens=script.get("tokens", 0))
+    figures.update(prompt_tokens=script.get("prompt_tokens", 0), gen_tokens=script.get("tokens", 0),
+                   llm_rounds=script.get("rounds", 0), prose_rounds=script.get("prose_rounds", 0))
     llama = pool.get(LocalModelSpec(settings.llm_model, device=settings.device, n_ctx=DEFAULT_N_CTX)).llama
     figures.update(_drafting(llama))
     figures.update(_bare_baseline(llama, result, episode_script, loader, figures["prompt_tokens"],

@@ -114,6 +114,9 @@ class _State:
     llm_seconds: float = 0.0
     tokens: int = 0
     prompt_tokens: int = 0
+    rounds: int = 0
+    prose_rounds: int = 0
+    """Chapter rounds whose output was not a dialogue and was asked again (each costs a whole round)."""
     grounding: GroundingCounts = field(default_factory=GroundingCounts)
 
 
@@ -183,7 +186,7 @@ def generate_script(
     yield StageFinished(Stage.SCRIPT, time.perf_counter() - started, {
         "words": script.word_count, "minutes": round(estimate, 2),
         "chapters": len(script.chapters), "llm_seconds": round(state.llm_seconds, 2), "tokens": state.tokens,
-        "prompt_tokens": state.prompt_tokens,
+        "prompt_tokens": state.prompt_tokens, "rounds": state.rounds, "prose_rounds": state.prose_rounds,
     })
     yield Finished(script)
 
@@ -325,10 +328,12 @@ def _write_chapter(
         state.llm_seconds += result.seconds
         state.tokens += result.completion_tokens
         state.prompt_tokens += result.prompt_tokens
+        state.rounds += 1
         first = 0 if not turns else 1 - names.index(turns[-1].speaker)
         parsed = dialogue.drop_unfinished(dialogue.parse_dialogue(result.text, names, first=first))
         if not solo and len({t.speaker for t in parsed}) < 2 and misses == 0 and round_ < MAX_ROUNDS - 1:
             misses += 1  # prose instead of a dialogue: ask once more (another seed) before making do
+            state.prose_rounds += 1
             continue
         if solo:
             new = dialogue.monologue(parsed, names[0], seen=state.seen)

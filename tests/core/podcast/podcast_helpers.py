@@ -1,4 +1,4 @@
-"""Podcast test helpers: the three test documents, a hand-written script, a counting TTS wrapper."""
+"""Podcast test helpers: the three test documents, a hand-written script, counting TTS and LLM wrappers."""
 
 from __future__ import annotations
 
@@ -134,3 +134,20 @@ def render(request: PodcastRequest, engines: PodcastEngines, cancel: CancelToken
     finished = [e for e in events if isinstance(e, Finished)]
     assert finished, "the pipeline ended without a result"
     return Rendered(finished[-1].result, None, events, request.out.parent)  # type: ignore[arg-type]
+
+
+class CountingLLM:
+    """The real model, counting requests and noting their temperatures (a resumed run must not write the
+    script again; the writer's chapter rounds are its requests at the chapter temperature)."""
+
+    def __init__(self, inner: Any) -> None:
+        self.inner, self.info, self.n_ctx, self.requests = inner, inner.info, inner.n_ctx, 0
+        self.temperatures: list[float] = []
+
+    def count_tokens(self, text: str) -> int:
+        return self.inner.count_tokens(text)
+
+    def stream_chat(self, request: Any, cancel: Any = None) -> Any:
+        self.requests += 1
+        self.temperatures.append(request.temperature)
+        return self.inner.stream_chat(request, cancel)

@@ -11,7 +11,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from podcast_helpers import PIPER, CountingTTS, render
+from podcast_helpers import PIPER, CountingLLM, CountingTTS, render
 
 from app.core.audio import subtitles
 from app.core.events import AudioReady, Notice
@@ -152,20 +152,6 @@ def test_script_without_the_disclosure_gets_it_back(tmp_path: Path, piper_tts) -
     cues = subtitles.parse_vtt(done.result.vtt.read_text(encoding="utf-8"))
     assert cues[0].text == disclosure_text("short")
     assert json.loads(script_path.read_text(encoding="utf-8")) == raw  # the user's file is left as written
-
-
-class CountingLLM:
-    """The real model, counting requests (to prove a resumed run does not write the script again)."""
-
-    def __init__(self, inner) -> None:
-        self.inner, self.info, self.n_ctx, self.requests = inner, inner.info, inner.n_ctx, 0
-
-    def count_tokens(self, text: str) -> int:
-        return self.inner.count_tokens(text)
-
-    def stream_chat(self, request, cancel=None):
-        self.requests += 1
-        return self.inner.stream_chat(request, cancel)
 
 
 def test_resumed_run_from_documents_reuses_the_written_script(tmp_path: Path, smollm2, piper_tts) -> None:

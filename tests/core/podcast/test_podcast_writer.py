@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from podcast_helpers import write_documents
+from podcast_helpers import CountingLLM, write_documents
 
 from app.core.documents import Document
 from app.core.events import Finished, Notice, Progress, StageFinished, TextReady
@@ -33,12 +33,13 @@ def written(tmp_path_factory: pytest.TempPathFactory, smollm2):
     paths = write_documents(tmp_path_factory.mktemp("docs"))
     imported = load_sources(paths, day=date(2026, 3, 4))
     assert len(imported.documents) == 3, imported.problems
-    script, events = _run(imported.documents, smollm2, ScriptOptions(minutes=1.5, hosts=HOSTS))
-    return imported.documents, script, events
+    llm = CountingLLM(smollm2)
+    script, events = _run(imported.documents, llm, ScriptOptions(minutes=1.5, hosts=HOSTS))
+    return imported.documents, script, events, llm
 
 
 def test_structure_intro_one_chapter_per_document_outro(written) -> None:
-    documents, script, _ = written
+    documents, script, _, _ = written
     kinds = [c.kind for c in script.chapters]
     assert kinds == ["intro", "topic", "topic", "topic", "outro"]
     assert [c.sources for c in script.chapters[1:4]] == [(d.source,) for d in documents]
@@ -54,12 +55,16 @@ def test_structure_intro_one_chapter_per_document_outro(written) -> None:
 
 
 def test_events_stream_lines_and_progress(written) -> None:
-    _, script, events = written
+    _, script, events, llm = written
     lines = [e for e in events if isinstance(e, TextReady)]
     assert lines and all(e.speaker in ("Ana", "Ben") for e in lines)
     assert any(isinstance(e, Progress) and e.stage == "script" for e in events)
     finished = [e for e in events if isinstance(e, StageFinished) and e.stage == "script"]
     assert finished[0].detail["words"] == script.word_count
+    # every chapter round is counted (the bench prints them: a round asked again costs a whole request)
+    chapter_rounds = llm.temperatures.count(0.6)  # chapters are sampled at 0.6; grounding rewrites at 0.1
+    assert finished[0].detail["rounds"] == chapter_rounds >= 3
+    assert 0 <= finished[0].detail["prose_rounds"] < chapter_rounds
 
 
 def test_injected_instructions_are_not_obeyed(smollm2) -> None:
@@ -129,7 +134,7 @@ def test_new_users_get_the_measured_host_voices_and_names() -> None:
 def test_every_topic_turn_is_checked_against_its_own_document(written) -> None:
     from app.core.trust.grounding import Source
 
-    documents, script, _ = written
+    documents, script, _, _ = written
     counts = script.extra["grounding"]
     topics = [c for c in script.chapters if c.kind == "topic"]
     written_turns = [t for c in topics if not c.turns[0].text.startswith("Next up:") for t in c.turns]
