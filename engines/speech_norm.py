@@ -11,7 +11,7 @@ import functools
 import re
 import unicodedata
 
-from engines.numwords import ordinal_to_words, year_to_words
+from engines.numwords import number_to_words, ordinal_to_words, year_to_words
 
 _MONTHS = (
     "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
@@ -60,6 +60,13 @@ _DOTTED_TIME = re.compile(r"(?:(?<=\b[Aa]t )|(?<=\b[Ff]rom )|(?<=\b[Uu]ntil )|(?
                           r"(?![\d.])|\b([01]?\d|2[0-3])\.([0-5]\d)(?=\s?[AaPp]\.?[Mm]\b)")
 _TIME = re.compile(r"\b([01]?\d|2[0-3]):([0-5]\d)(?::[0-5]\d)?(?:\s?([AaPp])\.?\s?[Mm]\b\.?)?")
 _HOUR_AMPM = re.compile(r"\b(1[0-2]|0?[1-9])\s?([AaPp])\.?\s?[Mm]\b\.?")
+# Before _YEAR, which leaves a year in a range or a decade alone: espeak read "1914-1918" as "nineteen hundred
+# fourteen dash ...", "1850s" as "one thousand eight hundred fifty z" and "'80s" as "eighty z".
+_YEAR_RANGE = re.compile(r"(?<![\d.,/-])\b(1[2-9]\d\d|20\d\d)\s?[-–]\s?(1[2-9]\d\d|20\d\d|\d\d)\b(?![\d-])")
+_DECADE = re.compile(r"(?<![\d.,])\b(1[2-9]\d0|20\d0)s\b|(?<!\w)['’]([1-9])0s\b")
+# "10-20 pages", "40–50 boats": a range is said "to" (a phone number or code, with more parts, is left alone)
+_NUMBER_RANGE = re.compile(r"(?<![\w.,/-])(\d{1,3})\s?[-–]\s?([1-9]\d{0,2}|0)(?![\w/-]|[.,]\d)")
+_CIRCA = re.compile(r"\b(?:c|ca)\.\s?(?=\d{3,4}\b)")
 _YEAR = re.compile(
     r"(?<![\d$€£¥₹.,:/-])\b(1[2-9]\d\d)\b(?![\d%]|[,.:/-]\d|s\b|\s?(?:percent|USD|EUR|GBP|JPY|INR)\b)"
 )
@@ -92,6 +99,9 @@ def normalize_for_speech(text: str) -> str:
     text = _EMAIL.sub(lambda m: f"{_dotted(m.group(1))} at {_dotted(m.group(2))}", text)
     text = _EMOJI.sub("", text)
     text = _ISO_DATE.sub(_say_date, text)
+    text = _CIRCA.sub("circa ", text)
+    text = _YEAR_RANGE.sub(_say_year_range, text)
+    text = _DECADE.sub(_say_decade, text)
     text = _YEAR.sub(lambda m: year_to_words(int(m.group(1))), text)
     text = _MONEY.sub(_say_money, text)
     text = _CODE_MONEY.sub(lambda m: _say_money_parts(_CODES[m.group(2)], m.group(1), None), text)
@@ -100,6 +110,7 @@ def normalize_for_speech(text: str) -> str:
     text = _TIME.sub(_say_time, text)
     text = _HOUR_AMPM.sub(lambda m: f"{int(m.group(1))} {m.group(2).upper()}M", text)
     text = _ORDINAL.sub(_say_ordinal, text)
+    text = _NUMBER_RANGE.sub(_say_number_range, text)
     text = _DOTTED_LETTERS.sub(_say_letters, text)
     text = _DECIMAL.sub(lambda m: f"{m.group(1).replace(',', '')} point {' '.join(m.group(2))}", text)
     text = _THOUSANDS.sub(lambda m: m.group(1).replace(",", ""), text)
@@ -256,6 +267,30 @@ def _say_clock(hour: int, minute: int, meridiem: str = "") -> str:
 
 def _say_time(match: re.Match[str]) -> str:
     return _say_clock(int(match.group(1)), int(match.group(2)), match.group(3) or "")
+
+
+def _say_year_range(match: re.Match[str]) -> str:
+    first, second = match.group(1), match.group(2)
+    end = year_to_words(int(second)) if len(second) == 4 else number_to_words(int(second))
+    return f"{year_to_words(int(first))} to {end}"
+
+
+def _plural(words: str) -> str:
+    """'eighteen fifty' -> 'eighteen fifties', 'eighteen hundred' -> 'eighteen hundreds'."""
+    head, _, last = words.rpartition(" ")
+    last = f"{last[:-1]}ies" if last.endswith("y") else f"{last}s"
+    return f"{head} {last}".strip()
+
+
+def _say_decade(match: re.Match[str]) -> str:
+    if match.group(1):
+        return _plural(year_to_words(int(match.group(1))))
+    return _plural(number_to_words(int(match.group(2)) * 10))
+
+
+def _say_number_range(match: re.Match[str]) -> str:
+    low, high = match.group(1), match.group(2)
+    return f"{low} {high}" if low == high else f"{low} to {high}"  # "50-50" is said "fifty fifty"
 
 
 def _say_letters(match: re.Match[str]) -> str:

@@ -38,6 +38,13 @@ CASES = [
     ("v1.2, 3.11.7 and 10.0.0.1", "v1.2, 3.11.7 and 10.0.0.1"),
     ("Sales hit 3.2m units in 9.58s", "Sales hit 3 point 2m units in 9 point 5 8s"),
     ("We meet at 10.30, doors 7.45pm", "We meet at 10:30, doors 7:45 PM"),  # British clock times
+    # ranges and decades: espeak said "nineteen hundred fourteen dash ...", "one thousand eight hundred fifty z"
+    ("The war lasted 1914-1918, or 1914–18.", "The war lasted nineteen fourteen to nineteen eighteen, or nineteen "
+     "fourteen to eighteen."),
+    ("In the 1850s and the mid-1800s, the '80s", "In the eighteen fifties and the mid-eighteen hundreds, the eighties"),
+    ("Pages 10-20, 40–50 boats, a 50-50 split, 3-2.", "Pages 10 to 20, 40 to 50 boats, a 50 50 split, 3 to 2."),
+    ("Call 555-0199 or 555-123-4567, room A4-3", "Call 555-0199 or 555-123-4567, room A4-3"),
+    ("He lived c. 1650.", "He lived circa sixteen fifty."),
     ("It grew 10.30 percent at 4.6 metres", "It grew 10 point 3 0 percent at 4 point 6 metres"),
     # dotted initials are spelled as letters, without a stop after each
     ("The U.S. Senate and the E.U., agreed", "The U S Senate and the E U, agreed"),

@@ -167,7 +167,7 @@ def test_first_clause_needs_five_words_and_only_once() -> None:
         ("Lunch at 12 pm.", "Lunch at 12 PM"),
         ("Due 2026-11-24.", "Due November 24, 2026."),
         ("Starts 2026-03-01T09:30:00Z.", "Starts March 1, 2026 at 9:30."),
-        ("Born in 1984, not 1990s.", "Born in nineteen eighty-four, not 1990s."),
+        ("Born in 1984, not 1990s.", "Born in nineteen eighty-four, not nineteen nineties."),
         ("Sold 1,234 units.", "Sold 1234 units."),
         ("Apples, pears, etc. Then more.", "Apples, pears, et cetera. Then more."),
         ("Tools, e.g. hammers, i.e. mallets.", "Tools, for example hammers, that is mallets."),
