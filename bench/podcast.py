@@ -30,7 +30,7 @@ from app.core.llm_setup import build_llm
 from app.core.podcast import script as script_mod
 from app.core.podcast import voicecheck
 from app.core.podcast.pipeline import PodcastEngines, PodcastRequest, run_podcast, tts_loader
-from app.core.podcast.render import Journal, SegmentCache, plan_segments, synthesise
+from app.core.podcast.render import Journal, SegmentCache, plan_segments, synthesise, trim_edges
 from app.core.settings import Settings, update
 from bench.report import print_figures
 from engines import bundled
@@ -191,8 +191,12 @@ def _bare_baseline(llama: Any, result: Any, script: Any, loader: Any, prompt_tok
     for index, host in enumerate(script.hosts):
         voice = loader(host.voice)
         start = time.perf_counter()
-        made = sum(len(c.samples) / c.sample_rate for c in voice.tts.synthesize(VOICE_TEXT, voice=voice.voice))
-        rtf = (time.perf_counter() - start) / made
+        chunks = list(voice.tts.synthesize(VOICE_TEXT, voice=voice.voice))
+        seconds = time.perf_counter() - start
+        # per second of speech as the episode keeps it (cues span trimmed sentences): Kokoro also makes ~1 s
+        # of silence around each sentence, which costs compute and is cut
+        rtf = seconds / sum(len(trim_edges(np.asarray(c.samples, np.float32), c.sample_rate)) / c.sample_rate
+                            for c in chunks)
         figures[f"bare_tts{index + 1}_rtf"] = round(rtf, 3)
         tts_seconds += rtf * audio[host.name]
     llm_seconds = prompt_tokens / prompt_rate + gen_tokens / max(gen_rate, 1e-6)
