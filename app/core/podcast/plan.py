@@ -32,8 +32,10 @@ MIN_CHAPTER_MINUTES = 0.8
 MIN_SECTIONED_WORDS = 400
 """A document shorter than this stays one chapter whatever its headings."""
 
-# Measured here: words of the script per minute of trimmed speech in rendered episodes (captions).
-_VOICE_WPM = {"piper": 200.0, "kokoro": 143.0}
+# Measured here: words of the script per minute of trimmed speech in rendered episodes (captions). Four
+# 9-minute episodes of 2026-12-06: Piper joe 208-214, Kokoro gongitsune 153-161 (with 200 and 143 they came
+# out 4-8% shorter than asked).
+_VOICE_WPM = {"piper": 211.0, "kokoro": 157.0}
 TURN_PAUSE_S = 0.33
 """Mean pause the mix puts between turns (mix.TURN_GAP, shorter after reactions and questions)."""
 JINGLES_S = 6.0
