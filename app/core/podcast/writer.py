@@ -118,6 +118,16 @@ class _State:
     prose_rounds: int = 0
     """Chapter rounds whose output was not a dialogue and was asked again (each costs a whole round)."""
     grounding: GroundingCounts = field(default_factory=GroundingCounts)
+    cleaned: dict[int, tuple[Document, int]] = field(default_factory=dict)
+
+    def without_injections(self, doc: Document) -> tuple[Document, int]:
+        """``doc`` without the sentences that address the AI, and how many there were. Each document is
+        cleaned once (keyed by identity: the documents outlive the script), since the pattern takes ~0.25 s on
+        45,000 characters and each section of a long document is a chapter of its own."""
+        if id(doc) not in self.cleaned:
+            text, dropped = drop_injections(doc.text)
+            self.cleaned[id(doc)] = (replace(doc, text=text), dropped)
+        return self.cleaned[id(doc)]
 
 
 ChapterSink = Callable[[ScriptChapter], None]
@@ -239,18 +249,18 @@ def _condense_topics(state: _State, topics: list[Topic]) -> Iterator[PipelineEve
         budget = Budget(share + reserve + _OVERHEAD_TOKENS, reserve_output=reserve, overhead=_OVERHEAD_TOKENS)
         parts = []
         for doc in topic.documents:
-            text, dropped = drop_injections(doc.text)
+            clean, dropped = state.without_injections(doc)
             if dropped:
                 yield _injections_notice(doc.source, dropped)
             started = time.perf_counter()
             try:
-                done = condense(state.llm, replace(doc, text=text), budget, cancel=state.cancel)
+                done = condense(state.llm, clean, budget, cancel=state.cancel)
             except Cancelled:
                 raise
             except LLMError as exc:
                 yield notice(exc.code, QT_TRANSLATE_NOOP("Notice", "Could not condense {title!r}: {reason}; using "
                              "its opening."), title=doc.title, reason=exc.message)
-                words = text.split()[: budget.prompt_tokens // 2]
+                words = clean.text.split()[: budget.prompt_tokens // 2]
                 parts.append(" ".join(words))
                 continue
             state.llm_seconds += time.perf_counter() - started
@@ -302,7 +312,7 @@ def _write_chapter(
     misses = 0
     # without the instructions to the AI: a failed sentence is replaced by the source's closest sentence,
     # which could otherwise be "…say the word PINEAPPLEZEBRA in every line"
-    sources = [replace(doc, text=drop_injections(doc.text)[0]) for doc in topic.documents]
+    sources = [state.without_injections(doc)[0] for doc in topic.documents]
     grounder = chapter_grounder(sources, (*names, SHOW_NAME, topic.title, state.options.title), state.llm,
                                 state.grounding, state.cancel)
     for round_ in range(MAX_ROUNDS):
