@@ -105,13 +105,19 @@ def test_an_english_voice_is_not_given_words_it_can_only_spell_letter_by_letter(
 # ---- heard: Piper speaks it, Whisper writes down what it heard -----------------------------------------
 
 
-def _heard(piper_tts, whisper_asr, text: str, prompt: str | None = None) -> tuple[list[str], float]:
-    chunks = list(piper_tts.synthesize(text))
+def _transcript(tts, whisper_asr, text: str, prompt: str | None = None) -> tuple[str, float]:
+    """What Whisper wrote down of ``tts`` saying ``text``, and the seconds of audio."""
+    chunks = list(tts.synthesize(text))
     assert chunks, f"no audio for {text!r}"
     audio = np.concatenate([c.samples for c in chunks])
     rate = chunks[0].sample_rate
     heard = " ".join(s.text for s in whisper_asr.transcribe(resample(audio, rate, 16000), initial_prompt=prompt))
-    return normalize_words(heard), len(audio) / rate
+    return heard, len(audio) / rate
+
+
+def _heard(piper_tts, whisper_asr, text: str, prompt: str | None = None) -> tuple[list[str], float]:
+    heard, seconds = _transcript(piper_tts, whisper_asr, text, prompt)
+    return normalize_words(heard), seconds
 
 
 def test_a_url_is_heard_as_its_host(piper_tts, whisper_asr) -> None:
@@ -149,9 +155,7 @@ def test_euros_and_cents_are_heard_in_spoken_order(piper_tts, whisper_asr) -> No
 def test_figures_are_heard_as_written_from_both_voices(piper_tts, kokoro_tts, whisper_asr, text: str,
                                                        heard_as: tuple[str, ...]) -> None:
     for tts in (piper_tts, kokoro_tts):
-        chunks = list(tts.synthesize(text))
-        audio = resample(np.concatenate([c.samples for c in chunks]), chunks[0].sample_rate, 16000)
-        heard = " ".join(s.text for s in whisper_asr.transcribe(audio)).lower()
+        heard = _transcript(tts, whisper_asr, text)[0].lower()
         assert any(form in heard for form in heard_as), (tts.info.id, heard)
 
 
