@@ -10,13 +10,13 @@ from typing import Any
 import numpy as np
 
 from app.core.audio import encode, loudness, mixer, subtitles
+from app.core.audio.finish import finish_audio
 from app.core.audio.jingle import make_jingle
 from app.core.documents import Document
 from app.core.speech import Spoken
 from app.core.trust import provenance
 from app.core.trust.disclosure import disclosure_text
 from app.core.trust.provenance import redact_url_secrets
-from app.core.trust.watermark import embed_daycast
 from engines.fsutil import atomic_write_text
 from engines.types import ModelInfo
 
@@ -133,9 +133,7 @@ def _sources_record(sources: tuple[Document, ...]) -> list[dict[str, Any]]:
 
 def export_briefing(data: ExportInput) -> BriefingResult:
     samples, rate, lines = _timeline(data.spoken)
-    # A little peak headroom: the watermark, added after normalising, must not push past -1 dBTP.
-    samples = loudness.normalize(samples, rate, target_lufs=loudness.MONO_TARGET_LUFS, true_peak_db=-1.3)
-    samples = embed_daycast(samples, rate)
+    samples, peak = finish_audio(samples, rate, loudness.MONO_TARGET_LUFS)
     disclosure = disclosure_text("short" if data.settings.get("disclosure") == "short" else "full")
     tags = encode.Tags(
         title=f"Daycast briefing — {data.day.isoformat()}", artist="Daycast", album="Daycast briefings",
@@ -154,7 +152,8 @@ def export_briefing(data: ExportInput) -> BriefingResult:
         settings=data.settings, timings=timings, prompts=None, disclosure=disclosure,
         extra={"date": data.day.isoformat(), "problems": list(data.problems), "transcript": txt_path.name,
                "vtt": vtt_path.name, "llm_tokens": data.llm_tokens, "llm_seconds": data.llm_seconds,
-               "grounding": data.grounding},
+               "grounding": data.grounding, "loudness_lufs": round(loudness.integrated_lufs(samples, rate), 2),
+               "true_peak_dbtp": round(peak, 2)},
     )
     sidecar = provenance.write_sidecar(data.out, record)
     return BriefingResult(

@@ -12,12 +12,12 @@ from dataclasses import dataclass
 import numpy as np
 
 from app.core.audio import loudness, mixer
+from app.core.audio.finish import finish_audio
 from app.core.audio.io import resample
 from app.core.audio.jingle import make_jingle
 from app.core.audio.meta import Chapter
 from app.core.podcast.render import Segment, SegmentAudio
 from app.core.podcast.script import Script
-from app.core.trust.watermark import embed_daycast
 from engines.cancel import NEVER, CancelToken
 
 MIX_RATE = 24000
@@ -33,8 +33,6 @@ TURN_GAP = 0.35
 REACTION_GAP = 0.15
 QUESTION_GAP = 0.25
 REACTION_WORDS = 4
-PEAK_HEADROOM_DB = -1.3
-"""Normalise to this true peak so the watermark, added afterwards, stays under -1 dBTP."""
 
 
 @dataclass(frozen=True)
@@ -149,21 +147,6 @@ def mix_episode(
     finished, peak = finish_audio(mixed, rate, options.target_lufs)
     chapters = chapters_from(script, placed, finished.shape[0] / rate)
     return Mixdown(finished, rate, tuple(placed), chapters, loudness.integrated_lufs(finished, rate), peak)
-
-
-def finish_audio(samples: np.ndarray, rate: int, target_lufs: float) -> tuple[np.ndarray, float]:
-    """Loudness to target with peak headroom, then the install's watermark; true peak kept ≤ -1 dBTP.
-
-    Returns the audio and its true peak, measured once, after the watermark (normalize skips its own check)."""
-    normalised = loudness.normalize(samples, rate, target_lufs=target_lufs, true_peak_db=PEAK_HEADROOM_DB,
-                                    verify_peak=False)  # measured once, below, after the watermark
-    marked = embed_daycast(normalised, rate)
-    peak = loudness.true_peak_dbtp(marked, rate)
-    if peak > loudness.TRUE_PEAK_DB:  # rare: the mark landed on a peak; a hair of gain keeps the ceiling
-        gain_db = loudness.TRUE_PEAK_DB - 0.05 - peak
-        marked = (marked * np.float32(10 ** (gain_db / 20))).astype(np.float32)
-        peak += gain_db  # gain is linear, so the peak moves with it
-    return marked, peak
 
 
 def chapters_from(script: Script, turns: list[PlacedTurn], duration: float) -> tuple[Chapter, ...]:
