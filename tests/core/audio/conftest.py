@@ -5,6 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from tests.piper_speech import piper_speech
+
 SENTENCE = (
     "Good morning. Here is your briefing for Tuesday: three meetings, light rain after lunch, "
     "and a parcel arriving at four o'clock."
@@ -13,15 +15,8 @@ SENTENCE = (
 
 @pytest.fixture(scope="session")
 def speech() -> tuple[np.ndarray, int]:
-    """About seven seconds of real speech from the bundled Piper voice, float32 mono at 22.05 kHz."""
-    from piper import PiperVoice
-
-    from engines import bundled
-
-    model = bundled.require("piper-en_US-joe-medium")
-    voice = PiperVoice.load(model.path("en_US-joe-medium.onnx"))
-    audio = np.concatenate([chunk.audio_float_array for chunk in voice.synthesize(SENTENCE)])
-    return audio.astype(np.float32), int(voice.config.sample_rate)
+    """About seven seconds of real speech from the bundled Piper voice, the same samples on every run."""
+    return piper_speech(SENTENCE)
 
 
 def sine(freq: float, seconds: float, rate: int, amplitude: float = 0.5) -> np.ndarray:

@@ -12,7 +12,6 @@ import json
 from datetime import date
 from pathlib import Path
 
-import numpy as np
 import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -24,6 +23,7 @@ from app.core.speech import Spoken
 from app.core.trust import keys, provenance
 from app.core.trust.watermark import detect_daycast
 from engines.types import AudioChunk, ModelInfo
+from tests.piper_speech import piper_speech
 
 SENTENCES = (
     "Good morning. Here is your briefing for Tuesday.",
@@ -45,17 +45,10 @@ def install_key() -> int:
 
 @pytest.fixture(scope="module")
 def spoken() -> tuple[Spoken, ...]:
-    from piper import PiperVoice, SynthesisConfig
-
-    from engines import bundled
-
-    voice = PiperVoice.load(bundled.require("piper-en_US-joe-medium").path("en_US-joe-medium.onnx"))
-    steady = SynthesisConfig(noise_scale=0.0, noise_w_scale=0.0)
-    rate = int(voice.config.sample_rate)
     out = []
     for index, text in enumerate(SENTENCES):
-        audio = np.concatenate([c.audio_float_array for c in voice.synthesize(text, syn_config=steady)])
-        out.append(Spoken(index, text, AudioChunk(audio.astype(np.float32), rate, ""), Line("item"), 0.1))
+        audio, rate = piper_speech(text)
+        out.append(Spoken(index, text, AudioChunk(audio, rate, ""), Line("item"), 0.1))
     return tuple(out)
 
 

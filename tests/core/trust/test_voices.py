@@ -17,6 +17,7 @@ from app.core.trust import voices
 from engines import bundled
 from engines.errors import SourceError, UsageError
 from engines.fsutil import sha256_file
+from tests.piper_speech import piper_speech
 
 STATEMENT = "I, Alice Example, agree that Daycast may speak with a synthetic copy of my voice for my own podcast."
 
@@ -24,14 +25,9 @@ STATEMENT = "I, Alice Example, agree that Daycast may speak with a synthetic cop
 @pytest.fixture(scope="module")
 def statement_audio(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A spoken consent statement (Piper reads it: a real, non-silent recording of several seconds)."""
-    from piper import PiperVoice
-
-    model = bundled.require("piper-en_US-joe-medium")
-    voice = PiperVoice.load(model.path("en_US-joe-medium.onnx"))
-    chunks = list(voice.synthesize(STATEMENT))
-    samples = np.concatenate([c.audio_float_array for c in chunks]).astype(np.float32)
+    samples, rate = piper_speech(STATEMENT)
     path = tmp_path_factory.mktemp("consent") / "statement.wav"
-    path.write_bytes(write_wav_bytes(samples, chunks[0].sample_rate))
+    path.write_bytes(write_wav_bytes(samples, rate))
     return path
 
 

@@ -13,6 +13,7 @@ from app.core.audio.encode import write_audio
 from app.core.audio.io import read_audio, resample
 from app.core.trust import keys
 from app.core.trust import watermark as wm
+from tests.piper_speech import piper_speech
 
 TEXT = (
     "Good morning. Here is your briefing for Tuesday. Expect light rain in the afternoon and temperatures "
@@ -26,16 +27,9 @@ KEY = keys.WATERMARK_KEY
 
 @pytest.fixture(scope="module")
 def speech() -> tuple[np.ndarray, int]:
-    from piper import PiperVoice
-
-    from engines import bundled
-
-    model = bundled.require("piper-en_US-joe-medium")
-    voice = PiperVoice.load(model.path("en_US-joe-medium.onnx"))
-    chunks = list(voice.synthesize(TEXT))
-    samples = np.concatenate([c.audio_float_array for c in chunks]).astype(np.float32)
-    assert len(samples) / chunks[0].sample_rate > 20.0  # long enough for crops anywhere
-    return samples, chunks[0].sample_rate
+    samples, rate = piper_speech(TEXT)
+    assert len(samples) / rate > 19.0  # 10 s crops can start anywhere in the first 9 s
+    return samples, rate
 
 
 @pytest.fixture(scope="module")
