@@ -33,7 +33,16 @@ _ABBREVIATIONS = (
     (r"(?<=\d)\s?°C\b", " degrees Celsius"), (r"(?<=\d)\s?°F\b", " degrees Fahrenheit"), (r"°", " degrees"),
     (r"(?<=\d)\s?km/h\b", " kilometers per hour"), (r"(?<=\d)\s?mph\b", " miles per hour"),
     (r"(?<=\d)\s?km\b", " kilometers"), (r"(?<=\d)\s?kg\b", " kilograms"),
+    # espeak spelled these out: "3 ft" as "three F T", "5,000 sq ft" as "S Q F T", "3x faster" as "three X"
+    (r"(?<=\d)\s?sq\.?\s?ft\b", " square feet"), (r"(?<=\d)\s?ft\b", " feet"), (r"(?<=\d)\s?lbs?\b", " pounds"),
+    (r"(?<=\d)\s?oz\b", " ounces"), (r"(?<=\d)\s?cm\b", " centimeters"), (r"(?<=\d)\s?mm\b", " millimeters"),
+    (r"(?<=\d)x(?=\s|[,;:!?]|\.(?!\w)|$)", " times"),
 )
+_DAYS = {"Mon": "Monday", "Tue": "Tuesday", "Tues": "Tuesday", "Wed": "Wednesday", "Thu": "Thursday",
+         "Thur": "Thursday", "Thurs": "Thursday", "Fri": "Friday", "Sat": "Saturday", "Sun": "Sunday"}
+_DAY_RANGE = re.compile(rf"\b({'|'.join(_DAYS)})\.?\s?[-–]\s?({'|'.join(_DAYS)})\b\.?")
+# "Feb. 3", "Sept 12": espeak said "Feb" and stopped at the full stop
+_MONTH_ABBREVIATION = re.compile(r"\b(Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?\s(?=\d{1,2}\b)")
 _SAINT_OR_STREET = re.compile(r"(\b\w+\s+)?\bSt\.")
 _COMPILED_ABBREVIATIONS = tuple((re.compile(p), r) for p, r in _ABBREVIATIONS)
 
@@ -67,6 +76,14 @@ _DECADE = re.compile(r"(?<![\d.,])\b(1[2-9]\d0|20\d0)s\b|(?<!\w)['’]([1-9])0s\
 # "10-20 pages", "40–50 boats": a range is said "to" (a phone number or code, with more parts, is left alone)
 _NUMBER_RANGE = re.compile(r"(?<![\w.,/-])(\d{1,3})\s?[-–]\s?([1-9]\d{0,2}|0)(?![\w/-]|[.,]\d)")
 _CIRCA = re.compile(r"\b(?:c|ca)\.\s?(?=\d{3,4}\b)")
+# "3/4", "1 1/2": espeak said "three slash four"; dates ("12/05", "1/2/2024") are not proper fractions or have
+# more parts, and are left alone. "24/7" is said "24 7".
+_FRACTION = re.compile(r"(?<![\w/.,])(?:(\d{1,3})\s)?([1-9])/([2-9]|10)(?:st|nd|rd|th)?(?![\w/]|[.,]\d)")
+_ROUND_THE_CLOCK = re.compile(r"(?<![\w/.,])24/7(?![\w/])")
+_FRACTION_NAMES = {2: ("half", "halves"), 3: ("third", "thirds"), 4: ("quarter", "quarters"), 5: ("fifth", "fifths"),
+                   6: ("sixth", "sixths"), 7: ("seventh", "sevenths"), 8: ("eighth", "eighths"), 9: ("ninth", "ninths")}
+# "9 AM-5 PM", "10:30–11:30": espeak dropped the dash between two times and ran them together
+_CLOCK_RANGE = re.compile(r"(?:(?<=[AP]M)|(?<=o'clock)|(?<=:\d\d))\s?[-–]\s?(?=\d)")
 _YEAR = re.compile(
     r"(?<![\d$€£¥₹.,:/-])\b(1[2-9]\d\d)\b(?![\d%]|[,.:/-]\d|s\b|\s?(?:percent|USD|EUR|GBP|JPY|INR)\b)"
 )
@@ -100,6 +117,10 @@ def normalize_for_speech(text: str) -> str:
     text = _EMOJI.sub("", text)
     text = _ISO_DATE.sub(_say_date, text)
     text = _CIRCA.sub("circa ", text)
+    text = _ROUND_THE_CLOCK.sub("24 7", text)
+    text = _FRACTION.sub(_say_fraction, text)
+    text = _DAY_RANGE.sub(lambda m: f"{_DAYS[m.group(1)]} to {_DAYS[m.group(2)]}{_stop_kept(m)}", text)
+    text = _MONTH_ABBREVIATION.sub(lambda m: f"{_month_name(m.group(1))} ", text)
     text = _YEAR_RANGE.sub(_say_year_range, text)
     text = _DECADE.sub(_say_decade, text)
     text = _YEAR.sub(lambda m: year_to_words(int(m.group(1))), text)
@@ -108,7 +129,8 @@ def normalize_for_speech(text: str) -> str:
     text = _PERCENT.sub(lambda m: f"{m.group(1)} percent", text)
     text = _DOTTED_TIME.sub(lambda m: ":".join(g for g in m.groups() if g is not None), text)
     text = _TIME.sub(_say_time, text)
-    text = _HOUR_AMPM.sub(lambda m: f"{int(m.group(1))} {m.group(2).upper()}M", text)
+    text = _HOUR_AMPM.sub(lambda m: f"{int(m.group(1))} {m.group(2).upper()}M{_stop_kept(m)}", text)
+    text = _CLOCK_RANGE.sub(" to ", text)
     text = _ORDINAL.sub(_say_ordinal, text)
     text = _NUMBER_RANGE.sub(_say_number_range, text)
     text = _DOTTED_LETTERS.sub(_say_letters, text)
@@ -266,7 +288,13 @@ def _say_clock(hour: int, minute: int, meridiem: str = "") -> str:
 
 
 def _say_time(match: re.Match[str]) -> str:
-    return _say_clock(int(match.group(1)), int(match.group(2)), match.group(3) or "")
+    return _say_clock(int(match.group(1)), int(match.group(2)), match.group(3) or "") + _stop_kept(match)
+
+
+def _stop_kept(match: re.Match[str]) -> str:
+    """The full stop of "a.m." or "9am." that also ended a sentence: kept, so the sentence still ends there."""
+    ends_sentence = re.match(r"\s*$|\s+[A-Z\n]", match.string[match.end():]) is not None
+    return "." if match.group(0).endswith(".") and ends_sentence else ""
 
 
 def _say_year_range(match: re.Match[str]) -> str:
@@ -286,6 +314,23 @@ def _say_decade(match: re.Match[str]) -> str:
     if match.group(1):
         return _plural(year_to_words(int(match.group(1))))
     return _plural(number_to_words(int(match.group(2)) * 10))
+
+
+def _say_fraction(match: re.Match[str]) -> str:
+    whole, top, bottom = match.group(1), int(match.group(2)), int(match.group(3))
+    if top >= bottom:
+        return match.group(0)  # "12/5", "5/3": a date or a ratio, not a fraction of something
+    if bottom == 10:
+        part = f"{top} out of 10"
+    elif whole:
+        part = f"a {_FRACTION_NAMES[bottom][0]}" if top == 1 else f"{number_to_words(top)} {_FRACTION_NAMES[bottom][1]}"
+    else:
+        part = f"{number_to_words(top)} {_FRACTION_NAMES[bottom][0 if top == 1 else 1]}"
+    return f"{whole} and {part}" if whole else part
+
+
+def _month_name(short: str) -> str:
+    return next(month for month in _MONTHS if month.startswith(short[:3]))
 
 
 def _say_number_range(match: re.Match[str]) -> str:

@@ -54,6 +54,23 @@ CASES = [
     ("In 1999 we met", "In nineteen ninety-nine we met"),
     ("On 2026-03-12 we go", "On March 12, 2026 we go"),
     ("At 9am or 9:05 pm", "At 9 AM or 9 oh 5 PM"),
+    # the stop of "a.m." that also ends a sentence is kept (it was lost, and the sentence ran on)
+    ("Meet at 9 a.m. Then lunch at 1pm. Back by 3 p.m. on Friday.",
+     "Meet at 9 AM. Then lunch at 1 PM. Back by 3 PM on Friday."),
+    # time and day ranges: espeak dropped the dash ("nine AM five PM") and spelled "Mon-Fri" as one word
+    ("Open Mon-Fri, 9am-5pm, and Sat. 10:30–12:00.",
+     "Open Monday to Friday, 9 AM to 5 PM, and Sat. 10:30 to 12 o'clock."),
+    ("Open Mon. - Sat. daily", "Open Monday to Saturday daily"),
+    ("Feb. 3, Sept 12 and Mar 4", "February 3, September 12 and March 4"),
+    # fractions: espeak said "three slash four"; dates and larger ratios are left alone
+    ("About 3/4 of us, 2/3 or 1/3rd", "About three quarters of us, two thirds or one third"),
+    ("Bake 1 1/2 hours, or 2 3/4; rated 7/10; open 24/7",
+     "Bake 1 and a half hours, or 2 and three quarters; rated 7 out of 10; open 24 7"),
+    ("On 12/05, 1/2/2024 and 9/11", "On 12/05, 1/2/2024 and 9/11"),
+    # units espeak spelled as letters, and "3x" said "three X"
+    ("3 ft tall, 5,000 sq ft, 2 lbs, 8 oz, 10 cm, 5mm",
+     "3 feet tall, 5000 square feet, 2 pounds, 8 ounces, 10 centimeters, 5 millimeters"),
+    ("3x faster, a 2.5x rise; 4x4 and 0x1F", "3 times faster, a 2 point 5 times rise; 4x4 and 0x1F"),
     ("No. 5 on the list", "number 5 on the list"),
     # abbreviations
     ("Dr. Smith is in.", "Doctor Smith is in."),
@@ -151,6 +168,9 @@ def test_euros_and_cents_are_heard_in_spoken_order(piper_tts, whisper_asr) -> No
     ("The storm surge was 4.6 metres above the quay.", ("4.6", "four point six")),
     # both voices said "one thousand eight hundred fifty z" for "1850s"
     ("Trade on the river grew in the 1850s.", ("1850s", "eighteen fifties")),
+    # both voices said "three slash four" and ran "nine AM five PM" together
+    ("About 3/4 of the votes were counted.", ("three quarters", "three-quarters", "3 quarters")),
+    ("The office is open 9am-5pm.", ("9am to 5pm", "9 am to 5 pm", "9 a.m. to 5 p.m.", "nine to five")),
 ])
 def test_figures_are_heard_as_written_from_both_voices(piper_tts, kokoro_tts, whisper_asr, text: str,
                                                        heard_as: tuple[str, ...]) -> None:

@@ -163,8 +163,8 @@ def test_first_clause_needs_five_words_and_only_once() -> None:
         ("Fees of 12.50 USD.", "Fees of 12 dollars 50."),
         ("It rose 45% and 3.5%.", "It rose 45 percent and 3 point 5 percent."),
         ("The 1st, 2nd, 23rd and 101st.", "The first, second, twenty-third and one hundred first."),
-        ("At 09:30, 9:00, 14:05 and 10:15 p.m.", "At 9:30, 9 o'clock, 14 oh 5 and 10:15 PM"),
-        ("Lunch at 12 pm.", "Lunch at 12 PM"),
+        ("At 09:30, 9:00, 14:05 and 10:15 p.m.", "At 9:30, 9 o'clock, 14 oh 5 and 10:15 PM."),  # its stop ends the text
+        ("Lunch at 12 pm.", "Lunch at 12 PM."),
         ("Due 2026-11-24.", "Due November 24, 2026."),
         ("Starts 2026-03-01T09:30:00Z.", "Starts March 1, 2026 at 9:30."),
         ("Born in 1984, not 1990s.", "Born in nineteen eighty-four, not nineteen nineties."),
