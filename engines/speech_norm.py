@@ -38,6 +38,10 @@ _ABBREVIATIONS = (
     (r"(?<=\d)\s?oz\b", " ounces"), (r"(?<=\d)\s?cm\b", " centimeters"), (r"(?<=\d)\s?mm\b", " millimeters"),
     (r"(?<=\d)x(?=\s|[,;:!?]|\.(?!\w)|$)", " times"),
 )
+_SINGULAR_UNITS = {"kilometers": "kilometer", "kilograms": "kilogram", "feet": "foot", "square feet": "square foot",
+                   "pounds": "pound", "ounces": "ounce", "centimeters": "centimeter", "millimeters": "millimeter"}
+_ONE_UNIT = re.compile(  # "1 km", not "1.1 km" ("1 point 1") or "1.21 km" ("1 point 2 1")
+    rf"(?<![\d.,])(?<!point )(?<!\d )\b1 ({'|'.join(sorted(_SINGULAR_UNITS, key=len, reverse=True))})\b")
 _DAYS = {"Mon": "Monday", "Tue": "Tuesday", "Tues": "Tuesday", "Wed": "Wednesday", "Thu": "Thursday",
          "Thur": "Thursday", "Thurs": "Thursday", "Fri": "Friday", "Sat": "Saturday", "Sun": "Sunday"}
 _DAY_RANGE = re.compile(rf"\b({'|'.join(_DAYS)})\.?\s?[-–]\s?({'|'.join(_DAYS)})\b\.?")
@@ -139,6 +143,7 @@ def normalize_for_speech(text: str) -> str:
     text = _SAINT_OR_STREET.sub(_say_st, text)
     for pattern, replacement in _COMPILED_ABBREVIATIONS:
         text = pattern.sub(functools.partial(_expand, replacement=replacement), text)
+    text = _ONE_UNIT.sub(lambda m: f"1 {_SINGULAR_UNITS[m.group(1)]}", text)
     text = text.replace("&", " and ")
     for pattern, spoken in _PRONUNCIATIONS:
         text = pattern.sub(spoken, text)

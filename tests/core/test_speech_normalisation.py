@@ -70,6 +70,8 @@ CASES = [
     # units espeak spelled as letters, and "3x" said "three X"
     ("3 ft tall, 5,000 sq ft, 2 lbs, 8 oz, 10 cm, 5mm",
      "3 feet tall, 5000 square feet, 2 pounds, 8 ounces, 10 centimeters, 5 millimeters"),
+    ("Walk 1 km, 1 ft or 1.1 km; 1 lb, 21 kg",
+     "Walk 1 kilometer, 1 foot or 1 point 1 kilometers; 1 pound, 21 kilograms"),
     ("3x faster, a 2.5x rise; 4x4 and 0x1F", "3 times faster, a 2 point 5 times rise; 4x4 and 0x1F"),
     ("No. 5 on the list", "number 5 on the list"),
     # abbreviations
