@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
 from pathlib import Path
 
-from app.core.briefing.text import spoken_date, spoken_time
+from app.core.briefing.text import place_phrase, spoken_date, spoken_time
 from app.core.compose import clean_untrusted
 from app.core.documents import Document
 from app.core.sources.cache import SourceCache
@@ -175,7 +175,7 @@ def calendar_lines(title: str, events: Sequence[Document]) -> str:
     lines = [f"{title}:"]
     for event in events:
         name = clean_untrusted(event.title) or "Untitled event"
-        where = f", in {clean_untrusted(event.location)}" if event.location else ""
+        where = f",{place_phrase(clean_untrusted(event.location))}" if event.location else ""
         if event.all_day or event.time is None:
             lines.append(f"- All day: {name}{where}")
         else:

@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from app.core.briefing.text import spoken_date, spoken_time
+from app.core.briefing.text import place_phrase, spoken_date, spoken_time
 from app.core.compose import clean_untrusted, fence
 from app.core.documents import Document
 from app.core.trust.grounding import MONTHS, WEEKDAYS, facts_of, wordset
@@ -184,7 +184,7 @@ class Retrieved:
 def event_phrase(event: Document) -> str:
     """ "Standup with Priya at 9:30 AM in Room 2", "City Lights Festival, all day"."""
     name = clean_untrusted(event.title) or "an untitled entry"
-    where = f" in {clean_untrusted(event.location)}" if event.location else ""
+    where = place_phrase(clean_untrusted(event.location))
     if event.all_day or event.time is None:
         return f"{name}, all day{where}"
     until = f" until {spoken_time(event.end_time)}" if event.end_time and event.end_time > event.time else ""

@@ -33,6 +33,30 @@ JA_CHARS_PER_MINUTE = 300
 JA_CHARS_PER_ITEM = 90
 
 
+# A meeting's location that is not a room: said "on Zoom", "by phone", not "in Video call" or "in https://...".
+_NOT_A_ROOM = (
+    (re.compile(r"\bzoom\b", re.IGNORECASE), "on Zoom"),
+    (re.compile(r"\bteams\.microsoft|\bmicrosoft teams\b|^\s*teams(?: meeting)?\s*$", re.IGNORECASE), "on Teams"),
+    (re.compile(r"\bgoogle meet\b|\bmeet\.google\.", re.IGNORECASE), "on Google Meet"),
+    (re.compile(r"\bwebex\b", re.IGNORECASE), "on Webex"),
+    (re.compile(r"\bjitsi\b|\bmeet\.jit\.si\b", re.IGNORECASE), "on Jitsi"),
+    (re.compile(r"\bvideo[ -]?(?:call|chat)\b|^\s*video[ -]?conference\s*$", re.IGNORECASE), "by video call"),
+    (re.compile(r"^\s*(?:tel:|(?:tele)?phone(?: call)?\s*$|by phone\b|\+?[\d\s().-]{7,}$)", re.IGNORECASE), "by phone"),
+    (re.compile(r"^\s*(?:online|virtual|remote)\s*$|^\s*https?://", re.IGNORECASE), "online"),
+)
+
+
+def place_phrase(location: str) -> str:
+    """Where a meeting is, as a sentence says it: " in Room 2", " on Zoom", " by video call" ("" for nowhere)."""
+    place = " ".join(location.split())
+    if not place:
+        return ""
+    # "Teams Room 4", "Video Conference Room B" are rooms; "https://host/room/7" is a link
+    room = re.search(r"\broom\b", place, re.IGNORECASE) and not re.match(r"https?://", place, re.IGNORECASE)
+    said = "" if room else next((said for pattern, said in _NOT_A_ROOM if pattern.search(place)), "")
+    return f" {said}" if said else f" in {place}"
+
+
 def spoken_time(moment: datetime, lang: str = "en") -> str:
     if lang == "ja":
         return spoken_time_ja(moment.hour, moment.minute)
@@ -59,7 +83,7 @@ def _event_phrase(event: Document, lang: str = "en") -> str:
     if lang == "ja":
         where = f"、場所は{event.location}" if event.location else ""
         return f"{spoken_time(event.time, lang)}から{event.title}{where}" if event.time else event.title
-    where = f" in {event.location}" if event.location else ""
+    where = place_phrase(event.location)
     return f"{event.title} at {spoken_time(event.time)}{where}" if event.time else event.title
 
 

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 import numpy as np
 import pytest
 
-from app.core.assistant.context import ContextRequest, build_context
+from app.core.assistant.context import ContextRequest, build_context, calendar_lines
 from app.core.assistant.retrieve import NOTHING_FOUND, calendar_answer, resolve_dates, retrieve
 from app.core.assistant.session import AssistantEngines, AssistantOptions, AssistantSession, answer_text, answer_turn
 from app.core.documents import Document
@@ -60,6 +60,15 @@ def test_an_entry_named_without_a_day_is_found_in_the_coming_days() -> None:
     found = retrieve("When is my dentist appointment?", DAY, events_for, [ERRANDS])
     assert calendar_answer(found) == ["Your calendar has Dentist appointment at 8:15 AM until 9 AM "
                                       "on Wednesday, March 4."]
+
+
+def test_an_online_meeting_is_said_to_be_on_its_tool_not_in_its_link() -> None:
+    call = Document("Supplier call", "", "work.ics", kind="event", time=datetime(2026, 3, 6, 15, 0, tzinfo=UTC),
+                    location="https://zoom.us/j/8812?pwd=abc")
+    found = retrieve("What's on Friday?", DAY, lambda day: [call] if day == date(2026, 3, 6) else [], [])
+    assert calendar_answer(found) == ["On Friday, March 6 you have one thing in your calendar: "
+                                      "Supplier call at 3 PM on Zoom."]
+    assert calendar_lines("Friday", [call]) == "Friday:\n- 3 PM: Supplier call, on Zoom"  # what the model reads
 
 
 def test_an_empty_day_is_said_plainly_and_notes_are_retrieved_by_their_words() -> None:

@@ -42,6 +42,7 @@ DTSTAMP:20260301T000000Z
 DTSTART:20260312T123000Z
 DTEND:20260312T133000Z
 SUMMARY:Lunch with the design team
+LOCATION:Video call
 END:VEVENT
 BEGIN:VEVENT
 UID:other-day@tester
@@ -101,6 +102,7 @@ def test_briefing_speaks_the_testers_facts_and_names_its_models(
     # todo.md is read as the to-do it is, word for word (CI once heard "the plumber has been called"). The
     # wording is checked in the spoken text: Whisper has heard "Call" as "haul" after the heading.
     assert "Call the plumber about the boiler." in result.text
+    assert "Lunch with the design team at 12:30 PM by video call." in result.text  # not "in Video call"
     assert "been called" not in heard.lower()
     assert "dentist" not in heard.lower()  # tomorrow's event must not be read
     sidecar = json.loads(Path(f"{out}.json").read_text())

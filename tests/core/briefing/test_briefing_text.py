@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta, timezone
 
+import pytest
+
 from app.core.briefing.pipeline import select_items
-from app.core.briefing.text import item_budget, item_heading, opening_lines, spoken_time
+from app.core.briefing.text import item_budget, item_heading, opening_lines, place_phrase, spoken_time
 from app.core.documents import Document
 
 TZ = timezone(timedelta(hours=1))
@@ -30,6 +32,23 @@ def test_opening_names_count_first_meeting_and_the_rest() -> None:
     assert "Your first meeting is Budget sync with Orla Veen at 9:30 AM in Room Kestrel." in text
     assert "After that: Vendor call at 1 PM, and Retro at 4:15 PM." in text
     assert "All day: Harvest fair." in text
+
+
+@pytest.mark.parametrize(("location", "said"), [
+    ("Room Kestrel", " in Room Kestrel"), ("Tamarind Kitchen, Calder Avenue", " in Tamarind Kitchen, Calder Avenue"),
+    ("Video call", " by video call"), ("https://zoom.us/j/123?pwd=x", " on Zoom"),
+    ("Microsoft Teams Meeting", " on Teams"),
+    ("meet.google.com/abc-defg-hij", " on Google Meet"), ("+44 20 7946 0958", " by phone"), ("Phone", " by phone"),
+    ("Online", " online"), ("https://video.example.org/room/7", " online"),
+    # a room named after the tool is still a room; a phone booth is a place
+    ("Teams Room 4", " in Teams Room 4"), ("Video Conference Room B", " in Video Conference Room B"),
+    ("Phone booth 3", " in Phone booth 3"), ("", ""), ("  ", ""),
+])
+def test_a_meetings_place_is_said_as_a_person_would(location: str, said: str) -> None:
+    assert place_phrase(location) == said
+    event = _event("Supplier call", 15, location=location)
+    lines = opening_lines([event], date(2026, 11, 24), datetime(2026, 11, 24, 7, 0, tzinfo=TZ))
+    assert f"Your first meeting is Supplier call at 3 PM{said}." in lines
 
 
 def test_opening_with_empty_calendar_says_so() -> None:
