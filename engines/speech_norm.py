@@ -37,16 +37,33 @@ _ABBREVIATIONS = (
     (r"(?<=\d)\s?sq\.?\s?ft\b", " square feet"), (r"(?<=\d)\s?ft\b", " feet"), (r"(?<=\d)\s?lbs?\b", " pounds"),
     (r"(?<=\d)\s?oz\b", " ounces"), (r"(?<=\d)\s?cm\b", " centimeters"), (r"(?<=\d)\s?mm\b", " millimeters"),
     (r"(?<=\d)x(?=\s|[,;:!?]|\.(?!\w)|$)", " times"),
+    # espeak read these as letters or stopped at their full stop ("ext." as "ekst", "Mt." as "M T")
+    (r"\bMt\.(?=\s+[A-Z])", "Mount"), (r"\bFt\.(?=\s+[A-Z])", "Fort"), (r"\bApt\.?(?=\s*\d)", "apartment"),
+    (r"\bBldg\.?(?=\s*\d)", "building"), (r"\b[Ee]xt\.?(?=\s*\d)", "extension"), (r"\bincl\.(?=\s)", "including"),
+    (r"\b[Gg]ovt\b\.?", "government"), (r"\b[Aa]pprox\b(?!\.)", "approximately"), (r"\b[Vv]ol\.\s?(?=\d)", "volume "),
+    (r"\bpp\.\s?(?=\d)", "pages "), (r"\b[Cc]h\.\s?(?=\d)", "chapter "), (r"\b[Ff]ig\.\s?(?=\d)", "figure "),
+    (r"\b[Mm]in\.\s?(?=\d)", "minimum "), (r"\b[Mm]ax\.\s?(?=\d)", "maximum "),
+    (r"\bEst\.\s?(?=\d|[a-z])", "established "),
+    (r"#\s?(?=\d)", "number "), (r"~\s?(?=\d)", "about "),
 )
 _SINGULAR_UNITS = {"kilometers": "kilometer", "kilograms": "kilogram", "feet": "foot", "square feet": "square foot",
                    "pounds": "pound", "ounces": "ounce", "centimeters": "centimeter", "millimeters": "millimeter"}
 _ONE_UNIT = re.compile(  # "1 km", not "1.1 km" ("1 point 1") or "1.21 km" ("1 point 2 1")
     rf"(?<![\d.,])(?<!point )(?<!\d )\b1 ({'|'.join(sorted(_SINGULAR_UNITS, key=len, reverse=True))})\b")
+# "5 hrs", "30 mins", "1 yr": espeak spelled "hrs" as letters and read "yrs" as "errs"
+_TIME_UNITS = {"hr": "hour", "min": "minute", "sec": "second", "yr": "year", "wk": "week"}
+_TIME_UNIT = re.compile(r"\b(\d+)\s?(hr|min|sec|yr|wk)s?\b\.?")
+_MORE_THAN = re.compile(r"\b(\d[\d,]*)\+(?=\s|$|[,;:!?]|\.(?!\d))")  # "100+ people": more than 100
+# "Calder Ave.", "Mill Rd": the street's kind, after its name and before the end of the text, a clause, a sentence
+# or a lower-case word ("Ave Maria" is no street)
+_STREETS = {"Ave": "Avenue", "Rd": "Road", "Blvd": "Boulevard", "Ln": "Lane", "Hwy": "Highway"}
+_STREET = re.compile(
+    rf"(?<=[A-Za-z0-9] )({'|'.join(_STREETS)})\b\.?(?:(?=\s*$|[,;:!?)\n]|\s+[a-z0-9])|(?<=\.)(?=\s+[A-Z]))")
 _DAYS = {"Mon": "Monday", "Tue": "Tuesday", "Tues": "Tuesday", "Wed": "Wednesday", "Thu": "Thursday",
          "Thur": "Thursday", "Thurs": "Thursday", "Fri": "Friday", "Sat": "Saturday", "Sun": "Sunday"}
 _DAY_RANGE = re.compile(rf"\b({'|'.join(_DAYS)})\.?\s?[-–]\s?({'|'.join(_DAYS)})\b\.?")
 # "Feb. 3", "Sept 12": espeak said "Feb" and stopped at the full stop
-_MONTH_ABBREVIATION = re.compile(r"\b(Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?\s(?=\d{1,2}\b)")
+_MONTH_ABBREVIATION = re.compile(r"\b(Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?\s(?=\d{1,2}\b|\d{4}\b)")
 _SAINT_OR_STREET = re.compile(r"(\b\w+\s+)?\bSt\.")
 _COMPILED_ABBREVIATIONS = tuple((re.compile(p), r) for p, r in _ABBREVIATIONS)
 
@@ -87,7 +104,7 @@ _ROUND_THE_CLOCK = re.compile(r"(?<![\w/.,])24/7(?![\w/])")
 _FRACTION_NAMES = {2: ("half", "halves"), 3: ("third", "thirds"), 4: ("quarter", "quarters"), 5: ("fifth", "fifths"),
                    6: ("sixth", "sixths"), 7: ("seventh", "sevenths"), 8: ("eighth", "eighths"), 9: ("ninth", "ninths")}
 # "9 AM-5 PM", "10:30–11:30": espeak dropped the dash between two times and ran them together
-_CLOCK_RANGE = re.compile(r"(?:(?<=[AP]M)|(?<=o'clock)|(?<=:\d\d))\s?[-–]\s?(?=\d)")
+_CLOCK_RANGE = re.compile(r"(?:(?<=[AP]M)|(?<=o'clock)|(?<=:\d\d))\s?[-–]\s?(?=\d|noon\b|midnight\b)")
 _YEAR = re.compile(
     r"(?<![\d$€£¥₹.,:/-])\b(1[2-9]\d\d)\b(?![\d%]|[,.:/-]\d|s\b|\s?(?:percent|USD|EUR|GBP|JPY|INR)\b)"
 )
@@ -144,6 +161,9 @@ def normalize_for_speech(text: str) -> str:
     for pattern, replacement in _COMPILED_ABBREVIATIONS:
         text = pattern.sub(functools.partial(_expand, replacement=replacement), text)
     text = _ONE_UNIT.sub(lambda m: f"1 {_SINGULAR_UNITS[m.group(1)]}", text)
+    text = _TIME_UNIT.sub(_say_time_unit, text)
+    text = _MORE_THAN.sub(lambda m: f"more than {m.group(1)}", text)
+    text = _STREET.sub(lambda m: _STREETS[m.group(1)] + _stop_kept(m), text)
     text = text.replace("&", " and ")
     for pattern, spoken in _PRONUNCIATIONS:
         text = pattern.sub(spoken, text)
@@ -332,6 +352,13 @@ def _say_fraction(match: re.Match[str]) -> str:
     else:
         part = f"{number_to_words(top)} {_FRACTION_NAMES[bottom][0 if top == 1 else 1]}"
     return f"{whole} and {part}" if whole else part
+
+
+def _say_time_unit(match: re.Match[str]) -> str:
+    unit = _TIME_UNITS[match.group(2)]
+    adjective = re.search(r"\ban?\s+$", match.string[:match.start()], re.IGNORECASE)  # "a 5 min walk"
+    one = match.group(1) == "1" or adjective
+    return f"{match.group(1)} {unit}{'' if one else 's'}{_stop_kept(match)}"
 
 
 def _month_name(short: str) -> str:

@@ -72,6 +72,20 @@ CASES = [
      "3 feet tall, 5000 square feet, 2 pounds, 8 ounces, 10 centimeters, 5 millimeters"),
     ("Walk 1 km, 1 ft or 1.1 km; 1 lb, 21 kg",
      "Walk 1 kilometer, 1 foot or 1 point 1 kilometers; 1 pound, 21 kilograms"),
+    # espeak read these as letters ("H R S", "ekst") or stopped at their full stop
+    ("Meet at 12 Calder Ave. today, then Mill Rd. Then Sunset Blvd, not the Ave Maria.",
+     "Meet at 12 Calder Avenue today, then Mill Road. Then Sunset Boulevard, not the Ave Maria."),
+    ("It took 24 hrs. A 5 min walk, 1 hr, 30 mins, 5 yrs, 10 sec",
+     "It took 24 hours. A 5 minute walk, 1 hour, 30 minutes, 5 years, 10 seconds"),
+    ("Apt. 4, Bldg. 2, ext. 204, Mt. Everest, Ft. Worth",
+     "apartment 4, building 2, extension 204, Mount Everest, Fort Worth"),
+    ("vol. 3, pp. 12-15, ch. 4, fig. 2; min. 5, max. 10",
+     "volume 3, pages 12 to 15, chapter 4, figure 2; minimum 5, maximum 10"),
+    ("#1 in sales, 100+ people, ~50 seats, C++ and 1+1",
+     "number 1 in sales, more than 100 people, about 50 seats, C++ and 1+1"),
+    ("Price incl. tax; the govt, approx 5. Est. 1998",
+     "Price including tax; the government, approximately 5. established nineteen ninety-eight"),
+    ("Open 10am-noon in Jan. 2026", "Open 10 AM to noon in January 2026"),
     ("3x faster, a 2.5x rise; 4x4 and 0x1F", "3 times faster, a 2 point 5 times rise; 4x4 and 0x1F"),
     ("No. 5 on the list", "number 5 on the list"),
     # abbreviations
@@ -173,6 +187,8 @@ def test_euros_and_cents_are_heard_in_spoken_order(piper_tts, whisper_asr) -> No
     # both voices said "three slash four" and ran "nine AM five PM" together
     ("About 3/4 of the votes were counted.", ("three quarters", "three-quarters", "3 quarters")),
     ("The office is open 9am-5pm.", ("9am to 5pm", "9 am to 5 pm", "9 a.m. to 5 p.m.", "nine to five")),
+    # both voices said "H R S" for "hrs" and "M T" for "Mt."
+    ("The climb up Mt. Kenya takes 5 hrs.", ("mount kenya", "5 hours", "five hours")),
 ])
 def test_figures_are_heard_as_written_from_both_voices(piper_tts, kokoro_tts, whisper_asr, text: str,
                                                        heard_as: tuple[str, ...]) -> None:
