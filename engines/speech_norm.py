@@ -53,7 +53,8 @@ _ONE_UNIT = re.compile(  # "1 km", not "1.1 km" ("1 point 1") or "1.21 km" ("1 p
 # "5 hrs", "30 mins", "1 yr": espeak spelled "hrs" as letters and read "yrs" as "errs"
 _TIME_UNITS = {"hr": "hour", "min": "minute", "sec": "second", "yr": "year", "wk": "week"}
 _TIME_UNIT = re.compile(r"\b(\d+)\s?(hr|min|sec|yr|wk)s?\b\.?")
-_MORE_THAN = re.compile(r"\b(\d[\d,]*)\+(?=\s|$|[,;:!?]|\.(?!\d))")  # "100+ people": more than 100
+# "100+ people": more than 100 (before decimals are spoken: "Python 3.11+" is a version, left alone)
+_MORE_THAN = re.compile(r"(?<![\w.,])(\d[\d,]*)\+(?=\s|$|[,;:!?]|\.(?!\d))")
 # "Calder Ave.", "Mill Rd": the street's kind, after its name and before the end of the text, a clause, a sentence
 # or a lower-case word ("Ave Maria" is no street)
 _STREETS = {"Ave": "Avenue", "Rd": "Road", "Blvd": "Boulevard", "Ln": "Lane", "Hwy": "Highway"}
@@ -155,6 +156,7 @@ def normalize_for_speech(text: str) -> str:
     text = _ORDINAL.sub(_say_ordinal, text)
     text = _NUMBER_RANGE.sub(_say_number_range, text)
     text = _DOTTED_LETTERS.sub(_say_letters, text)
+    text = _MORE_THAN.sub(lambda m: f"more than {m.group(1)}", text)
     text = _DECIMAL.sub(lambda m: f"{m.group(1).replace(',', '')} point {' '.join(m.group(2))}", text)
     text = _THOUSANDS.sub(lambda m: m.group(1).replace(",", ""), text)
     text = _SAINT_OR_STREET.sub(_say_st, text)
@@ -162,7 +164,6 @@ def normalize_for_speech(text: str) -> str:
         text = pattern.sub(functools.partial(_expand, replacement=replacement), text)
     text = _ONE_UNIT.sub(lambda m: f"1 {_SINGULAR_UNITS[m.group(1)]}", text)
     text = _TIME_UNIT.sub(_say_time_unit, text)
-    text = _MORE_THAN.sub(lambda m: f"more than {m.group(1)}", text)
     text = _STREET.sub(lambda m: _STREETS[m.group(1)] + _stop_kept(m), text)
     text = text.replace("&", " and ")
     for pattern, spoken in _PRONUNCIATIONS:

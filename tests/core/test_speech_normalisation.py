@@ -114,6 +114,12 @@ def test_normalised_for_reading_aloud(written: str, spoken: str) -> None:
     assert normalize_for_speech(written) == spoken
 
 
+def test_a_version_with_a_plus_is_not_a_count() -> None:
+    said = normalize_for_speech("Needs Python 3.11+ or 1,000+ users")
+    assert said.startswith("Needs Python 3 point 1 1") and said.endswith("or more than 1000 users")
+    assert "more than 1 " not in said and "more than 11" not in said
+
+
 RTL = ["مرحبا بالعالم", "שָׁלוֹם עולם", "עברית ‏(RTL)‏ text", "\u202eevil override\u202c", "١٢٣ ٤٥٦"]
 
 
