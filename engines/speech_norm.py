@@ -40,11 +40,12 @@ _ABBREVIATIONS = (
     # espeak read these as letters or stopped at their full stop ("ext." as "ekst", "Mt." as "M T")
     (r"\bMt\.(?=\s+[A-Z])", "Mount"), (r"\bFt\.(?=\s+[A-Z])", "Fort"), (r"\bApt\.?(?=\s*\d)", "apartment"),
     (r"\bBldg\.?(?=\s*\d)", "building"), (r"\b[Ee]xt\.?(?=\s*\d)", "extension"), (r"\bincl\.(?=\s)", "including"),
-    (r"\b[Gg]ovt\b\.?", "government"), (r"\b[Aa]pprox\b(?!\.)", "approximately"), (r"\b[Vv]ol\.\s?(?=\d)", "volume "),
+    (r"\b[Gg]ovt\b\.?", "government"), (r"(?<![.\w])[Aa]pprox\b(?!\.)", "approximately"),
+    (r"\b[Vv]ol\.\s?(?=\d)", "volume "),
     (r"\bpp\.\s?(?=\d)", "pages "), (r"\b[Cc]h\.\s?(?=\d)", "chapter "), (r"\b[Ff]ig\.\s?(?=\d)", "figure "),
     (r"\b[Mm]in\.\s?(?=\d)", "minimum "), (r"\b[Mm]ax\.\s?(?=\d)", "maximum "),
     (r"\bEst\.\s?(?=\d|[a-z])", "established "),
-    (r"#\s?(?=\d)", "number "), (r"~\s?(?=\d)", "about "),
+    (r"(?<![\w#&])#(?=\d)", "number "), (r"~\s?(?=\d)", "about "),
 )
 _SINGULAR_UNITS = {"kilometers": "kilometer", "kilograms": "kilogram", "feet": "foot", "square feet": "square foot",
                    "pounds": "pound", "ounces": "ounce", "centimeters": "centimeter", "millimeters": "millimeter"}

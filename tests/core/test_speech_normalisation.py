@@ -114,6 +114,10 @@ def test_normalised_for_reading_aloud(written: str, spoken: str) -> None:
     assert normalize_for_speech(written) == spoken
 
 
+def test_a_spaced_hash_and_a_dotted_approx_are_not_abbreviations() -> None:
+    assert normalize_for_speech("Cut # 3 and call pytest.approx now") == "Cut 3 and call pytest.approx now"
+
+
 def test_a_version_with_a_plus_is_not_a_count() -> None:
     said = normalize_for_speech("Needs Python 3.11+ or 1,000+ users")
     assert said.startswith("Needs Python 3 point 1 1") and said.endswith("or more than 1000 users")
