@@ -273,8 +273,8 @@ class SentenceBuffer:
 
     A sentence is handed out only when the first word after it has been seen, so the result is
     the same as ``split_sentences`` on the whole text. With ``first_clause`` the first clause of
-    a reply (up to a comma after at least ``min_clause_words`` words) is handed out early, to
-    start speaking sooner.
+    a reply (up to a comma, semicolon, colon or dash after at least ``min_clause_words`` words) is
+    handed out early, to start speaking sooner.
     """
 
     def __init__(self, *, first_clause: bool = False, min_clause_words: int = 5, max_chars: int = MAX_CHARS) -> None:
@@ -305,16 +305,17 @@ class SentenceBuffer:
         elif self.first_clause and not self._emitted and spans:
             clause_end = self._first_clause_end(spans[0])
             if clause_end:
-                out = [_SPACE.sub(" ", self._text[spans[0][0]:clause_end])]
+                out = [_SPACE.sub(" ", self._text[spans[0][0]:clause_end]).rstrip()]
                 self._text = self._text[clause_end:].lstrip()
         self._emitted = self._emitted or bool(out)
         return out
 
     def _first_clause_end(self, span: Span) -> int:
         sentence = self._text[span[0]:span[1]]
-        for match in _COMMA_BREAK.finditer(sentence):
-            if len(sentence[:match.start()].split()) >= self.min_clause_words and match.end() < len(sentence):
-                return span[0] + match.end()
+        breaks = sorted(m.end() for pattern in (_CLAUSE_BREAK, _COMMA_BREAK) for m in pattern.finditer(sentence))
+        for end in breaks:  # a comma, semicolon, colon or dash: where a speaker pauses anyway
+            if len(sentence[:end].split()) >= self.min_clause_words and end < len(sentence):
+                return span[0] + end
         return 0
 
     def flush(self) -> list[str]:

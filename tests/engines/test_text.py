@@ -144,6 +144,18 @@ def test_first_clause_is_emitted_early() -> None:
     assert rest == ["which is sunny, will stay nice.", "Dr. Smith agrees."]
 
 
+@pytest.mark.parametrize(("reply", "clause"), [
+    ("Your first meeting is at 9:30 AM; it is the design review.", "Your first meeting is at 9:30 AM;"),
+    ("You have three things on today: a review, a lunch and a call.", "You have three things on today:"),
+    ("The llama grooming review is in Barn Seven — bring the brushes.", "The llama grooming review is in Barn Seven —"),
+])
+def test_first_clause_also_ends_at_a_semicolon_colon_or_dash(reply: str, clause: str) -> None:
+    buffer = SentenceBuffer(first_clause=True)
+    out = [s for ch in reply for s in buffer.feed(ch)]
+    assert out[0] == clause and len(out) == 1  # spoken before the sentence ends
+    assert out + buffer.flush() == [clause, reply[len(clause):].strip()]
+
+
 def test_first_clause_needs_five_words_and_only_once() -> None:
     buffer = SentenceBuffer(first_clause=True)
     assert buffer.feed("Yes, sure, ") == []
