@@ -36,10 +36,11 @@ _ABBREVIATIONS = (
     # espeak spelled these out: "3 ft" as "three F T", "5,000 sq ft" as "S Q F T", "3x faster" as "three X"
     (r"(?<=\d)\s?sq\.?\s?ft\b", " square feet"), (r"(?<=\d)\s?ft\b", " feet"), (r"(?<=\d)\s?lbs?\b", " pounds"),
     (r"(?<=\d)\s?oz\b", " ounces"), (r"(?<=\d)\s?cm\b", " centimeters"), (r"(?<=\d)\s?mm\b", " millimeters"),
-    (r"(?<=\d)x(?=\s|[,;:!?]|\.(?!\w)|$)", " times"),
+    (r"(?<=\d)(?<!\d{4})x(?=\s|[,;:!?]|\.(?!\w)|$)", " times"),
     # espeak read these as letters or stopped at their full stop ("ext." as "ekst", "Mt." as "M T")
-    (r"\bMt\.(?=\s+[A-Z])", "Mount"), (r"\bFt\.(?=\s+[A-Z])", "Fort"), (r"\bApt\.?(?=\s*\d)", "apartment"),
-    (r"\bBldg\.?(?=\s*\d)", "building"), (r"\b[Ee]xt\.?(?=\s*\d)", "extension"), (r"\bincl\.(?=\s)", "including"),
+    (r"\bMt\.(?=\s+[A-Z])", "Mount"), (r"\bFt\.(?=\s+[A-Z])", "Fort"), (r"\bApt(?:\.\s?|\s)(?=\d)", "apartment "),
+    (r"\bBldg(?:\.\s?|\s)(?=\d)", "building "), (r"\b[Ee]xt(?:\.\s?|\s)(?=\d)", "extension "),
+    (r"\bincl\.(?=\s)", "including"),
     (r"\b[Gg]ovt\b\.?", "government"), (r"(?<![.\w])[Aa]pprox\b(?!\.)", "approximately"),
     (r"\b[Vv]ol\.\s?(?=\d)", "volume "),
     (r"\bpp\.\s?(?=\d)", "pages "), (r"\b[Cc]h\.\s?(?=\d)", "chapter "), (r"\b[Ff]ig\.\s?(?=\d)", "figure "),
@@ -47,30 +48,38 @@ _ABBREVIATIONS = (
     (r"\bEst\.\s?(?=\d|[a-z])", "established "),
     (r"(?<![\w#&])#(?=\d)", "number "), (r"~\s?(?=\d)", "about "),
 )
+_SINGULAR_MEASURES = {
+    "hours": "hour", "minutes": "minute", "seconds": "second", "years": "year", "weeks": "week", "days": "day",
+    "miles": "mile", "inches": "inch", "cups": "cup", "teaspoons": "teaspoon", "tablespoons": "tablespoon",
+    "kilometers": "kilometer", "kilograms": "kilogram", "feet": "foot", "pounds": "pound", "ounces": "ounce",
+    "liters": "liter", "litres": "litre", "gallons": "gallon", "pints": "pint", "points": "point",
+}
 _SINGULAR_UNITS = {"kilometers": "kilometer", "kilograms": "kilogram", "feet": "foot", "square feet": "square foot",
-                   "pounds": "pound", "ounces": "ounce", "centimeters": "centimeter", "millimeters": "millimeter"}
+                   "pounds": "pound", "ounces": "ounce", "centimeters": "centimeter", "millimeters": "millimeter",
+                   "miles per hour": "mile per hour", "kilometers per hour": "kilometer per hour", "degrees": "degree"}
 _ONE_UNIT = re.compile(  # "1 km", not "1.1 km" ("1 point 1") or "1.21 km" ("1 point 2 1")
     rf"(?<![\d.,])(?<!point )(?<!\d )\b1 ({'|'.join(sorted(_SINGULAR_UNITS, key=len, reverse=True))})\b")
 # "5 hrs", "30 mins", "1 yr": espeak spelled "hrs" as letters and read "yrs" as "errs"
 _TIME_UNITS = {"hr": "hour", "min": "minute", "sec": "second", "yr": "year", "wk": "week"}
 _TIME_UNIT = re.compile(r"\b(\d+)\s?(hr|min|sec|yr|wk)s?\b\.?")
-# "100+ people": more than 100 (before decimals are spoken: "Python 3.11+" is a version, left alone)
-_MORE_THAN = re.compile(r"(?<![\w.,])(\d[\d,]*)\+(?=\s|$|[,;:!?]|\.(?!\d))")
-# "Calder Ave.", "Mill Rd": the street's kind, after its name and before the end of the text, a clause, a sentence
-# or a lower-case word ("Ave Maria" is no street)
+_ARTICLE_BEFORE = re.compile(r"(?:(?<!\S)an?|(?<![\s\S])An?)\s+$")
+_AFTER_A_DIGIT = re.compile(r"(?:\d|point)\s+$")  # "2 point 1 hours", "1 point 2 1 hours": not one
+# "Calder Ave.", "Mill Rd": the street's kind, after its name and before the end of the text, a clause or a
+# lower-case word ("Ave Maria" is no street)
 _STREETS = {"Ave": "Avenue", "Rd": "Road", "Blvd": "Boulevard", "Ln": "Lane", "Hwy": "Highway"}
 _STREET = re.compile(
-    rf"(?<=[A-Za-z0-9] )({'|'.join(_STREETS)})\b\.?(?:(?=\s*$|[,;:!?)\n]|\s+[a-z0-9])|(?<=\.)(?=\s+[A-Z]))")
+    rf"(?<=[A-Za-z0-9] )({'|'.join(_STREETS)})\b\.?(?=\s*$|[,;:!?)\n]|\s+[a-z0-9])")
 _DAYS = {"Mon": "Monday", "Tue": "Tuesday", "Tues": "Tuesday", "Wed": "Wednesday", "Thu": "Thursday",
          "Thur": "Thursday", "Thurs": "Thursday", "Fri": "Friday", "Sat": "Saturday", "Sun": "Sunday"}
 _DAY_RANGE = re.compile(rf"\b({'|'.join(_DAYS)})\.?\s?[-–]\s?({'|'.join(_DAYS)})\b\.?")
 # "Feb. 3", "Sept 12": espeak said "Feb" and stopped at the full stop
-_MONTH_ABBREVIATION = re.compile(r"\b(Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?\s(?=\d{1,2}\b|\d{4}\b)")
+_MONTH_ABBREVIATION = re.compile(  # not before a clock time: "Lunch with Jan 12:30" is a person
+    r"\b(Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?\s(?=\d{1,2}(?:st|nd|rd|th)?\b(?!:)|\d{4}\b)")
 _SAINT_OR_STREET = re.compile(r"(\b\w+\s+)?\bSt\.")
 _COMPILED_ABBREVIATIONS = tuple((re.compile(p), r) for p, r in _ABBREVIATIONS)
 
 _URL = re.compile(r"\b(?:https?://|www\.)[^\s<>()\"']+", re.IGNORECASE)
-_EMAIL = re.compile(r"\b([\w.+-]+)@([\w-]+(?:\.[\w-]+)+)\b")
+_EMAIL = re.compile(r"(?<![\w.+-])([\w.+-]+)@([\w-]+(?:\.[\w-]+)+)\b")
 _EMOJI_CORE = (
     "\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF\u2300-\u23FF\U0001F1E6-\U0001F1FF\u203C\u2049\u2122\u2139"
     "\u2194-\u21AA\u24C2\u25AA-\u25FE\u3030\u303D\u3297\u3299"
@@ -86,7 +95,7 @@ _MONEY = re.compile(
 )
 _CODE_MONEY = re.compile(r"\b(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s?(USD|EUR|GBP|JPY|INR)\b")
 _PERCENT = re.compile(r"(\d(?:[\d,]*\d)?(?:\.\d+)?)\s?%")
-_ORDINAL = re.compile(r"\b(\d{1,6})(st|nd|rd|th)\b", re.IGNORECASE)
+_ORDINAL = re.compile(r"(?<!/)\b(\d{1,6})(st|nd|rd|th)\b", re.IGNORECASE)  # not "1/3rd": a fraction
 # "at 10.30", "10.30pm": a clock time written the British way, not a decimal
 _DOTTED_TIME = re.compile(r"(?:(?<=\b[Aa]t )|(?<=\b[Ff]rom )|(?<=\b[Uu]ntil )|(?<=\b[Bb]y ))([01]?\d|2[0-3])\.([0-5]\d)"
                           r"(?![\d.])|\b([01]?\d|2[0-3])\.([0-5]\d)(?=\s?[AaPp]\.?[Mm]\b)")
@@ -99,14 +108,23 @@ _DECADE = re.compile(r"(?<![\d.,])\b(1[2-9]\d0|20\d0)s\b|(?<!\w)['’]([1-9])0s\
 # "10-20 pages", "40–50 boats": a range is said "to" (a phone number or code, with more parts, is left alone)
 _NUMBER_RANGE = re.compile(r"(?<![\w.,/-])(\d{1,3})\s?[-–]\s?([1-9]\d{0,2}|0)(?![\w/-]|[.,]\d)")
 _CIRCA = re.compile(r"\b(?:c|ca)\.\s?(?=\d{3,4}\b)")
-# "3/4", "1 1/2": espeak said "three slash four"; dates ("12/05", "1/2/2024") are not proper fractions or have
-# more parts, and are left alone. "24/7" is said "24 7".
-_FRACTION = re.compile(r"(?<![\w/.,])(?:(\d{1,3})\s)?([1-9])/([2-9]|10)(?:st|nd|rd|th)?(?![\w/]|[.,]\d)")
-_ROUND_THE_CLOCK = re.compile(r"(?<![\w/.,])24/7(?![\w/])")
+# "3/4 of", "1 1/2 cups": espeak said "three slash four". "5/6" alone may be a date and "(1/3)" a count, so a
+# fraction is said only where it is one: a whole number before it, "of" or a measure after it, an ordinal ending
+# ("1/3rd"), or a word of quantity before it. Runs after units are spelled out ("1 1/2 lbs": pounds).
+_FRACTION = re.compile(r"(?<![\w/.,])(?:(\d{1,3})\s)?([1-9])/([2-9]|10)(st|nd|rd|th)?(?![\w/]|[.,]\d)(?:\s+([a-z]+))?")
+_FRACTION_BEFORE = re.compile(r"(?<!\S)(?:about|almost|nearly|over|under|roughly|around|some|than|just|only|exactly|"
+                              r"approximately|another|extra)\s+$", re.IGNORECASE)
+_MEASURES = {"of", "percent", "share", "shares", *_SINGULAR_MEASURES, *_SINGULAR_MEASURES.values()}
 _FRACTION_NAMES = {2: ("half", "halves"), 3: ("third", "thirds"), 4: ("quarter", "quarters"), 5: ("fifth", "fifths"),
-                   6: ("sixth", "sixths"), 7: ("seventh", "sevenths"), 8: ("eighth", "eighths"), 9: ("ninth", "ninths")}
+                   6: ("sixth", "sixths"), 7: ("seventh", "sevenths"), 8: ("eighth", "eighths"), 9: ("ninth", "ninths"),
+                   10: ("tenth", "tenths")}
+_ROUND_THE_CLOCK = re.compile(r"(?<![\w/.,])24/7(?![\w/])")
+# "Rated 7/10", "4/5 stars": a score, said "out of"
+_RATING = re.compile(r"(?:(?<=[Rr]ated )|(?<=[Ss]cored )|(?<=[Rr]ating )|(?<=[Rr]ating: )|(?<=[Ss]core )|"
+                     r"(?<=[Ss]core: ))(\d{1,2})/(\d{1,3})\b(?![/.]\d)|(?<![\w/.,])(\d{1,2})/(\d{1,3})(?=\s+stars?\b)")
 # "9 AM-5 PM", "10:30–11:30": espeak dropped the dash between two times and ran them together
-_CLOCK_RANGE = re.compile(r"(?:(?<=[AP]M)|(?<=o'clock)|(?<=:\d\d))\s?[-–]\s?(?=\d|noon\b|midnight\b)")
+_CLOCK_RANGE = re.compile(r"(?:(?<=\d [AP]M)|(?<=o'clock)|(?<=\d:\d\d))\s?[-–]\s?"
+                          r"(?=\d{1,2}(?::\d\d)?(?: [AP]M\b| o'clock)|\d{1,2}:\d\d|noon\b|midnight\b)")
 _YEAR = re.compile(
     r"(?<![\d$€£¥₹.,:/-])\b(1[2-9]\d\d)\b(?![\d%]|[,.:/-]\d|s\b|\s?(?:percent|USD|EUR|GBP|JPY|INR)\b)"
 )
@@ -141,7 +159,7 @@ def normalize_for_speech(text: str) -> str:
     text = _ISO_DATE.sub(_say_date, text)
     text = _CIRCA.sub("circa ", text)
     text = _ROUND_THE_CLOCK.sub("24 7", text)
-    text = _FRACTION.sub(_say_fraction, text)
+    text = _RATING.sub(lambda m: " out of ".join(g for g in m.groups() if g is not None), text)
     text = _DAY_RANGE.sub(lambda m: f"{_DAYS[m.group(1)]} to {_DAYS[m.group(2)]}{_stop_kept(m)}", text)
     text = _MONTH_ABBREVIATION.sub(lambda m: f"{_month_name(m.group(1))} ", text)
     text = _YEAR_RANGE.sub(_say_year_range, text)
@@ -157,7 +175,6 @@ def normalize_for_speech(text: str) -> str:
     text = _ORDINAL.sub(_say_ordinal, text)
     text = _NUMBER_RANGE.sub(_say_number_range, text)
     text = _DOTTED_LETTERS.sub(_say_letters, text)
-    text = _MORE_THAN.sub(lambda m: f"more than {m.group(1)}", text)
     text = _DECIMAL.sub(lambda m: f"{m.group(1).replace(',', '')} point {' '.join(m.group(2))}", text)
     text = _THOUSANDS.sub(lambda m: m.group(1).replace(",", ""), text)
     text = _SAINT_OR_STREET.sub(_say_st, text)
@@ -166,6 +183,7 @@ def normalize_for_speech(text: str) -> str:
     text = _ONE_UNIT.sub(lambda m: f"1 {_SINGULAR_UNITS[m.group(1)]}", text)
     text = _TIME_UNIT.sub(_say_time_unit, text)
     text = _STREET.sub(lambda m: _STREETS[m.group(1)] + _stop_kept(m), text)
+    text = _FRACTION.sub(_say_fraction, text)
     text = text.replace("&", " and ")
     for pattern, spoken in _PRONUNCIATIONS:
         text = pattern.sub(spoken, text)
@@ -320,8 +338,8 @@ def _say_time(match: re.Match[str]) -> str:
 
 def _stop_kept(match: re.Match[str]) -> str:
     """The full stop of "a.m." or "9am." that also ended a sentence: kept, so the sentence still ends there."""
-    ends_sentence = re.match(r"\s*$|\s+[A-Z\n]", match.string[match.end():]) is not None
-    return "." if match.group(0).endswith(".") and ends_sentence else ""
+    ends_text = not match.string[match.end():].strip()  # sentences are split before they are normalised
+    return "." if match.group(0).endswith(".") and ends_text else ""
 
 
 def _say_year_range(match: re.Match[str]) -> str:
@@ -344,22 +362,28 @@ def _say_decade(match: re.Match[str]) -> str:
 
 
 def _say_fraction(match: re.Match[str]) -> str:
-    whole, top, bottom = match.group(1), int(match.group(2)), int(match.group(3))
-    if top >= bottom:
-        return match.group(0)  # "12/5", "5/3": a date or a ratio, not a fraction of something
-    if bottom == 10:
-        part = f"{top} out of 10"
-    elif whole:
-        part = f"a {_FRACTION_NAMES[bottom][0]}" if top == 1 else f"{number_to_words(top)} {_FRACTION_NAMES[bottom][1]}"
+    whole, top, bottom, ordinal, after = match.groups()
+    top_n, bottom_n = int(top), int(bottom)
+    before = _FRACTION_BEFORE.search(match.string, max(0, match.start() - 16), match.start())
+    if top_n >= bottom_n or not (whole or ordinal or (after or "").lower() in _MEASURES or before):
+        return match.group(0)  # "5/6" a date, "(1/3)" a count, "5/3" a ratio: as written
+    names = _FRACTION_NAMES[bottom_n]
+    if whole:
+        part = f"a {names[0]}" if top_n == 1 else f"{number_to_words(top_n)} {names[1]}"
+        said = f"{whole} and {part}"
     else:
-        part = f"{number_to_words(top)} {_FRACTION_NAMES[bottom][0 if top == 1 else 1]}"
-    return f"{whole} and {part}" if whole else part
+        said = f"{number_to_words(top_n)} {names[0 if top_n == 1 else 1]}"
+    if after:  # "one half hours" -> "one half hour": a single part takes the measure in the singular
+        after = _SINGULAR_MEASURES.get(after, after) if top_n == 1 and not whole else after
+        return f"{said} {after}"
+    return said
 
 
 def _say_time_unit(match: re.Match[str]) -> str:
     unit = _TIME_UNITS[match.group(2)]
-    adjective = re.search(r"\ban?\s+$", match.string[:match.start()], re.IGNORECASE)  # "a 5 min walk"
-    one = match.group(1) == "1" or adjective
+    start = match.start()
+    adjective = _ARTICLE_BEFORE.search(match.string, max(0, start - 5), start)  # "a 5 min walk"
+    one = (match.group(1) == "1" and not _AFTER_A_DIGIT.search(match.string, max(0, start - 6), start)) or adjective
     return f"{match.group(1)} {unit}{'' if one else 's'}{_stop_kept(match)}"
 
 

@@ -54,35 +54,42 @@ CASES = [
     ("In 1999 we met", "In nineteen ninety-nine we met"),
     ("On 2026-03-12 we go", "On March 12, 2026 we go"),
     ("At 9am or 9:05 pm", "At 9 AM or 9 oh 5 PM"),
-    # the stop of "a.m." that also ends a sentence is kept (it was lost, and the sentence ran on)
-    ("Meet at 9 a.m. Then lunch at 1pm. Back by 3 p.m. on Friday.",
-     "Meet at 9 AM. Then lunch at 1 PM. Back by 3 PM on Friday."),
+    # the stop of "a.m." that ends the text is kept (sentences are split before they are normalised)
+    ("Back by 3 p.m. on Friday, at 9 a.m. Monday or by 5pm.", "Back by 3 PM on Friday, at 9 AM Monday or by 5 PM."),
     # time and day ranges: espeak dropped the dash ("nine AM five PM") and spelled "Mon-Fri" as one word
     ("Open Mon-Fri, 9am-5pm, and Sat. 10:30–12:00.",
      "Open Monday to Friday, 9 AM to 5 PM, and Sat. 10:30 to 12 o'clock."),
     ("Open Mon. - Sat. daily", "Open Monday to Saturday daily"),
     ("Feb. 3, Sept 12 and Mar 4", "February 3, September 12 and March 4"),
     # fractions: espeak said "three slash four"; dates and larger ratios are left alone
-    ("About 3/4 of us, 2/3 or 1/3rd", "About three quarters of us, two thirds or one third"),
+    ("About 3/4 of us, nearly 2/3 or 1/3rd; 1/2 hr, 1/4 mile", "About three quarters of us, nearly two thirds or one "
+     "third; one half hour, one quarter mile"),
+    ("Add 1 1/2 lbs of flour, 2 1/2 ft; rated 4/5 stars, Score: 8/10",
+     "Add 1 and a half pounds of flour, 2 and a half feet; rated 4 out of 5 stars, Score: 8 out of 10"),
     ("Bake 1 1/2 hours, or 2 3/4; rated 7/10; open 24/7",
      "Bake 1 and a half hours, or 2 and three quarters; rated 7 out of 10; open 24 7"),
-    ("On 12/05, 1/2/2024 and 9/11", "On 12/05, 1/2/2024 and 9/11"),
+    # a date or a count may look like a fraction: without a measure, "of" or a word of quantity it is left alone
+    ("On 12/05, 1/2/2024 and 9/11; on 5/6, ends 2/3, thread (1/3)", "On 12/05, 1/2/2024 and 9/11; on 5/6, ends 2/3, "
+     "thread (1/3)"),
     # units espeak spelled as letters, and "3x" said "three X"
     ("3 ft tall, 5,000 sq ft, 2 lbs, 8 oz, 10 cm, 5mm",
      "3 feet tall, 5000 square feet, 2 pounds, 8 ounces, 10 centimeters, 5 millimeters"),
     ("Walk 1 km, 1 ft or 1.1 km; 1 lb, 21 kg",
      "Walk 1 kilometer, 1 foot or 1 point 1 kilometers; 1 pound, 21 kilograms"),
     # espeak read these as letters ("H R S", "ekst") or stopped at their full stop
-    ("Meet at 12 Calder Ave. today, then Mill Rd. Then Sunset Blvd, not the Ave Maria.",
-     "Meet at 12 Calder Avenue today, then Mill Road. Then Sunset Boulevard, not the Ave Maria."),
-    ("It took 24 hrs. A 5 min walk, 1 hr, 30 mins, 5 yrs, 10 sec",
-     "It took 24 hours. A 5 minute walk, 1 hour, 30 minutes, 5 years, 10 seconds"),
+    ("Meet at 12 Calder Ave. today, not the Ave Maria; then Mill Rd, Sunset Blvd or Elm Ln.",
+     "Meet at 12 Calder Avenue today, not the Ave Maria; then Mill Road, Sunset Boulevard or Elm Lane."),
+    ("A 5 min walk, 1 hr, 2.1 hrs, 30 mins, 5 yrs, 10 sec, vitamin A 5 mins, 24 hrs.",
+     "A 5 minute walk, 1 hour, 2 point 1 hours, 30 minutes, 5 years, 10 seconds, vitamin A 5 minutes, 24 hours."),
     ("Apt. 4, Bldg. 2, ext. 204, Mt. Everest, Ft. Worth",
      "apartment 4, building 2, extension 204, Mount Everest, Fort Worth"),
     ("vol. 3, pp. 12-15, ch. 4, fig. 2; min. 5, max. 10",
      "volume 3, pages 12 to 15, chapter 4, figure 2; minimum 5, maximum 10"),
-    ("#1 in sales, 100+ people, ~50 seats, C++ and 1+1",
-     "number 1 in sales, more than 100 people, about 50 seats, C++ and 1+1"),
+    ("#1 in sales, ~50 seats, issue # 3", "number 1 in sales, about 50 seats, issue 3"),
+    # look-alikes left alone: a file system, a person, a pollutant, a resolution, people after a time
+    ("ext4 files, lunch with Jan 12:30, PM-10 levels, a 1080x display, 9 AM - 2 people",
+     "ext4 files, lunch with Jan 12:30, PM-10 levels, a 1080x display, 9 AM - 2 people"),
+    ("Feb 3rd, Dec 25th, 1 mph, 1°C", "February third, December twenty-fifth, 1 mile per hour, 1 degree Celsius"),
     ("Price incl. tax; the govt, approx 5. Est. 1998",
      "Price including tax; the government, approximately 5. established nineteen ninety-eight"),
     ("Open 10am-noon in Jan. 2026", "Open 10 AM to noon in January 2026"),
@@ -118,10 +125,10 @@ def test_a_spaced_hash_and_a_dotted_approx_are_not_abbreviations() -> None:
     assert normalize_for_speech("Cut # 3 and call pytest.approx now") == "Cut 3 and call pytest.approx now"
 
 
-def test_a_version_with_a_plus_is_not_a_count() -> None:
-    said = normalize_for_speech("Needs Python 3.11+ or 1,000+ users")
-    assert said.startswith("Needs Python 3 point 1 1") and said.endswith("or more than 1000 users")
-    assert "more than 1 " not in said and "more than 11" not in said
+def test_a_stop_that_ends_a_sentence_inside_a_text_is_kept_by_the_splitter() -> None:
+    said = speech_sentences("Meet at 9 a.m. Then lunch at 1pm. Go down Mill Rd. Then left at 12 Calder Ave. Suite 2.")
+    assert said == ["Meet at 9 AM.", "Then lunch at 1 PM.", "Go down Mill Road.",
+                    "Then left at 12 Calder Ave. Suite 2."]  # a capital after "Ave." may be a suite, not a sentence
 
 
 RTL = ["مرحبا بالعالم", "שָׁלוֹם עולם", "עברית ‏(RTL)‏ text", "\u202eevil override\u202c", "١٢٣ ٤٥٦"]
