@@ -47,6 +47,8 @@ _BULLET = re.compile(r"^\s*(?:[-*+•‣◦▪●–]|\d{1,3}[.)]|[a-zA-Z][.)])\
 _HEADING_OR_QUOTE = re.compile(r"^\s*(?:#{1,6}\s|>|\|)")
 _INLINE_BULLET = re.compile(r"\s[•‣◦▪●]\s")
 _CLAUSE_BREAK = re.compile(r"[;:—–](?=\s)|\s[—–]\s|[；：](?=\S)")
+# Not the en dash: "9 AM – 5 PM" and "10 – 20" are ranges, said "to" only when normalised whole.
+_FIRST_CLAUSE_BREAK = re.compile(r"[;:—](?=\s)|\s—\s|[；：](?=\S)")
 _COMMA_BREAK = re.compile(r",(?=\s)|[、，](?=\S)")
 _SPACE = re.compile(r"\s+")
 
@@ -273,7 +275,7 @@ class SentenceBuffer:
 
     A sentence is handed out only when the first word after it has been seen, so the result is
     the same as ``split_sentences`` on the whole text. With ``first_clause`` the first clause of
-    a reply (up to a comma, semicolon, colon or dash after at least ``min_clause_words`` words) is
+    a reply (up to a comma, semicolon, colon or em dash after at least ``min_clause_words`` words) is
     handed out early, to start speaking sooner.
     """
 
@@ -312,8 +314,8 @@ class SentenceBuffer:
 
     def _first_clause_end(self, span: Span) -> int:
         sentence = self._text[span[0]:span[1]]
-        breaks = sorted(m.end() for pattern in (_CLAUSE_BREAK, _COMMA_BREAK) for m in pattern.finditer(sentence))
-        for end in breaks:  # a comma, semicolon, colon or dash: where a speaker pauses anyway
+        breaks = sorted(m.end() for pattern in (_FIRST_CLAUSE_BREAK, _COMMA_BREAK) for m in pattern.finditer(sentence))
+        for end in breaks:  # a comma, semicolon, colon or em dash: where a speaker pauses anyway
             if len(sentence[:end].split()) >= self.min_clause_words and end < len(sentence):
                 return span[0] + end
         return 0

@@ -156,6 +156,12 @@ def test_first_clause_also_ends_at_a_semicolon_colon_or_dash(reply: str, clause:
     assert out + buffer.flush() == [clause, reply[len(clause):].strip()]
 
 
+def test_a_range_with_an_en_dash_is_not_cut_into_a_first_clause() -> None:
+    buffer = SentenceBuffer(first_clause=True)
+    reply = "The library is open from 9 AM – 5 PM on weekdays."
+    assert [s for ch in reply for s in buffer.feed(ch)] + buffer.flush() == [reply]
+
+
 def test_first_clause_needs_five_words_and_only_once() -> None:
     buffer = SentenceBuffer(first_clause=True)
     assert buffer.feed("Yes, sure, ") == []

@@ -175,7 +175,8 @@ def calendar_lines(title: str, events: Sequence[Document]) -> str:
     lines = [f"{title}:"]
     for event in events:
         name = clean_untrusted(event.title) or "Untitled event"
-        where = f",{place_phrase(clean_untrusted(event.location))}" if event.location else ""
+        place = place_phrase(clean_untrusted(event.location))
+        where = f",{place}" if place else ""
         if event.all_day or event.time is None:
             lines.append(f"- All day: {name}{where}")
         else:

@@ -36,14 +36,19 @@ JA_CHARS_PER_ITEM = 90
 # A meeting's location that is not a room: said "on Zoom", "by phone", not "in Video call" or "in https://...".
 _NOT_A_ROOM = (
     (re.compile(r"\bzoom\b", re.IGNORECASE), "on Zoom"),
-    (re.compile(r"\bteams\.microsoft|\bmicrosoft teams\b|^\s*teams(?: meeting)?\s*$", re.IGNORECASE), "on Teams"),
+    (re.compile(r"\bteams\b", re.IGNORECASE), "on Teams"),
     (re.compile(r"\bgoogle meet\b|\bmeet\.google\.", re.IGNORECASE), "on Google Meet"),
     (re.compile(r"\bwebex\b", re.IGNORECASE), "on Webex"),
     (re.compile(r"\bjitsi\b|\bmeet\.jit\.si\b", re.IGNORECASE), "on Jitsi"),
+    (re.compile(r"\bskype\b", re.IGNORECASE), "on Skype"),
+    (re.compile(r"\bfacetime\b", re.IGNORECASE), "on FaceTime"),
+    (re.compile(r"\bslack\b", re.IGNORECASE), "on Slack"),
     (re.compile(r"\bvideo[ -]?(?:call|chat)\b|^\s*video[ -]?conference\s*$", re.IGNORECASE), "by video call"),
-    (re.compile(r"^\s*(?:tel:|(?:tele)?phone(?: call)?\s*$|by phone\b|\+?[\d\s().-]{7,}$)", re.IGNORECASE), "by phone"),
-    (re.compile(r"^\s*(?:online|virtual|remote)\s*$|^\s*https?://", re.IGNORECASE), "online"),
+    (re.compile(r"^\s*(?:tel:|(?:tele)?phone(?: call)?\s*(?:$|[:(])|by phone\b)", re.IGNORECASE), "by phone"),
+    (re.compile(r"\bonline\b|^\s*virtual\s*$|^\s*https?://", re.IGNORECASE), "online"),
 )
+_PHONE_NUMBER = re.compile(r"^\s*\+?[\d\s()-]{7,}$")  # dots are left out: "2.05.012" is a room
+_HYBRID = re.compile(r"\s[+&]\s|\band\b", re.IGNORECASE)  # "Main office + Zoom": say the place
 
 
 def place_phrase(location: str) -> str:
@@ -51,9 +56,13 @@ def place_phrase(location: str) -> str:
     place = " ".join(location.split())
     if not place:
         return ""
+    link = re.match(r"https?://", place, re.IGNORECASE)
     # "Teams Room 4", "Video Conference Room B" are rooms; "https://host/room/7" is a link
-    room = re.search(r"\broom\b", place, re.IGNORECASE) and not re.match(r"https?://", place, re.IGNORECASE)
-    said = "" if room else next((said for pattern, said in _NOT_A_ROOM if pattern.search(place)), "")
+    if not link and (re.search(r"\broom\b", place, re.IGNORECASE) or _HYBRID.search(place)):
+        return f" in {place}"
+    if _PHONE_NUMBER.match(place) and sum(ch.isdigit() for ch in place) >= 7:
+        return " by phone"
+    said = next((said for pattern, said in _NOT_A_ROOM if pattern.search(place)), "")
     return f" {said}" if said else f" in {place}"
 
 

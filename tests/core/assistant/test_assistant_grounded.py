@@ -69,6 +69,8 @@ def test_an_online_meeting_is_said_to_be_on_its_tool_not_in_its_link() -> None:
     assert calendar_answer(found) == ["On Friday, March 6 you have one thing in your calendar: "
                                       "Supplier call at 3 PM on Zoom."]
     assert calendar_lines("Friday", [call]) == "Friday:\n- 3 PM: Supplier call, on Zoom"  # what the model reads
+    blank = Document("Standup", "", "work.ics", kind="event", time=call.time, location="\x00\u200b ")
+    assert calendar_lines("Friday", [blank]) == "Friday:\n- 3 PM: Standup"  # nothing left to say: no stray comma
 
 
 def test_an_empty_day_is_said_plainly_and_notes_are_retrieved_by_their_words() -> None:

@@ -43,6 +43,10 @@ def test_opening_names_count_first_meeting_and_the_rest() -> None:
     # a room named after the tool is still a room; a phone booth is a place
     ("Teams Room 4", " in Teams Room 4"), ("Video Conference Room B", " in Video Conference Room B"),
     ("Phone booth 3", " in Phone booth 3"), ("", ""), ("  ", ""),
+    ("MS Teams", " on Teams"), ("Skype", " on Skype"), ("Phone: +1 555 123 4567", " by phone"),
+    ("Online (link in invite)", " online"), ("Remote / Online", " online"),
+    # a dotted room number is not a phone number; a hybrid meeting is said where its room is
+    ("2.05.012", " in 2.05.012"), ("Main office + Zoom", " in Main office + Zoom"),
 ])
 def test_a_meetings_place_is_said_as_a_person_would(location: str, said: str) -> None:
     assert place_phrase(location) == said
