@@ -7,6 +7,8 @@ the limiter held at the ceiling).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
 from app.core.audio import loudness
@@ -17,10 +19,19 @@ PEAK_HEADROOM_DB = -1.3
 _TRIM_MARGIN_DB = 0.05
 
 
-def finish_audio(samples: np.ndarray, rate: int, target_lufs: float) -> tuple[np.ndarray, float]:
+@dataclass(frozen=True)
+class Finished:
+    """The finished programme and what its sidecar reports of it, both measured on the marked audio."""
+
+    samples: np.ndarray
+    lufs: float
+    true_peak: float
+
+
+def finish_audio(samples: np.ndarray, rate: int, target_lufs: float) -> Finished:
     """Loudness to target with peak headroom, then the install's watermark; true peak kept ≤ -1 dBTP.
 
-    Returns the audio and its true peak, measured once, after the watermark (normalize skips its own check).
+    The true peak is measured once, after the watermark (normalize skips its own check).
     """
     normalised = loudness.normalize(samples, rate, target_lufs=target_lufs, true_peak_db=PEAK_HEADROOM_DB,
                                     verify_peak=False)  # measured once, below, after the watermark
@@ -30,4 +41,4 @@ def finish_audio(samples: np.ndarray, rate: int, target_lufs: float) -> tuple[np
         gain_db = loudness.TRUE_PEAK_DB - _TRIM_MARGIN_DB - peak
         marked = (marked * np.float32(10 ** (gain_db / 20))).astype(np.float32)
         peak += gain_db  # gain is linear, so the peak moves with it
-    return marked, peak
+    return Finished(marked, loudness.integrated_lufs(marked, rate), peak)

@@ -133,7 +133,8 @@ def _sources_record(sources: tuple[Document, ...]) -> list[dict[str, Any]]:
 
 def export_briefing(data: ExportInput) -> BriefingResult:
     samples, rate, lines = _timeline(data.spoken)
-    samples, peak = finish_audio(samples, rate, loudness.MONO_TARGET_LUFS)
+    finished = finish_audio(samples, rate, loudness.MONO_TARGET_LUFS)
+    samples = finished.samples
     disclosure = disclosure_text("short" if data.settings.get("disclosure") == "short" else "full")
     tags = encode.Tags(
         title=f"Daycast briefing — {data.day.isoformat()}", artist="Daycast", album="Daycast briefings",
@@ -152,8 +153,8 @@ def export_briefing(data: ExportInput) -> BriefingResult:
         settings=data.settings, timings=timings, prompts=None, disclosure=disclosure,
         extra={"date": data.day.isoformat(), "problems": list(data.problems), "transcript": txt_path.name,
                "vtt": vtt_path.name, "llm_tokens": data.llm_tokens, "llm_seconds": data.llm_seconds,
-               "grounding": data.grounding, "loudness_lufs": round(loudness.integrated_lufs(samples, rate), 2),
-               "true_peak_dbtp": round(peak, 2)},
+               "grounding": data.grounding, "loudness_lufs": round(finished.lufs, 2),
+               "true_peak_dbtp": round(finished.true_peak, 2)},
     )
     sidecar = provenance.write_sidecar(data.out, record)
     return BriefingResult(

@@ -144,9 +144,9 @@ def mix_episode(
         timeline.add(np.zeros(int(0.5 * rate), np.float32), label="tail")
     cancel.check()
     mixed = timeline.render(channels=options.channels)
-    finished, peak = finish_audio(mixed, rate, options.target_lufs)
-    chapters = chapters_from(script, placed, finished.shape[0] / rate)
-    return Mixdown(finished, rate, tuple(placed), chapters, loudness.integrated_lufs(finished, rate), peak)
+    finished = finish_audio(mixed, rate, options.target_lufs)
+    chapters = chapters_from(script, placed, finished.samples.shape[0] / rate)
+    return Mixdown(finished.samples, rate, tuple(placed), chapters, finished.lufs, finished.true_peak)
 
 
 def chapters_from(script: Script, turns: list[PlacedTurn], duration: float) -> tuple[Chapter, ...]:
