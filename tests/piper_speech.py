@@ -27,8 +27,9 @@ def piper_speech(text: str) -> tuple[np.ndarray, int]:
     return audio.astype(np.float32), int(voice.config.sample_rate)
 
 
-def better_of_two_takes(take: Callable[[], T], misses: Callable[[T], int]) -> T:
-    """``take()`` once, and once more only when the first take ``misses`` something; the take that misses less.
+def better_of_two_takes(take: Callable[[], T], misses: Callable[[T], float]) -> T:
+    """``take()`` once, and once more only when the first take ``misses`` something (``misses`` > 0); the take
+    that misses less.
 
     For tests that hear the product's own Piper voice (noise on, as users hear it) through Whisper: the
     voice noise differs per take, and Whisper base now and then mishears a word of a good take ("340" as
