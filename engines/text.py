@@ -170,9 +170,14 @@ def _ends_sentence(text: str, block_start: int, mark: int, after: int, end: int)
     key = word.replace(".", "").lower()
     if key in _NEVER_END and ("." not in word or key in ("eg", "ie", "cf")):
         return False
-    if key in _MAYBE_END or _is_acronym(word) or (len(word) == 1 and word.isupper()):
+    if _ambiguous_stop(word):
         return _next_word(text, k, end) in _STARTERS
     return True
+
+
+def _ambiguous_stop(word: str) -> bool:
+    """A period after ``word`` ("St", "U.S", "J") ends a sentence only before a word that starts one."""
+    return word.replace(".", "").lower() in _MAYBE_END or _is_acronym(word) or (len(word) == 1 and word.isupper())
 
 
 def _is_acronym(word: str) -> bool:
@@ -294,11 +299,7 @@ class SentenceBuffer:
     def feed(self, piece: str) -> list[str]:
         """Add streamed text; return the sentences completed by it (often none)."""
         self._text += piece
-        # Only text up to the last space is settled: the word after it may still be growing. Japanese has no
-        # spaces, but its 。！？ end a sentence outright: past one (and its closing quotes) the text is settled.
-        stable = len(self._text.rstrip()) if self._text[-1:].isspace() else _last_space(self._text)
-        stable = max(stable, _past_cjk_end(self._text))
-        spans = _sentence_spans(self._text[:stable], self.max_chars)
+        spans = _sentence_spans(self._text[:self._settled()], self.max_chars)
         out: list[str] = []
         if len(spans) > 1:
             cut = spans[-1][0]
@@ -311,6 +312,20 @@ class SentenceBuffer:
                 self._text = self._text[clause_end:].lstrip()
         self._emitted = self._emitted or bool(out)
         return out
+
+    def _settled(self) -> int:
+        """How much of the text the cuts can be decided on. The last word may still be growing, but its first
+        letter settles a cut before it ("here. Sh"): only after "St." or "U.S." does the whole word decide, so
+        there the text is settled up to the last space. Japanese has no spaces, but its 。！？ end a sentence
+        outright: past one (and its closing quotes) the text is settled."""
+        text = self._text
+        if text[-1:].isspace():
+            return len(text.rstrip())
+        space = _last_space(text)
+        before = text[:space].rstrip(_CLOSERS)
+        if space and not (before.endswith(".") and _ambiguous_stop(_word_before(before, 0, len(before) - 1))):
+            return len(text)
+        return max(space, _past_cjk_end(text))
 
     def _first_clause_end(self, span: Span) -> int:
         sentence = self._text[span[0]:span[1]]

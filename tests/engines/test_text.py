@@ -97,7 +97,7 @@ def test_split_never_loses_characters_any_unicode(text: str) -> None:
 
 _STREAM_ALPHABET = st.sampled_from(
     ["Hello", " world", ". ", "Dr.", " Smith", ", ", "then", " The", " U.S.", " 3.5", "? ", "\n", "- item", " and",
-     " eh", "!", " "]
+     " eh", "!", " ", " St.", " Co.", " I", "van", " i", "s", "”"]
 )
 
 
@@ -112,13 +112,24 @@ def test_sentence_buffer_matches_split_on_whole_text(pieces: list[str]) -> None:
     assert out == split_sentences("".join(pieces))
 
 
-def test_sentence_buffer_emits_sentence_once_next_word_starts() -> None:
+def test_sentence_buffer_emits_a_sentence_on_the_first_letter_of_the_next_word() -> None:
     buffer = SentenceBuffer()
-    assert buffer.feed("Dr. Smith is here.") == []
-    assert buffer.feed(" Sh") == []  # "Sh" may still grow; the sentence end is not settled
-    assert buffer.feed("e is late. ") == ["Dr. Smith is here."]
+    assert buffer.feed("Dr. Smith is here.") == []  # "here.5" or "here.com" may follow
+    assert buffer.feed(" Sh") == ["Dr. Smith is here."]  # a capital after ". " settles it: one token sooner
+    assert buffer.feed("e is late. ") == []
     assert buffer.flush() == ["She is late."]
     assert buffer.pending == ""
+
+
+@pytest.mark.parametrize(("head", "growing", "whole", "cut"), [
+    ("We met at Acme Co.", " I", "van", False),  # "Co. Ivan" goes on; "Co. I" alone cannot tell
+    ("She lives on Elm St.", " Th", "e", True),  # "St. The" ends the sentence, but only once "The" is whole
+    ("It came from the U.S.", " It", "", True),
+])
+def test_after_an_abbreviation_the_whole_next_word_decides(head: str, growing: str, whole: str, cut: bool) -> None:
+    buffer = SentenceBuffer()
+    assert buffer.feed(head) == [] and buffer.feed(growing) == []
+    assert buffer.feed(whole + " went") == ([head] if cut else [])
 
 
 def test_sentence_buffer_char_by_char_long_text() -> None:
