@@ -46,8 +46,9 @@ _QUOTE_PARTICLES = ("と", "っ")
 _BULLET = re.compile(r"^\s*(?:[-*+•‣◦▪●–]|\d{1,3}[.)]|[a-zA-Z][.)])\s+")
 _HEADING_OR_QUOTE = re.compile(r"^\s*(?:#{1,6}\s|>|\|)")
 _INLINE_BULLET = re.compile(r"\s[•‣◦▪●]\s")
-_CLAUSE_BREAK = re.compile(r"[;:—–](?=\s)|\s[—–]\s|[；：](?=\S)")
-# Not the en dash: "9 AM – 5 PM" and "10 – 20" are ranges, said "to" only when normalised whole.
+# An en dash before a number is a range ("9 AM – 5 PM", "10 – 20"), said "to" only when normalised whole.
+_CLAUSE_BREAK = re.compile(r"[;:—](?=\s)|\s—\s|–(?=\s+\D)|\s–\s(?!\d)|[；：](?=\S)")
+# Not the en dash at all: a reply's first words are too few to tell a range from a pause.
 _FIRST_CLAUSE_BREAK = re.compile(r"[;:—](?=\s)|\s—\s|[；：](?=\S)")
 _COMMA_BREAK = re.compile(r",(?=\s)|[、，](?=\S)")
 _SPACE = re.compile(r"\s+")
@@ -323,7 +324,8 @@ class SentenceBuffer:
             return len(text.rstrip())
         space = _last_space(text)
         before = text[:space].rstrip(_CLOSERS)
-        if space and not (before.endswith(".") and _ambiguous_stop(_word_before(before, 0, len(before) - 1))):
+        mark = len(before.rstrip(_TERMINATORS))  # the run's first mark decides, as in "U.S.!"
+        if space and not (before[mark:mark + 1] == "." and _ambiguous_stop(_word_before(before, 0, mark))):
             return len(text)
         return max(space, _past_cjk_end(text))
 

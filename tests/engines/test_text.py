@@ -268,3 +268,13 @@ def test_looping_spots_a_model_stuck_on_words_not_ordinary_repeats() -> None:
     assert not looping("It is in the llama's llama's llama's llama's barn")  # four times, then it moved on
     assert not looping("No, no, no. That is not it.")
     assert not looping("")
+
+
+def test_a_long_sentence_is_not_cut_inside_a_range_with_an_en_dash() -> None:
+    text = ("The community library on the corner of the main square will be open for the whole of the holiday season "
+            "with extended evening hours and a reading corner for children, every weekday from 9 AM – 5 PM, and on "
+            "Saturdays from 10 AM – 1 PM as usual.")
+    spoken = speech_sentences(text)
+    assert len(spoken) == 2 and spoken[0].endswith("from 9 AM to 5 PM,")
+    assert spoken[1] == "and on Saturdays from 10 AM to 1 PM as usual."
+    assert split_sentences("word " * 30 + "the plan changed – " + "again " * 10)[0].endswith("changed –")
