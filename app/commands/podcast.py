@@ -15,7 +15,7 @@ from app.commands._render import run_with_progress
 from app.commands.brief import grounding_summary
 from app.core import settings as settings_mod
 from app.core.llm_setup import build_llm
-from app.core.podcast.export import EpisodeResult
+from app.core.podcast.export import EpisodeResult, new_episode_path
 from app.core.podcast.pipeline import PodcastEngines, PodcastRequest, run_podcast, tts_loader
 from app.core.podcast.plan import FORMATS
 from app.core.podcast.render import job_dir
@@ -97,7 +97,8 @@ def run(args: argparse.Namespace) -> int:
                          hint="--from-script renders an existing script; documents make a new one")
     if not args.from_script and not args.inputs:
         raise UsageError("No documents given", hint="daycast podcast notes.md report.pdf --out episode.mp3")
-    out = (args.out or settings.resolved_output_dir() / f"podcast-{date.today().isoformat()}.mp3").expanduser()
+    out = (args.out or new_episode_path(settings.resolved_output_dir(), f"podcast-{date.today().isoformat()}"))
+    out = out.expanduser()
     request = PodcastRequest(
         out=out, inputs=tuple(Path(p).expanduser() for p in args.inputs), minutes=args.minutes, title=args.title,
         hosts=hosts_for(args, settings), script_out=args.script_out, from_script=args.from_script,

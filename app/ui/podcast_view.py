@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.events import Finished
+from app.core.podcast.export import new_episode_path
 from app.core.podcast.plan import FORMATS as EPISODE_FORMATS
 from app.core.podcast.script import load, to_json
 from app.jobs.history import scan
@@ -296,6 +297,7 @@ class PodcastView(QWidget, JobPage):
         except DaycastError as exc:
             self._show_error(str(exc))
             return False
+        self.out_path = None  # a new episode
         self._sync_buttons()
         return True
 
@@ -324,6 +326,7 @@ class PodcastView(QWidget, JobPage):
     def _script_ready(self, script: Any) -> None:
         self.stages.complete_all()
         self.script_editor.set_script(script)
+        self.out_path = None  # a new episode
         self.status.setText(self.tr("Script ready: about {minutes} minutes. Edit any line, then Render.").format(
             minutes=f"{script.estimated_minutes():.1f}"))
 
@@ -334,9 +337,15 @@ class PodcastView(QWidget, JobPage):
                             feed_dir=Path(feed).expanduser() if feed else None)
 
     def episode_path(self, script: Any) -> Path:
+        """The file a render writes. The script in the editor, edited and rendered again, replaces its own
+        episode (same feed item, and the render cache keeps the turns that did not change); a new script
+        gets a new name."""
+        suffix = "." + self.export_choice().formats[0]
+        if self.out_path is not None:
+            return self.out_path.with_suffix(suffix)
         stamp = datetime.now().strftime("%Y-%m-%d-%H%M")
-        suffix = self.export_choice().formats[0]
-        return self.store.settings.resolved_output_dir() / "episodes" / f"{stamp}-{slug(script.title)}.{suffix}"
+        folder = self.store.settings.resolved_output_dir() / "episodes"
+        return new_episode_path(folder, f"{stamp}-{slug(script.title)}", suffix)
 
     def render_episode(self, out: Path | None = None) -> bool:
         script = self.script_editor.script()

@@ -108,6 +108,26 @@ def test_from_script_extra_formats_and_a_feed_that_accumulates(tmp_path: Path,
     assert json.loads(script.read_text(encoding="utf-8"))["title"] == "Tiny"  # input script untouched
 
 
+def test_a_second_episode_on_the_same_day_keeps_the_first(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Without --out, episodes are named by date: the second one of a day must not replace the first."""
+    from datetime import date
+
+    from app.core import settings as settings_mod
+
+    settings_mod.save(settings_mod.update(settings_mod.Settings(), output_dir=str(tmp_path / "out")))
+    script = _tiny_script(tmp_path / "tiny.json")
+    assert main(["podcast", "--from-script", str(script), "--quiet"]) == 0
+    first = tmp_path / "out" / f"podcast-{date.today().isoformat()}.mp3"
+    first_bytes = first.read_bytes()
+    assert main(["podcast", "--from-script", str(script), "--quiet"]) == 0
+    second = first.with_name(f"{first.stem}-2.mp3")
+    assert second.is_file() and first.read_bytes() == first_bytes
+    assert "-2.vtt" in capsys.readouterr().out.replace("\n", "")
+    feed = feedparser.parse(str(first.parent / "feed.xml"))
+    assert {e.enclosures[0].href for e in feed.entries} == {first.name, second.name}
+    assert len({e.id for e in feed.entries}) == 2
+
+
 @pytest.mark.parametrize(
     ("argv", "status", "message"),
     [

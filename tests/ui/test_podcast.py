@@ -163,3 +163,29 @@ def test_studio_format_and_focus_reach_the_script(qtbot: Any, window: Any, tmp_p
     assert script.extra["format"] == "brief" and script.extra["focus"] == "the engineers, for a school class"
     topic = script.chapters[1].title
     assert topic.startswith(SECTIONS[0].title) and topic.endswith(SECTIONS[-1].title)
+
+
+def test_rendering_the_same_script_again_replaces_its_own_episode(qtbot: Any, window: Any, tmp_path: Path) -> None:
+    """Edit a line and render again: the same file and feed item (and its render cache), not a second
+    episode; a script opened afresh is a new episode with a name of its own."""
+    from app.core.podcast.script import to_json
+
+    view = window.podcast
+    path = tmp_path / "ferry.json"
+    path.write_text(to_json(_script_for_render()), encoding="utf-8")
+
+    def render_then_stop() -> Path:
+        assert view.render_episode()
+        out = view.out_path
+        view.cancel_button.click()
+        qtbot.waitUntil(lambda: view.worker is None, timeout=60_000)
+        return out
+
+    assert view.open_script_file(path)
+    first = render_then_stop()
+    assert first.parent == Path(window.store.settings.resolved_output_dir()) / "episodes"
+    assert render_then_stop() == first
+    first.write_bytes(b"as if the first render had finished")
+    assert view.open_script_file(path)
+    second = render_then_stop()
+    assert second != first and second.parent == first.parent and second.suffix == ".mp3"

@@ -21,6 +21,7 @@ from app.core.audio.player import Player
 from app.core.briefing.text import spoken_time
 from app.core.documents import Document
 from app.core.events import AudioReady, Finished, PipelineEvent, TextKind, TextReady
+from app.core.podcast.export import new_episode_path
 from app.core.podcast.pipeline import PodcastEngines, PodcastRequest, run_podcast, tts_loader
 from app.core.settings import Disclosure, Settings
 from app.core.sources.load import CALENDAR_SUFFIXES, load_sources
@@ -322,7 +323,7 @@ def make_podcast(argument: str, session: AssistantSession, cancel: CancelToken) 
         yield TextReady(TextKind.REPLY, f"I found nothing about {argument} in your sources.")
         return
     slug = "-".join(sorted(_words(argument)))[:40] or "topic"
-    out = output_dir_of(session) / f"podcast-{slug}-{session.context.day.isoformat()}.mp3"
+    out = new_episode_path(output_dir_of(session), f"podcast-{slug}-{session.context.day.isoformat()}")
     yield TextReady(TextKind.REPLY, f"Okay, I'm making a podcast about {argument}. It takes a few minutes.")
     request = PodcastRequest(out=out, inputs=inputs, minutes=session.actions.podcast_minutes,
                              title=f"About {argument}"[:80])

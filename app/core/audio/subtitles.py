@@ -1,8 +1,10 @@
 """Transcripts as WebVTT (``<v Speaker>`` voice spans) and SRT (``Speaker: text``), written and parsed.
 
 Writers clean text the same way every time (:func:`clean_text`): control characters dropped,
-lines trimmed, blank lines removed. ``&``, ``<`` and ``>`` are escaped as character references
-in both formats, so text can never be mistaken for markup or a timing line.
+lines trimmed, blank lines removed. WebVTT escapes ``&``, ``<`` and ``>`` as its grammar requires.
+SubRip has no escapes: players show "&amp;" as typed, so SRT text is written as it is, except a ``<``
+that would open a tag ("<b>") and an ``&`` that would read as an entity ("&lt;"). No text can fake a
+timing line in either format.
 """
 
 from __future__ import annotations
@@ -66,6 +68,22 @@ def clean_speaker(speaker: str) -> str:
 
 def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+_SRT_ENTITY = re.compile(r"&(?:#\d+|#[xX][0-9a-fA-F]+|[A-Za-z]\w*);")
+_SRT_TAG_START = re.compile(r"<(?=[A-Za-z/!])")
+_SRT_TAG = re.compile(r"</?[A-Za-z][^<>]*>")
+
+
+def _srt_escape(text: str) -> str:
+    """Only what a player would take as markup: "Q&A" and "3 < 5" stay as they are."""
+    text = _SRT_ENTITY.sub(lambda m: "&amp;" + m.group(0)[1:], text)
+    return _SRT_TAG_START.sub("&lt;", text)
+
+
+def _srt_unescape(text: str) -> str:
+    """Tags dropped ("<i>"), whole entities decoded ("&amp;"): "Q&A" or "&lt" alone is plain text."""
+    return _SRT_ENTITY.sub(lambda m: html.unescape(m.group(0)), _SRT_TAG.sub("", text))
 
 
 def format_time(seconds: float, *, separator: str = ".") -> str:
@@ -171,10 +189,10 @@ def to_srt(cues: Sequence[Cue]) -> str:
     validate(cues)
     blocks = []
     for number, cue in enumerate(cues, start=1):
-        text = _escape(clean_text(cue.text))
+        text = _srt_escape(clean_text(cue.text))
         speaker = clean_speaker(cue.speaker)
         if speaker:
-            text = f"{_escape(speaker)}: {text}".rstrip()
+            text = f"{_srt_escape(speaker)}: {text}".rstrip()
         timing = f"{format_time(cue.start, separator=',')} --> {format_time(cue.end, separator=',')}"
         blocks.append(f"{number}\n{timing}\n{text}" if text else f"{number}\n{timing}")
     return "\n\n".join(blocks) + ("\n" if blocks else "")
@@ -199,10 +217,10 @@ def parse_srt(text: str, *, speakers: Collection[str] | None = None) -> list[Cue
         speaker = ""
         prefix = _SRT_SPEAKER.match(body)
         if prefix:
-            name = html.unescape(prefix.group(1)).strip()
+            name = _srt_unescape(prefix.group(1)).strip()
             if speakers is None or name in speakers:
                 speaker = name
                 body = body[prefix.end() :]
-        body = html.unescape(_TAG.sub("", body)).strip()
+        body = _srt_unescape(body).strip()
         cues.append(Cue(parse_time(match.group(1)), parse_time(match.group(2)), body, speaker))
     return cues

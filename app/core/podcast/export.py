@@ -76,6 +76,16 @@ class EpisodeResult:
     """The script's grounding counts (sentences checked against their sources, regenerated, replaced)."""
 
 
+def new_episode_path(folder: Path, stem: str, suffix: str = ".mp3") -> Path:
+    """``folder/stem.mp3``, else ``stem-2.mp3``, ``stem-3.mp3``…: the first name with no audio in any format yet.
+    A second episode on the same day must not replace the first (its audio and its feed item); a render
+    that was stopped left no audio, so running the same command again takes its name and resumes it."""
+    name, number = stem, 2
+    while any((folder / f"{name}{ext}").exists() for ext in {suffix, *rss.MIME_TYPES}):  # one episode, any format
+        name, number = f"{stem}-{number}", number + 1
+    return folder / f"{name}{suffix}"
+
+
 def cues_for(mix: Mixdown) -> list[subtitles.Cue]:
     """One caption per spoken sentence, labelled with its host and timed from the mix."""
     cues: list[subtitles.Cue] = []
@@ -137,9 +147,6 @@ def export_episode(
     cues = cues_for(mix)
     vtt, srt = out.with_suffix(".vtt"), out.with_suffix(".srt")
     chapters_path = out.with_suffix(".chapters.json")
-    atomic_write_text(vtt, subtitles.to_vtt(cues))
-    atomic_write_text(srt, subtitles.to_srt(cues))
-    chapters_mod.write_chapters_json(chapters_path, mix.chapters, title=script.title)
     tags = tags_for(script, request)
     chapters = mix.chapters if request.chapters else ()
     audio_files = [out, *(out.with_suffix(ext) for ext in request.formats if ext != out.suffix.lower())]
@@ -152,6 +159,11 @@ def export_episode(
                 upsampled = np.clip(resample(mix.samples, mix.rate, PODCAST_RATE), -1.0, 1.0)
             samples, rate = upsampled, PODCAST_RATE
         encode.write_audio(path, samples, rate, tags=tags, chapters=chapters, cancel=cancel)
+    # Captions and chapters only once the audio is written: a re-render stopped or failed while encoding
+    # leaves the old episode whole, never old audio beside new captions.
+    atomic_write_text(vtt, subtitles.to_vtt(cues))
+    atomic_write_text(srt, subtitles.to_srt(cues))
+    chapters_mod.write_chapters_json(chapters_path, mix.chapters, title=script.title)
     shownotes = out.with_suffix(".md")
     files = {"Audio": out.name, **{f"Also as {p.suffix[1:]}": p.name for p in audio_files[1:]},
              "Transcript (WebVTT)": vtt.name, "Transcript (SRT)": srt.name, "Chapters": chapters_path.name}

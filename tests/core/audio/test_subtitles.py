@@ -35,8 +35,8 @@ def test_vtt_layout() -> None:
 def test_srt_layout() -> None:
     text = to_srt(CUES)
     assert text.startswith(
-        "1\n00:00:00,000 --> 00:00:02,500\nAva: Welcome to Daycast &amp; friends &lt;live&gt;.\n\n2\n"
-    )
+        "1\n00:00:00,000 --> 00:00:02,500\nAva: Welcome to Daycast & friends &lt;live>.\n\n2\n"
+    )  # SRT has no escapes: only the "<" that would open a tag is written as an entity
     assert "\n3\n00:00:05,000 --> 01:02:05,125\nNo speaker here.\n" in text
 
 
@@ -127,3 +127,12 @@ def test_srt_round_trips_any_text_with_known_speakers(cues: list[Cue]) -> None:
     unambiguous = [c for c in cues if not any(clean_text(c.text).startswith(f"{s}:") for s in _SPEAKERS)]
     document = to_srt(unambiguous)
     assert parse_srt(document, speakers=set(_SPEAKERS)) == _expected(unambiguous)
+
+
+def test_srt_text_is_written_as_players_show_it() -> None:
+    cue = Cue(0.0, 2.5, "Q&A: is 3 < 5 > 2? Say &amp; and <b>bold</b>.", "Ana & Bo")
+    line = to_srt([cue]).splitlines()[2]
+    assert line == "Ana & Bo: Q&A: is 3 < 5 > 2? Say &amp;amp; and &lt;b>bold&lt;/b>."
+    assert parse_srt(to_srt([cue]), speakers={"Ana & Bo"}) == [cue]
+    made_elsewhere = "1\n00:00:01,000 --> 00:00:02,000\n<i>Tom &amp; Jerry</i> & friends &lt\n"
+    assert parse_srt(made_elsewhere) == [Cue(1.0, 2.0, "Tom & Jerry & friends &lt")]
