@@ -47,6 +47,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--from-script", type=Path, help="render an (edited) script instead of writing one")
     parser.add_argument("--formats", default="", help="extra formats, e.g. m4a,opus (the --out format is always made)")
     parser.add_argument("--feed-dir", type=Path, help="folder of the RSS feed.xml (default: the episode's folder)")
+    parser.add_argument("--feed-url", help="where the feed folder is published, e.g. https://example.org/podcast/: "
+                                           "the feed links to the episode by that address (default: settings)")
     parser.add_argument("--mono", action="store_true", help="mono episode at -19 LUFS (default stereo at -16)")
     parser.add_argument("--device", choices=["auto", "cpu", "gpu"], help="compute device (default: settings)")
     parser.add_argument("--model", help="LLM model id for the script (default: settings)")
@@ -103,6 +105,7 @@ def run(args: argparse.Namespace) -> int:
         out=out, inputs=tuple(Path(p).expanduser() for p in args.inputs), minutes=args.minutes, title=args.title,
         hosts=hosts_for(args, settings), script_out=args.script_out, from_script=args.from_script,
         formats=tuple(f for f in args.formats.split(",") if f.strip()), feed_dir=args.feed_dir,
+        feed_url=_feed_url(args.feed_url) if args.feed_url is not None else settings.feed_url,
         disclosure=settings.disclosure, channels=1 if args.mono else 2, language=settings.language,
         settings={"llm_model": settings.llm_model, "device": settings.device},
         format=args.episode_format, focus=args.focus,
@@ -117,6 +120,13 @@ def run(args: argparse.Namespace) -> int:
         raise
     _print_result(console, result)
     return 0
+
+
+def _feed_url(value: str) -> str:
+    try:
+        return settings_mod.check_feed_url(value) if value.strip() else ""
+    except ValueError as exc:
+        raise UsageError(f"--feed-url: {exc}") from exc
 
 
 def _llm(settings: settings_mod.Settings) -> LanguageModel:

@@ -11,6 +11,7 @@ import time
 from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any, Literal, get_args
+from urllib.parse import urlsplit
 
 from app.core.trust.disclosure import DisclosureMode as Disclosure
 from engines.device import Requested as Device
@@ -111,9 +112,23 @@ class Settings:
     in one language (else English)."""
     ui_language: UiLanguage = "system"
     """The window's language: the system locale's when a translation ships for it, else English."""
+    feed_url: str = ""
+    """Where the podcast feed's folder is published ("https://example.org/podcast/"): the feed's links to
+    episodes, transcripts and chapters become web addresses a podcast app can fetch. Empty: links relative
+    to feed.xml, which only a local player can follow."""
 
     def resolved_output_dir(self) -> Path:
         return Path(self.output_dir).expanduser() if self.output_dir else data_dir() / "output"
+
+
+def check_feed_url(url: str) -> str:
+    """``url`` as the feed's base address (ending in "/"), or ValueError saying what is wrong with it."""
+    parts = urlsplit(url.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ValueError(f"{url!r} is not a web address; give the folder's public URL, e.g. https://example.org/podcast/")
+    if parts.query or parts.fragment:
+        raise ValueError(f"{url!r} has a query or fragment; give the folder's plain URL")
+    return url.strip().rstrip("/") + "/"
 
 
 def settings_path() -> Path:
@@ -162,6 +177,11 @@ def _build(cls: type, raw: dict[str, Any], prefix: str = "") -> Any:
     for name, annotation in _LITERALS.items():
         if name in kwargs:
             _check_literal(prefix + name, kwargs[name], annotation)
+    if kwargs.get("feed_url"):
+        try:
+            check_feed_url(kwargs["feed_url"])
+        except ValueError as exc:
+            raise SettingsError(f"Setting {prefix}feed_url: {exc}") from exc
     return cls(**kwargs)
 
 

@@ -36,8 +36,8 @@ def render_events(tts_loader: TtsLoader, settings: Settings, script: Any, out: P
         return Voice(metered_tts(tts, name, task="podcast"), name, spec)
 
     request = PodcastRequest(
-        out=out, formats=tuple(export.formats), feed_dir=export.feed_dir, chapters=export.chapters,
-        disclosure=settings.disclosure, script_out=out.with_suffix(".script.json"),
+        out=out, formats=tuple(export.formats), feed_dir=export.feed_dir, feed_url=settings.feed_url,
+        chapters=export.chapters, disclosure=settings.disclosure, script_out=out.with_suffix(".script.json"),
         settings={"voices": asdict(settings.voices), "device": settings.device},
     )
     yield from run_podcast_script(request, script, PodcastEngines(load_voice=load_voice), cancel)

@@ -31,6 +31,7 @@ from app.core.events import Finished
 from app.core.podcast.export import new_episode_path
 from app.core.podcast.plan import FORMATS as EPISODE_FORMATS
 from app.core.podcast.script import load, to_json
+from app.core.settings import check_feed_url
 from app.jobs.history import scan
 from app.jobs.services import ExportChoice, Services
 from app.jobs.voices import PREVIEW_TEXT
@@ -137,6 +138,12 @@ class PodcastView(QWidget, JobPage):
         self.feed_dir.setPlaceholderText(self.tr("Feed folder (optional)"))
         self.feed_dir.setToolTip(self.tr("An RSS feed with this episode is written to this folder"))
         self.feed_dir.setAccessibleName(self.tr("Feed folder"))
+        self.feed_url = QLineEdit(self.store.settings.feed_url)
+        self.feed_url.setPlaceholderText(self.tr("Feed web address (optional)"))
+        self.feed_url.setToolTip(self.tr(
+            "Where you publish the feed folder, e.g. https://example.org/podcast/: the feed then links to "
+            "each episode by its web address, as podcast apps need"))
+        self.feed_url.setAccessibleName(self.tr("Feed web address"))
         self.render_button = QPushButton(self.tr("Render episode"))
         self.render_button.setProperty("role", "primary")
         self.render_button.setAccessibleName(self.tr("Render the episode"))
@@ -208,6 +215,7 @@ class PodcastView(QWidget, JobPage):
             export.addWidget(box)
         export.addWidget(self.chapters)
         export.addWidget(self.feed_dir, 1)
+        export.addWidget(self.feed_url, 1)
         actions = QHBoxLayout()
         actions.addWidget(self.render_button)
         actions.addWidget(self.cancel_button)
@@ -351,6 +359,8 @@ class PodcastView(QWidget, JobPage):
         script = self.script_editor.script()
         if self.worker is not None or script is None:
             return False
+        if not self._keep_feed_url():
+            return False
         self.out_path = out or self.episode_path(script)
         try:
             job = self.services.podcast_render_job(self.store.settings, script, self.out_path, self.export_choice())
@@ -362,6 +372,18 @@ class PodcastView(QWidget, JobPage):
         self.worker = self.workers.start(job, "render", self._wire_render)
         self._set_busy(True)
         return True
+
+    def _keep_feed_url(self) -> bool:
+        """The feed's web address is a setting (the same for every episode): saved when it changed."""
+        url = self.feed_url.text().strip()
+        if url == self.store.settings.feed_url:
+            return True
+        try:
+            url = check_feed_url(url) if url else ""
+        except ValueError as exc:
+            self._show_error(str(exc))
+            return False
+        return self.store.update(feed_url=url)
 
     def _wire_render(self, worker: PipelineWorker) -> None:
         self._wire_common(worker)

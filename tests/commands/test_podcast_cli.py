@@ -119,13 +119,14 @@ def test_a_second_episode_on_the_same_day_keeps_the_first(tmp_path: Path, capsys
     assert main(["podcast", "--from-script", str(script), "--quiet"]) == 0
     first = tmp_path / "out" / f"podcast-{date.today().isoformat()}.mp3"
     first_bytes = first.read_bytes()
-    assert main(["podcast", "--from-script", str(script), "--quiet"]) == 0
+    assert main(["podcast", "--from-script", str(script), "--quiet", "--feed-url", "https://example.org/pod"]) == 0
     second = first.with_name(f"{first.stem}-2.mp3")
     assert second.is_file() and first.read_bytes() == first_bytes
     assert "-2.vtt" in capsys.readouterr().out.replace("\n", "")
     feed = feedparser.parse(str(first.parent / "feed.xml"))
-    assert {e.enclosures[0].href for e in feed.entries} == {first.name, second.name}
-    assert len({e.id for e in feed.entries}) == 2
+    # the second export knew where the feed is published: its links are web addresses a podcast app can fetch
+    assert {e.enclosures[0].href for e in feed.entries} == {first.name, f"https://example.org/pod/{second.name}"}
+    assert feed.feed.link == "https://example.org/pod/" and len({e.id for e in feed.entries}) == 2
 
 
 @pytest.mark.parametrize(
@@ -137,6 +138,7 @@ def test_a_second_episode_on_the_same_day_keeps_the_first(tmp_path: Path, capsys
         (["a.md", "--hosts", "Alex,alex"], 2, "different names"),
         (["a.md", "--voices", "piper:en_US-joe-medium,espeak:bob"], 2, "engine:name"),
         (["a.md", "--out", "{tmp}/episode.xyz"], 1, "unsupported audio format .xyz"),
+        (["a.md", "--feed-url", "ftp://example.org/pod"], 2, "--feed-url: 'ftp://example.org/pod' is not a web"),
         (["{tmp}/missing.md", "--out", "{tmp}/e.mp3"], 2, "No usable input"),
         (["--from-script", "{tmp}/broken.json", "--out", "{tmp}/e.mp3"], 1, "chapters[0].turns[0].speaker"),
     ],

@@ -16,6 +16,7 @@ CORRUPT = {
     "not utf-8": b'{"output_dir": "\xff\xfe"}',
     "wrong type": b'{"briefing_minutes": "three"}',
     "unknown choice": b'{"disclosure": "none"}',
+    "feed url not a web address": b'{"feed_url": "file:///home/me/pod"}',
     "too deep": b"[" * 50_000 + b"]" * 50_000,
 }
 

@@ -189,3 +189,17 @@ def test_rendering_the_same_script_again_replaces_its_own_episode(qtbot: Any, wi
     assert view.open_script_file(path)
     second = render_then_stop()
     assert second != first and second.parent == first.parent and second.suffix == ".mp3"
+
+
+def test_the_feed_web_address_is_checked_and_saved_for_every_episode(qtbot: Any, window: Any,
+                                                                     settings_file: Path, tmp_path: Path) -> None:
+    view = window.podcast
+    view.script_editor.set_script(_script_for_render())
+    view.feed_url.setText("example.org/pod")
+    assert not view.render_episode(tmp_path / "ferry.mp3")
+    assert "not a web address" in view.error.text() and view.worker is None
+    view.feed_url.setText("https://example.org/pod")
+    assert view.render_episode(tmp_path / "ferry.mp3")
+    view.cancel_button.click()
+    qtbot.waitUntil(lambda: view.worker is None, timeout=60_000)
+    assert json.loads(settings_file.read_text(encoding="utf-8"))["feed_url"] == "https://example.org/pod/"

@@ -1,7 +1,9 @@
 """A podcast RSS 2.0 feed (iTunes + Podcasting 2.0 namespaces), updated one episode at a time.
 
 The existing ``feed.xml`` is parsed back and its items kept; an episode with the same guid is
-replaced, items are ordered newest first, and the file is replaced atomically.
+replaced, items are ordered newest first, and the file is replaced atomically. The show's header is
+the user's once the feed exists (artwork, link, title edited by hand): only ``lastBuildDate`` and
+``generator`` are rewritten, and what the header lacks is filled in.
 """
 
 from __future__ import annotations
@@ -159,9 +161,9 @@ def feed_file(feed_path: str | Path) -> Path:
     return path / FEED_NAME if path.is_dir() else path
 
 
-def _existing_items(path: Path) -> list[ET.Element]:
+def _existing_channel(path: Path) -> ET.Element | None:
     if not path.exists():
-        return []
+        return None
     try:
         root = ET.parse(path).getroot()
     except (ET.ParseError, OSError) as exc:
@@ -171,7 +173,24 @@ def _existing_items(path: Path) -> list[ET.Element]:
     if root.tag != "rss" or channel is None:
         raise SourceError(str(path), "cannot update the feed, it is not an RSS 2.0 document",
                           hint="move the file away to start a new feed")
-    return channel.findall("item")
+    return channel
+
+
+_DAYCAST_OWNS = ("lastBuildDate", "generator")
+
+
+def _merged_header(fresh: ET.Element, existing: ET.Element | None) -> ET.Element:
+    """The existing header kept as it is, but for the elements Daycast owns; ``fresh`` fills what it lacks."""
+    if existing is None:
+        return fresh
+    merged = ET.Element("channel")
+    for child in existing:
+        if child.tag != "item":
+            owned = fresh.find(child.tag) if child.tag in _DAYCAST_OWNS else None
+            merged.append(child if owned is None else owned)
+    present = {child.tag for child in merged}
+    merged.extend(child for child in fresh if child.tag not in present)
+    return merged
 
 
 def _guid(item: ET.Element) -> str:
@@ -190,12 +209,14 @@ def update_feed(feed_path: str | Path, channel: Channel, episode: Episode) -> Pa
     path = feed_file(feed_path)
     new_item = _item_element(channel, episode)
     with file_lock(path):  # two exports at once (the app and the CLI): neither episode may be lost
-        kept = [item for item in _existing_items(path) if _guid(item) != xml_text(episode.guid).strip()]
-        items = sorted([new_item, *kept], key=_published, reverse=True)  # stable: ties keep the new one first
         for prefix, uri in _PREFIXES.items():
             ET.register_namespace(prefix, uri)
+        existing = _existing_channel(path)
+        old_items = existing.findall("item") if existing is not None else []
+        kept = [item for item in old_items if _guid(item) != xml_text(episode.guid).strip()]
+        items = sorted([new_item, *kept], key=_published, reverse=True)  # stable: ties keep the new one first
         root = ET.Element("rss", {"version": "2.0"})
-        channel_element = _channel_element(channel)
+        channel_element = _merged_header(_channel_element(channel), existing)
         channel_element.extend(items)
         root.append(channel_element)
         ET.indent(root)

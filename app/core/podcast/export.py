@@ -43,6 +43,8 @@ class ExportRequest:
     models: tuple[ModelInfo, ...]
     formats: tuple[str, ...] = ()
     feed_dir: Path | None = None
+    feed_url: str = ""
+    """The feed folder's public address: links in feed.xml are made absolute against it."""
     chapters: bool = True
     script_path: Path | None = None
     settings: dict[str, Any] = field(default_factory=dict)
@@ -205,7 +207,8 @@ def _update_feed(script: Script, mix: Mixdown, request: ExportRequest, vtt: Path
     folder = request.feed_dir or request.out.parent
     folder.mkdir(parents=True, exist_ok=True)
     channel = rss.Channel(title=SHOW_TITLE, description=SHOW_DESCRIPTION, author=SHOW_TITLE,
-                          language=script.language, category="Technology")
+                          language=script.language, category="Technology", link=request.feed_url,
+                          base_url=request.feed_url)
     chapter_list = "\n".join(f"{_clock(c.start)} {c.title}" for c in mix.chapters)
     episode = rss.Episode(
         guid=f"daycast-podcast:{request.out.stem}", title=script.title,

@@ -82,6 +82,8 @@ class PodcastRequest:
     formats: tuple[str, ...] = ()
     """Extra audio formats beside ``out``'s own: ".m4a", ".opus"…"""
     feed_dir: Path | None = None
+    feed_url: str = ""
+    """Where the feed folder is published (``Settings.feed_url``): the feed's links become web addresses."""
     disclosure: DisclosureMode = "full"
     language: str = "auto"
     """"en", "ja" or "auto" (the documents' language when clear, else English)."""
@@ -284,7 +286,7 @@ def _export_request(request: PodcastRequest, script: Script, out: Path, formats:
     """What the exporter records: settings, prompts and the script's hash go into the provenance."""
     return ExportRequest(
         out=out, disclosure=disclosure_text(request.disclosure, spoken_language(script)), models=(), formats=formats,
-        feed_dir=request.feed_dir, chapters=request.chapters,
+        feed_dir=request.feed_dir, feed_url=request.feed_url, chapters=request.chapters,
         settings={**request.settings, "minutes": request.minutes, "channels": request.channels,
                   "format": request.format, "focus": request.focus,
                   "coverage": script.extra.get("coverage", []),

@@ -100,7 +100,8 @@ def test_items_written_by_hand_survive(tmp_path: Path) -> None:
     update_feed(path, CHANNEL, _episode(tmp_path, 1))
     feed = feedparser.parse(path.read_bytes())
     assert not feed.bozo
-    assert feed.feed.title == "Daycast Daily"
+    assert feed.feed.title == "old"  # the show's header is the user's
+    assert feed.feed.description == "Two AI hosts & your news"  # what it lacked is filled in
     assert [e.id for e in feed.entries] == ["daycast-1", "hand-made"]
     assert feed.entries[1].content[0].value == "<p>hi</p>"
 
@@ -191,3 +192,28 @@ def test_two_exports_at_once_keep_both_episodes(tmp_path: Path) -> None:
     update_feed(tmp_path, CHANNEL, first)
     feed = feedparser.parse((tmp_path / "feed.xml").read_bytes())
     assert sorted(e.id for e in feed.entries) == ["daycast-1", "daycast-2"]
+
+
+def test_the_shows_header_edited_by_hand_is_kept_and_what_it_lacks_is_filled(tmp_path: Path) -> None:
+    bare = Channel(title="Daycast", description="Made on this computer.", language="en")
+    path = update_feed(tmp_path, bare, _episode(tmp_path, 1))
+    edited = path.read_text(encoding="utf-8").replace("<title>Daycast</title>", "<title>Harbour Notes</title>", 1)
+    path.write_text(edited.replace("<language>en</language>", "<language>de</language>"), encoding="utf-8")
+    before = feedparser.parse(path.read_bytes()).feed.updated_parsed
+    later = Channel(title="Daycast", description="Made on this computer.", language="ja",
+                    link="https://example.org/pod/", base_url="https://example.org/pod/")
+    update_feed(tmp_path, later, _episode(tmp_path, 2))
+    feed = feedparser.parse(path.read_bytes())
+    assert not feed.bozo, feed.get("bozo_exception")
+    assert (feed.feed.title, feed.feed.language) == ("Harbour Notes", "de")  # the user's edits win
+    assert feed.feed.link == "https://example.org/pod/"  # filled in: the header had none
+    assert feed.feed.updated_parsed >= before and len(feed.entries) == 2
+    assert path.read_text(encoding="utf-8").count("<lastBuildDate>") == 1
+
+
+def test_a_base_url_makes_every_link_a_web_address(tmp_path: Path) -> None:
+    channel = Channel(title="Daycast", description="d", base_url="https://example.org/pod/")
+    episode = _episode(tmp_path, 1, audio_url="../episodes/Gr%C3%B6%C3%9Fe.mp3", transcript_url="e1.vtt")
+    feed = feedparser.parse(update_feed(tmp_path, channel, episode).read_bytes())
+    assert feed.entries[0].enclosures[0].href == "https://example.org/episodes/Gr%C3%B6%C3%9Fe.mp3"
+    assert feed.entries[0].podcast_transcript["url"] == "https://example.org/pod/e1.vtt"
