@@ -27,7 +27,10 @@ NUMBER = st.floats(min_value=-1e9, max_value=1e9, allow_nan=False)
 # A route the loader accepts names its server and model (an empty one is refused as a broken file).
 NAMED = st.text(min_size=1, max_size=40)
 REQUIRED = {"RemoteRoute": {"name": NAMED, "model": NAMED,
-                            "base_url": st.tuples(st.sampled_from(["http://", "https://"]), NAMED).map("".join)}}
+                            "base_url": st.tuples(st.sampled_from(["http://", "https://"]), NAMED).map("".join)},
+            # the feed's address, when set, is a web address (anything else is refused as a broken file)
+            "Settings": {"feed_url": st.just("") | st.from_regex(r"https?://[a-z0-9.-]{1,20}(/[\w%.-]{0,12})*/?",
+                                                                  fullmatch=True)}}
 
 
 def _strategy_for(cls: type) -> st.SearchStrategy:

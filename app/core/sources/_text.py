@@ -7,6 +7,7 @@ what reaches the composer is plain, printable text.
 
 from __future__ import annotations
 
+import codecs
 import functools
 import os
 import re
@@ -42,9 +43,20 @@ P = ParamSpec("P")
 R = TypeVar("R")
 
 
+_C1 = re.compile("[\x80-\x9f]")
+
+
+def _as_windows_1252(found: re.Match[str]) -> str:
+    try:
+        return bytes([ord(found.group())]).decode("cp1252")
+    except UnicodeDecodeError:  # the five bytes Windows-1252 leaves undefined
+        return ""
+
+
 def strip_controls(text: str) -> str:
-    """Remove control and disguising characters; keep newlines and tabs."""
-    return _UNWANTED.sub("", _LINE_BREAKS.sub("\n", text))
+    """Remove control and disguising characters; keep newlines and tabs. C1 controls are Windows-1252 text
+    read as Latin-1 (a page or mail labelled ISO-8859-1, as browsers and mail clients read it): "\x92" is "’"."""
+    return _UNWANTED.sub("", _LINE_BREAKS.sub("\n", _C1.sub(_as_windows_1252, text)))
 
 
 def clean_text(text: str) -> str:
@@ -226,6 +238,30 @@ def decode_text(data: bytes) -> tuple[str, str]:
         except UnicodeDecodeError:
             continue
     return data.decode("latin-1"), "latin-1"
+
+
+_CHARSET_PARAM = re.compile(r"""charset\s*=\s*["']?([\w.:+-]+)""", re.IGNORECASE)
+
+
+def charset_of(content_type: str) -> str:
+    """The charset a Content-Type header names ("" when none)."""
+    found = _CHARSET_PARAM.search(content_type or "")
+    return found.group(1) if found else ""
+
+
+def decode_declared(data: bytes, *charsets: str) -> str:
+    """Decode with the first declared charset (HTTP header, ``<meta>``, MIME part) that names a real codec
+    and fits the bytes; a BOM overrides them, and without a usable one :func:`decode_text` decides. A
+    declaration readable as ASCII is never UTF-16/32."""
+    if not data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
+        for charset in filter(None, charsets):
+            try:
+                codec = codecs.lookup(charset).name
+                if not codec.startswith(("utf-16", "utf-32")):
+                    return data.decode(codec)
+            except (LookupError, UnicodeDecodeError):
+                continue
+    return decode_text(data)[0]
 
 
 def looks_binary(data: bytes) -> str:

@@ -18,7 +18,7 @@ from app.core.sources._text import reason
 from app.core.sources.fetch import DEFAULT_POLICY, FetchPolicy, check_url
 from app.core.sources.subscriptions import password_account
 from engines.cancel import NEVER, CancelToken
-from engines.errors import SourceError
+from engines.errors import Cancelled, SourceError
 from engines.secrets import get_secret
 
 _DAV_CLIENT: Any = caldav.DAVClient  # typed loosely by the library (a sync/async factory)
@@ -48,7 +48,7 @@ def fetch_caldav(
             cancel.check()
             body, count = _merge([item.data for item in found], name, url, policy)
             return body, name, count
-    except SourceError:
+    except (SourceError, Cancelled):  # a stop is not a broken server: no error status is kept for it
         raise
     except dav_errors.AuthorizationError as exc:
         raise SourceError(url, "the CalDAV server refused the login (wrong user name or password)",

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import signal
 import threading
 import warnings
@@ -32,7 +33,7 @@ import x_wr_timezone
 
 from app.core.documents import Document
 from app.core.sources import _isolate
-from app.core.sources._text import clean_line, clean_text, guard_errors, read_bytes, reason
+from app.core.sources._text import clean_line, clean_text, guard_errors, html_to_text, read_bytes, reason
 from engines.cancel import CancelToken
 from engines.errors import SourceError
 
@@ -329,6 +330,15 @@ def _midnight(day: date) -> datetime:
     return datetime.combine(day, time())
 
 
+
+_LOOKS_HTML = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>|&(?:[A-Za-z]+|#\d+);")
+
+
+def description_text(text: str) -> str:
+    """An event's notes as plain text: Google and Outlook export them as HTML ("<b>Agenda</b><br>…")."""
+    return html_to_text(text) if _LOOKS_HTML.search(text) else clean_text(text)
+
+
 def _to_document(event: Any, source: str, tz: tzinfo, repeating: set[str]) -> Document | None:
     if str(event.get("STATUS", "")).upper() == "CANCELLED":
         return None
@@ -354,7 +364,7 @@ def _to_document(event: Any, source: str, tz: tzinfo, repeating: set[str]) -> Do
         extra["status"] = status.lower()
     return Document(
         title=clean_line(str(event.get("SUMMARY", ""))) or "Untitled event",
-        text=clean_text(str(event.get("DESCRIPTION", ""))),
+        text=description_text(str(event.get("DESCRIPTION", ""))),
         source=source,
         kind="event",
         time=begins,

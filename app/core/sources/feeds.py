@@ -31,10 +31,12 @@ def _load_feed(path: Path) -> list[Document]:
     return parse_feed(head(data)[0], path)
 
 
-def parse_feed(data: bytes, path: Path) -> list[Document]:
-    """Parse feed bytes; ``path`` names the file in the source and in errors."""
+def parse_feed(data: bytes, path: Path, content_type: str = "") -> list[Document]:
+    """Parse feed bytes (with their Content-Type header, whose charset counts); ``path`` names the file in
+    the source and in errors."""
     # A stream, never bytes or str: feedparser treats a string as a URL or file name to open.
-    parsed = feedparser.parse(io.BytesIO(data))
+    headers = {"content-type": content_type} if content_type else None
+    parsed = feedparser.parse(io.BytesIO(data), response_headers=headers)
     feed = parsed.get("feed") or {}
     feed_title = _text_of(feed, "title", single_line=True)
     source = f"{feed_title} ({path.name})" if feed_title else path.name

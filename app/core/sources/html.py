@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import codecs
 import re
 from datetime import UTC, datetime
 from pathlib import Path
@@ -12,9 +11,10 @@ import trafilatura
 
 from app.core.documents import Document
 from app.core.sources._text import (
+    charset_of,
     clean_line,
     clean_text,
-    decode_text,
+    decode_declared,
     file_time,
     guard_errors,
     head,
@@ -48,15 +48,17 @@ def _load_html(path: Path) -> Document:
 
 
 @guard_errors
-def page_document(data: bytes, path: Path, url: str = "", fetched: datetime | None = None) -> Document:
-    """The article of an HTML page already read (a fetched or cached body); ``path`` names it."""
+def page_document(data: bytes, path: Path, url: str = "", fetched: datetime | None = None,
+                  content_type: str = "") -> Document:
+    """The article of an HTML page already read (a fetched or cached body, with its Content-Type header);
+    ``path`` names it."""
     if not data.strip():
         raise SourceError(str(path), "empty file", code="source.empty")
     problem = looks_binary(data)
     if problem:
         raise SourceError(str(path), problem, code="source.binary")
     data, _ = head(_DATA_URI.sub(b"data:,", data))
-    html = _decode(data)
+    html = _decode(data, content_type)
     extracted: Any = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False)  # a Document
     if extracted is None or not (extracted.text or "").strip():
         extracted = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False, favor_recall=True)
@@ -85,18 +87,11 @@ def page_document(data: bytes, path: Path, url: str = "", fetched: datetime | No
     )
 
 
-def _decode(data: bytes) -> str:
-    """Decode using the page's declared charset when it names a real one and fits the bytes."""
+def _decode(data: bytes, content_type: str = "") -> str:
+    """Decode as a browser does: a BOM, else the HTTP header's charset, else the page's ``<meta>``."""
     declared = _META_CHARSET.search(data[:4096])
-    if declared and not data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
-        try:
-            codec = codecs.lookup(declared.group(1).decode("ascii")).name
-            # A declaration readable as ASCII means the page is not really UTF-16/32.
-            if not codec.startswith(("utf-16", "utf-32")):
-                return data.decode(codec)
-        except (LookupError, UnicodeDecodeError):
-            pass
-    return decode_text(data)[0]
+    meta = declared.group(1).decode("ascii", errors="replace") if declared else ""
+    return decode_declared(data, charset_of(content_type), meta)
 
 
 def _headings(html: str) -> list[Heading]:

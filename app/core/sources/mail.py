@@ -16,7 +16,7 @@ from email.utils import parsedate_to_datetime
 from pathlib import Path
 
 from app.core.documents import Document
-from app.core.sources._text import clean_line, clean_text, guard_errors, html_to_text, reason
+from app.core.sources._text import clean_line, clean_text, decode_declared, guard_errors, html_to_text, reason
 from engines.errors import SourceError
 
 MAIL_SUFFIXES = frozenset({".eml", ".mbox"})
@@ -95,13 +95,14 @@ def _maildir_messages(path: Path) -> Iterator[Message]:
 
 
 def _mbox_messages(path: Path) -> Iterator[Message]:
+    with path.open("rb") as start:
+        head = start.read(256).lstrip()
+    # Checked before the scan, which reads line by line: a file with no line breaks would be read whole.
+    if head and not head.startswith(b"From "):
+        raise SourceError(str(path), "not an mbox file (no 'From ' line)", code="source.malformed")
     box = mailbox.mbox(path, create=False)
     try:
         keys = box.keys()  # a scan for "From " lines: offsets only
-        if not keys:
-            head = path.read_bytes()[:5] if path.stat().st_size else b""
-            if head and head != b"From ":
-                raise SourceError(str(path), "not an mbox file (no 'From ' line)", code="source.malformed")
         for key in keys[-MAX_MESSAGES * 2:]:
             handle = box.get_file(key)
             try:
@@ -132,13 +133,14 @@ def _body_text(message: Message) -> str:
         return ""
     try:
         part = message.get_body(preferencelist=("plain", "html"))
-        if part is None:
-            return ""
-        content = part.get_content()
-    except (LookupError, ValueError, AttributeError) as exc:  # unknown charsets, broken MIME
+        raw = part.get_payload(decode=True) if part is not None else None
+    except (LookupError, ValueError, AttributeError) as exc:  # broken MIME
         return f"(the message body could not be read: {reason(exc)})"
-    if not isinstance(content, str):
+    if part is None or not isinstance(raw, bytes):
         return ""
+    # Decoded here, not by the email package: an unknown label ("unknown-8bit") or none on 8-bit text
+    # would lose the body or garble it; the bytes themselves still tell UTF-8 from Windows-1252.
+    content = decode_declared(raw, part.get_content_charset() or "")
     return html_to_text(content) if part.get_content_type() == "text/html" else clean_text(content)
 
 

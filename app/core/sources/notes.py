@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from pathlib import Path
 from typing import Any
@@ -123,21 +124,30 @@ def markdown_structure(source: str) -> tuple[str, str, list[str], list[Heading]]
     return title or renderer.first_heading, clean_text("".join(renderer.out)), items, renderer.headings
 
 
+_ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")  # CommonMark: a backslash before ASCII punctuation
+
+
+def _plain(text: str) -> str:
+    """What the full parser also does: entities decoded ("&amp;"), escapes dropped ("\\*")."""
+    return html.unescape(_ESCAPED.sub(r"\1", text))
+
+
 def _quick_headings(source: str) -> list[Heading]:
-    return [(len(m.group(0).lstrip(" ")) - len(m.group(0).lstrip(" ").lstrip("#")), clean_line(m.group(1)))
+    return [(len(m.group(0).lstrip(" ")) - len(m.group(0).lstrip(" ").lstrip("#")), clean_line(_plain(m.group(1))))
             for m in re.finditer(_HEADING, source, re.MULTILINE) if clean_line(m.group(1))]
 
 
 def _quick_title(source: str) -> str:
     found = re.search(_HEADING, source, re.MULTILINE)
-    return clean_line(found.group(1)) if found else ""
+    return clean_line(_plain(found.group(1))) if found else ""
 
 
 def _quick_text(source: str) -> str:
     """Good-enough Markdown removal for very large notes, linear in their size."""
+    source = _ESCAPED.sub(r"\1", source)  # first: "\\*" is no emphasis mark, whatever the rules below see
     for pattern, replacement in _QUICK_RULES:
         source = pattern.sub(replacement, source)
-    lines = (line.strip(" ,") for line in source.split("\n"))
+    lines = (line.strip(" ,") for line in html.unescape(source).split("\n"))
     return clean_text("\n".join(lines))
 
 

@@ -150,8 +150,8 @@ def count_items(kind: str, body: bytes, label: str) -> int:
 
 
 @guard_errors
-def _parse_feed(body: bytes, where: Path) -> list[Document]:
-    return parse_feed(body, where)
+def _parse_feed(body: bytes, where: Path, content_type: str = "") -> list[Document]:
+    return parse_feed(body, where, content_type)
 
 
 def refresh_events(
@@ -357,11 +357,13 @@ def documents_of(sub: Subscription, entry: CacheEntry, day: date, tz: tzinfo) ->
     where = Path(sub.label)
     kind = body_kind(sub.kind, entry.body, entry.content_type)
     if kind == "feed":
-        return [_named(d, sub) for d in _parse_feed(entry.body, where)], []
+        return [_named(d, sub) for d in _parse_feed(entry.body, where, entry.content_type)], []
     if kind in ("calendar", "caldav"):
         return [], read_calendar_data(entry.body, where, day, tz).events
     if kind == "page":
-        return [_named(page_document(entry.body, where, url=sub.location, fetched=entry.fetched_at), sub)], []
+        page = page_document(entry.body, where, url=sub.location, fetched=entry.fetched_at,
+                             content_type=entry.content_type)
+        return [_named(page, sub)], []
     if kind == "imap":
         return mail_documents(unpack(entry.body, sub.label), f"Mail ({sub.label})"), []
     raise SourceError(sub.label, f"cannot read a {sub.kind} source from the cache", code="source.unsupported")

@@ -49,3 +49,15 @@ def test_caldav_server_gone_is_named(tmp_path: Path) -> None:
     with pytest.raises(SourceError) as info:
         fetch_caldav(url, key="home")
     assert info.value.code in ("source.connect", "source.timeout")
+
+
+def test_a_stopped_caldav_fetch_is_a_stop_not_a_server_error(tmp_path: Path) -> None:
+    from engines.cancel import CancelToken
+    from engines.errors import Cancelled
+
+    stopped = CancelToken()
+    stopped.cancel("test")
+    with radicale(tmp_path) as server:
+        url = str(server.make_calendar("Home", "home").url)
+        with pytest.raises(Cancelled):
+            fetch_caldav(url, key="home", cancel=stopped)

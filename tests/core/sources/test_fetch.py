@@ -207,3 +207,27 @@ def test_urls_given_once_are_read_as_what_their_bodies_are(server: FeedServer, t
     list(refresh_events(subs, cache, policy=FAST))
     offline = read_subscriptions(subs, cache, day=date(2026, 3, 12), tz=UTC, fetched=True)
     assert len(offline.documents) == 2 and offline.stale[0].endswith("the oldest is less than a minute old.")
+
+
+def test_a_charset_named_only_in_the_http_header_is_honoured(server: FeedServer, tmp_path: Path) -> None:
+    """Cyrillic in Windows-1251 with the encoding given only by the server, as many sites do: without the
+    header it reads as "Íîâîñòè"."""
+    from datetime import date
+
+    from app.core.sources.refresh import read_subscriptions
+
+    words = " ".join(["Сегодня паром отправляется в семь сорок пять утра."] * 10)
+    server.routes["/story"] = Route(f"<html><head><title>Новости</title></head><body><article><p>{words}</p>"
+                                    "</article></body></html>".encode("cp1251"),
+                                    content_type="text/html; charset=windows-1251")
+    feed = ('<?xml version="1.0"?><rss version="2.0"><channel><title>Погода</title><item><guid>w1</guid>'
+            "<title>Дождь в полдень</title><description>Возьмите зонт.</description></item></channel></rss>")
+    server.routes["/feed.xml"] = Route(feed.encode("cp1251"), content_type="application/rss+xml; charset=cp1251")
+    subs = [Subscription(server.url("/story"), "page"), Subscription(server.url("/feed.xml"), "feed")]
+    cache = SourceCache(tmp_path)
+    list(refresh_events(subs, cache, policy=FAST))
+    read = read_subscriptions(subs, cache, day=date(2026, 3, 12), tz=UTC, fetched=True)
+    page = next(d for d in read.documents if d.kind == "web_page")
+    item = next(d for d in read.documents if d.kind == "feed_item")
+    assert "паром отправляется" in page.text and page.title == "Новости"
+    assert (item.title, item.text) == ("Дождь в полдень", "Возьмите зонт.")

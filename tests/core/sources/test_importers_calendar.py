@@ -202,6 +202,17 @@ def test_untrusted_text_in_events_is_cleaned(tmp_path: Path) -> None:
     assert doc.text == "Line one\nLine two"
 
 
+def test_html_notes_from_google_or_outlook_are_read_as_text(tmp_path: Path) -> None:
+    event = ("UID:h\nDTSTART:20260310T100000\nSUMMARY:Budget\nDESCRIPTION:<b>Agenda</b><br>1. Budget &amp\\; "
+             'hiring<br><a href="https://meet.example.org/x">Join</a>&nbsp\\;now')
+    (doc,) = events_on(write(tmp_path, ics(event)), date(2026, 3, 10), BERLIN)
+    assert "<" not in doc.text and "&amp" not in doc.text and "&nbsp" not in doc.text
+    assert "Agenda" in doc.text and "1. Budget & hiring" in doc.text and "Join" in doc.text
+    plain = "UID:p\nDTSTART:20260311T100000\nSUMMARY:Plan\nDESCRIPTION:Costs < 5 k and R&D > 2"
+    (doc,) = events_on(write(tmp_path, ics(plain), "plain.ics"), date(2026, 3, 11), BERLIN)
+    assert doc.text == "Costs < 5 k and R&D > 2"  # plain notes stay as written
+
+
 def test_truncated_calendar_keeps_the_complete_events(tmp_path: Path) -> None:
     first = "UID:a\nDTSTART:20260310T090000\nSUMMARY:Before the break"
     second = "UID:b\nDTSTART:20260310T110000\nSUMMARY:After the break"

@@ -143,3 +143,13 @@ def test_large_markdown_takes_the_quick_path_and_still_reads_cleanly(tmp_path: P
     assert doc.text.startswith("Harbour log\n\nShift log\n\n(done) Checked crane 7 (report)\nOil the winch")
     for syntax in ("**", "](", "`", "# ", "[ ]", "[x]", "- "):
         assert syntax not in doc.text, syntax
+
+
+@pytest.mark.parametrize("repeat", [1, 5000], ids=["small, full parser", "large, quick path"])
+def test_entities_and_escapes_read_the_same_in_small_and_large_notes(tmp_path: Path, repeat: int) -> None:
+    block = "Fish &amp; chips&nbsp;today, 5 &lt; 6, \\*not emphasis\\* and 100\\% done.\n\n"
+    doc = load_note(write(tmp_path, "menu.md", ("# Tom &amp; Jerry\n\n" + block * repeat).encode()))
+    assert doc.title == "Tom & Jerry"
+    first = doc.text.split("\n\n")[1]
+    assert first.replace("\u00a0", " ") in ("Fish & chips today, 5 < 6, *not emphasis* and 100% done.",
+                                             "Fish & chips today, 5 < 6, not emphasis and 100% done.")

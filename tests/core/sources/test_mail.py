@@ -60,3 +60,37 @@ def test_a_file_that_is_not_mail_is_named(tmp_path: Path) -> None:
     with pytest.raises(SourceError) as info:
         load_mail(bad)
     assert "not an mbox" in info.value.problem
+
+
+def _raw_mail(charset_header: str, body: bytes, subject: bytes = b"Invoice") -> bytes:
+    return (b"From: Ana <ana@example.invalid>\r\nSubject: " + subject + b"\r\nDate: Mon, 09 Mar 2026 07:00:00 +0000"
+            b"\r\nMIME-Version: 1.0\r\nContent-Type: text/plain" + charset_header.encode() +
+            b"\r\nContent-Transfer-Encoding: 8bit\r\n\r\n" + body + b"\r\n")
+
+
+@pytest.mark.parametrize(("charset_header", "body", "expected"), [
+    # labelled Latin-1, written by Windows: read as mail clients read it
+    ("; charset=iso-8859-1", b"We don\x92t charge \x8010 \x96 it\x92s free.", "We don’t charge €10 – it’s free."),
+    ("; charset=unknown-8bit", "Grüße aus Köln.".encode(), "Grüße aus Köln."),  # a label no codec has
+    ("", "Grüße aus Köln.".encode(), "Grüße aus Köln."),  # 8-bit text with no label at all
+    ("; charset=utf-8", "Grüße aus Köln.".encode(), "Grüße aus Köln."),
+])
+def test_mail_bodies_are_read_whatever_their_charset_label(tmp_path: Path, charset_header: str, body: bytes,
+                                                           expected: str) -> None:
+    path = tmp_path / "one.eml"
+    path.write_bytes(_raw_mail(charset_header, body, subject=b"=?iso-8859-1?q?Don=92t_pay_=8010?="))
+    [doc] = load_mail(path)
+    assert doc.text == expected
+    assert doc.title == "Don’t pay €10"
+
+
+def test_a_big_file_named_mbox_that_is_not_mail_is_refused_without_reading_it_whole(tmp_path: Path) -> None:
+    bad = tmp_path / "big.mbox"
+    with bad.open("wb") as handle:
+        handle.truncate(2 * 1024**3)  # a sparse 2 GiB file: reading it whole would take 2 GiB of memory
+    import resource
+
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    with pytest.raises(SourceError, match="not an mbox"):
+        load_mail(bad)
+    assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before < 200 * 1024  # KiB: far less than 2 GiB
