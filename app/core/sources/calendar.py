@@ -30,6 +30,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import icalendar
 import recurring_ical_events
 import x_wr_timezone
+from dateutil import tz as dateutil_tz
 
 from app.core.documents import Document
 from app.core.sources import _isolate
@@ -73,7 +74,9 @@ def events_on(path: str | Path, day: date, tz: tzinfo) -> list[Document]:
 
 
 def local_zone() -> tzinfo:
-    """The machine's time zone, as a ZoneInfo when its name can be found."""
+    """The machine's time zone, as a ZoneInfo when its name can be found. Otherwise (a POSIX rule in TZ, a
+    copied /etc/localtime, Windows) the C library's own rules, which still change at DST: today's fixed
+    offset would put every event after the change an hour off."""
     name = os.environ.get("TZ", "").lstrip(":")
     if not name:
         try:
@@ -86,7 +89,7 @@ def local_zone() -> tzinfo:
             return ZoneInfo(name)
         except (ZoneInfoNotFoundError, ValueError):
             pass
-    return datetime.now().astimezone().tzinfo or ZoneInfo("UTC")
+    return dateutil_tz.tzlocal()
 
 
 def read_calendar(path: Path, day: date, tz: tzinfo, cancel: CancelToken | None = None) -> CalendarRead:

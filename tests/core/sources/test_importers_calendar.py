@@ -261,3 +261,22 @@ def test_third_party_test_calendars_give_events_or_a_clear_error() -> None:
             loaded += 1
     assert loaded > 3 * failed  # most are valid calendars; the rest are fragments or deliberately broken
     assert time.perf_counter() - started < 60
+
+
+def test_a_zone_known_only_by_its_posix_rule_still_changes_at_dst(tmp_path: Path) -> None:
+    """TZ as a rule, not a name (as on some systems and containers): an event in Berlin after the March change
+    is at 9:00 local time, not an hour off as with a fixed offset taken in winter."""
+    import os
+    import subprocess
+    import sys
+
+    path = write(tmp_path, ics("UID:d\nDTSTART;TZID=Europe/Berlin:20260402T090000\nSUMMARY:Ferry board"))
+    code = ("import sys; from datetime import date; from pathlib import Path\n"
+            "from app.core.sources.calendar import events_on, local_zone\n"
+            "[e] = events_on(Path(sys.argv[1]), date(2026, 4, 2), local_zone())\n"
+            "print(e.time.strftime('%H:%M %z'))\n")
+    env = {**os.environ, "TZ": "CET-1CEST,M3.5.0,M10.5.0/3"}
+    done = subprocess.run([sys.executable, "-c", code, str(path)], env=env, capture_output=True, text=True,
+                          timeout=60, cwd=Path(__file__).resolve().parents[3])
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "09:00 +0200"
