@@ -105,7 +105,13 @@ class WhisperASR:
         cancel.check()
         if not len(samples):
             return
-        segments, _info = self._model.transcribe(samples, **options.kwargs())
+        try:
+            segments, info = self._model.transcribe(samples, **options.kwargs())
+        except ValueError as exc:  # faster-whisper's word for a language code it does not know
+            if options.language and "language" in str(exc):
+                raise UsageError(f"Whisper does not know the language {options.language!r}",
+                                 hint="give a code such as en, de, fr or ja, or none to detect it") from None
+            raise
         last = 0.0
         for segment in segments:  # each step decodes the next 30 s window: cancel between them
             cancel.check()
@@ -113,7 +119,8 @@ class WhisperASR:
             start = min(max(float(segment.start), 0.0), duration, words[0].start if words else duration)
             end = max(min(max(float(segment.end), start), duration), words[-1].end if words else 0.0)
             last = words[-1].end if words else last
-            yield TranscriptSegment(start=start, end=end, text=segment.text.strip(), words=words)
+            yield TranscriptSegment(start=start, end=end, text=segment.text.strip(), words=words,
+                                    language=info.language or "")
         cancel.check()
 
     def transcribe_text(self, audio: np.ndarray, *, language: str | None = "en",

@@ -58,6 +58,8 @@ class TranscriptSegment:
     text: str
     words: tuple[Word, ...] = ()
     is_final: bool = True
+    language: str = ""
+    """The language the recogniser heard or was told ("en"), where it says."""
 
 
 @dataclass(frozen=True, slots=True)

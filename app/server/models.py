@@ -123,8 +123,8 @@ class ServedModels:
         if not wanted or wanted.lower() in OPENAI_VOICES or wanted == "default":
             return self.options.default_voice
         if ":" in wanted:
-            parse_spec(wanted)
-            return wanted
+            engine, name = parse_spec(wanted)
+            return f"{engine}:{name}"  # one spelling, so "PIPER:..." waits in the same queue as "piper:..."
         for info in self.voices:  # a bare name: "en_US-joe-medium", "jf_alpha"
             if info.spec.partition(":")[2] == wanted and (not model or model.startswith(info.engine)
                                                            or model in OPENAI_TTS_MODELS):

@@ -16,15 +16,19 @@ import tempfile
 import threading
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeVar
 
 import anyio.to_thread
 import numpy as np
 from fastapi import FastAPI, File, Form, Request, UploadFile
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, PlainTextResponse, Response, StreamingResponse
+from starlette.datastructures import Headers
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from app.core.audio.encode import write_audio
 from app.core.audio.io import read_audio, resample, to_pcm16, write_wav_bytes
@@ -36,15 +40,17 @@ from engines.errors import AudioFormatError, ContextOverflowError, DaycastError,
 from engines.types import ChatMessage, ChatRequest, ChatResult, ModelInfo, TextDelta, TranscriptSegment
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 MAX_JSON_BYTES = 1 << 20
 MAX_UPLOAD_BYTES = 25 << 20  # OpenAI's own limit for transcriptions
+MAX_TRANSCRIBE_SECONDS = 3600
+"""25 MiB of low-bitrate Opus is ten hours: decoding it whole would take gigabytes."""
 MAX_SPEECH_CHARS = 4096
 MAX_TOKENS = 4096
 SPEECH_FORMATS = {"wav": "audio/wav", "mp3": "audio/mpeg", "opus": "audio/ogg", "flac": "audio/flac",
                   "pcm": "audio/pcm"}
 TRANSCRIPT_FORMATS = ("json", "text", "verbose_json", "vtt", "srt")
-_STATUS = {Busy: 503, NotServed: 404, ModelMissingError: 404, UsageError: 400, AudioFormatError: 400}
 _END = object()
 ROLES: dict[str, Literal["system", "user", "assistant"]] = {
     "system": "system", "developer": "system", "user": "user", "assistant": "assistant"}
@@ -52,6 +58,13 @@ ROLES: dict[str, Literal["system", "user", "assistant"]] = {
 
 class BadRequest(UsageError):
     code = "server.bad_request"
+
+
+class TooLarge(BadRequest):
+    code = "server.too_large"
+
+
+_STATUS = {Busy: 503, NotServed: 404, ModelMissingError: 404, TooLarge: 413, UsageError: 400, AudioFormatError: 400}
 
 
 def label_headers(info: ModelInfo) -> dict[str, str]:
@@ -64,7 +77,8 @@ def error_response(exc: DaycastError) -> JSONResponse:
         return JSONResponse(body, status_code=400)
     status = next((s for cls, s in _STATUS.items() if isinstance(exc, cls)), 500)
     headers = {"Retry-After": "2"} if status == 503 else {}
-    kind = {400: "invalid_request_error", 404: "invalid_request_error", 503: "server_busy"}.get(status, "server_error")
+    kind = {400: "invalid_request_error", 404: "invalid_request_error", 413: "invalid_request_error",
+            503: "server_busy"}.get(status, "server_error")
     body = {"error": {"message": str(exc), "type": kind, "code": exc.code}}
     return JSONResponse(body, status_code=status, headers=headers)
 
@@ -106,6 +120,18 @@ def _content(value: Any, index: int) -> str:
     raise BadRequest(f"messages[{index}].content must be text (images and audio are not served)")
 
 
+def _given(body: dict[str, Any], key: str, default: Any) -> Any:
+    """The field's value; absent or null (as OpenAI's clients send "use the default") is ``default``."""
+    value = body.get(key)
+    return default if value is None else value
+
+
+def _is_number(value: Any, *, whole: bool = False) -> bool:
+    """JSON numbers only: true and false are not 1 and 0."""
+    kinds = (int,) if whole else (int, float)
+    return isinstance(value, kinds) and not isinstance(value, bool)
+
+
 def parse_chat(body: dict[str, Any]) -> ChatCall:
     raw = body.get("messages")
     if not isinstance(raw, list) or not raw:
@@ -118,19 +144,22 @@ def parse_chat(body: dict[str, Any]) -> ChatCall:
         if role is None:
             raise BadRequest(f"messages[{index}].role {message.get('role')!r} is not system, user or assistant")
         messages.append(ChatMessage(role, _content(message.get("content", ""), index)))
-    max_tokens = body.get("max_completion_tokens") or body.get("max_tokens") or 256
-    temperature = body.get("temperature", 0.7)
+    max_tokens = _given(body, "max_completion_tokens", _given(body, "max_tokens", 256))
+    temperature = _given(body, "temperature", 0.7)
     stop = body.get("stop") or ()
     if isinstance(stop, str):
         stop = (stop,)
-    if not isinstance(max_tokens, int) or not 1 <= max_tokens <= MAX_TOKENS:
+    if not _is_number(max_tokens, whole=True) or not 1 <= max_tokens <= MAX_TOKENS:
         raise BadRequest(f"max_tokens must be a whole number from 1 to {MAX_TOKENS}")
-    if not isinstance(temperature, int | float) or not 0 <= temperature <= 2:
+    if not _is_number(temperature) or not 0 <= temperature <= 2:
         raise BadRequest("temperature must be a number from 0 to 2")
     if not isinstance(stop, list | tuple) or not all(isinstance(s, str) for s in stop) or len(stop) > 4:
         raise BadRequest("stop must be a string or a list of up to 4 strings")
     seed = body.get("seed")
-    json_mode = (body.get("response_format") or {}).get("type") == "json_object"
+    response_format = body.get("response_format") or {}
+    if not isinstance(response_format, dict) or response_format.get("type", "text") not in ("text", "json_object"):
+        raise BadRequest('response_format must be {"type": "text"} or {"type": "json_object"}')
+    json_mode = response_format.get("type") == "json_object"
     request = ChatRequest(tuple(messages), max_tokens=max_tokens, temperature=float(temperature), stop=tuple(stop),
                           task="serve", seed=seed if isinstance(seed, int) else 7, json_mode=json_mode)
     options = body.get("stream_options") or {}
@@ -275,10 +304,10 @@ def parse_speech(body: dict[str, Any]) -> SpeechCall:
     if len(text) > MAX_SPEECH_CHARS:
         raise BadRequest(f"input is {len(text)} characters; the limit is {MAX_SPEECH_CHARS}")
     fmt = body.get("response_format") or "mp3"
-    if fmt not in SPEECH_FORMATS:
+    if not isinstance(fmt, str) or fmt not in SPEECH_FORMATS:
         raise BadRequest(f"response_format {fmt!r} is not served; use one of {', '.join(SPEECH_FORMATS)}")
-    speed = body.get("speed", 1.0)
-    if not isinstance(speed, int | float) or not 0.5 <= speed <= 2.0:
+    speed = _given(body, "speed", 1.0)
+    if not _is_number(speed) or not 0.5 <= speed <= 2.0:
         raise BadRequest("speed must be a number from 0.5 to 2.0")
     voice, model = body.get("voice"), body.get("model")
     if (voice is not None and not isinstance(voice, str)) or (model is not None and not isinstance(model, str)):
@@ -327,7 +356,7 @@ def transcribe(served: ServedModels, gate: ModelGate, audio: np.ndarray, languag
     error = ""
     try:
         asr = served.asr()
-        segments = list(asr.transcribe(audio, language=language or "en", initial_prompt=prompt or None))
+        segments = list(asr.transcribe(audio, language=language, initial_prompt=prompt or None))
     except DaycastError as exc:
         error = exc.code
         raise
@@ -360,9 +389,12 @@ def transcript_response(segments: list[TranscriptSegment], duration: float, info
 def decode_upload(path: Path, name: str) -> np.ndarray:
     """16 kHz mono float32 from any format FFmpeg reads (AudioFormatError, HTTP 400, otherwise)."""
     try:
-        audio, _rate = read_audio(path, sample_rate=16000)
+        audio, _rate = read_audio(path, sample_rate=16000, max_seconds=MAX_TRANSCRIBE_SECONDS + 1)
     except AudioFormatError as exc:  # name the client's file, not the server's temp path
         raise AudioFormatError(exc.message.replace(str(path), name or "the upload"), hint=exc.hint) from None
+    if len(audio) > MAX_TRANSCRIBE_SECONDS * 16000:
+        raise TooLarge(f"{name or 'The upload'} is longer than {MAX_TRANSCRIBE_SECONDS // 60} minutes",
+                       hint="split it into parts and send them one by one")
     return audio
 
 
@@ -380,27 +412,87 @@ async def _saved_upload(upload: UploadFile, folder: Path) -> Path:
     return target
 
 
+async def _while_connected(request: Request, worker: ChatWorker, wait: Callable[[], T]) -> T:
+    """``wait()`` in a thread; a client that hangs up meanwhile (a timeout, then a retry) cancels the
+    generation, which would otherwise hold the model to ``max_tokens`` while the retries queue up."""
+    async def watch() -> None:
+        while not await request.is_disconnected():
+            await anyio.sleep(0.25)
+        worker.cancel.cancel("client disconnected")
+
+    async with anyio.create_task_group() as group:
+        group.start_soon(watch)
+        try:
+            result = await anyio.to_thread.run_sync(wait)
+        finally:
+            group.cancel_scope.cancel()
+    return result
+
+
+class Doorkeeper:
+    """The API key and the upload size, checked before a request reaches its route. Plain ASGI, not
+    ``@app.middleware``: Starlette's BaseHTTPMiddleware hides a client's hang-up from the route, and
+    a route must see it to stop generating for nobody."""
+
+    def __init__(self, app: ASGIApp, api_key: str | None) -> None:
+        self.app, self.api_key = app, api_key
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        refusal = self._refusal(scope["path"], Headers(scope=scope)) if scope["type"] == "http" else None
+        await (refusal or self.app)(scope, receive, send)
+
+    def _refusal(self, path: str, headers: Headers) -> JSONResponse | None:
+        if self.api_key and path.startswith("/v1"):
+            scheme, _, given = headers.get("authorization", "").strip().partition(" ")
+            given = given.strip() if scheme.lower() == "bearer" else ""
+            if not hmac.compare_digest(given.encode(), self.api_key.encode()):
+                body = {"error": {"message": "Missing or wrong API key", "type": "invalid_request_error",
+                                  "code": "server.auth_failed"}}
+                return JSONResponse(body, status_code=401)
+        declared = headers.get("content-length", "")
+        if path == "/v1/audio/transcriptions" and declared.isdigit() and int(declared) > MAX_UPLOAD_BYTES + (64 << 10):
+            # refused before the form is spooled to disk
+            return error_response(TooLarge(f"The upload is {int(declared) >> 20} MiB; the limit is "
+                                           f"{MAX_UPLOAD_BYTES >> 20} MiB"))
+        return None
+
+
+def _framework_errors(app: FastAPI) -> None:
+    """The framework's own errors (a missing form field, an unknown path, a bug) in the same OpenAI shape,
+    with stable codes: clients read ``error.message``, never a bare "Internal Server Error"."""
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        problems = "; ".join(f"{'.'.join(str(p) for p in e.get('loc', ())[1:]) or 'body'}: {e.get('msg', '')}"
+                             for e in exc.errors())
+        return error_response(BadRequest(f"The request is not valid: {problems}"))
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        code = {404: "server.not_found", 405: "server.method_not_allowed", 413: "server.too_large"}.get(
+            exc.status_code, "server.bad_request")
+        body = {"error": {"message": str(exc.detail), "type": "invalid_request_error", "code": code}}
+        return JSONResponse(body, status_code=exc.status_code, headers=exc.headers)
+
+    @app.exception_handler(Exception)
+    async def unexpected(_request: Request, exc: Exception) -> JSONResponse:
+        log.error("Unexpected error while serving a request", exc_info=exc)
+        body = {"error": {"message": f"Internal error ({type(exc).__name__}); the server's log has the details",
+                          "type": "server_error", "code": "server.error"}}
+        return JSONResponse(body, status_code=500)
+
+
 # -- the app ---------------------------------------------------------------------------------------------
 def build_app(served: ServedModels, api_key: str | None) -> FastAPI:
     app = FastAPI(title="Daycast", docs_url=None, redoc_url=None, openapi_url=None)
 
-    @app.middleware("http")
-    async def authorise(request: Request, call_next: Any) -> Response:
-        if api_key and request.url.path.startswith("/v1"):
-            given = request.headers.get("authorization", "").removeprefix("Bearer ").strip()
-            if not hmac.compare_digest(given.encode(), api_key.encode()):
-                body = {"error": {"message": "Missing or wrong API key", "type": "invalid_request_error",
-                                  "code": "server.auth_failed"}}
-                return JSONResponse(body, status_code=401)
-        try:
-            response: Response = await call_next(request)
-        except DaycastError as exc:
-            return error_response(exc)
-        return response
+    app.add_middleware(Doorkeeper, api_key=api_key)
 
     @app.exception_handler(DaycastError)
     async def daycast_error(_request: Request, exc: DaycastError) -> JSONResponse:
         return error_response(exc)
+
+    _framework_errors(app)
 
     @app.get("/v1/models")
     async def models() -> dict[str, Any]:
@@ -420,10 +512,10 @@ def build_app(served: ServedModels, api_key: str | None) -> FastAPI:
         worker = ChatWorker(served, gate, call)
         headers = {"X-Daycast-Model": served.llm_id}
         if call.stream:
-            await anyio.to_thread.run_sync(worker.first)
+            await _while_connected(request, worker, worker.first)
             return StreamingResponse(worker.sse(), media_type="text/event-stream",
                                      headers={**headers, "Cache-Control": "no-cache"})
-        result = await anyio.to_thread.run_sync(worker.result)
+        result = await _while_connected(request, worker, worker.result)
         return JSONResponse(completion_json(worker, result), headers=label_headers(result.model))
 
     @app.post("/v1/audio/speech")
@@ -451,7 +543,9 @@ def build_app(served: ServedModels, api_key: str | None) -> FastAPI:
             audio = await anyio.to_thread.run_sync(decode_upload, path, file.filename or "")
         gate = served.gate("asr")
         gate.reserve()
+        language = (language or "").strip().lower() or None  # none given: Whisper detects it, as OpenAI's does
         segments, duration, info = await anyio.to_thread.run_sync(transcribe, served, gate, audio, language, prompt)
-        return transcript_response(segments, duration, info, response_format, language or "en")
+        detected = next((s.language for s in segments if s.language), "")
+        return transcript_response(segments, duration, info, response_format, language or detected or "en")
 
     return app

@@ -130,6 +130,51 @@ def test_bad_requests_get_specific_errors(server: DaycastServer, tmp_path: Path)
     assert "/tmp/daycast-serve" not in bad.text  # the server's temp path is not shown
 
 
+def test_fields_of_the_wrong_type_and_framework_errors_are_openai_shaped(server: DaycastServer) -> None:
+    import http.client
+    from urllib.parse import urlsplit
+
+    url = server.base_url
+    http_client = httpx.Client(headers=server.headers(), timeout=60)
+    chat = {"model": SMOL, "messages": [{"role": "user", "content": "Hi"}]}
+    cases = [
+        ("/chat/completions", {**chat, "response_format": "json_object"}, "response_format"),
+        ("/chat/completions", {**chat, "max_tokens": 0}, "max_tokens"),
+        ("/chat/completions", {**chat, "max_tokens": True}, "max_tokens"),
+        ("/audio/speech", {"input": "Hi", "response_format": ["mp3"]}, "response_format"),
+    ]
+    for path, body, field in cases:
+        answer = http_client.post(url + path, json=body)
+        assert answer.status_code == 400, (body, answer.text)
+        assert answer.json()["error"]["code"] == "server.bad_request" and field in answer.json()["error"]["message"]
+    no_file = http_client.post(f"{url}/audio/transcriptions", data={"model": "whisper-1"})
+    assert no_file.status_code == 400 and "file" in no_file.json()["error"]["message"]
+    unknown = http_client.get(f"{url}/nothing/here")
+    assert unknown.status_code == 404 and unknown.json()["error"]["code"] == "server.not_found"
+    wrong_method = http_client.get(f"{url}/chat/completions")
+    assert wrong_method.status_code == 405 and wrong_method.json()["error"]["code"] == "server.method_not_allowed"
+    # OpenAI's clients send null for "the default", and the scheme name is not case-sensitive
+    nulls = {**chat, "temperature": None, "max_tokens": None, "max_completion_tokens": 3}
+    lower = {"Authorization": server.headers()["Authorization"].replace("Bearer", "bearer")}
+    answer = httpx.post(f"{url}/chat/completions", json=nulls, headers=lower, timeout=60)
+    assert answer.status_code == 200 and answer.json()["usage"]["completion_tokens"] <= 3
+    # a voice spelled in capitals waits in the same queue as the same voice in lower case
+    spoken = http_client.post(f"{url}/audio/speech", json={"input": "Hi.", "voice": "PIPER:en_US-joe-medium",
+                                                           "response_format": "wav"})
+    assert spoken.status_code == 200 and spoken.headers["x-daycast-voice"] == "piper:en_US-joe-medium"
+    # an upload over the limit is refused from its Content-Length, before any of it is read
+    where = urlsplit(url)
+    connection = http.client.HTTPConnection(where.hostname, where.port, timeout=30)
+    connection.putrequest("POST", "/v1/audio/transcriptions")
+    connection.putheader("Authorization", server.headers()["Authorization"])
+    connection.putheader("Content-Type", "multipart/form-data; boundary=x")
+    connection.putheader("Content-Length", str(400 << 20))
+    connection.endheaders()
+    refused = connection.getresponse()
+    assert refused.status == 413 and json.loads(refused.read())["error"]["code"] == "server.too_large"
+    connection.close()
+
+
 @pytest.mark.slow
 def test_a_full_queue_answers_503_at_once(tmp_path_factory: pytest.TempPathFactory) -> None:
     """--queue 0: while one synthesis runs, a second request is refused with 503 and Retry-After."""
@@ -166,3 +211,20 @@ def test_off_loopback_the_server_refuses_to_start_without_a_key(tmp_path: Path) 
     refused = DaycastServer(tmp_path, _USER_MODELS, host="0.0.0.0", env_extra={"DAYCAST_SERVER_KEY": ""})
     done = subprocess.run(refused.command(), env=refused.env(), capture_output=True, text=True, timeout=60)
     assert done.returncode == 2 and "server.no_api_key" in done.stderr and "without an API key" in done.stderr
+
+
+def test_a_client_that_hangs_up_stops_its_generation(server: DaycastServer) -> None:
+    """Home Assistant gives up after its timeout and asks again: the abandoned answer must not hold the model
+    for its whole max_tokens. The second request queues behind the first, so when it returns the first has
+    ended, and the ledger says how."""
+    story = "Write a very long story about a llama, at least 3000 words."  # SmolLM2 writes to max_tokens
+    long_answer = {"model": SMOL, "messages": [{"role": "user", "content": story}],
+                   "max_tokens": 2000, "temperature": 0}
+    with pytest.raises(httpx.TimeoutException):
+        httpx.post(f"{server.base_url}/chat/completions", json=long_answer, headers=server.headers(), timeout=1.5)
+    short = {**long_answer, "max_tokens": 2}
+    assert httpx.post(f"{server.base_url}/chat/completions", json=short, headers=server.headers(),
+                      timeout=120).status_code == 200
+    rows = [r for r in server.ledger.rows() if r["engine"] == "llm"]
+    assert rows[-2]["error"] == "job.cancelled" and rows[-1]["outcome"] == "ok", rows[-2:]
+    assert rows[-2]["latency_s"] < 10  # stopped soon after the hang-up, long before 2,000 tokens
