@@ -54,9 +54,14 @@ def _child(conn: Connection, func: Callable[..., Any], args: tuple[Any, ...], me
         os._exit(0)
 
 
-def run_bounded(func: Callable[..., Any], *args: Any, seconds: float, megabytes: int) -> Outcome:
-    """``func(*args)`` in a child limited to ``seconds`` of wall time and ``megabytes`` more memory."""
-    context = mp.get_context("fork")
+def run_bounded(func: Callable[..., Any], *args: Any, seconds: float, megabytes: int,
+                start: str = "fork") -> Outcome:
+    """``func(*args)`` in a child limited to ``seconds`` of wall time and ``megabytes`` more memory.
+
+    ``start="spawn"`` runs it in a fresh interpreter (``func`` must be importable): a fork copies every lock
+    the test process holds, and late in a full run, with other tests' threads about, a native model's
+    thread pool in the forked child can wait forever on one of them."""
+    context = mp.get_context(start)
     receiver, sender = context.Pipe(duplex=False)
     child = context.Process(target=_child, args=(sender, func, args, megabytes))  # may fork parsers itself
     started = time.perf_counter()

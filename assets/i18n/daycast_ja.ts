@@ -1823,6 +1823,21 @@ let go to ask</source>
         <translation>フィードのフォルダー</translation>
     </message>
     <message>
+        <location filename="../../app/ui/podcast_view.py" line="142"/>
+        <source>Feed web address (optional)</source>
+        <translation>フィードの公開アドレス（任意）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/podcast_view.py" line="143"/>
+        <source>Where you publish the feed folder, e.g. https://example.org/podcast/: the feed then links to each episode by its web address, as podcast apps need</source>
+        <translation>フィードのフォルダーを公開する場所（例: https://example.org/podcast/）。フィードは各エピソードをそのウェブアドレスで示します。ポッドキャストアプリにはこれが必要です</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/podcast_view.py" line="146"/>
+        <source>Feed web address</source>
+        <translation>フィードの公開アドレス</translation>
+    </message>
+    <message>
         <location filename="../../app/ui/podcast_view.py" line="139"/>
         <source>Render episode</source>
         <translation>エピソードを音声にする</translation>

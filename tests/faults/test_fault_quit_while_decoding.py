@@ -46,7 +46,7 @@ def _close_during_decode() -> tuple[bool, str, int, str]:
 
 
 def test_close_waits_for_the_decode_and_a_closed_model_refuses_work() -> None:
-    outcome = run_bounded(_close_during_decode, seconds=90, megabytes=16000)
+    outcome = run_bounded(_close_during_decode, seconds=90, megabytes=16000, start="spawn")
     assert not outcome.killed and not outcome.error, outcome.error
     waited, finish, pieces, after = outcome.value
     assert waited, "close() freed the model while a decode was running"
