@@ -49,6 +49,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if exc.hint:
             err_console.print(f"  [dim]→ {exc.hint}[/]")
         return exc.exit_status
+    except OSError as exc:  # what the system refused (a port in use, a full disk): said plainly, no traceback
+        err_console.print(f"[bold red]Error[/] [dim](os.error)[/]: {exc}", highlight=False)
+        return 1
 
 
 if __name__ == "__main__":

@@ -66,7 +66,9 @@ class WhisperASR:
             raise ModelMissingError(f"No Whisper model in {model_dir} (model.bin missing)", hint="run `make models`")
         if beam_size < 1:
             raise UsageError(f"beam_size must be at least 1, got {beam_size}")
-        choice = choose("ctranslate2", device.lower())  # type: ignore[arg-type]
+        # An explicit GPU that cannot be used fails with the reason, as the LLM does: a "--device gpu" run
+        # that quietly took the CPU would be slow for no reason anyone could see.
+        choice = choose("ctranslate2", device.lower(), fallback=device.lower() == "auto")  # type: ignore[arg-type]
         self.compute_type = compute_type or ("float16" if choice.device == "cuda" else "int8")
         self.beam_size = beam_size
         self._model = _load_model(model_dir, choice.device, self.compute_type, cpu_threads)

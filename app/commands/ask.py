@@ -30,7 +30,7 @@ from app.core.assistant.session import (
     load_assistant_engines,
     open_session,
 )
-from app.core.audio.encode import write_audio
+from app.core.audio.encode import format_for, write_audio
 from app.core.audio.io import read_audio
 from app.core.audio.player import Player, open_player
 from app.core.briefing.pipeline import resolve_tz
@@ -81,6 +81,8 @@ def run(args: argparse.Namespace) -> int:
     settings = configured(args)
     audio, _rate = read_audio(args.audio, sample_rate=SAMPLE_RATE)  # AudioFormatError names the file
     out = check_writable(args.out) if args.out else None
+    if out is not None:
+        format_for(out)  # a wrong extension fails before the models load
     sources = tuple(Path(s).expanduser() for s in (args.sources or settings.sources))
     followed = not args.sources  # as a briefing: named sources only, else the settings' and the subscriptions
     if not sources and not (followed and SubscriptionStore().load()):
@@ -89,6 +91,10 @@ def run(args: argparse.Namespace) -> int:
     question = Question(audio, sources, args.date or date.today(), resolve_tz(args.tz), subscriptions=followed)
     outcome = ask(question, settings, console=console, player=player, started=started)
     _write(outcome, out, player, settings, console)
+    if not outcome.result.question:
+        raise DaycastError(f"No speech was heard in {args.audio}" + (f"; nothing was written to {out}" if out else ""),
+                           code="assistant.no_speech",
+                           hint="check the file has the question in it (a quiet or empty recording is not heard)")
     return 0
 
 
@@ -219,9 +225,7 @@ def _drive(events: Iterator[PipelineEvent], console: Console, player: Player | N
 
 def _write(outcome: AskOutcome, out: Path | None, player: Player | None, settings: settings_mod.Settings,
            console: Console) -> None:
-    result, chunks = outcome.result, outcome.chunks
-    if not result.question:
-        console.print("[yellow]![/] No speech was heard in the question file.")
+    chunks = outcome.chunks
     if not chunks:
         return
     if out is None and player is None:

@@ -12,11 +12,12 @@ from rich.table import Table
 
 from app.commands._render import run_with_progress
 from app.core import settings as settings_mod
+from app.core.audio.encode import format_for
 from app.core.audio.player import Player, open_player
 from app.core.briefing.pipeline import BriefingRequest, BriefingResult, load_briefing_engines, run_briefing
 from app.core.sources.subscriptions import briefing_sources, split_sources
 from engines.cancel import CancelToken
-from engines.errors import UsageError
+from engines.errors import AudioDeviceError, UsageError
 from engines.fsutil import check_writable
 
 
@@ -29,7 +30,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--repeat", action="store_true", help="also read items spoken in earlier briefings")
     parser.add_argument("--out", type=Path, help="audio file: .mp3 .m4a .opus .wav .flac (default: output folder)")
     parser.add_argument("--date", type=_parse_date, help="briefing date YYYY-MM-DD (default: today)")
-    parser.add_argument("--minutes", type=float, default=None, help="target length (default 3)")
+    parser.add_argument("--minutes", type=_minutes, default=None,
+                        help="target length, 0.5 to 30 (default: settings, 3 unless changed)")
     parser.add_argument("--play", action="store_true", help="play sentence by sentence while it is made")
     parser.add_argument("--device", choices=["auto", "cpu", "gpu"], help="compute device (default: settings)")
     parser.add_argument("--model", help="LLM model id (default: settings)")
@@ -39,6 +41,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="language of the briefing (default: settings; auto follows the sources)")
     parser.add_argument("--quiet", action="store_true", help="do not print the text as it is written")
     parser.set_defaults(handler=run)
+
+
+def _minutes(value: str) -> float:
+    try:
+        minutes = float(value)
+    except ValueError:
+        minutes = float("nan")
+    if not 0.5 <= minutes <= 30:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a length from 0.5 to 30 minutes")
+    return minutes
 
 
 def _parse_date(value: str) -> date:
@@ -69,6 +81,7 @@ def run(args: argparse.Namespace) -> int:
     day = args.date or date.today()
     # Refuse an unwritable output before loading models, which is the slow part of a cold start.
     out = check_writable(args.out or settings.resolved_output_dir() / f"briefing-{day.isoformat()}.mp3")
+    format_for(out)  # "--out today.txt" fails now, not after the whole briefing is made
     request = BriefingRequest(
         sources=tuple(paths), out=out.expanduser(), day=args.date, tz=args.tz,
         minutes=args.minutes or settings.briefing_minutes, voice=settings.voices.briefing_voice,
@@ -76,7 +89,7 @@ def run(args: argparse.Namespace) -> int:
         fetch=settings.fetch_sources and not args.offline, skip_seen=not args.repeat, language=settings.language,
     )
     cancel = CancelToken()
-    player = _open_player(settings) if args.play else None
+    player = _open_player(settings, console) if args.play else None
     with console.status("Loading models…"):
         engines = load_briefing_engines(settings)
     try:
@@ -99,8 +112,13 @@ def grounding_summary(counts: dict[str, Any]) -> str:
             f"own sentence{read}")
 
 
-def _open_player(settings: settings_mod.Settings) -> Player:
-    return open_player(settings.output_device or None)
+def _open_player(settings: settings_mod.Settings, console: Console) -> Player | None:
+    """The speaker for --play; without one the briefing is still made and written (said, not fatal)."""
+    try:
+        return open_player(settings.output_device or None)
+    except AudioDeviceError as exc:
+        console.print(f"[yellow]![/] {exc.message}: the briefing is written to the file only.", highlight=False)
+        return None
 
 
 def _print_result(console: Console, result: BriefingResult) -> None:

@@ -107,13 +107,17 @@ def _download(args: argparse.Namespace, console: Console) -> int:
 
 def _verify(args: argparse.Namespace, console: Console) -> int:
     ids = [args.id] if args.id else None
+    if args.id and args.id not in {m.id for m in bundled.load_manifest()}:
+        catalog.get(args.id)  # an unknown id is an error naming the known ones, not a silent "all good"
     status = 0
+    checked = 0
     for model in bundled.load_manifest():
         if (ids and model.id not in ids) or (not ids and not model.is_installed()):
             continue
         problems = bundled.verify(model)
         console.print(f"{model.id}: " + ("[green]ok[/]" if not problems else "[red]" + "; ".join(problems) + "[/]"))
         status |= bool(problems)
+        checked += 1
     for entry in catalog.load_catalog():
         if (ids and entry.id not in ids) or (not ids and catalog.state(entry) != "installed"):
             continue
@@ -122,6 +126,11 @@ def _verify(args: argparse.Namespace, console: Console) -> int:
         text = "[green]ok[/]" if not problems else ("[red]" if bad else "[yellow]") + "; ".join(problems) + "[/]"
         console.print(f"{entry.id}: {text}")
         status |= bool(bad)
+        checked += 1
+    if not checked:
+        console.print("[yellow]![/] No model is installed, so nothing was checked; `make models` installs the "
+                      "bundled ones.")
+        return 1
     return status
 
 

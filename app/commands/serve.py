@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 from functools import partial
+from pathlib import Path
 
 from rich.console import Console
 
@@ -52,6 +53,9 @@ def run(args: argparse.Namespace) -> int:
                           preload=args.preload, tls_cert=args.tls_cert, tls_key=args.tls_key)
     if bool(args.tls_cert) != bool(args.tls_key):
         raise UsageError("--tls-cert and --tls-key go together")
+    for flag, value in (("--tls-cert", args.tls_cert), ("--tls-key", args.tls_key)):
+        if value and not Path(value).expanduser().is_file():  # TLS says "No such file" without naming it
+            raise UsageError(f"{flag} {value}: no such file", hint="give the PEM files of the certificate and its key")
     where = f"{'https' if args.tls_cert else 'http'}://{args.host}:{args.port}/v1"
     lines = [f"Daycast serves {options.llm_model}, {options.asr_model} and its voices at {where}"]
     if args.wyoming:

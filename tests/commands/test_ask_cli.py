@@ -120,3 +120,27 @@ def test_ask_without_the_audio_option_is_a_usage_error(capsys) -> None:
         main(["ask"])
     assert info.value.code == 2
     assert "--audio" in capsys.readouterr().err
+
+
+def test_a_question_file_with_no_speech_fails_and_writes_nothing(tmp_path: Path, capsys) -> None:
+    from app.core.audio.io import write_wav_bytes
+
+    silent = tmp_path / "silent.wav"
+    silent.write_bytes(write_wav_bytes(np.zeros(16000 * 2, np.float32), 16000))
+    status = main(["ask", "--audio", str(silent), "--out", str(tmp_path / "r.wav"), "--sources", str(tmp_path)])
+    err = " ".join(capsys.readouterr().err.split())
+    assert status == 1 and f"No speech was heard in {silent}; nothing was written to" in err
+    assert not (tmp_path / "r.wav").exists()
+
+
+def test_a_reply_file_of_the_wrong_format_is_refused_before_models_load(tmp_path: Path, monkeypatch, capsys) -> None:
+    import app.commands.ask as ask_command
+
+    loads: list[object] = []
+    monkeypatch.setattr(ask_command, "load_assistant_engines", lambda *a, **k: loads.append(a))
+    silent = tmp_path / "q.wav"
+    from app.core.audio.io import write_wav_bytes
+
+    silent.write_bytes(write_wav_bytes(np.zeros(16000, np.float32), 16000))
+    assert main(["ask", "--audio", str(silent), "--out", str(tmp_path / "reply.txt")]) == 1
+    assert "unsupported audio format .txt" in " ".join(capsys.readouterr().err.split()) and loads == []

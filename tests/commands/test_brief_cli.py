@@ -23,3 +23,26 @@ def test_unwritable_output_is_refused_before_models_load(tmp_path: Path, monkeyp
     assert status == 2
     assert loads == []
     assert "Cannot create the folder" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("args", "status", "message"), [
+    (["--out", "{tmp}/today.txt"], 1, "unsupported audio format .txt"),
+    (["--minutes", "0"], 2, "'0' is not a length from 0.5 to 30 minutes"),
+    (["--minutes", "-3"], 2, "'-3' is not a length from 0.5 to 30 minutes"),
+])
+def test_a_wrong_output_format_or_length_is_refused_before_models_load(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], args: list[str],
+    status: int, message: str,
+) -> None:
+    import app.core.briefing.pipeline as briefing
+
+    loads: list[object] = []
+    monkeypatch.setattr(briefing, "load_briefing_engines", lambda *a, **k: loads.append(a))
+    argv = ["brief", "--sources", str(assets_dir() / "demo" / "sources"), *(a.replace("{tmp}", str(tmp_path))
+                                                                          for a in args)]
+    try:
+        got = cli.main(argv)
+    except SystemExit as exit_:  # argparse refuses the value itself
+        got = int(exit_.code or 0)
+    assert got == status and loads == []
+    assert message in " ".join(capsys.readouterr().err.split())

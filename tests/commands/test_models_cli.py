@@ -37,7 +37,16 @@ def test_use_writes_the_default_llm_to_settings(capsys: pytest.CaptureFixture[st
     assert settings.load().settings.llm_model == "smollm2-135m-moe2x"
     assert main(["models", "use", "granite-3.1-1b-a400m-instruct-q4km"]) != 0
     assert "not downloaded" in capsys.readouterr().err
+    assert main(["models", "use", "piper-en_US-joe-medium"]) == 2  # a voice is no language model
+    assert "is a tts model, not a language model" in " ".join(capsys.readouterr().err.split())
     assert settings.load().settings.llm_model == "smollm2-135m-moe2x"
+
+
+def test_verify_names_an_unknown_model(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["models", "verify", "no-such-model"]) != 0
+    assert "No model 'no-such-model'" in " ".join(capsys.readouterr().err.split())
+    assert main(["models", "verify", "smollm2-135m-instruct-q4_1"]) == 0
+    assert "smollm2-135m-instruct-q4_1: ok" in capsys.readouterr().out
 
 
 def test_download_verify_remove_through_the_cli(

@@ -202,3 +202,18 @@ def test_a_japanese_script_carries_the_japanese_disclosure_in_its_tags_and_files
     assert f"> {FULL_JA}" in out.with_suffix(".md").read_text(encoding="utf-8")
     assert FULL_JA in feedparser.parse(str(out.parent / "feed.xml")).entries[0].description
     assert out.with_suffix(".srt").read_text(encoding="utf-8").count(FULL_JA) == 1  # spoken first, once
+
+
+def test_an_explicit_gpu_that_is_not_there_fails_instead_of_rendering_on_the_cpu(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str],
+) -> None:
+    """No CUDA on this machine: "--device gpu" must say so, not take the CPU for the voices unannounced."""
+    from engines.device import cuda_available
+
+    if cuda_available("onnxruntime")[0]:
+        pytest.skip("a usable GPU is here: the voices would run on it")
+    script = _tiny_script(tmp_path / "tiny.json")
+    out = tmp_path / "pod" / "gpu.mp3"
+    assert main(["podcast", "--from-script", str(script), "--out", str(out), "--device", "gpu", "--quiet"]) != 0
+    assert "GPU requested for onnxruntime but it cannot be used" in " ".join(capsys.readouterr().err.split())
+    assert not out.exists()

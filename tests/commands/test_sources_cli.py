@@ -160,6 +160,11 @@ def test_mail_folder_opml_in_and_out_remove_and_the_network_switch(
     assert "Inbox" in listing and "Tides" not in listing and "switched off" in listing
     assert cli.main(["sources", "remove", "nothing-like-this"]) == 2
     assert "No subscription 'nothing-like-this'" in capsys.readouterr().err
+    mailbox.Maildir(tmp_path / "Archive", create=True).add(message)
+    assert cli.main(["sources", "add", str(tmp_path / "Archive")]) == 0  # no --name: listed by its folder's name
+    assert cli.main(["sources", "list"]) == 0 and "Archive" in capsys.readouterr().out
+    assert cli.main(["sources", "remove", "archive"]) == 0  # the name the list shows, in any case
+    assert "Removed Archive" in capsys.readouterr().out
 
 
 def test_imap_mailbox_is_followed_with_a_keyring_password_and_briefed(

@@ -228,3 +228,12 @@ def test_a_client_that_hangs_up_stops_its_generation(server: DaycastServer) -> N
     rows = [r for r in server.ledger.rows() if r["engine"] == "llm"]
     assert rows[-2]["error"] == "job.cancelled" and rows[-1]["outcome"] == "ok", rows[-2:]
     assert rows[-2]["latency_s"] < 10  # stopped soon after the hang-up, long before 2,000 tokens
+
+
+def test_missing_tls_files_are_named_before_anything_starts(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from app.cli import main
+
+    key = tmp_path / "key.pem"
+    key.write_text("-----BEGIN PRIVATE KEY-----\n")
+    assert main(["serve", "--tls-cert", str(tmp_path / "cert.pem"), "--tls-key", str(key)]) == 2
+    assert f"--tls-cert {tmp_path / 'cert.pem'}: no such file" in " ".join(capsys.readouterr().err.split())

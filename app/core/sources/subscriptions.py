@@ -132,12 +132,19 @@ class SubscriptionStore:
         return added, skipped
 
     def find(self, what: str) -> Subscription:
-        """By key, location or name (case-insensitive); UsageError naming the choices otherwise."""
+        """By key, location, or the name `sources list` shows (case-insensitive; a name shared by several
+        is refused rather than guessed); UsageError naming the choices otherwise."""
         subs = self.load()
         wanted = what.strip()
         for sub in subs:
-            if wanted in (sub.key, sub.location) or wanted.lower() == sub.name.lower():
+            if wanted in (sub.key, sub.location):
                 return sub
+        named = [sub for sub in subs if wanted.casefold() in (sub.name.casefold(), sub.label.casefold())]
+        if len(named) == 1:
+            return named[0]
+        if named:
+            raise UsageError(f"{len(named)} subscriptions are called {what!r}", code="sources.ambiguous",
+                             hint="use the id that `daycast sources list` shows")
         raise UsageError(f"No subscription {what!r}", hint="see `daycast sources list` for names and ids",
                          code="sources.unknown")
 
