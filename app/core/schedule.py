@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from pathlib import Path
 
+from app.core.sources.calendar import local_zone
 from engines.errors import SettingsError
 from engines.fsutil import atomic_write_text
 from engines.paths import PROJECT_ROOT
@@ -105,6 +106,11 @@ def next_run(schedule: Schedule, after: datetime) -> datetime:
         if moment > after:
             return moment
     raise SettingsError(f"Schedule {schedule.text()!r} has no days")  # unreachable with a parsed schedule
+
+
+def local_now() -> datetime:
+    """Now in the machine's time zone, which knows its DST changes (``astimezone()`` gives a fixed offset)."""
+    return datetime.now(local_zone())
 
 
 def due_between(schedule: Schedule, since: datetime, now: datetime) -> bool:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date, datetime
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
@@ -14,15 +14,18 @@ Clock = Callable[[], datetime]
 
 
 class DailyScheduler(QObject):
-    """Checks every ``interval_ms``; ``due`` fires once per scheduled moment that passed while running."""
+    """Checks every ``interval_ms``; ``due`` fires once per scheduled moment that passed while running, and
+    never twice on one day: the clock in the machine's zone (not today's fixed offset) repeats an hour when
+    summer time ends, and a clock put back repeats the morning."""
 
     due = Signal()
 
     def __init__(self, text: str = "", parent: QObject | None = None, clock: Clock | None = None,
                  interval_ms: int = 30_000) -> None:
         super().__init__(parent)
-        self._clock = clock or (lambda: datetime.now().astimezone())
+        self._clock = clock or sched.local_now
         self._last_check = self._clock()
+        self._fired_on: date | None = None
         self.schedule: sched.Schedule | None = None
         self.problem = ""
         self.timer = QTimer(self)
@@ -44,8 +47,10 @@ class DailyScheduler(QObject):
 
     def check(self) -> bool:
         now = self._clock()
-        fired = bool(self.schedule and sched.due_between(self.schedule, self._last_check, now))
+        moment = sched.next_run(self.schedule, self._last_check) if self.schedule else None
         self._last_check = now
-        if fired:
-            self.due.emit()
-        return fired
+        if moment is None or moment > now or moment.date() == self._fired_on:
+            return False
+        self._fired_on = moment.date()
+        self.due.emit()
+        return True

@@ -177,6 +177,25 @@ def test_lockout_survives_a_restart_and_doubles_each_time(tmp_path: Path) -> Non
     assert stat.S_IMODE(state.stat().st_mode) == 0o600
 
 
+def test_a_lockout_set_while_the_clock_ran_ahead_ends_within_the_cap(tmp_path: Path) -> None:
+    now = [2_000_000_000.0]  # the clock is years ahead when a visitor locks the gate
+    state = tmp_path / "pin-state.json"
+    gate = PinGate(hash_pin("246800"), clock=lambda: now[0], state_path=state)
+    assert [gate.attempt("000000") for _ in range(5)][-1] == "locked"
+    now[0] = 1_800_000_000.0  # then corrected
+    assert gate.attempt("246800") == "locked"
+    now[0] += gate.max_lockout_s + 1
+    restarted = PinGate(hash_pin("246800"), clock=lambda: now[0], state_path=state)
+    assert restarted.attempt("246800") == "ok"  # an hour at most, not until the old clock's date
+
+
+def test_lockouts_keep_locking_after_a_thousand_of_them(tmp_path: Path) -> None:
+    now = [100.0]
+    gate = PinGate(hash_pin("246800"), clock=lambda: now[0], state_path=None, lockouts=1030)
+    assert [gate.attempt("000000") for _ in range(5)][-1] == "locked"  # 2 ** 1030 once ended every lockout
+    assert gate.locked_for() == gate.max_lockout_s
+
+
 def test_settings_holding_the_pin_hash_are_private(tmp_path: Path) -> None:
     path = tmp_path / "settings.json"
     settings_mod.save(Settings(), path)

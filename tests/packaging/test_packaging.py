@@ -91,12 +91,12 @@ def test_frozen_entry_answers_like_python_for_daycasts_own_subprocesses(monkeypa
     assert seen == [["brief", "--quiet"], ["kiosk", "--set-pin"]]
 
 
-def test_systemd_unit_restarts_always_with_a_watchdog() -> None:
+def test_systemd_unit_restarts_after_a_failure_with_a_watchdog() -> None:
     path = PACKAGING / "systemd" / "daycast-kiosk.service"
     unit = _ini(path)
     service = unit["Service"]
     assert service["Type"] == "notify" and service["NotifyAccess"] == "main"
-    assert service["Restart"] == "always" and service["RestartSec"] == "2"
+    assert service["Restart"] == "on-failure" and service["RestartSec"] == "2"  # not after the admin leaves
     assert int(service["WatchdogSec"]) == 30
     assert service["ExecStart"].endswith("daycast kiosk")
     environment = _unit_values(path, "Service", "Environment")
@@ -115,7 +115,7 @@ def test_systemd_analyze_accepts_the_unit(tmp_path: Path) -> None:
                           check=False)
     assert done.returncode == 0 and done.stderr.strip() == "", done.stderr
     broken = tmp_path / "broken.service"
-    broken.write_text(checked.read_text().replace("Restart=always", "Restart=sometimes"))
+    broken.write_text(checked.read_text().replace("Restart=on-failure", "Restart=sometimes"))
     done = subprocess.run(["systemd-analyze", "verify", str(broken)], capture_output=True, text=True, timeout=60,
                           check=False)
     assert "restart specifier" in done.stderr  # the check can fail

@@ -110,3 +110,37 @@ def test_a_due_schedule_starts_the_briefing_in_the_background(qtbot: Any, window
     today.cancel()
     qtbot.waitUntil(lambda: today.worker is None, timeout=60_000)
     assert "Cancelled" in today.status.text()
+
+
+def _berlin_clock(start_utc: datetime) -> tuple[list[datetime], Any]:
+    """A clock that follows real time (UTC steps shown in Berlin), as the machine's clock does across DST."""
+    instant = [start_utc]
+    return instant, lambda: instant[0].astimezone(TZ)
+
+
+@pytest.mark.parametrize(("first_utc", "change"), [
+    (datetime(2026, 3, 28, 23, 0, tzinfo=ZoneInfo("UTC")), "02:30 does not exist: summer time starts at 02:00"),
+    (datetime(2026, 10, 24, 23, 0, tzinfo=ZoneInfo("UTC")), "02:30 comes twice: summer time ends at 03:00"),
+])
+def test_in_app_scheduler_fires_once_on_the_days_the_clocks_change(qtbot: Any, first_utc: datetime,
+                                                                   change: str) -> None:
+    instant, clock = _berlin_clock(first_utc)
+    scheduler = DailyScheduler("daily 02:30", clock=clock, interval_ms=60_000)
+    fired = []
+    for _ in range(4 * 120):  # four hours in 30-second checks
+        instant[0] += timedelta(seconds=30)
+        if scheduler.check():
+            fired.append(clock())
+    assert len(fired) == 1, (change, fired)
+
+
+def test_in_app_scheduler_does_not_fire_again_when_the_clock_is_put_back(qtbot: Any) -> None:
+    now = [datetime(2026, 11, 30, 6, 59, 30, tzinfo=TZ)]
+    scheduler = DailyScheduler("daily 07:00", clock=lambda: now[0], interval_ms=60_000)
+    fired = 0
+    for step in [timedelta(minutes=1)] * 10 + [timedelta(minutes=-30)] + [timedelta(minutes=1)] * 40:
+        now[0] += step
+        fired += scheduler.check()
+    assert fired == 1
+    now[0] = datetime(2026, 12, 1, 7, 0, 30, tzinfo=TZ)
+    assert scheduler.check()  # the next morning it fires again

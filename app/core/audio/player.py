@@ -291,6 +291,10 @@ class PlayedChunk:
         return self.start + self.chunk.duration
 
 
+KEEP_CHUNKS = 512
+"""Chunks a :class:`NullPlayer` keeps (about an hour of sentences): enough for any test or caption."""
+
+
 class NullPlayer:
     """Plays nothing and records what would have played, when and how loud.
 
@@ -298,6 +302,9 @@ class NullPlayer:
     returns at once). With a ``clock`` (seconds, e.g. the stream time of a recorded input) it keeps
     real-time playback positions, so ``is_playing``, ``stop()`` truncation and :meth:`output_between`
     (what a microphone next to the speaker would hear) behave like a device.
+
+    A silent kiosk plays on one of these all day: only the latest :data:`KEEP_CHUNKS` finished chunks
+    (and stops) are kept with their samples; :attr:`played_seconds` still counts all of them.
     """
 
     def __init__(self, *, clock: Callable[[], float] | None = None) -> None:
@@ -310,6 +317,7 @@ class NullPlayer:
         self.closed = False
         self._lock = threading.Lock()
         self._cache: dict[tuple[int, int], np.ndarray] = {}
+        self._forgotten_seconds = 0.0
 
     def _now(self) -> float:
         return self.clock() if self.clock else 0.0
@@ -322,6 +330,15 @@ class NullPlayer:
             start = max([now, *(p.end for p in self.played[-1:])])
             self.played.append(PlayedChunk(retimed, start, start + retimed.duration, self.volume, source=chunk,
                                            speed=self.speed))
+            self._forget_old(now)
+
+    def _forget_old(self, now: float) -> None:
+        """Drop the oldest finished chunks past :data:`KEEP_CHUNKS` (lock held), counting their seconds."""
+        while len(self.played) > KEEP_CHUNKS and (self.clock is None or self.played[0].end <= now):
+            old = self.played.pop(0)
+            self._forgotten_seconds += old.end - old.start
+            for key in [k for k in self._cache if k[0] == id(old.chunk.samples)]:
+                del self._cache[key]
 
     @property
     def is_playing(self) -> bool:
@@ -334,12 +351,13 @@ class NullPlayer:
     def played_seconds(self) -> float:
         now = self._now() if self.clock else float("inf")
         with self._lock:
-            return sum(max(0.0, min(p.end, now) - p.start) for p in self.played)
+            return self._forgotten_seconds + sum(max(0.0, min(p.end, now) - p.start) for p in self.played)
 
     def stop(self) -> None:
         with self._lock:
             now = self._now()
             self.stops.append(now)
+            del self.stops[:-KEEP_CHUNKS]
             for played in self.played:
                 if played.start <= now < played.end and self.clock is not None:
                     self.last_stopped = (played.source or played.chunk, (now - played.start) * played.speed)

@@ -134,6 +134,10 @@ class PinGate:
 
     def attempt(self, pin: str) -> Outcome:
         self._load()  # another kiosk process may have counted tries since
+        latest = self.clock() + self.max_lockout_s
+        if self.locked_until > latest:  # set while the clock ran ahead, then corrected: never longer than the cap
+            self.locked_until = latest
+            self._save()
         if self.locked_for() > 0:
             return "locked"
         if verify_pin(pin, self.stored_hash):
@@ -145,7 +149,8 @@ class PinGate:
         if self.failures >= self.max_attempts:
             self.failures = 0
             self.lockouts += 1
-            self.locked_until = self.clock() + min(self.max_lockout_s, self.lockout_s * 2 ** (self.lockouts - 1))
+            doubling = 2.0 ** min(self.lockouts - 1, 32)  # 2 ** 1024 would overflow and end the lockouts
+            self.locked_until = self.clock() + min(self.max_lockout_s, self.lockout_s * doubling)
             outcome = "locked"
         self._save()
         return outcome

@@ -121,3 +121,20 @@ def test_null_player_says_where_playback_was_stopped() -> None:
     clock.t = 2.0
     player.stop()
     assert player.last_stopped[0] is second and player.last_stopped[1] == pytest.approx(1.0)
+
+
+@pytest.mark.parametrize("clocked", [True, False], ids=["silent kiosk (clock)", "file mode (no clock)"])
+def test_a_silent_player_left_running_all_day_keeps_bounded_memory(clocked: bool) -> None:
+    from app.core.audio.player import KEEP_CHUNKS
+
+    clock = Clock()
+    player = NullPlayer(clock=clock) if clocked else NullPlayer()
+    for _ in range(KEEP_CHUNKS * 3):
+        player.play(tone(1.0))
+        player.output_between(max(0.0, clock.t - 0.5), clock.t)  # the echo guard's reads fill its cache
+        clock.t += 1.0
+        if clocked:  # (without a clock, stop() drops what is queued: all of it)
+            player.stop()
+    assert len(player.played) <= KEEP_CHUNKS + 1 and len(player.stops) <= KEEP_CHUNKS
+    assert len(player._cache) <= KEEP_CHUNKS + 1
+    assert player.played_seconds == pytest.approx(KEEP_CHUNKS * 3, abs=1e-6)  # still counts every second
