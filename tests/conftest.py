@@ -34,6 +34,7 @@ def _isolated_user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: p
     monkeypatch.setenv("DAYCAST_CONFIG", str(home / "config"))
     monkeypatch.setenv("DAYCAST_CACHE", str(home / "cache"))
     monkeypatch.setenv("DAYCAST_MODELS", str(_USER_MODELS))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "xdg-config"))  # systemd user units, among others
 
 
 @pytest.fixture

@@ -189,6 +189,36 @@ def install_user_timer(
                         f"{schedule.text()} even when Daycast is closed.")
 
 
+def timer_installed(unit_dir: Path | None = None) -> bool:
+    return ((unit_dir or systemd_user_dir()) / f"{UNIT_NAME}.timer").exists()
+
+
+def remove_user_timer(unit_dir: Path | None = None) -> str:
+    """Disable the user timer and delete its units; what was done, in a sentence."""
+    target = unit_dir or systemd_user_dir()
+    timer, service = target / f"{UNIT_NAME}.timer", target / f"{UNIT_NAME}.service"
+    if not timer.exists() and not service.exists():
+        return "No user timer is installed."
+    systemctl = shutil.which("systemctl")
+    problem = _systemctl(systemctl, ["disable", "--now", timer.name]) if systemctl else ""
+    timer.unlink(missing_ok=True)
+    service.unlink(missing_ok=True)
+    if systemctl:
+        _systemctl(systemctl, ["daemon-reload"])
+    return f"Removed {timer.name}" + (f" (systemctl said: {problem})" if problem else "") + "."
+
+
+def sync_user_timer(schedule: Schedule | None, unit_dir: Path | None = None,
+                    command: list[str] | None = None) -> str:
+    """Keep an installed user timer in step with the schedule: rewritten when it changes, removed when the
+    schedule is off. "" when none is installed (nothing to keep in step)."""
+    if not timer_installed(unit_dir):
+        return ""
+    if schedule is None:
+        return remove_user_timer(unit_dir)
+    return install_user_timer(schedule, command, unit_dir).message
+
+
 def _systemctl(systemctl: str, args: list[str]) -> str:
     try:
         done = subprocess.run([systemctl, "--user", *args], capture_output=True, text=True, timeout=20, check=False)

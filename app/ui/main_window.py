@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core import schedule as sched
 from app.jobs.services import Services
 from app.jobs.warmup import warm_imports
 from app.ui.about_dialog import AboutDialog
@@ -181,6 +182,8 @@ class MainWindow(QMainWindow):
     # --- daily briefing and notifications --------------------------------------------------------
 
     def prepare_scheduled_briefing(self) -> bool:
+        if sched.timer_installed():  # the user timer makes it (with the app open or not): not twice
+            return False
         started = self.today.generate()
         self._scheduled_run = started
         if not started and not self.today.busy:

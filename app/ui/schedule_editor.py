@@ -23,9 +23,11 @@ class ScheduleEditor(QWidget):
     changed = Signal(str)
 
     def __init__(self, text: str = "", parent: QWidget | None = None,
-                 installer: Callable[[sched.Schedule], sched.TimerInstall] | None = None) -> None:
+                 installer: Callable[[sched.Schedule], sched.TimerInstall] | None = None,
+                 syncer: Callable[[sched.Schedule | None], str] | None = None) -> None:
         super().__init__(parent)
         self._installer = installer or sched.install_user_timer
+        self._syncer = syncer or sched.sync_user_timer
         self.enabled = QCheckBox(self.tr("Prepare my briefing automatically"))
         self.enabled.setAccessibleName(self.tr("Prepare the briefing on a schedule"))
         self.days = QComboBox()
@@ -94,6 +96,12 @@ class ScheduleEditor(QWidget):
     def _emit(self) -> None:
         self._sync()
         self.changed.emit(self.text())
+        try:  # an installed user timer follows the schedule: moved with it, removed when it is turned off
+            message = self._syncer(sched.parse(self.text()))
+        except DaycastError as exc:
+            message = str(exc)
+        if message:
+            self.result.setText(message)
 
     def install_timer(self) -> sched.TimerInstall | None:
         try:

@@ -83,13 +83,16 @@ def test_schedule_editor_saves_and_installs(qtbot: Any, window: Any, settings_fi
     monkeypatch.setenv("PATH", str(tmp_path / "no-bin"))  # never enable a real timer from a test
 
     installed: list[sched.Schedule] = []
+    units = sched.systemd_user_dir()  # under the test's own XDG_CONFIG_HOME
 
     def installer(schedule: sched.Schedule) -> sched.TimerInstall:
         installed.append(schedule)
-        return sched.install_user_timer(schedule, ["daycast", "brief"], unit_dir=tmp_path / "units")
+        return sched.install_user_timer(schedule, ["daycast", "brief"], unit_dir=units)
 
     editor = window.settings_view.schedule
     editor._installer = installer
+    editor._syncer = lambda schedule: sched.sync_user_timer(schedule, unit_dir=units,
+                                                            command=["daycast", "brief"])
     editor.enabled.setChecked(True)
     assert json.loads(settings_file.read_text())["schedule"] == "weekdays 07:00"
     assert window.scheduler.schedule == sched.parse("weekdays 07:00")
@@ -97,8 +100,14 @@ def test_schedule_editor_saves_and_installs(qtbot: Any, window: Any, settings_fi
     assert json.loads(settings_file.read_text())["schedule"] == "daily 07:00"
     editor.install.click()
     assert installed == [sched.parse("daily 07:00")]
-    assert (tmp_path / "units" / "daycast-briefing.timer").is_file()
+    assert (units / "daycast-briefing.timer").is_file()
     assert "daycast-briefing.timer" in editor.result.text()
+    editor.days.setCurrentIndex(editor.days.findData("weekends"))  # the installed timer moves with the schedule
+    assert "Sat,Sun" in (units / "daycast-briefing.timer").read_text()
+    assert not window.prepare_scheduled_briefing()  # the timer makes it: the open app does not make a second
+    editor.enabled.setChecked(False)  # turned off: the timer goes too
+    assert not (units / "daycast-briefing.timer").exists()
+    assert "Removed daycast-briefing.timer" in editor.result.text()
 
 
 def test_a_due_schedule_starts_the_briefing_in_the_background(qtbot: Any, window: Any) -> None:
