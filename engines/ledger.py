@@ -231,6 +231,13 @@ class Ledger:
                  compute, entry.engine, entry.audio_s),
             )
 
+    def forget_before(self, day: date) -> int:
+        """Delete the requests of days before ``day`` (a kiosk logs every visitor's turn, all year); how many."""
+        if not self.path.exists():
+            return 0
+        with self._connect() as conn:
+            return conn.execute("DELETE FROM requests WHERE day < ?", (day.isoformat(),)).rowcount
+
     def rows(self, since: date | None = None) -> list[dict[str, Any]]:
         if not self.path.exists():
             return []

@@ -70,7 +70,7 @@ def briefing_job(services: Services, settings: Settings, day: date, *, decode: b
                 for event in services.briefing_job(settings, out, day, subscribed=False)(cancel):
                     if not isinstance(event, Finished):
                         yield event
-                kiosk_demo.prune({out, kiosk_demo.episode_path()})
+                kiosk_demo.tidy({out, kiosk_demo.episode_path()}, day)
         finally:
             _MAKING.release()
         yield from _finish(out, decode)

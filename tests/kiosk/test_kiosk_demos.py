@@ -24,7 +24,30 @@ def _wait_playing(qtbot: Any, kiosk: Any, timeout: int) -> None:
 
 
 @pytest.mark.slow  # a whole briefing with SmolLM2 + Piper: 40 s idle, 2 min on the busy shared machine
+def _yesterdays_leftovers() -> dict[str, Any]:
+    """What a kiosk left behind before today: an old briefing, visitors' podcasts, a year of ledger rows."""
+    import os
+    import time
+
+    from app.core.kiosk.config import kiosk_data_dir
+    from engines.ledger import Ledger, LedgerEntry
+
+    folder = kiosk_data_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    old_briefing, old_podcast, new_podcast = (folder / "briefing-2020-01-01.mp3", folder / "podcast-llamas-1.mp3",
+                                              folder / "podcast-boats-1.mp3")
+    for path in (old_briefing, old_podcast, new_podcast):
+        path.write_bytes(b"audio")
+    two_days_ago = time.time() - 2 * 86400
+    os.utime(old_podcast, (two_days_ago, two_days_ago))
+    for age_days in (200, 1):
+        Ledger(now=lambda age=age_days: time.time() - age * 86400).record(
+            LedgerEntry("kiosk", "local", "local", "smollm2", 10, 5, 0.5, 0.1))
+    return {"gone": (old_briefing, old_podcast), "kept": new_podcast, "ledger": Ledger()}
+
+
 def test_briefing_is_made_once_then_played_from_the_cache(qtbot: Any, kiosk: Any) -> None:
+    leftovers = _yesterdays_leftovers()
     kiosk.prepare_content()  # the kiosk's start-up preparation runs while the first visitor presses
     qtbot.mouseClick(kiosk.home.briefing_button, Qt.MouseButton.LeftButton)
     assert kiosk.stack.currentWidget() is kiosk.activity
@@ -47,6 +70,9 @@ def test_briefing_is_made_once_then_played_from_the_cache(qtbot: Any, kiosk: Any
     _wait_playing(qtbot, kiosk, timeout=20_000)
     assert "speak" not in again and kiosk._clip.made.audio_path == made.audio_path
     assert made.audio_path.stat().st_mtime_ns == made_at  # made once, though asked for twice at the start
+    # making today's briefing tidied up: old files and ledger rows gone, a visitor's podcast of today kept
+    assert not any(path.exists() for path in leftovers["gone"]) and leftovers["kept"].exists()
+    assert [row["task"] for row in leftovers["ledger"].rows() if row["task"] == "kiosk"] == ["kiosk"]
 
 
 @pytest.mark.slow  # a minute of Piper + Kokoro speech and a Whisper check

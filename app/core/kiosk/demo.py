@@ -11,9 +11,10 @@ from __future__ import annotations
 import hashlib
 import logging
 import shutil
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +29,7 @@ from app.core.podcast import pipeline
 from app.core.podcast.render import Voice
 from engines.cancel import NEVER, CancelToken
 from engines.fsutil import atomic_write_bytes
+from engines.ledger import Ledger
 from engines.types import AudioChunk
 
 log = logging.getLogger(__name__)
@@ -76,16 +78,25 @@ def _duration(path: Path) -> float:
     return float(info.info.length) if info is not None and info.info else 0.0
 
 
-def prune(keep: set[Path]) -> list[Path]:
-    """Remove older briefings and episodes (every file and job folder not belonging to ``keep``)."""
+VISITOR_PODCAST_DAYS = 1.0
+"""Podcasts visitors asked for by voice are kept a day: the kiosk runs all year on one disk."""
+
+
+def prune(keep: set[Path], now: float | None = None) -> list[Path]:
+    """Remove older briefings and episodes (every file and job folder not belonging to ``keep``), and the
+    podcasts visitors asked for once they are a day old."""
     folder = kiosk_data_dir()
     stems = {path.stem for path in keep}
     removed: list[Path] = []
     candidates = list(folder.iterdir()) if folder.is_dir() else []
     jobs = folder / ".daycast-jobs"
     candidates += list(jobs.iterdir()) if jobs.is_dir() else []
+    cutoff = (time.time() if now is None else now) - VISITOR_PODCAST_DAYS * 86400
     for path in candidates:
-        if not path.name.startswith(("briefing-", "sample-")) or path.name.split(".")[0] in stems:
+        if path.name.startswith("podcast-"):
+            if _modified(path) > cutoff:
+                continue
+        elif not path.name.startswith(("briefing-", "sample-")) or path.name.split(".")[0] in stems:
             continue
         if path.is_dir():
             shutil.rmtree(path, ignore_errors=True)
@@ -93,6 +104,25 @@ def prune(keep: set[Path]) -> list[Path]:
             path.unlink(missing_ok=True)
         removed.append(path)
     return removed
+
+
+LEDGER_DAYS = 90
+"""Days of model requests a kiosk keeps in its usage ledger (one row per visitor's turn, every day)."""
+
+
+def tidy(keep: set[Path], day: date) -> list[Path]:
+    """A kiosk's daily clean-up: old briefings, episodes and visitors' podcasts (:func:`prune`), and ledger
+    rows older than :data:`LEDGER_DAYS`."""
+    removed = prune(keep)
+    Ledger().forget_before(day - timedelta(days=LEDGER_DAYS))
+    return removed
+
+
+def _modified(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return 0.0
 
 
 def read_clip(path: Path) -> AudioChunk:
