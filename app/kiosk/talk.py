@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterator
+from dataclasses import replace
+from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
@@ -154,6 +156,22 @@ class KioskAssistant(QObject):
         worker.finished.connect(lambda result: self.pipeline_event.emit(Finished(result)))
         worker.failed.connect(lambda code, message: self.pipeline_event.emit(Notice(code, message, level="error")))
         worker.done.connect(lambda: self._set("ready" if self.live else "no_mic", ""))
+
+    def new_day(self, day: date) -> PipelineWorker | None:
+        """The kiosk runs past midnight: the calendar and notes are read again for ``day``, between visitors
+        (None when a turn is running or the engines are not loaded yet)."""
+        session = self.session
+        if session is None or session.context_request is None or self.busy:
+            return None
+        session.context_request = replace(session.context_request, day=day)
+
+        def job(cancel: CancelToken) -> Iterator[PipelineEvent]:
+            yield StageStarted(Stage.WARM, self.tr("Reading today's calendar and notes"))
+            session.refresh_context(cancel)
+            session.warm_up(cancel)
+            yield Finished(session)
+
+        return self.workers.start(job, "kiosk-new-day")
 
     def reset(self) -> None:
         """Forget the conversation (the next visitor starts fresh) and silence any reply."""

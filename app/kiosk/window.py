@@ -112,6 +112,11 @@ class KioskWindow(QWidget):
         self.caption_timer = QTimer(self)
         self.caption_timer.setInterval(100)
         self.caption_timer.timeout.connect(self._follow_clip)
+        self._content_day = parts.today()
+        self.day_timer = QTimer(self)  # a kiosk runs for days: past midnight, today is a new day
+        self.day_timer.setInterval(60_000)
+        self.day_timer.timeout.connect(self.roll_day)
+        self.day_timer.start()
         microphones = parts.microphones if parts.microphones is not None else _microphones()
         self.assistant = KioskAssistant(parts.settings, parts.services, self.player, self.workers,
                                         microphones=microphones, engines_factory=parts.engines_factory,
@@ -145,8 +150,23 @@ class KioskWindow(QWidget):
         if self.config.prepare_on_start:
             self.prepare_content()
 
+    def roll_day(self) -> bool:
+        """After midnight, between visitors: the assistant reads the new day's calendar and notes, and the
+        new day's briefing is prepared when the kiosk prepares content at all. True when the day changed."""
+        today = self.parts.today()
+        if today == self._content_day or self.visitor_busy():
+            return False
+        if self.assistant.session is not None and self.assistant.new_day(today) is None:
+            return False  # the assistant is busy: try again at the next check
+        log.info("a new day (%s): reading its calendar and notes", today)
+        self._content_day = today
+        if self.config.prepare_on_start:
+            self.prepare_content()
+        return True
+
     def prepare_content(self) -> None:
         """Make the attract clip, today's briefing and the sample episode, one after another."""
+        self._content_day = self.parts.today()
         services, settings = self.parts.services, self.settings
         self._run_chain([("attract", jobs.attract_job(services, settings)),
                          ("briefing", jobs.briefing_job(services, settings, self.parts.today(), decode=False)),

@@ -176,3 +176,19 @@ def test_attract_loop_plays_its_clip_and_a_touch_silences_it(qtbot: Any, make_ki
     qtbot.waitUntil(lambda: kiosk.session.view == "attract", timeout=3000)
     qtbot.wait(300)
     assert not kiosk.player.is_playing  # at most once per attract_clip_every (300 s): no repeat at once
+
+
+def test_past_midnight_the_assistant_reads_the_new_days_calendar(qtbot: Any, make_kiosk: Any,
+                                                                 engines_factory: Any) -> None:
+    from datetime import date, timedelta
+
+    day = [date.today()]
+    kiosk = make_kiosk(idle_ms=120_000, engines_factory=engines_factory, today=lambda: day[0])
+    kiosk.start()
+    qtbot.waitUntil(lambda: kiosk.assistant.session is not None, timeout=60_000)
+    assert not kiosk.roll_day()  # the same day: nothing to do
+    assert kiosk.assistant.session.context.day == day[0]
+    day[0] += timedelta(days=1)  # the clock passes midnight
+    assert kiosk.roll_day()
+    qtbot.waitUntil(lambda: kiosk.assistant.session.context.day == day[0], timeout=60_000)
+    assert not kiosk.roll_day()  # once per day
