@@ -150,3 +150,51 @@ def test_volume_and_speed_reach_the_device() -> None:
     guard.speed = 1.25
     assert guard.player.volume == 0.5 and guard.player.speed == 1.25
     guard.close()
+
+
+def test_a_kiosk_that_started_without_a_speaker_finds_it_when_it_is_plugged_in() -> None:
+    """No speaker can be plugged in here: the speaker that appears is a fake player (not a NullPlayer)."""
+    class FakeSpeakerPlayer(NullPlayer):
+        pass
+
+    clock = [0.0]
+    plugged = [False]
+    problems: list[str] = []
+
+    def opener() -> NullPlayer:
+        if not plugged[0]:
+            raise AudioDeviceError("No audio output device")
+        return FakeSpeakerPlayer(clock=time.monotonic)
+
+    guard = GuardedPlayer(opener, clock=lambda: clock[0], on_problem=problems.append)
+    assert type(guard.player) is NullPlayer and "playing silently" in problems[-1]
+    clock[0] = 61.0
+    assert guard.check() == ""  # looks again, finds nothing, stays silent
+    assert _wait_for(lambda: len(problems) == 1) and type(guard.player) is NullPlayer
+    plugged[0] = True
+    clock[0] = 122.0
+    guard.check()
+    assert _wait_for(lambda: isinstance(guard.player, FakeSpeakerPlayer))
+    assert "speaker is there again" in problems[-1]
+    guard.close()
+
+
+def test_reopening_a_stalled_device_leaves_no_writer_thread_behind() -> None:
+    class FakeStalledStreamPlayer(NullPlayer):
+        is_playing = True
+        played_seconds = 1.25
+
+    clock = [0.0]
+    others = set(threading.enumerate())  # writer threads of other tests' players are not this one's
+    guard = GuardedPlayer(lambda: FakeStalledStreamPlayer(), stall_seconds=3.0, clock=lambda: clock[0])
+    for _ in range(5):
+        guard.check()
+        clock[0] += 3.5
+        assert "stopped playing" in guard.check()
+    assert guard.reopens == 5
+
+    def writers() -> int:
+        return sum(t.name == "daycast-audio-writer" and t.is_alive() for t in set(threading.enumerate()) - others)
+
+    assert _wait_for(lambda: writers() == 1)
+    guard.close()

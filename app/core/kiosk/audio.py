@@ -49,6 +49,10 @@ def open_kiosk_player(device_name: str = "") -> tuple[Player, str]:
         return NullPlayer(clock=time.monotonic), NO_SPEAKER
 
 
+RETRY_SPEAKER_SECONDS = 60.0
+"""How often a kiosk playing silently (no speaker when it opened one) looks for it again."""
+
+
 class GuardedPlayer:
     """A watched player: non-blocking ``play``/``stop``, hang detection in ``check``, reopen on a hang."""
 
@@ -62,6 +66,7 @@ class GuardedPlayer:
         self.problems: list[str] = []
         self._lock = threading.Lock()
         self._progress = (0.0, clock())  # (played seconds seen, when it last moved)
+        self._last_retry = clock()
         self._writer = self._start(self._open())
 
     # -- the player surface the kiosk uses ------------------------------------------------------------
@@ -144,7 +149,25 @@ class GuardedPlayer:
             problem = f"The audio device stopped playing for {self.stall_seconds:.0f} s with sound queued"
         if problem:
             self._reopen(writer, problem)
+        elif type(writer.player) is NullPlayer and now - self._last_retry >= RETRY_SPEAKER_SECONDS:
+            self._last_retry = now  # silent since a failed open: look for the speaker again, off this thread
+            threading.Thread(target=self._try_speaker, name="daycast-audio-retry", daemon=True).start()
         return problem
+
+    def _try_speaker(self) -> None:
+        try:
+            player = self._opener()
+        except AudioDeviceError:
+            return
+        with self._lock:
+            writer = self._writer
+            if type(player) is NullPlayer or type(writer.player) is not NullPlayer or self.is_playing:
+                _close_quietly(player)  # still no speaker, or a clip is playing: the next check tries again
+                return
+            self._retire(writer)
+            self._writer = self._start(player)
+            self._progress = (0.0, self._clock())
+        self._report("A speaker is there again: the kiosk plays on it")
 
     def _stream_stalled(self, writer: _Writer, now: float) -> bool:
         try:
@@ -161,13 +184,19 @@ class GuardedPlayer:
         with self._lock:
             if writer is not self._writer:
                 return
-            writer.abandoned = True
+            self._retire(writer)
             threading.Thread(target=_close_quietly, args=(writer.player,), name="daycast-audio-close",
                              daemon=True).start()
             self._writer = self._start(self._open())
             self._progress = (0.0, self._clock())
             self.reopens += 1
         self._report(f"{problem}; it was reopened")
+
+    @staticmethod
+    def _retire(writer: _Writer) -> None:
+        """Its thread ends at its next command (at once when idle; after the hung write returns, if ever)."""
+        writer.abandoned = True
+        writer.commands.put(("quit", None))
 
     def _open(self) -> Player:
         try:
@@ -203,6 +232,7 @@ class GuardedPlayer:
 
     def _report(self, message: str) -> None:
         self.problems.append(message)
+        del self.problems[:-100]  # the latest; the log keeps them all
         log.warning("%s", message)
         if self._on_problem is not None:
             self._on_problem(message)
