@@ -114,10 +114,10 @@ def run(args: argparse.Namespace) -> int:
     cancel = CancelToken()
     try:
         result = run_with_progress(run_podcast(request, engines, cancel), cancel, console, show_text=not args.quiet)
-    except KeyboardInterrupt:
+    except KeyboardInterrupt:  # said here, once, with where the finished turns are (not main()'s generic line)
         console.print(f"[yellow]Stopped.[/] Finished turns are kept in {job_dir(out.resolve())}; "
                       "run the same command again to resume.")
-        raise
+        return 130
     _print_result(console, result)
     return 0
 

@@ -46,3 +46,13 @@ def test_a_wrong_output_format_or_length_is_refused_before_models_load(
         got = int(exit_.code or 0)
     assert got == status and loads == []
     assert message in " ".join(capsys.readouterr().err.split())
+
+
+def test_a_fresh_install_without_models_is_told_to_install_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setenv("DAYCAST_MODELS", str(tmp_path / "no-models-yet"))
+    status = cli.main(["brief", "--sources", str(assets_dir() / "demo" / "sources"), "--out", str(tmp_path / "b.mp3")])
+    err = " ".join(capsys.readouterr().err.split())
+    assert status != 0 and "make models" in err
+    assert "voices import" not in err  # not a consent problem: the bundled voice is just not installed yet

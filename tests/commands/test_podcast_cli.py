@@ -174,6 +174,7 @@ def test_fake_ctrl_c_keeps_a_resumable_job_and_no_half_written_episode(
     assert main(["podcast", "--from-script", str(script), "--out", str(out), "--quiet"]) == 130
     printed = capsys.readouterr()
     assert "run the same command again to resume" in " ".join(printed.out.split())
+    assert (printed.out + printed.err).count("Stopped.") == 1
     assert not out.exists() and not list(out.parent.glob("*.part")) and not out.with_suffix(".vtt").exists()
     journal = json.loads((job_dir(out) / "journal.json").read_text(encoding="utf-8"))
     assert journal["state"] == "rendering" and len(journal["done"]) == 2

@@ -27,6 +27,7 @@ from engines import bundled
 from engines.errors import AudioFormatError, OutputError, SourceError, UsageError
 from engines.fsutil import atomic_write_text, fsync_dir, sha256_file
 from engines.paths import data_dir, models_dir
+from engines.tts import KOKORO_MODEL_ID
 
 Origin = Literal["bundled", "catalog", "custom"]
 CONSENT_FILE = "consent.json"
@@ -159,11 +160,21 @@ def resolve(spec: str) -> Voice:
         if wanted in (voice.id, voice.spec):
             return voice
     _refuse_changed_custom_voice(wanted)
+    _require_bundled_model(wanted)
     raise UsageError(
         f"Voice {spec!r} is not a bundled, catalog or imported voice",
         hint="use `daycast voices list`; a custom voice needs `daycast voices import` with the speaker's consent",
         code="voices.not_allowed",
     )
+
+
+def _require_bundled_model(wanted: str) -> None:
+    """A bundled voice whose model is not installed yet: ModelMissingError saying how to install it (not a
+    consent refusal, which would send the user to `voices import`)."""
+    engine, _, name = wanted.partition(":")
+    model_id = {"piper": f"piper-{name}", "kokoro": KOKORO_MODEL_ID}.get(engine.lower(), "")
+    if model_id in {m.id for m in bundled.load_manifest()}:
+        bundled.require(model_id)
 
 
 def _refuse_changed_custom_voice(wanted: str) -> None:
