@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -66,7 +67,8 @@ class PiperTTS(SentenceSpeech):
         yield from self.sentence_chunks(sentences, lambda sentence: self._speak(sentence, config), speed, cancel)
 
     def _speak(self, sentence: str, config: SynthesisConfig) -> np.ndarray:
-        parts = [c.audio_float_array for c in self.voice.synthesize(sentence, config)]
+        with _ESPEAK_LOCK:  # the app's live turn and a briefing job may speak at once
+            parts = [c.audio_float_array for c in self.voice.synthesize(sentence, config)]
         return np.concatenate(parts) if parts else np.zeros(0, np.float32)
 
     def _speaker_id(self, voice: str | None) -> int | None:
@@ -75,6 +77,10 @@ class PiperTTS(SentenceSpeech):
         if voice in self._speakers:
             return self._speakers[voice]
         raise UsageError(f"Piper voice {self._name} has no speaker {voice!r}; available: {', '.join(self.voices())}")
+
+
+_ESPEAK_LOCK = threading.Lock()
+"""Piper phonemises with espeak-ng, whose state is global to the process: one sentence at a time."""
 
 
 def _load_voice(model_path: Path, config_path: Path, *, use_cuda: bool) -> PiperVoice:

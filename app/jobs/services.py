@@ -11,7 +11,7 @@ import threading
 import time
 from collections.abc import Callable, Generator, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -39,6 +39,7 @@ from app.core.settings import Settings
 from app.core.sources.load import load_sources
 from app.core.sources.subscriptions import briefing_sources, split_sources
 from app.jobs.join_in import join_in_events
+from app.jobs.locked_model import LockedModel
 from app.jobs.podcast import ExportChoice, TtsLoader, render_events
 from app.jobs.voice import default_microphone, default_player, voice_events
 from engines.audio import write_wav
@@ -264,12 +265,23 @@ class Services:
 
     def voice_session_job(self, settings: Settings, control: Any, mic_factory: Any = None,
                           player_factory: Any = None) -> Callable:
-        """The live conversation until cancelled (see :mod:`app.jobs.voice`)."""
-        def body(cancel: CancelToken) -> Iterator[PipelineEvent]:
+        """The live conversation until cancelled (see :mod:`app.jobs.voice`). Not guarded as a whole: a session
+        left open would keep every other job waiting; its model takes the lock for each reply instead."""
+        def job(cancel: CancelToken) -> Iterator[PipelineEvent]:
             yield from voice_events(self, settings, control, mic_factory or default_microphone,
                                     player_factory or default_player, cancel)
 
-        return self._guarded(body)
+        return job
+
+    def voice_engines_held(self, settings: Settings, cancel: CancelToken) -> Generator[PipelineEvent, None, Any]:
+        """The live turn's engines, loaded while no other job uses the models, with a model that holds them
+        only while it writes (:class:`LockedModel`)."""
+        yield from self._hold_models(cancel)
+        try:
+            engines = yield from self.assistant_voice_engines(settings)
+        finally:
+            self._lock.release()
+        return replace(engines, llm=LockedModel(engines.llm, self.holding_models))
 
     def assistant_text_job(self, settings: Settings, history: tuple[tuple[str, str], ...], question: str) -> Callable:
         """One typed turn through the assistant pipeline (intents, day context, spoken reply); ends with

@@ -62,7 +62,7 @@ def voice_events(services: Any, settings: Settings, control: VoiceControl, mic_f
     player = player_factory(settings)
     live = None
     try:
-        engines = yield from services.assistant_voice_engines(settings)
+        engines = yield from services.voice_engines_held(settings, cancel)
         session = open_session(settings, engines, player=player, cancel=cancel)
         options = LiveOptions(mode=settings.talk_mode, echo_guard=settings.echo_guard)
         live = LiveAssistant(engines, mic, player, options, session=session, on_event=control.events.put)

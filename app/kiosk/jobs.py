@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -23,7 +22,7 @@ from app.core.settings import Settings
 from app.jobs.services import Services
 from engines.cancel import CancelToken
 from engines.errors import DaycastError
-from engines.types import AudioChunk, ChatRequest, ChatResult, ModelInfo, TextDelta
+from engines.types import AudioChunk
 
 Job = Callable[[CancelToken], Iterator[PipelineEvent]]
 
@@ -121,32 +120,4 @@ def attract_job(services: Services, settings: Settings) -> Job:
         yield Finished(out)
 
     return job
-
-
-class LockedModel:
-    """A language model that holds the models (``hold``: :meth:`Services.holding_models`) while it generates:
-    the kiosk's voice turns and its briefing share one llama.cpp model, which must never run two requests at once."""
-
-    def __init__(self, model: Any, hold: Callable[[CancelToken], AbstractContextManager[None]]) -> None:
-        self._model = model
-        self._hold = hold
-
-    @property
-    def info(self) -> ModelInfo:
-        return self._model.info
-
-    @property
-    def n_ctx(self) -> int:
-        return self._model.n_ctx
-
-    def count_tokens(self, text: str) -> int:
-        return self._model.count_tokens(text)
-
-    def stream_chat(self, request: ChatRequest, cancel: CancelToken | None = None) -> Iterator[TextDelta | ChatResult]:
-        token = cancel or CancelToken()
-        with self._hold(token):
-            yield from self._model.stream_chat(request, token)
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._model, name)
 

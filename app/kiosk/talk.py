@@ -22,8 +22,8 @@ from app.core.audio.microphone import open_microphone
 from app.core.events import AudioReady, Finished, Notice, PipelineEvent, Stage, StageStarted
 from app.core.kiosk.config import kiosk_data_dir
 from app.core.settings import Settings
+from app.jobs.locked_model import LockedModel
 from app.jobs.services import Services
-from app.kiosk.jobs import LockedModel
 from app.ui.workers import PipelineWorker, WorkerSet
 from engines.cancel import CancelToken
 

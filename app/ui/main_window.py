@@ -133,10 +133,10 @@ class MainWindow(QMainWindow):
         self.settings_view.theme_changed.connect(self.apply_theme)
         self.store.changed.connect(lambda s: self.scheduler.set_text(s.schedule))
         self.store.error.connect(lambda message: self.banner.show_message(message, self.tr("error")))
-        self.scheduler.due.connect(self.prepare_scheduled_briefing)
+        self.scheduler.due.connect(self._schedule_due)
         if self.tray is not None:
             self.tray.show_action.triggered.connect(self.bring_to_front)
-            self.tray.brief_action.triggered.connect(self.prepare_scheduled_briefing)
+            self.tray.brief_action.triggered.connect(self.prepare_scheduled_briefing)  # asked for: always made
             self.tray.quit_action.triggered.connect(self.close)
             self.tray.activated.connect(lambda _reason: self.bring_to_front())
             self.tray.show()
@@ -181,9 +181,12 @@ class MainWindow(QMainWindow):
 
     # --- daily briefing and notifications --------------------------------------------------------
 
-    def prepare_scheduled_briefing(self) -> bool:
+    def _schedule_due(self) -> bool:
         if sched.timer_installed():  # the user timer makes it (with the app open or not): not twice
             return False
+        return self.prepare_scheduled_briefing()
+
+    def prepare_scheduled_briefing(self) -> bool:
         started = self.today.generate()
         self._scheduled_run = started
         if not started and not self.today.busy:

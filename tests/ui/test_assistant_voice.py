@@ -66,3 +66,21 @@ def test_hands_free_turn_with_a_fake_microphone_shows_question_reply_and_label(q
     view.stop_button.click()
     qtbot.waitUntil(lambda: view.voice_worker is None, timeout=30_000)
     assert not view.stop_button.isEnabled()
+
+
+def test_an_open_voice_session_does_not_keep_other_jobs_waiting(qtbot: Any, voice_window: Any) -> None:
+    """The session takes the shared model only while it writes a reply: a typed question (like a briefing)
+    is answered while the microphone stays open, instead of "Waiting for the other job" until Stop."""
+    view = voice_window.assistant
+    voice_window.show_page(2)
+    view.hands_free.setChecked(True)
+    qtbot.waitUntil(lambda: view.voice_worker is not None and voice_window.services._lock.acquire(blocking=False),
+                    timeout=120_000)
+    voice_window.services._lock.release()
+    view.question.setText("What do I have today?")
+    assert view.ask_typed()
+    qtbot.waitUntil(lambda: view.worker is None, timeout=180_000)
+    assert view.voice_worker is not None  # the session is still open
+    assert any(e.question == "What do I have today?" and e.reply.strip() for e in view.conversation.exchanges)
+    view.stop_button.click()
+    qtbot.waitUntil(lambda: view.voice_worker is None, timeout=60_000)

@@ -104,7 +104,8 @@ def test_schedule_editor_saves_and_installs(qtbot: Any, window: Any, settings_fi
     assert "daycast-briefing.timer" in editor.result.text()
     editor.days.setCurrentIndex(editor.days.findData("weekends"))  # the installed timer moves with the schedule
     assert "Sat,Sun" in (units / "daycast-briefing.timer").read_text()
-    assert not window.prepare_scheduled_briefing()  # the timer makes it: the open app does not make a second
+    window.scheduler.due.emit()
+    assert not window.today.busy  # the timer makes it: the open app does not make a second one
     editor.enabled.setChecked(False)  # turned off: the timer goes too
     assert not (units / "daycast-briefing.timer").exists()
     assert "Removed daycast-briefing.timer" in editor.result.text()
