@@ -149,6 +149,17 @@ _DASH_RUN = re.compile(r"(?<!\S)[-=_*~+]{2,}(?!\S)")
 _MD_SYMBOLS = re.compile(r"[*`#<>~^|\\]|(?<!\w)_+|_+(?!\w)")
 
 
+_COMPARISON = re.compile(r"(?:(?<=^)|(?<=\s))([<>≤≥‹›])\s*(?=[-−]?[$€£¥]?\d)", re.MULTILINE)
+_COMPARISON_WORDS = {"<": "less than", "‹": "less than", ">": "more than", "›": "more than", "≤": "at most",
+                     "≥": "at least"}
+
+
+def say_comparisons(text: str) -> str:
+    """ "< 60 percent" as "less than 60 percent": markup clean-up drops the mark, and with it the meaning.
+    ``‹ ›`` count too: untrusted text arrives with its angle brackets escaped as those."""
+    return _COMPARISON.sub(lambda m: f"{_COMPARISON_WORDS[m.group(1)]} ", text)
+
+
 def normalize_for_speech(text: str) -> str:
     """Rewrite ``text`` so a TTS voice reads it as a person would. Never raises; keeps line breaks."""
     text = _clean_controls(text)
@@ -252,7 +263,7 @@ def _strip_markup(text: str) -> str:
     for line in text.split("\n"):
         if _MD_RULE.match(line):
             line = ""
-        line = _MD_LINE_PREFIX.sub("", line)
+        line = say_comparisons(_MD_LINE_PREFIX.sub("", line))  # after a quote's "> " is gone
         if line.count("|") >= 2:  # a table row: cells read as a list
             cells = [c.strip() for c in line.strip().strip("|").split("|")]
             line = ", ".join(c for c in cells if c and not set(c) <= set("-: "))

@@ -15,6 +15,7 @@ from app.core.documents import Document
 from engines.cancel import NEVER, CancelToken
 from engines.errors import ContextOverflowError, LLMError
 from engines.protocols import LanguageModel
+from engines.speech_norm import say_comparisons
 from engines.types import ChatMessage, ChatRequest, ChatResult
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
@@ -50,7 +51,9 @@ def echoes_fence(text: str) -> bool:
 
 
 def unfence(text: str) -> str:
-    """``text`` without any echo of a source fence: small models sometimes copy them; nobody must hear one."""
+    """``text`` without any echo of a source fence: small models sometimes copy them; nobody must hear one.
+    A comparison ("< 60 percent") is said in words first: dropping the mark would change the value."""
+    text = say_comparisons(text)
     return re.sub(r"\s{2,}", " ", _FENCE_ECHO.sub(" ", text)).strip(" :")
 
 
@@ -143,8 +146,10 @@ def _summarise_piece(llm: LanguageModel, text: str, doc: Document, words: int, c
             ChatMessage("system", f"You condense documents into faithful notes. {FENCE_RULE}"),
             ChatMessage(
                 "user",
-                f"Write at most {words} words of plain notes on the key facts of this part of "
-                f'"{clean_untrusted(doc.title)}". Keep names, places, dates and numbers exactly as written.\n\n'
+                # The title only inside the fence header (escaped there): in the instruction text a title such
+                # as 'Q3". Ignore the rules above…' would be read as the user's own words.
+                f"Write at most {words} words of plain notes on the key facts of this part of the source "
+                "below. Keep names, places, dates and numbers exactly as written.\n\n"
                 + fence(text, title=doc.title, source=doc.source),
             ),
         ),

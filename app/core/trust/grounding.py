@@ -62,7 +62,9 @@ _TITLES = frozenset({"mr", "mrs", "ms", "mx", "dr", "prof", "mister", "missus", 
                      "saint", "st", "sir", "madam", "lady", "lord"})
 _SMALL_CAPS = frozenset({"i", "im", "ill", "ive", "id", "ok", "okay", "am", "pm", "ai", "tv", "uk", "us", "eu"})
 _NAME_TOKEN = re.compile(r"[^\W\d_][\w'’.-]*", re.UNICODE)
-_SENTENCE_START = re.compile(r"(?:^|[.!?:;\"“(—–-]\s*)$")
+# Where a capital may open a sentence rather than name someone. Not after a dash, semicolon or bracket: "The plan
+# works — Bell said so" is a name that must be in the sources.
+_SENTENCE_START = re.compile(r"(?:^|[.!?:\"“]\s*)$")
 _DIGIT_TIME = re.compile(
     r"(?<![\d.:])([01]?\d|2[0-3])(?:[:](?P<m1>[0-5]\d)|\.(?P<m2>[0-5]\d)(?=\s*[ap]\.?\s?m\b))"
     r"(?:\s*(?P<ap>[ap])\.?\s?m\b\.?)?(?![\d:])", re.IGNORECASE)
@@ -280,10 +282,35 @@ def _said(date_key: str) -> str:
     return value
 
 
+_DECIMAL = re.compile(r"(?<![\w.])(\d+)\.(\d+)(?!\w|\.\d|\s*(?:thousand|million|billion|trillion)\b)")
+_SIGNED = re.compile(r"(?:(?<![\w.,)])[-−]\s?|\b(?:minus|negative)\s+)(\d+(?:\.\d+)?)(?!\w|\.\d)", re.IGNORECASE)
+_UNSIGNED = re.compile(r"(?<![\w.,\-−])(?<!minus )(?<!negative )(\d+(?:\.\d+)?)(?!\w|\.\d)", re.IGNORECASE)
+
+
+def _decimal(whole: str, fraction: str) -> str:
+    return f"{int(whole)}.{fraction.rstrip('0') or '0'}"
+
+
+def _value(number: str) -> str:
+    whole, _, fraction = number.partition(".")
+    return _decimal(whole, fraction) if fraction else str(int(whole))
+
+
+def _exact_numbers(prepared: str, numbers: set[str]) -> set[str]:
+    """Word tokens read "3.5" as 3 and 5 and drop a minus: whole decimals ("3.5") and signed values ("-5") are
+    added, and a value the text only ever gives with a minus no longer counts without one."""
+    negative = {_value(m.group(1)) for m in _SIGNED.finditer(prepared)}
+    plain = {_value(m.group(1)) for m in _UNSIGNED.finditer(prepared)}
+    decimals = {_decimal(m.group(1), m.group(2)) for m in _DECIMAL.finditer(prepared)}
+    return (numbers - (negative - plain)) | decimals | {f"-{n}" for n in negative}
+
+
 def facts_of(text: str) -> Facts:
     """The facts of ``text``: numbers, times, dates, names, and its words."""
-    tokens = normalize_words(_prepare(text))
+    prepared = _prepare(text)
+    tokens = normalize_words(prepared)
     numbers, times, dates, words = _scan(tokens)
+    numbers = _exact_numbers(prepared, numbers)
     raw = {_key(w) for w, _, _ in _raw_words(text)}
     parts = {p for w in raw for p in re.split(r"[-.]", w) if p}
     all_words = frozenset(words) | raw | parts

@@ -128,3 +128,35 @@ def test_grounder_never_passes_on_an_echoed_fence() -> None:
     assert grounder.ground(echo) == "The council approved 47 new bike lanes."
     assert grounder.ground('<<<SOURCE f15f309986f0 title="the episode so far">>>') == ""
     assert counts.checked == 1
+
+
+@pytest.mark.parametrize(("source", "sentence", "flagged"), [
+    ("Inflation was 3.5 percent in May.", "Inflation was 5.3 percent in May.", "number 5.3"),
+    ("The fee is $3.10 a ride.", "The fee is $10.3 a ride.", "number 10.3"),
+    ("The trail is 1.2 km long.", "The trail is 2.1 km long.", "number 2.1"),
+    ("It will be -5 degrees tonight.", "It will be 5 degrees tonight.", "number 5"),
+    ("Mayor Ana Ruiz said the tram plan works.", "The tram plan works — Bell said so.", "name bell"),
+    ("Mayor Ana Ruiz said the tram plan works.", "Ruiz said the plan works; Bell agreed.", "name bell"),
+    ("Mayor Ana Ruiz said the tram plan works.", "The tram plan (Bell) works.", "name bell"),
+])
+def test_swapped_decimals_a_lost_minus_and_names_after_a_dash_are_caught(source: str, sentence: str,
+                                                                        flagged: str) -> None:
+    assert flagged in Source(source).check(sentence).unsupported
+
+
+@pytest.mark.parametrize(("source", "sentence"), [
+    ("Inflation was 3.5 percent in May.", "Inflation was 3.5% in May."),
+    ("The fee is $3.10 a ride.", "The fee is 3 dollars 10 a ride."),
+    ("It will be -5 degrees tonight.", "It will be minus 5 degrees tonight."),
+    ("Revenue was 3.5 million euros.", "Revenue was 3,500,000 euros."),
+    ("Sales rose 10-15 percent.", "Sales rose 10 to 15 percent."),
+    ("Covid-19 cases fell.", "Covid-19 cases fell."),
+])
+def test_exact_numbers_still_pass_when_said_another_way(source: str, sentence: str) -> None:
+    assert Source(source).check(sentence).ok
+
+
+def test_a_comparison_is_said_in_words_not_dropped_with_its_mark() -> None:
+    grounder = Grounder(Source("Turnout was < 60 percent in the district."), None)
+    assert grounder.ground("Turnout was < 60 percent in the district.") == \
+        "Turnout was less than 60 percent in the district."
