@@ -1,18 +1,20 @@
-"""Documents for an episode: drop files (or links) here, or pick them with a dialog."""
+"""Documents for an episode: drop files here, or pick them with a dialog. A dropped web link is refused with
+the reason (an episode is made from files; a page or feed is followed under Sources)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QWidget
 
 
 class DocumentDropList(QListWidget):
-    """``changed(list[str])`` after documents are added or removed."""
+    """``changed(list[str])`` after documents are added or removed; ``refused(str)`` says why a drop was not taken."""
 
     changed = Signal(list)
+    refused = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -43,24 +45,28 @@ class DocumentDropList(QListWidget):
         self.changed.emit(self.documents())
 
     @staticmethod
-    def _paths(event: QDropEvent | QDragEnterEvent | QDragMoveEvent) -> list[str]:
+    def _urls(event: QDropEvent | QDragEnterEvent | QDragMoveEvent) -> list[QUrl]:
         mime = event.mimeData()
-        if not mime.hasUrls():
-            return []
-        return [str(Path(u.toLocalFile())) if u.isLocalFile() else u.toString() for u in mime.urls()]
+        return list(mime.urls()) if mime.hasUrls() else []
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if self._paths(event):
+        if self._urls(event):
             event.acceptProposedAction()
         else:
             event.ignore()
 
     def dragMoveEvent(self, event: QDragMoveEvent) -> None:
-        if self._paths(event):
+        if self._urls(event):
             event.acceptProposedAction()
 
     def dropEvent(self, event: QDropEvent) -> None:
-        paths = self._paths(event)
-        if paths:
-            self.add(*paths)
+        urls = self._urls(event)
+        files = [str(Path(u.toLocalFile())) for u in urls if u.isLocalFile()]
+        links = [u.toString() for u in urls if not u.isLocalFile()]
+        if files:
+            self.add(*files)
+        if links:
+            self.refused.emit(self.tr("{link} is a web link, not a file: save the page (or its PDF) and drop the "
+                                      "file, or follow it under Sources").format(link=links[0]))
+        if urls:
             event.acceptProposedAction()

@@ -30,6 +30,7 @@ class HistoryView(QWidget):
         self.store = store
         self.workers = workers
         self.entries: list[HistoryEntry] = []
+        self._scans = 0
         self.header = PageHeader(self.tr("History"), "")
         self.list = QListWidget()
         self.list.setAccessibleName(self.tr("Past briefings and episodes"))
@@ -75,11 +76,17 @@ class HistoryView(QWidget):
     def refresh(self) -> PipelineWorker:
         folder = self.store.settings.resolved_output_dir()
         self.header.set_subtitle(self.tr("From {folder}").format(folder=folder))
+        self._scans += 1
+        scan_number = self._scans
 
         def job(_cancel: CancelToken) -> Iterator[Any]:
             yield Finished(scan(folder))
 
-        return self.workers.start(job, "history", lambda w: w.finished.connect(self._show))
+        def shown(entries: list[HistoryEntry]) -> None:
+            if scan_number == self._scans:  # a slower scan of an older folder must not replace the newer list
+                self._show(entries)
+
+        return self.workers.start(job, "history", lambda w: w.finished.connect(shown))
 
     def _show(self, entries: list[HistoryEntry]) -> None:
         row = self.list.currentRow()
@@ -100,8 +107,10 @@ class HistoryView(QWidget):
         self.empty.setVisible(not entries)
         if current is not None:
             for row, entry in enumerate(entries):
-                if entry.audio == current:
+                if entry.audio == current:  # selected again, not opened again: what is playing goes on playing
+                    self.list.blockSignals(True)
                     self.list.setCurrentRow(row)
+                    self.list.blockSignals(False)
 
     def open_entry(self, row: int) -> None:
         if not 0 <= row < len(self.entries):

@@ -154,6 +154,7 @@ class ModelsView(QWidget):
         requested = self.store.settings.device
         settings = self.store.settings
         self.device_note.setText(self.tr("Checking devices…"))
+        self._refreshes = getattr(self, "_refreshes", 0) + 1
 
         def job(cancel: CancelToken) -> Iterator[Any]:
             devices = device_rows(requested)
@@ -165,7 +166,8 @@ class ModelsView(QWidget):
         return self.workers.start(job, "models", self._wire_refresh)
 
     def _wire_refresh(self, worker: PipelineWorker) -> None:
-        worker.finished.connect(self._show)
+        number = self._refreshes  # a slow GPU probe finishing after a newer CPU one must not replace it
+        worker.finished.connect(lambda payload: self._show(payload) if number == self._refreshes else None)
         unreadable = self.tr("Could not read the model list: {reason}")
         worker.failed.connect(lambda _c, m: self.device_note.setText(unreadable.format(reason=m)))
 
@@ -226,13 +228,18 @@ class ModelsView(QWidget):
         rows = self.models_table.selectionModel().selectedRows() if self.models_table.selectionModel() else []
         return self.rows[rows[0].row()] if rows and rows[0].row() < len(self.rows) else None
 
+    def _downloading(self) -> bool:
+        worker = getattr(self, "_download", None)
+        return worker is not None and worker.running
+
     def _selection_changed(self) -> None:
-        row = self.selected()
-        self.download_button.setEnabled(bool(row and row.origin == "catalog" and not row.installed))
+        row = self.selected()  # one download at a time: its Cancel button and progress belong to it
+        self.download_button.setEnabled(bool(row and row.origin == "catalog" and not row.installed)
+                                        and not self._downloading())
 
     def download_selected(self) -> PipelineWorker | None:
         row = self.selected()
-        if row is None:
+        if row is None or self._downloading():
             return None
         self.download_bar.show()
         self.download_bar.setRange(0, 0)

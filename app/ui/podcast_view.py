@@ -258,6 +258,7 @@ class PodcastView(QWidget, JobPage):
         self.add_button.clicked.connect(self._pick_documents)
         self.remove_button.clicked.connect(self.documents.remove_selected)
         self.documents.changed.connect(lambda _d: self._sync_buttons())
+        self.documents.refused.connect(self._show_error)
         self.write_button.clicked.connect(self.write_script)
         self.render_button.clicked.connect(lambda: self.render_episode())
         self.cancel_button.clicked.connect(self.cancel)

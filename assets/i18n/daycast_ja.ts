@@ -490,6 +490,11 @@
         <source>Drop PDFs, Markdown, text, saved web pages or feeds here</source>
         <translation>PDF、Markdown、テキスト、保存した Web ページ、フィードをここにドロップ</translation>
     </message>
+    <message>
+        <location filename="../../app/ui/document_drop_list.py" line="66"/>
+        <source>{link} is a web link, not a file: save the page (or its PDF) and drop the file, or follow it under Sources</source>
+        <translation>{link} はファイルではなく Web リンクです。ページ（または PDF）を保存してそのファイルをドロップするか、「ソース」でフォローしてください</translation>
+    </message>
 </context>
 <context>
     <name>HistoryView</name>

@@ -97,6 +97,9 @@ def test_cancelled_download_installs_nothing(qtbot: Any, window: Any, local_cata
     _select(models, "tiny-test-model")
     worker = models.download_selected()
     qtbot.waitUntil(lambda: models.download_bar.value() > 0, timeout=60_000)
+    models._selection_changed()  # another row clicked meanwhile: still one download, its Cancel still live
+    assert not models.download_button.isEnabled() and models.download_selected() is None
+    assert models.cancel_button.isEnabled()
     models.cancel_button.click()
     qtbot.waitUntil(lambda: not worker.running, timeout=60_000)
     assert "cancelled" in models.download_status.text().lower()

@@ -203,3 +203,16 @@ def test_the_feed_web_address_is_checked_and_saved_for_every_episode(qtbot: Any,
     view.cancel_button.click()
     qtbot.waitUntil(lambda: view.worker is None, timeout=60_000)
     assert json.loads(settings_file.read_text(encoding="utf-8"))["feed_url"] == "https://example.org/pod/"
+
+
+def test_a_dropped_web_link_is_refused_with_the_reason_and_files_beside_it_are_kept(window: Any,
+                                                                                    tmp_path: Path) -> None:
+    view = window.podcast
+    article = tmp_path / "ferry.md"
+    article.write_text("# Ferry\n\nThe ferry runs every twenty minutes.\n", encoding="utf-8")
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(article)), QUrl("https://example.org/news/ferries")])
+    view.documents.dropEvent(QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.NoButton,
+                                        Qt.KeyboardModifier.NoModifier))
+    assert view.documents.documents() == [str(article)]
+    assert "https://example.org/news/ferries is a web link, not a file" in view.error.text()

@@ -93,6 +93,11 @@ def test_demo_briefing_appears_while_the_window_stays_responsive(qtbot: Any, win
     assert window.history.entries[0].audio == audio
     window.history.list.setCurrentRow(0)
     assert len(window.history.transcript.lines) == len(lines)
+    # listening from History while the list is scanned again (a page switch, a setting saved) goes on playing
+    window.history.player.seek(1.0)
+    scan = window.history.refresh()
+    qtbot.waitUntil(lambda: not scan.running, timeout=10_000)
+    assert window.history.player.position() >= 1.0
     # the bound comes last so a slow machine still shows everything above
     assert max(meter.gaps) < MAX_GAP_S, figures
     assert statistics.quantiles(meter.gaps, n=100)[98] < P99_GAP_S, figures
