@@ -58,8 +58,8 @@ def source_rows(store: SubscriptionStore | None = None, cache: SourceCache | Non
             rows.append(SourceRow(sub.key, sub.label, sub.kind, "read each time", "local", "–", False, sub.location))
             continue
         status = cache.status(sub.key)
-        entry = cache.get(sub.key)
-        last = _ago(entry.fetched_at, moment) if entry else "never"
+        fetched = cache.fetched_at(sub.key)
+        last = _ago(fetched, moment) if fetched else "never"
         text = {"ok": "ok", "not_modified": "not modified", "never": "not fetched yet"}.get(status.state, "")
         if status.state == "error":
             text = f"error: {status.message}"

@@ -74,6 +74,15 @@ class SourceCache:
         except (OSError, ValueError, KeyError, TypeError):
             return None
 
+    def fetched_at(self, key: str) -> datetime | None:
+        """When the last good body was fetched, from its small record alone: a list of sources shows this
+        for every feed, and reading and hashing each cached body (an IMAP cache: megabytes) would stall it."""
+        try:
+            meta = json.loads((self._folder(key) / "entry.json").read_text(encoding="utf-8"))
+            return datetime.fromisoformat(meta["fetched_at"]) if (self._folder(key) / meta["body"]).is_file() else None
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
     def put(self, key: str, body: bytes, *, url: str, content_type: str = "",
             validators: Validators = NO_VALIDATORS, fetched_at: datetime | None = None) -> CacheEntry:
         digest = hashlib.sha256(body).hexdigest()

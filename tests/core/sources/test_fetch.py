@@ -231,3 +231,15 @@ def test_a_charset_named_only_in_the_http_header_is_honoured(server: FeedServer,
     item = next(d for d in read.documents if d.kind == "feed_item")
     assert "паром отправляется" in page.text and page.title == "Новости"
     assert (item.title, item.text) == ("Дождь в полдень", "Возьмите зонт.")
+
+
+def test_the_last_fetch_time_comes_from_the_small_record_not_the_body(tmp_path: Path) -> None:
+    from datetime import datetime, timedelta
+
+    cache = SourceCache(tmp_path)
+    when = datetime.now(UTC) - timedelta(hours=2)
+    cache.put("k1", b"<rss/>" * 100_000, url="https://example.org/feed.xml", fetched_at=when)
+    assert cache.fetched_at("k1") == when
+    assert cache.fetched_at("never-fetched") is None
+    next((tmp_path / "k1").glob("body-*")).unlink()  # the body went missing: no fetch to speak of
+    assert cache.fetched_at("k1") is None and cache.get("k1") is None
