@@ -144,7 +144,7 @@ class Retrieved:
 
     def calendar_text(self) -> str:
         """The retrieved entries as lines a listener could hear ("Thursday, March 5: all day: …")."""
-        return "\n".join(f"{spoken_date(day)}: {event_phrase(event)}." for day, event in self.events)
+        return "\n".join(f"{spoken_date(day)}: {event_phrase(event, day)}." for day, event in self.events)
 
     def source_text(self) -> str:
         """Everything retrieved, plain: what the answer is grounded against."""
@@ -181,10 +181,14 @@ class Retrieved:
         return day in (self.today, self.today + timedelta(days=1)) and bool(name) and name in context
 
 
-def event_phrase(event: Document) -> str:
-    """ "Standup with Priya at 9:30 AM in Room 2", "City Lights Festival, all day"."""
+def event_phrase(event: Document, day: date | None = None) -> str:
+    """ "Standup with Priya at 9:30 AM in Room 2", "City Lights Festival, all day"; on a ``day`` after it began,
+    "Offsite, all day" or "Release night, until 1 AM" (its start time belongs to an earlier day)."""
     name = clean_untrusted(event.title) or "an untitled entry"
     where = place_phrase(clean_untrusted(event.location))
+    if day is not None and not event.all_day and event.time is not None and event.time.date() < day:
+        end = event.end_time
+        return f"{name}, until {spoken_time(end)}{where}" if end and end.date() == day else f"{name}, all day{where}"
     if event.all_day or event.time is None:
         return f"{name}, all day{where}"
     until = f" until {spoken_time(event.end_time)}" if event.end_time and event.end_time > event.time else ""
@@ -232,15 +236,15 @@ def calendar_answer(found: Retrieved) -> list[str] | None:
             return None
         return [f"I don't see anything in your calendar for {when}."]
     if found.span is None or found.span.start != found.span.end:
-        phrases = [f"{event_phrase(e)} on {spoken_date(d)}" for d, e in found.events]
+        phrases = [f"{event_phrase(e, d)} on {spoken_date(d)}" for d, e in found.events]
         head = f"For {when}, you have" if when else "Your calendar has"
         return [f"{head} {_listed(phrases)}."]
-    timed = [e for _, e in found.events if not e.all_day and e.time is not None]
+    timed = [e for d, e in found.events if not e.all_day and e.time is not None and e.time.date() >= d]
     if timed and re.search(r"\b(?:first|earliest)\b", found.question, re.IGNORECASE):
         day = "" if when in ("today", "tomorrow") else "on "
         first = min(timed, key=lambda e: e.time.timestamp() if e.time else 0.0)
         return [f"Your first entry {day}{when} is {event_phrase(first)}."]
-    phrases = [event_phrase(e) for _, e in found.events]
+    phrases = [event_phrase(e, d) for d, e in found.events]
     count = "one thing" if len(phrases) == 1 else f"{len(phrases)} things"
     lead = when[:1].upper() + when[1:] if when in ("today", "tomorrow") else f"On {when}"
     return [f"{lead} you have {count} in your calendar: {_listed(phrases)}."]

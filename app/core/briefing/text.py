@@ -96,15 +96,39 @@ def _event_phrase(event: Document, lang: str = "en") -> str:
     return f"{event.title} at {spoken_time(event.time)}{where}" if event.time else event.title
 
 
+def _began_before(event: Document, day: date) -> bool:
+    """A timed entry already under way when ``day`` begins (a release night, a three-day offsite)."""
+    return not event.all_day and event.time is not None and event.time.date() < day
+
+
+def _continuing_phrase(event: Document, day: date, lang: str = "en") -> str:
+    """Its end, when it ends on ``day``; else it goes on all day (never its old start time, said as today's)."""
+    end = event.end_time
+    if end is None or end.date() != day:
+        return f"{event.title}（終日）" if lang == "ja" else f"{event.title}, all day"
+    if lang == "ja":
+        return f"{event.title}（{spoken_time(end, lang)}まで）"
+    return f"{event.title}, until {spoken_time(end)}"
+
+
+def _listed(phrases: list[str]) -> str:
+    return phrases[0] if len(phrases) == 1 else ", ".join(phrases[:-1]) + f", and {phrases[-1]}"
+
+
 def opening_lines(events: list[Document], day: date, now: datetime, lang: str = "en") -> list[str]:
     """The calendar part, built straight from the events so audio can start before any model runs."""
     if lang == "ja":
         return _opening_lines_ja(events, day, now)
     lines = [f"{greeting(now)} Here is your Daycast briefing for {spoken_date(day)}."]
+    continuing = [e for e in events if _began_before(e, day)]
+    events = [e for e in events if not _began_before(e, day)]
     all_day = [e for e in events if e.all_day]
     timed = [e for e in events if not e.all_day and e.time is not None]
+    if continuing:
+        lines.append(f"Still going from before today: {_listed([_continuing_phrase(e, day) for e in continuing])}.")
     if not events:
-        lines.append("Your calendar is clear today.")
+        if not continuing:
+            lines.append("Your calendar is clear today.")
         return lines
     if timed:
         noun = "meeting" if len(timed) == 1 else "meetings"
@@ -112,8 +136,7 @@ def opening_lines(events: list[Document], day: date, now: datetime, lang: str = 
         lines.append(f"Your first meeting is {_event_phrase(timed[0])}.")
         rest = [_event_phrase(e) for e in timed[1:]]
         if rest:
-            joined = rest[0] if len(rest) == 1 else ", ".join(rest[:-1]) + f", and {rest[-1]}"
-            lines.append(f"After that: {joined}.")
+            lines.append(f"After that: {_listed(rest)}.")
     for event in all_day:
         lines.append(f"All day: {event.title}.")
     return lines
@@ -121,10 +144,15 @@ def opening_lines(events: list[Document], day: date, now: datetime, lang: str = 
 
 def _opening_lines_ja(events: list[Document], day: date, now: datetime) -> list[str]:
     lines = [f"{greeting(now, 'ja')}{spoken_date(day, 'ja')}のデイキャスト・ブリーフィングです。"]
+    continuing = [e for e in events if _began_before(e, day)]
+    events = [e for e in events if not _began_before(e, day)]
     all_day = [e for e in events if e.all_day]
     timed = [e for e in events if not e.all_day and e.time is not None]
+    if continuing:
+        still = "、".join(_continuing_phrase(e, day, "ja") for e in continuing)
+        lines.append(f"前日から続いている予定は、{still}です。")
     if not events:
-        return [*lines, "今日の予定はありません。"]
+        return lines if continuing else [*lines, "今日の予定はありません。"]
     if timed:
         lines.append(f"今日の予定は{len(timed)}件です。")
         lines.append(f"最初の予定は、{_event_phrase(timed[0], 'ja')}です。")

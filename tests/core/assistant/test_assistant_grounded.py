@@ -63,6 +63,17 @@ def test_an_entry_named_without_a_day_is_found_in_the_coming_days() -> None:
                                       "on Wednesday, March 4."]
 
 
+def test_an_entry_that_began_yesterday_is_not_said_at_yesterdays_time() -> None:
+    release = Document("Release night", "", "work.ics", kind="event", time=datetime(2026, 3, 2, 23, 0, tzinfo=UTC),
+                       end_time=datetime(2026, 3, 3, 1, 0, tzinfo=UTC))
+    standup = Document("Standup", "", "work.ics", kind="event", time=datetime(2026, 3, 3, 9, 30, tzinfo=UTC))
+    found = retrieve("What's my first meeting today?", DAY, lambda day: [release, standup] if day == DAY else [], [])
+    assert calendar_answer(found) == ["Your first entry today is Standup at 9:30 AM."]
+    everything = retrieve("What's on today?", DAY, lambda day: [release, standup] if day == DAY else [], [])
+    assert calendar_answer(everything) == ["Today you have 2 things in your calendar: Release night, until 1 AM; "
+                                           "and Standup at 9:30 AM."]
+
+
 def test_an_online_meeting_is_said_to_be_on_its_tool_not_in_its_link() -> None:
     call = Document("Supplier call", "", "work.ics", kind="event", time=datetime(2026, 3, 6, 15, 0, tzinfo=UTC),
                     location="https://zoom.us/j/8812?pwd=abc")

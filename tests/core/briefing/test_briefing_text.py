@@ -114,3 +114,18 @@ def test_a_note_named_todo_is_read_as_its_items_not_summarised() -> None:
     todo = Document(title="Plumber visit", text=text, source="todo.md", kind="note")
     assert list_lines(todo, list_items(todo)) == ["Call the plumber about the boiler. The quote was 340 euros."]
     assert list_items(Document(title="Plumber visit", text=text, source="house.md", kind="note")) == []
+
+
+def test_entries_already_under_way_are_not_said_as_today_at_their_old_start_time() -> None:
+    day = date(2026, 11, 24)
+    release = Document(title="Release night", text="", source="cal.ics", kind="event",
+                       time=datetime(2026, 11, 23, 23, 0, tzinfo=TZ), end_time=datetime(2026, 11, 24, 1, 0, tzinfo=TZ))
+    offsite = Document(title="Offsite", text="", source="cal.ics", kind="event",
+                       time=datetime(2026, 11, 22, 9, 0, tzinfo=TZ), end_time=datetime(2026, 11, 25, 17, 0, tzinfo=TZ))
+    text = " ".join(opening_lines([release, offsite, _event("Standup", 9, 30)], day,
+                                  datetime(2026, 11, 24, 7, 0, tzinfo=TZ)))
+    assert "Still going from before today: Release night, until 1 AM, and Offsite, all day." in text
+    assert "You have 1 meeting today." in text and "Your first meeting is Standup at 9:30 AM." in text
+    assert "11 PM" not in text and "9 AM" not in text
+    only_continuing = " ".join(opening_lines([offsite], day, datetime(2026, 11, 24, 7, 0, tzinfo=TZ)))
+    assert "Offsite, all day" in only_continuing and "clear" not in only_continuing
