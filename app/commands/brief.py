@@ -31,7 +31,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--out", type=Path, help="audio file: .mp3 .m4a .opus .wav .flac (default: output folder)")
     parser.add_argument("--date", type=_parse_date, help="briefing date YYYY-MM-DD (default: today)")
     parser.add_argument("--minutes", type=_minutes, default=None,
-                        help="target length, 0.5 to 30 (default: settings, 3 unless changed)")
+                        help="target length, 0.1 to 30 (default: settings, 3 unless changed)")
     parser.add_argument("--play", action="store_true", help="play sentence by sentence while it is made")
     parser.add_argument("--device", choices=["auto", "cpu", "gpu"], help="compute device (default: settings)")
     parser.add_argument("--model", help="LLM model id (default: settings)")
@@ -48,8 +48,8 @@ def _minutes(value: str) -> float:
         minutes = float(value)
     except ValueError:
         minutes = float("nan")
-    if not 0.5 <= minutes <= 30:
-        raise argparse.ArgumentTypeError(f"{value!r} is not a length from 0.5 to 30 minutes")
+    if not 0.1 <= minutes <= 30:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a length from 0.1 to 30 minutes")
     return minutes
 
 

@@ -12,10 +12,10 @@ from engines.paths import assets_dir
 
 def test_unwritable_output_is_refused_before_models_load(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                          capsys: pytest.CaptureFixture[str]) -> None:
-    import app.core.briefing.pipeline as briefing
+    import app.commands.brief as brief_command  # the name the command calls (patched there, not in the pipeline)
 
     loads: list[object] = []
-    monkeypatch.setattr(briefing, "load_briefing_engines", lambda *a, **k: loads.append(a))
+    monkeypatch.setattr(brief_command, "load_briefing_engines", lambda *a, **k: loads.append(a))
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder")
     status = cli.main(["brief", "--sources", str(assets_dir() / "demo" / "sources"),
@@ -27,17 +27,17 @@ def test_unwritable_output_is_refused_before_models_load(tmp_path: Path, monkeyp
 
 @pytest.mark.parametrize(("args", "status", "message"), [
     (["--out", "{tmp}/today.txt"], 1, "unsupported audio format .txt"),
-    (["--minutes", "0"], 2, "'0' is not a length from 0.5 to 30 minutes"),
-    (["--minutes", "-3"], 2, "'-3' is not a length from 0.5 to 30 minutes"),
+    (["--minutes", "0"], 2, "'0' is not a length from 0.1 to 30 minutes"),
+    (["--minutes", "-3"], 2, "'-3' is not a length from 0.1 to 30 minutes"),
 ])
 def test_a_wrong_output_format_or_length_is_refused_before_models_load(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], args: list[str],
     status: int, message: str,
 ) -> None:
-    import app.core.briefing.pipeline as briefing
+    import app.commands.brief as brief_command  # the name the command calls (patched there, not in the pipeline)
 
     loads: list[object] = []
-    monkeypatch.setattr(briefing, "load_briefing_engines", lambda *a, **k: loads.append(a))
+    monkeypatch.setattr(brief_command, "load_briefing_engines", lambda *a, **k: loads.append(a))
     argv = ["brief", "--sources", str(assets_dir() / "demo" / "sources"), *(a.replace("{tmp}", str(tmp_path))
                                                                           for a in args)]
     try:
