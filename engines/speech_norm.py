@@ -95,10 +95,12 @@ _MONEY = re.compile(
 )
 _CODE_MONEY = re.compile(r"\b(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s?(USD|EUR|GBP|JPY|INR)\b")
 _PERCENT = re.compile(r"(\d(?:[\d,]*\d)?(?:\.\d+)?)\s?%")
-_ORDINAL = re.compile(r"(?<!/)\b(\d{1,6})(st|nd|rd|th)\b", re.IGNORECASE)  # not "1/3rd": a fraction
-# "at 10.30", "10.30pm": a clock time written the British way, not a decimal
+# not "1/3rd" (a fraction); "1,000th" whole, not "1," and "000th"
+_ORDINAL = re.compile(r"(?<![/\d,])\b(\d{1,3}(?:,\d{3})+|\d{1,6})(st|nd|rd|th)\b", re.IGNORECASE)
+# "at 10.30", "10.30pm": a clock time written the British way, not a decimal ("at 7.30." too: its stop ends
+# the sentence)
 _DOTTED_TIME = re.compile(r"(?:(?<=\b[Aa]t )|(?<=\b[Ff]rom )|(?<=\b[Uu]ntil )|(?<=\b[Bb]y ))([01]?\d|2[0-3])\.([0-5]\d)"
-                          r"(?![\d.])|\b([01]?\d|2[0-3])\.([0-5]\d)(?=\s?[AaPp]\.?[Mm]\b)")
+                          r"(?!\d|\.\d)|\b([01]?\d|2[0-3])\.([0-5]\d)(?=\s?[AaPp]\.?[Mm]\b)")
 _TIME = re.compile(r"\b([01]?\d|2[0-3]):([0-5]\d)(?::[0-5]\d)?(?:\s?([AaPp])\.?\s?[Mm]\b\.?)?")
 _HOUR_AMPM = re.compile(r"\b(1[0-2]|0?[1-9])\s?([AaPp])\.?\s?[Mm]\b\.?")
 # Before _YEAR, which leaves a year in a range or a decade alone: espeak read "1914-1918" as "nineteen hundred
@@ -413,7 +415,7 @@ def _say_letters(match: re.Match[str]) -> str:
 
 
 def _say_ordinal(match: re.Match[str]) -> str:
-    number, suffix = int(match.group(1)), match.group(2).lower()
+    number, suffix = int(match.group(1).replace(",", "")), match.group(2).lower()
     expected = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
     return ordinal_to_words(number) if suffix == expected else match.group(0)
 

@@ -192,6 +192,8 @@ def test_first_clause_needs_five_words_and_only_once() -> None:
         ("Fees of 12.50 USD.", "Fees of 12 dollars 50."),
         ("It rose 45% and 3.5%.", "It rose 45 percent and 3 point 5 percent."),
         ("The 1st, 2nd, 23rd and 101st.", "The first, second, twenty-third and one hundred first."),
+        ("The 1,000th customer won.", "The one thousandth customer won."),  # not "1,zeroth"
+        ("Doors open at 7.30.", "Doors open at 7:30."),  # the full stop ends the sentence, not the time
         ("At 09:30, 9:00, 14:05 and 10:15 p.m.", "At 9:30, 9 o'clock, 14 oh 5 and 10:15 PM."),  # its stop ends the text
         ("Lunch at 12 pm.", "Lunch at 12 PM."),
         ("Due 2026-11-24.", "Due November 24, 2026."),

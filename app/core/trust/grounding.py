@@ -70,6 +70,7 @@ _DIGIT_TIME = re.compile(
     r"(?:\s*(?P<ap>[ap])\.?\s?m\b\.?)?(?![\d:])", re.IGNORECASE)
 _DIGIT_HOUR = re.compile(r"(?<![\d.:])(1[0-2]|0?[1-9])\s*(?P<ap>[ap])\.?\s?m\b\.?", re.IGNORECASE)
 _ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+_DOTTED_CLOCK = re.compile(r"\b(at|from|until|till|by)\s+([01]?\d|2[0-3])\.([0-5]\d)(?!\d|\.\d)", re.IGNORECASE)
 _NOON = re.compile(r"\b(?:noon|midday)\b", re.IGNORECASE)
 _MIDNIGHT = re.compile(r"\bmidnight\b", re.IGNORECASE)
 _TIME_MARK = re.compile(r"^t([qm])(\d{2})(\d{2})$")
@@ -126,6 +127,7 @@ def _prepare(text: str) -> str:
     """Digit times and ISO dates to forms ``normalize_words`` keeps apart."""
     text = unicodedata.normalize("NFKC", text)
     text = _EXEMPT_NUMBER_WORDS.sub(" ", text)
+    text = _DOTTED_CLOCK.sub(r"\1 \2:\3", text)  # "at 10.30", as the voice says it: 10:30
     text = _ISO_DATE.sub(_iso_date, text)
     text = _DIGIT_TIME.sub(_digit_time, text)
     text = _DIGIT_HOUR.sub(lambda m: _mark(int(m.group(1)), 0, m.group("ap")), text)

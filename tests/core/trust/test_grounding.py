@@ -151,6 +151,7 @@ def test_swapped_decimals_a_lost_minus_and_names_after_a_dash_are_caught(source:
     ("Revenue was 3.5 million euros.", "Revenue was 3,500,000 euros."),
     ("Sales rose 10-15 percent.", "Sales rose 10 to 15 percent."),
     ("Covid-19 cases fell.", "Covid-19 cases fell."),
+    ("The meeting is at 10.30 in room 5.", "The meeting is at 10:30 in room 5."),  # as the voice says it
 ])
 def test_exact_numbers_still_pass_when_said_another_way(source: str, sentence: str) -> None:
     assert Source(source).check(sentence).ok
