@@ -8,15 +8,16 @@ from __future__ import annotations
 
 import re
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from app.core.documents import Document
 from engines.cancel import NEVER, CancelToken
 from engines.errors import ContextOverflowError, LLMError
 from engines.protocols import LanguageModel
 from engines.speech_norm import say_comparisons
-from engines.types import ChatMessage, ChatRequest, ChatResult
+from engines.types import ChatMessage, ChatRequest, ChatResult, ModelInfo, TextDelta
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 # Untrusted text never contains an angle bracket, so no split, nested or repeated run of them can
@@ -130,6 +131,24 @@ def _pack(units: list[str], max_tokens: int, count_tokens: Callable[[str], int])
     if current:
         chunks.append(" ".join(current))
     return chunks
+
+
+class NotingModel:
+    """A language model that notes which model made each answer (a router may send condensing or a rewrite
+    to another route, or fall back): "Made by" must name every model whose words are spoken."""
+
+    def __init__(self, model: LanguageModel, made_by: list[ModelInfo]) -> None:
+        self._model = model
+        self.made_by = made_by
+
+    def stream_chat(self, request: ChatRequest, cancel: CancelToken | None = None) -> Iterator[TextDelta | ChatResult]:
+        for item in self._model.stream_chat(request, cancel):
+            if isinstance(item, ChatResult) and item.model not in self.made_by:
+                self.made_by.append(item.model)
+            yield item
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._model, name)
 
 
 def complete(llm: LanguageModel, request: ChatRequest, cancel: CancelToken | None = None) -> ChatResult:

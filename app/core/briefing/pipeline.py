@@ -10,14 +10,14 @@ import queue
 import threading
 import time
 from collections.abc import Generator, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, tzinfo
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from app.core.briefing import text
 from app.core.briefing.output import BriefingResult, ExportInput, Line, SpokenLine, export_briefing
-from app.core.compose import Budget, condense, unfence
+from app.core.compose import Budget, NotingModel, condense, unfence
 from app.core.documents import Document
 from app.core.events import (
     QT_TRANSLATE_NOOP,
@@ -56,7 +56,7 @@ from engines.metrics import character_error_rate, word_error_rate
 from engines.protocols import LanguageModel, TextToSpeech
 from engines.text import SentenceBuffer
 from engines.tts import DEFAULT_SPEC, load_tts
-from engines.types import ChatResult, TextDelta
+from engines.types import ChatResult, ModelInfo, TextDelta
 
 __all__ = [
     "BriefingEngines", "BriefingRequest", "BriefingResult", "Line", "SpokenLine",
@@ -107,6 +107,8 @@ class _Run:
     spoken: list[Spoken] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
     llm_results: list[ChatResult] = field(default_factory=list)
+    made_by: list[ModelInfo] = field(default_factory=list)
+    """Every model that answered (items, condensing, rewrites), through :class:`NotingModel`."""
     first_audio: float = 0.0
     problems: list[str] = field(default_factory=list)
     sources_used: list[Document] = field(default_factory=list)
@@ -133,6 +135,7 @@ def run_briefing(
     cancel = cancel or NEVER
     out = check_writable(request.out)  # before any model work
     run = _Run(request, engines, CancelToken())
+    engines = run.engines = replace(engines, llm=NotingModel(engines.llm, run.made_by))
     tz = resolve_tz(request.tz)
     now = datetime.now(tz)
     day = request.day or now.date()
@@ -393,8 +396,8 @@ def select_items(documents: list[Document], limit: int, new_since: datetime | No
 
 
 def _export_input(run: _Run, out: Path, day: date) -> ExportInput:
-    models = [run.engines.tts.info, *dict.fromkeys(r.model for r in run.llm_results)]
-    if not run.llm_results:
+    models = [run.engines.tts.info, *run.made_by]
+    if not run.made_by:
         models.insert(0, run.engines.llm.info)
     return ExportInput(
         out=out, day=day, spoken=tuple(run.spoken), models=tuple(models), sources=tuple(run.sources_used),
