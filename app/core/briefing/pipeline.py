@@ -117,6 +117,7 @@ class _Run:
     already_spoken: int = 0
     new_since: datetime | None = None
     lang: str = "en"
+    day: date | None = None
 
 
 def resolve_tz(name: str | None) -> tzinfo:
@@ -138,7 +139,7 @@ def run_briefing(
     engines = run.engines = replace(engines, llm=NotingModel(engines.llm, run.made_by))
     tz = resolve_tz(request.tz)
     now = datetime.now(tz)
-    day = request.day or now.date()
+    day = run.day = request.day or now.date()
     t0 = time.perf_counter()
     seen = SeenStore.load() if request.skip_seen else None
     documents, events = yield from _import(run, day, tz, seen, cancel)
@@ -299,7 +300,7 @@ def _write(
 def _speak_item(run: _Run, speech: SpeechQueue, doc: Document, cancel: CancelToken) -> Iterator[PipelineEvent]:
     llm = run.engines.llm
     line = Line("item", source=doc.source, url=doc.url, title=doc.title)
-    heading = text.item_heading(doc, run.lang)
+    heading = text.item_heading(doc, run.lang, run.day)
     speech.say(heading, line)
     yield TextReady(TextKind.BRIEFING, heading)
     run.sources_used.append(doc)
@@ -310,7 +311,8 @@ def _speak_item(run: _Run, speech: SpeechQueue, doc: Document, cancel: CancelTok
             speech.say(sentence, line)
             yield TextReady(TextKind.BRIEFING, sentence)
         return
-    grounder = Grounder(Source(f"{doc.title}.\n{doc.text}", allow=(text.spoken_source(doc),)),
+    anchors = text.date_anchors(doc, run.day)  # an older item's "tomorrow" may be said as its date
+    grounder = Grounder(Source(f"{doc.title}.\n{doc.text}\n{anchors}", allow=(text.spoken_source(doc),)),
                         llm_rewrite(llm, cancel), counts=run.grounding)
     try:
         condensed = condense(llm, doc, Budget(llm.n_ctx, reserve_output=128), cancel=cancel)
@@ -318,7 +320,7 @@ def _speak_item(run: _Run, speech: SpeechQueue, doc: Document, cancel: CancelTok
             yield condensed_notice(doc.title, condensed.passes, condensed.chunks)
         buffer = SentenceBuffer()
         held: list[str] = []  # from the first failing sentence on: a rewrite must wait for the model to finish
-        for piece in llm.stream_chat(text.item_request(doc, condensed.text, run.lang), cancel):
+        for piece in llm.stream_chat(text.item_request(doc, condensed.text, run.lang, day=run.day), cancel):
             if isinstance(piece, TextDelta):
                 for sentence in buffer.feed(piece.text):
                     if held or not grounder.check(sentence).ok:

@@ -7,7 +7,7 @@ by babel (``engines.speech_norm_ja``), not by hand tables.
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import PurePath
 
 from app.core.compose import FENCE_RULE, clean_untrusted, fence
@@ -184,8 +184,38 @@ def spoken_source(doc: Document, lang: str = "en") -> str:
     return f"the document {stem}" if doc.kind == "pdf" else stem
 
 
-def item_heading(doc: Document, lang: str = "en") -> str:
+def published_before(doc: Document, day: date | None) -> date | None:
+    """The day an item was written, when that was before ``day``: its "today" and "tomorrow" are not ours."""
+    if day is None or doc.time is None or doc.kind == "event":
+        return None
+    written = doc.time.astimezone().date() if doc.time.tzinfo else doc.time.date()  # the listener's day
+    return written if written < day else None
+
+
+def date_anchors(doc: Document, day: date | None) -> str:
+    """What an older item's relative days meant, for checking a sentence that says them by name or date."""
+    written = published_before(doc, day)
+    if written is None:
+        return ""
+    return (f"Published {spoken_date(written)}. Its today is {spoken_date(written)}, its tomorrow "
+            f"{spoken_date(written + timedelta(days=1))}, its yesterday {spoken_date(written - timedelta(days=1))}.")
+
+
+def _written_on(written: date, day: date, lang: str) -> str:
+    """ "yesterday", a weekday within the week, else the date: short, as a newsreader would say it."""
+    if written == day - timedelta(days=1):
+        return "昨日" if lang == "ja" else "yesterday"
+    if lang != "ja" and (day - written).days < 7:
+        return written.strftime("%A")
+    return spoken_date(written, lang)
+
+
+def item_heading(doc: Document, lang: str = "en", day: date | None = None) -> str:
     source = spoken_source(doc, lang)
+    written = published_before(doc, day)
+    if written is not None and day is not None:  # "From Rail News, Monday": the listener knows whose "tomorrow"
+        source = f"{source}（{_written_on(written, day, lang)}）" if lang == "ja" else \
+            f"{source}, {_written_on(written, day, lang)}"
     title = doc.title.rstrip(".!? 。！？")
     if lang == "ja":
         return f"{source}から。{title}。" if title else f"{source}から。"
@@ -200,16 +230,20 @@ def item_budget(minutes: float, opening_words: int, lang: str = "en") -> int:
     return max(1, int(words // WORDS_PER_ITEM))
 
 
-def item_request(doc: Document, text: str, lang: str = "en", fence_id: str = "") -> ChatRequest:
+def item_request(doc: Document, text: str, lang: str = "en", fence_id: str = "",
+                 day: date | None = None) -> ChatRequest:
     """``fence_id`` fixes the fence token (``daycast compare`` sends both models the same bytes); by default
-    each request gets a random one."""
+    each request gets a random one. ``day``: the briefing's, so an older item's "tomorrow" is said by its date."""
     if lang == "ja":
         return _item_request_ja(doc, text, fence_id)
+    written = published_before(doc, day)
+    when = (f"The item was written on {spoken_date(written)} and today is {spoken_date(day)}: say its days by "
+            "name or date, not as today, tomorrow or yesterday. ") if written and day else ""
     user = (
         "Write the next two sentences a newsreader would say about this item (under 40 words in all). "
         "Start straight with the facts, not with phrases like 'The key point is'. Keep names, places, "
-        "numbers and times exactly as written. Do not invent anything and do not repeat the title.\n\n"
-        + fence(text, title=doc.title, source=doc.source, fence_id=fence_id)
+        "numbers and times exactly as written. Do not invent anything and do not repeat the title. "
+        + when + "\n\n" + fence(text, title=doc.title, source=doc.source, fence_id=fence_id)
     )
     return ChatRequest(
         messages=(ChatMessage("system", SYSTEM_PROMPT), ChatMessage("user", user)),

@@ -129,3 +129,22 @@ def test_entries_already_under_way_are_not_said_as_today_at_their_old_start_time
     assert "11 PM" not in text and "9 AM" not in text
     only_continuing = " ".join(opening_lines([offsite], day, datetime(2026, 11, 24, 7, 0, tzinfo=TZ)))
     assert "Offsite, all day" in only_continuing and "clear" not in only_continuing
+
+
+def test_an_older_items_relative_days_are_anchored_to_the_day_it_was_written() -> None:
+    """Monday's "the strike starts tomorrow", read on Wednesday: the heading says when it was written, the
+    model is told both days, and a sentence that says the day by name is accepted by the grounding check."""
+    from app.core.briefing.text import date_anchors, item_request
+    from app.core.trust.grounding import Source
+
+    strike = Document(title="Rail strike", text="The rail strike starts tomorrow at 6 AM.", source="rail.xml",
+                      kind="feed_item", time=datetime(2026, 3, 2, 12, 0, tzinfo=TZ), extra={"feed": "Rail News"})
+    wednesday = date(2026, 3, 4)
+    assert item_heading(strike, "en", wednesday) == "From Rail News, Monday: Rail strike."
+    assert item_heading(strike, "en", date(2026, 3, 3)) == "From Rail News, yesterday: Rail strike."
+    assert item_heading(strike, "en", date(2026, 3, 2)) == "From Rail News: Rail strike."  # today's: as it is
+    prompt = item_request(strike, strike.text, day=wednesday).messages[-1].content
+    assert "written on Monday, March 2 and today is Wednesday, March 4" in prompt
+    source = Source(f"{strike.title}.\n{strike.text}\n{date_anchors(strike, wednesday)}")
+    assert source.check("The rail strike started on Tuesday at 6 AM.").ok
+    assert not source.check("The rail strike starts on Friday at 6 AM.").ok
