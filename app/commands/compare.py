@@ -260,7 +260,8 @@ def report(args: argparse.Namespace, console: Console, ledger: Ledger, contender
     digest = hashlib.sha256("\n".join(m.content for m in messages).encode()).hexdigest()
     if not args.json:
         show(console, contenders, reveal=not args.blind)
-    choice = ask_vote(args, console) if args.blind or args.vote else None
+    # --json is for programs: a vote comes only from --vote (a prompt would land in the JSON, answers unseen)
+    choice = ask_vote(args, console) if args.vote or (args.blind and not args.json) else None
     if choice:
         ledger.record_vote(Vote(args.task, digest, contenders[0].spec, contenders[1].spec, choice, args.blind))
     if args.json:

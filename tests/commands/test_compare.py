@@ -65,6 +65,13 @@ def test_blind_vote_from_stdin_is_saved_and_summarised(capsys, monkeypatch):
     assert main(["compare", "--summary"]) == 0
     assert "A/B votes" in capsys.readouterr().out
 
+    # for programs (--json): no question on stdout, no vote taken from stdin, the output is JSON alone
+    monkeypatch.setattr("sys.stdin", io.StringIO("a\n"))
+    assert main(["compare", "--models", MODELS, "--prompt", "Say hello.", "--max-tokens", "6", "--blind",
+                 "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["vote"] is None and report["blind"] is True
+
 
 def test_cloud_model_is_refused_in_privacy_mode(capsys):
     settings_mod.save(settings_mod.Settings(privacy_mode=True))
