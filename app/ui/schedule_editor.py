@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from datetime import time
 
-from PySide6.QtCore import QTime, Signal
+from PySide6.QtCore import QTime, Signal, Slot
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QPushButton, QTimeEdit, QVBoxLayout, QWidget
 
 from app.core import schedule as sched
@@ -21,6 +22,7 @@ class ScheduleEditor(QWidget):
     """``changed(text)`` with the settings form (``""`` when off)."""
 
     changed = Signal(str)
+    _synced = Signal(str)  # from the thread that ran systemctl
 
     def __init__(self, text: str = "", parent: QWidget | None = None,
                  installer: Callable[[sched.Schedule], sched.TimerInstall] | None = None,
@@ -61,6 +63,7 @@ class ScheduleEditor(QWidget):
         self.days.currentIndexChanged.connect(self._emit)
         self.at.editingFinished.connect(self._emit)
         self.install.clicked.connect(self.install_timer)
+        self._synced.connect(self._show_synced)  # a method of this widget: delivered on the UI thread
 
     def set_text(self, text: str) -> None:
         try:
@@ -96,12 +99,21 @@ class ScheduleEditor(QWidget):
     def _emit(self) -> None:
         self._sync()
         self.changed.emit(self.text())
-        try:  # an installed user timer follows the schedule: moved with it, removed when it is turned off
-            message = self._syncer(sched.parse(self.text()))
-        except DaycastError as exc:
-            message = str(exc)
+        # An installed user timer follows the schedule (moved with it, removed when it is turned off), off the UI
+        # thread: systemctl may take its time.
+        threading.Thread(target=self._sync_timer, args=(self.text(),), name="daycast-timer-sync", daemon=True).start()
+
+    @Slot(str)
+    def _show_synced(self, message: str) -> None:
         if message:
             self.result.setText(message)
+
+    def _sync_timer(self, text: str) -> None:
+        try:
+            message = self._syncer(sched.parse(text))
+        except DaycastError as exc:
+            message = str(exc)
+        self._synced.emit(message)
 
     def install_timer(self) -> sched.TimerInstall | None:
         try:

@@ -103,12 +103,12 @@ def test_schedule_editor_saves_and_installs(qtbot: Any, window: Any, settings_fi
     assert (units / "daycast-briefing.timer").is_file()
     assert "daycast-briefing.timer" in editor.result.text()
     editor.days.setCurrentIndex(editor.days.findData("weekends"))  # the installed timer moves with the schedule
-    assert "Sat,Sun" in (units / "daycast-briefing.timer").read_text()
+    qtbot.waitUntil(lambda: "Sat,Sun" in (units / "daycast-briefing.timer").read_text(), timeout=10_000)
     window.scheduler.due.emit()
     assert not window.today.busy  # the timer makes it: the open app does not make a second one
     editor.enabled.setChecked(False)  # turned off: the timer goes too
+    qtbot.waitUntil(lambda: "Removed daycast-briefing.timer" in editor.result.text(), timeout=10_000)
     assert not (units / "daycast-briefing.timer").exists()
-    assert "Removed daycast-briefing.timer" in editor.result.text()
 
 
 def test_a_due_schedule_starts_the_briefing_in_the_background(qtbot: Any, window: Any) -> None:
