@@ -22,7 +22,7 @@ class ScheduleEditor(QWidget):
     """``changed(text)`` with the settings form (``""`` when off)."""
 
     changed = Signal(str)
-    _synced = Signal(str)  # from the thread that ran systemctl
+    _synced = Signal(int, str)  # (which change, what was done), from the thread that ran systemctl
 
     def __init__(self, text: str = "", parent: QWidget | None = None,
                  installer: Callable[[sched.Schedule], sched.TimerInstall] | None = None,
@@ -30,6 +30,8 @@ class ScheduleEditor(QWidget):
         super().__init__(parent)
         self._installer = installer or sched.install_user_timer
         self._syncer = syncer or sched.sync_user_timer
+        self._sync_lock = threading.Lock()
+        self._changes = 0
         self.enabled = QCheckBox(self.tr("Prepare my briefing automatically"))
         self.enabled.setAccessibleName(self.tr("Prepare the briefing on a schedule"))
         self.days = QComboBox()
@@ -100,20 +102,23 @@ class ScheduleEditor(QWidget):
         self._sync()
         self.changed.emit(self.text())
         # An installed user timer follows the schedule (moved with it, removed when it is turned off), off the UI
-        # thread: systemctl may take its time.
-        threading.Thread(target=self._sync_timer, args=(self.text(),), name="daycast-timer-sync", daemon=True).start()
+        # thread: systemctl may take its time. One change at a time, and only the latest one's result is shown.
+        self._changes += 1
+        threading.Thread(target=self._sync_timer, args=(self._changes, self.text()), name="daycast-timer-sync",
+                         daemon=True).start()
 
-    @Slot(str)
-    def _show_synced(self, message: str) -> None:
-        if message:
+    @Slot(int, str)
+    def _show_synced(self, change: int, message: str) -> None:
+        if message and change == self._changes:
             self.result.setText(message)
 
-    def _sync_timer(self, text: str) -> None:
-        try:
-            message = self._syncer(sched.parse(text))
-        except DaycastError as exc:
-            message = str(exc)
-        self._synced.emit(message)
+    def _sync_timer(self, change: int, text: str) -> None:
+        with self._sync_lock:
+            try:
+                message = self._syncer(sched.parse(text))
+            except DaycastError as exc:
+                message = str(exc)
+        self._synced.emit(change, message)
 
     def install_timer(self) -> sched.TimerInstall | None:
         try:
