@@ -323,7 +323,7 @@ class SentenceBuffer:
         if text[-1:].isspace():
             return len(text.rstrip())
         space = _last_space(text)
-        before = text[:space].rstrip(_CLOSERS)
+        before = text[:space].rstrip().rstrip(_CLOSERS)  # "I.  The": two spaces, the same stop
         mark = len(before.rstrip(_TERMINATORS))  # the run's first mark decides, as in "U.S.!"
         if space and not (before[mark:mark + 1] == "." and _ambiguous_stop(_word_before(before, 0, mark))):
             return len(text)

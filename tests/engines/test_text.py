@@ -125,6 +125,7 @@ def test_sentence_buffer_emits_a_sentence_on_the_first_letter_of_the_next_word()
     ("We met at Acme Co.", " I", "van", False),  # "Co. Ivan" goes on; "Co. I" alone cannot tell
     ("She lives on Elm St.", " Th", "e", True),  # "St. The" ends the sentence, but only once "The" is whole
     ("It came from the U.S.", " It", "", True),
+    ("Written by Ada I. ", " The", "o", False),  # two spaces after an initial: "I.  Theo" goes on
 ])
 def test_after_an_abbreviation_the_whole_next_word_decides(head: str, growing: str, whole: str, cut: bool) -> None:
     buffer = SentenceBuffer()
