@@ -113,9 +113,10 @@ def local_now() -> datetime:
     return datetime.now(local_zone())
 
 
-def due_between(schedule: Schedule, since: datetime, now: datetime) -> bool:
-    """True when a scheduled moment fell in ``(since, now]``: the in-app timer's check."""
-    return next_run(schedule, since) <= now
+def due_between(schedule: Schedule, since: datetime, now: datetime) -> datetime | None:
+    """The scheduled moment that fell in ``(since, now]`` (None when none did): the in-app timer's check."""
+    moment = next_run(schedule, since)
+    return moment if moment <= now else None
 
 
 # --- systemd user timer -------------------------------------------------------------------------------

@@ -47,9 +47,9 @@ class DailyScheduler(QObject):
 
     def check(self) -> bool:
         now = self._clock()
-        moment = sched.next_run(self.schedule, self._last_check) if self.schedule else None
+        moment = sched.due_between(self.schedule, self._last_check, now) if self.schedule else None
         self._last_check = now
-        if moment is None or moment > now or moment.date() == self._fired_on:
+        if moment is None or moment.date() == self._fired_on:
             return False
         self._fired_on = moment.date()
         self.due.emit()

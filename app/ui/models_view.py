@@ -70,6 +70,7 @@ class ModelsView(QWidget):
         super().__init__(parent)
         self.store = store
         self.workers = workers
+        self._refreshes = 0  # which refresh is the newest (an older one's result is dropped)
         self.header = PageHeader(self.tr("Models & backend"), self.tr(
             "Everything runs on this computer unless you add a self-hosted server or allow a cloud model in Settings."))
         self.device_buttons = QButtonGroup(self)
@@ -154,7 +155,7 @@ class ModelsView(QWidget):
         requested = self.store.settings.device
         settings = self.store.settings
         self.device_note.setText(self.tr("Checking devices…"))
-        self._refreshes = getattr(self, "_refreshes", 0) + 1
+        self._refreshes += 1
 
         def job(cancel: CancelToken) -> Iterator[Any]:
             devices = device_rows(requested)

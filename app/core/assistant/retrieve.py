@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from app.core.briefing.text import place_phrase, spoken_date, spoken_time
+from app.core.briefing.text import began_before, ends_on, place_phrase, spoken_date, spoken_time
 from app.core.compose import clean_untrusted, fence
 from app.core.documents import Document
 from app.core.trust.grounding import MONTHS, WEEKDAYS, facts_of, wordset
@@ -186,9 +186,9 @@ def event_phrase(event: Document, day: date | None = None) -> str:
     "Offsite, all day" or "Release night, until 1 AM" (its start time belongs to an earlier day)."""
     name = clean_untrusted(event.title) or "an untitled entry"
     where = place_phrase(clean_untrusted(event.location))
-    if day is not None and not event.all_day and event.time is not None and event.time.date() < day:
-        end = event.end_time
-        return f"{name}, until {spoken_time(end)}{where}" if end and end.date() == day else f"{name}, all day{where}"
+    if day is not None and began_before(event, day):
+        end = ends_on(event, day)
+        return f"{name}, until {spoken_time(end)}{where}" if end else f"{name}, all day{where}"
     if event.all_day or event.time is None:
         return f"{name}, all day{where}"
     until = f" until {spoken_time(event.end_time)}" if event.end_time and event.end_time > event.time else ""
@@ -239,7 +239,7 @@ def calendar_answer(found: Retrieved) -> list[str] | None:
         phrases = [f"{event_phrase(e, d)} on {spoken_date(d)}" for d, e in found.events]
         head = f"For {when}, you have" if when else "Your calendar has"
         return [f"{head} {_listed(phrases)}."]
-    timed = [e for d, e in found.events if not e.all_day and e.time is not None and e.time.date() >= d]
+    timed = [e for d, e in found.events if not e.all_day and e.time is not None and not began_before(e, d)]
     if timed and re.search(r"\b(?:first|earliest)\b", found.question, re.IGNORECASE):
         day = "" if when in ("today", "tomorrow") else "on "
         first = min(timed, key=lambda e: e.time.timestamp() if e.time else 0.0)

@@ -96,15 +96,20 @@ def _event_phrase(event: Document, lang: str = "en") -> str:
     return f"{event.title} at {spoken_time(event.time)}{where}" if event.time else event.title
 
 
-def _began_before(event: Document, day: date) -> bool:
+def began_before(event: Document, day: date) -> bool:
     """A timed entry already under way when ``day`` begins (a release night, a three-day offsite)."""
     return not event.all_day and event.time is not None and event.time.date() < day
 
 
+def ends_on(event: Document, day: date) -> datetime | None:
+    """Its end, when that falls on ``day`` (else, under way, it goes on all day)."""
+    return event.end_time if event.end_time is not None and event.end_time.date() == day else None
+
+
 def _continuing_phrase(event: Document, day: date, lang: str = "en") -> str:
     """Its end, when it ends on ``day``; else it goes on all day (never its old start time, said as today's)."""
-    end = event.end_time
-    if end is None or end.date() != day:
+    end = ends_on(event, day)
+    if end is None:
         return f"{event.title}（終日）" if lang == "ja" else f"{event.title}, all day"
     if lang == "ja":
         return f"{event.title}（{spoken_time(end, lang)}まで）"
@@ -120,8 +125,8 @@ def opening_lines(events: list[Document], day: date, now: datetime, lang: str = 
     if lang == "ja":
         return _opening_lines_ja(events, day, now)
     lines = [f"{greeting(now)} Here is your Daycast briefing for {spoken_date(day)}."]
-    continuing = [e for e in events if _began_before(e, day)]
-    events = [e for e in events if not _began_before(e, day)]
+    continuing = [e for e in events if began_before(e, day)]
+    events = [e for e in events if not began_before(e, day)]
     all_day = [e for e in events if e.all_day]
     timed = [e for e in events if not e.all_day and e.time is not None]
     if continuing:
@@ -144,8 +149,8 @@ def opening_lines(events: list[Document], day: date, now: datetime, lang: str = 
 
 def _opening_lines_ja(events: list[Document], day: date, now: datetime) -> list[str]:
     lines = [f"{greeting(now, 'ja')}{spoken_date(day, 'ja')}のデイキャスト・ブリーフィングです。"]
-    continuing = [e for e in events if _began_before(e, day)]
-    events = [e for e in events if not _began_before(e, day)]
+    continuing = [e for e in events if began_before(e, day)]
+    events = [e for e in events if not began_before(e, day)]
     all_day = [e for e in events if e.all_day]
     timed = [e for e in events if not e.all_day and e.time is not None]
     if continuing:

@@ -333,7 +333,6 @@ def _midnight(day: date) -> datetime:
     return datetime.combine(day, time())
 
 
-
 _LOOKS_HTML = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>|&(?:[A-Za-z]+|#\d+);")
 
 
