@@ -199,13 +199,15 @@ class ChatWorker:
             error = getattr(exc, "code", type(exc).__name__)
             self.items.put(exc)
         finally:
-            self.gate.leave()
-            self.items.put(_END)
+            # Recorded before the gate opens and the reply ends: the ledger lists requests in the order they
+            # were served, and a client that reads it after its reply finds its own row.
             self.served.record(
                 "llm", self.served.llm_id, time.perf_counter() - start, ok=result is not None, error=error,
                 tokens_in=result.prompt_tokens if result else 0, tokens_out=result.completion_tokens if result else 0,
                 ttft_s=result.first_token_seconds if result else 0.0,
             )
+            self.gate.leave()
+            self.items.put(_END)
 
     def first(self) -> None:
         """Wait for the model's first piece, so an error before any text (no such model, a prompt too long
@@ -341,9 +343,9 @@ def synthesize(served: ServedModels, gate: ModelGate, call: SpeechCall, spec: st
         error = exc.code
         raise
     finally:
-        gate.leave()
         served.record("tts", tts.info.id if tts is not None else spec, time.perf_counter() - start,
                       tokens_in=len(call.text), audio_s=round(audio_s, 3), ok=not error, error=error)
+        gate.leave()  # after the record: the ledger keeps the order requests were served in
     return encode(samples, rate, call.response_format), tts.info
 
 
@@ -361,9 +363,9 @@ def transcribe(served: ServedModels, gate: ModelGate, audio: np.ndarray, languag
         error = exc.code
         raise
     finally:
-        gate.leave()
         served.record("asr", served.asr_id, time.perf_counter() - start, audio_s=round(len(audio) / 16000, 3),
                       ok=not error, error=error)
+        gate.leave()
     return segments, len(audio) / 16000, asr.info
 
 

@@ -134,6 +134,18 @@ def test_malformed_source_is_reported_and_the_rest_is_used(tmp_path: Path, smoll
     assert "Quarterly review with Petra" in result.text
 
 
+def test_a_briefing_read_wholly_from_its_sources_names_only_the_voice(tmp_path: Path, smollm2, piper) -> None:
+    tts, voice = piper
+    sources = write_sources(tmp_path / "sources")
+    (sources / "courier.xml").unlink()  # left: the calendar and a note read as its own words
+    out = tmp_path / "b.wav"
+    _, result = _run(BriefingRequest(sources=(sources,), out=out, day=DAY, tz="UTC", minutes=0.6),
+                     BriefingEngines(smollm2, tts, voice))
+    assert "Call the plumber about the boiler." in result.text
+    models = [m["id"] for m in json.loads(Path(f"{out}.json").read_text())["models"]]
+    assert models == [tts.info.id]  # the LLM wrote none of it
+
+
 def test_no_usable_source_is_a_clear_error(tmp_path: Path, smollm2, piper) -> None:
     tts, voice = piper
     empty = tmp_path / "empty"
