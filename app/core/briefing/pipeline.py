@@ -399,7 +399,8 @@ def select_items(documents: list[Document], limit: int, new_since: datetime | No
 
 def _export_input(run: _Run, out: Path, day: date) -> ExportInput:
     return ExportInput(  # a briefing read wholly from its sources (calendar, to-do lists) names no LLM
-        out=out, day=day, spoken=tuple(run.spoken), models=(run.engines.tts.info, *run.made_by), sources=tuple(run.sources_used),
+        out=out, day=day, spoken=tuple(run.spoken), models=(run.engines.tts.info, *run.made_by),
+        sources=tuple(run.sources_used),
         timings=dict(run.timings), first_audio_seconds=run.first_audio, problems=tuple(run.problems),
         settings={"minutes": run.request.minutes, "voice": run.request.voice, "speed": run.request.speed,
                   "disclosure": run.request.disclosure, "language": run.lang},
