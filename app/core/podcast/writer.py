@@ -16,7 +16,7 @@ from collections.abc import Callable, Generator, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
-from app.core.compose import Budget, clean_untrusted, complete, condense
+from app.core.compose import Budget, clean_untrusted, complete, condense, new_fence_id
 from app.core.documents import Document
 from app.core.events import (
     QT_TRANSLATE_NOOP,
@@ -315,6 +315,7 @@ def _write_chapter(
     sources = [state.without_injections(doc)[0] for doc in topic.documents]
     grounder = chapter_grounder(sources, (*names, SHOW_NAME, topic.title, state.options.title), state.llm,
                                 state.grounding, state.cancel)
+    fence_id = new_fence_id()  # a random tag per request would make every round read the notes again
     for round_ in range(MAX_ROUNDS):
         have = sum(t.words for t in turns)
         if have >= 0.9 * topic.target_words:
@@ -325,7 +326,7 @@ def _write_chapter(
             show=SHOW_NAME, names=names, title=topic.title, index=index + 1, count=count,
             words=ask, notes=topic.notes, source=", ".join(topic.sources), previous=tuple(turns),
             cover=tuple(f for f in topic.facts if f not in said), style=state.options.style,
-            language=state.options.language,
+            language=state.options.language, fence_id=fence_id,
         )
         request = dialogue.chapter_request(prompt, max_tokens=int(ask * 1.6) + 40,
                                            seed=state.options.seed + index * 10 + round_)

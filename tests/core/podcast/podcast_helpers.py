@@ -143,6 +143,7 @@ class CountingLLM:
     def __init__(self, inner: Any) -> None:
         self.inner, self.info, self.n_ctx, self.requests = inner, inner.info, inner.n_ctx, 0
         self.temperatures: list[float] = []
+        self.users: list[str] = []  # each request's last user message
 
     def count_tokens(self, text: str) -> int:
         return self.inner.count_tokens(text)
@@ -150,4 +151,5 @@ class CountingLLM:
     def stream_chat(self, request: Any, cancel: Any = None) -> Any:
         self.requests += 1
         self.temperatures.append(request.temperature)
+        self.users.append(request.messages[-1].content)
         return self.inner.stream_chat(request, cancel)

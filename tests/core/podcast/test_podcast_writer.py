@@ -67,6 +67,18 @@ def test_events_stream_lines_and_progress(written) -> None:
     assert 0 <= finished[0].detail["prose_rounds"] < chapter_rounds
 
 
+def test_rounds_of_a_chapter_share_the_fenced_notes_so_the_model_reads_them_once(smollm2, tmp_path) -> None:
+    """llama.cpp reuses the evaluated prefix of the last prompt: a chapter's second round must begin with the
+    very same tokens as its first, fence tags included, or the notes are read again on every round."""
+    paths = write_documents(tmp_path)
+    imported = load_sources(paths[:1], day=date(2026, 3, 4))
+    llm = CountingLLM(smollm2)
+    _run(imported.documents, llm, ScriptOptions(minutes=4, hosts=HOSTS))
+    fenced = [u[: u.index(">>>", u.index("<<<END SOURCE")) + 3] for u in llm.users if u.startswith("<<<SOURCE")]
+    assert len(fenced) >= 2, "the chapter was written in one round; the test needs two"
+    assert len(set(fenced)) == 1
+
+
 def test_injected_instructions_are_not_obeyed(smollm2) -> None:
     doc = Document(
         "Harbour news", "The harbour ferry now leaves every twenty minutes from pier four. "
