@@ -57,7 +57,8 @@ class EndpointConfig:
     base_url: str
     """E.g. ``https://api.openai.com/v1``, ``http://127.0.0.1:8080`` (``/v1`` is added when missing)."""
     model: str
-    api_key_env: str = secrets.ENV_VAR
+    api_key_env: str = ""
+    """The environment variable for the key; by default the route's own (``secrets.env_var_for(name)``)."""
     keyring_service: str = secrets.SERVICE
     context_window: int = 32768
     timeout_s: float = 30.0
@@ -69,6 +70,10 @@ class EndpointConfig:
     azure_api_version: str | None = None
     """Set for Azure OpenAI: sends ``api-key`` and ``?api-version=``; base_url ends in ``/openai/v1``
     or ``/openai/deployments/<name>``."""
+
+    @property
+    def key_env(self) -> str:
+        return self.api_key_env or secrets.env_var_for(self.name)
 
 
 def estimate_tokens(text: str) -> int:
@@ -117,7 +122,7 @@ class OpenAICompatibleModel:
 
     def _api_key(self) -> str | None:
         if not self._key_loaded:
-            self._key = secrets.get_api_key(self.config.keyring_service, self.config.name, self.config.api_key_env)
+            self._key = secrets.get_api_key(self.config.keyring_service, self.config.name, self.config.key_env)
             self._key_loaded = True
         return self._key
 
@@ -361,7 +366,8 @@ class OpenAICompatibleModel:
         if status in (401, 403):
             return EndpointError(
                 f"{where} refused the API key (HTTP {status})",
-                hint=f"store a key with `python -m engines.secrets set` or set {self.config.api_key_env}",
+                hint=f"store a key with `python -m engines.secrets set --account {self.config.name}` or set "
+                     f"{self.config.key_env}",
                 code=LLM_AUTH_FAILED,
             )
         if status >= 500 or status in _RETRYABLE_STATUS:

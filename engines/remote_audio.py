@@ -38,9 +38,14 @@ class AudioEndpointConfig:
     sample_rate: int = 24000
     """TTS only: the rate audio is handed on at (a server answering at another rate is resampled)."""
     timeout_s: float = 60.0
-    api_key_env: str = secrets.ENV_VAR
+    api_key_env: str = ""
+    """The environment variable for the key; by default the route's own (``secrets.env_var_for(name)``)."""
     keyring_service: str = secrets.SERVICE
     max_response_bytes: int = MAX_RESPONSE_BYTES
+
+    @property
+    def key_env(self) -> str:
+        return self.api_key_env or secrets.env_var_for(self.name)
 
 
 class RemoteEndpoint:
@@ -62,7 +67,7 @@ class RemoteEndpoint:
 
     def _headers(self) -> dict[str, str]:
         if not self._key_loaded:
-            self._key = secrets.get_api_key(self.config.keyring_service, self.config.name, self.config.api_key_env)
+            self._key = secrets.get_api_key(self.config.keyring_service, self.config.name, self.config.key_env)
             self._key_loaded = True
         if self._key and not _private_channel(self.config.base_url):  # the LLM client's rule, for speech too
             raise SpeechEndpointError(

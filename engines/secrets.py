@@ -1,4 +1,8 @@
-"""The cloud API key: kept in the OS keyring (or an environment variable), never in settings files.
+"""API keys: kept in the OS keyring (or an environment variable), never in settings files.
+
+Each route has its own key: the keyring account is the route's name, and the environment variable is
+``DAYCAST_API_KEY`` for the cloud endpoint and ``DAYCAST_API_KEY_<NAME>`` for a route named NAME (upper case,
+other characters as ``_``). One variable for every route would send the cloud key to the user's own servers.
 
 Nothing here logs, prints or formats the key itself. ``python -m engines.secrets set`` stores it
 (read with ``getpass``, so it is not echoed or left in shell history).
@@ -11,6 +15,7 @@ import contextlib
 import getpass
 import logging
 import os
+import re
 import sys
 from typing import Any
 
@@ -43,8 +48,17 @@ def keyring_backend() -> str:
     return "none" if name.startswith("keyring.backends.fail") else name
 
 
-def get_api_key(service: str = SERVICE, account: str = ACCOUNT, env_var: str = ENV_VAR) -> str | None:
-    """The key from ``env_var`` when set, else from the keyring; None when neither has one."""
+def env_var_for(account: str) -> str:
+    """The environment variable that holds ``account``'s key: DAYCAST_API_KEY, or DAYCAST_API_KEY_GPU_BOX."""
+    if account == ACCOUNT:
+        return ENV_VAR
+    return f"{ENV_VAR}_{re.sub(r'[^A-Z0-9]', '_', account.upper())}"
+
+
+def get_api_key(service: str = SERVICE, account: str = ACCOUNT, env_var: str = "") -> str | None:
+    """The key from ``env_var`` (by default the account's own, see :func:`env_var_for`) when set, else from
+    the keyring; None when neither has one."""
+    env_var = env_var or env_var_for(account)
     value = os.environ.get(env_var, "").strip()
     if value:
         return value
@@ -60,8 +74,9 @@ def get_api_key(service: str = SERVICE, account: str = ACCOUNT, env_var: str = E
     return stored or None
 
 
-def set_api_key(key: str, service: str = SERVICE, account: str = ACCOUNT, env_var: str = ENV_VAR) -> None:
+def set_api_key(key: str, service: str = SERVICE, account: str = ACCOUNT, env_var: str = "") -> None:
     """Store ``key`` in the OS keyring; a clear error (naming the env-var alternative) when none exists."""
+    env_var = env_var or env_var_for(account)
     if not key.strip():
         raise SettingsError("The API key is empty; nothing was stored", code="secrets.empty")
     keyring, errors = _keyring()

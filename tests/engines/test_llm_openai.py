@@ -225,3 +225,22 @@ def test_a_stream_cut_after_text_was_given_is_not_sent_again() -> None:
         with pytest.raises(EndpointError, match="broke"):
             list(model.stream_chat(ask("hi")))
     assert len(calls) == 1
+
+
+@pytest.mark.usefixtures("fake_keyring")
+def test_each_route_sends_only_its_own_key_fake_server(monkeypatch):
+    """DAYCAST_API_KEY is the cloud endpoint's: a route to the user's own server named gpu-box must not send
+    it there, and takes its key from DAYCAST_API_KEY_GPU_BOX (or the keyring account gpu-box)."""
+    from app.core import settings as settings_mod
+    from app.core.remote_routes import llm_routes
+
+    monkeypatch.setenv("DAYCAST_API_KEY", LEAKY_KEY)
+    monkeypatch.delenv("DAYCAST_API_KEY_GPU_BOX", raising=False)
+    with FakeOpenAIServer(lambda h, b: sse(h, [delta("ok", "stop")])) as fake:
+        route = {"name": "gpu-box", "engine": "llm", "kind": "self-hosted", "base_url": fake.base_url, "model": "m"}
+        settings = settings_mod.from_dict({"routes": [route], "policy": "self_hosted_first"})
+        collect(llm_routes(settings)[0].model, ask("hi"))
+        monkeypatch.setenv("DAYCAST_API_KEY_GPU_BOX", "box-key-0001")
+        collect(llm_routes(settings)[0].model, ask("hi"))
+    assert "Authorization" not in fake.seen[0]["headers"]
+    assert fake.seen[1]["headers"]["Authorization"] == "Bearer box-key-0001"

@@ -150,7 +150,8 @@ def test_smallest_window_that_fits_is_chosen_and_none_fitting_raises(local, llam
         config = EndpointConfig(llama_server.base_url, llama_server.alias, context_window=window, name=name)
         return Route(name, OpenAICompatibleModel(config), "cloud")
 
-    monkeypatch.setenv("DAYCAST_API_KEY", llama_server.api_key)
+    for name in ("CLOUD_BIG", "CLOUD_SMALL"):  # each route's own key
+        monkeypatch.setenv(f"DAYCAST_API_KEY_{name}", llama_server.api_key)
     router = Router([local, endpoint("cloud-big", 8192), endpoint("cloud-small", 1024)],
                     RouterPolicy("local_first", privacy_mode=False))
     result = answer(router, ask(long_prompt(LONG)))

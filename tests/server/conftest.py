@@ -21,6 +21,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DaycastServer]:
 
 @pytest.fixture
 def client_key(monkeypatch: pytest.MonkeyPatch) -> str:
-    """Daycast as a client finds the route's key where a user keeps it (here: the environment variable)."""
-    monkeypatch.setenv("DAYCAST_API_KEY", SERVER_KEY)
+    """Daycast as a client finds each route's key where a user keeps it (here: the route's own environment
+    variable; DAYCAST_API_KEY alone is the cloud endpoint's and is sent to no other route)."""
+    for route in ("GPU_BOX", "GPU_BOX_ASR", "GPU_BOX_TTS"):
+        monkeypatch.setenv(f"DAYCAST_API_KEY_{route}", SERVER_KEY)
     return SERVER_KEY

@@ -7,7 +7,7 @@ the signature, public key and key id are embedded, so anyone can check it withou
 The file itself is a deterministic pretty rendering, so editing even its whitespace is detected.
 
 Secrets never go in: ``build_record`` and ``write_sidecar`` refuse any value that looks like an API
-key or token, any field named like one, and the value of ``DAYCAST_API_KEY``.
+key or token, any field named like one, and the value of ``DAYCAST_API_KEY`` or any ``DAYCAST_API_KEY_<NAME>``.
 
 C2PA: not embedded. c2pa-python is not a dependency of Daycast (it needs an X.509 certificate chain
 rather than a local key); the signed sidecar is the provenance record.
@@ -33,6 +33,7 @@ from app.core.trust import keys
 from app.core.trust.watermark import PRODUCT_CODES
 from engines.errors import DaycastError, OutputError
 from engines.fsutil import atomic_write_text, sha256_file
+from engines.secrets import ENV_VAR
 from engines.types import ModelInfo
 
 SCHEMA = "daycast.provenance/1"
@@ -102,13 +103,18 @@ def sidecar_path(audio_path: str | Path) -> Path:
 
 def find_secrets(value: Any, where: str = "record") -> list[str]:
     """Places in ``value`` that hold something secret, as ``"path: what"`` (never the secret itself)."""
-    env_secret = os.environ.get("DAYCAST_API_KEY", "")
     found: list[str] = []
-    _scan(value, where, env_secret if len(env_secret) >= 8 else "", found)
+    _scan(value, where, _env_secrets(), found)
     return found
 
 
-def _scan(value: Any, where: str, env_secret: str, found: list[str]) -> None:
+def _env_secrets() -> dict[str, str]:
+    """The API keys in the environment (DAYCAST_API_KEY and each route's DAYCAST_API_KEY_<NAME>), by variable."""
+    return {name: value for name, value in os.environ.items()
+            if (name == ENV_VAR or name.startswith(f"{ENV_VAR}_")) and len(value.strip()) >= 8}
+
+
+def _scan(value: Any, where: str, env_secret: dict[str, str], found: list[str]) -> None:
     if isinstance(value, dict):
         for key, item in value.items():
             name = str(key)
@@ -125,9 +131,10 @@ def _scan(value: Any, where: str, env_secret: str, found: list[str]) -> None:
         _check_text(value, where, env_secret, found)
 
 
-def _check_text(text: str, where: str, env_secret: str, found: list[str]) -> None:
-    if env_secret and env_secret in text:
-        found.append(f"{where}: contains the value of DAYCAST_API_KEY")
+def _check_text(text: str, where: str, env_secret: dict[str, str], found: list[str]) -> None:
+    leaked = next((name for name, secret in env_secret.items() if secret.strip() in text), None)
+    if leaked:
+        found.append(f"{where}: contains the value of {leaked}")
         return
     for name, pattern in _SECRET_PATTERNS:
         if pattern.search(text):
