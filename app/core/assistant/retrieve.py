@@ -30,7 +30,10 @@ today tomorrow tonight week weekend day days next this coming thing things tell 
 """)
 _CALENDAR_WORDS = re.compile(
     r"\b(?:calendar|schedule|scheduled|agenda|diary|meeting|meetings|appointment|appointments|event|events|"
-    r"busy|free|plans?|happening|on for|what's on|whats on|when is|when's|what time)\b", re.IGNORECASE)
+    r"busy|free)\b", re.IGNORECASE)
+# Words that ask about the calendar only when nothing else matches: "what's on my to-do list today" is the note's.
+_MAYBE_CALENDAR_WORDS = re.compile(r"\b(?:plans?|happening|on for|what's on|whats on|when is|when's|what time)\b",
+                                   re.IGNORECASE)
 _PERSONAL = re.compile(r"\b(?:my|mine|our|calendar|diary|notes?|news|feeds?|briefing|to-?do|schedule|appointments?|"
                        r"meetings?)\b|\b(?:do|did|am|should|have|must) i\b", re.IGNORECASE)
 
@@ -208,6 +211,7 @@ def retrieve(question: str, today: date, events_for: EventsFor, documents: Seque
     span = resolve_dates(question, today)
     wanted = _keywords(question) - {_stem(m) for m in MONTHS} - {_stem(d) for d in WEEKDAYS}
     events: list[tuple[date, Document]] = []
+    named: list[tuple[date, Document]] = []
     if span is not None:
         events = [(day, e) for day in span.days() for e in events_for(day)]
         named = [(d, e) for d, e in events if wanted & _keywords(e.title + " " + e.location)]
@@ -215,13 +219,17 @@ def retrieve(question: str, today: date, events_for: EventsFor, documents: Seque
     elif wanted:
         for offset in range(SEARCH_DAYS):
             day = today + timedelta(days=offset)
-            events += [(day, e) for e in events_for(day) if wanted & _keywords(e.title + " " + e.location)]
-            if events:
+            named += [(day, e) for e in events_for(day) if wanted & _keywords(e.title + " " + e.location)]
+            if named:
                 break
+        events = named
     scored = sorted(((len(wanted & _keywords(f"{d.title} {d.text}")) + len(wanted & _keywords(d.title)), i)
                      for i, d in enumerate(documents)), reverse=True)
     found = tuple(documents[i] for score, i in scored[:MAX_DOCUMENTS] if score >= 1)
-    about_calendar = span is not None or bool(_CALENDAR_WORDS.search(question)) or bool(events)
+    # A day alone ("what's the weather today?") is no calendar question: only a calendar word, an entry's
+    # name, or a day with nothing else asked ("and tomorrow?") is; a weaker word only when no source matched.
+    weak = bool(_MAYBE_CALENDAR_WORDS.search(question)) or (span is not None and not wanted)
+    about_calendar = bool(_CALENDAR_WORDS.search(question)) or bool(named) or (weak and not found)
     return Retrieved(question, today, span, tuple(events), found, about_calendar,
                      personal=span is not None or bool(_PERSONAL.search(question)))
 

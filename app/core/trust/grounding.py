@@ -31,6 +31,7 @@ from engines.types import ChatMessage, ChatRequest
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
           "november", "december")
+_DAY_WORDS = frozenset((*WEEKDAYS, *MONTHS, "today", "tomorrow", "yesterday", "tonight"))
 _MONTH_ABBR = {m[:3]: i + 1 for i, m in enumerate(MONTHS)} | {"sept": 9}
 _MONTH_NUM = {m: i + 1 for i, m in enumerate(MONTHS)}
 _RELATIVE_SINGLE = ("today", "tonight", "tomorrow", "yesterday", "weekend")
@@ -372,10 +373,12 @@ class Source:
         return False
 
     def closest_sentence(self, sentence: str, used: set[str] | None = None) -> str:
-        """The source's own sentence nearest in content to ``sentence`` (first unused one on a tie)."""
+        """The source's own sentence nearest in content to ``sentence`` (first unused one on a tie); "" when none
+        shares a word with it beyond days and dates: an unrelated sentence said instead would be a non sequitur
+        (or read out a private note)."""
         used = used if used is not None else set()
-        wanted = facts_of(sentence).content
-        best, best_score = "", -1.0
+        wanted = facts_of(sentence).content - _DAY_WORDS
+        best, best_score = "", 0.0
         for candidate in self.sentences:
             if candidate in used:
                 continue

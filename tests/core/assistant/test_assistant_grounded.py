@@ -94,6 +94,24 @@ def test_an_empty_day_is_said_plainly_and_notes_are_retrieved_by_their_words() -
     assert boiler.empty and boiler.personal
 
 
+@pytest.mark.parametrize("question", ["What's on my errands list today?", "Do I buy oat milk today?",
+                                      "Is the invoice for Marco due today?"])
+def test_a_question_naming_a_day_about_a_note_is_not_answered_with_the_calendar(question: str) -> None:
+    found = retrieve(question, date(2026, 3, 4), events_for, [ERRANDS])
+    assert found.documents == (ERRANDS,) and calendar_answer(found) is None  # the model answers from the note
+
+
+@pytest.mark.parametrize(("question", "said"), [
+    ("What's on tomorrow?", "Tomorrow you have one thing"),
+    ("And tomorrow?", "Tomorrow you have one thing"),
+    ("Do I have any appointments tomorrow?", "Tomorrow you have one thing"),
+    ("When is the dentist?", "Your calendar has Dentist appointment"),
+])
+def test_calendar_questions_are_still_composed_from_the_entries(question: str, said: str) -> None:
+    answer = calendar_answer(retrieve(question, DAY, events_for, [ERRANDS]))
+    assert answer and answer[0].startswith(said), answer
+
+
 def test_sources_already_in_the_cached_context_are_named_not_read_again() -> None:
     invoice = retrieve("Who gets the invoice?", DAY, events_for, [ERRANDS])
     in_context = 'Notes:\n<<<SOURCE title="Errands">>>\nSend the invoice to Marco by Friday\nBuy oat milk\n'

@@ -120,6 +120,18 @@ def test_grounder_without_a_source_sentence_drops_the_invention() -> None:
     assert counts.dropped == 1 and counts.as_dict()["checked"] == 1
 
 
+def test_an_invention_sharing_no_word_with_the_sources_is_dropped_not_swapped_for_a_stranger() -> None:
+    """The assistant's context starts with the date, and holds private notes: "The capital of France is
+    Paris." must not be answered with "Today is Tuesday, March 3, 2026." or a note's sentence."""
+    counts = GroundingCounts()
+    grounder = Grounder("Today is Tuesday, March 3, 2026.\nErrands.\nSend the invoice to Marco by Friday.", None,
+                        counts=counts)
+    assert grounder.ground("The capital of France is Paris.") == ""
+    assert grounder.ground("On Tuesday, Paris hosts the summit.") == ""  # a day alone is no kinship
+    assert grounder.ground("Marco sends the invoice on Monday.") == "Send the invoice to Marco by Friday."
+    assert (counts.dropped, counts.replaced) == (2, 1)
+
+
 def test_grounder_never_passes_on_an_echoed_fence() -> None:
     counts = GroundingCounts()
     grounder = Grounder(SOURCE, None, counts=counts)
