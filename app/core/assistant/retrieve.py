@@ -18,11 +18,14 @@ from app.core.briefing.text import began_before, ends_on, place_phrase, spoken_d
 from app.core.compose import clean_untrusted, fence
 from app.core.documents import Document
 from app.core.trust.grounding import MONTHS, WEEKDAYS, facts_of, wordset
+from engines.text import split_sentences
 
 EventsFor = Callable[[date], Sequence[Document]]
 SEARCH_DAYS = 14
 """How far ahead a question that names an entry but no day is looked up."""
 MAX_DOCUMENTS = 3
+PASSAGE_CHARS = 1600
+"""Of each document, at most this much reaches the model (about 400 tokens): three fit beside the context."""
 _GENERIC = wordset("""
 anything something happening happen happens special going on plans plan planned schedule scheduled calendar
 diary agenda events event have has my me i do does is are there any what whats when where which who time
@@ -167,12 +170,13 @@ class Retrieved:
             named.append("the calendar above")
         elif self.events:
             blocks.append(fence(self.calendar_text(), title="calendar"))
+        wanted = _keywords(self.question)
         for doc in self.documents:
-            body = clean_untrusted(doc.text or doc.title)
+            body = passage(doc.text or doc.title, wanted)
             if body and body in context:
                 named.append(f'"{clean_untrusted(doc.title)}" above')
             else:
-                blocks.append(fence(doc.text or doc.title, title=doc.title, source=doc.source))
+                blocks.append(fence(body, title=doc.title, source=doc.source))
         lead = "Answer from these sources only:"
         if named:
             lead += f" {', '.join(named)}" + (", and these:" if blocks else ".")
@@ -182,6 +186,24 @@ class Retrieved:
         """The context lists today's and tomorrow's calendars (see ``fit_context``), unless trimmed."""
         name = clean_untrusted(event.title)
         return day in (self.today, self.today + timedelta(days=1)) and bool(name) and name in context
+
+
+def passage(text: str, wanted: set[str], limit: int = PASSAGE_CHARS) -> str:
+    """``text`` whole when short; else its sentences that share most words with the question, in their order,
+    up to ``limit`` characters: a handbook asked about must not overflow the model's context."""
+    text = clean_untrusted(text)
+    if len(text) <= limit:
+        return text
+    sentences = split_sentences(text)
+    ranked = sorted(range(len(sentences)), key=lambda i: (-len(wanted & _keywords(sentences[i])), i))
+    chosen: list[int] = []
+    used = 0
+    for index in ranked:
+        size = len(sentences[index]) + 1
+        if used + size <= limit:
+            chosen.append(index)
+            used += size
+    return " ".join(sentences[i] for i in sorted(chosen)) or text[:limit]
 
 
 def event_phrase(event: Document, day: date | None = None) -> str:

@@ -229,6 +229,32 @@ def test_default_model_answers_the_boiler_question_from_the_note(default_llm, pi
     assert result.grounding["checked"] >= 1
 
 
+def handbook() -> str:
+    filler = [f"Section {n}. The office plants on floor {n % 7} are watered by the team on duty that week."
+              for n in range(1, 700)]
+    filler.insert(400, "The deployment checklist has 12 steps and ends with a rollback drill led by Ingrid.")
+    return "# Team handbook\n\n" + " ".join(filler)
+
+
+def test_a_long_document_reaches_the_model_as_the_passage_the_question_is_about() -> None:
+    doc = Document("Team handbook", handbook(), "handbook.md", kind="note")
+    found = retrieve("What does the handbook say about the deployment checklist?", DAY, events_for, [doc])
+    prompt = found.prompt_text()
+    assert len(doc.text) > 50_000 and len(prompt) < 2_000
+    assert "The deployment checklist has 12 steps and ends with a rollback drill led by Ingrid." in prompt
+
+
+def test_a_question_about_a_long_document_is_answered_not_refused_for_length(smol_engines, tmp_path: Path) -> None:
+    folder = tmp_path / "sources"
+    folder.mkdir()
+    (folder / "handbook.md").write_text(handbook(), encoding="utf-8")
+    request = ContextRequest(sources=(folder,), day=DAY, tz=UTC, budget_tokens=300)
+    session = AssistantSession(smol_engines, build_context(request, count_tokens=smol_engines.llm.count_tokens),
+                               context_request=request, options=AssistantOptions(max_tokens=60, tell_time=False))
+    events = list(answer_text("What does the handbook say about the deployment checklist?", session))
+    assert isinstance(events[-1], Finished) and events[-1].result.model is not None  # the model answered
+
+
 def test_resolved_weekday_is_relative_to_the_session_day_not_the_clock() -> None:
     later = DAY + timedelta(days=7)
     span = resolve_dates("Anything on Thursday?", later)
