@@ -252,7 +252,8 @@ def test_a_question_about_a_long_document_is_answered_not_refused_for_length(smo
     session = AssistantSession(smol_engines, build_context(request, count_tokens=smol_engines.llm.count_tokens),
                                context_request=request, options=AssistantOptions(max_tokens=60, tell_time=False))
     events = list(answer_text("What does the handbook say about the deployment checklist?", session))
-    assert isinstance(events[-1], Finished) and events[-1].result.model is not None  # the model answered
+    assert isinstance(events[-1], Finished)
+    assert events[-1].result.grounding["checked"] >= 1  # the model wrote (the old prompt overflowed: nothing)
 
 
 def test_resolved_weekday_is_relative_to_the_session_day_not_the_clock() -> None:
