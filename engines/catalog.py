@@ -17,7 +17,7 @@ from typing import Any
 
 from engines import bundled
 from engines.cancel import CancelToken
-from engines.download import DownloadRequest, download, part_path
+from engines.download import DownloadRequest, download, part_path, size_cap
 from engines.errors import ModelMissingError, UsageError
 from engines.fsutil import atomic_write_text, file_lock, sha256_file
 from engines.memory import GB, Fit, MachineMemory, MemoryEstimate, ModelShape, estimate, fits, machine_memory
@@ -221,6 +221,13 @@ def _record(entry: CatalogEntry, name: str, sha256: str, verified: bool) -> None
         atomic_write_text(entry.directory / _MARKER, json.dumps(marker, indent=1, sort_keys=True))
 
 
+def _size_cap(entry: CatalogEntry, file: CatalogFile) -> int | None:
+    """For a file with no recorded size: a cap from what the entry's approximate size leaves after the known files."""
+    if file.size is not None or not entry.approx_size:
+        return None  # the recorded size is the cap; with no approximate size either, download's HARD_SIZE_CAP
+    return size_cap(entry.approx_size - sum(f.size or 0 for f in entry.files))
+
+
 @dataclass(frozen=True)
 class InstallOptions:
     allow_unverified: bool = False
@@ -246,8 +253,8 @@ def install(entry: CatalogEntry, options: InstallOptions | None = None) -> Path:
             if report:
                 report(name, done, total)
 
-        result = download(DownloadRequest(f.url, path, f.sha256, f.size, options.allow_unverified),
-                          progress=each, cancel=options.cancel)
+        request = DownloadRequest(f.url, path, f.sha256, f.size, options.allow_unverified, _size_cap(entry, f))
+        result = download(request, progress=each, cancel=options.cancel)
         _record(entry, f.name, result.sha256, result.verified)
     return entry.path()
 
