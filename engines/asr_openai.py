@@ -8,6 +8,7 @@ before :meth:`transcribe` runs.
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Iterator
 from dataclasses import replace
 from typing import Any
@@ -49,14 +50,19 @@ class OpenAITranscriber(RemoteEndpoint):
         if language:
             data["language"] = language
         files = {"file": ("audio.wav", wav_bytes(samples, SAMPLE_RATE), "audio/wav")}
-        body, headers = self.post("/audio/transcriptions", data=data, files=files)
+        body, headers = self.post("/audio/transcriptions", cancel=cancel, data=data, files=files)
         cancel.check()
         reply = self._decode(body)
         served = headers.get("x-daycast-model", "") or str(reply.get("model", ""))
         if served and served != self.served_by:  # provenance names the model that really listened
             self.served_by = served
             self.info = replace(self.info, detail=f"{self.config.name} at {self.host}, made by {served}")
-        yield from _segments(reply, len(samples) / SAMPLE_RATE)
+        try:  # parsed whole before the first segment goes out, so a bad one still falls back
+            segments = list(_segments(reply, len(samples) / SAMPLE_RATE))
+        except (TypeError, ValueError, OverflowError) as exc:
+            raise SpeechEndpointError(f"{self.host} sent a malformed transcript segment ({exc})",
+                                      code="speech.bad_response") from None
+        yield from segments
 
     def _decode(self, body: bytes) -> dict[str, Any]:
         try:
@@ -79,8 +85,19 @@ def _segments(reply: dict[str, Any], duration: float) -> Iterator[TranscriptSegm
     for segment in segments:
         if not isinstance(segment, dict):
             continue
-        start = min(max(float(segment.get("start", 0.0)), 0.0), duration)
-        end = min(max(float(segment.get("end", start)), start), duration)
+        start = min(max(_seconds(segment, "start", 0.0), 0.0), duration)
+        end = min(max(_seconds(segment, "end", start), start), duration)
         text = str(segment.get("text", "")).strip()
         if text:
             yield TranscriptSegment(start, end, text)
+
+
+def _seconds(segment: dict[str, Any], key: str, default: float) -> float:
+    """A segment time: a finite number of seconds, or ValueError naming the field."""
+    value = segment.get(key, default)
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        raise ValueError(f"{key} is {value!r}, not a number of seconds")
+    seconds = float(value)  # ValueError for text that is no number, OverflowError for a huge integer
+    if not math.isfinite(seconds):
+        raise ValueError(f"{key} is {value!r}, not a number of seconds")
+    return seconds

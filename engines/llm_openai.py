@@ -48,6 +48,18 @@ STREAM_DEADLINE_S = 600.0
 """The longest a whole streamed reply may take (the read timeout only bounds each silence)."""
 MAX_LINE_BYTES = 1024 * 1024
 """No stream event line is longer; a longer one is a broken or hostile server."""
+MAX_EVENT_BYTES = 1024 * 1024
+"""No stream event (its ``data:`` lines joined) is longer."""
+MAX_STREAM_BYTES = 32 * 1024 * 1024
+"""No whole streamed reply is longer (a 32k-token answer is about 5 MB of events)."""
+MAX_ERROR_BYTES = 64 * 1024
+"""What is read of an error body or a tokenize reply; the message shown is cut to 300 characters anyway."""
+LLM_STREAM_DEADLINE = "llm.stream_deadline"
+"""The stream ran past STREAM_DEADLINE_S: not retried (a retry could hold the user as long again)."""
+LLM_TOO_LARGE = "llm.too_large"
+"""The stream ran past MAX_STREAM_BYTES: not retried, for the same reason."""
+LLM_INVALID_URL = "llm.invalid_url"
+"""The endpoint's address cannot be requested at all: retrying cannot help."""
 
 
 @dataclass(frozen=True)
@@ -82,11 +94,45 @@ def estimate_tokens(text: str) -> int:
 
 
 def endpoint_host(base_url: str) -> str:
-    """``scheme://host:port`` without credentials or path: safe to show in errors and labels."""
-    parts = urlsplit(base_url)
-    host = parts.hostname or "?"
-    port = f":{parts.port}" if parts.port else ""
+    """``scheme://host:port`` without credentials or path: safe to show in errors and labels.
+
+    Never raises: a route with a broken address must still be listed and fail as an EndpointError.
+    """
+    try:
+        parts = urlsplit(base_url)
+        host = parts.hostname or "?"
+    except ValueError:  # an unclosed "[" of an IPv6 address
+        return "http://?"
+    try:
+        port = f":{parts.port}" if parts.port else ""
+    except ValueError:  # out of range or not a number
+        port = ":?"
     return f"{parts.scheme or 'http'}://{host}{port}"
+
+
+def check_base_url(url: str) -> str:
+    """``url`` when an OpenAI-compatible client can request it; else ValueError saying what is wrong."""
+    example = "e.g. http://gpu-box.lan:8080/v1"
+    if url != url.strip() or any(c.isspace() or ord(c) < 32 for c in url):
+        raise ValueError(f"{url!r} contains spaces or control characters")
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError as exc:  # "Port out of range 0-65535", "Invalid IPv6 URL"
+        raise ValueError(f"{url!r} is not a valid address ({exc}); {example}") from None
+    if parts.scheme.lower() not in ("http", "https"):
+        raise ValueError(f"{url!r} must start with http:// or https://")
+    if not parts.hostname:
+        raise ValueError(f"{url!r} names no host; {example}")
+    if port == 0:
+        raise ValueError(f"{url!r} has port 0; a port is 1 to 65535")
+    if parts.query or parts.fragment:
+        raise ValueError(f"{url!r} has a query or fragment; give the server's plain address, {example}")
+    try:
+        httpx.URL(url)  # stricter than urlsplit: "0177.0.0.1" or "256.1.1.1" is no IPv4 address to httpx
+    except httpx.InvalidURL as exc:
+        raise ValueError(f"{url!r} is not a valid address ({exc}); {example}") from None
+    return url
 
 
 def chat_url(config: EndpointConfig) -> str:
@@ -159,7 +205,7 @@ class OpenAICompatibleModel:
         return httpx.Timeout(limit, connect=min(limit, 10.0))
 
     # -- network ---------------------------------------------------------------------------------------
-    def remote_token_count(self, text: str) -> int | None:
+    def remote_token_count(self, text: str, cancel: CancelToken = NEVER) -> int | None:
         """Exact count from the server's tokenizer (llama.cpp servers), None where it has none.
 
         Sends ``text`` to the endpoint: only called for a request that is about to go there anyway.
@@ -171,14 +217,50 @@ class OpenAICompatibleModel:
         for path in probes:
             body = {"input": text} if path == "/extras/tokenize/count" else {"content": text}
             try:
-                reply = self._http().post(root + path, json=body, headers=self._headers(), timeout=self._timeout())
-            except httpx.HTTPError:
+                status, reply = self._post_capped(root + path, body, cancel)
+            except (httpx.HTTPError, httpx.InvalidURL):  # the chat request itself will report the endpoint
                 return None
-            if reply.status_code == 200:
+            if status == 200:
                 self._remote_count = path
-                return self._token_count(path, reply.content)
+                return self._token_count(path, reply)
         self._remote_count = ""
         return None
+
+    def _post_capped(self, url: str, body: dict[str, Any], cancel: CancelToken) -> tuple[int, bytes]:
+        """POST ``body``; the status and at most MAX_ERROR_BYTES of the reply, read within ``timeout_s``."""
+        with self._http().stream("POST", url, json=body, headers=self._headers(), timeout=self._timeout()) as reply:
+            if reply.status_code != 200:
+                return reply.status_code, b""
+            data = self._read_capped(reply, time.perf_counter(), self.config.timeout_s, cancel)
+            if len(data) > MAX_ERROR_BYTES:
+                raise EndpointError(f"{self.host} sent a tokenize reply longer than {MAX_ERROR_BYTES // 1024} KB",
+                                    code=LLM_SERVER_ERROR)
+            return reply.status_code, data
+
+    def _read_capped(self, response: httpx.Response, start: float, limit_s: float, cancel: CancelToken) -> bytes:
+        """At most MAX_ERROR_BYTES + 1 bytes of a body (one more than allowed tells the caller it was cut)."""
+        parts: list[bytes] = []
+        size = 0
+        for block in self._blocks(response, start, limit_s, cancel):
+            parts.append(block)
+            size += len(block)
+            if size > MAX_ERROR_BYTES:
+                break  # leaving the ``with`` closes the connection; the rest is never read
+        return b"".join(parts)[: MAX_ERROR_BYTES + 1]
+
+    def _blocks(self, response: httpx.Response, start: float, limit_s: float, cancel: CancelToken) -> Iterator[bytes]:
+        """The body's blocks, checking the overall deadline (``start`` + ``limit_s``) and Stop at each one.
+
+        The read timeout only bounds the silence between two blocks: a server that sends a byte (or a
+        ``: ping`` comment) every 29 s would otherwise hold the request, and ignore Stop, for ever.
+        """
+        for block in response.iter_bytes():
+            cancel.check()
+            if time.perf_counter() - start > limit_s:
+                raise EndpointError(f"{self.host} took longer than {limit_s:g} s to answer",
+                                    hint="the endpoint is very slow; Daycast falls back to the local model when "
+                                    "allowed", code=LLM_STREAM_DEADLINE)
+            yield block
 
     def _token_count(self, path: str, body: bytes) -> int:
         """The count in a tokenize reply; a malformed one is the server's fault (retryable, so fallback works)."""
@@ -196,11 +278,11 @@ class OpenAICompatibleModel:
     def prompt_tokens(self, request: ChatRequest) -> int:
         return sum(self.count_tokens(m.content) + 4 for m in request.messages) + 3
 
-    def _check_fits(self, request: ChatRequest) -> int:
+    def _check_fits(self, request: ChatRequest, cancel: CancelToken = NEVER) -> int:
         """Refuse before sending when the prompt cannot fit; asks the server only when it is close."""
         needed = self.prompt_tokens(request)
         if needed > self.n_ctx // 2:
-            exact = self.remote_token_count("\n".join(m.content for m in request.messages))
+            exact = self.remote_token_count("\n".join(m.content for m in request.messages), cancel)
             if exact is not None:
                 needed = exact + 4 * len(request.messages) + 3
         if needed + min(request.max_tokens, 64) > self.n_ctx:
@@ -231,9 +313,14 @@ class OpenAICompatibleModel:
     ) -> Iterator[TextDelta | ChatResult]:
         cancel = cancel or NEVER
         cancel.check()
-        estimated = self._check_fits(request)
+        estimated = self._check_fits(request, cancel)
         try:
             yield from self._stream_once_more_if_dropped(request, cancel, estimated)
+        except httpx.InvalidURL as exc:  # not an httpx.HTTPError: it would reach the router as a bug
+            raise EndpointError(
+                f"{self.host} is not an address that can be requested: {exc}",
+                hint="correct the route's base_url in Settings", code=LLM_INVALID_URL,
+            ) from exc
         except httpx.TimeoutException as exc:
             raise EndpointError(
                 f"{self.host} did not answer within {self.config.timeout_s:g} s ({type(exc).__name__})",
@@ -279,8 +366,9 @@ class OpenAICompatibleModel:
             params=self._params(), timeout=self._timeout(),
         ) as response:
             if response.status_code >= 400:
-                raise self._status_error(response.status_code, response.read())
-            for data in sse_data(self._lines(response, start)):
+                body = self._read_capped(response, start, STREAM_DEADLINE_S, cancel)
+                raise self._status_error(response.status_code, body[:MAX_ERROR_BYTES])
+            for data in sse_data(self._lines(response, start, cancel), where=self.host):
                 if data.strip() == "[DONE]":
                     done = True
                     break
@@ -308,18 +396,15 @@ class OpenAICompatibleModel:
             seconds=time.perf_counter() - start, first_token_seconds=first, finish_reason=finish,
         )
 
-    def _lines(self, response: httpx.Response, start: float) -> Iterator[str]:
-        """The stream's lines, within STREAM_DEADLINE_S overall and MAX_LINE_BYTES a line.
-
-        The read timeout only bounds the silence between two chunks: a server that sends a byte every
-        29 s would otherwise hold the request (and the user) forever.
-        """
+    def _lines(self, response: httpx.Response, start: float, cancel: CancelToken) -> Iterator[str]:
+        """The stream's lines, within STREAM_DEADLINE_S and MAX_STREAM_BYTES overall, MAX_LINE_BYTES a line."""
         pending = b""
-        for block in response.iter_bytes():
-            if time.perf_counter() - start > STREAM_DEADLINE_S:
-                raise EndpointError(f"{self.host} took longer than {STREAM_DEADLINE_S:g} s to answer",
-                                    hint="the endpoint is very slow; Daycast falls back to the local model when "
-                                    "allowed", code="llm.timeout")
+        total = 0
+        for block in self._blocks(response, start, STREAM_DEADLINE_S, cancel):
+            total += len(block)
+            if total > MAX_STREAM_BYTES:
+                raise EndpointError(f"{self.host} sent more than {MAX_STREAM_BYTES // 2**20} MiB in one reply",
+                                    code=LLM_TOO_LARGE)
             lines = (pending + block).split(b"\n")
             pending = lines.pop()
             if len(pending) > MAX_LINE_BYTES:
@@ -407,19 +492,29 @@ def _private_channel(base_url: str) -> bool:
         return False
 
 
-def sse_data(lines: Iterable[str]) -> Iterator[str]:
-    """The ``data`` payloads of a server-sent-event stream (multi-line data joined; comments skipped)."""
+def sse_data(lines: Iterable[str], *, max_chars: int | None = None, where: str = "The server") -> Iterator[str]:
+    """The ``data`` payloads of a server-sent-event stream (multi-line data joined; comments skipped).
+
+    An event longer than ``max_chars`` (MAX_EVENT_BYTES by default) is an EndpointError: ``data:`` lines
+    without a blank line between them would otherwise pile up without end.
+    """
+    limit = MAX_EVENT_BYTES if max_chars is None else max_chars
     buffer: list[str] = []
+    size = 0
     for line in lines:
         if not line:
             if buffer:
                 yield "\n".join(buffer)
-                buffer = []
+                buffer, size = [], 0
             continue
         if line.startswith(":"):
             continue
         field, _, value = line.partition(":")
         if field == "data":
             buffer.append(value[1:] if value.startswith(" ") else value)
+            size += len(buffer[-1]) + 1
+            if size > limit:
+                raise EndpointError(f"{where} sent a stream event longer than {limit // 1024} KB",
+                                    code=LLM_SERVER_ERROR)
     if buffer:
         yield "\n".join(buffer)

@@ -9,6 +9,7 @@ Every request has a timeout and a cap on the size of the answer.
 from __future__ import annotations
 
 import io
+import time
 import wave
 from dataclasses import dataclass
 from typing import Any
@@ -17,11 +18,14 @@ import httpx
 import numpy as np
 
 from engines import secrets
+from engines.cancel import NEVER, CancelToken
 from engines.errors import AudioFormatError, SpeechEndpointError
 from engines.llm_openai import _error_text, _private_channel, endpoint_host
 from engines.routes import RouteKind
 
 MAX_RESPONSE_BYTES = 64 * 1024 * 1024
+RESPONSE_DEADLINE_S = 600.0
+"""The longest a whole answer may take to arrive (``timeout_s`` only bounds each silence in it)."""
 
 
 @dataclass(frozen=True)
@@ -42,6 +46,7 @@ class AudioEndpointConfig:
     """The environment variable for the key; by default the route's own (``secrets.env_var_for(name)``)."""
     keyring_service: str = secrets.SERVICE
     max_response_bytes: int = MAX_RESPONSE_BYTES
+    deadline_s: float = RESPONSE_DEADLINE_S
 
     @property
     def key_env(self) -> str:
@@ -80,8 +85,9 @@ class RemoteEndpoint:
     def _scrub(self, text: str) -> str:
         return text.replace(self._key, "***") if self._key else text
 
-    def post(self, path: str, **request: Any) -> tuple[bytes, httpx.Headers]:
-        """POST to ``/v1{path}``; the whole body (at most ``max_response_bytes``) and the headers."""
+    def post(self, path: str, *, cancel: CancelToken = NEVER, **request: Any) -> tuple[bytes, httpx.Headers]:
+        """POST to ``/v1{path}``; the whole body (at most ``max_response_bytes``, within ``deadline_s``)
+        and the headers. Stop (``cancel``) is honoured between any two blocks of the answer."""
         limit = self.config.timeout_s
         timeout = httpx.Timeout(limit, connect=min(limit, 10.0))
         if self._client is None:
@@ -89,7 +95,11 @@ class RemoteEndpoint:
         try:
             with self._client.stream("POST", self.url(path), headers=self._headers(), timeout=timeout,
                                      **request) as response:
-                body = self._read(response)
+                body = self._read(response, time.perf_counter(), cancel)
+        except httpx.InvalidURL as exc:  # not an httpx.HTTPError: it would escape the speech router
+            raise SpeechEndpointError(f"{self.host} is not an address that can be requested: {exc}",
+                                      code="speech.invalid_url",
+                                      hint="correct the route's base_url in Settings") from exc
         except httpx.TimeoutException as exc:
             raise SpeechEndpointError(f"{self.host} did not answer within {limit:g} s", code="speech.timeout",
                                       hint="the speech server is slow or unreachable") from exc
@@ -103,10 +113,15 @@ class RemoteEndpoint:
             raise self._status_error(response.status_code, body)
         return body, response.headers
 
-    def _read(self, response: httpx.Response) -> bytes:
+    def _read(self, response: httpx.Response, start: float, cancel: CancelToken) -> bytes:
+        """The body, within the size cap and the overall deadline; a slow drip cannot hold Stop or the user."""
         parts: list[bytes] = []
         size = 0
         for part in response.iter_bytes():
+            cancel.check()
+            if time.perf_counter() - start > self.config.deadline_s:
+                raise SpeechEndpointError(f"{self.host} took longer than {self.config.deadline_s:g} s to answer",
+                                          code="speech.deadline", hint="the speech server is very slow")
             size += len(part)
             if size > self.config.max_response_bytes:
                 raise SpeechEndpointError(

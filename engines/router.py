@@ -10,11 +10,12 @@ Modelled on LiteLLM's router, trimmed to a desktop app:
 * **Context window.** Before a route is tried, the prompt is counted with that route's own counter
   (the local tokenizer; chars/4 for cloud routes, which never sends text). A route it does not fit is
   skipped, and so is one that raises :class:`ContextOverflowError`; after that the remaining routes
-  are tried smallest window first. When no route fits, :class:`ContextOverflowError` is raised so the
-  caller can map-reduce locally.
+  are tried in the policy's kind order, smallest window first within a kind. When no route fits,
+  :class:`ContextOverflowError` is raised so the caller can map-reduce locally.
 * **Retries.** Transient endpoint failures (down, timeout, HTTP 5xx/429, broken stream) are retried on
   the same route ``max_retries`` times with exponential backoff waited on the cancel token. Other
-  failures (auth, bad request, model load, out of memory) go straight to the next route.
+  failures (auth, bad request, model load, out of memory, a stream past its overall deadline or size
+  cap: a retry would cost as much again) go straight to the next route.
 * **Cooldown.** A route that failed (after its retries) is skipped for ``cooldown_s`` by every later
   request, unless every remaining route is cooling down (then they are tried anyway: an app with a
   single local model must not go dead for a minute). Context overflow and a rejected request (HTTP
@@ -61,7 +62,7 @@ from engines.errors import (
 from engines.ledger import LedgerEntry, Outcome
 from engines.prompt_cache import PromptStateCache
 from engines.protocols import LanguageModel, PromptPriming, ThreadTunable, close_stream
-from engines.routes import PolicyName, RouteKind, allowed, ordered
+from engines.routes import PolicyName, RouteKind, allowed, kind_rank, ordered
 from engines.types import ChatRequest, ChatResult, ModelInfo, TextDelta
 
 log = logging.getLogger(__name__)
@@ -259,8 +260,8 @@ class Router:
                 result = yield from self._try_route(route, run)
                 if result is not None:
                     return result
-            if run.overflowed:
-                pending.sort(key=lambda r: r.window)  # the smallest window that fits goes first
+            if run.overflowed:  # within the policy's kind order, the smallest window that fits goes first
+                pending.sort(key=lambda r: (kind_rank(r.kind, self.policy.policy), r.window))
         raise self._final_error(run)
 
     def _pick(self, pending: list[Route], run: _Run) -> Route:

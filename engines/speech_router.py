@@ -85,8 +85,10 @@ class _SpeechRouter:
         return [f"{r.name} ({r.kind})" for r in self.routes]
 
     def _candidates(self) -> list[SpeechRoute]:
+        """Fresh routes first, then the cooling ones as a last resort (as the LLM router does): once the
+        fresh remote failed, a local engine that merely failed a while ago is better than no answer."""
         fresh = [r for r in self.routes if not self.cooldowns.cooling(r.name)]
-        return fresh or list(self.routes)  # all cooling down: try them anyway rather than go dead
+        return fresh + [r for r in self.routes if r not in fresh]
 
     def _run(self, produce: Callable[[SpeechRoute], Iterator[T]], count: Callable[[T, _Usage], None],
              usage_in: _Usage) -> Iterator[T]:

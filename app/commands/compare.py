@@ -235,7 +235,7 @@ def run(args: argparse.Namespace) -> int:
     if args.runs < 1:
         raise UsageError("--runs must be at least 1")
     messages = messages_for(args)
-    settings = settings_mod.load().settings
+    settings = settings_mod.load_and_report(Console(stderr=True).print).settings  # stderr: --json stays JSON
     pool = ModelPool()
     try:
         contenders = build_contenders(args, pool, settings)

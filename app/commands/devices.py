@@ -23,15 +23,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(handler=run)
 
 
-def _requested(args: argparse.Namespace) -> str:
-    if args.device:
-        return str(args.device)
-
-    return settings.load().settings.device
-
-
-def _routes() -> list[RouteRow]:
-    return route_rows(settings.load().settings)
+def _requested(args: argparse.Namespace, current: settings.Settings) -> str:
+    return str(args.device) if args.device else current.device
 
 
 def render_routes(rows: list[RouteRow], console: Console) -> None:
@@ -58,8 +51,9 @@ def render(result: DeviceReport, console: Console) -> None:
 
 def run(args: argparse.Namespace, console: Console | None = None) -> int:
     console = console or Console()
-    result = report(_requested(args), refresh=args.refresh)  # type: ignore[arg-type]
-    routes = _routes()
+    current = settings.load_and_report(Console(stderr=True).print).settings  # stderr: --json stays JSON
+    result = report(_requested(args, current), refresh=args.refresh)  # type: ignore[arg-type]
+    routes: list[RouteRow] = route_rows(current)
     if args.json:  # plain: rich would wrap long lines
         print(json.dumps({**result.to_dict(), "routes": [r.to_dict() for r in routes]}, indent=2))
     else:

@@ -13,7 +13,7 @@ from rich.table import Table
 from app.core import settings
 from engines import bundled, catalog
 from engines.cancel import CancelToken
-from engines.errors import Cancelled, ModelMissingError, UsageError
+from engines.errors import Cancelled, ModelMissingError, SettingsError, UsageError
 from engines.memory import MachineMemory, fmt_bytes, machine_memory
 
 
@@ -148,7 +148,11 @@ def _use(args: argparse.Namespace, console: Console) -> int:
         resolved = catalog.resolve_llm(args.id)
     except ModelMissingError as exc:
         raise ModelMissingError(f"Cannot use {args.id}: {exc.message}", hint=exc.hint) from exc
-    loaded = settings.load()
+    loaded = settings.load_and_report(console.print)
+    if loaded.backup is not None:  # saving now would write defaults over the user's routes
+        raise SettingsError(f"Not saving {resolved.id} as the default: the settings file could not be read",
+                            hint=f"fix {loaded.backup} and move it back to {settings.settings_path()}, or "
+                                 "delete it to start from defaults; then run this again")
     updated = settings.update(loaded.settings, llm_model=resolved.id)
     path = settings.save(updated)
     console.print(f"default language model: {resolved.id} ({resolved.origin}, {resolved.path}); saved to {path}")

@@ -42,7 +42,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     console = Console(stderr=True)
-    settings = settings_mod.load().settings
+    settings = settings_mod.load_and_report(console.print).settings
     options = ServeOptions(
         llm_model=args.model or settings.llm_model, asr_model=args.asr or settings.asr_model,
         default_voice=args.voice or settings.voices.briefing_voice, device=args.device or settings.device,

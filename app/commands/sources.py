@@ -53,7 +53,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _network_on() -> bool:
-    return settings_mod.load().settings.fetch_sources
+    return settings_mod.load_and_report(Console(stderr=True).print).settings.fetch_sources
 
 
 def run_add(args: argparse.Namespace) -> int:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import math
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any, Literal, get_args
@@ -18,6 +19,7 @@ from engines.device import Requested as Device
 from engines.errors import SettingsError
 from engines.fsutil import atomic_write_text
 from engines.ledger import Engine as EngineKind
+from engines.llm_openai import check_base_url
 from engines.paths import config_dir, data_dir
 from engines.routes import PolicyName as Policy
 from engines.tts import DEFAULT_SPEC
@@ -177,6 +179,8 @@ def _build(cls: type, raw: dict[str, Any], prefix: str = "") -> Any:
     for name, annotation in _LITERALS.items():
         if name in kwargs:
             _check_literal(prefix + name, kwargs[name], annotation)
+    if cls in (RemoteRoute, CloudSettings):
+        _check_endpoint(kwargs, prefix)
     if kwargs.get("feed_url"):
         try:
             check_feed_url(kwargs["feed_url"])
@@ -186,6 +190,27 @@ def _build(cls: type, raw: dict[str, Any], prefix: str = "") -> Any:
 
 
 _ROUTE_LITERALS = {"engine": EngineKind, "kind": RemoteKind}
+TIMEOUT_RANGE = (1.0, 600.0)
+"""Seconds an endpoint may stay silent: under 1 s nothing answers, over 600 s Stop and fallback feel dead."""
+CONTEXT_RANGE = (512, 10_000_000)
+"""Tokens of an endpoint's context window: under 512 no prompt fits, over 10M is a typo."""
+
+
+def _check_endpoint(kwargs: dict[str, Any], prefix: str) -> None:
+    """A route's or the cloud's address and limits: caught here, they cannot crash a command later."""
+    if kwargs.get("base_url"):
+        try:
+            check_base_url(kwargs["base_url"])
+        except ValueError as exc:
+            raise SettingsError(f"Setting {prefix}base_url: {exc}") from None
+    low, high = TIMEOUT_RANGE
+    if "timeout_s" in kwargs and not low <= kwargs["timeout_s"] <= high:
+        raise SettingsError(f"Setting {prefix}timeout_s is {kwargs['timeout_s']:g}; expected {low:g} to {high:g} "
+                            "seconds")
+    small, large = CONTEXT_RANGE
+    if "context_window" in kwargs and not small <= kwargs["context_window"] <= large:
+        raise SettingsError(f"Setting {prefix}context_window is {kwargs['context_window']:g}; expected {small} to "
+                            f"{large} tokens")
 
 
 def _routes(value: Any, where: str) -> tuple[RemoteRoute, ...]:
@@ -198,8 +223,6 @@ def _routes(value: Any, where: str) -> tuple[RemoteRoute, ...]:
             _check_literal(f"{where}[{index}].{name}", getattr(route, name), annotation)
         if not route.name or not route.base_url or not route.model:
             raise SettingsError(f"Setting {where}[{index}] needs a name, a base_url and a model")
-        if not route.base_url.startswith(("http://", "https://")):
-            raise SettingsError(f"Setting {where}[{index}].base_url must start with http:// or https://")
         routes.append(route)
     names = [(r.engine, r.name) for r in routes]
     if len(set(names)) != len(names):
@@ -241,6 +264,15 @@ def load(path: Path | None = None) -> LoadResult:
             Settings(), message=f"Settings file was unreadable: {reason}. Defaults are in use; "
             f"the old file is kept as {backup}", backup=backup,
         )
+
+
+def load_and_report(warn: Callable[[str], object], path: Path | None = None) -> LoadResult:
+    """:func:`load`, telling the user (``warn``, e.g. a rich ``console.print``) when their file was set
+    aside: a command that stayed quiet would leave them wondering where their routes went."""
+    loaded = load(path)
+    if loaded.message:
+        warn(f"[yellow]![/] {loaded.message}")
+    return loaded
 
 
 def _reason(exc: Exception) -> str:

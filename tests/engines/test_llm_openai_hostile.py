@@ -133,7 +133,7 @@ def test_a_slow_drip_stream_ends_at_the_overall_deadline(monkeypatch: pytest.Mon
     with serve(drip) as url:
         started = time.perf_counter()
         error = run(model(url))
-    assert error.code == "llm.timeout" and "longer than 1 s" in error.message
+    assert error.code == "llm.stream_deadline" and "longer than 1 s" in error.message
     assert time.perf_counter() - started < 5
 
 

@@ -24,10 +24,14 @@ TEXT = st.text(max_size=40)  # any code point, lone surrogates included
 NUMBER = st.floats(min_value=-1e9, max_value=1e9, allow_nan=False)
 
 
-# A route the loader accepts names its server and model (an empty one is refused as a broken file).
+# A route the loader accepts names its server and model (an empty one is refused as a broken file), at an
+# address a client can request, with a timeout and a context window in their ranges.
 NAMED = st.text(min_size=1, max_size=40)
-REQUIRED = {"RemoteRoute": {"name": NAMED, "model": NAMED,
-                            "base_url": st.tuples(st.sampled_from(["http://", "https://"]), NAMED).map("".join)},
+ADDRESS = st.from_regex(r"https?://[a-z][a-z0-9-]{0,15}(\.[a-z]{2,6})?(:[1-9][0-9]{0,3})?(/[a-z0-9]{0,8}){0,2}",
+                        fullmatch=True)
+ENDPOINT = {"timeout_s": st.floats(min_value=1.0, max_value=600.0), "context_window": st.integers(512, 10_000_000)}
+REQUIRED = {"RemoteRoute": {"name": NAMED, "model": NAMED, "base_url": ADDRESS, **ENDPOINT},
+            "CloudSettings": {"base_url": st.just("") | ADDRESS, **ENDPOINT},
             # the feed's address, when set, is a web address (anything else is refused as a broken file)
             "Settings": {"feed_url": st.just("") | st.from_regex(r"https?://[a-z0-9.-]{1,20}(/[\w%.-]{0,12})*/?",
                                                                   fullmatch=True)}}
@@ -40,7 +44,9 @@ def _strategy_for(cls: type) -> st.SearchStrategy:
     for f in fields(cls):
         value = getattr(default, f.name)
         literal = _literal_choices(cls, f.name)
-        if literal:
+        if f.name in REQUIRED.get(cls.__name__, ()):
+            drawn[f.name] = REQUIRED[cls.__name__][f.name]
+        elif literal:
             drawn[f.name] = st.sampled_from(literal)
         elif isinstance(value, VoiceSettings | CloudSettings):
             drawn[f.name] = _strategy_for(type(value))
@@ -57,8 +63,6 @@ def _strategy_for(cls: type) -> st.SearchStrategy:
                                          unique_by=lambda r: (r.engine, r.name)).map(tuple)
             else:
                 drawn[f.name] = st.lists(TEXT, max_size=4).map(tuple)
-        elif f.name in REQUIRED.get(cls.__name__, ()):
-            drawn[f.name] = REQUIRED[cls.__name__][f.name]
         else:
             drawn[f.name] = TEXT
     return st.builds(cls, **drawn)
