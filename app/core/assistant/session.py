@@ -172,8 +172,8 @@ def _reply(turn: Turn, question: str, intent: Intent, found: Retrieved | None = 
                 turn.cancel.wait(0.01)
         turn.cancel.check()
     except Cancelled:
-        if turn.first_audio:  # the user heard part of it: remember what was said, cut off
-            session.conversation.add(question, "".join(pieces), interrupted=True)
+        if turn.first_audio:  # the user heard part of it: remember what was said (not the unsaid rest), cut off
+            session.conversation.add(question, " ".join(turn.spoken), interrupted=True)
         raise
     finally:
         speech.close()

@@ -19,6 +19,7 @@ from engines.audio import resample
 from engines.cancel import CancelToken
 from engines.errors import Cancelled
 from engines.metrics import contains_all, word_error_rate
+from engines.text import split_sentences
 
 DAY = date(2026, 3, 3)
 UTC = ZoneInfo("UTC")
@@ -95,14 +96,19 @@ def test_cancel_during_the_reply_stops_it_and_remembers_the_cut(smol_engines, so
     cancel = CancelToken()
     stream = answer_text("Tell me a long story about llamas and houseboats.", session, cancel)
     cancelled_at = 0.0
+    said: list[str] = []
     with pytest.raises(Cancelled):
         for event in stream:
+            if isinstance(event, TextReady):
+                said.append(event.text)
             if isinstance(event, AudioReady) and not cancelled_at:
                 cancel.cancel("barge-in")
                 cancelled_at = time.perf_counter()
     assert time.perf_counter() - cancelled_at < 1.0
     exchange = session.conversation.exchanges[-1]
     assert exchange.interrupted and exchange.question.startswith("Tell me a long story")
+    # remembered as the sentences said, not the model's unsaid (and unchecked) rest
+    assert exchange.answer and all(sentence in said for sentence in split_sentences(exchange.answer))
 
 
 def test_podcast_command_says_plainly_when_it_is_turned_off(smol_engines) -> None:
