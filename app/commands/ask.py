@@ -37,6 +37,7 @@ from app.core.briefing.pipeline import resolve_tz
 from app.core.events import AudioReady, Finished, Notice, PipelineEvent, TextKind, TextReady
 from app.core.llm_setup import ModelPool
 from app.core.sources.subscriptions import SubscriptionStore
+from app.core.trust import watermark
 from engines.audio import SAMPLE_RATE, resample
 from engines.cancel import CancelToken
 from engines.errors import AudioDeviceError, DaycastError
@@ -234,6 +235,8 @@ def _write(outcome: AskOutcome, out: Path | None, player: Player | None, setting
     if out is not None:
         rate = chunks[0].sample_rate
         samples = np.concatenate([resample(c.samples, c.sample_rate, rate) for c in chunks])
+        if len(samples) >= watermark.MIN_SECONDS * rate:  # shorter audio cannot hold the mark
+            samples = watermark.embed_daycast(samples, rate)  # a saved reply is AI speech like any other file
         write_audio(out, samples, rate)
     _print_summary(outcome, out, console)
 

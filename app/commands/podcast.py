@@ -119,7 +119,21 @@ def run(args: argparse.Namespace) -> int:
                       "run the same command again to resume.")
         return 130
     _print_result(console, result)
+    if args.feed_url is not None:
+        _remember_feed_url(request.feed_url, console)
     return 0
+
+
+def _remember_feed_url(url: str, console: Console) -> None:
+    """``--feed-url`` is given once, as the studio's field is: later exports to the feed need it too (an item
+    with a relative link is one a podcast app cannot fetch). Only that field is saved: the other options
+    of this run are not settings."""
+    loaded = settings_mod.load()
+    if loaded.message or loaded.settings.feed_url == url:
+        return
+    settings_mod.save(settings_mod.update(loaded.settings, feed_url=url))
+    console.print(f"The feed's web address is kept in the settings for the next episodes: {url or '(none)'}",
+                  highlight=False)
 
 
 def _feed_url(value: str) -> str:

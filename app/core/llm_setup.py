@@ -45,6 +45,8 @@ class LocalModelSpec:
     n_ctx: int = DEFAULT_N_CTX
     n_threads: int = 0
     path: Path | None = None
+    expert_offload: bool = False
+    """MoE expert tensors kept in RAM when the rest is on the GPU (the setting of the same name)."""
 
 
 def available_memory() -> int | None:
@@ -112,6 +114,7 @@ class ModelPool:
         config = LlamaConfig(
             path=path, model_id=spec.model_id, n_ctx=spec.n_ctx, n_threads=spec.n_threads,
             n_gpu_layers=-1 if device == "cuda" else 0, sha256=sha256, license=license_,
+            expert_offload=spec.expert_offload,
         )
         try:
             return LlamaCppModel(config)
@@ -212,7 +215,8 @@ def build_llm(
     to reuse loaded models between calls; without one, each call gets a fresh pool.
     """
     pool = pool if pool is not None else ModelPool()
-    spec = LocalModelSpec(settings.llm_model, device=device or settings.device, n_ctx=n_ctx)
+    spec = LocalModelSpec(settings.llm_model, device=device or settings.device, n_ctx=n_ctx,
+                          expert_offload=settings.expert_offload)
     routes = [Route("local", LazyLocalModel(spec, pool), "local", n_ctx), *llm_routes(settings)]
     if cloud_allowed(settings) and "cloud" not in {r.name for r in routes}:
         routes.append(Route("cloud", OpenAICompatibleModel(endpoint_config(settings)), "cloud",

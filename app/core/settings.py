@@ -85,6 +85,9 @@ class Settings:
     output_dir: str = ""
     device: Device = "auto"
     llm_model: str = "qwen2.5-1.5b-moe2x-split-q4km"
+    expert_offload: bool = False
+    """An MoE model on the GPU keeps its expert tensors in RAM: a large MoE then needs VRAM only for its shared
+    weights and KV cache (slower per token; ``daycast models list --json`` gives the VRAM it needs so)."""
     asr_model: str = "whisper-tiny.en-ct2"
     """The assistant's recogniser. tiny.en over base (multilingual): on the project's spoken questions it
     decodes in 0.37 s against 0.86 s on 2 cores, with WER 0.05 against 0.11 (base once heard a question as

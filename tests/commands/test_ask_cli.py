@@ -73,6 +73,8 @@ def test_ask_answers_a_spoken_question_about_the_testers_calendar(tmp_path: Path
     assert len(samples) / rate > 1.0
     heard = asr.transcribe_text(samples)  # type: ignore[attr-defined]
     assert contains_all(heard, ["10:45"]) == [], heard
+    assert main(["verify", str(reply)]) == 1  # no signed sidecar for a reply, but the watermark is there
+    assert "Daycast watermark found, not signed" in capsys.readouterr().out
     assert "tokens, read (" in out  # the first run read them (and saved the model's state)
 
     # Run again with the same sources: the model's state is loaded from the cache instead of read.

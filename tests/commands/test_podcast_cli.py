@@ -127,6 +127,8 @@ def test_a_second_episode_on_the_same_day_keeps_the_first(tmp_path: Path, capsys
     # the second export knew where the feed is published: its links are web addresses a podcast app can fetch
     assert {e.enclosures[0].href for e in feed.entries} == {first.name, f"https://example.org/pod/{second.name}"}
     assert feed.feed.link == "https://example.org/pod/" and len({e.id for e in feed.entries}) == 2
+    kept = settings_mod.load().settings  # given once, like the studio's field; the rest of the settings unchanged
+    assert kept.feed_url.startswith("https://example.org/pod") and kept.output_dir == str(tmp_path / "out")
 
 
 @pytest.mark.parametrize(
