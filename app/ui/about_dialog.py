@@ -26,10 +26,14 @@ ORIGINS = (("bundled_models.json", QT_TRANSLATE_NOOP("AboutDialog", "bundled")),
            ("models.json", QT_TRANSLATE_NOOP("AboutDialog", "catalog")))
 
 
+# Not in a manifest: faster-whisper ships it inside its own package.
+VAD_ROW = ("Silero VAD v6, ONNX (shipped in faster-whisper)", "MIT", ORIGINS[0][1])
+
+
 def model_licences(folder: Path | None = None) -> list[tuple[str, str, str]]:
-    """(model, licence, where it comes from) for bundled and catalog models."""
+    """(model, licence, where it comes from) for bundled and catalog models, the VAD included."""
     base = folder or assets_dir()
-    rows: list[tuple[str, str, str]] = []
+    rows: list[tuple[str, str, str]] = [VAD_ROW]
     for name, origin in ORIGINS:
         path = base / name
         if not path.is_file():

@@ -70,6 +70,7 @@ def test_tab_order_reaches_generate_from_the_page(qtbot: Any, window: Any) -> No
 def test_about_box_lists_model_licences(qtbot: Any, window: Any) -> None:
     rows = model_licences()
     assert any(licence == "Apache-2.0" for _, licence, _ in rows)
+    assert ("Silero VAD v6, ONNX (shipped in faster-whisper)", "MIT", "bundled") in rows  # no manifest lists it
     dialog = window.show_about()
     qtbot.addWidget(dialog)
     assert dialog.table.rowCount() == len(rows) > 0
