@@ -54,7 +54,7 @@ class OpenAISpeech(RemoteEndpoint):
                                        "speed": speed}
             if name:
                 payload["voice"] = name
-            body, headers = self.post("/audio/speech", json=payload)
+            body, headers = self.post("/audio/speech", cancel=cancel, json=payload)  # Stop works mid-sentence
             self._served(headers.get("x-daycast-model", ""))
             samples, rate = read_wav_bytes(body, self.host)
             samples = resample(samples, rate, self.sample_rate)

@@ -65,9 +65,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(handler=run)
 
 
-def configured(args: argparse.Namespace) -> settings_mod.Settings:
-    """Settings with this command's overrides (model, device, voice)."""
-    loaded = settings_mod.load()
+def configured(args: argparse.Namespace, console: Console | None = None) -> settings_mod.Settings:
+    """Settings with this command's overrides (model, device, voice); says when the file was set aside."""
+    loaded = settings_mod.load_and_report((console or Console(stderr=True)).print)
     settings = loaded.settings
     overrides = {"llm_model": args.model, "device": args.device, "language": getattr(args, "language", None)}
     changes: dict[str, object] = {k: v for k, v in overrides.items() if v}
@@ -79,7 +79,7 @@ def configured(args: argparse.Namespace) -> settings_mod.Settings:
 def run(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     console = Console()
-    settings = configured(args)
+    settings = configured(args, console)
     audio, _rate = read_audio(args.audio, sample_rate=SAMPLE_RATE)  # AudioFormatError names the file
     out = check_writable(args.out) if args.out else None
     if out is not None:

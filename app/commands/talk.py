@@ -50,7 +50,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     console = Console()
-    settings = configured(args)
+    settings = configured(args, console)
     try:
         mic = open_microphone(args.input or settings.input_device or None,
                               on_problem=lambda message: console.print(f"[yellow]![/] {message}", highlight=False))

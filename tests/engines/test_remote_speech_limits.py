@@ -77,6 +77,18 @@ def test_stop_is_honoured_while_the_answer_drips_in() -> None:
     assert time.perf_counter() - started < 5  # not the 20 s the drip goes on for
 
 
+def test_stop_is_honoured_while_a_remote_voice_drips_in() -> None:
+    from engines.tts_openai import OpenAISpeech
+
+    cancel = CancelToken()
+    with serve(drip(cancel)) as url:
+        voice = OpenAISpeech(AudioEndpointConfig(url, "tts-1", name="box", kind="self-hosted", timeout_s=2))
+        started = time.perf_counter()
+        with pytest.raises(Cancelled):
+            list(voice.synthesize("Hello there.", cancel=cancel))
+    assert time.perf_counter() - started < 5
+
+
 def test_an_address_httpx_cannot_request_is_a_speech_endpoint_error() -> None:
     with pytest.raises(SpeechEndpointError) as caught:
         list(transcriber("http://256.1.1.1:8000/v1").transcribe(SECOND))
