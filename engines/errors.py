@@ -24,6 +24,9 @@ LLM_BAD_RESPONSE: Final = "llm.bad_response"
 LLM_AUTH_FAILED: Final = "llm.auth_failed"
 LLM_BAD_ROUTES: Final = "llm.bad_routes"
 LLM_NO_RESULT: Final = "llm.no_result"
+LLM_STREAM_DEADLINE: Final = "llm.stream_deadline"  # past the whole-reply deadline: not retried
+LLM_TOO_LARGE: Final = "llm.too_large"  # past the whole-reply size cap: not retried
+LLM_INVALID_URL: Final = "llm.invalid_url"  # an address no request can be made to
 
 
 class DaycastError(Exception):

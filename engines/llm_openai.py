@@ -27,10 +27,13 @@ from engines.errors import (
     LLM_BAD_REQUEST,
     LLM_BAD_RESPONSE,
     LLM_ENDPOINT_DOWN,
+    LLM_INVALID_URL,
     LLM_RATE_LIMITED,
     LLM_SERVER_ERROR,
     LLM_STREAM_BROKEN,
+    LLM_STREAM_DEADLINE,
     LLM_TIMEOUT,
+    LLM_TOO_LARGE,
     ContextOverflowError,
     EndpointError,
     LLMError,
@@ -54,12 +57,6 @@ MAX_STREAM_BYTES = 32 * 1024 * 1024
 """No whole streamed reply is longer (a 32k-token answer is about 5 MB of events)."""
 MAX_ERROR_BYTES = 64 * 1024
 """What is read of an error body or a tokenize reply; the message shown is cut to 300 characters anyway."""
-LLM_STREAM_DEADLINE = "llm.stream_deadline"
-"""The stream ran past STREAM_DEADLINE_S: not retried (a retry could hold the user as long again)."""
-LLM_TOO_LARGE = "llm.too_large"
-"""The stream ran past MAX_STREAM_BYTES: not retried, for the same reason."""
-LLM_INVALID_URL = "llm.invalid_url"
-"""The endpoint's address cannot be requested at all: retrying cannot help."""
 
 
 @dataclass(frozen=True)
