@@ -64,7 +64,8 @@ LIBRARY_PACKAGES: dict[str, tuple[str, str]] = {
     "libexpat.so.1": ("libexpat1", "expat"),
     "libz.so.1": ("zlib1g", "zlib"),
 }
-"""Every library named here is one a Debian/Ubuntu desktop may lack; README's system-libraries line lists them."""
+"""Every library named here is one a minimal Debian/Ubuntu or Fedora system may lack; README's system-libraries
+line lists the usual gaps, and the check names whichever of these is missing."""
 
 _NOT_FOUND = re.compile(r"^\s*(\S+)\s*=>\s*not found\s*$", re.MULTILINE)
 _DLOPEN_MISSING = re.compile(r"(\S+\.so[.\d]*): cannot open shared object file")
