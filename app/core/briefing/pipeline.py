@@ -305,8 +305,10 @@ def _speak_item(run: _Run, speech: SpeechQueue, doc: Document, cancel: CancelTok
     yield TextReady(TextKind.BRIEFING, heading)
     run.sources_used.append(doc)
     items = text.list_items(doc)
-    if items:  # a to-do list or agenda is read as its items, never summarised
-        for sentence in text.list_lines(doc, items, run.lang):
+    # a to-do list or agenda is read as its items, and a short note as written: never summarised
+    as_written = text.list_lines(doc, items, run.lang) if items else text.short_note_lines(doc, run.lang)
+    if as_written:
+        for sentence in as_written:
             run.grounding.extractive += 1
             speech.say(sentence, line)
             yield TextReady(TextKind.BRIEFING, sentence)

@@ -13,7 +13,9 @@ from pathlib import PurePath
 from app.core.compose import FENCE_RULE, clean_untrusted, fence
 from app.core.documents import Document
 from app.core.sources.notes import LIST_ITEMS
+from engines.language import has_japanese
 from engines.speech_norm_ja import spoken_date_ja, spoken_time_ja
+from engines.text import split_sentences
 from engines.types import ChatMessage, ChatRequest
 
 WORDS_PER_MINUTE = 150
@@ -329,6 +331,24 @@ def _list_lines_ja(open_items: list[str], shown: list[str], done: int) -> list[s
     if done:
         lines.append(f"{done}件は完了しています。")
     return lines
+
+
+SHORT_NOTE_WORDS = 40
+"""A note this short (title left out) is read as written: a summary of it would be as long, and less exact."""
+SHORT_NOTE_CHARS_JA = 100
+
+
+def short_note_lines(doc: Document, lang: str = "en") -> list[str]:
+    """A short note's own sentences, as written; empty when it is no note, too long, or in the other language
+    than the briefing's (then it is summarised, in the briefing's language)."""
+    if doc.kind != "note":
+        return []
+    body = "\n".join(line for line in doc.text.split("\n") if line.strip() and line.strip() != doc.title.strip())
+    japanese = has_japanese(body)
+    short = len(body) <= SHORT_NOTE_CHARS_JA if japanese else len(body.split()) <= SHORT_NOTE_WORDS
+    if not body.strip() or not short or japanese != (lang == "ja"):
+        return []
+    return [clean_untrusted(s) for s in split_sentences(body.replace("\n", " ")) if s.strip()]
 
 
 def _other_sentences(doc: Document, items: list[str]) -> list[str]:

@@ -52,16 +52,22 @@ END:VCALENDAR
 """
 
 
-def write_trap_sources(folder: Path) -> Path:
+# Over 40 words: summarised by the model (a shorter note is read as written).
+LONG_NOTE = NOTE + """The practice has moved upstairs in the Quay building. Parking behind the building is free for
+patients, and the lift is beside the pharmacy. Arrive early to fill in the new health form at the desk.
+"""
+
+
+def write_trap_sources(folder: Path, note: str = NOTE) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "todo.md").write_text(TODO, encoding="utf-8")
-    (folder / "dentist.md").write_text(NOTE, encoding="utf-8")
+    (folder / "dentist.md").write_text(note, encoding="utf-8")
     (folder / "courier.xml").write_text(FEED, encoding="utf-8")
     (folder / "work.ics").write_text(CALENDAR, encoding="utf-8")
     return folder
 
 
-SOURCE_TEXT = " ".join([TODO, NOTE, re.sub(r"<[^>]+>", " ", FEED), "Standup with Priya at 9:30 AM."])
+SOURCE_TEXT = " ".join([TODO, LONG_NOTE, re.sub(r"<[^>]+>", " ", FEED), "Standup with Priya at 9:30 AM."])
 
 
 def run(request: BriefingRequest, engines: BriefingEngines) -> BriefingResult:
@@ -129,7 +135,7 @@ def test_the_reported_invention_is_regenerated_then_replaced_by_the_source_sente
         "Ines Maddox said 2,860 people use the ferry each weekday.",  # the rewrite: grounded
     ])
     out = tmp_path / "scripted.wav"
-    result = run(BriefingRequest(sources=(write_trap_sources(tmp_path / "s"),), out=out, day=DAY, tz="UTC",
+    result = run(BriefingRequest(sources=(write_trap_sources(tmp_path / "s", LONG_NOTE),), out=out, day=DAY, tz="UTC",
                                  minutes=2.0), BriefingEngines(scripted, tts, voice))  # type: ignore[arg-type]
     lines = item_lines(result)
     assert "The appointment reference is 4471." in lines  # the source's own sentence

@@ -6,6 +6,7 @@ from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
+from app.core.briefing import text
 from app.core.briefing.pipeline import select_items
 from app.core.briefing.text import item_budget, item_heading, opening_lines, place_phrase, spoken_time
 from app.core.documents import Document
@@ -148,3 +149,17 @@ def test_an_older_items_relative_days_are_anchored_to_the_day_it_was_written() -
     source = Source(f"{strike.title}.\n{strike.text}\n{date_anchors(strike, wednesday)}")
     assert source.check("The rail strike started on Tuesday at 6 AM.").ok
     assert not source.check("The rail strike starts on Friday at 6 AM.").ok
+
+
+def test_a_short_note_is_read_as_written_and_a_long_or_foreign_one_is_summarised() -> None:
+    note = Document("Dentist", "The appointment reference is 4471.\nBring the referral letter from Dr. Hallworth.",
+                    "dentist.md", kind="note")
+    assert text.short_note_lines(note) == ["The appointment reference is 4471.",
+                                           "Bring the referral letter from Dr. Hallworth."]
+    long_note = Document("Dentist", note.text + " The practice has moved upstairs." * 10, "dentist.md", kind="note")
+    assert text.short_note_lines(long_note) == []
+    assert text.short_note_lines(note, "ja") == []  # said in the briefing's language: the model translates it
+    japanese = Document("歯医者", "予約番号は4471です。紹介状を持ってきてください。", "d.md", kind="note")
+    assert text.short_note_lines(japanese, "ja") == ["予約番号は4471です。", "紹介状を持ってきてください。"]
+    news = Document("Ferry fares frozen", "The board froze fares.", "courier.xml", kind="feed_item")
+    assert text.short_note_lines(news) == []  # news is told as a newsreader would
