@@ -7,6 +7,7 @@ from contextlib import AbstractContextManager
 from typing import Any
 
 from engines.cancel import CancelToken
+from engines.prompt_cache import PromptStateCache
 from engines.types import ChatRequest, ChatResult, ModelInfo, TextDelta
 
 __all__ = ["LockedModel"]
@@ -37,5 +38,14 @@ class LockedModel:
         with self._hold(token):
             yield from self._model.stream_chat(request, token)
 
+    def _prime(self, request: ChatRequest, cache: PromptStateCache | None = None,
+               cancel: CancelToken | None = None) -> str:
+        """``prime`` under the hold: reading a prompt ahead (warm-up, read-ahead) runs the model too, and
+        between a briefing's requests it would evict their cached prompt."""
+        token = cancel or CancelToken()
+        with self._hold(token):
+            return self._model.prime(request, cache, token)
+
     def __getattr__(self, name: str) -> Any:
-        return getattr(self._model, name)
+        attribute = getattr(self._model, name)  # AttributeError when the model lacks it: PromptPriming stays false
+        return self._prime if name == "prime" else attribute

@@ -16,17 +16,32 @@ from app.core.assistant.live import LiveAssistant, LiveOptions
 from app.core.assistant.session import open_session
 from app.core.audio.microphone import open_microphone
 from app.core.audio.player import NullPlayer, open_player
-from app.core.events import QT_TRANSLATE_NOOP, Stage, StageFinished, stage_started
+from app.core.events import QT_TRANSLATE_NOOP, Notice, Stage, StageFinished, notice, stage_started
 from app.core.settings import Settings
 from engines.cancel import CancelToken
 from engines.errors import AudioDeviceError
 
 MicFactory = Callable[[Settings, CancelToken], Any]
 PlayerFactory = Callable[[Settings], Any]
+ProblemSink = Callable[[str], None]
 
 
-def default_microphone(settings: Settings, cancel: CancelToken) -> Any:
-    return open_microphone(settings.input_device or None, cancel=cancel)
+def default_microphone(settings: Settings, cancel: CancelToken, on_problem: ProblemSink | None = None) -> Any:
+    """The settings' microphone; a device lost and reopened later is reported through ``on_problem``."""
+    return open_microphone(settings.input_device or None, cancel=cancel, on_problem=on_problem)
+
+
+def microphone_notice(message: str) -> Notice:
+    """What the microphone reports (lost, retrying, back) as a notice the Assistant page shows."""
+    return notice("audio.device", QT_TRANSLATE_NOOP("Notice", "Microphone: {reason}"), reason=message)
+
+
+def _open_input(mic_factory: MicFactory, settings: Settings, cancel: CancelToken, control: VoiceControl) -> Any:
+    """The input, reporting its problems into the session's events (from the microphone thread: the
+    queue is thread-safe). A factory of the caller's (a recording, a test's) reports its own way."""
+    if mic_factory is default_microphone:
+        return default_microphone(settings, cancel, lambda message: control.events.put(microphone_notice(message)))
+    return mic_factory(settings, cancel)
 
 
 def default_player(settings: Settings) -> Any:
@@ -58,7 +73,7 @@ class VoiceControl:
 def voice_events(services: Any, settings: Settings, control: VoiceControl, mic_factory: MicFactory,
                  player_factory: PlayerFactory, cancel: CancelToken) -> Iterator[Any]:
     yield stage_started(Stage.LISTEN, QT_TRANSLATE_NOOP("Notice", "Opening the microphone"))
-    mic = mic_factory(settings, cancel)
+    mic = _open_input(mic_factory, settings, cancel, control)
     player = player_factory(settings)
     live = None
     try:

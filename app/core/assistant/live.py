@@ -78,6 +78,8 @@ class LiveOptions:
     """After each turn, have the model read the conversation so far while the reply plays."""
     pre_roll: float = 0.3
     max_utterance: float = 30.0
+    """The longest question heard, continuations included (Whisper reads 30 s windows): hands-free answers
+    what was heard at the cap; push-to-talk stops recording there and answers at the release."""
     echo_tail: float = 0.3
     """After playback ends, the room may still ring: half duplex keeps the gate this long."""
 
@@ -106,6 +108,8 @@ class LiveStats:
     problems: list[str] = field(default_factory=list)
     continued: int = 0
     """Turns cancelled before any reply was heard because the user went on speaking."""
+    unheard: int = 0
+    """Utterances dropped because no speech was in them (a tap on Talk, a silent hold, Whisper heard nothing)."""
 
 
 @dataclass
@@ -117,6 +121,8 @@ class _TurnJob:
     speculative: bool = False
     uid: int = 0
     played: bool = False
+    capped: bool = False
+    """Cut at ``max_utterance``: speech after it is not merged into this question."""
     cancel: CancelToken = field(default_factory=CancelToken)
 
 
@@ -153,6 +159,9 @@ class LiveAssistant:
         # is found several frames after it began.
         self._recent: deque[np.ndarray] = deque(maxlen=max(1, round(max(1.0, self.options.pre_roll) / 0.032)))
         self._utterance: list[np.ndarray] | None = None
+        self._utterance_samples = 0  # counted, not len(list): a continuation is one long element
+        self._capped = False  # push-to-talk past max_utterance: waiting for the release
+        self._ahead: CancelToken | None = None  # the running read-ahead's token
         self._speech_end = 0.0
         self._spec: Transcript | None = None
         self._heard_speech = False
@@ -185,6 +194,7 @@ class LiveAssistant:
     def stop(self, timeout: float = 5.0) -> None:
         """Stop listening, cancel the turn, silence the player and end the threads."""
         self._cancel.cancel("assistant stopped")
+        self._stop_reading_ahead()
         self._interrupt_turn("stopped")
         self.mic.close()
         self._turns.put(None)
@@ -200,7 +210,8 @@ class LiveAssistant:
 
     @property
     def _turns_done(self) -> int:
-        return len(self.stats.turns) + len(self.stats.interrupted)
+        """Turns finished or interrupted, and utterances dropped unheard (each would have been a turn)."""
+        return len(self.stats.turns) + len(self.stats.interrupted) + self.stats.unheard
 
     @property
     def busy(self) -> bool:
@@ -249,7 +260,7 @@ class LiveAssistant:
             return
         self._recent.append(frame)
         if self.options.mode == "hands_free" and state == "speech" and not audible and self._active is None:
-            self._begin_utterance()
+            self._begin_utterance(heard=True)
 
     def _audible(self, at: float) -> bool:
         """The assistant can be heard now (or its echo may still ring, in half duplex)."""
@@ -270,7 +281,7 @@ class LiveAssistant:
         if not self._gate.push(probability, rms_db(frame), output, at=at):
             return
         active = self._active
-        if active is not None and not active.played and not audible:
+        if active is not None and not active.played and not audible and not active.capped:
             self._continue(active)  # the user paused, then went on: the same question, continued
         else:
             self._barge_in(self._gate.onset, "speech")
@@ -307,7 +318,9 @@ class LiveAssistant:
                 self._active.cancel.cancel(reason)
             self.player.stop()
 
-    def _begin_utterance(self, since: float | None = None) -> None:
+    def _begin_utterance(self, since: float | None = None, *, heard: bool = False) -> None:
+        """``since``: the onset of an interruption; ``heard``: the frame that opened it was speech (a press
+        opens one on whatever the microphone hears)."""
         keep = list(self._recent)
         frame_seconds = len(keep[-1]) / self.mic.sample_rate if keep else 0.032
         if self._continues is not None:  # the user went on talking before any reply was heard: all of it
@@ -317,16 +330,24 @@ class LiveAssistant:
             start = (self.stream_time if since is None else since) - self.options.pre_roll
             keep = keep[-max(1, round((self.stream_time - start) / frame_seconds)):]
         self._utterance = keep
+        self._utterance_samples = sum(len(part) for part in keep)
+        self._capped = False
+        self._stop_reading_ahead()  # after _utterance is set: see _read_ahead
         self._utterance_id += 1
         self._recent.clear()
         self._speech_end = self.stream_time
         self._spec = None
-        self._heard_speech = since is not None
+        self._heard_speech = heard or since is not None
         self._partial_due = self.options.partial_interval
 
     def _collect(self, utterance: list[np.ndarray], frame: np.ndarray, state: str) -> None:
+        if self._capped:  # push-to-talk past the cap: nothing more is recorded; the release sends it
+            if self._release:
+                self._end_utterance(0.0, capped=True)
+            return
         utterance.append(frame)
-        seconds = len(utterance) * len(frame) / self.mic.sample_rate
+        self._utterance_samples += len(frame)
+        seconds = self._utterance_samples / self.mic.sample_rate
         silence = self.stream_time - self._speech_end
         if state == "speech":
             self._speech_end = self.stream_time
@@ -343,18 +364,52 @@ class LiveAssistant:
         hands_free = self.options.mode == "hands_free" and not self._pressed
         if hands_free and state != "end" and not self._detector.in_utterance and silence >= self.options.end_silence:
             self._drop_utterance()  # a click or a cough: too little speech to answer
-        elif (hands_free and state == "end") or self._release or seconds >= self.options.max_utterance:
+        elif (hands_free and state == "end") or self._release:
             self._end_utterance(0.0 if self._pressed else silence)
+        elif seconds >= self.options.max_utterance:
+            self._reach_cap(silence)
+
+    def _reach_cap(self, silence: float) -> None:
+        """The utterance is ``max_utterance`` long. Hands-free answers it now; push-to-talk keeps the press
+        (the Talk button still says "release to send", and the release must not be lost) and answers at
+        the release, its transcript made now."""
+        if self._heard_speech:
+            self._said_too_long()
+        if not self._pressed:
+            self._end_utterance(silence, capped=True)
+            return
+        self._capped = True
+        if self._heard_speech and self._spec is None and self._utterance:
+            self._spec = self._recognizer.final(np.concatenate(self._utterance))
+
+    def _said_too_long(self) -> None:
+        seconds = round(self.options.max_utterance)
+        if self._pressed:
+            self.emit(notice("assistant.too_long", QT_TRANSLATE_NOOP(
+                "Notice", "That was a long one: only the first {seconds} seconds are heard. Let go of Talk to "
+                          "send them."), seconds=seconds))
+        else:
+            self.emit(notice("assistant.too_long", QT_TRANSLATE_NOOP(
+                "Notice", "That was a long one: answering the first {seconds} seconds."), seconds=seconds))
 
     def _drop_utterance(self) -> None:
         self._utterance, self._spec, self._continues = None, None, None
+        self._utterance_samples = 0
+        self._capped = False
         self._heard_speech = False
 
     def _on_partial(self, uid: int, text: str) -> None:
         if uid > self._answered_id:  # not after that utterance's final transcript
             self.emit(TextReady(TextKind.QUESTION, text, final=False))
 
-    def _end_utterance(self, vad_end: float) -> None:
+    def _end_utterance(self, vad_end: float, *, capped: bool = False) -> None:
+        if not self._heard_speech:  # a tap on Talk, or a silent hold: Whisper would invent "Thank you."
+            self._drop_utterance()
+            self._pressed = self._release = False
+            self._detector.reset()
+            self.emit(StageFinished(Stage.ASR, 0.0, {"speech": False}))  # for whoever waits on recognition
+            self._unheard()
+            return
         started = time.perf_counter()
         audio = np.concatenate(self._utterance) if self._utterance else np.zeros(0, np.float32)
         speculative = self._spec is not None
@@ -363,9 +418,18 @@ class LiveAssistant:
         self._pressed = self._release = False
         self._detector.reset()
         timings = TurnTimings(vad_end=max(0.0, vad_end), question_seconds=len(audio) / self.mic.sample_rate)
-        job = _TurnJob(transcript, audio, started, timings, speculative, uid=self._utterance_id)
+        job = _TurnJob(transcript, audio, started, timings, speculative, uid=self._utterance_id, capped=capped)
         self._active = job
         self._turns.put(job)
+        self._stop_reading_ahead()  # after the put: see _read_ahead
+
+    def _unheard(self) -> None:
+        """Nothing to answer: say so (error level: it ends a front end's "Thinking…" as a failed turn does)."""
+        self.stats.unheard += 1
+        self.emit(notice("assistant.no_speech", QT_TRANSLATE_NOOP("Notice", "Didn't catch that. Please say it again."),
+                         level="error"))
+        with self._done:
+            self._done.notify_all()
 
     # -- turn thread -------------------------------------------------------------------------------
 
@@ -382,11 +446,23 @@ class LiveAssistant:
                 self._read_ahead()
 
     def _read_ahead(self) -> None:
-        """While the reply plays and the user thinks, have the model read the conversation so far."""
+        """While the reply plays and the user thinks, have the model read the conversation so far; the next
+        utterance cancels it, so the next question never waits behind it."""
+        token = CancelToken()
+        self._ahead = token
+        # Checked after publishing the token: the microphone thread sets _utterance (or queues a job) before
+        # it cancels, so either it cancels this token or this sees the new utterance.
+        if self._utterance is not None or not self._turns.empty() or self._cancel.cancelled:
+            return
         try:
-            self.session.read_ahead(self._cancel)
+            self.session.read_ahead(token)
         except (Cancelled, DaycastError) as exc:  # the next turn reads it instead
-            log.info("Reading the conversation ahead failed: %s", exc)
+            log.info("Reading the conversation ahead stopped: %s", exc)
+
+    def _stop_reading_ahead(self) -> None:
+        ahead = self._ahead
+        if ahead is not None:
+            ahead.cancel("the user spoke")
 
     def _run_turn(self, job: _TurnJob) -> None:
         try:
@@ -395,6 +471,9 @@ class LiveAssistant:
             job.timings.asr = time.perf_counter() - job.started
             self.emit(StageFinished(Stage.ASR, job.timings.asr, {"speculative": job.speculative,
                                                              "recognition_seconds": job.transcript.seconds}))
+            if not text.strip():  # Whisper heard no words (its writing on silence is dropped)
+                self._unheard()
+                return
             for event in self._respond(text, job.cancel, job.timings, job.started):
                 if isinstance(event, AudioReady):
                     with self._play_lock:
