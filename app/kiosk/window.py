@@ -393,7 +393,7 @@ class KioskWindow(QWidget):
             return None
         self._cancel_visitor("another demo was chosen")
         self._stop_clip()
-        self.assistant.reset()
+        self.assistant.reset(next_visitor=False)  # the same visitor: keep their volume
         self.show_view("activity")
         worker = self.workers.start(job, f"kiosk-{name}", self._wire_visitor)
         self.visitor_job = worker

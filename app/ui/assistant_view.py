@@ -6,13 +6,14 @@ Without a microphone the page says so plainly and typed questions still work.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
-from app.core.events import TextKind
+from app.core.events import AudioReady, TextKind
 from app.jobs.services import Services
 from app.jobs.voice import VoiceControl
 from app.ui.conversation_widget import ConversationWidget
@@ -21,6 +22,8 @@ from app.ui.page_header import PageHeader, muted
 from app.ui.playback import LiveAudio, audio_inputs
 from app.ui.settings_store import SettingsStore
 from app.ui.workers import PipelineWorker, WorkerSet
+from engines.cancel import CancelToken
+from engines.errors import Cancelled
 
 NO_MIC = QT_TRANSLATE_NOOP("AssistantView", "No microphone found. Connect one (Settings → Audio devices), or type your "
                            "question below.")
@@ -35,6 +38,7 @@ class AssistantView(QWidget):
         super().__init__(parent)
         self.voice_worker: PipelineWorker | None = None
         self.voice = VoiceControl()
+        self._restart_voice = False  # the session ends to start again in the other mode
         self._mic_factory = mic_factory
         self._player_factory = player_factory
         self.store = store
@@ -119,9 +123,16 @@ class AssistantView(QWidget):
         self.mic_status.style().polish(self.mic_status)
         self.talk_button.setEnabled(has_mic)
         self.hands_free.setEnabled(has_mic)
-        self.hands_free.blockSignals(True)
-        self.hands_free.setChecked(settings.talk_mode == "hands_free")
+        self._show_hands_free(settings.talk_mode == "hands_free" and has_mic)
+
+    def _show_hands_free(self, on: bool) -> None:
+        """The box follows the settings (at launch too) and the session follows the box: ticked means listening."""
+        if self.hands_free.isChecked() == on:
+            return
+        self.hands_free.blockSignals(True)  # the setting already says so: nothing to save
+        self.hands_free.setChecked(on)
         self.hands_free.blockSignals(False)
+        self._switch_voice(on)
 
     # --- voice: push-to-talk and hands-free ------------------------------------------------------
 
@@ -142,7 +153,7 @@ class AssistantView(QWidget):
     def _wire_voice(self, worker: PipelineWorker) -> None:
         worker.text.connect(self._on_voice_text)
         worker.finished.connect(self._on_voice_turn)
-        worker.notice.connect(lambda _c, message, _l: self.conversation.add_note(message))
+        worker.notice.connect(self._on_voice_notice)
         worker.failed.connect(lambda _c, message: self._voice_failed(message))
         worker.stage_started.connect(lambda _s, message: self.partial.setText(message))
         worker.stage_finished.connect(lambda _s, _t: self.partial.setText(self._listening_hint()))
@@ -162,6 +173,12 @@ class AssistantView(QWidget):
             self.conversation.set_partial(event.text, final=event.kind == TextKind.QUESTION)
             self.partial.setText(event.text if event.kind == TextKind.PARTIAL else "")
 
+    def _on_voice_notice(self, code: str, message: str, _level: str) -> None:
+        self.conversation.add_note(message)
+        if code == "assistant.barge_in" and self.worker is not None:
+            self.worker.cancel("you spoke")  # a typed reply is interrupted like a spoken one
+            self._stop_session_audio()
+
     def _on_voice_turn(self, result: Any) -> None:
         self._on_finished(result)
 
@@ -175,18 +192,24 @@ class AssistantView(QWidget):
         self.talk_button.setText(self.tr("Hold to talk"))
         self.partial.setText("")
         self.stop_button.setEnabled(self.worker is not None)
+        if self._restart_voice:
+            self._restart_voice = False
+            self.start_voice()
+        elif self.hands_free.isChecked():
+            self.hands_free.setChecked(False)  # Stop, Escape or a failure ended it: not listening any more
 
     def _hands_free_toggled(self, on: bool) -> None:
         self.store.update(talk_mode="hands_free" if on else "push_to_talk")
-        self.stop_voice()  # the live assistant restarts in the new mode
-        if on:
-            self._restart_when_stopped()
+        self._switch_voice(on)
 
-    def _restart_when_stopped(self) -> None:
-        if self.voice_worker is None:
+    def _switch_voice(self, on: bool) -> None:
+        """The live assistant stops, and restarts in hands-free mode when ``on``."""
+        self._restart_voice = False
+        self.stop_voice()
+        if on and self.voice_worker is None:
             self.start_voice()
-        else:
-            self.voice_worker.done.connect(self.start_voice)
+        elif on:
+            self._restart_voice = True
 
     def start_listening(self) -> None:
         if not self.talk_button.isEnabled():
@@ -222,10 +245,36 @@ class AssistantView(QWidget):
         self._asked = question
         self._reply = ""
         self.conversation.set_partial(question, final=True)
-        job = self.services.assistant_text_job(self.store.settings, tuple(self.history), question)
-        self.worker = self.workers.start(job, "assistant", self._wire)
+        self.worker = self.workers.start(self._typed_job(question), "assistant", self._wire)
         self._set_busy(True)
         return True
+
+    def _typed_job(self, question: str) -> Callable[[CancelToken], Iterator[Any]]:
+        """The typed turn; while a voice session is open its reply plays through the session's player, so
+        the live loop knows it is speaking (half duplex, barge-in) instead of hearing and answering it."""
+        job = self.services.assistant_text_job(self.store.settings, tuple(self.history), question)
+
+        def played(cancel: CancelToken) -> Iterator[Any]:
+            for event in job(cancel):
+                player = self._session_player() if isinstance(event, AudioReady) else None
+                if player is None:
+                    yield event  # no session: the page's own output plays it
+                    continue
+                player.play(event.chunk)  # in the worker: resampling never holds the window
+                if cancel.cancelled:  # Stop or a barge-in landed before this play: nothing may stay queued
+                    player.stop()
+                    raise Cancelled(cancel.reason or "stopped")
+
+        return played
+
+    def _session_player(self) -> Any:
+        live = self.voice.live
+        return None if live is None else live.player
+
+    def _stop_session_audio(self) -> None:
+        player = self._session_player()
+        if player is not None:
+            player.stop()
 
     def _wire(self, worker: PipelineWorker) -> None:
         worker.text.connect(self._on_text)
@@ -268,10 +317,11 @@ class AssistantView(QWidget):
         self._set_busy(False)
 
     def stop(self) -> None:
-        """Stop the answer being written, and stop listening."""
+        """Stop the answer being written, and stop listening (hands-free goes off with it)."""
         self.live.stop()
         if self.worker is not None:
             self.worker.cancel("stopped by you")
+        self._restart_voice = False
         self.stop_voice()
 
     def _set_busy(self, busy: bool) -> None:
