@@ -30,13 +30,14 @@ _GENERIC = wordset("""
 anything something happening happen happens special going on plans plan planned schedule scheduled calendar
 diary agenda events event have has my me i do does is are there any what whats when where which who time
 today tomorrow tonight week weekend day days next this coming thing things tell about know please
+morning afternoon evening night
 """)
 _CALENDAR_WORDS = re.compile(
     r"\b(?:calendar|schedule|scheduled|agenda|diary|meeting|meetings|appointment|appointments|event|events|"
     r"busy|free)\b", re.IGNORECASE)
 # Words that ask about the calendar only when nothing else matches: "what's on my to-do list today" is the note's.
-_MAYBE_CALENDAR_WORDS = re.compile(r"\b(?:plans?|happening|on for|what's on|whats on|when is|when's|what time)\b",
-                                   re.IGNORECASE)
+_MAYBE_CALENDAR_WORDS = re.compile(r"\b(?:plans?|happening|on for|what's on|whats on|when is|when's|what time|"
+                                   r"do i have|have i got|am i)\b", re.IGNORECASE)
 _PERSONAL = re.compile(r"\b(?:my|mine|our|calendar|diary|notes?|news|feeds?|briefing|to-?do|schedule|appointments?|"
                        r"meetings?)\b|\b(?:do|did|am|should|have|must) i\b", re.IGNORECASE)
 

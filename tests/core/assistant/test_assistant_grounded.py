@@ -104,6 +104,7 @@ def test_a_question_naming_a_day_about_a_note_is_not_answered_with_the_calendar(
 @pytest.mark.parametrize(("question", "said"), [
     ("What's on tomorrow?", "Tomorrow you have one thing"),
     ("And tomorrow?", "Tomorrow you have one thing"),
+    ("What do I have tomorrow morning?", "Tomorrow you have one thing"),
     ("Do I have any appointments tomorrow?", "Tomorrow you have one thing"),
     ("When is the dentist?", "Your calendar has Dentist appointment"),
 ])
