@@ -725,6 +725,10 @@ let go to ask</source>
 <context>
     <name>KioskAssistant</name>
     <message>
+        <source>I didn&apos;t hear anything. Hold the button while you speak.</source>
+        <translation>何も聞こえませんでした。話している間はボタンを押し続けてください。</translation>
+    </message>
+    <message>
         <location filename="../../app/kiosk/talk.py" line="63"/>
         <source>Getting ready…</source>
         <translation>準備中…</translation>
@@ -1247,6 +1251,22 @@ let go to ask</source>
 </context>
 <context>
     <name>Notice</name>
+    <message>
+        <source>Microphone: {reason}</source>
+        <translation>マイク：{reason}</translation>
+    </message>
+    <message>
+        <source>That was a long one: only the first {seconds} seconds are heard. Let go of Talk to send them.</source>
+        <translation>長いご質問でした：最初の{seconds}秒だけを聞き取りました。送るには「話す」ボタンを離してください。</translation>
+    </message>
+    <message>
+        <source>That was a long one: answering the first {seconds} seconds.</source>
+        <translation>長いご質問でした：最初の{seconds}秒にお答えします。</translation>
+    </message>
+    <message>
+        <source>Didn&apos;t catch that. Please say it again.</source>
+        <translation>聞き取れませんでした。もう一度おっしゃってください。</translation>
+    </message>
     <message>
         <location filename="../../app/core/assistant/actions.py" line="58"/>
         <source>Stopped.</source>

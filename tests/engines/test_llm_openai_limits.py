@@ -11,7 +11,16 @@ from http.server import BaseHTTPRequestHandler
 
 import pytest
 from llm_servers import FakeOpenAIServer, delta, sse
-from test_llm_openai_hostile import Handler, _empty_keyring, _start_stream, ask, model, run, serve  # noqa: F401
+from test_llm_openai_hostile import (  # noqa: F401
+    Handler,
+    _empty_keyring,
+    _start_stream,
+    ask,
+    json_reply,
+    model,
+    run,
+    serve,
+)
 
 from engines import llm_openai
 from engines.cancel import CancelToken
@@ -85,15 +94,7 @@ def test_an_endless_error_body_is_cut_at_64_kb() -> None:
 
 def test_a_huge_tokenize_reply_is_refused() -> None:
     padding = json.dumps({"count": 5, "padding": "x" * 1_000_000}).encode()
-
-    def tokenize_then_chat(handler: BaseHTTPRequestHandler) -> None:
-        handler.send_response(200)
-        handler.send_header("Content-Type", "application/json")
-        handler.send_header("Content-Length", str(len(padding)))
-        handler.end_headers()
-        handler.wfile.write(padding)
-
-    with serve(tokenize_then_chat) as url:
+    with serve(json_reply(200, padding)) as url:
         error = run(model(url), ask("word " * 2500))  # near the 4096 window: counted by the server first
     assert error.code == "llm.server_error" and "tokenize reply longer than 64 KB" in error.message
 

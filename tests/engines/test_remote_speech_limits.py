@@ -11,7 +11,7 @@ from http.server import BaseHTTPRequestHandler
 import numpy as np
 import pytest
 from llm_servers import closed_port_url
-from test_llm_openai_hostile import Handler, _empty_keyring, serve  # noqa: F401
+from test_llm_openai_hostile import Handler, _empty_keyring, json_reply, serve  # noqa: F401
 
 from engines.asr_openai import OpenAITranscriber
 from engines.cancel import CancelToken
@@ -47,16 +47,7 @@ def drip(cancel: CancelToken | None = None) -> Handler:
 
 
 def transcript(reply: dict) -> Handler:
-    body = json.dumps(reply).encode()
-
-    def answer(handler: BaseHTTPRequestHandler) -> None:
-        handler.send_response(200)
-        handler.send_header("Content-Type", "application/json")
-        handler.send_header("Content-Length", str(len(body)))
-        handler.end_headers()
-        handler.wfile.write(body)
-
-    return answer
+    return json_reply(200, json.dumps(reply).encode())
 
 
 def test_a_slow_drip_ends_at_the_overall_deadline() -> None:

@@ -51,6 +51,14 @@ def _question_after_press(kiosk: list[Any], audio: np.ndarray) -> FakeMicrophone
     ])
 
 
+def _kiosk_asked_after_press(make_kiosk: Any, engines_factory: Any, qtbot: Any,
+                             audio: np.ndarray) -> tuple[Any, FakeMicrophoneStream]:
+    holder: list[Any] = []  # the microphone waits on the kiosk it is opened by
+    mic = _question_after_press(holder, audio)
+    holder.append(_kiosk_with(make_kiosk, engines_factory, qtbot, mic))
+    return holder[0], mic
+
+
 def _said(mic: FakeMicrophoneStream, audio: np.ndarray) -> bool:
     started = mic.step("question").started_at
     return started >= 0 and mic.now() >= started + len(audio) / 16000 + 0.3
@@ -63,10 +71,7 @@ def _wait_idle(qtbot: Any, kiosk: Any, timeout: int = 240_000) -> None:
 def test_fake_microphone_talk_interrupts_a_tapped_answer_and_release_still_asks(
         qtbot: Any, make_kiosk: Any, engines_factory: Any, speak: Any) -> None:
     audio = speak("What is my first meeting today?")
-    holder: list[Any] = []
-    mic = _question_after_press(holder, audio)
-    kiosk = _kiosk_with(make_kiosk, engines_factory, qtbot, mic)
-    holder.append(kiosk)
+    kiosk, mic = _kiosk_asked_after_press(make_kiosk, engines_factory, qtbot, audio)
     qtbot.mouseClick(kiosk.home.examples[1], Qt.MouseButton.LeftButton)  # "What's in the news?": the model writes
     tapped = kiosk.assistant.turn
     assert tapped is not None and tapped.running
@@ -86,10 +91,7 @@ def test_fake_microphone_talk_interrupts_a_tapped_answer_and_release_still_asks(
 def test_fake_microphone_a_tapped_question_interrupts_a_spoken_answer(
         qtbot: Any, make_kiosk: Any, engines_factory: Any, speak: Any) -> None:
     audio = speak("What is in the news today?")
-    holder: list[Any] = []
-    mic = _question_after_press(holder, audio)
-    kiosk = _kiosk_with(make_kiosk, engines_factory, qtbot, mic)
-    holder.append(kiosk)
+    kiosk, mic = _kiosk_asked_after_press(make_kiosk, engines_factory, qtbot, audio)
     live = kiosk.assistant.live
     qtbot.mousePress(kiosk.home.talk_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: _said(mic, audio), timeout=30_000)
