@@ -167,6 +167,7 @@ def test_default_model_briefing_heard_back_has_no_invented_numbers(tmp_path: Pat
     assert not missing, f"missing {missing} in: {heard}"
     scaffold = " ".join(line.text for line in result.lines if line.kind != "item")  # opening, headings, close
     allowed = facts_of(SOURCE_TEXT + " " + scaffold).numbers | {"0", "1", "2", "1st", "2nd"}
+    allowed |= {clock.replace(":", "") for clock in re.findall(r"\d{1,2}:\d\d", scaffold)}  # "9:30" heard as "930"
     invented = facts_of(heard).numbers - allowed
     assert not invented, f"numbers not in any source: {invented} in: {heard}"
     lowered = heard.lower()
