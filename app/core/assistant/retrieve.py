@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from app.core.briefing.text import began_before, ends_on, place_phrase, spoken_date, spoken_time
+from app.core.briefing.text import began_before, ends_on, list_items, place_phrase, spoken_date, spoken_time
 from app.core.compose import clean_untrusted, fence
 from app.core.documents import Document
 from app.core.trust.grounding import MONTHS, WEEKDAYS, facts_of, wordset
@@ -38,6 +38,8 @@ _CALENDAR_WORDS = re.compile(
 # Words that ask about the calendar only when nothing else matches: "what's on my to-do list today" is the note's.
 _MAYBE_CALENDAR_WORDS = re.compile(r"\b(?:plans?|happening|on for|what's on|whats on|when is|when's|what time|"
                                    r"do i have|have i got|am i)\b", re.IGNORECASE)
+# "What do I need to do today?" names no word of the to-do note: asking about tasks is asking for the lists.
+_TASK_WORDS = re.compile(r"\b(?:to-?dos?|to do|tasks?|errands|chores|remember)\b", re.IGNORECASE)
 _PERSONAL = re.compile(r"\b(?:my|mine|our|calendar|diary|notes?|news|feeds?|briefing|to-?do|schedule|appointments?|"
                        r"meetings?)\b|\b(?:do|did|am|should|have|must) i\b", re.IGNORECASE)
 
@@ -249,6 +251,9 @@ def retrieve(question: str, today: date, events_for: EventsFor, documents: Seque
     scored = sorted(((len(wanted & _keywords(f"{d.title} {d.text}")) + len(wanted & _keywords(d.title)), i)
                      for i, d in enumerate(documents)), reverse=True)
     found = tuple(documents[i] for score, i in scored[:MAX_DOCUMENTS] if score >= 1)
+    if _TASK_WORDS.search(question):
+        lists = [d for d in documents if list_items(d)]
+        found = (*lists, *(d for d in found if not any(d is listed for listed in lists)))[:MAX_DOCUMENTS]
     # A day alone ("what's the weather today?") is no calendar question: only a calendar word, an entry's
     # name, or a day with nothing else asked ("and tomorrow?") is; a weaker word only when no source matched.
     weak = bool(_MAYBE_CALENDAR_WORDS.search(question)) or (span is not None and not wanted)

@@ -101,6 +101,14 @@ def test_a_question_naming_a_day_about_a_note_is_not_answered_with_the_calendar(
     assert found.documents == (ERRANDS,) and calendar_answer(found) is None  # the model answers from the note
 
 
+@pytest.mark.parametrize("question", ["What do I need to do today?", "What should I remember to do today?",
+                                      "Any errands for today?"])
+def test_a_question_about_tasks_gets_the_to_do_list(question: str) -> None:
+    memo = Document("Boiler", "The plumber quoted 340 euros for the boiler valve.", "boiler.md", kind="note")
+    found = retrieve(question, date(2026, 3, 4), events_for, [memo, ERRANDS])
+    assert found.documents[:1] == (ERRANDS,) and calendar_answer(found) is None  # the model reads the list
+
+
 @pytest.mark.parametrize(("question", "said"), [
     ("What's on tomorrow?", "Tomorrow you have one thing"),
     ("And tomorrow?", "Tomorrow you have one thing"),
