@@ -20,6 +20,7 @@ import numpy as np
 from rich.console import Console
 from rich.table import Table
 
+from app.commands._settings import configured
 from app.commands.brief import _parse_date, grounding_summary
 from app.core import settings as settings_mod
 from app.core.assistant.session import (
@@ -63,17 +64,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--language", choices=["auto", "en", "ja"],
                         help="language of the question and reply; ja hears with Whisper base (default: settings)")
     parser.set_defaults(handler=run)
-
-
-def configured(args: argparse.Namespace, console: Console | None = None) -> settings_mod.Settings:
-    """Settings with this command's overrides (model, device, voice); says when the file was set aside."""
-    loaded = settings_mod.load_and_report((console or Console(stderr=True)).print)
-    settings = loaded.settings
-    overrides = {"llm_model": args.model, "device": args.device, "language": getattr(args, "language", None)}
-    changes: dict[str, object] = {k: v for k, v in overrides.items() if v}
-    if getattr(args, "voice", None):
-        changes["voices"] = {**settings_mod.to_dict(settings)["voices"], "briefing_voice": args.voice}
-    return settings_mod.update(settings, **changes)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.table import Table
 
 from app.commands._render import run_with_progress
+from app.commands._settings import configured
 from app.core import settings as settings_mod
 from app.core.audio.encode import format_for
 from app.core.audio.player import Player, open_player
@@ -62,15 +63,7 @@ def _parse_date(value: str) -> date:
 
 def run(args: argparse.Namespace) -> int:
     console = Console()
-    loaded = settings_mod.load()
-    if loaded.message:
-        console.print(f"[yellow]![/] {loaded.message}")
-    settings = loaded.settings
-    changes = {k: v for k, v in {"llm_model": args.model, "device": args.device, "language": args.language}.items()
-               if v}
-    if args.voice:
-        changes["voices"] = {**settings_mod.to_dict(settings)["voices"], "briefing_voice": args.voice}
-    settings = settings_mod.update(settings, **changes)
+    settings = configured(args, console)
     if args.sources:
         paths, subs = split_sources(args.sources)
     else:

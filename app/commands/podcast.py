@@ -12,6 +12,7 @@ from rich.table import Table
 from app.commands._join import add_arguments as add_join_arguments
 from app.commands._join import run_join
 from app.commands._render import run_with_progress
+from app.commands._settings import configured
 from app.commands.brief import grounding_summary
 from app.core import settings as settings_mod
 from app.core.llm_setup import build_llm
@@ -84,11 +85,7 @@ def hosts_for(args: argparse.Namespace, settings: settings_mod.Settings) -> tupl
 
 def run(args: argparse.Namespace) -> int:
     console = Console()
-    loaded = settings_mod.load()
-    if loaded.message:
-        console.print(f"[yellow]![/] {loaded.message}")
-    overrides = {"llm_model": args.model, "device": args.device, "language": args.language}
-    settings = settings_mod.update(loaded.settings, **{k: v for k, v in overrides.items() if v})
+    settings = configured(args, console)
     if args.join:
         return run_join(args, settings, console)
     if args.question or args.question_audio:

@@ -15,7 +15,7 @@ from datetime import date
 
 from rich.console import Console
 
-from app.commands.ask import configured
+from app.commands._settings import configured
 from app.commands.brief import _parse_date
 from app.core.assistant.live import LiveAssistant, LiveOptions
 from app.core.assistant.session import load_assistant_engines, open_session
