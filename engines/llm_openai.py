@@ -13,7 +13,7 @@ import json
 import logging
 import re
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
@@ -105,6 +105,19 @@ def endpoint_host(base_url: str) -> str:
     except ValueError:  # out of range or not a number
         port = ":?"
     return f"{parts.scheme or 'http'}://{host}{port}"
+
+
+def blocks_in_time(response: httpx.Response, deadline: float, cancel: CancelToken,
+                   late: Callable[[], Exception]) -> Iterator[bytes]:
+    """The body's blocks, checking Stop and the overall ``deadline`` (a ``time.perf_counter()`` moment) at each
+    one; ``late()`` is raised past it. The read timeout only bounds the silence between two blocks: a server
+    that sends a byte (or a ``: ping`` comment) every 29 s would otherwise hold the request, and Stop, for ever.
+    """
+    for block in response.iter_bytes():
+        cancel.check()
+        if time.perf_counter() > deadline:
+            raise late()
+        yield block
 
 
 def check_base_url(url: str) -> str:
@@ -246,18 +259,12 @@ class OpenAICompatibleModel:
         return b"".join(parts)[: MAX_ERROR_BYTES + 1]
 
     def _blocks(self, response: httpx.Response, start: float, limit_s: float, cancel: CancelToken) -> Iterator[bytes]:
-        """The body's blocks, checking the overall deadline (``start`` + ``limit_s``) and Stop at each one.
+        def late() -> EndpointError:
+            return EndpointError(f"{self.host} took longer than {limit_s:g} s to answer",
+                                 hint="the endpoint is very slow; Daycast falls back to the local model when allowed",
+                                 code=LLM_STREAM_DEADLINE)
 
-        The read timeout only bounds the silence between two blocks: a server that sends a byte (or a
-        ``: ping`` comment) every 29 s would otherwise hold the request, and ignore Stop, for ever.
-        """
-        for block in response.iter_bytes():
-            cancel.check()
-            if time.perf_counter() - start > limit_s:
-                raise EndpointError(f"{self.host} took longer than {limit_s:g} s to answer",
-                                    hint="the endpoint is very slow; Daycast falls back to the local model when "
-                                    "allowed", code=LLM_STREAM_DEADLINE)
-            yield block
+        return blocks_in_time(response, start + limit_s, cancel, late)
 
     def _token_count(self, path: str, body: bytes) -> int:
         """The count in a tokenize reply; a malformed one is the server's fault (retryable, so fallback works)."""

@@ -20,7 +20,7 @@ import numpy as np
 from engines import secrets
 from engines.cancel import NEVER, CancelToken
 from engines.errors import AudioFormatError, SpeechEndpointError
-from engines.llm_openai import _error_text, _private_channel, endpoint_host
+from engines.llm_openai import _error_text, _private_channel, blocks_in_time, endpoint_host
 from engines.routes import RouteKind
 
 MAX_RESPONSE_BYTES = 64 * 1024 * 1024
@@ -115,13 +115,13 @@ class RemoteEndpoint:
 
     def _read(self, response: httpx.Response, start: float, cancel: CancelToken) -> bytes:
         """The body, within the size cap and the overall deadline; a slow drip cannot hold Stop or the user."""
+        def late() -> SpeechEndpointError:
+            return SpeechEndpointError(f"{self.host} took longer than {self.config.deadline_s:g} s to answer",
+                                       code="speech.deadline", hint="the speech server is very slow")
+
         parts: list[bytes] = []
         size = 0
-        for part in response.iter_bytes():
-            cancel.check()
-            if time.perf_counter() - start > self.config.deadline_s:
-                raise SpeechEndpointError(f"{self.host} took longer than {self.config.deadline_s:g} s to answer",
-                                          code="speech.deadline", hint="the speech server is very slow")
+        for part in blocks_in_time(response, start + self.config.deadline_s, cancel, late):
             size += len(part)
             if size > self.config.max_response_bytes:
                 raise SpeechEndpointError(
