@@ -110,7 +110,7 @@ def find_secrets(value: Any, where: str = "record") -> list[str]:
 
 def _env_secrets() -> dict[str, str]:
     """The API keys in the environment (DAYCAST_API_KEY and each route's DAYCAST_API_KEY_<NAME>), by variable."""
-    return {name: value for name, value in os.environ.items()
+    return {name: value.strip() for name, value in os.environ.items()
             if (name == ENV_VAR or name.startswith(f"{ENV_VAR}_")) and len(value.strip()) >= 8}
 
 
@@ -132,7 +132,7 @@ def _scan(value: Any, where: str, env_secret: dict[str, str], found: list[str]) 
 
 
 def _check_text(text: str, where: str, env_secret: dict[str, str], found: list[str]) -> None:
-    leaked = next((name for name, secret in env_secret.items() if secret.strip() in text), None)
+    leaked = next((name for name, secret in env_secret.items() if secret in text), None)
     if leaked:
         found.append(f"{where}: contains the value of {leaked}")
         return
