@@ -28,7 +28,7 @@ from app.jobs.locked_model import LockedModel
 from app.jobs.services import Services
 from app.ui.workers import PipelineWorker, WorkerSet
 from engines.cancel import CancelToken
-from engines.errors import Cancelled, DaycastError
+from engines.errors import Cancelled
 
 log = logging.getLogger(__name__)
 
@@ -178,6 +178,8 @@ class KioskAssistant(QObject):
             self.turn.cancel(reason)
         if self._voice_cancel is not None:
             self._voice_cancel.cancel(reason)
+        if self.live is not None:
+            self.live.stop_reading_ahead()  # the live loop reads the conversation ahead after a voice turn
         self._voice_waiting = False
         self.player.stop()
 
@@ -223,19 +225,10 @@ class KioskAssistant(QObject):
                 self._silence_if_cancelled(cancel)  # the loop has just played this event's audio
         finally:
             self._voice_ended.emit(cancel)
-        self._read_ahead(cancel)
 
     def _take_skip(self) -> bool:
         skip, self._skip_next = self._skip_next, False
         return skip
-
-    def _read_ahead(self, cancel: CancelToken) -> None:
-        """What the live loop does after its own turns (not after a responder's): the model reads the
-        conversation while the reply plays, so the next question costs only its own tokens."""
-        try:
-            self.session.read_ahead(cancel)
-        except DaycastError as exc:  # cancelled by the next question, or failed: that turn reads it
-            log.info("Reading the conversation ahead failed: %s", exc)
 
     def _on_voice_event(self, event: PipelineEvent) -> None:
         self.pipeline_event.emit(event)

@@ -142,7 +142,8 @@ class LiveAssistant:
         self.session.player = player
         self.stats = LiveStats()
         self._respond = responder or self._answer
-        self._reads_ahead = responder is None and self.options.read_ahead
+        # a responder that answers through the given session (the kiosk) gets it read ahead too
+        self._reads_ahead = self.options.read_ahead and (responder is None or session is not None)
         self._samples = 0
         self._on_event = on_event
         self._event_lock = threading.Lock()
@@ -194,7 +195,7 @@ class LiveAssistant:
     def stop(self, timeout: float = 5.0) -> None:
         """Stop listening, cancel the turn, silence the player and end the threads."""
         self._cancel.cancel("assistant stopped")
-        self._stop_reading_ahead()
+        self.stop_reading_ahead()
         self._interrupt_turn("stopped")
         self.mic.close()
         self._turns.put(None)
@@ -332,7 +333,7 @@ class LiveAssistant:
         self._utterance = keep
         self._utterance_samples = sum(len(part) for part in keep)
         self._capped = False
-        self._stop_reading_ahead()  # after _utterance is set: see _read_ahead
+        self.stop_reading_ahead()  # after _utterance is set: see _read_ahead
         self._utterance_id += 1
         self._recent.clear()
         self._speech_end = self.stream_time
@@ -421,7 +422,7 @@ class LiveAssistant:
         job = _TurnJob(transcript, audio, started, timings, speculative, uid=self._utterance_id, capped=capped)
         self._active = job
         self._turns.put(job)
-        self._stop_reading_ahead()  # after the put: see _read_ahead
+        self.stop_reading_ahead()  # after the put: see _read_ahead
 
     def _unheard(self) -> None:
         """Nothing to answer: say so (error level: it ends a front end's "Thinking…" as a failed turn does)."""
@@ -459,7 +460,8 @@ class LiveAssistant:
         except (Cancelled, DaycastError) as exc:  # the next turn reads it instead
             log.info("Reading the conversation ahead stopped: %s", exc)
 
-    def _stop_reading_ahead(self) -> None:
+    def stop_reading_ahead(self) -> None:
+        """Cancel the model's reading ahead (each utterance does; a front end's own question should too)."""
         ahead = self._ahead
         if ahead is not None:
             ahead.cancel("the user spoke")
