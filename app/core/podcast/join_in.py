@@ -42,6 +42,11 @@ from engines.types import AudioChunk, ChatMessage, ChatRequest, TextDelta
 VoiceLoader = Callable[[str], tuple[TextToSpeech, str | None]]
 SOURCE_BUDGET = 500
 TALK_WORDS = 120
+NOT_IN_SOURCES = {
+    "en": "That isn't in this episode's sources, so we can't say.",
+    "ja": "それは今回の資料には書かれていないので、お答えできません。",
+}
+"""Said by the first host when every sentence of the answer was unsupported and dropped."""
 _LABEL = re.compile(r"^\W*(?P<name>[^\W\d_][\w .'-]{0,30}?)\s*\**\s*:\s*\**\s*(?P<rest>.*)$")
 
 
@@ -180,14 +185,14 @@ def answer_in_character(
     pending = ""
     index = 0
 
-    def say(line: str) -> Iterator[PipelineEvent]:
+    def say(line: str, grounded: bool = True) -> Iterator[PipelineEvent]:
         nonlocal speaker, index
         host, text = split_host_line(line, hosts)
         speaker = host or speaker
         text = clean_line(text)
         if not text or not re.search(r"\w", text):
             return
-        text = grounder.ground_text(text)
+        text = grounder.ground_text(text) if grounded else text
         if not text:
             return
         spoken.append((speaker.name, text))
@@ -203,6 +208,9 @@ def answer_in_character(
     cancel.check()
     for line in pending.split("\n"):
         yield from say(line)
+    if not spoken:  # an answer wholly invented: say so, rather than go back to the episode in silence
+        speaker = hosts[0]
+        yield from say(NOT_IN_SOURCES.get(episode.script.language, NOT_IN_SOURCES["en"]), grounded=False)
     return spoken
 
 

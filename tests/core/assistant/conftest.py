@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -20,6 +21,7 @@ from app.core.audio.player import NullPlayer
 from engines import bundled
 from engines.audio import resample
 from engines.errors import AudioDeviceError
+from engines.types import ChatResult, TextDelta
 
 DAY = date(2026, 3, 3)
 CALENDAR = """BEGIN:VCALENDAR
@@ -111,6 +113,30 @@ def smol_engines(whisper_asr: object, assistant_vad: object, piper_tts: object, 
     from app.core.assistant.session import AssistantEngines
 
     return AssistantEngines(asr=whisper_asr, vad=assistant_vad, llm=smol_llm, tts=piper_tts, voice=None)  # type: ignore[arg-type]
+
+
+class ReplayLLM:
+    """Stands in for a small model caught in a loop or inventing (the real one does it only sometimes):
+    it replays a fixed reply token by token, with the real model's token counter."""
+
+    def __init__(self, inner: Any, reply: str) -> None:
+        self.inner, self.info, self.n_ctx, self.reply = inner, inner.info, inner.n_ctx, reply
+
+    def count_tokens(self, text: str) -> int:
+        return self.inner.count_tokens(text)
+
+    def stream_chat(self, request: object, cancel: object = None) -> Iterator[TextDelta | ChatResult]:
+        self.given = 0
+        for word in self.reply.split(" "):
+            self.given += 1
+            yield TextDelta(word + " ")
+        yield ChatResult(self.reply, self.info)
+
+
+@pytest.fixture
+def replay_llm(smol_llm: object) -> Callable[[str], ReplayLLM]:
+    """A model that replies ``reply`` whatever it is asked (see :class:`ReplayLLM`)."""
+    return lambda reply: ReplayLLM(smol_llm, reply)
 
 
 # -- the simulated microphone ------------------------------------------------------------------------

@@ -14,7 +14,14 @@ from app.core.audio.player import NullPlayer
 from app.core.audio.subtitles import Cue, to_vtt
 from app.core.events import AudioReady, Notice, TextReady
 from app.core.podcast import script as script_mod
-from app.core.podcast.join_in import Episode, JoinIn, JoinInEngines, JoinInResult, split_host_line
+from app.core.podcast.join_in import (
+    NOT_IN_SOURCES,
+    Episode,
+    JoinIn,
+    JoinInEngines,
+    JoinInResult,
+    split_host_line,
+)
 from app.core.podcast.script import Host, Script, ScriptChapter, Turn
 from engines.audio import resample
 from engines.cancel import CancelToken
@@ -103,6 +110,23 @@ def test_hosts_answer_in_their_voices_and_the_episode_resumes_at_the_cut_sentenc
     start = round(cut.start * RATE)
     assert np.array_equal(episode_audio[0].samples, episode.samples[start:start + len(episode_audio[0].samples)])
     assert sum(c.duration for c in episode_audio) == pytest.approx(episode.duration - cut.start, abs=0.01)
+
+
+def test_an_answer_the_sources_do_not_support_is_said_plainly_and_the_episode_resumes(
+        episode_files: Path, replay_llm, whisper_asr) -> None:
+    episode = Episode.load(episode_files)
+    player = NullPlayer(clock=lambda: 0.0)
+    invented = replay_llm("Alex: Penguins sing opera on Saturn.\nSam: Their choir has nine hundred voices.")
+    join = JoinIn(episode, JoinInEngines(invented), player)
+    events = list(join.respond("Who sings on Saturn?", CancelToken()))
+    result = events[-1].result
+    assert result.turns == (("Alex", NOT_IN_SOURCES["en"]),)
+    assert result.grounding["dropped"] == 2 and result.grounding["checked"] == 2
+    resumed = next(i for i, e in enumerate(events) if isinstance(e, Notice) and e.code == "join_in.resumed")
+    answer = [e.chunk for e in events[:resumed] if isinstance(e, AudioReady)]
+    heard = whisper_asr.transcribe_text(np.concatenate([resample(c.samples, c.sample_rate, 16000) for c in answer]))
+    heard = heard.lower()
+    assert "sources" in heard and "saturn" not in heard and "penguin" not in heard, heard
 
 
 def test_fake_microphone_listener_joins_in_live_and_the_episode_resumes(episode_files: Path, smol_engines, say,

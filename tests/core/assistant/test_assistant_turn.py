@@ -160,30 +160,10 @@ def test_brief_me_runs_the_briefing_and_the_assistant_then_knows_it(smol_engines
     assert "Today's briefing said:" in session.conversation.system
 
 
-class ReplayLLM:
-    """Stands in for a small model caught in a loop (the real one does it only sometimes): it replays
-    a fixed reply token by token, with the real model's token counter."""
-
-    def __init__(self, inner, reply: str) -> None:
-        self.inner, self.info, self.n_ctx, self.reply = inner, inner.info, inner.n_ctx, reply
-
-    def count_tokens(self, text: str) -> int:
-        return self.inner.count_tokens(text)
-
-    def stream_chat(self, request, cancel=None):
-        from engines.types import ChatResult, TextDelta
-
-        self.given = 0
-        for word in self.reply.split(" "):
-            self.given += 1
-            yield TextDelta(word + " ")
-        yield ChatResult(self.reply, self.info)
-
-
-def test_a_sentence_the_model_repeats_is_spoken_once(smol_engines, whisper_asr) -> None:
+def test_a_sentence_the_model_repeats_is_spoken_once(smol_engines, whisper_asr, replay_llm) -> None:
     from dataclasses import replace
 
-    looping = ReplayLLM(smol_engines.llm, "I'm not sure. I'm not sure. Please check your calendar. I'm NOT sure!")
+    looping = replay_llm("I'm not sure. I'm not sure. Please check your calendar. I'm NOT sure!")
     session = session_for(replace(smol_engines, llm=looping))
     events = list(answer_text("When is my dentist appointment?", session))
     replies = [e.text for e in events if isinstance(e, TextReady) and e.kind == "reply"]
@@ -242,11 +222,11 @@ def test_the_model_gets_every_core_until_speech_runs_beside_it(smol_engines, mon
     assert (llama_cpp.llama_n_threads(ctx), llama_cpp.llama_n_threads_batch(ctx)) == (1, 1)
 
 
-def test_a_model_stuck_on_a_word_is_stopped_and_what_was_said_stands(smol_engines) -> None:
+def test_a_model_stuck_on_a_word_is_stopped_and_what_was_said_stands(smol_engines, replay_llm) -> None:
     from dataclasses import replace
 
     stuck = "The review is at ten. It is in the " + "llama's " * 40 + "barn. Bring snacks."
-    looping = ReplayLLM(smol_engines.llm, stuck)
+    looping = replay_llm(stuck)
     session = session_for(replace(smol_engines, llm=looping))
     events = list(answer_text("Where is the review?", session))
     assert [e.text for e in events if isinstance(e, TextReady) and e.kind == "reply"] == ["The review is at ten."]
@@ -254,22 +234,22 @@ def test_a_model_stuck_on_a_word_is_stopped_and_what_was_said_stands(smol_engine
     assert isinstance(events[-1], Finished) and events[-1].result.reply == "The review is at ten."
 
 
-def test_a_reply_that_is_only_a_loop_becomes_an_apology(smol_engines) -> None:
+def test_a_reply_that_is_only_a_loop_becomes_an_apology(smol_engines, replay_llm) -> None:
     from dataclasses import replace
 
     from app.core.assistant.session import LOST_THREAD
 
-    looping = ReplayLLM(smol_engines.llm, "The " + "llama's " * 40)
+    looping = replay_llm("The " + "llama's " * 40)
     session = session_for(replace(smol_engines, llm=looping))
     events = list(answer_text("Where is the review?", session))
     assert [e.text for e in events if isinstance(e, TextReady) and e.kind == "reply"] == [LOST_THREAD]
     assert any(isinstance(e, AudioReady) for e in events)
 
 
-def test_repeated_sentences_stop_the_model_after_the_second_repeat(smol_engines) -> None:
+def test_repeated_sentences_stop_the_model_after_the_second_repeat(smol_engines, replay_llm) -> None:
     from dataclasses import replace
 
-    looping = ReplayLLM(smol_engines.llm, "I'm not sure. " * 30)
+    looping = replay_llm("I'm not sure. " * 30)
     session = session_for(replace(smol_engines, llm=looping))
     events = list(answer_text("When is my dentist appointment?", session))
     assert [e.text for e in events if isinstance(e, TextReady) and e.kind == "reply"] == ["I'm not sure."]
