@@ -167,6 +167,10 @@ class PodcastView(QWidget, JobPage):
         self.current_episode: Path | None = None
         self.join_worker: PipelineWorker | None = None
         self.join_result: Any = None
+        self.resume_timer = QTimer(self)  # owned by the view, so it never fires on a closed window's player
+        self.resume_timer.setSingleShot(True)
+        self.resume_timer.timeout.connect(self._resume_episode)
+        self._resume_at = 0.0
         self.join_question = QLineEdit()
         self.join_question.setPlaceholderText(self.tr("Ask the hosts about this episode…"))
         self.join_question.setAccessibleName(self.tr("Question for the hosts"))
@@ -395,7 +399,7 @@ class PodcastView(QWidget, JobPage):
         self.result = result
         audio = Path(getattr(result, "audio_path", None) or self.out_path or "")
         duration = float(getattr(result, "duration", 0.0) or 0.0)
-        self.player_widget.load(audio, duration or None)
+        self._load_audio(audio, duration or None)
         self.current_episode = audio
         models = getattr(result, "models", ())
         self.made_by.setText(self._made_by([m.label() for m in models]))
@@ -467,7 +471,7 @@ class PodcastView(QWidget, JobPage):
     def _play_episode(self, row: int) -> None:
         if 0 <= row < len(self.episode_entries):
             entry = self.episode_entries[row]
-            self.player_widget.load(entry.audio, entry.duration or None)
+            self._load_audio(Path(entry.audio), entry.duration or None)
             self.current_episode = Path(entry.audio)
             self._sync_buttons()
             self.made_by.setText(self._made_by(entry.models))
@@ -481,6 +485,7 @@ class PodcastView(QWidget, JobPage):
         if self.join_worker is not None or self.current_episode is None or not question:
             return False
         at = self.player.position()
+        self.resume_timer.stop()  # the last answer's resume would play over this one
         self.player.pause()
         job = self.services.join_in_job(self.store.settings, self.current_episode, question, at)
         self.join_answer.setText(self.tr("Asking the hosts: {question}").format(question=question))
@@ -503,12 +508,16 @@ class PodcastView(QWidget, JobPage):
         self.join_result = answer
         self.join_question.clear()
         self.answer_audio.push(answer.samples, answer.rate)
-        resume = float(answer.resumed_at)
-        QTimer.singleShot(int(answer.duration * 1000) + 300, lambda: self._resume_episode(resume))
+        self._resume_at = float(answer.resumed_at)
+        self.resume_timer.start(int(answer.duration * 1000) + 300)
 
-    def _resume_episode(self, at: float) -> None:
-        self.player.seek(at)
+    def _resume_episode(self) -> None:
+        self.player.seek(self._resume_at)
         self.player.play()
+
+    def _load_audio(self, path: Path, duration: float | None = None) -> None:
+        self.resume_timer.stop()  # a pending resume belongs to the audio being replaced
+        self.player_widget.load(path, duration)
 
     def _join_ended(self) -> None:
         self.join_worker = None
@@ -531,7 +540,7 @@ class PodcastView(QWidget, JobPage):
         worker.done.connect(self._preview_done)
 
     def _play_preview(self, path: Path) -> None:
-        self.player_widget.load(path)
+        self._load_audio(path)
         self.player.play()
         self.status.setText(self.tr("Playing the voice preview."))
 

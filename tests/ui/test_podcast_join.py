@@ -32,3 +32,22 @@ def test_join_in_pauses_asks_the_hosts_and_resumes_at_the_cut_sentence(qtbot: An
     # the episode resumes once the answer has been played
     qtbot.waitUntil(lambda: view.player.playing, timeout=int(answer.duration * 1000) + 30_000)
     assert abs(view.player.position() - cut.start) < 1.0
+
+
+def test_a_pending_resume_is_dropped_when_other_audio_is_loaded(qtbot: Any, window: Any, small_episode: Path) -> None:
+    import numpy as np
+
+    from app.jobs.join_in import JoinInAnswer
+
+    view = window.podcast
+    view.player_widget.load(small_episode)
+    view.current_episode = small_episode
+    answer = JoinInAnswer("Who?", (("Alex", "A regional fund."),), np.zeros(2400, np.float32), 24000, 2.0, 1.5)
+    view._join_done(answer)
+    assert view.resume_timer.isActive() and view.resume_timer.parent() is view
+    view._play_preview(small_episode)  # the voice preview shares the player: the episode must not jump back in
+    assert not view.resume_timer.isActive()
+    view.player.pause()
+    view._join_done(answer)
+    qtbot.waitUntil(lambda: view.player.playing, timeout=5_000)  # with nothing else loaded, the episode resumes
+    assert abs(view.player.position() - 1.5) < 0.5
