@@ -50,6 +50,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--feed-dir", type=Path, help="folder of the RSS feed.xml (default: the episode's folder)")
     parser.add_argument("--feed-url", help="where the feed folder is published, e.g. https://example.org/podcast/: "
                                            "the feed links to the episode by that address (default: settings)")
+    parser.add_argument("--no-chapters", dest="chapters", action="store_false",
+                        help="no chapters: none in the audio, no chapters file, none in the feed or show notes")
     parser.add_argument("--mono", action="store_true", help="mono episode at -19 LUFS (default stereo at -16)")
     parser.add_argument("--device", choices=["auto", "cpu", "gpu"], help="compute device (default: settings)")
     parser.add_argument("--model", help="LLM model id for the script (default: settings)")
@@ -105,7 +107,7 @@ def run(args: argparse.Namespace) -> int:
         feed_url=_feed_url(args.feed_url) if args.feed_url is not None else settings.feed_url,
         disclosure=settings.disclosure, channels=1 if args.mono else 2, language=settings.language,
         settings={"llm_model": settings.llm_model, "device": settings.device},
-        format=args.episode_format, focus=args.focus,
+        format=args.episode_format, focus=args.focus, chapters=args.chapters,
     )
     engines = PodcastEngines(load_voice=tts_loader(settings.device), llm=None if args.from_script else _llm(settings))
     cancel = CancelToken()
@@ -155,7 +157,7 @@ def _print_result(console: Console, result: EpisodeResult) -> None:
         table.add_row("Also", "\n".join(str(p) for p in result.extra_exports))
     table.add_row("Length", f"{_clock(result.duration)} ({result.duration:.1f} s)")
     table.add_row("Loudness", f"{result.lufs:.1f} LUFS, true peak {result.true_peak:.1f} dBTP")
-    table.add_row("Chapters", "\n".join(f"{_clock(c.start)} {c.title}" for c in result.chapters))
+    table.add_row("Chapters", "\n".join(f"{_clock(c.start)} {c.title}" for c in result.chapters) or "none")
     if result.coverage:
         table.add_row("Coverage", "\n".join(
             f"{row['chapter']}: {row['words']} words ({row['planned_share']:.0%} planned), "

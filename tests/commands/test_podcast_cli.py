@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 import importlib.util
 import json
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -106,6 +107,24 @@ def test_from_script_extra_formats_and_a_feed_that_accumulates(tmp_path: Path,
     assert mono.shape[1] == 1
     assert abs(loudness.integrated_lufs(mono[:, 0], rate) - loudness.MONO_TARGET_LUFS) <= 1.0
     assert json.loads(script.read_text(encoding="utf-8"))["title"] == "Tiny"  # input script untouched
+
+
+def test_no_chapters_leaves_none_in_the_audio_files_feed_or_notes(tmp_path: Path,
+                                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    script = _tiny_script(tmp_path / "tiny.json")
+    out = tmp_path / "pod" / "plain.mp3"
+    assert main(["podcast", "--from-script", str(script), "--out", str(out), "--quiet"]) == 0
+    assert out.with_suffix(".chapters.json").is_file()
+    assert main(["podcast", "--from-script", str(script), "--out", str(out), "--quiet", "--no-chapters"]) == 0
+    assert re.search(r"Chapters +none", capsys.readouterr().out)
+    assert ID3(out).getall("CHAP") == [] and chapters_mod.read_chapters(out) == []
+    assert not out.with_suffix(".chapters.json").exists()  # the first render's file went with its chapters
+    notes = out.with_suffix(".md").read_text(encoding="utf-8")
+    assert "## Chapters" not in notes and ".chapters.json" not in notes and "## Sources" in notes
+    entry = feedparser.parse(str(out.parent / "feed.xml")).entries[0]
+    assert "podcast_chapters" not in entry and "Chapters:" not in entry.summary
+    sidecar = json.loads(Path(f"{out}.json").read_text(encoding="utf-8"))
+    assert sidecar["extra"]["chapters"] == [] and sidecar["extra"]["chapters_json"] is None
 
 
 def test_a_second_episode_on_the_same_day_keeps_the_first(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -140,6 +140,9 @@ def test_studio_format_and_focus_controls_feed_the_script_job(window: Any) -> No
     view.episode_format.setCurrentIndex(view.episode_format.findData("debate"))
     view.focus.setText("  costs, for city councillors ")
     assert (view._options()["format"], view._options()["focus"]) == ("debate", "costs, for city councillors")
+    assert view.export_choice().chapters
+    view.chapters.setChecked(False)  # what daycast podcast --no-chapters does (tests/commands/test_podcast_cli.py)
+    assert not view.export_choice().chapters
 
 
 @pytest.mark.slow

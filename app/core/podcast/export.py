@@ -60,7 +60,8 @@ class EpisodeResult:
     script_path: Path | None
     vtt: Path
     srt: Path
-    chapters_json: Path
+    chapters_json: Path | None
+    """None when chapters were turned off."""
     shownotes: Path
     feed: Path
     sidecar: Path
@@ -110,6 +111,11 @@ def tags_for(script: Script, request: ExportRequest) -> Tags:
     )
 
 
+def kept_chapters(mix: Mixdown, request: ExportRequest) -> tuple[Chapter, ...]:
+    """The chapters the episode carries: none anywhere (audio, JSON, feed, notes) when they were turned off."""
+    return mix.chapters if request.chapters else ()
+
+
 def _clock(seconds: float) -> str:
     total = int(seconds)
     hours, rest = divmod(total, 3600)
@@ -120,9 +126,10 @@ def shownotes_markdown(script: Script, mix: Mixdown, request: ExportRequest, fil
     lines = [f"# {script.title}", ""]
     if script.summary:
         lines += [script.summary, ""]
-    lines += [f"> {request.disclosure}", "", "## Chapters", ""]
-    lines += [f"- {_clock(c.start)} {c.title}" for c in mix.chapters]
-    lines += ["", "## Sources", ""]
+    lines += [f"> {request.disclosure}", ""]
+    if kept_chapters(mix, request):
+        lines += ["## Chapters", "", *(f"- {_clock(c.start)} {c.title}" for c in mix.chapters), ""]
+    lines += ["## Sources", ""]
     listed = False
     for chapter in script.chapters:
         for source in chapter.sources:
@@ -150,7 +157,7 @@ def export_episode(
     vtt, srt = out.with_suffix(".vtt"), out.with_suffix(".srt")
     chapters_path = out.with_suffix(".chapters.json")
     tags = tags_for(script, request)
-    chapters = mix.chapters if request.chapters else ()
+    chapters = kept_chapters(mix, request)
     audio_files = [out, *(out.with_suffix(ext) for ext in request.formats if ext != out.suffix.lower())]
     upsampled: np.ndarray | None = None
     for path in audio_files:
@@ -165,25 +172,31 @@ def export_episode(
     # leaves the old episode whole, never old audio beside new captions.
     atomic_write_text(vtt, subtitles.to_vtt(cues))
     atomic_write_text(srt, subtitles.to_srt(cues))
-    chapters_mod.write_chapters_json(chapters_path, mix.chapters, title=script.title)
-    shownotes = out.with_suffix(".md")
     files = {"Audio": out.name, **{f"Also as {p.suffix[1:]}": p.name for p in audio_files[1:]},
-             "Transcript (WebVTT)": vtt.name, "Transcript (SRT)": srt.name, "Chapters": chapters_path.name}
+             "Transcript (WebVTT)": vtt.name, "Transcript (SRT)": srt.name}
+    if chapters:
+        chapters_mod.write_chapters_json(chapters_path, chapters, title=script.title)
+        files["Chapters"] = chapters_path.name
+    else:
+        chapters_path.unlink(missing_ok=True)  # an earlier render's chapters would no longer match
+    shownotes = out.with_suffix(".md")
     if request.script_path:
         files["Script (edit and re-render with --from-script)"] = request.script_path.name
     atomic_write_text(shownotes, shownotes_markdown(script, mix, request, files))
-    sidecars = tuple(_sidecar(path, script, mix, request, vtt, chapters_path) for path in audio_files)
-    feed = _update_feed(script, mix, request, vtt, chapters_path)
+    chapters_file = chapters_path if chapters else None
+    sidecars = tuple(_sidecar(path, script, mix, request, vtt, chapters_file) for path in audio_files)
+    feed = _update_feed(script, mix, request, vtt, chapters_file)
     return EpisodeResult(
         audio_path=out, extra_exports=tuple(audio_files[1:]), script_path=request.script_path, vtt=vtt, srt=srt,
-        chapters_json=chapters_path, shownotes=shownotes, feed=feed, sidecar=sidecars[0], sidecars=sidecars,
-        duration=mix.duration, chapters=mix.chapters, models=request.models, lufs=mix.lufs,
+        chapters_json=chapters_file, shownotes=shownotes, feed=feed, sidecar=sidecars[0], sidecars=sidecars,
+        duration=mix.duration, chapters=chapters, models=request.models, lufs=mix.lufs,
         true_peak=mix.true_peak, cues=tuple(cues), timings=dict(request.timings),
         grounding=dict(script.extra.get("grounding") or {}),
     )
 
 
-def _sidecar(path: Path, script: Script, mix: Mixdown, request: ExportRequest, vtt: Path, chapters: Path) -> Path:
+def _sidecar(path: Path, script: Script, mix: Mixdown, request: ExportRequest, vtt: Path,
+             chapters: Path | None) -> Path:
     sources = [{"chapter": c.title, "source": s} for c in script.chapters for s in c.sources]
     record = provenance.build_record(
         kind="podcast", audio_path=path, sources=sources, models=list(request.models),
@@ -194,27 +207,28 @@ def _sidecar(path: Path, script: Script, mix: Mixdown, request: ExportRequest, v
             "hosts": [{"name": h.name, "voice": h.voice, "speed": h.speed} for h in script.hosts],
             "script": request.script_path.name if request.script_path else None,
             "script_sha256": request.script_sha256, "script_models": list(script.models),
-            "chapters": [{"title": c.title, "start": c.start, "end": c.end} for c in mix.chapters],
+            "chapters": [{"title": c.title, "start": c.start, "end": c.end} for c in kept_chapters(mix, request)],
             "loudness_lufs": round(mix.lufs, 2), "true_peak_dbtp": round(mix.true_peak, 2),
-            "transcript": vtt.name, "chapters_json": chapters.name,
+            "transcript": vtt.name, "chapters_json": chapters.name if chapters else None,
             "grounding": script.extra.get("grounding") or {"checked": 0, "note": "script written or edited elsewhere"},
         },
     )
     return provenance.write_sidecar(path, record)
 
 
-def _update_feed(script: Script, mix: Mixdown, request: ExportRequest, vtt: Path, chapters: Path) -> Path:
+def _update_feed(script: Script, mix: Mixdown, request: ExportRequest, vtt: Path, chapters: Path | None) -> Path:
     folder = request.feed_dir or request.out.parent
     folder.mkdir(parents=True, exist_ok=True)
     channel = rss.Channel(title=SHOW_TITLE, description=SHOW_DESCRIPTION, author=SHOW_TITLE,
                           language=script.language, category="Technology", link=request.feed_url,
                           base_url=request.feed_url)
-    chapter_list = "\n".join(f"{_clock(c.start)} {c.title}" for c in mix.chapters)
+    chapter_list = "\n".join(f"{_clock(c.start)} {c.title}" for c in kept_chapters(mix, request))
+    description = f"{script.summary}\n\nChapters:\n{chapter_list}" if chapter_list else script.summary
     episode = rss.Episode(
         guid=f"daycast-podcast:{request.out.stem}", title=script.title,
-        description=f"{script.summary}\n\nChapters:\n{chapter_list}".strip(),
+        description=description.strip(),
         audio_path=request.out, audio_url=_relative(request.out, folder), duration_s=mix.duration,
         pub_date=datetime.now(UTC), transcript_url=_relative(vtt, folder), transcript_type="text/vtt",
-        chapters_url=_relative(chapters, folder), ai_disclosure=request.disclosure,
+        chapters_url=_relative(chapters, folder) if chapters else "", ai_disclosure=request.disclosure,
     )
     return rss.update_feed(folder, channel, episode)
