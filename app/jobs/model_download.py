@@ -16,7 +16,8 @@ from engines import catalog
 from engines.cancel import CancelToken
 
 
-def download_events(model_id: str, cancel: CancelToken) -> Iterator[Any]:
+def download_events(model_id: str, cancel: CancelToken, *, allow_unverified: bool = False) -> Iterator[Any]:
+    """``allow_unverified``: the user accepted files with no recorded SHA-256 (asked first, as the CLI's flag)."""
     entry = catalog.get(model_id)
     updates: queue.Queue[tuple[str, Any]] = queue.Queue()
 
@@ -25,7 +26,7 @@ def download_events(model_id: str, cancel: CancelToken) -> Iterator[Any]:
 
     def run() -> None:
         try:
-            path = catalog.install(entry, catalog.InstallOptions(progress=report, cancel=cancel))
+            path = catalog.install(entry, catalog.InstallOptions(allow_unverified, report, cancel))
             updates.put(("done", path))
         except BaseException as exc:  # handed to the job, which re-raises it in the worker
             updates.put(("error", exc))

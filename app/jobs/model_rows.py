@@ -25,6 +25,8 @@ class ModelRow:
     fits: str
     origin: str  # "bundled" or "catalog"
     state: str = ""  # catalog: installed | partial | missing
+    verified: bool = True
+    """False for a catalog model with no recorded SHA-256: its download is accepted unchecked or not at all."""
 
 
 @dataclass(frozen=True)
@@ -78,7 +80,7 @@ def catalog_rows(installed_ids: set[str]) -> list[ModelRow]:
             architecture=entry.architecture,
             params=_params(entry.params_total_b, entry.params_active_b, entry.architecture),
             installed=state == "installed" or entry.id in installed_ids, fits=fits, origin="catalog",
-            state=state,
+            state=state, verified=entry.verified,
         ))
     return rows
 

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QHBoxLayout,
     QHeaderView,
+    QMessageBox,
     QProgressBar,
     QPushButton,
     QRadioButton,
@@ -71,6 +72,7 @@ class ModelsView(QWidget):
         self.store = store
         self.workers = workers
         self._refreshes = 0  # which refresh is the newest (an older one's result is dropped)
+        self._download_verified = True
         self.header = PageHeader(self.tr("Models & backend"), self.tr(
             "Everything runs on this computer unless you add a self-hosted server or allow a cloud model in Settings."))
         self.device_buttons = QButtonGroup(self)
@@ -194,7 +196,8 @@ class ModelsView(QWidget):
         self.models_table.setRowCount(len(self.rows))
         for r, m in enumerate(self.rows):
             status = self.tr("Installed") if m.installed else (
-                self.tr("Included, not assembled") if m.origin == "bundled" else self.tr("Available to download"))
+                self.tr("Included, not assembled") if m.origin == "bundled" else
+                self.tr("Available to download") if m.verified else self.tr("Available, unverified"))
             values = (m.title or m.id, m.role, human_size(m.size_bytes), m.license,
                       self.tr("MoE") if m.architecture == "moe" else self.tr("Dense"), m.params, core_text(m.fits),
                       status)
@@ -242,6 +245,11 @@ class ModelsView(QWidget):
         row = self.selected()
         if row is None or self._downloading():
             return None
+        if not row.verified and not self.confirm_unverified(row):
+            self.download_status.setText(self.tr("Not downloaded: {model} has no recorded checksum.").format(
+                model=row.id))
+            return None
+        self._download_verified = row.verified
         self.download_bar.show()
         self.download_bar.setRange(0, 0)
         self.download_status.setText(self.tr("Downloading {model}…").format(model=row.id))
@@ -249,14 +257,25 @@ class ModelsView(QWidget):
         self.cancel_button.setEnabled(True)
 
         def job(cancel: CancelToken) -> Iterator[Any]:
-            yield from download_events(row.id, cancel)
+            yield from download_events(row.id, cancel, allow_unverified=not row.verified)
 
         self._download = self.workers.start(job, "download", self._wire_download)
         return self._download
 
+    def confirm_unverified(self, row: ModelRow) -> bool:
+        """Ask before installing files Daycast cannot check (the CLI asks for --allow-unverified)."""
+        answer = QMessageBox.question(
+            self, self.tr("Download without a checksum?"),
+            self.tr("No SHA-256 is recorded for {model}, so Daycast cannot check that the files are the ones "
+                    "published. Download them anyway?").format(model=row.title or row.id),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+        return answer == QMessageBox.StandardButton.Yes
+
     def _wire_download(self, worker: PipelineWorker) -> None:
         worker.progress.connect(self._download_progress)
-        worker.finished.connect(lambda _r: self.download_status.setText(self.tr("Installed and verified.")))
+        installed = self.tr("Installed and verified.") if self._download_verified else self.tr(
+            "Installed, unverified: no checksum is recorded for it.")
+        worker.finished.connect(lambda _r: self.download_status.setText(installed))
         failed = self.tr("Download failed: {reason}")
         worker.failed.connect(lambda _c, m: self.download_status.setText(failed.format(reason=m)))
         worker.cancelled.connect(lambda _m: self.download_status.setText(self.tr(

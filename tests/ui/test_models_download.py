@@ -104,3 +104,43 @@ def test_cancelled_download_installs_nothing(qtbot: Any, window: Any, local_cata
     qtbot.waitUntil(lambda: not worker.running, timeout=60_000)
     assert "cancelled" in models.download_status.text().lower()
     assert not (tmp_path / "models" / "tiny-test-model" / "model.gguf").exists()
+
+
+@pytest.fixture
+def unverified_catalog(local_catalog: dict[str, Any]) -> dict[str, Any]:
+    """The same served file, listed without a SHA-256 (as the catalog's Whisper and Piper voices are)."""
+    assets = Path(os.environ["DAYCAST_ASSETS"])
+    catalog = json.loads((assets / "models.json").read_text())
+    del catalog["models"][0]["files"][0]["sha256"]
+    (assets / "models.json").write_text(json.dumps(catalog))
+    return local_catalog
+
+
+def test_an_unverified_model_is_downloaded_only_once_the_user_accepts_it(qtbot: Any, window: Any,
+                                                                         unverified_catalog: dict,
+                                                                         tmp_path: Path) -> None:
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    models = window.models
+    window.show_page(3)
+    qtbot.waitUntil(lambda: models.loaded and any(r.id == "tiny-test-model" for r in models.rows), timeout=60_000)
+    row = next(i for i, r in enumerate(models.rows) if r.id == "tiny-test-model")
+    assert models.models_table.item(row, models.models_table.columnCount() - 1).text() == "Available, unverified"
+    _select(models, "tiny-test-model")
+    asked: list[str] = []
+
+    def answer(button: QMessageBox.StandardButton) -> None:  # the user's click on the real (modal) dialog
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, QMessageBox)
+        asked.append(dialog.text())
+        dialog.button(button).click()
+
+    QTimer.singleShot(0, lambda: answer(QMessageBox.StandardButton.No))
+    assert models.download_selected() is None
+    assert "no recorded checksum" in models.download_status.text() and "cannot check" in asked[0]
+    QTimer.singleShot(0, lambda: answer(QMessageBox.StandardButton.Yes))
+    worker = models.download_selected()
+    qtbot.waitUntil(lambda: not worker.running, timeout=120_000)
+    assert models.download_status.text() == "Installed, unverified: no checksum is recorded for it."
+    assert (tmp_path / "models" / "tiny-test-model" / "model.gguf").stat().st_size == SIZE
