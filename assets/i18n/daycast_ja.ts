@@ -19,38 +19,38 @@
         <translation>カタログ</translation>
     </message>
     <message>
-        <location filename="../../app/ui/about_dialog.py" line="52"/>
-        <location filename="../../app/ui/about_dialog.py" line="53"/>
+        <location filename="../../app/ui/about_dialog.py" line="56"/>
+        <location filename="../../app/ui/about_dialog.py" line="57"/>
         <source>About Daycast</source>
         <translation>Daycast について</translation>
     </message>
     <message>
-        <location filename="../../app/ui/about_dialog.py" line="56"/>
+        <location filename="../../app/ui/about_dialog.py" line="60"/>
         <source>&lt;h2&gt;Daycast {version}&lt;/h2&gt;&lt;p&gt;Spoken daily briefings, two-host podcasts and voice chat, made on this computer by small local models. Every voice you hear is synthetic and says so.&lt;/p&gt;&lt;p&gt;Daycast is free software under the GNU GPL v3 or later. The models below keep their own licences.&lt;/p&gt;</source>
         <translation>&lt;h2&gt;Daycast {version}&lt;/h2&gt;&lt;p&gt;毎日の音声ブリーフィング、二人のホストによるポッドキャスト、音声での会話を、このコンピューター上の小さなローカルモデルで作ります。聞こえる声はすべて合成音声で、そのことを明示します。&lt;/p&gt;&lt;p&gt;Daycast は GNU GPL v3 以降のもとで配布されるフリーソフトウェアです。下のモデルにはそれぞれのライセンスが適用されます。&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../../app/ui/about_dialog.py" line="63"/>
+        <location filename="../../app/ui/about_dialog.py" line="67"/>
         <source>Model licences</source>
         <translation>モデルのライセンス</translation>
     </message>
     <message>
-        <location filename="../../app/ui/about_dialog.py" line="64"/>
+        <location filename="../../app/ui/about_dialog.py" line="68"/>
         <source>Model</source>
         <translation>モデル</translation>
     </message>
     <message>
-        <location filename="../../app/ui/about_dialog.py" line="64"/>
+        <location filename="../../app/ui/about_dialog.py" line="68"/>
         <source>Licence</source>
         <translation>ライセンス</translation>
     </message>
     <message>
-        <location filename="../../app/ui/about_dialog.py" line="64"/>
+        <location filename="../../app/ui/about_dialog.py" line="68"/>
         <source>Source</source>
         <translation>入手元</translation>
     </message>
     <message>
-        <location filename="../../app/ui/about_dialog.py" line="76"/>
+        <location filename="../../app/ui/about_dialog.py" line="80"/>
         <source>Close</source>
         <translation>閉じる</translation>
     </message>
@@ -182,124 +182,124 @@
 <context>
     <name>AssistantView</name>
     <message>
-        <location filename="../../app/ui/assistant_view.py" line="25"/>
+        <location filename="../../app/ui/assistant_view.py" line="28"/>
         <source>No microphone found. Connect one (Settings → Audio devices), or type your question below.</source>
         <translation>マイクが見つかりません。接続するか（設定 → オーディオデバイス）、下に質問を入力してください。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/assistant_view.py" line="48"/>
+        <location filename="../../app/ui/assistant_view.py" line="52"/>
         <source>Assistant</source>
         <translation>アシスタント</translation>
     </message>
     <message>
-        <location filename="../../app/ui/assistant_view.py" line="49"/>
+        <location filename="../../app/ui/assistant_view.py" line="53"/>
         <source>Ask about your day. Hold the button, or press Ctrl+Space to start and stop talking.</source>
         <translation>今日のことを聞いてください。ボタンを押したまま話すか、Ctrl+Space で話し始めと終わりを切り替えます。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/assistant_view.py" line="53"/>
+        <location filename="../../app/ui/assistant_view.py" line="57"/>
         <source>Microphone status</source>
         <translation>マイクの状態</translation>
     </message>
     <message>
-        <location filename="../../app/ui/assistant_view.py" line="54"/>
-        <location filename="../../app/ui/assistant_view.py" line="175"/>
-        <location filename="../../app/ui/assistant_view.py" line="205"/>
+        <location filename="../../app/ui/assistant_view.py" line="58"/>
+        <location filename="../../app/ui/assistant_view.py" line="192"/>
+        <location filename="../../app/ui/assistant_view.py" line="228"/>
         <source>Hold to talk</source>
         <translation>押して話す</translation>
     </message>
     <message>
-        <location filename="../../app/ui/assistant_view.py" line="56"/>
+        <location filename="../../app/ui/assistant_view.py" line="60"/>
         <source>Push to talk</source>
         <translation>プッシュ・トゥ・トーク</translation>
     </message>
     <message>
-        <location filename="../../app/ui/assistant_view.py" line="58"/>
+        <location filename="../../app/ui/assistant_view.py" line="62"/>
         <source>Hold with the mouse or the Space bar; Ctrl+Space toggles</source>
         <translation>マウスかスペースキーを押している間だけ聞き取ります。Ctrl+Space で切り替え</translation>
     </message>
     <message>
-        <location filename="../../app/ui/assistant_view.py" line="59"/>
+        <location filename="../../app/ui/assistant_view.py" line="63"/>
         <source>Hands-free: listen all the time and answer when I stop speaking</source>
         <translation>ハンズフリー：常に聞き取り、話し終えたら答える</translation>
     </message>
     <message>
-        <location filename="../../app/ui/assistant_view.py" line="60"/>
+        <location filename="../../app/ui/assistant_view.py" line="64"/>
         <source>Hands-free listening</source>
         <translation>ハンズフリーの聞き取り</translation>
     </message>
     <message>
-        <location filename="../../app/ui/assistant_view.py" line="62"/>
+        <location filename="../../app/ui/assistant_view.py" line="66"/>
         <source>What you are saying</source>
         <translation>話している内容</translation>
     </message>
     <message>
-        <location filename="../../app/ui/assistant_view.py" line="65"/>
+        <location filename="../../app/ui/assistant_view.py" line="69"/>
         <source>Or type a question and press Enter</source>
         <translation>または質問を入力して Enter</translation>
     </message>
     <message>
-        <location filename="../../app/ui/assistant_view.py" line="66"/>
+        <location filename="../../app/ui/assistant_view.py" line="70"/>
         <source>Type a question</source>
         <translation>質問を入力</translation>
     </message>
     <message>
-        <location filename="../../app/ui/assistant_view.py" line="67"/>
+        <location filename="../../app/ui/assistant_view.py" line="71"/>
         <source>Ask</source>
         <translation>質問する</translation>
     </message>
     <message>
-        <location filename="../../app/ui/assistant_view.py" line="68"/>
+        <location filename="../../app/ui/assistant_view.py" line="72"/>
         <source>Ask the typed question</source>
         <translation>入力した質問をする</translation>
     </message>
     <message>
-        <location filename="../../app/ui/assistant_view.py" line="69"/>
+        <location filename="../../app/ui/assistant_view.py" line="73"/>
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../../app/ui/assistant_view.py" line="70"/>
+        <location filename="../../app/ui/assistant_view.py" line="74"/>
         <source>Stop the answer</source>
         <translation>回答を止める</translation>
     </message>
     <message>
-        <location filename="../../app/ui/assistant_view.py" line="255"/>
+        <location filename="../../app/ui/assistant_view.py" line="304"/>
         <source>command: {kind}</source>
         <translation>コマンド：{kind}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/assistant_view.py" line="263"/>
+        <location filename="../../app/ui/assistant_view.py" line="312"/>
         <source>stopped</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../../app/ui/assistant_view.py" line="115"/>
+        <location filename="../../app/ui/assistant_view.py" line="119"/>
         <source>the default microphone</source>
         <translation>既定のマイク</translation>
     </message>
     <message>
-        <location filename="../../app/ui/assistant_view.py" line="116"/>
+        <location filename="../../app/ui/assistant_view.py" line="120"/>
         <source>Listening through {name}.</source>
         <translation>{name} で聞き取ります。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/assistant_view.py" line="152"/>
+        <location filename="../../app/ui/assistant_view.py" line="163"/>
         <source>Listening: just speak.</source>
         <translation>聞き取り中：そのまま話してください。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/assistant_view.py" line="153"/>
+        <location filename="../../app/ui/assistant_view.py" line="164"/>
         <source>Ready: hold the button to talk.</source>
         <translation>準備完了：ボタンを押したまま話してください。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/assistant_view.py" line="196"/>
+        <location filename="../../app/ui/assistant_view.py" line="219"/>
         <source>Listening… release to send</source>
         <translation>聞き取り中… 離すと送信</translation>
     </message>
     <message>
-        <location filename="../../app/ui/assistant_view.py" line="197"/>
+        <location filename="../../app/ui/assistant_view.py" line="220"/>
         <source>Listening…</source>
         <translation>聞き取り中…</translation>
     </message>
@@ -481,17 +481,17 @@
 <context>
     <name>DocumentDropList</name>
     <message>
-        <location filename="../../app/ui/document_drop_list.py" line="19"/>
+        <location filename="../../app/ui/document_drop_list.py" line="21"/>
         <source>Documents for the episode</source>
         <translation>エピソードの資料</translation>
     </message>
     <message>
-        <location filename="../../app/ui/document_drop_list.py" line="22"/>
+        <location filename="../../app/ui/document_drop_list.py" line="24"/>
         <source>Drop PDFs, Markdown, text, saved web pages or feeds here</source>
         <translation>PDF、Markdown、テキスト、保存した Web ページ、フィードをここにドロップ</translation>
     </message>
     <message>
-        <location filename="../../app/ui/document_drop_list.py" line="66"/>
+        <location filename="../../app/ui/document_drop_list.py" line="69"/>
         <source>{link} is a web link, not a file: save the page (or its PDF) and drop the file, or follow it under Sources</source>
         <translation>{link} はファイルではなく Web リンクです。ページ（または PDF）を保存してそのファイルをドロップするか、「ソース」でフォローしてください</translation>
     </message>
@@ -509,57 +509,57 @@
         <translation>エピソード</translation>
     </message>
     <message>
-        <location filename="../../app/ui/history_view.py" line="33"/>
+        <location filename="../../app/ui/history_view.py" line="34"/>
         <source>History</source>
         <translation>履歴</translation>
     </message>
     <message>
-        <location filename="../../app/ui/history_view.py" line="35"/>
+        <location filename="../../app/ui/history_view.py" line="36"/>
         <source>Past briefings and episodes</source>
         <translation>これまでのブリーフィングとエピソード</translation>
     </message>
     <message>
-        <location filename="../../app/ui/history_view.py" line="37"/>
+        <location filename="../../app/ui/history_view.py" line="38"/>
         <source>Refresh</source>
         <translation>更新</translation>
     </message>
     <message>
-        <location filename="../../app/ui/history_view.py" line="38"/>
+        <location filename="../../app/ui/history_view.py" line="39"/>
         <source>Look for new briefings and episodes</source>
         <translation>新しいブリーフィングとエピソードを探す</translation>
     </message>
     <message>
-        <location filename="../../app/ui/history_view.py" line="42"/>
+        <location filename="../../app/ui/history_view.py" line="43"/>
         <source>Choose a briefing or episode on the left to play it.</source>
         <translation>左からブリーフィングかエピソードを選ぶと再生できます。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/history_view.py" line="43"/>
+        <location filename="../../app/ui/history_view.py" line="44"/>
         <source>Details of the chosen item</source>
         <translation>選んだ項目の詳細</translation>
     </message>
     <message>
-        <location filename="../../app/ui/history_view.py" line="45"/>
+        <location filename="../../app/ui/history_view.py" line="46"/>
         <source>The transcript of the chosen item appears here.</source>
         <translation>選んだ項目の書き起こしがここに表示されます。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/history_view.py" line="77"/>
+        <location filename="../../app/ui/history_view.py" line="78"/>
         <source>From {folder}</source>
         <translation>{folder} から</translation>
     </message>
     <message>
-        <location filename="../../app/ui/history_view.py" line="94"/>
+        <location filename="../../app/ui/history_view.py" line="101"/>
         <source>ddd d MMM yyyy, HH:mm</source>
         <translation>yyyy年M月d日（ddd）HH:mm</translation>
     </message>
     <message>
-        <location filename="../../app/ui/history_view.py" line="99"/>
+        <location filename="../../app/ui/history_view.py" line="106"/>
         <source>Nothing yet: briefings and episodes you make are listed here.</source>
         <translation>まだありません。作成したブリーフィングとエピソードがここに表示されます。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/history_view.py" line="112"/>
+        <location filename="../../app/ui/history_view.py" line="121"/>
         <source>Made by: {models}</source>
         <translation>作成したモデル：{models}</translation>
     </message>
@@ -725,42 +725,44 @@ let go to ask</source>
 <context>
     <name>KioskAssistant</name>
     <message>
+        <location filename="../../app/kiosk/talk.py" line="157"/>
         <source>I didn&apos;t hear anything. Hold the button while you speak.</source>
         <translation>何も聞こえませんでした。話している間はボタンを押し続けてください。</translation>
     </message>
     <message>
-        <location filename="../../app/kiosk/talk.py" line="63"/>
+        <location filename="../../app/kiosk/talk.py" line="81"/>
         <source>Getting ready…</source>
         <translation>準備中…</translation>
     </message>
     <message>
-        <location filename="../../app/kiosk/talk.py" line="68"/>
+        <location filename="../../app/kiosk/talk.py" line="86"/>
         <source>Loading speech and language models</source>
         <translation>音声モデルと言語モデルを読み込み中</translation>
     </message>
     <message>
-        <location filename="../../app/kiosk/talk.py" line="73"/>
+        <location filename="../../app/kiosk/talk.py" line="91"/>
+        <location filename="../../app/kiosk/talk.py" line="255"/>
         <source>Reading today&apos;s calendar and notes</source>
         <translation>今日のカレンダーとメモを読み込み中</translation>
     </message>
     <message>
-        <location filename="../../app/kiosk/talk.py" line="85"/>
+        <location filename="../../app/kiosk/talk.py" line="103"/>
         <source>The assistant could not start: {reason}</source>
         <translation>アシスタントを開始できませんでした：{reason}</translation>
     </message>
     <message>
-        <location filename="../../app/kiosk/talk.py" line="103"/>
+        <location filename="../../app/kiosk/talk.py" line="120"/>
         <source>The microphone did not open ({reason}); tap a question instead.</source>
         <translation>マイクを開けませんでした（{reason}）。代わりに質問をタップしてください。</translation>
     </message>
     <message>
-        <location filename="../../app/kiosk/talk.py" line="123"/>
+        <location filename="../../app/kiosk/talk.py" line="144"/>
         <source>Listening…</source>
         <translation>聞き取り中…</translation>
     </message>
     <message>
-        <location filename="../../app/kiosk/talk.py" line="129"/>
-        <location filename="../../app/kiosk/talk.py" line="139"/>
+        <location filename="../../app/kiosk/talk.py" line="161"/>
+        <location filename="../../app/kiosk/talk.py" line="169"/>
         <source>Thinking…</source>
         <translation>考え中…</translation>
     </message>
@@ -768,17 +770,17 @@ let go to ask</source>
 <context>
     <name>KioskJobs</name>
     <message>
-        <location filename="../../app/kiosk/jobs.py" line="45"/>
+        <location filename="../../app/kiosk/jobs.py" line="44"/>
         <source>Almost ready: another demo is being made first</source>
         <translation>もうすぐです：先に別のデモを作っています</translation>
     </message>
     <message>
-        <location filename="../../app/kiosk/jobs.py" line="54"/>
+        <location filename="../../app/kiosk/jobs.py" line="53"/>
         <source>{path} was made but cannot be read back</source>
         <translation>{path} は作成されましたが、読み込めません</translation>
     </message>
     <message>
-        <location filename="../../app/kiosk/jobs.py" line="120"/>
+        <location filename="../../app/kiosk/jobs.py" line="119"/>
         <source>The attract clip is ready</source>
         <translation>デモ表示用の音声ができています</translation>
     </message>
@@ -791,62 +793,62 @@ let go to ask</source>
         <translation>Daycast キオスク</translation>
     </message>
     <message>
-        <location filename="../../app/kiosk/window.py" line="120"/>
+        <location filename="../../app/kiosk/window.py" line="125"/>
         <source>Getting ready…</source>
         <translation>準備中…</translation>
     </message>
     <message>
-        <location filename="../../app/kiosk/window.py" line="271"/>
+        <location filename="../../app/kiosk/window.py" line="291"/>
         <source>Speaker: silent (none found).</source>
         <translation>スピーカー：無音（見つかりません）。</translation>
     </message>
     <message>
-        <location filename="../../app/kiosk/window.py" line="314"/>
+        <location filename="../../app/kiosk/window.py" line="334"/>
         <source>Today&apos;s briefing</source>
         <translation>今日のブリーフィング</translation>
     </message>
     <message>
-        <location filename="../../app/kiosk/window.py" line="315"/>
+        <location filename="../../app/kiosk/window.py" line="335"/>
         <source>Making today&apos;s briefing from the demo calendar, news and notes…</source>
         <translation>デモのカレンダー、ニュース、メモから今日のブリーフィングを作成中…</translation>
     </message>
     <message>
-        <location filename="../../app/kiosk/window.py" line="320"/>
+        <location filename="../../app/kiosk/window.py" line="340"/>
         <source>A podcast from this sample</source>
         <translation>このサンプルから作るポッドキャスト</translation>
     </message>
     <message>
-        <location filename="../../app/kiosk/window.py" line="321"/>
+        <location filename="../../app/kiosk/window.py" line="341"/>
         <source>Two AI hosts are recording the sample episode…</source>
         <translation>二人の AI ホストがサンプルのエピソードを収録中…</translation>
     </message>
     <message>
-        <location filename="../../app/kiosk/window.py" line="331"/>
+        <location filename="../../app/kiosk/window.py" line="351"/>
         <source>You asked: {question}</source>
         <translation>あなたの質問：{question}</translation>
     </message>
     <message>
-        <location filename="../../app/kiosk/window.py" line="395"/>
+        <location filename="../../app/kiosk/window.py" line="415"/>
         <source>Sorry, that did not work: {reason}</source>
         <translation>すみません、うまくいきませんでした：{reason}</translation>
     </message>
     <message>
-        <location filename="../../app/kiosk/window.py" line="412"/>
+        <location filename="../../app/kiosk/window.py" line="432"/>
         <source>Playing silently: no speaker is connected</source>
         <translation>無音で再生中：スピーカーが接続されていません</translation>
     </message>
     <message>
-        <location filename="../../app/kiosk/window.py" line="412"/>
+        <location filename="../../app/kiosk/window.py" line="432"/>
         <source>Playing</source>
         <translation>再生中</translation>
     </message>
     <message>
-        <location filename="../../app/kiosk/window.py" line="432"/>
+        <location filename="../../app/kiosk/window.py" line="452"/>
         <source>Finished. Press Back to try something else.</source>
         <translation>終わりました。「戻る」を押して、ほかのことも試してください。</translation>
     </message>
     <message>
-        <location filename="../../app/kiosk/window.py" line="498"/>
+        <location filename="../../app/kiosk/window.py" line="518"/>
         <source>The sound device was restarted. Press Back and try again.</source>
         <translation>サウンドデバイスが再起動されました。「戻る」を押して、もう一度試してください。</translation>
     </message>
@@ -862,103 +864,103 @@ let go to ask</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/main_window.py" line="41"/>
+        <location filename="../../app/ui/main_window.py" line="42"/>
         <source>Today</source>
         <translation>今日</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="41"/>
+        <location filename="../../app/ui/main_window.py" line="42"/>
         <source>Podcast studio</source>
         <translation>ポッドキャスト</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="42"/>
+        <location filename="../../app/ui/main_window.py" line="43"/>
         <source>Assistant</source>
         <translation>アシスタント</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="42"/>
+        <location filename="../../app/ui/main_window.py" line="43"/>
         <source>Models &amp; backend</source>
         <translation>モデルとバックエンド</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="43"/>
+        <location filename="../../app/ui/main_window.py" line="44"/>
         <source>Settings</source>
         <translation>設定</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="43"/>
+        <location filename="../../app/ui/main_window.py" line="44"/>
         <source>History</source>
         <translation>履歴</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="44"/>
+        <location filename="../../app/ui/main_window.py" line="45"/>
         <source>Sources</source>
         <translation>情報源</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="57"/>
+        <location filename="../../app/ui/main_window.py" line="58"/>
         <source>Daycast</source>
         <translation>Daycast</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="75"/>
+        <location filename="../../app/ui/main_window.py" line="76"/>
         <source>Pages</source>
         <translation>ページ</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="80"/>
+        <location filename="../../app/ui/main_window.py" line="81"/>
         <source>{page} (Ctrl+{number})</source>
         <translation>{page}（Ctrl+{number}）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="92"/>
-        <location filename="../../app/ui/main_window.py" line="134"/>
+        <location filename="../../app/ui/main_window.py" line="93"/>
+        <location filename="../../app/ui/main_window.py" line="135"/>
         <source>error</source>
         <translation>エラー</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="110"/>
+        <location filename="../../app/ui/main_window.py" line="111"/>
         <source>&amp;File</source>
         <translation>ファイル(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="111"/>
+        <location filename="../../app/ui/main_window.py" line="112"/>
         <source>&amp;Quit</source>
         <translation>終了(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="115"/>
+        <location filename="../../app/ui/main_window.py" line="116"/>
         <source>&amp;Go</source>
         <translation>移動(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="121"/>
+        <location filename="../../app/ui/main_window.py" line="122"/>
         <source>&amp;Help</source>
         <translation>ヘルプ(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="122"/>
+        <location filename="../../app/ui/main_window.py" line="123"/>
         <source>&amp;About Daycast and model licences</source>
         <translation>Daycast とモデルのライセンスについて(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="187"/>
+        <location filename="../../app/ui/main_window.py" line="193"/>
         <source>Daycast could not prepare the briefing</source>
         <translation>Daycast はブリーフィングを準備できませんでした</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="193"/>
+        <location filename="../../app/ui/main_window.py" line="199"/>
         <source>Your briefing is ready</source>
         <translation>ブリーフィングの準備ができました</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="194"/>
+        <location filename="../../app/ui/main_window.py" line="200"/>
         <source>{length} of audio. Open Daycast to listen.</source>
         <translation>音声 {length}。Daycast を開いて聞いてください。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="199"/>
+        <location filename="../../app/ui/main_window.py" line="205"/>
         <source>Your episode is ready</source>
         <translation>エピソードができました</translation>
     </message>
@@ -984,267 +986,292 @@ let go to ask</source>
 <context>
     <name>ModelsView</name>
     <message>
-        <location filename="../../app/ui/models_view.py" line="73"/>
+        <location filename="../../app/ui/models_view.py" line="76"/>
         <source>Models &amp; backend</source>
         <translation>モデルとバックエンド</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_view.py" line="74"/>
+        <location filename="../../app/ui/models_view.py" line="77"/>
         <source>Everything runs on this computer unless you add a self-hosted server or allow a cloud model in Settings.</source>
         <translation>設定で自分のサーバーを追加するかクラウドのモデルを許可しない限り、すべてこのコンピューターで動きます。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_view.py" line="87"/>
-        <location filename="../../app/ui/models_view.py" line="156"/>
+        <location filename="../../app/ui/models_view.py" line="90"/>
+        <location filename="../../app/ui/models_view.py" line="159"/>
         <source>Checking devices…</source>
         <translation>デバイスを確認中…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_view.py" line="88"/>
+        <location filename="../../app/ui/models_view.py" line="91"/>
         <source>Routes per engine</source>
         <translation>エンジンごとの経路</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_view.py" line="92"/>
+        <location filename="../../app/ui/models_view.py" line="95"/>
         <source>Download</source>
         <translation>ダウンロード</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_view.py" line="93"/>
+        <location filename="../../app/ui/models_view.py" line="96"/>
         <source>Download the selected model</source>
         <translation>選んだモデルをダウンロード</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_view.py" line="95"/>
+        <location filename="../../app/ui/models_view.py" line="98"/>
         <source>Cancel download</source>
         <translation>ダウンロードをキャンセル</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_view.py" line="96"/>
+        <location filename="../../app/ui/models_view.py" line="99"/>
         <source>Cancel the download</source>
         <translation>ダウンロードをキャンセルする</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_view.py" line="99"/>
+        <location filename="../../app/ui/models_view.py" line="102"/>
         <source>Download progress</source>
         <translation>ダウンロードの進行状況</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_view.py" line="103"/>
+        <location filename="../../app/ui/models_view.py" line="106"/>
         <source>Download status</source>
         <translation>ダウンロードの状態</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_view.py" line="121"/>
+        <location filename="../../app/ui/models_view.py" line="124"/>
         <source>Compute device</source>
         <translation>計算デバイス</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_view.py" line="125"/>
+        <location filename="../../app/ui/models_view.py" line="128"/>
         <source>Routes: where each engine runs</source>
         <translation>経路：各エンジンが動く場所</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_view.py" line="91"/>
-        <location filename="../../app/ui/models_view.py" line="127"/>
+        <location filename="../../app/ui/models_view.py" line="94"/>
+        <location filename="../../app/ui/models_view.py" line="130"/>
         <source>Models</source>
         <translation>モデル</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_view.py" line="34"/>
+        <location filename="../../app/ui/models_view.py" line="35"/>
         <source>Automatic</source>
         <translation>自動</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_view.py" line="35"/>
+        <location filename="../../app/ui/models_view.py" line="36"/>
         <source>Use the GPU only where every check passes</source>
         <translation>すべての確認に通ったときだけ GPU を使う</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_view.py" line="36"/>
+        <location filename="../../app/ui/models_view.py" line="37"/>
         <source>CPU only</source>
         <translation>CPU のみ</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_view.py" line="37"/>
+        <location filename="../../app/ui/models_view.py" line="38"/>
         <source>Always run on the processor</source>
         <translation>常に CPU で動かす</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_view.py" line="38"/>
+        <location filename="../../app/ui/models_view.py" line="39"/>
         <source>GPU</source>
         <translation>GPU</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_view.py" line="39"/>
+        <location filename="../../app/ui/models_view.py" line="40"/>
         <source>Use CUDA; falls back to the CPU with the reason shown</source>
         <translation>CUDA を使う。使えないときは理由を表示して CPU で動かす</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_view.py" line="40"/>
-        <location filename="../../app/ui/models_view.py" line="46"/>
+        <location filename="../../app/ui/models_view.py" line="41"/>
+        <location filename="../../app/ui/models_view.py" line="47"/>
         <source>Model</source>
         <translation>モデル</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_view.py" line="40"/>
+        <location filename="../../app/ui/models_view.py" line="41"/>
         <source>Role</source>
         <translation>役割</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_view.py" line="41"/>
+        <location filename="../../app/ui/models_view.py" line="42"/>
         <source>Size</source>
         <translation>サイズ</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_view.py" line="41"/>
+        <location filename="../../app/ui/models_view.py" line="42"/>
         <source>Licence</source>
         <translation>ライセンス</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_view.py" line="42"/>
-        <location filename="../../app/ui/models_view.py" line="45"/>
+        <location filename="../../app/ui/models_view.py" line="43"/>
+        <location filename="../../app/ui/models_view.py" line="46"/>
         <source>Kind</source>
         <translation>種類</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_view.py" line="42"/>
+        <location filename="../../app/ui/models_view.py" line="43"/>
         <source>Parameters</source>
         <translation>パラメーター数</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_view.py" line="43"/>
+        <location filename="../../app/ui/models_view.py" line="44"/>
         <source>Fits this machine</source>
         <translation>このマシンで動くか</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_view.py" line="43"/>
+        <location filename="../../app/ui/models_view.py" line="44"/>
         <source>Status</source>
         <translation>状態</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_view.py" line="44"/>
-        <location filename="../../app/ui/models_view.py" line="48"/>
+        <location filename="../../app/ui/models_view.py" line="45"/>
+        <location filename="../../app/ui/models_view.py" line="49"/>
         <source>Engine</source>
         <translation>エンジン</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_view.py" line="44"/>
+        <location filename="../../app/ui/models_view.py" line="45"/>
         <source>Route</source>
         <translation>経路</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_view.py" line="45"/>
+        <location filename="../../app/ui/models_view.py" line="46"/>
         <source>Where</source>
         <translation>場所</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_view.py" line="46"/>
+        <location filename="../../app/ui/models_view.py" line="47"/>
         <source>Allowed</source>
         <translation>許可</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_view.py" line="47"/>
+        <location filename="../../app/ui/models_view.py" line="48"/>
         <source>Last served</source>
         <translation>最後に処理したもの</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_view.py" line="48"/>
+        <location filename="../../app/ui/models_view.py" line="49"/>
         <source>Runs on</source>
         <translation>実行先</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_view.py" line="49"/>
+        <location filename="../../app/ui/models_view.py" line="50"/>
         <source>Why</source>
         <translation>理由</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_view.py" line="80"/>
+        <location filename="../../app/ui/models_view.py" line="83"/>
         <source>Compute device: {device}</source>
         <translation>計算デバイス：{device}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_view.py" line="85"/>
+        <location filename="../../app/ui/models_view.py" line="88"/>
         <source>Devices per engine</source>
         <translation>エンジンごとのデバイス</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_view.py" line="169"/>
+        <location filename="../../app/ui/models_view.py" line="174"/>
         <source>Could not read the model list: {reason}</source>
         <translation>モデルの一覧を読めませんでした：{reason}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_view.py" line="178"/>
+        <location filename="../../app/ui/models_view.py" line="183"/>
         <source>GPU (CUDA)</source>
         <translation>GPU（CUDA）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_view.py" line="178"/>
+        <location filename="../../app/ui/models_view.py" line="183"/>
         <source>CPU</source>
         <translation>CPU</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_view.py" line="189"/>
+        <location filename="../../app/ui/models_view.py" line="194"/>
         <source>Setting: {choice}. Engines fall back to the CPU when a GPU check fails; the reason is shown above.</source>
         <translation>設定：{choice}。GPU の確認に失敗したエンジンは CPU を使います。理由は上に表示しています。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_view.py" line="193"/>
+        <location filename="../../app/ui/models_view.py" line="198"/>
         <source>Installed</source>
         <translation>インストール済み</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_view.py" line="194"/>
+        <location filename="../../app/ui/models_view.py" line="199"/>
         <source>Included, not assembled</source>
         <translation>同梱（未組み立て）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_view.py" line="194"/>
+        <location filename="../../app/ui/models_view.py" line="200"/>
         <source>Available to download</source>
         <translation>ダウンロード可能</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_view.py" line="196"/>
+        <location filename="../../app/ui/models_view.py" line="200"/>
+        <source>Available, unverified</source>
+        <translation>ダウンロード可（未検証）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_view.py" line="202"/>
         <source>MoE</source>
         <translation>MoE</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_view.py" line="196"/>
+        <location filename="../../app/ui/models_view.py" line="202"/>
         <source>Dense</source>
         <translation>密</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_view.py" line="214"/>
+        <location filename="../../app/ui/models_view.py" line="220"/>
         <source>Yes</source>
         <translation>はい</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_view.py" line="214"/>
+        <location filename="../../app/ui/models_view.py" line="220"/>
         <source>No: {reason}</source>
         <translation>いいえ：{reason}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_view.py" line="239"/>
+        <location filename="../../app/ui/models_view.py" line="249"/>
+        <source>Not downloaded: {model} has no recorded checksum.</source>
+        <translation>ダウンロードしませんでした：{model} にはチェックサムが記録されていません。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_view.py" line="255"/>
         <source>Downloading {model}…</source>
         <translation>{model} をダウンロード中…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_view.py" line="251"/>
+        <location filename="../../app/ui/models_view.py" line="268"/>
+        <source>Download without a checksum?</source>
+        <translation>チェックサムなしでダウンロードしますか？</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_view.py" line="269"/>
+        <source>No SHA-256 is recorded for {model}, so Daycast cannot check that the files are the ones published. Download them anyway?</source>
+        <translation>{model} には SHA-256 が記録されていないため、Daycast は公開されたファイルと同じかどうかを確認できません。それでもダウンロードしますか？</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_view.py" line="276"/>
         <source>Installed and verified.</source>
         <translation>インストールして検証しました。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_view.py" line="252"/>
+        <location filename="../../app/ui/models_view.py" line="277"/>
+        <source>Installed, unverified: no checksum is recorded for it.</source>
+        <translation>インストールしました（未検証：チェックサムが記録されていません）。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_view.py" line="279"/>
         <source>Download failed: {reason}</source>
         <translation>ダウンロードに失敗しました：{reason}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_view.py" line="255"/>
+        <location filename="../../app/ui/models_view.py" line="282"/>
         <source>Download cancelled; nothing installed.</source>
         <translation>ダウンロードをキャンセルしました。何もインストールしていません。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_view.py" line="262"/>
+        <location filename="../../app/ui/models_view.py" line="289"/>
         <source>{done} of {total} {message}</source>
         <translation>{done} / {total} {message}</translation>
     </message>
@@ -1252,18 +1279,22 @@ let go to ask</source>
 <context>
     <name>Notice</name>
     <message>
+        <location filename="../../app/jobs/voice.py" line="36"/>
         <source>Microphone: {reason}</source>
         <translation>マイク：{reason}</translation>
     </message>
     <message>
+        <location filename="../../app/core/assistant/live.py" line="389"/>
         <source>That was a long one: only the first {seconds} seconds are heard. Let go of Talk to send them.</source>
         <translation>長いご質問でした：最初の{seconds}秒だけを聞き取りました。送るには「話す」ボタンを離してください。</translation>
     </message>
     <message>
+        <location filename="../../app/core/assistant/live.py" line="393"/>
         <source>That was a long one: answering the first {seconds} seconds.</source>
         <translation>長いご質問でした：最初の{seconds}秒にお答えします。</translation>
     </message>
     <message>
+        <location filename="../../app/core/assistant/live.py" line="430"/>
         <source>Didn&apos;t catch that. Please say it again.</source>
         <translation>聞き取れませんでした。もう一度おっしゃってください。</translation>
     </message>
@@ -1273,12 +1304,12 @@ let go to ask</source>
         <translation>停止しました。</translation>
     </message>
     <message>
-        <location filename="../../app/core/assistant/live.py" line="226"/>
+        <location filename="../../app/core/assistant/live.py" line="238"/>
         <source>Listening stopped: {reason}</source>
         <translation>聞き取りを停止しました：{reason}</translation>
     </message>
     <message>
-        <location filename="../../app/core/assistant/live.py" line="302"/>
+        <location filename="../../app/core/assistant/live.py" line="314"/>
         <source>Interrupted: listening.</source>
         <translation>中断しました。お話しください。</translation>
     </message>
@@ -1293,22 +1324,22 @@ let go to ask</source>
         <translation>考えています</translation>
     </message>
     <message>
-        <location filename="../../app/core/briefing/pipeline.py" line="205"/>
+        <location filename="../../app/core/briefing/pipeline.py" line="209"/>
         <source>{count} item(s) spoken in an earlier briefing are left out</source>
         <translation>以前のブリーフィングで読み上げた {count} 件は省きました</translation>
     </message>
     <message>
-        <location filename="../../app/core/briefing/pipeline.py" line="266"/>
+        <location filename="../../app/core/briefing/pipeline.py" line="270"/>
         <source>Opening from your calendar</source>
         <translation>カレンダーから始めます</translation>
     </message>
     <message>
-        <location filename="../../app/core/briefing/pipeline.py" line="334"/>
+        <location filename="../../app/core/briefing/pipeline.py" line="341"/>
         <source>Could not summarise {title!r}: {reason}. Only its title is read.</source>
         <translation>「{title}」を要約できませんでした（{reason}）。タイトルだけを読み上げます。</translation>
     </message>
     <message>
-        <location filename="../../app/core/kiosk/demo.py" line="140"/>
+        <location filename="../../app/core/kiosk/demo.py" line="170"/>
         <source>Recording the attract clip</source>
         <translation>案内用の音声を録音しています</translation>
     </message>
@@ -1358,47 +1389,47 @@ let go to ask</source>
         <translation>情報源を {count} 件読み込んでいます</translation>
     </message>
     <message>
-        <location filename="../../app/core/podcast/join_in.py" line="256"/>
+        <location filename="../../app/core/podcast/join_in.py" line="264"/>
         <source>Paused at {seconds:.0f} s.</source>
         <translation>{seconds:.0f} 秒で一時停止しました。</translation>
     </message>
     <message>
-        <location filename="../../app/core/podcast/join_in.py" line="265"/>
+        <location filename="../../app/core/podcast/join_in.py" line="273"/>
         <source>Back to the episode at {seconds:.0f} s.</source>
         <translation>{seconds:.0f} 秒からエピソードに戻ります。</translation>
     </message>
     <message>
-        <location filename="../../app/core/podcast/pipeline.py" line="202"/>
+        <location filename="../../app/core/podcast/pipeline.py" line="204"/>
         <source>The script did not open with the AI-voice disclosure; it was put back as the first line (it can be shortened in settings, not removed).</source>
         <translation>台本が AI 音声の開示で始まっていなかったため、最初の行に戻しました（設定で短くできますが、外すことはできません）。</translation>
     </message>
     <message>
-        <location filename="../../app/core/podcast/pipeline.py" line="206"/>
+        <location filename="../../app/core/podcast/pipeline.py" line="208"/>
         <source>Both hosts speak with {voice}; listeners will not tell them apart. Give them different voices (--voices A,B).</source>
         <translation>両方のホストが {voice} で話すため、聞き分けられません。別々の声を選んでください（--voices A,B）。</translation>
     </message>
     <message>
-        <location filename="../../app/core/podcast/pipeline.py" line="218"/>
+        <location filename="../../app/core/podcast/pipeline.py" line="220"/>
         <source>Mixing, loudness and watermark</source>
         <translation>ミックス、ラウドネス調整、透かしの埋め込み</translation>
     </message>
     <message>
-        <location filename="../../app/core/podcast/pipeline.py" line="264"/>
+        <location filename="../../app/core/podcast/pipeline.py" line="266"/>
         <source>The brief ran {long:.0f} s; its last {left_out} line(s) were left out to keep it under two minutes ({seconds:.0f} s).</source>
         <translation>短報が {long:.0f} 秒になったため、2 分未満（{seconds:.0f} 秒）に収めるよう最後の {left_out} 行を除きました。</translation>
     </message>
     <message>
-        <location filename="../../app/core/podcast/pipeline.py" line="277"/>
+        <location filename="../../app/core/podcast/pipeline.py" line="279"/>
         <source>The episode is {minutes:.1f} minutes long, not the {asked:g} asked (the sources or the model&apos;s script fell outside ±15%).</source>
         <translation>エピソードの長さは {minutes:.1f} 分で、指定の {asked:g} 分ではありません（情報源またはモデルの台本が ±15% の範囲を外れました）。</translation>
     </message>
     <message>
-        <location filename="../../app/core/podcast/pipeline.py" line="313"/>
+        <location filename="../../app/core/podcast/pipeline.py" line="315"/>
         <source>Using the script {path} ({words} words, about {minutes:.1f} minutes)</source>
         <translation>台本 {path} を使います（{words} 語、約 {minutes:.1f} 分）</translation>
     </message>
     <message>
-        <location filename="../../app/core/podcast/pipeline.py" line="342"/>
+        <location filename="../../app/core/podcast/pipeline.py" line="344"/>
         <source>Reusing the script written for these documents by the earlier, interrupted run (delete the job folder to write a new one)</source>
         <translation>中断された前回の実行でこれらの文書から書いた台本を再利用します（書き直すにはジョブのフォルダーを削除してください）</translation>
     </message>
@@ -1413,42 +1444,42 @@ let go to ask</source>
         <translation>再開：{turns} 発話のうち {resumed} 発話は読み上げ済みのため、{folder} から再利用します</translation>
     </message>
     <message>
-        <location filename="../../app/core/podcast/writer.py" line="138"/>
+        <location filename="../../app/core/podcast/writer.py" line="151"/>
         <source>A brief is one host and under two minutes: making {minutes:g} minutes, not {asked:g}.</source>
         <translation>短報はホスト 1 人で 2 分未満です：{asked:g} 分ではなく {minutes:g} 分で作ります。</translation>
     </message>
     <message>
-        <location filename="../../app/core/podcast/writer.py" line="147"/>
+        <location filename="../../app/core/podcast/writer.py" line="160"/>
         <source>Writing a {minutes:g}-minute {format} script on {topics} topic(s)</source>
         <translation>{topics} 件の話題で {minutes:g} 分の {format} 台本を書いています</translation>
     </message>
     <message>
-        <location filename="../../app/core/podcast/writer.py" line="160"/>
+        <location filename="../../app/core/podcast/writer.py" line="173"/>
         <source>The sources support about {supported:.1f} minutes of talk, not the {asked:g} asked; the episode will be shorter.</source>
         <translation>情報源で話せるのは約 {supported:.1f} 分で、指定の {asked:g} 分には足りません。エピソードは短くなります。</translation>
     </message>
     <message>
-        <location filename="../../app/core/podcast/writer.py" line="180"/>
+        <location filename="../../app/core/podcast/writer.py" line="193"/>
         <source>The script came out at about {estimate:.1f} minutes, shorter than the {asked:g} asked.</source>
         <translation>台本は約 {estimate:.1f} 分になり、指定の {asked:g} 分より短くなりました。</translation>
     </message>
     <message>
-        <location filename="../../app/core/podcast/writer.py" line="225"/>
+        <location filename="../../app/core/podcast/writer.py" line="238"/>
         <source>{where}: {dropped} sentence(s) that gave instructions to the AI were left out of the script.</source>
         <translation>{where}：AI への指示を含む {dropped} 文は台本から除きました。</translation>
     </message>
     <message>
-        <location filename="../../app/core/podcast/writer.py" line="248"/>
+        <location filename="../../app/core/podcast/writer.py" line="261"/>
         <source>Could not condense {title!r}: {reason}; using its opening.</source>
         <translation>「{title}」をまとめられませんでした（{reason}）。冒頭部分を使います。</translation>
     </message>
     <message>
-        <location filename="../../app/core/podcast/writer.py" line="319"/>
+        <location filename="../../app/core/podcast/writer.py" line="336"/>
         <source>{title}: the model stopped ({reason}); the chapter is kept as far as it was written.</source>
         <translation>{title}：モデルが途中で止まりました（{reason}）。チャプターは書けたところまで使います。</translation>
     </message>
     <message>
-        <location filename="../../app/core/podcast/writer.py" line="353"/>
+        <location filename="../../app/core/podcast/writer.py" line="372"/>
         <source>The model wrote no usable dialogue for {title!r}; a short read-out of its notes is used instead.</source>
         <translation>「{title}」についてモデルが使える対話を書けなかったため、メモの短い読み上げで代えます。</translation>
     </message>
@@ -1463,27 +1494,27 @@ let go to ask</source>
         <translation>{name} を開いています</translation>
     </message>
     <message>
-        <location filename="../../app/jobs/model_download.py" line="33"/>
+        <location filename="../../app/jobs/model_download.py" line="34"/>
         <source>Downloading {title}</source>
         <translation>{title} をダウンロードしています</translation>
     </message>
     <message>
-        <location filename="../../app/jobs/services.py" line="118"/>
+        <location filename="../../app/jobs/services.py" line="119"/>
         <source>Waiting for the other job to finish</source>
         <translation>別のジョブが終わるのを待っています</translation>
     </message>
     <message>
-        <location filename="../../app/jobs/services.py" line="128"/>
+        <location filename="../../app/jobs/services.py" line="129"/>
         <source>Loading models (first run takes a few seconds)</source>
         <translation>モデルを読み込んでいます（初回は数秒かかります）</translation>
     </message>
     <message>
-        <location filename="../../app/jobs/services.py" line="182"/>
+        <location filename="../../app/jobs/services.py" line="183"/>
         <source>Reading {count} document(s)</source>
         <translation>文書を {count} 件読み込んでいます</translation>
     </message>
     <message>
-        <location filename="../../app/jobs/services.py" line="231"/>
+        <location filename="../../app/jobs/services.py" line="232"/>
         <source>Loading {voice}</source>
         <translation>{voice} を読み込んでいます</translation>
     </message>
@@ -1493,7 +1524,7 @@ let go to ask</source>
         <translation>{location} を確認しています</translation>
     </message>
     <message>
-        <location filename="../../app/jobs/voice.py" line="60"/>
+        <location filename="../../app/jobs/voice.py" line="75"/>
         <source>Opening the microphone</source>
         <translation>マイクを開いています</translation>
     </message>
@@ -1528,7 +1559,7 @@ let go to ask</source>
         <translation>毎日のブリーフィング</translation>
     </message>
     <message>
-        <location filename="../../app/jobs/model_rows.py" line="62"/>
+        <location filename="../../app/jobs/model_rows.py" line="64"/>
         <source>yes (bundled)</source>
         <translation>はい（同梱）</translation>
     </message>
@@ -1692,158 +1723,158 @@ let go to ask</source>
 <context>
     <name>PodcastView</name>
     <message>
-        <location filename="../../app/ui/podcast_view.py" line="53"/>
+        <location filename="../../app/ui/podcast_view.py" line="55"/>
         <source>Deep dive (two hosts)</source>
         <translation>じっくり解説（ホスト 2 人）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/podcast_view.py" line="54"/>
+        <location filename="../../app/ui/podcast_view.py" line="56"/>
         <source>Brief (one host, under 2 min)</source>
         <translation>手短に（ホスト 1 人、2 分以内）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/podcast_view.py" line="55"/>
+        <location filename="../../app/ui/podcast_view.py" line="57"/>
         <source>Critique (two hosts)</source>
         <translation>批評（ホスト 2 人）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/podcast_view.py" line="56"/>
+        <location filename="../../app/ui/podcast_view.py" line="58"/>
         <source>Debate (hosts take sides)</source>
         <translation>討論（ホストが賛否に分かれる）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/podcast_view.py" line="92"/>
+        <location filename="../../app/ui/podcast_view.py" line="94"/>
         <source>Podcast studio</source>
         <translation>ポッドキャスト</translation>
     </message>
     <message>
-        <location filename="../../app/ui/podcast_view.py" line="93"/>
+        <location filename="../../app/ui/podcast_view.py" line="95"/>
         <source>Two hosts talk through your documents. Read and edit the script before it is voiced.</source>
         <translation>二人のホストが資料について話します。音声にする前に台本を読んで編集できます。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/podcast_view.py" line="97"/>
+        <location filename="../../app/ui/podcast_view.py" line="99"/>
         <source>Add documents…</source>
         <translation>資料を追加…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/podcast_view.py" line="98"/>
-        <location filename="../../app/ui/podcast_view.py" line="270"/>
+        <location filename="../../app/ui/podcast_view.py" line="100"/>
+        <location filename="../../app/ui/podcast_view.py" line="284"/>
         <source>Add documents</source>
         <translation>資料を追加</translation>
     </message>
     <message>
-        <location filename="../../app/ui/podcast_view.py" line="99"/>
+        <location filename="../../app/ui/podcast_view.py" line="101"/>
         <source>Remove</source>
         <translation>削除</translation>
     </message>
     <message>
-        <location filename="../../app/ui/podcast_view.py" line="100"/>
+        <location filename="../../app/ui/podcast_view.py" line="102"/>
         <source>Remove the selected document</source>
         <translation>選んだ資料を削除</translation>
     </message>
     <message>
-        <location filename="../../app/ui/podcast_view.py" line="102"/>
+        <location filename="../../app/ui/podcast_view.py" line="104"/>
         <source>Title (written from the documents if empty)</source>
         <translation>タイトル（空欄なら資料から作成）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/podcast_view.py" line="103"/>
+        <location filename="../../app/ui/podcast_view.py" line="105"/>
         <source>Episode title</source>
         <translation>エピソードのタイトル</translation>
     </message>
     <message>
-        <location filename="../../app/ui/podcast_view.py" line="108"/>
+        <location filename="../../app/ui/podcast_view.py" line="110"/>
         <source> min</source>
         <translation> 分</translation>
     </message>
     <message>
-        <location filename="../../app/ui/podcast_view.py" line="109"/>
+        <location filename="../../app/ui/podcast_view.py" line="111"/>
         <source>Episode length in minutes</source>
         <translation>エピソードの長さ（分）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/podcast_view.py" line="113"/>
+        <location filename="../../app/ui/podcast_view.py" line="115"/>
         <source>Episode format</source>
         <translation>エピソードの形式</translation>
     </message>
     <message>
-        <location filename="../../app/ui/podcast_view.py" line="115"/>
+        <location filename="../../app/ui/podcast_view.py" line="117"/>
         <source>Focus: what to emphasise, who is listening (optional)</source>
         <translation>重点：強調したいこと、聞き手（任意）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/podcast_view.py" line="116"/>
+        <location filename="../../app/ui/podcast_view.py" line="118"/>
         <source>Episode focus</source>
         <translation>エピソードの重点</translation>
     </message>
     <message>
-        <location filename="../../app/ui/podcast_view.py" line="117"/>
+        <location filename="../../app/ui/podcast_view.py" line="119"/>
         <source>Host 1</source>
         <translation>ホスト 1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/podcast_view.py" line="118"/>
+        <location filename="../../app/ui/podcast_view.py" line="120"/>
         <source>Host 2</source>
         <translation>ホスト 2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/podcast_view.py" line="119"/>
+        <location filename="../../app/ui/podcast_view.py" line="121"/>
         <source>Write script</source>
         <translation>台本を書く</translation>
     </message>
     <message>
-        <location filename="../../app/ui/podcast_view.py" line="121"/>
+        <location filename="../../app/ui/podcast_view.py" line="123"/>
         <source>Write the script</source>
         <translation>台本を書く</translation>
     </message>
     <message>
-        <location filename="../../app/ui/podcast_view.py" line="124"/>
+        <location filename="../../app/ui/podcast_view.py" line="126"/>
         <source>Save script…</source>
         <translation>台本を保存…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/podcast_view.py" line="125"/>
+        <location filename="../../app/ui/podcast_view.py" line="127"/>
         <source>Save the script as JSON</source>
         <translation>台本を JSON で保存</translation>
     </message>
     <message>
-        <location filename="../../app/ui/podcast_view.py" line="126"/>
+        <location filename="../../app/ui/podcast_view.py" line="128"/>
         <source>Open script…</source>
         <translation>台本を開く…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/podcast_view.py" line="127"/>
+        <location filename="../../app/ui/podcast_view.py" line="129"/>
         <source>Open a script JSON file</source>
         <translation>台本の JSON ファイルを開く</translation>
     </message>
     <message>
-        <location filename="../../app/ui/podcast_view.py" line="130"/>
+        <location filename="../../app/ui/podcast_view.py" line="132"/>
         <source>Export {format}</source>
         <translation>{format} で書き出す</translation>
     </message>
     <message>
-        <location filename="../../app/ui/podcast_view.py" line="132"/>
+        <location filename="../../app/ui/podcast_view.py" line="134"/>
         <source>Chapters</source>
         <translation>チャプター</translation>
     </message>
     <message>
-        <location filename="../../app/ui/podcast_view.py" line="134"/>
+        <location filename="../../app/ui/podcast_view.py" line="136"/>
         <source>Write chapters</source>
         <translation>チャプターを書き出す</translation>
     </message>
     <message>
-        <location filename="../../app/ui/podcast_view.py" line="136"/>
+        <location filename="../../app/ui/podcast_view.py" line="138"/>
         <source>Feed folder (optional)</source>
         <translation>フィードのフォルダー（任意）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/podcast_view.py" line="137"/>
+        <location filename="../../app/ui/podcast_view.py" line="139"/>
         <source>An RSS feed with this episode is written to this folder</source>
         <translation>このエピソードを含む RSS フィードをこのフォルダーに書き出します</translation>
     </message>
     <message>
-        <location filename="../../app/ui/podcast_view.py" line="138"/>
+        <location filename="../../app/ui/podcast_view.py" line="140"/>
         <source>Feed folder</source>
         <translation>フィードのフォルダー</translation>
     </message>
@@ -1853,7 +1884,7 @@ let go to ask</source>
         <translation>フィードの公開アドレス（任意）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/podcast_view.py" line="143"/>
+        <location filename="../../app/ui/podcast_view.py" line="144"/>
         <source>Where you publish the feed folder, e.g. https://example.org/podcast/: the feed then links to each episode by its web address, as podcast apps need</source>
         <translation>フィードのフォルダーを公開する場所（例: https://example.org/podcast/）。フィードは各エピソードをそのウェブアドレスで示します。ポッドキャストアプリにはこれが必要です</translation>
     </message>
@@ -1863,203 +1894,203 @@ let go to ask</source>
         <translation>フィードの公開アドレス</translation>
     </message>
     <message>
-        <location filename="../../app/ui/podcast_view.py" line="139"/>
+        <location filename="../../app/ui/podcast_view.py" line="147"/>
         <source>Render episode</source>
         <translation>エピソードを音声にする</translation>
     </message>
     <message>
-        <location filename="../../app/ui/podcast_view.py" line="141"/>
+        <location filename="../../app/ui/podcast_view.py" line="149"/>
         <source>Render the episode</source>
         <translation>エピソードを音声にする</translation>
     </message>
     <message>
-        <location filename="../../app/ui/podcast_view.py" line="142"/>
+        <location filename="../../app/ui/podcast_view.py" line="150"/>
         <source>Cancel</source>
         <translation>キャンセル</translation>
     </message>
     <message>
-        <location filename="../../app/ui/podcast_view.py" line="143"/>
+        <location filename="../../app/ui/podcast_view.py" line="151"/>
         <source>Cancel writing or rendering</source>
         <translation>台本作成または音声化をキャンセル</translation>
     </message>
     <message>
-        <location filename="../../app/ui/podcast_view.py" line="146"/>
+        <location filename="../../app/ui/podcast_view.py" line="154"/>
         <source>Podcast status</source>
         <translation>ポッドキャストの状態</translation>
     </message>
     <message>
-        <location filename="../../app/ui/podcast_view.py" line="149"/>
+        <location filename="../../app/ui/podcast_view.py" line="157"/>
         <source>Notes about this episode</source>
         <translation>このエピソードについてのお知らせ</translation>
     </message>
     <message>
-        <location filename="../../app/ui/podcast_view.py" line="153"/>
+        <location filename="../../app/ui/podcast_view.py" line="161"/>
         <source>Models that made this episode</source>
         <translation>このエピソードを作ったモデル</translation>
     </message>
     <message>
-        <location filename="../../app/ui/podcast_view.py" line="155"/>
+        <location filename="../../app/ui/podcast_view.py" line="163"/>
         <source>Earlier episodes</source>
         <translation>以前のエピソード</translation>
     </message>
     <message>
-        <location filename="../../app/ui/podcast_view.py" line="163"/>
+        <location filename="../../app/ui/podcast_view.py" line="175"/>
         <source>Ask the hosts about this episode…</source>
         <translation>このエピソードについてホストに質問…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/podcast_view.py" line="164"/>
+        <location filename="../../app/ui/podcast_view.py" line="176"/>
         <source>Question for the hosts</source>
         <translation>ホストへの質問</translation>
     </message>
     <message>
-        <location filename="../../app/ui/podcast_view.py" line="165"/>
+        <location filename="../../app/ui/podcast_view.py" line="177"/>
         <source>Join in</source>
         <translation>会話に参加</translation>
     </message>
     <message>
-        <location filename="../../app/ui/podcast_view.py" line="166"/>
+        <location filename="../../app/ui/podcast_view.py" line="178"/>
         <source>Pause the episode and ask the hosts</source>
         <translation>エピソードを止めてホストに質問する</translation>
     </message>
     <message>
-        <location filename="../../app/ui/podcast_view.py" line="169"/>
+        <location filename="../../app/ui/podcast_view.py" line="181"/>
         <source>The hosts&apos; answer</source>
         <translation>ホストの回答</translation>
     </message>
     <message>
-        <location filename="../../app/ui/podcast_view.py" line="182"/>
+        <location filename="../../app/ui/podcast_view.py" line="194"/>
         <source>Title</source>
         <translation>タイトル</translation>
     </message>
     <message>
-        <location filename="../../app/ui/podcast_view.py" line="183"/>
+        <location filename="../../app/ui/podcast_view.py" line="195"/>
         <source>Length</source>
         <translation>長さ</translation>
     </message>
     <message>
-        <location filename="../../app/ui/podcast_view.py" line="184"/>
+        <location filename="../../app/ui/podcast_view.py" line="196"/>
         <source>Format</source>
         <translation>形式</translation>
     </message>
     <message>
-        <location filename="../../app/ui/podcast_view.py" line="185"/>
+        <location filename="../../app/ui/podcast_view.py" line="197"/>
         <source>Focus</source>
         <translation>重点</translation>
     </message>
     <message>
-        <location filename="../../app/ui/podcast_view.py" line="190"/>
+        <location filename="../../app/ui/podcast_view.py" line="202"/>
         <source>Documents</source>
         <translation>資料</translation>
     </message>
     <message>
-        <location filename="../../app/ui/podcast_view.py" line="192"/>
+        <location filename="../../app/ui/podcast_view.py" line="204"/>
         <source>Show</source>
         <translation>番組</translation>
     </message>
     <message>
-        <location filename="../../app/ui/podcast_view.py" line="196"/>
+        <location filename="../../app/ui/podcast_view.py" line="208"/>
         <source>Episodes</source>
         <translation>エピソード</translation>
     </message>
     <message>
-        <location filename="../../app/ui/podcast_view.py" line="200"/>
+        <location filename="../../app/ui/podcast_view.py" line="212"/>
         <source>Script</source>
         <translation>台本</translation>
     </message>
     <message>
-        <location filename="../../app/ui/podcast_view.py" line="205"/>
+        <location filename="../../app/ui/podcast_view.py" line="217"/>
         <source>Export</source>
         <translation>書き出し</translation>
     </message>
     <message>
-        <location filename="../../app/ui/podcast_view.py" line="278"/>
+        <location filename="../../app/ui/podcast_view.py" line="292"/>
         <source>Save script</source>
         <translation>台本を保存</translation>
     </message>
     <message>
-        <location filename="../../app/ui/podcast_view.py" line="278"/>
-        <location filename="../../app/ui/podcast_view.py" line="289"/>
+        <location filename="../../app/ui/podcast_view.py" line="292"/>
+        <location filename="../../app/ui/podcast_view.py" line="303"/>
         <source>Script (*.json)</source>
         <translation>台本 (*.json)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/podcast_view.py" line="284"/>
+        <location filename="../../app/ui/podcast_view.py" line="298"/>
         <source>Script saved to {path}</source>
         <translation>台本を {path} に保存しました</translation>
     </message>
     <message>
-        <location filename="../../app/ui/podcast_view.py" line="288"/>
+        <location filename="../../app/ui/podcast_view.py" line="302"/>
         <source>Open script</source>
         <translation>台本を開く</translation>
     </message>
     <message>
-        <location filename="../../app/ui/podcast_view.py" line="314"/>
+        <location filename="../../app/ui/podcast_view.py" line="329"/>
         <source>Writing the script…</source>
         <translation>台本を作成中…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/podcast_view.py" line="315"/>
+        <location filename="../../app/ui/podcast_view.py" line="330"/>
         <source>Writing…</source>
         <translation>作成中…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/podcast_view.py" line="327"/>
+        <location filename="../../app/ui/podcast_view.py" line="343"/>
         <source>Script ready: about {minutes} minutes. Edit any line, then Render.</source>
         <translation>台本ができました（約 {minutes} 分）。行を編集してから「音声にする」を押してください。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/podcast_view.py" line="352"/>
+        <location filename="../../app/ui/podcast_view.py" line="376"/>
         <source>Rendering the episode…</source>
         <translation>エピソードを音声にしています…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/podcast_view.py" line="370"/>
+        <location filename="../../app/ui/podcast_view.py" line="406"/>
         <source>Episode ready: {length}, saved as {name}.</source>
         <translation>エピソードができました：{length}、{name} として保存しました。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/podcast_view.py" line="385"/>
+        <location filename="../../app/ui/podcast_view.py" line="421"/>
         <source>Made by: {models}</source>
         <translation>作成したモデル：{models}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/podcast_view.py" line="395"/>
+        <location filename="../../app/ui/podcast_view.py" line="431"/>
         <source>Cancelling…</source>
         <translation>キャンセル中…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/podcast_view.py" line="429"/>
+        <location filename="../../app/ui/podcast_view.py" line="465"/>
         <source>d MMM HH:mm</source>
         <translation>M月d日 HH:mm</translation>
     </message>
     <message>
-        <location filename="../../app/ui/podcast_view.py" line="432"/>
+        <location filename="../../app/ui/podcast_view.py" line="468"/>
         <source>None yet</source>
         <translation>まだありません</translation>
     </message>
     <message>
-        <location filename="../../app/ui/podcast_view.py" line="454"/>
+        <location filename="../../app/ui/podcast_view.py" line="491"/>
         <source>Asking the hosts: {question}</source>
         <translation>ホストに質問しています：{question}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/podcast_view.py" line="462"/>
+        <location filename="../../app/ui/podcast_view.py" line="499"/>
         <source>No answer: {reason}</source>
         <translation>回答がありません：{reason}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/podcast_view.py" line="492"/>
+        <location filename="../../app/ui/podcast_view.py" line="533"/>
         <source>Preparing a preview of {voice}…</source>
         <translation>{voice} の試聴を準備中…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/podcast_view.py" line="498"/>
+        <location filename="../../app/ui/podcast_view.py" line="539"/>
         <source>No preview: {reason}</source>
         <translation>試聴できません：{reason}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/podcast_view.py" line="504"/>
+        <location filename="../../app/ui/podcast_view.py" line="545"/>
         <source>Playing the voice preview.</source>
         <translation>声の試聴を再生しています。</translation>
     </message>
@@ -2180,67 +2211,67 @@ let go to ask</source>
 <context>
     <name>ScheduleEditor</name>
     <message>
-        <location filename="../../app/ui/schedule_editor.py" line="15"/>
+        <location filename="../../app/ui/schedule_editor.py" line="16"/>
         <source>Weekdays</source>
         <translation>平日</translation>
     </message>
     <message>
-        <location filename="../../app/ui/schedule_editor.py" line="16"/>
+        <location filename="../../app/ui/schedule_editor.py" line="17"/>
         <source>Every day</source>
         <translation>毎日</translation>
     </message>
     <message>
-        <location filename="../../app/ui/schedule_editor.py" line="17"/>
+        <location filename="../../app/ui/schedule_editor.py" line="18"/>
         <source>Weekends</source>
         <translation>週末</translation>
     </message>
     <message>
-        <location filename="../../app/ui/schedule_editor.py" line="29"/>
+        <location filename="../../app/ui/schedule_editor.py" line="35"/>
         <source>Prepare my briefing automatically</source>
         <translation>ブリーフィングを自動で準備する</translation>
     </message>
     <message>
-        <location filename="../../app/ui/schedule_editor.py" line="30"/>
+        <location filename="../../app/ui/schedule_editor.py" line="36"/>
         <source>Prepare the briefing on a schedule</source>
         <translation>予定した時刻にブリーフィングを準備する</translation>
     </message>
     <message>
-        <location filename="../../app/ui/schedule_editor.py" line="32"/>
+        <location filename="../../app/ui/schedule_editor.py" line="38"/>
         <source>Schedule days</source>
         <translation>曜日</translation>
     </message>
     <message>
-        <location filename="../../app/ui/schedule_editor.py" line="37"/>
+        <location filename="../../app/ui/schedule_editor.py" line="43"/>
         <source>Schedule time</source>
         <translation>時刻</translation>
     </message>
     <message>
-        <location filename="../../app/ui/schedule_editor.py" line="38"/>
+        <location filename="../../app/ui/schedule_editor.py" line="44"/>
         <source>Install user timer</source>
         <translation>ユーザータイマーを設定</translation>
     </message>
     <message>
-        <location filename="../../app/ui/schedule_editor.py" line="40"/>
+        <location filename="../../app/ui/schedule_editor.py" line="46"/>
         <source>Install a user timer that prepares the briefing while Daycast is closed</source>
         <translation>Daycast を閉じている間もブリーフィングを準備するユーザータイマーを設定</translation>
     </message>
     <message>
-        <location filename="../../app/ui/schedule_editor.py" line="41"/>
+        <location filename="../../app/ui/schedule_editor.py" line="47"/>
         <source>Writes a systemd user timer that runs &apos;daycast brief&apos; on this schedule</source>
         <translation>この予定で &apos;daycast brief&apos; を実行する systemd ユーザータイマーを書き出します</translation>
     </message>
     <message>
-        <location filename="../../app/ui/schedule_editor.py" line="45"/>
+        <location filename="../../app/ui/schedule_editor.py" line="51"/>
         <source>Timer installation result</source>
         <translation>タイマー設定の結果</translation>
     </message>
     <message>
-        <location filename="../../app/ui/schedule_editor.py" line="49"/>
+        <location filename="../../app/ui/schedule_editor.py" line="55"/>
         <source>at</source>
         <translation>時刻</translation>
     </message>
     <message>
-        <location filename="../../app/ui/schedule_editor.py" line="102"/>
+        <location filename="../../app/ui/schedule_editor.py" line="127"/>
         <source>Turn the schedule on first.</source>
         <translation>先に予定をオンにしてください。</translation>
     </message>
