@@ -37,7 +37,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--device", choices=["auto", "cpu", "gpu"], help="compute device (default: settings)")
     parser.add_argument("--model", help="LLM model id (default: settings)")
     parser.add_argument("--voice", help="voice, e.g. piper:en_US-joe-medium or kokoro:jm_kumo")
-    parser.add_argument("--tz", help="IANA time zone for the calendar (default: this machine's)")
+    parser.add_argument("--tz", help="IANA time zone of the briefing's day, for the calendar and for when items "
+                        "were written (default: this machine's)")
     parser.add_argument("--language", choices=["auto", "en", "ja"],
                         help="language of the briefing (default: settings; auto follows the sources)")
     parser.add_argument("--quiet", action="store_true", help="do not print the text as it is written")

@@ -118,6 +118,8 @@ class _Run:
     new_since: datetime | None = None
     lang: str = "en"
     day: date | None = None
+    tz: tzinfo | None = None
+    """The briefing's zone: an item's day is its day there, as the listener's "today" is."""
 
 
 def resolve_tz(name: str | None) -> tzinfo:
@@ -137,7 +139,7 @@ def run_briefing(
     out = check_writable(request.out)  # before any model work
     run = _Run(request, engines, CancelToken())
     engines = run.engines = replace(engines, llm=NotingModel(engines.llm, run.made_by))
-    tz = resolve_tz(request.tz)
+    tz = run.tz = resolve_tz(request.tz)
     now = datetime.now(tz)
     day = run.day = request.day or now.date()
     t0 = time.perf_counter()
@@ -300,7 +302,7 @@ def _write(
 def _speak_item(run: _Run, speech: SpeechQueue, doc: Document, cancel: CancelToken) -> Iterator[PipelineEvent]:
     llm = run.engines.llm
     line = Line("item", source=doc.source, url=doc.url, title=doc.title)
-    heading = text.item_heading(doc, run.lang, run.day)
+    heading = text.item_heading(doc, run.lang, run.day, run.tz)
     speech.say(heading, line)
     yield TextReady(TextKind.BRIEFING, heading)
     run.sources_used.append(doc)
@@ -313,7 +315,7 @@ def _speak_item(run: _Run, speech: SpeechQueue, doc: Document, cancel: CancelTok
             speech.say(sentence, line)
             yield TextReady(TextKind.BRIEFING, sentence)
         return
-    anchors = text.date_anchors(doc, run.day)  # an older item's "tomorrow" may be said as its date
+    anchors = text.date_anchors(doc, run.day, run.tz)  # an older item's "tomorrow" may be said as its date
     grounder = Grounder(Source(f"{doc.title}.\n{doc.text}\n{anchors}", allow=(text.spoken_source(doc),)),
                         llm_rewrite(llm, cancel), counts=run.grounding)
     try:
@@ -322,7 +324,7 @@ def _speak_item(run: _Run, speech: SpeechQueue, doc: Document, cancel: CancelTok
             yield condensed_notice(doc.title, condensed.passes, condensed.chunks)
         buffer = SentenceBuffer()
         held: list[str] = []  # from the first failing sentence on: a rewrite must wait for the model to finish
-        for piece in llm.stream_chat(text.item_request(doc, condensed.text, run.lang, day=run.day), cancel):
+        for piece in llm.stream_chat(text.item_request(doc, condensed.text, run.lang, day=run.day, tz=run.tz), cancel):
             if isinstance(piece, TextDelta):
                 for sentence in buffer.feed(piece.text):
                     if held or not grounder.check(sentence).ok:

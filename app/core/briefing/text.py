@@ -7,7 +7,7 @@ by babel (``engines.speech_norm_ja``), not by hand tables.
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, tzinfo
 from pathlib import PurePath
 
 from app.core.compose import FENCE_RULE, clean_untrusted, fence
@@ -191,17 +191,18 @@ def spoken_source(doc: Document, lang: str = "en") -> str:
     return f"the document {stem}" if doc.kind == "pdf" else stem
 
 
-def published_before(doc: Document, day: date | None) -> date | None:
-    """The day an item was written, when that was before ``day``: its "today" and "tomorrow" are not ours."""
+def published_before(doc: Document, day: date | None, tz: tzinfo | None = None) -> date | None:
+    """The day an item was written, when that was before ``day``: its "today" and "tomorrow" are not ours.
+    ``tz``: the briefing's zone, where ``day`` is the listener's day (None: this machine's)."""
     if day is None or doc.time is None or doc.kind == "event":
         return None
-    written = doc.time.astimezone().date() if doc.time.tzinfo else doc.time.date()  # the listener's day
+    written = doc.time.astimezone(tz).date() if doc.time.tzinfo else doc.time.date()
     return written if written < day else None
 
 
-def date_anchors(doc: Document, day: date | None) -> str:
+def date_anchors(doc: Document, day: date | None, tz: tzinfo | None = None) -> str:
     """What an older item's relative days meant, for checking a sentence that says them by name or date."""
-    written = published_before(doc, day)
+    written = published_before(doc, day, tz)
     if written is None:
         return ""
     return (f"Published {spoken_date(written)}. Its today is {spoken_date(written)}, its tomorrow "
@@ -217,9 +218,9 @@ def _written_on(written: date, day: date, lang: str) -> str:
     return spoken_date(written, lang)
 
 
-def item_heading(doc: Document, lang: str = "en", day: date | None = None) -> str:
+def item_heading(doc: Document, lang: str = "en", day: date | None = None, tz: tzinfo | None = None) -> str:
     source = spoken_source(doc, lang)
-    written = published_before(doc, day)
+    written = published_before(doc, day, tz)
     if written is not None and day is not None:  # "From Rail News, Monday": the listener knows whose "tomorrow"
         source = f"{source}（{_written_on(written, day, lang)}）" if lang == "ja" else \
             f"{source}, {_written_on(written, day, lang)}"
@@ -238,12 +239,12 @@ def item_budget(minutes: float, opening_words: int, lang: str = "en") -> int:
 
 
 def item_request(doc: Document, text: str, lang: str = "en", fence_id: str = "",
-                 day: date | None = None) -> ChatRequest:
+                 day: date | None = None, tz: tzinfo | None = None) -> ChatRequest:
     """``fence_id`` fixes the fence token (``daycast compare`` sends both models the same bytes); by default
     each request gets a random one. ``day``: the briefing's, so an older item's "tomorrow" is said by its date."""
     if lang == "ja":
         return _item_request_ja(doc, text, fence_id)
-    written = published_before(doc, day)
+    written = published_before(doc, day, tz)
     when = (f"The item was written on {spoken_date(written)} and today is {spoken_date(day)}: say its days by "
             "name or date, not as today, tomorrow or yesterday. ") if written and day else ""
     user = (

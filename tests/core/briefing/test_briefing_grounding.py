@@ -149,6 +149,23 @@ def test_the_reported_invention_is_regenerated_then_replaced_by_the_source_sente
     assert [i["action"] for i in counts["issues"]] == ["replaced", "regenerated"]
 
 
+@pytest.mark.parametrize(("tz", "heading"), [
+    ("Asia/Tokyo", "From Brindlemoor Courier: Harbour ferry fares frozen."),  # 08:30 on the 12th there: today's
+    ("UTC", "From Brindlemoor Courier, yesterday: Harbour ferry fares frozen."),
+])
+def test_when_an_item_was_written_is_told_in_the_briefings_zone(tmp_path: Path, smollm2, piper, tz: str,
+                                                                heading: str) -> None:
+    tts, voice = piper
+    folder = tmp_path / "s"
+    folder.mkdir()
+    (folder / "courier.xml").write_text(FEED.replace("Thu, 12 Mar 2026 06:00:00", "Wed, 11 Mar 2026 23:30:00"),
+                                        encoding="utf-8")
+    scripted = ScriptedModel(smollm2, ["The harbour board froze ferry fares at 3 pounds 20 for the rest of the year."])
+    result = run(BriefingRequest(sources=(folder,), out=tmp_path / "b.wav", day=DAY, tz=tz, minutes=1.0),
+                 BriefingEngines(scripted, tts, voice))  # type: ignore[arg-type]
+    assert item_lines(result)[0] == heading
+
+
 @pytest.mark.slow
 def test_default_model_briefing_heard_back_has_no_invented_numbers(tmp_path: Path, default_llm, piper,
                                                                    whisper_asr) -> None:
