@@ -157,6 +157,9 @@ class PodcastView(QWidget, JobPage):
         self.notices = NoticeListWidget(self.tr("Notes about this episode"))
         self.player = Player(store.settings.output_device, force_silent=services.force_silent_audio, parent=self)
         self.player_widget = PlayerWidget(self.player)
+        # previews have their own player, so the episode keeps its place (and its file) while one plays
+        self.preview_player = Player(store.settings.output_device, force_silent=services.force_silent_audio,
+                                     parent=self)
         self.made_by = muted("")
         self.made_by.setAccessibleName(self.tr("Models that made this episode"))
         self.episodes = QListWidget()
@@ -540,8 +543,10 @@ class PodcastView(QWidget, JobPage):
         worker.done.connect(self._preview_done)
 
     def _play_preview(self, path: Path) -> None:
-        self._load_audio(path)
-        self.player.play()
+        self.resume_timer.stop()
+        self.player.pause()
+        self.preview_player.load(path)
+        self.preview_player.play()
         self.status.setText(self.tr("Playing the voice preview."))
 
     def _preview_done(self) -> None:

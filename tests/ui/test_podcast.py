@@ -64,14 +64,20 @@ def test_a_broken_script_file_shows_which_field_is_wrong(window: Any, tmp_path: 
     assert "bad.json" in window.podcast.error.text()
 
 
-def test_voice_preview_speaks_a_short_phrase(qtbot: Any, window: Any) -> None:
+def test_voice_preview_speaks_a_short_phrase_and_the_episode_keeps_its_place(qtbot: Any, window: Any,
+                                                                              small_episode: Path) -> None:
     view = window.podcast
-    with qtbot.waitSignal(view.player.duration_changed, timeout=60_000):
+    view.player_widget.load(small_episode)
+    view.player.seek(1.5)
+    view.player.play()
+    with qtbot.waitSignal(view.preview_player.duration_changed, timeout=60_000):
         view.host_a.preview.click()
     qtbot.waitUntil(lambda: view.preview_worker is None, timeout=60_000)
-    assert view.player.source is not None and view.player.source.suffix == ".wav"
-    assert 1.0 < view.player.duration < 10.0
-    assert view.player.playing
+    preview = view.preview_player
+    assert preview.source is not None and preview.source.suffix == ".wav"
+    assert 1.0 < preview.duration < 10.0 and preview.playing
+    assert view.player.source == small_episode and not view.player.playing  # paused, not replaced
+    assert view.player.position() >= 1.5
 
 
 def _script_for_render() -> Any:

@@ -45,7 +45,7 @@ def test_a_pending_resume_is_dropped_when_other_audio_is_loaded(qtbot: Any, wind
     answer = JoinInAnswer("Who?", (("Alex", "A regional fund."),), np.zeros(2400, np.float32), 24000, 2.0, 1.5)
     view._join_done(answer)
     assert view.resume_timer.isActive() and view.resume_timer.parent() is view
-    view._play_preview(small_episode)  # the voice preview shares the player: the episode must not jump back in
+    view._play_preview(small_episode)  # a voice preview meanwhile: the episode must not start again over it
     assert not view.resume_timer.isActive()
     view.player.pause()
     view._join_done(answer)
