@@ -88,6 +88,13 @@ class ServedModels:
             gates = dict(self._gates)
         return {name: gate.status() for name, gate in sorted(gates.items())}
 
+    def thread_demand(self) -> int:
+        """Worker threads the server may need at once. A request waiting for its model holds a thread, so
+        each model's queue (running + ``max_waiting``) needs its own, twice over (an upload's decoding, the
+        chat worker's wait), plus room for the rest; fewer, and one model's queue would stall the others."""
+        models = 2 + len({v.engine for v in self.voices})  # the LLM, Whisper, one queue per TTS engine
+        return 2 * models * (1 + self.options.max_waiting) + 16
+
     def gate(self, key: str) -> ModelGate:
         with self._lock:
             if key not in self._gates:

@@ -15,6 +15,7 @@ import logging
 from dataclasses import dataclass
 from functools import partial
 
+import anyio.to_thread
 import uvicorn
 from wyoming.server import AsyncTcpServer
 
@@ -81,6 +82,8 @@ def serve(config: ServerConfig, options: ServeOptions, ledger: UsageSink | None,
 
 
 async def _run(config: ServerConfig, served: ServedModels, key: str | None, on_ready: partial[None] | None) -> None:
+    limiter = anyio.to_thread.current_default_thread_limiter()  # shared by both APIs on this loop
+    limiter.total_tokens = max(limiter.total_tokens, served.thread_demand())
     http = uvicorn.Server(uvicorn.Config(build_app(served, key), host=config.host, port=config.port,
                                          log_level="warning", access_log=False, timeout_graceful_shutdown=5,
                                          ssl_certfile=config.tls_cert or None, ssl_keyfile=config.tls_key or None))

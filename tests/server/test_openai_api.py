@@ -205,6 +205,40 @@ def test_a_full_queue_answers_503_at_once(tmp_path_factory: pytest.TempPathFacto
         server.stop()
 
 
+@pytest.mark.slow
+def test_a_long_queue_for_one_voice_does_not_hold_up_another_model(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """55 speech requests wait for Piper (past anyio's default of 40 worker threads); a transcription,
+    whose model is free, is still served at once, not after the voice's queue has drained (at least 15
+    syntheses on 40 threads)."""
+    from tests.conftest import _USER_MODELS
+
+    server = DaycastServer(tmp_path_factory.mktemp("threads"), _USER_MODELS, extra=("--queue", "60")).start()
+    try:
+        speak = lambda: httpx.post(f"{server.base_url}/audio/speech",  # noqa: E731
+                                   json={"input": SENTENCE, "response_format": "wav"}, timeout=300)
+        question = speak().content  # the transcription's input, made before the queue fills
+        transcribe = lambda: _client(server).audio.transcriptions.create(  # noqa: E731
+            model="whisper-1", file=("q.wav", question, "audio/wav"))
+        transcribe()  # Whisper loaded first: the test times the queueing, not the loading
+        speakers = [threading.Thread(target=speak) for _ in range(55)]
+        for thread in speakers:
+            thread.start()
+        deadline = time.monotonic() + 60
+        waiting = 0
+        while waiting < 45 and time.monotonic() < deadline:  # status answers at once: it needs no thread
+            waiting = httpx.get(f"{server.base_url}/daycast/status", timeout=5).json()["queues"].get(
+                "tts:piper", {}).get("waiting", 0)
+        assert waiting >= 45
+        assert "market" in transcribe().text.lower()
+        for thread in speakers:
+            thread.join()
+        engines = [r["engine"] for r in server.ledger.rows() if r["engine"] in ("asr", "tts")]
+        spoken_before = engines.index("asr", 2) - 2  # rows in serving order: the question, its warm-up
+        assert spoken_before < 8, f"the transcription waited for {spoken_before} syntheses"
+    finally:
+        server.stop()
+
+
 def test_off_loopback_the_server_refuses_to_start_without_a_key(tmp_path: Path) -> None:
     from tests.conftest import _USER_MODELS
 
