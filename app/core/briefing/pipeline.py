@@ -316,8 +316,8 @@ def _speak_item(run: _Run, speech: SpeechQueue, doc: Document, cancel: CancelTok
             yield TextReady(TextKind.BRIEFING, sentence)
         return
     anchors = text.date_anchors(doc, run.day, run.tz)  # an older item's "tomorrow" may be said as its date
-    grounder = Grounder(Source(f"{doc.title}.\n{doc.text}\n{anchors}", allow=(text.spoken_source(doc),)),
-                        llm_rewrite(llm, cancel), counts=run.grounding)
+    source = Source(f"{doc.title}.\n{doc.text}\n{anchors}", allow=(text.spoken_source(doc),), relative_days=not anchors)
+    grounder = Grounder(source, llm_rewrite(llm, cancel), counts=run.grounding)
     try:
         condensed = condense(llm, doc, Budget(llm.n_ctx, reserve_output=128), cancel=cancel)
         if condensed.passes:

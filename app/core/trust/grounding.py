@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from app.core.compose import FENCE_RULE, clean_untrusted, complete, fence, unfence
@@ -338,9 +338,14 @@ class Check:
 class Source:
     """A source text, normalised once, that sentences are checked against."""
 
-    def __init__(self, text: str, *, allow: Iterable[str] = ()) -> None:
+    def __init__(self, text: str, *, allow: Iterable[str] = (), relative_days: bool = True) -> None:
+        """``relative_days=False``: the text's "today", "tomorrow", "next week" are not the listener's (an
+        older item), so a sentence that says them is unsupported and is said again with the day's name."""
         self.text = clean_untrusted(text)
         self.facts = facts_of(self.text)
+        if not relative_days:
+            self.facts = replace(self.facts, dates=frozenset(d for d in self.facts.dates
+                                                             if not d.startswith("relative:")))
         self.allowed = frozenset(_key(p) for name in allow for p in re.split(r"[\s.-]+", name) if p)
         # what a fallback may say: whole sentences, not a heading or a title line
         self.sentences = [s for s in split_sentences(self.text) if len(s.split()) >= MIN_FALLBACK_WORDS]

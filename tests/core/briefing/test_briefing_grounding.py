@@ -166,6 +166,24 @@ def test_when_an_item_was_written_is_told_in_the_briefings_zone(tmp_path: Path, 
     assert item_lines(result)[0] == heading
 
 
+def test_an_older_items_tomorrow_is_said_again_with_the_days_name(tmp_path: Path, smollm2, piper) -> None:
+    tts, voice = piper
+    folder = tmp_path / "s"
+    folder.mkdir()
+    tuesday = FEED.replace("Thu, 12 Mar 2026 06:00:00", "Tue, 10 Mar 2026 06:00:00").replace(
+        "The harbour board froze ferry fares", "Tomorrow the harbour board freezes ferry fares")
+    (folder / "courier.xml").write_text(tuesday, encoding="utf-8")
+    scripted = ScriptedModel(smollm2, [
+        "Tomorrow the harbour board freezes ferry fares at 3 pounds 20.",  # Tuesday's tomorrow, said on Thursday
+        "On Wednesday the harbour board froze ferry fares at 3 pounds 20.",  # the rewrite
+    ])
+    result = run(BriefingRequest(sources=(folder,), out=tmp_path / "b.wav", day=DAY, tz="UTC", minutes=1.0),
+                 BriefingEngines(scripted, tts, voice))  # type: ignore[arg-type]
+    assert item_lines(result) == ["From Brindlemoor Courier, Tuesday: Harbour ferry fares frozen.",
+                                  "On Wednesday the harbour board froze ferry fares at 3 pounds 20."]
+    assert "date tomorrow" in scripted.requests[1]
+
+
 @pytest.mark.slow
 def test_default_model_briefing_heard_back_has_no_invented_numbers(tmp_path: Path, default_llm, piper,
                                                                    whisper_asr) -> None:

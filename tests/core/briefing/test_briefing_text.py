@@ -146,9 +146,12 @@ def test_an_older_items_relative_days_are_anchored_to_the_day_it_was_written() -
     assert item_heading(strike, "en", date(2026, 3, 2)) == "From Rail News: Rail strike."  # today's: as it is
     prompt = item_request(strike, strike.text, day=wednesday).messages[-1].content
     assert "written on Monday, March 2 and today is Wednesday, March 4" in prompt
-    source = Source(f"{strike.title}.\n{strike.text}\n{date_anchors(strike, wednesday)}")
+    source = Source(f"{strike.title}.\n{strike.text}\n{date_anchors(strike, wednesday)}", relative_days=False)
     assert source.check("The rail strike started on Tuesday at 6 AM.").ok
     assert not source.check("The rail strike starts on Friday at 6 AM.").ok
+    # Monday's "tomorrow" said on Wednesday is not the listener's tomorrow
+    assert source.check("The rail strike starts tomorrow at 6 AM.").unsupported == ("date tomorrow",)
+    assert Source(strike.text).check("The rail strike starts tomorrow at 6 AM.").ok  # today's item: it is
 
 
 def test_a_short_note_is_read_as_written_and_a_long_or_foreign_one_is_summarised() -> None:
