@@ -23,6 +23,7 @@ from rich.table import Table
 from app.commands._settings import configured
 from app.commands.brief import _parse_date, grounding_summary
 from app.core import settings as settings_mod
+from app.core.assistant.reply_file import save_reply
 from app.core.assistant.session import (
     AssistantSession,
     TurnResult,
@@ -31,21 +32,20 @@ from app.core.assistant.session import (
     load_assistant_engines,
     open_session,
 )
-from app.core.audio.encode import format_for, write_audio
+from app.core.audio.encode import format_for
 from app.core.audio.io import read_audio
 from app.core.audio.player import Player, open_player
 from app.core.briefing.pipeline import resolve_tz
 from app.core.events import AudioReady, Finished, Notice, PipelineEvent, TextKind, TextReady
 from app.core.llm_setup import ModelPool
 from app.core.sources.subscriptions import SubscriptionStore
-from app.core.trust import watermark
-from engines.audio import SAMPLE_RATE, resample
+from engines.audio import SAMPLE_RATE
 from engines.cancel import CancelToken
 from engines.errors import AudioDeviceError, DaycastError
 from engines.fsutil import check_writable
 from engines.prompt_cache import PromptStateCache
 from engines.protocols import ThreadTunable
-from engines.types import AudioChunk
+from engines.types import AudioChunk, ModelInfo
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -81,7 +81,7 @@ def run(args: argparse.Namespace) -> int:
     player = _player(args, settings, console, out)
     question = Question(audio, sources, args.date or date.today(), resolve_tz(args.tz), subscriptions=followed)
     outcome = ask(question, settings, console=console, player=player, started=started)
-    _write(outcome, out, player, settings, console)
+    _write(outcome, out, player, settings, console, sources)
     if not outcome.result.question:
         raise DaycastError(f"No speech was heard in {args.audio}" + (f"; nothing was written to {out}" if out else ""),
                            code="assistant.no_speech",
@@ -112,6 +112,8 @@ class AskOutcome:
     prime_s: float = 0.0
     first_audio_s: float = 0.0
     context_tokens: int = 0
+    models: tuple[ModelInfo, ...] = ()
+    """What made the reply: the recogniser, the LLM when it wrote any of it, the voice."""
 
 
 def ask(question: Question, settings: settings_mod.Settings, *, console: Console | None = None,
@@ -140,6 +142,8 @@ def ask(question: Question, settings: settings_mod.Settings, *, console: Console
         outcome = _drive(answer_turn(question.audio16k, session, CancelToken()), console, player, started)
         primer.join()
         outcome.primed, outcome.prime_s, outcome.context_tokens = session.primed, primer.seconds, context.tokens
+        llm = (outcome.result.model,) if outcome.result.model is not None else ()
+        outcome.models = (engines.asr.info, *llm, engines.tts.info)
         if player is not None:
             player.wait()
             player.close()
@@ -215,19 +219,15 @@ def _drive(events: Iterator[PipelineEvent], console: Console, player: Player | N
 
 
 def _write(outcome: AskOutcome, out: Path | None, player: Player | None, settings: settings_mod.Settings,
-           console: Console) -> None:
-    chunks = outcome.chunks
-    if not chunks:
+           console: Console, sources: tuple[Path, ...]) -> None:
+    if not outcome.chunks:
         return
     if out is None and player is None:
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
         out = settings.resolved_output_dir() / f"reply-{stamp}.wav"
     if out is not None:
-        rate = chunks[0].sample_rate
-        samples = np.concatenate([resample(c.samples, c.sample_rate, rate) for c in chunks])
-        if len(samples) >= watermark.MIN_SECONDS * rate:  # shorter audio cannot hold the mark
-            samples = watermark.embed_daycast(samples, rate)  # a saved reply is AI speech like any other file
-        write_audio(out, samples, rate)
+        save_reply(out, outcome.chunks, outcome.result, outcome.models, sources=sources, disclosure=settings.disclosure,
+                   settings={"llm_model": settings.llm_model, "device": settings.device})
     _print_summary(outcome, out, console)
 
 
