@@ -20,8 +20,9 @@ _ABBREVIATIONS = {
     "euro": ["euros"], "pound": ["pounds"],
 }
 _CURRENCY_WORD = {"$": "dollars", "€": "euros", "£": "pounds", "¥": "yen", "₹": "rupees"}
-_MONEY = re.compile(r"([$€£¥₹])\s?(\d[\d,]*)(?:\.(\d+))?(\s?(?:thousand|million|billion|trillion)\b)?")
-_SCALED = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s?(thousand|million|billion|trillion)\b")
+# "38.5 million" and "a 38.5-million-euro rebuild" are the same number
+_MONEY = re.compile(r"([$€£¥₹])\s?(\d[\d,]*)(?:\.(\d+))?([\s-]?(?:thousand|million|billion|trillion)\b)?")
+_SCALED = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)[\s-]?(thousand|million|billion|trillion)\b")
 _SCALE = {"thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12}
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}\b)")
 _NUMBER_SEPARATOR = re.compile(r"(?<=\d)[.:](?=\d)")

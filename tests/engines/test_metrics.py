@@ -32,6 +32,8 @@ from engines.numwords import number_to_words, ordinal_to_words, parse_number_wor
         ("12 dollars 50", ["12", "dollars", "50"]),
         ("$12 million", ["12000000", "dollars"]),
         ("twelve million dollars", ["12000000", "dollars"]),
+        ("a 38.5-million-euro rebuild", ["a", "38500000", "euros", "rebuild"]),
+        ("$3-billion", ["3000000000", "dollars"]),
         ("45%", ["45", "percent"]),
         ("forty five per cent", ["45", "percent"]),
         ("the twenty-first", ["the", "21st"]),

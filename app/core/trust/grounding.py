@@ -285,7 +285,7 @@ def _said(date_key: str) -> str:
     return value
 
 
-_DECIMAL = re.compile(r"(?<![\w.])(\d+)\.(\d+)(?!\w|\.\d|\s*(?:thousand|million|billion|trillion)\b)")
+_DECIMAL = re.compile(r"(?<![\w.])(\d+)\.(\d+)(?!\w|\.\d|[\s-]*(?:thousand|million|billion|trillion)\b)")
 _SIGNED = re.compile(r"(?:(?<![\w.,)])[-−]\s?|\b(?:minus|negative)\s+)(\d+(?:\.\d+)?)(?!\w|\.\d)", re.IGNORECASE)
 _UNSIGNED = re.compile(r"(?<![\w.,\-−])(?<!minus )(?<!negative )(\d+(?:\.\d+)?)(?!\w|\.\d)", re.IGNORECASE)
 

@@ -164,6 +164,8 @@ def test_swapped_decimals_a_lost_minus_and_names_after_a_dash_are_caught(source:
     ("Sales rose 10-15 percent.", "Sales rose 10 to 15 percent."),
     ("Covid-19 cases fell.", "Covid-19 cases fell."),
     ("The meeting is at 10.30 in room 5.", "The meeting is at 10:30 in room 5."),  # as the voice says it
+    ("It reopened after a 14-month, 38.5-million-euro rebuild.", "The rebuild cost 38.5 million euros."),
+    ("They won a $3-billion contract.", "The contract is worth 3 billion dollars."),
 ])
 def test_exact_numbers_still_pass_when_said_another_way(source: str, sentence: str) -> None:
     assert Source(source).check(sentence).ok
