@@ -7,6 +7,10 @@ relative phrases ("next week" must be in the source too). A sentence that fails 
 once (``Grounder.ground``), then replaced by the source's own closest sentence (extractive
 fallback). ``GroundingCounts`` goes into the provenance sidecar.
 
+A reason or purpose is checked too ("…due to the ongoing pandemic", "…so that buses run faster"): the
+words after a causal phrase must mostly be the source's, since an invented cause is the summary's
+commonest embellishment and carries no name or number to catch it by.
+
 Exempt on purpose: the words "zero", "one", "first" and "second" (idiom far more often than a fact:
 "one of the", "at first"), and a capitalised word at the start of a sentence unless a second
 capitalised word or a possessive follows it (a name like "Tamsin Oyelaran said" is still caught).
@@ -38,12 +42,26 @@ _RELATIVE_SINGLE = ("today", "tonight", "tomorrow", "yesterday", "weekend")
 _RELATIVE_HEAD = ("next", "last", "this", "coming")
 _RELATIVE_TAIL = ("week", "month", "year", "weekend", "morning", "afternoon", "evening")
 MIN_FALLBACK_WORDS = 4
+_CAUSE = re.compile(
+    r"\b(?:because(?:\s+of)?|due\s+to|owing\s+to|thanks\s+to|as\s+a\s+result\s+of|caused\s+by|driven\s+by|"
+    r"in\s+response\s+to|in\s+order\s+to|so\s+that|(?:which|that|this)\s+(?:led|leads|will\s+lead)\s+to)\s+"
+    r"(?P<clause>[^,.;:!?()\u2013\u2014]+)", re.IGNORECASE)
+CLAUSE_WORDS = 10
+_SUFFIXES = ("ing", "ed", "es", "s", "ly")
 _EXEMPT_NUMBERS = frozenset({"0", "1", "1st", "2nd"})
 _EXEMPT_NUMBER_WORDS = re.compile(
     r"(?<![-\w])(?<!ty )(?:zero|one|first|second)\b(?!-|\s+(?:hundred|thousand|million|billion))", re.IGNORECASE)
 
 def wordset(words: str) -> frozenset[str]:
     return frozenset(words.split())
+
+
+def _stem(word: str) -> str:
+    """A crude English stem, enough that "delays" and "delayed" meet "delay" when a cause is compared."""
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)]
+    return word
 
 
 STOPWORDS = wordset("""
@@ -351,6 +369,7 @@ class Source:
         self.sentences = [s for s in split_sentences(self.text) if len(s.split()) >= MIN_FALLBACK_WORDS]
         self._months = {d.split(":")[1].split("-")[0] for d in self.facts.dates if d.startswith(("date:", "month:"))}
         self._content: dict[str, frozenset[str]] = {}
+        self._stems = frozenset(_stem(w) for w in self.facts.words)
 
     def _content_of(self, sentence: str) -> frozenset[str]:
         if sentence not in self._content:
@@ -367,7 +386,19 @@ class Source:
                     if not time & readings]
         missing += [f"date {_said(d)}" for d in sorted(facts.dates) if not self._has_date(d)]
         missing += [f"name {n}" for n in sorted(facts.names) if n not in src.words and n not in self.allowed]
+        missing += [f"claim '{claim}'" for claim in self._unsupported_causes(sentence)]
         return Check(sentence, tuple(missing))
+
+    def _unsupported_causes(self, sentence: str) -> list[str]:
+        """Causal phrases ("due to …", "so that …") whose words are at least half new to the source."""
+        found: list[str] = []
+        for match in _CAUSE.finditer(sentence):
+            clause = " ".join(match.group("clause").split()[:CLAUSE_WORDS])
+            words = facts_of(clause).content - _DAY_WORDS - self.allowed
+            new = [w for w in words if _stem(w) not in self._stems]
+            if new and 2 * len(new) >= len(words):
+                found.append(f"{sentence[match.start():match.start('clause')]}{clause}".strip())
+        return found
 
     def _has_date(self, date_key: str) -> bool:
         if date_key in self.facts.dates:

@@ -149,6 +149,25 @@ def test_the_reported_invention_is_regenerated_then_replaced_by_the_source_sente
     assert [i["action"] for i in counts["issues"]] == ["replaced", "regenerated"]
 
 
+def test_an_invented_cause_is_rewritten_from_the_source(tmp_path: Path, smollm2, piper) -> None:
+    tts, voice = piper
+    scripted = ScriptedModel(smollm2, [
+        "The appointment reference is 4471. Bring the referral letter from Dr. Hallworth.",  # dentist note
+        "The harbour board froze ferry fares at 3 pounds 20 due to rising fuel costs.",
+        "The harbour board froze ferry fares at 3 pounds 20 for the rest of the year.",  # the rewrite
+        "Ines Maddox said 2,860 people use the ferry each weekday.",
+    ])
+    out = tmp_path / "cause.wav"
+    result = run(BriefingRequest(sources=(write_trap_sources(tmp_path / "s", LONG_NOTE),), out=out, day=DAY, tz="UTC",
+                                 minutes=2.0), BriefingEngines(scripted, tts, voice))  # type: ignore[arg-type]
+    lines = item_lines(result)
+    assert "The harbour board froze ferry fares at 3 pounds 20 for the rest of the year." in lines
+    assert not any("fuel" in line for line in lines)
+    assert "due to rising fuel costs" in scripted.requests[2]  # the rewrite was told what was unsupported
+    issues = json.loads(Path(f"{out}.json").read_text())["extra"]["grounding"]["issues"]
+    assert issues[0]["unsupported"] == ["claim 'due to rising fuel costs'"] and issues[0]["action"] == "regenerated"
+
+
 @pytest.mark.parametrize(("tz", "heading"), [
     ("Asia/Tokyo", "From Brindlemoor Courier: Harbour ferry fares frozen."),  # 08:30 on the 12th there: today's
     ("UTC", "From Brindlemoor Courier, yesterday: Harbour ferry fares frozen."),

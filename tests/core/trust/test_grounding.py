@@ -52,6 +52,31 @@ def test_invented_facts_fail(sentence: str, flagged: str) -> None:
     assert not check.ok and flagged in check.unsupported, check.unsupported
 
 
+CAUSE_SOURCE = ("Library visits rose 30 percent this year, librarian Ines Maddox said. The library added evening "
+                "hours in March. Heavy rain delayed the ferry on Thursday, and crossings were cancelled.")
+
+
+@pytest.mark.parametrize("sentence", [
+    "Visits rose because the library added evening hours.",
+    "The ferry was delayed due to heavy rain.",
+    "Crossings were cancelled because of the rain delaying the ferry.",
+    "The library added evening hours in March.",
+])
+def test_a_cause_in_the_sources_words_passes(sentence: str) -> None:
+    assert check_sentence(sentence, CAUSE_SOURCE).ok, check_sentence(sentence, CAUSE_SOURCE).unsupported
+
+
+@pytest.mark.parametrize(("sentence", "flagged"), [
+    ("Ines Maddox said the rise in visits is due to the ongoing pandemic.", "claim 'due to the ongoing pandemic'"),
+    ("Crossings were cancelled because of a strike by the crew.", "claim 'because of a strike by the crew'"),
+    ("The library added evening hours so that students could study later.",
+     "claim 'so that students could study later'"),
+    ("Visits rose thanks to a social media campaign.", "claim 'thanks to a social media campaign'"),
+])
+def test_an_invented_cause_or_purpose_fails(sentence: str, flagged: str) -> None:
+    assert check_sentence(sentence, CAUSE_SOURCE).unsupported == (flagged,)
+
+
 def test_each_time_of_a_sentence_is_checked_on_its_own() -> None:
     assert check_sentence("The review runs from 10:45 to 11:30.", SOURCE).unsupported == ("time 11:30/23:30",)
 
