@@ -30,6 +30,7 @@ from app.core.documents import Document
 from app.core.events import QT_TRANSLATE_NOOP, AudioReady, Finished, PipelineEvent, TextKind, TextReady, notice
 from app.core.podcast import script as script_mod
 from app.core.podcast.dialogue import clean_line
+from app.core.podcast.grounded import attributions
 from app.core.podcast.script import Host, Script
 from app.core.sources.load import load_sources
 from app.core.trust.grounding import Grounder, GroundingCounts, Source, llm_rewrite
@@ -163,7 +164,7 @@ def episode_grounder(episode: Episode, llm: LanguageModel, counts: GroundingCoun
     """The hosts' answers are checked against the episode's sources and what the episode itself said."""
     said = " ".join(cue.text for cue in episode.cues)
     text = "\n\n".join([*(f"{d.title}.\n{d.text}" for d in episode.documents), said])
-    allow = (*(h.name for h in episode.script.hosts), episode.script.title, "Daycast")
+    allow = (*(h.name for h in episode.script.hosts), episode.script.title, "Daycast", *attributions(episode.documents))
     return Grounder(Source(text, allow=allow), llm_rewrite(llm, cancel, task="podcast"), counts=counts)
 
 

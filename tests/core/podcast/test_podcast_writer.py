@@ -156,3 +156,18 @@ def test_every_topic_turn_is_checked_against_its_own_document(written) -> None:
         source = Source(f"{doc.title}.\n{doc.text}", allow=("Ana", "Ben", "Daycast", chapter.title))
         for turn in chapter.turns:
             assert source.check(turn.text).ok, (turn.text, source.check(turn.text).unsupported)
+
+
+def test_a_host_may_credit_the_feed_or_author_a_document_came_from() -> None:
+    from app.core.podcast.grounded import chapter_grounder
+    from app.core.trust.grounding import GroundingCounts
+
+    item = Document(title="Ferry terminal reopens", text="The ferry terminal reopened on Monday after a rebuild.",
+                    source="news.xml", kind="feed_item", extra={"feed": "Port Alder Gazette", "author": "Ana Ruiz"})
+    counts = GroundingCounts()
+    grounder = chapter_grounder([item], ("Ana", "Ben"), None, counts)
+    credited = "I was reading in the Port Alder Gazette that the ferry terminal reopened."
+    assert grounder.ground(credited) == credited
+    assert grounder.ground("Ana Ruiz wrote that the terminal reopened on Monday.").startswith("Ana Ruiz wrote")
+    assert grounder.ground("The Harbour Herald says it reopened.") != "The Harbour Herald says it reopened."
+    assert counts.checked == 3 and counts.replaced + counts.dropped == 1
