@@ -166,6 +166,8 @@ def _reply(turn: Turn, question: str, intent: Intent, found: Retrieved | None = 
             yield from _collect(turn, speech)
         for sentence in buffer.flush():
             yield from _speak_checked(turn, speech, sentence)
+        if turn.grounder is not None and turn.grounder.counts.dropped and not turn.spoken:
+            yield from _speak(turn, speech, NOTHING_FOUND)  # a one-sentence invention, dropped at the flush
         turn.timings.llm = time.perf_counter() - turn.llm_started
         while turn.queued > turn.received:  # the rest of the speech, still checking for a cancel
             if not (yield from _collect(turn, speech)):

@@ -209,6 +209,16 @@ def test_nothing_matching_is_said_plainly(smol_engines, tmp_path: Path) -> None:
     assert [e.text for e in events if isinstance(e, TextReady) and e.kind == "reply"] == [NOTHING_FOUND]
 
 
+def test_a_one_sentence_invention_is_dropped_and_nothing_found_is_said(smol_engines, replay_llm,
+                                                                       tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    session = grounded_session(replace(smol_engines, llm=replay_llm("Penguins sing opera on Saturn.")), tmp_path)
+    events = list(answer_text("How much did the plumber quote for the boiler valve?", session))
+    assert [e.text for e in events if isinstance(e, TextReady) and e.kind == "reply"] == [NOTHING_FOUND]
+    assert events[-1].result.grounding["dropped"] == 1
+
+
 def test_a_model_answer_from_a_note_has_only_the_notes_facts(smol_engines, tmp_path: Path) -> None:
     from app.core.trust.grounding import Source
 
