@@ -4,7 +4,6 @@ calendar, answered by the default LLM, and the reply audio transcribed back for 
 from __future__ import annotations
 
 import json
-
 from pathlib import Path
 
 import numpy as np
