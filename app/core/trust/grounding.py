@@ -47,7 +47,11 @@ _CAUSE = re.compile(
     r"in\s+response\s+to|in\s+order\s+to|so\s+that|(?:which|that|this)\s+(?:led|leads|will\s+lead)\s+to)\s+"
     r"(?P<clause>[^,.;:!?()\u2013\u2014]+)", re.IGNORECASE)
 CLAUSE_WORDS = 10
+MIN_NEW_WORDS = 2
+"""A cause is flagged when at least this many of its words, and half of them, are new to the source: one
+new word is too often a paraphrase ("because of the storm" for the source's "heavy rain and wind")."""
 _SUFFIXES = ("ing", "ed", "es", "s", "ly")
+_DAY_LEVEL = frozenset({"today", "tonight", "tomorrow", "yesterday", "morning", "afternoon", "evening"})
 _EXEMPT_NUMBERS = frozenset({"0", "1", "1st", "2nd"})
 _EXEMPT_NUMBER_WORDS = re.compile(
     r"(?<![-\w])(?<!ty )(?:zero|one|first|second)\b(?!-|\s+(?:hundred|thousand|million|billion))", re.IGNORECASE)
@@ -57,11 +61,15 @@ def wordset(words: str) -> frozenset[str]:
 
 
 def _stem(word: str) -> str:
-    """A crude English stem, enough that "delays" and "delayed" meet "delay" when a cause is compared."""
+    """A crude English stem, enough that "delays", "closed", "prices" and "cities" meet "delay", "close",
+    "price" and "city" when a cause is compared: a suffix off, then a final "e" off and "i" made "y"."""
     for suffix in _SUFFIXES:
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            return word[: -len(suffix)]
-    return word
+            word = word[: -len(suffix)]
+            break
+    if word.endswith("i"):
+        return word[:-1] + "y"
+    return word[:-1] if word.endswith("e") and len(word) > 3 else word
 
 
 STOPWORDS = wordset("""
@@ -72,7 +80,18 @@ i me my we our you your he him his she her they them their what which who whom w
 both each few more most other some such own same s t don now get got go going gone let lets say says said
 tell told think know like well okay ok oh right really actually yeah sure thing things something anything
 nothing everything one ones first second way lot lots bit much many before after while during because through
+""") | wordset("""
+im ive id ill youre youve youd youll hes shes weve were theyre theyve theyd theyll thats whats theres heres
+isnt arent wasnt werent dont doesnt didnt cant couldnt wont wouldnt shouldnt havent hasnt hadnt lets its
+""")  # contractions, as the words are keyed: without their apostrophe
+_TALK_WORDS = wordset("""
+source sources note notes article articles news story stories report reports mention mentions mentioned give gives
+given reason reasons detail details information episode show listener listeners document documents calendar
+question questions answer hard
 """)
+"""Words a speaker uses about the sources and the talk itself ("because your notes don't mention it"), not
+about the world: never the new words of an invented cause."""
+_GRATITUDE = wordset("you everyone everybody all our my your listening joining")
 GREETINGS = wordset("hi hey hello hiya howdy")
 _OPENERS = GREETINGS | wordset("wow thanks thank welcome ah aha hmm huh absolutely exactly indeed")
 """Sentence openers a host says to the other ("Hi, Sam!", "Wow Alex, …"): not names. They were checked as
@@ -357,13 +376,16 @@ class Source:
     """A source text, normalised once, that sentences are checked against."""
 
     def __init__(self, text: str, *, allow: Iterable[str] = (), relative_days: bool = True) -> None:
-        """``relative_days=False``: the text's "today", "tomorrow", "next week" are not the listener's (an
-        older item), so a sentence that says them is unsupported and is said again with the day's name."""
+        """``relative_days=False``: the text's "today", "tomorrow", "this morning" are not the listener's (an
+        older item), so a sentence that says them is unsupported and is said again with the day's name (and
+        no fallback sentence of the source's says them either)."""
         self.text = clean_untrusted(text)
         self.facts = facts_of(self.text)
-        if not relative_days:
-            self.facts = replace(self.facts, dates=frozenset(d for d in self.facts.dates
-                                                             if not d.startswith("relative:")))
+        self._stale_days: frozenset[str] = frozenset()
+        if not relative_days:  # "this week", "next month" are still near enough: only the days are not ours
+            self._stale_days = frozenset(d for d in self.facts.dates
+                                         if d.startswith("relative:") and d.split()[-1].split(":")[-1] in _DAY_LEVEL)
+            self.facts = replace(self.facts, dates=self.facts.dates - self._stale_days)
         self.allowed = frozenset(_key(p) for name in allow for p in re.split(r"[\s.-]+", name) if p)
         # what a fallback may say: whole sentences, not a heading or a title line
         self.sentences = [s for s in split_sentences(self.text) if len(s.split()) >= MIN_FALLBACK_WORDS]
@@ -390,14 +412,17 @@ class Source:
         return Check(sentence, tuple(missing))
 
     def _unsupported_causes(self, sentence: str) -> list[str]:
-        """Causal phrases ("due to …", "so that …") whose words are at least half new to the source."""
+        """Causal phrases ("due to …", "so that …") whose words are mostly new to the source."""
         found: list[str] = []
         for match in _CAUSE.finditer(sentence):
             clause = " ".join(match.group("clause").split()[:CLAUSE_WORDS])
-            words = facts_of(clause).content - _DAY_WORDS - self.allowed
+            said = match.group(0)[: match.start("clause") - match.start()].strip()
+            if said.casefold().startswith("thanks") and _key(clause.split()[0]) in _GRATITUDE | self.allowed:
+                continue  # "Thanks to everyone for listening", "Thanks to Sam for joining me"
+            words = facts_of(clause).content - _DAY_WORDS - _TALK_WORDS - self.allowed
             new = [w for w in words if _stem(w) not in self._stems]
-            if new and 2 * len(new) >= len(words):
-                found.append(f"{sentence[match.start():match.start('clause')]}{clause}".strip())
+            if len(new) >= MIN_NEW_WORDS and 2 * len(new) >= len(words):
+                found.append(f"{said} {clause}")
         return found
 
     def _has_date(self, date_key: str) -> bool:
@@ -416,7 +441,7 @@ class Source:
         wanted = facts_of(sentence).content - _DAY_WORDS
         best, best_score = "", 0.0
         for candidate in self.sentences:
-            if candidate in used:
+            if candidate in used or (self._stale_days and facts_of(candidate).dates & self._stale_days):
                 continue
             have = self._content_of(candidate)
             score = len(wanted & have) / (1 + 0.02 * len(have))

@@ -152,6 +152,13 @@ def test_an_older_items_relative_days_are_anchored_to_the_day_it_was_written() -
     # Monday's "tomorrow" said on Wednesday is not the listener's tomorrow
     assert source.check("The rail strike starts tomorrow at 6 AM.").unsupported == ("date tomorrow",)
     assert Source(strike.text).check("The rail strike starts tomorrow at 6 AM.").ok  # today's item: it is
+    # a week, a month or a year on from Monday is still this one: only the days moved
+    older = Source("Fares rise next month, and the strike starts tomorrow morning. Usage rose this year by a third.",
+                   relative_days=False)
+    assert older.check("Fares rise next month.").ok and older.check("Usage rose this year by a third.").ok
+    assert not older.check("The strike starts tomorrow morning.").ok
+    # nor does a fallback say the source's own "tomorrow": a sentence without it, or nothing
+    assert older.closest_sentence("The strike starts tomorrow morning at the depot.") == ""
 
 
 def test_a_short_note_is_read_as_written_and_a_long_or_foreign_one_is_summarised() -> None:

@@ -53,14 +53,24 @@ def test_invented_facts_fail(sentence: str, flagged: str) -> None:
 
 
 CAUSE_SOURCE = ("Library visits rose 30 percent this year, librarian Ines Maddox said. The library added evening "
-                "hours in March. Heavy rain delayed the ferry on Thursday, and crossings were cancelled.")
+                "hours in March. Heavy rain delayed the ferry on Thursday, and crossings were cancelled. The council "
+                "will close the bridge. The fuel price rose, a staff shortage hit the cities, and rates went up.")
 
 
 @pytest.mark.parametrize("sentence", [
     "Visits rose because the library added evening hours.",
     "The ferry was delayed due to heavy rain.",
     "Crossings were cancelled because of the rain delaying the ferry.",
-    "The library added evening hours in March.",
+    "Buses will divert because the bridge is closed.",  # close / closed
+    "Fares went up because of rising fuel prices.",  # rise / rising, price / prices
+    "Services were cut due to staff shortages in the cities.",  # shortage(s), city / cities
+    "Crossings were cancelled because of the storm.",  # one new word: too often a paraphrase to flag
+    # talk, not claims: thanks, and the sources' own silence
+    "Thanks to everyone for listening.",
+    "Thanks to Ines Maddox for the numbers.",
+    "I don't know, because your notes don't mention it.",
+    "It's hard to say because the article doesn't give a reason.",
+    "Let's start with the library, because there's news there.",
 ])
 def test_a_cause_in_the_sources_words_passes(sentence: str) -> None:
     assert check_sentence(sentence, CAUSE_SOURCE).ok, check_sentence(sentence, CAUSE_SOURCE).unsupported
