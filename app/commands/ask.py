@@ -114,6 +114,7 @@ class AskOutcome:
     context_tokens: int = 0
     models: tuple[ModelInfo, ...] = ()
     """What made the reply: the recogniser, the LLM when it wrote any of it, the voice."""
+    language: str = "en"
 
 
 def ask(question: Question, settings: settings_mod.Settings, *, console: Console | None = None,
@@ -143,7 +144,7 @@ def ask(question: Question, settings: settings_mod.Settings, *, console: Console
         primer.join()
         outcome.primed, outcome.prime_s, outcome.context_tokens = session.primed, primer.seconds, context.tokens
         llm = (outcome.result.model,) if outcome.result.model is not None else ()
-        outcome.models = (engines.asr.info, *llm, engines.tts.info)
+        outcome.models, outcome.language = (engines.asr.info, *llm, engines.tts.info), engines.language
         if player is not None:
             player.wait()
             player.close()
@@ -227,7 +228,7 @@ def _write(outcome: AskOutcome, out: Path | None, player: Player | None, setting
         out = settings.resolved_output_dir() / f"reply-{stamp}.wav"
     if out is not None:
         save_reply(out, outcome.chunks, outcome.result, outcome.models, sources=sources, disclosure=settings.disclosure,
-                   settings={"llm_model": settings.llm_model, "device": settings.device})
+                   settings={"llm_model": settings.llm_model, "device": settings.device}, language=outcome.language)
     _print_summary(outcome, out, console)
 
 

@@ -20,7 +20,9 @@ from app.ui.workers import PipelineWorker, WorkerSet
 from engines.cancel import CancelToken
 
 KINDS = {"briefing": QT_TRANSLATE_NOOP("HistoryView", "Briefing"),
-         "episode": QT_TRANSLATE_NOOP("HistoryView", "Episode")}
+         "episode": QT_TRANSLATE_NOOP("HistoryView", "Episode"),
+         "podcast": QT_TRANSLATE_NOOP("HistoryView", "Episode"),  # an exported episode's sidecar says "podcast"
+         "reply": QT_TRANSLATE_NOOP("HistoryView", "Reply")}  # daycast ask --out
 
 
 class HistoryView(QWidget):

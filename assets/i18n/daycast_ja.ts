@@ -505,61 +505,67 @@
     </message>
     <message>
         <location filename="../../app/ui/history_view.py" line="23"/>
+        <location filename="../../app/ui/history_view.py" line="24"/>
         <source>Episode</source>
         <translation>エピソード</translation>
     </message>
     <message>
-        <location filename="../../app/ui/history_view.py" line="34"/>
+        <location filename="../../app/ui/history_view.py" line="25"/>
+        <source>Reply</source>
+        <translation>応答</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/history_view.py" line="36"/>
         <source>History</source>
         <translation>履歴</translation>
     </message>
     <message>
-        <location filename="../../app/ui/history_view.py" line="36"/>
+        <location filename="../../app/ui/history_view.py" line="38"/>
         <source>Past briefings and episodes</source>
         <translation>これまでのブリーフィングとエピソード</translation>
     </message>
     <message>
-        <location filename="../../app/ui/history_view.py" line="38"/>
+        <location filename="../../app/ui/history_view.py" line="40"/>
         <source>Refresh</source>
         <translation>更新</translation>
     </message>
     <message>
-        <location filename="../../app/ui/history_view.py" line="39"/>
+        <location filename="../../app/ui/history_view.py" line="41"/>
         <source>Look for new briefings and episodes</source>
         <translation>新しいブリーフィングとエピソードを探す</translation>
     </message>
     <message>
-        <location filename="../../app/ui/history_view.py" line="43"/>
+        <location filename="../../app/ui/history_view.py" line="45"/>
         <source>Choose a briefing or episode on the left to play it.</source>
         <translation>左からブリーフィングかエピソードを選ぶと再生できます。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/history_view.py" line="44"/>
+        <location filename="../../app/ui/history_view.py" line="46"/>
         <source>Details of the chosen item</source>
         <translation>選んだ項目の詳細</translation>
     </message>
     <message>
-        <location filename="../../app/ui/history_view.py" line="46"/>
+        <location filename="../../app/ui/history_view.py" line="48"/>
         <source>The transcript of the chosen item appears here.</source>
         <translation>選んだ項目の書き起こしがここに表示されます。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/history_view.py" line="78"/>
+        <location filename="../../app/ui/history_view.py" line="80"/>
         <source>From {folder}</source>
         <translation>{folder} から</translation>
     </message>
     <message>
-        <location filename="../../app/ui/history_view.py" line="101"/>
+        <location filename="../../app/ui/history_view.py" line="103"/>
         <source>ddd d MMM yyyy, HH:mm</source>
         <translation>yyyy年M月d日（ddd）HH:mm</translation>
     </message>
     <message>
-        <location filename="../../app/ui/history_view.py" line="106"/>
+        <location filename="../../app/ui/history_view.py" line="108"/>
         <source>Nothing yet: briefings and episodes you make are listed here.</source>
         <translation>まだありません。作成したブリーフィングとエピソードがここに表示されます。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/history_view.py" line="121"/>
+        <location filename="../../app/ui/history_view.py" line="123"/>
         <source>Made by: {models}</source>
         <translation>作成したモデル：{models}</translation>
     </message>
@@ -1324,17 +1330,17 @@ let go to ask</source>
         <translation>考えています</translation>
     </message>
     <message>
-        <location filename="../../app/core/briefing/pipeline.py" line="209"/>
+        <location filename="../../app/core/briefing/pipeline.py" line="211"/>
         <source>{count} item(s) spoken in an earlier briefing are left out</source>
         <translation>以前のブリーフィングで読み上げた {count} 件は省きました</translation>
     </message>
     <message>
-        <location filename="../../app/core/briefing/pipeline.py" line="270"/>
+        <location filename="../../app/core/briefing/pipeline.py" line="272"/>
         <source>Opening from your calendar</source>
         <translation>カレンダーから始めます</translation>
     </message>
     <message>
-        <location filename="../../app/core/briefing/pipeline.py" line="341"/>
+        <location filename="../../app/core/briefing/pipeline.py" line="343"/>
         <source>Could not summarise {title!r}: {reason}. Only its title is read.</source>
         <translation>「{title}」を要約できませんでした（{reason}）。タイトルだけを読み上げます。</translation>
     </message>
@@ -1389,12 +1395,12 @@ let go to ask</source>
         <translation>情報源を {count} 件読み込んでいます</translation>
     </message>
     <message>
-        <location filename="../../app/core/podcast/join_in.py" line="264"/>
+        <location filename="../../app/core/podcast/join_in.py" line="265"/>
         <source>Paused at {seconds:.0f} s.</source>
         <translation>{seconds:.0f} 秒で一時停止しました。</translation>
     </message>
     <message>
-        <location filename="../../app/core/podcast/join_in.py" line="273"/>
+        <location filename="../../app/core/podcast/join_in.py" line="274"/>
         <source>Back to the episode at {seconds:.0f} s.</source>
         <translation>{seconds:.0f} 秒からエピソードに戻ります。</translation>
     </message>
@@ -1759,7 +1765,7 @@ let go to ask</source>
     </message>
     <message>
         <location filename="../../app/ui/podcast_view.py" line="100"/>
-        <location filename="../../app/ui/podcast_view.py" line="284"/>
+        <location filename="../../app/ui/podcast_view.py" line="287"/>
         <source>Add documents</source>
         <translation>資料を追加</translation>
     </message>
@@ -1924,173 +1930,173 @@ let go to ask</source>
         <translation>このエピソードについてのお知らせ</translation>
     </message>
     <message>
-        <location filename="../../app/ui/podcast_view.py" line="161"/>
+        <location filename="../../app/ui/podcast_view.py" line="164"/>
         <source>Models that made this episode</source>
         <translation>このエピソードを作ったモデル</translation>
     </message>
     <message>
-        <location filename="../../app/ui/podcast_view.py" line="163"/>
+        <location filename="../../app/ui/podcast_view.py" line="166"/>
         <source>Earlier episodes</source>
         <translation>以前のエピソード</translation>
     </message>
     <message>
-        <location filename="../../app/ui/podcast_view.py" line="175"/>
+        <location filename="../../app/ui/podcast_view.py" line="178"/>
         <source>Ask the hosts about this episode…</source>
         <translation>このエピソードについてホストに質問…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/podcast_view.py" line="176"/>
+        <location filename="../../app/ui/podcast_view.py" line="179"/>
         <source>Question for the hosts</source>
         <translation>ホストへの質問</translation>
     </message>
     <message>
-        <location filename="../../app/ui/podcast_view.py" line="177"/>
+        <location filename="../../app/ui/podcast_view.py" line="180"/>
         <source>Join in</source>
         <translation>会話に参加</translation>
     </message>
     <message>
-        <location filename="../../app/ui/podcast_view.py" line="178"/>
+        <location filename="../../app/ui/podcast_view.py" line="181"/>
         <source>Pause the episode and ask the hosts</source>
         <translation>エピソードを止めてホストに質問する</translation>
     </message>
     <message>
-        <location filename="../../app/ui/podcast_view.py" line="181"/>
+        <location filename="../../app/ui/podcast_view.py" line="184"/>
         <source>The hosts&apos; answer</source>
         <translation>ホストの回答</translation>
     </message>
     <message>
-        <location filename="../../app/ui/podcast_view.py" line="194"/>
+        <location filename="../../app/ui/podcast_view.py" line="197"/>
         <source>Title</source>
         <translation>タイトル</translation>
     </message>
     <message>
-        <location filename="../../app/ui/podcast_view.py" line="195"/>
+        <location filename="../../app/ui/podcast_view.py" line="198"/>
         <source>Length</source>
         <translation>長さ</translation>
     </message>
     <message>
-        <location filename="../../app/ui/podcast_view.py" line="196"/>
+        <location filename="../../app/ui/podcast_view.py" line="199"/>
         <source>Format</source>
         <translation>形式</translation>
     </message>
     <message>
-        <location filename="../../app/ui/podcast_view.py" line="197"/>
+        <location filename="../../app/ui/podcast_view.py" line="200"/>
         <source>Focus</source>
         <translation>重点</translation>
     </message>
     <message>
-        <location filename="../../app/ui/podcast_view.py" line="202"/>
+        <location filename="../../app/ui/podcast_view.py" line="205"/>
         <source>Documents</source>
         <translation>資料</translation>
     </message>
     <message>
-        <location filename="../../app/ui/podcast_view.py" line="204"/>
+        <location filename="../../app/ui/podcast_view.py" line="207"/>
         <source>Show</source>
         <translation>番組</translation>
     </message>
     <message>
-        <location filename="../../app/ui/podcast_view.py" line="208"/>
+        <location filename="../../app/ui/podcast_view.py" line="211"/>
         <source>Episodes</source>
         <translation>エピソード</translation>
     </message>
     <message>
-        <location filename="../../app/ui/podcast_view.py" line="212"/>
+        <location filename="../../app/ui/podcast_view.py" line="215"/>
         <source>Script</source>
         <translation>台本</translation>
     </message>
     <message>
-        <location filename="../../app/ui/podcast_view.py" line="217"/>
+        <location filename="../../app/ui/podcast_view.py" line="220"/>
         <source>Export</source>
         <translation>書き出し</translation>
     </message>
     <message>
-        <location filename="../../app/ui/podcast_view.py" line="292"/>
+        <location filename="../../app/ui/podcast_view.py" line="295"/>
         <source>Save script</source>
         <translation>台本を保存</translation>
     </message>
     <message>
-        <location filename="../../app/ui/podcast_view.py" line="292"/>
-        <location filename="../../app/ui/podcast_view.py" line="303"/>
+        <location filename="../../app/ui/podcast_view.py" line="295"/>
+        <location filename="../../app/ui/podcast_view.py" line="306"/>
         <source>Script (*.json)</source>
         <translation>台本 (*.json)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/podcast_view.py" line="298"/>
+        <location filename="../../app/ui/podcast_view.py" line="301"/>
         <source>Script saved to {path}</source>
         <translation>台本を {path} に保存しました</translation>
     </message>
     <message>
-        <location filename="../../app/ui/podcast_view.py" line="302"/>
+        <location filename="../../app/ui/podcast_view.py" line="305"/>
         <source>Open script</source>
         <translation>台本を開く</translation>
     </message>
     <message>
-        <location filename="../../app/ui/podcast_view.py" line="329"/>
+        <location filename="../../app/ui/podcast_view.py" line="332"/>
         <source>Writing the script…</source>
         <translation>台本を作成中…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/podcast_view.py" line="330"/>
+        <location filename="../../app/ui/podcast_view.py" line="333"/>
         <source>Writing…</source>
         <translation>作成中…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/podcast_view.py" line="343"/>
+        <location filename="../../app/ui/podcast_view.py" line="346"/>
         <source>Script ready: about {minutes} minutes. Edit any line, then Render.</source>
         <translation>台本ができました（約 {minutes} 分）。行を編集してから「音声にする」を押してください。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/podcast_view.py" line="376"/>
+        <location filename="../../app/ui/podcast_view.py" line="379"/>
         <source>Rendering the episode…</source>
         <translation>エピソードを音声にしています…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/podcast_view.py" line="406"/>
+        <location filename="../../app/ui/podcast_view.py" line="409"/>
         <source>Episode ready: {length}, saved as {name}.</source>
         <translation>エピソードができました：{length}、{name} として保存しました。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/podcast_view.py" line="421"/>
+        <location filename="../../app/ui/podcast_view.py" line="424"/>
         <source>Made by: {models}</source>
         <translation>作成したモデル：{models}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/podcast_view.py" line="431"/>
+        <location filename="../../app/ui/podcast_view.py" line="434"/>
         <source>Cancelling…</source>
         <translation>キャンセル中…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/podcast_view.py" line="465"/>
+        <location filename="../../app/ui/podcast_view.py" line="468"/>
         <source>d MMM HH:mm</source>
         <translation>M月d日 HH:mm</translation>
     </message>
     <message>
-        <location filename="../../app/ui/podcast_view.py" line="468"/>
+        <location filename="../../app/ui/podcast_view.py" line="471"/>
         <source>None yet</source>
         <translation>まだありません</translation>
     </message>
     <message>
-        <location filename="../../app/ui/podcast_view.py" line="491"/>
+        <location filename="../../app/ui/podcast_view.py" line="494"/>
         <source>Asking the hosts: {question}</source>
         <translation>ホストに質問しています：{question}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/podcast_view.py" line="499"/>
+        <location filename="../../app/ui/podcast_view.py" line="502"/>
         <source>No answer: {reason}</source>
         <translation>回答がありません：{reason}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/podcast_view.py" line="533"/>
+        <location filename="../../app/ui/podcast_view.py" line="536"/>
         <source>Preparing a preview of {voice}…</source>
         <translation>{voice} の試聴を準備中…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/podcast_view.py" line="539"/>
+        <location filename="../../app/ui/podcast_view.py" line="542"/>
         <source>No preview: {reason}</source>
         <translation>試聴できません：{reason}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/podcast_view.py" line="545"/>
+        <location filename="../../app/ui/podcast_view.py" line="550"/>
         <source>Playing the voice preview.</source>
         <translation>声の試聴を再生しています。</translation>
     </message>

@@ -17,20 +17,21 @@ from engines.types import AudioChunk, ModelInfo
 
 
 def save_reply(out: Path, chunks: list[AudioChunk], result: TurnResult, models: tuple[ModelInfo, ...], *,
-               sources: tuple[Path, ...], disclosure: DisclosureMode, settings: dict[str, str]) -> Path:
+               sources: tuple[Path, ...], disclosure: DisclosureMode, settings: dict[str, str],
+               language: str = "en") -> Path:
     """Write the reply's audio to ``out`` and its sidecar beside it; returns the sidecar's path."""
     rate = chunks[0].sample_rate
     samples = np.concatenate([resample(c.samples, c.sample_rate, rate) for c in chunks])
     if len(samples) >= watermark.MIN_SECONDS * rate:  # shorter audio cannot hold the mark
         samples = watermark.embed_daycast(samples, rate)  # a saved reply is AI speech like any other file
-    said = disclosure_text(disclosure)
+    said = disclosure_text(disclosure, language)
     made_by = "; ".join(m.label() for m in models)
     write_audio(out, samples, rate, tags=Tags(title=f"Daycast reply: {result.question[:80]}", artist="Daycast",
                                               comment=f"{said} Made by: {made_by}"))
     record = provenance.build_record(
         kind="reply", audio_path=out, sources=[{"source": str(s)} for s in sources], models=list(models),
         settings=settings, timings=asdict(result.timings), disclosure=said,
-        extra={"question": result.question, "reply": result.reply, "grounding": result.grounding,
-               "watermarked": len(samples) >= watermark.MIN_SECONDS * rate},
+        extra={"title": result.question, "question": result.question, "reply": result.reply,
+               "grounding": result.grounding, "watermarked": len(samples) >= watermark.MIN_SECONDS * rate},
     )
     return provenance.write_sidecar(out, record)
