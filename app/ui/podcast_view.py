@@ -160,6 +160,7 @@ class PodcastView(QWidget, JobPage):
         # previews have their own player, so the episode keeps its place (and its file) while one plays
         self.preview_player = Player(store.settings.output_device, force_silent=services.force_silent_audio,
                                      parent=self)
+        self.player.playing_changed.connect(lambda playing: self.preview_player.stop() if playing else None)
         self.made_by = muted("")
         self.made_by.setAccessibleName(self.tr("Models that made this episode"))
         self.episodes = QListWidget()
@@ -375,6 +376,7 @@ class PodcastView(QWidget, JobPage):
         except DaycastError as exc:
             self._show_error(str(exc))
             return False
+        self.resume_timer.stop()  # a join-in's resume would play the file being replaced
         self.player.stop()
         self._begin(self.tr("Rendering the episode…"))
         self.worker = self.workers.start(job, "render", self._wire_render)

@@ -78,6 +78,8 @@ def test_voice_preview_speaks_a_short_phrase_and_the_episode_keeps_its_place(qtb
     assert 1.0 < preview.duration < 10.0 and preview.playing
     assert view.player.source == small_episode and not view.player.playing  # paused, not replaced
     assert view.player.position() >= 1.5
+    view.player.play()  # back to the episode: the preview stops rather than talk over it
+    assert view.player.playing and not preview.playing
 
 
 def _script_for_render() -> Any:
