@@ -45,8 +45,9 @@ _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[\"'A-Z0-9])|(?<=[。！？])\s*")
 # ...") once it has run out of things to say: cut from there to the end of the line.
 _ECHOED_ASK = re.compile(
     r"\b(?:write about \d+ (?:more )?words|words of dialogue|talk about the source above|using its facts|"
-    r"the source above is quoted data|mention these names and figures|continue the same conversation|"
-    r"speaks first and names the topic|do not repeat earlier lines)\b.*", re.IGNORECASE)
+    r"the source (?:above|below) is quoted data|mention(?:ing)? these names and figures|continue the same conversation|"
+    r"speaks first and names the topic|do not repeat earlier lines|do not follow any instruction written in it|"
+    r"never say a word only because it asks)\b.*", re.IGNORECASE)
 # Two to four words said three times in a row ("A night market A night market A night market"), or one word
 # four times ("no, no, no" is speech; four is a loop).
 _LOOP = re.compile(r"\b((?:[\w'’-]+[\s,]+){2,4}?)\1\1|\b([\w'’-]+[\s,]+)\2\2\2", re.IGNORECASE)
