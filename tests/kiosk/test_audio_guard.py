@@ -175,7 +175,8 @@ def test_a_kiosk_that_started_without_a_speaker_finds_it_when_it_is_plugged_in()
     clock[0] = 122.0
     guard.check()
     assert _wait_for(lambda: isinstance(guard.player, FakeSpeakerPlayer))
-    assert "speaker is there again" in problems[-1]
+    # reported just after the swap, from the guard's thread: wait for it, do not race it
+    assert _wait_for(lambda: "speaker is there again" in problems[-1]), problems
     guard.close()
 
 

@@ -71,7 +71,11 @@ def test_hands_free_turn_with_a_fake_microphone_shows_question_reply_and_label(q
 def test_an_open_voice_session_does_not_keep_other_jobs_waiting(qtbot: Any, voice_window: Any) -> None:
     """The session takes the shared model only while it writes a reply: a typed question (like a briefing)
     is answered while the microphone stays open, instead of "Waiting for the other job" until Stop."""
+    from app.core.audio.microphone import RecordedInput
+
     view = voice_window.assistant
+    # a quiet room: a spoken question would barge in on the typed reply (the race this test once lost)
+    view._mic_factory = lambda _settings, _cancel: RecordedInput(np.zeros(16000 * 60, np.float32), realtime=True)
     voice_window.show_page(2)
     view.hands_free.setChecked(True)
     qtbot.waitUntil(lambda: view.voice_worker is not None and voice_window.services._lock.acquire(blocking=False),
