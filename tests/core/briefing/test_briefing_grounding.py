@@ -103,7 +103,8 @@ def test_every_item_sentence_is_grounded_and_the_todo_is_read_as_items(tmp_path:
     assert not bad, bad
     counts = json.loads(Path(f"{out}.json").read_text())["extra"]["grounding"]
     assert counts == result.grounding
-    assert counts["checked"] >= 1 and counts["extractive"] == 4  # 2 items, "1 open…" count line, "1 done"
+    # 2 items, the "2 open…" count line, "1 done", and the short dentist note's 2 sentences read as written
+    assert counts["checked"] >= 1 and counts["extractive"] == 6
     assert counts["regenerated"] >= counts["replaced"] + counts["dropped"]  # a rewrite is tried first
 
 
@@ -228,5 +229,5 @@ def test_default_model_briefing_heard_back_has_no_invented_numbers(tmp_path: Pat
     assert "next week" not in lowered and "call mr okafor" not in lowered.replace(".", "")
     assert "due to call" not in lowered
     assert "First: Call the plumber, Mr. Okafor, about the boiler before Friday." in item_lines(result)
-    counts = result.grounding
-    assert counts["checked"] >= 2 and counts["extractive"] >= 3
+    counts = result.grounding  # the feed item is the model's; the to-do and the short note are read as written
+    assert counts["checked"] >= 1 and counts["extractive"] >= 5
