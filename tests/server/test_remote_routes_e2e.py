@@ -62,8 +62,10 @@ def test_briefing_podcast_and_voice_turn_through_a_second_daycast(
 
     reply = tmp_path / "reply.wav"
     question = _question(piper_tts, tmp_path / "question.wav")
+    capsys.readouterr()  # the briefing's output: what follows is the question's alone
     assert main(["ask", "--audio", str(question), "--sources", str(sources), "--out", str(reply)]) == 0
-    assert "ferry" in capsys.readouterr().out.lower()  # what was heard is printed
+    asked = capsys.readouterr().out
+    assert "ferry" in asked.lower(), asked  # what was heard is printed (one run failed here: shown next time)
 
     episode = tmp_path / "episode.mp3"
     notes = sources / "notes.md"
