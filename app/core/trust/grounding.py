@@ -22,6 +22,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from typing import Any
 
 from app.core.compose import FENCE_RULE, clean_untrusted, complete, fence, unfence
@@ -383,20 +384,28 @@ class Source:
         self.facts = facts_of(self.text)
         self._stale_days: frozenset[str] = frozenset()
         if not relative_days:  # "this week", "next month" are still near enough: only the days are not ours
-            self._stale_days = frozenset(d for d in self.facts.dates
-                                         if d.startswith("relative:") and d.split()[-1].split(":")[-1] in _DAY_LEVEL)
+            self._stale_days = frozenset(d for d in self.facts.dates if d.startswith("relative:")
+                                         and d.removeprefix("relative:").split()[-1] in _DAY_LEVEL)
             self.facts = replace(self.facts, dates=self.facts.dates - self._stale_days)
         self.allowed = frozenset(_key(p) for name in allow for p in re.split(r"[\s.-]+", name) if p)
         # what a fallback may say: whole sentences, not a heading or a title line
         self.sentences = [s for s in split_sentences(self.text) if len(s.split()) >= MIN_FALLBACK_WORDS]
         self._months = {d.split(":")[1].split("-")[0] for d in self.facts.dates if d.startswith(("date:", "month:"))}
-        self._content: dict[str, frozenset[str]] = {}
-        self._stems = frozenset(_stem(w) for w in self.facts.words)
+        self._facts: dict[str, Facts] = {}
+
+    @cached_property
+    def _stems(self) -> frozenset[str]:
+        """The source's words as stems, made only when a sentence gives a cause to compare."""
+        return frozenset(_stem(w) for w in self.facts.words)
+
+    def _facts_of(self, sentence: str) -> Facts:
+        """The facts of one of the source's own sentences, worked out once."""
+        if sentence not in self._facts:
+            self._facts[sentence] = facts_of(sentence)
+        return self._facts[sentence]
 
     def _content_of(self, sentence: str) -> frozenset[str]:
-        if sentence not in self._content:
-            self._content[sentence] = facts_of(sentence).content
-        return self._content[sentence]
+        return self._facts_of(sentence).content
 
     def check(self, sentence: str) -> Check:
         facts = facts_of(sentence)
@@ -441,7 +450,7 @@ class Source:
         wanted = facts_of(sentence).content - _DAY_WORDS
         best, best_score = "", 0.0
         for candidate in self.sentences:
-            if candidate in used or (self._stale_days and facts_of(candidate).dates & self._stale_days):
+            if candidate in used or self._facts_of(candidate).dates & self._stale_days:
                 continue
             have = self._content_of(candidate)
             score = len(wanted & have) / (1 + 0.02 * len(have))
