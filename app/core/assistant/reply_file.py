@@ -22,7 +22,8 @@ def save_reply(out: Path, chunks: list[AudioChunk], result: TurnResult, models: 
     """Write the reply's audio to ``out`` and its sidecar beside it; returns the sidecar's path."""
     rate = chunks[0].sample_rate
     samples = np.concatenate([resample(c.samples, c.sample_rate, rate) for c in chunks])
-    if len(samples) >= watermark.MIN_SECONDS * rate:  # shorter audio cannot hold the mark
+    marked = len(samples) >= watermark.MIN_SECONDS * rate  # shorter audio cannot hold the mark
+    if marked:
         samples = watermark.embed_daycast(samples, rate)  # a saved reply is AI speech like any other file
     said = disclosure_text(disclosure, language)
     made_by = "; ".join(m.label() for m in models)
@@ -32,6 +33,6 @@ def save_reply(out: Path, chunks: list[AudioChunk], result: TurnResult, models: 
         kind="reply", audio_path=out, sources=[{"source": str(s)} for s in sources], models=list(models),
         settings=settings, timings=asdict(result.timings), disclosure=said,
         extra={"title": result.question, "question": result.question, "reply": result.reply,
-               "grounding": result.grounding, "watermarked": len(samples) >= watermark.MIN_SECONDS * rate},
+               "grounding": result.grounding, "watermarked": marked},
     )
     return provenance.write_sidecar(out, record)
