@@ -72,7 +72,6 @@ class ModelsView(QWidget):
         self.store = store
         self.workers = workers
         self._refreshes = 0  # which refresh is the newest (an older one's result is dropped)
-        self._download_verified = True
         self.header = PageHeader(self.tr("Models & backend"), self.tr(
             "Everything runs on this computer unless you add a self-hosted server or allow a cloud model in Settings."))
         self.device_buttons = QButtonGroup(self)
@@ -249,7 +248,6 @@ class ModelsView(QWidget):
             self.download_status.setText(self.tr("Not downloaded: {model} has no recorded checksum.").format(
                 model=row.id))
             return None
-        self._download_verified = row.verified
         self.download_bar.show()
         self.download_bar.setRange(0, 0)
         self.download_status.setText(self.tr("Downloading {model}…").format(model=row.id))
@@ -259,7 +257,7 @@ class ModelsView(QWidget):
         def job(cancel: CancelToken) -> Iterator[Any]:
             yield from download_events(row.id, cancel, allow_unverified=not row.verified)
 
-        self._download = self.workers.start(job, "download", self._wire_download)
+        self._download = self.workers.start(job, "download", lambda w: self._wire_download(w, row.verified))
         return self._download
 
     def confirm_unverified(self, row: ModelRow) -> bool:
@@ -271,9 +269,9 @@ class ModelsView(QWidget):
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
         return answer == QMessageBox.StandardButton.Yes
 
-    def _wire_download(self, worker: PipelineWorker) -> None:
+    def _wire_download(self, worker: PipelineWorker, verified: bool) -> None:
         worker.progress.connect(self._download_progress)
-        installed = self.tr("Installed and verified.") if self._download_verified else self.tr(
+        installed = self.tr("Installed and verified.") if verified else self.tr(
             "Installed, unverified: no checksum is recorded for it.")
         worker.finished.connect(lambda _r: self.download_status.setText(installed))
         failed = self.tr("Download failed: {reason}")
